@@ -1,0 +1,66 @@
+using System.CommandLine;
+using ComputeSim.Cli.Commands;
+using ComputeSim.Model;
+
+namespace ComputeSim.Cli;
+
+/// <summary>Named exit codes.</summary>
+public static class ExitCodes
+{
+    /// <summary>Success.</summary>
+    public const int Ok = 0;
+    /// <summary>A bug: an unexpected exception.</summary>
+    public const int InternalError = 1;
+    /// <summary>Bad input: a flag, value or file that cannot be used.</summary>
+    public const int BadInput = 2;
+}
+
+/// <summary>Where commands write.</summary>
+/// <param name="Out">Results.</param>
+/// <param name="Err">Errors, warnings and progress.</param>
+public sealed record CliContext(TextWriter Out, TextWriter Err);
+
+/// <summary>The <c>computesim</c> command tree and its error policy: one line, exit code 2, never a stack trace.</summary>
+public static class CliApp
+{
+    /// <summary>Builds the command tree (exposed so parsing can be tested without running anything).</summary>
+    public static RootCommand Build(CliContext ctx)
+    {
+        var root = new RootCommand("ComputeSim: what it costs to train a neural network, for one configuration or billions.");
+        root.Add(EstimateCommand.Create(ctx));
+        root.Add(SweepCommand.Create(ctx));
+        root.Add(CompareCommand.Create(ctx));
+        root.Add(ReproduceCommand.Create(ctx));
+        root.Add(DevicesCommand.Create(ctx));
+        root.Add(ProfilesCommand.Create(ctx));
+        return root;
+    }
+
+    /// <summary>Parses and runs; returns the exit code.</summary>
+    public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
+    {
+        var ctx = new CliContext(stdout, stderr);
+        ParseResult parse = Build(ctx).Parse(args);
+        if (parse.Errors.Count > 0)
+        {
+            stderr.WriteLine($"computesim: error: {parse.Errors[0].Message} (see --help)");
+            return ExitCodes.BadInput;
+        }
+        try
+        {
+            return parse.Invoke(new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false });
+        }
+        catch (InputException e)
+        {
+            stderr.WriteLine($"computesim: error: {e.Message}");
+            return ExitCodes.BadInput;
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            stderr.WriteLine($"computesim: internal error: {e.GetType().Name}: {e.Message.Split('\n')[0]}");
+            if (Environment.GetEnvironmentVariable("COMPUTESIM_DEBUG") == "1")
+                stderr.WriteLine(e);
+            return ExitCodes.InternalError;
+        }
+    }
+}

@@ -1,0 +1,137 @@
+using System.CommandLine;
+using ComputeSim.Model;
+using ComputeSim.Profiles;
+
+namespace ComputeSim.Cli.Commands;
+
+/// <summary>What one training job is, as resolved from flags.</summary>
+/// <param name="ModelName">Preset name, or null when given by size.</param>
+/// <param name="Parameters">Parameters.</param>
+/// <param name="Tokens">Tokens.</param>
+/// <param name="Gpus">GPUs.</param>
+/// <param name="Precision">Precision.</param>
+/// <param name="Utilization">Utilisation, or null when <paramref name="AchievedTflops"/> is given.</param>
+/// <param name="AchievedTflops">Achieved TFLOP/s per GPU, or null.</param>
+/// <param name="PricePerGpuHourUsd">Price override, or null for the profile's price.</param>
+/// <param name="Assumptions">PUE, bytes per parameter, active fraction.</param>
+public sealed record JobSettings(
+    string? ModelName, double Parameters, double Tokens, double Gpus, Precision Precision,
+    double? Utilization, double? AchievedTflops, double? PricePerGpuHourUsd, Assumptions Assumptions);
+
+/// <summary>The flags that describe one job, shared by <c>estimate</c> and <c>compare</c>.</summary>
+public sealed class JobOptions
+{
+    /// <summary>Default utilisation: large dense runs report 35–45 % MFU on A100/H100 (PaLM Table 3, llm-foundry).</summary>
+    public const string DefaultUtilization = "0.4";
+    /// <summary>Default PUE: hyperscale data centres (Patterson et al. 2021 use 1.1 for GPT-3).</summary>
+    public const string DefaultPue = "1.1";
+
+    /// <summary>--model.</summary>
+    public Option<string?> Model { get; } = new("--model") { Description = $"Model preset (GPT-3 Table D.1): {string.Join(", ", Presets.TableD1.Select(p => p.Name))}" };
+    /// <summary>--params.</summary>
+    public Option<string?> Params { get; } = new("--params") { Description = "Parameters, e.g. 175e9 or 175B (instead of --model)" };
+    /// <summary>--tokens.</summary>
+    public Option<string?> Tokens { get; } = new("--tokens") { Description = "Training tokens, e.g. 300B, or a multiple of params, e.g. 20x" };
+    /// <summary>--gpus.</summary>
+    public Option<string> Gpus { get; } = new("--gpus") { Description = "GPUs in the cluster", DefaultValueFactory = _ => "1024" };
+    /// <summary>--precision.</summary>
+    public Option<string> Precision { get; } = new("--precision") { Description = "Matrix precision: fp64, fp32, tf32, fp16, bf16, fp8 (fp16 has the same tensor peak as bf16 wherever bf16 exists)", DefaultValueFactory = _ => "fp16" };
+    /// <summary>--utilization.</summary>
+    public Option<string?> Utilization { get; } = new("--utilization") { Description = $"Model FLOPs utilisation, 0..1 (default {DefaultUtilization})" };
+    /// <summary>--achieved-tflops.</summary>
+    public Option<string?> Achieved { get; } = new("--achieved-tflops") { Description = "Sustained TFLOP/s per GPU (instead of --utilization)" };
+    /// <summary>--price-per-gpu-hour.</summary>
+    public Option<string?> Price { get; } = new("--price-per-gpu-hour") { Description = "USD per GPU-hour (default: the profile's dated cloud price)" };
+    /// <summary>Options shared with sweep.</summary>
+    public AssumptionOptions Assumptions { get; } = new();
+
+    /// <summary>Adds every option to a command.</summary>
+    public void AddTo(Command command)
+    {
+        foreach (Option o in new Option[] { Model, Params, Tokens, Gpus, Precision, Utilization, Achieved, Price })
+            command.Add(o);
+        Assumptions.AddTo(command);
+    }
+
+    /// <summary>Resolves and validates the flags.</summary>
+    public JobSettings Resolve(ParseResult parse)
+    {
+        string? modelName = parse.GetValue(Model);
+        string? paramsText = parse.GetValue(Params);
+        string? tokensText = parse.GetValue(Tokens);
+        ModelPreset? preset = null;
+        if (modelName is not null)
+        {
+            preset = Presets.Find(modelName) ?? throw new InputException(
+                $"--model: unknown preset '{modelName}'; known: {string.Join(", ", Presets.TableD1.Select(p => p.Name))}");
+        }
+        else if (paramsText is null)
+        {
+            throw new InputException("give --model PRESET, or --params and --tokens");
+        }
+
+        double parameters = paramsText is not null
+            ? Validate.Number(paramsText, "--params", 0, Validate.MaxParams)
+            : preset!.Parameters;
+        double tokens = tokensText is not null
+            ? ResolveTokens(tokensText, parameters)
+            : preset?.Tokens ?? throw new InputException("--tokens: required with --params");
+
+        string? utilText = parse.GetValue(Utilization);
+        string? achievedText = parse.GetValue(Achieved);
+        if (utilText is not null && achievedText is not null)
+            throw new InputException("--utilization and --achieved-tflops: give one, not both");
+        double? achieved = achievedText is null ? null : Validate.Number(achievedText, "--achieved-tflops", 0, 1e5);
+        double? utilization = achieved is null ? Validate.Number(utilText ?? DefaultUtilization, "--utilization", 0, 1) : null;
+        string? priceText = parse.GetValue(Price);
+
+        Assumptions assumptions = Assumptions.Resolve(parse, preset?.ActiveFraction);
+        return new JobSettings(
+            preset?.Name, parameters, tokens,
+            Validate.Gpus(Validate.Number(parse.GetValue(Gpus)!, "--gpus", 0, Validate.MaxGpus), "--gpus"),
+            Validate.Precision(parse.GetValue(Precision)!, "--precision"),
+            utilization, achieved,
+            priceText is null ? null : Validate.Number(priceText, "--price-per-gpu-hour", 0, 1000),
+            assumptions);
+    }
+
+    private static double ResolveTokens(string text, double parameters)
+    {
+        double v = Engine.AxisParser.ParseNumber(text, "--tokens", out bool perParam);
+        double tokens = perParam ? Validate.InRange(v, "--tokens", 0, 1e6) * parameters : v;
+        return Validate.InRange(tokens, "--tokens", 0, Validate.MaxTokens);
+    }
+}
+
+/// <summary>Job-wide assumptions: PUE, bytes per parameter, active fraction.</summary>
+public sealed class AssumptionOptions
+{
+    /// <summary>--pue.</summary>
+    public Option<string> Pue { get; } = new("--pue") { Description = "Data-centre power usage effectiveness", DefaultValueFactory = _ => JobOptions.DefaultPue };
+    /// <summary>--weight-bytes-per-param.</summary>
+    public Option<string> WeightBytes { get; } = new("--weight-bytes-per-param") { Description = "Bytes per parameter to hold the weights (2 for bf16; the seed uses 4)", DefaultValueFactory = _ => "2" };
+    /// <summary>--state-bytes-per-param.</summary>
+    public Option<string> StateBytes { get; } = new("--state-bytes-per-param") { Description = "Bytes per parameter of training state (16 = mixed-precision Adam: 2 weights + 2 grads + 12 fp32 master and moments)", DefaultValueFactory = _ => "16" };
+    /// <summary>--active-fraction.</summary>
+    public Option<string?> ActiveFraction { get; } = new("--active-fraction") { Description = "Fraction of params active per token (default 1; the T5 presets use 0.5)" };
+
+    /// <summary>Adds every option to a command.</summary>
+    public void AddTo(Command command)
+    {
+        foreach (Option o in new Option[] { Pue, WeightBytes, StateBytes, ActiveFraction })
+            command.Add(o);
+    }
+
+    /// <summary>Resolves and validates the flags; a preset supplies the active fraction unless given.</summary>
+    public Assumptions Resolve(ParseResult parse, double? presetActiveFraction)
+    {
+        string? active = parse.GetValue(ActiveFraction);
+        return new Assumptions
+        {
+            Pue = Validate.Number(parse.GetValue(Pue)!, "--pue", 1, 5, minInclusive: true),
+            WeightBytesPerParam = Validate.Number(parse.GetValue(WeightBytes)!, "--weight-bytes-per-param", 0, 64),
+            StateBytesPerParam = Validate.Number(parse.GetValue(StateBytes)!, "--state-bytes-per-param", 0, 64),
+            ActiveFraction = active is null ? presetActiveFraction ?? 1.0 : Validate.Number(active, "--active-fraction", 0, 1),
+        };
+    }
+}

@@ -1,0 +1,52 @@
+using System.CommandLine;
+using System.Globalization;
+using ComputeSim.Cli.Output;
+using ComputeSim.Model;
+using ComputeSim.Profiles;
+
+namespace ComputeSim.Cli.Commands;
+
+/// <summary><c>profiles list|show|validate</c>.</summary>
+public static class ProfilesCommand
+{
+    /// <summary>Builds the command.</summary>
+    public static Command Create(CliContext ctx)
+    {
+        var list = new Command("list", "List the built-in hardware profiles.\nExample: computesim profiles list");
+        list.SetAction(_ =>
+        {
+            var t = new TextTable("name", "year", "fp16_tflops", "bf16_tflops", "fp8_tflops", "memory_gb", "hbm_gb_per_s", "link", "board_power_w", "price_per_gpu_hour_usd");
+            foreach (HardwareProfile p in ProfileCatalog.All)
+            {
+                ProfileFile f = p.File;
+                t.Add(p.Name, f.LaunchYear.ToString(CultureInfo.InvariantCulture), Tf(f.PeakDenseTflops.Fp16), Tf(f.PeakDenseTflops.Bf16), Tf(f.PeakDenseTflops.Fp8),
+                    Format.Human(f.MemoryGb), Format.Human(f.MemoryBandwidthGbPerS), $"{f.ScaleUpLink.Kind} {Format.Human(f.ScaleUpLink.BandwidthGbPerS)} GB/s",
+                    Format.Human(f.BoardPowerW), f.PricePerGpuHourUsd is double price ? $"{Format.Human(price)} ({f.PriceDate})" : "-");
+            }
+            t.Write(ctx.Out);
+            return ExitCodes.Ok;
+        });
+
+        var name = new Argument<string>("name") { Description = "Profile name" };
+        var show = new Command("show", "Print a built-in profile as JSON.\nExample: computesim profiles show h100-sxm5-80gb") { name };
+        show.SetAction(parse =>
+        {
+            HardwareProfile p = ProfileCatalog.Get(parse.GetValue(name)!);
+            ctx.Out.WriteLine(System.Text.Json.JsonSerializer.Serialize(p.File, new System.Text.Json.JsonSerializerOptions { WriteIndented = true }));
+            return ExitCodes.Ok;
+        });
+
+        var file = new Argument<string>("file") { Description = "Path to a profile JSON file" };
+        var validate = new Command("validate", "Check a profile file; exit 2 with the file and field if it is wrong.\nExample: computesim profiles validate hardware-profiles/a100-sxm4-80gb.json") { file };
+        validate.SetAction(parse =>
+        {
+            HardwareProfile p = ProfileLoader.LoadFile(parse.GetValue(file)!);
+            ctx.Out.WriteLine($"{parse.GetValue(file)}: ok ({p.Name}; supports {string.Join(", ", p.SupportedPrecisions.Select(PrecisionNames.Name))})");
+            return ExitCodes.Ok;
+        });
+
+        return new Command("profiles", "Hardware profiles: list, show, validate.") { list, show, validate };
+    }
+
+    private static string Tf(double? v) => v is double d ? Format.Human(d) : "-";
+}

@@ -1,0 +1,158 @@
+using System.CommandLine;
+using System.Diagnostics;
+using ComputeSim.Cli.Output;
+using ComputeSim.Engine;
+using ComputeSim.Model;
+using ComputeSim.Profiles;
+
+namespace ComputeSim.Cli.Commands;
+
+/// <summary><c>sweep</c>: a grid over any axes, reduced to what was asked for.</summary>
+public static class SweepCommand
+{
+    /// <summary>Default file-size limit for <c>--out</c>.</summary>
+    public const double DefaultMaxOutputMb = 2048;
+
+    private sealed class Options
+    {
+        public readonly Option<string> Params = new("--params") { Description = "Parameters axis: list (7B,70B), range (1e8..1e13:log:512) or powers of two (8..1024:pow2)", DefaultValueFactory = _ => "1e9..1e12:log:16" };
+        public readonly Option<string> Tokens = new("--tokens") { Description = "Tokens axis, or multiples of params (20x, 10x..40x:lin:4)", DefaultValueFactory = _ => "20x" };
+        public readonly Option<string> Gpus = new("--gpus") { Description = "GPUs axis", DefaultValueFactory = _ => "8..16384:pow2" };
+        public readonly Option<string?> Hardware = new("--hardware") { Description = "Comma-separated profile names, or 'all' (default: every profile with a public price)" };
+        public readonly Option<string> Precision = new("--precision") { Description = "Comma-separated precisions (fp16 = bf16 peak where bf16 exists)", DefaultValueFactory = _ => "fp16" };
+        public readonly Option<string> Utilization = new("--utilization") { Description = "Utilisation axis (MFU, 0..1)", DefaultValueFactory = _ => JobOptions.DefaultUtilization };
+        public readonly Option<string?> Price = new("--price-per-gpu-hour") { Description = "Price axis, USD per GPU-hour (default: each profile's dated price)" };
+        public readonly AssumptionOptions Assumptions = new();
+        public readonly Option<string> Backend = new("--backend") { Description = $"One of {string.Join(", ", BackendNames.All)}", DefaultValueFactory = _ => "auto" };
+        public readonly Option<string> Objective = new("--objective") { Description = "What to minimise", DefaultValueFactory = _ => "cost" };
+        public readonly Option<string?> MaxDays = new("--max-days") { Description = "Deadline: wall-clock days" };
+        public readonly Option<string?> MaxCost = new("--max-cost-usd") { Description = "Budget: USD" };
+        public readonly Option<string?> MaxGpus = new("--max-gpus") { Description = "Largest cluster allowed" };
+        public readonly Option<bool> MustFit = new("--must-fit") { Description = "Keep only points whose training state fits in the cluster's memory" };
+        public readonly Option<int> Top = new("--top") { Description = "How many best points to print", DefaultValueFactory = _ => 10 };
+        public readonly Option<bool> Pareto = new("--pareto") { Description = "Also print the Pareto front of wall-clock days vs cost" };
+        public readonly Option<string?> Out = new("--out") { Description = "Write every point to FILE (.csv or .json)" };
+        public readonly Option<string> MaxOutputMb = new("--max-output-mb") { Description = "Refuse --out files larger than this", DefaultValueFactory = _ => DefaultMaxOutputMb.ToString(System.Globalization.CultureInfo.InvariantCulture) };
+        public readonly Option<string> Format = FormatOption.Create();
+        public readonly Option<bool> Quiet = new("--quiet") { Description = "No progress bar" };
+
+        public Options() => Objective.AcceptOnlyFromAmong("cost", "time", "energy");
+    }
+
+    /// <summary>Builds the command.</summary>
+    public static Command Create(CliContext ctx)
+    {
+        var o = new Options();
+        var command = new Command("sweep", "Evaluate a grid of configurations and keep the best, the best per hardware and the Pareto front.\n"
+            + "Example: computesim sweep --params 1e9..1e12:log:64 --tokens 20x --gpus 8..16384:pow2 --hardware h100-sxm5-80gb,mi300x --max-days 90 --pareto");
+        foreach (Option option in new Option[] { o.Params, o.Tokens, o.Gpus, o.Hardware, o.Precision, o.Utilization, o.Price })
+            command.Add(option);
+        o.Assumptions.AddTo(command);
+        foreach (Option option in new Option[] { o.Backend, o.Objective, o.MaxDays, o.MaxCost, o.MaxGpus, o.MustFit, o.Top, o.Pareto, o.Out, o.MaxOutputMb, o.Format, o.Quiet })
+            command.Add(option);
+        command.SetAction(parse => Run(ctx, parse, o));
+        return command;
+    }
+
+    private static int Run(CliContext ctx, ParseResult parse, Options o)
+    {
+        SweepProblem problem = BuildProblem(parse, o);
+        int top = parse.GetValue(o.Top);
+        if (top is < 0 or > 100_000)
+            throw new InputException($"--top: {top} is out of range; expected 0..100000");
+        var options = new SweepOptions(top, parse.GetValue(o.Pareto));
+        string? outPath = parse.GetValue(o.Out);
+        if (outPath is not null)
+            CheckOutputSize(problem, outPath, Validate.Number(parse.GetValue(o.MaxOutputMb)!, "--max-output-mb", 0, 1e9));
+
+        using SweepBackend backend = BackendNames.Open(parse.GetValue(o.Backend)!);
+        using ProgressBar? progress = ProgressBar.ForTerminal(ctx, problem.Total, parse.GetValue(o.Quiet));
+        var clock = Stopwatch.StartNew();
+        SweepResult result;
+        if (outPath is not null)
+        {
+            using var sink = new PointFileSink(problem, outPath, "--out");
+            result = backend.Run(problem, options, sink, progress);
+            sink.Commit();
+        }
+        else
+        {
+            result = backend.Run(problem, options, null, progress);
+        }
+        clock.Stop();
+        progress?.Finish();
+
+        var summary = new SweepSummary(problem, result, backend.Description, clock.Elapsed.TotalSeconds, outPath);
+        if (FormatOption.IsJson(parse, o.Format))
+            summary.WriteJson(ctx.Out);
+        else
+            summary.WriteText(ctx.Out);
+        return ExitCodes.Ok;
+    }
+
+    /// <summary>Turns the flags into a validated problem.</summary>
+    private static SweepProblem BuildProblem(ParseResult parse, Options o)
+    {
+        double[] parameters = Axis(parse, o.Params, v => Validate.InRange(v, "--params", 0, Validate.MaxParams));
+        AxisValues tokens = AxisParser.Parse(parse.GetValue(o.Tokens)!, "--tokens", allowPerParam: true);
+        double maxTokens = tokens.PerParam ? 1e6 : Validate.MaxTokens;
+        foreach (double t in tokens.Values)
+            Validate.InRange(t, "--tokens", 0, maxTokens);
+        double[] gpus = Axis(parse, o.Gpus, v => Validate.Gpus(v, "--gpus"));
+        string? maxGpusText = parse.GetValue(o.MaxGpus);
+        if (maxGpusText is not null)
+        {
+            double maxGpus = Validate.Number(maxGpusText, "--max-gpus", 0, Validate.MaxGpus);
+            gpus = gpus.Where(g => g <= maxGpus).ToArray();
+            if (gpus.Length == 0)
+                throw new InputException($"--max-gpus: no value of --gpus is <= {maxGpusText}");
+        }
+        double[] utilization = Axis(parse, o.Utilization, v => Validate.InRange(v, "--utilization", 0, 1));
+        string? priceText = parse.GetValue(o.Price);
+        double[]? prices = priceText is null ? null : AxisParser.Parse(priceText, o.Price.Name).Values.Select(v => Validate.InRange(v, "--price-per-gpu-hour", 0, 1000)).ToArray();
+        Precision[] precisions = parse.GetValue(o.Precision)!.Split(',').Select(p => Validate.Precision(p, "--precision")).Distinct().ToArray();
+        IReadOnlyList<HardwareProfile> hardware = ResolveHardware(parse.GetValue(o.Hardware), prices is not null);
+
+        var selection = new Selection
+        {
+            Objective = parse.GetValue(o.Objective) switch { "time" => ObjectiveKind.Time, "energy" => ObjectiveKind.Energy, _ => ObjectiveKind.Cost },
+            MaxDays = OptionalLimit(parse.GetValue(o.MaxDays), "--max-days"),
+            MaxCostUsd = OptionalLimit(parse.GetValue(o.MaxCost), "--max-cost-usd"),
+            MustFit = parse.GetValue(o.MustFit) ? 1 : 0,
+        };
+        return new SweepProblem(
+            hardware.Select(h => h.Spec).ToList(), hardware.Select(h => h.Name).ToList(), precisions, utilization, prices,
+            parameters, tokens.Values, tokens.PerParam, gpus, o.Assumptions.Resolve(parse, null), selection);
+    }
+
+    private static double[] Axis(ParseResult parse, Option<string> option, Func<double, double> check) =>
+        AxisParser.Parse(parse.GetValue(option)!, option.Name).Values.Select(check).ToArray();
+
+    private static double OptionalLimit(string? text, string flag) =>
+        text is null ? double.PositiveInfinity : Validate.Number(text, flag, 0, double.MaxValue);
+
+    private static IReadOnlyList<HardwareProfile> ResolveHardware(string? text, bool priceGiven)
+    {
+        if (text is null && !priceGiven)
+            return ProfileCatalog.All.Where(p => p.HasPrice).ToList();
+        IReadOnlyList<HardwareProfile> hardware = HardwareList.Resolve(text, "--hardware");
+        if (!priceGiven)
+        {
+            HardwareProfile? unpriced = hardware.FirstOrDefault(p => !p.HasPrice);
+            if (unpriced is not null)
+                throw new InputException($"--hardware: {unpriced.Name} has no public price in its profile; give --price-per-gpu-hour");
+        }
+        return hardware;
+    }
+
+    private static void CheckOutputSize(SweepProblem problem, string path, double maxMb)
+    {
+        int perRow = PointFileSink.IsJson(path, "--out") ? PointFileSink.JsonBytesPerRow : PointFileSink.CsvBytesPerRow;
+        double mb = (double)problem.Total * perRow / 1e6;
+        if (mb > maxMb)
+        {
+            throw new InputException($"--out: {problem.Total:N0} points would need up to {mb:N0} MB, over --max-output-mb {maxMb:N0}; "
+                + "shorten an axis, or drop --out and use --top/--pareto");
+        }
+    }
+}

@@ -1,0 +1,79 @@
+using ComputeSim.Cli.Commands;
+using ComputeSim.Cli.Output;
+using ComputeSim.Model;
+using ComputeSim.Profiles;
+
+namespace ComputeSim.Cli;
+
+/// <summary>How much memory a job needs, and how many chips (and dollars of chips) hold it.</summary>
+/// <param name="WeightsBytes">Bytes to hold the weights.</param>
+/// <param name="TrainingStateBytes">Bytes of training state (weights, gradients, optimizer).</param>
+/// <param name="MinGpusForWeights">Fewest GPUs whose memory holds the weights.</param>
+/// <param name="MinGpusForTrainingState">Fewest GPUs whose memory holds the training state.</param>
+/// <param name="ChipCostForWeightsUsd">Purchase cost of those GPUs, or null if the profile has no price.</param>
+/// <param name="ChipCostForTrainingStateUsd">Same for the training state.</param>
+public sealed record MemoryEstimate(
+    double WeightsBytes, double TrainingStateBytes, double MinGpusForWeights, double MinGpusForTrainingState,
+    double? ChipCostForWeightsUsd, double? ChipCostForTrainingStateUsd);
+
+/// <summary>One job priced on one accelerator.</summary>
+/// <param name="Profile">The accelerator.</param>
+/// <param name="Settings">The job as given.</param>
+/// <param name="Row">The priced point (cost is NaN, printed as n/a, when no price is known).</param>
+/// <param name="PeakFlops">Dense peak for the precision, FLOP/s.</param>
+/// <param name="PriceBasis">Where the price came from.</param>
+/// <param name="Memory">Memory and chips.</param>
+public sealed record Estimate(HardwareProfile Profile, JobSettings Settings, PointRow Row, double PeakFlops, string PriceBasis, MemoryEstimate Memory)
+{
+    /// <summary>Days one GPU would take at its dense peak.</summary>
+    public double SingleGpuDaysAtPeak => TrainingCost.WallClockSeconds(Row.Result.TotalFlops, 1, PeakFlops) / TrainingCost.SecondsPerDay;
+}
+
+/// <summary>Prices one job on one accelerator with the model's formulas (host side).</summary>
+public static class Estimation
+{
+    /// <summary>Runs the estimate; <see cref="InputException"/> if the chip lacks the precision or the throughput exceeds its peak.</summary>
+    public static Estimate Run(HardwareProfile profile, JobSettings s)
+    {
+        if (!profile.Supports(s.Precision))
+        {
+            throw new InputException($"--precision: {profile.Name} has no {PrecisionNames.Name(s.Precision)} peak; it supports "
+                + string.Join(", ", profile.SupportedPrecisions.Select(PrecisionNames.Name)));
+        }
+        double peak = profile.Spec.PeakFlops(s.Precision);
+        double utilization = s.Utilization ?? s.AchievedTflops!.Value * 1e12 / peak;
+        if (utilization > 1)
+            throw new InputException($"--achieved-tflops: {s.AchievedTflops} exceeds the {PrecisionNames.Name(s.Precision)} dense peak of {profile.Name} ({peak / 1e12} TFLOP/s)");
+
+        double? price = s.PricePerGpuHourUsd ?? profile.File.PricePerGpuHourUsd;
+        string basis = s.PricePerGpuHourUsd is not null
+            ? "--price-per-gpu-hour"
+            : profile.HasPrice ? $"{profile.File.PriceSource} ({profile.File.PriceDate})" : "no public price in the profile; give --price-per-gpu-hour";
+        var job = new TrainingJob
+        {
+            Parameters = s.Parameters,
+            Tokens = s.Tokens,
+            Gpus = s.Gpus,
+            Hardware = 0,
+            Precision = s.Precision,
+            Utilization = utilization,
+            PricePerGpuHourUsd = price ?? 0.0,
+        };
+        PointResult r = CostModel.Evaluate(job, profile.Spec, s.Assumptions);
+        if (price is null)
+            r.CostUsd = double.NaN;
+        var row = new PointRow(0, profile.Name, job, r);
+        return new Estimate(profile, s, row, peak, basis, Memory(profile, s));
+    }
+
+    /// <summary>Memory to hold the weights and the training state, and the chips for each.</summary>
+    public static MemoryEstimate Memory(HardwareProfile profile, JobSettings s)
+    {
+        double weights = TrainingCost.MemoryBytes(s.Parameters, s.Assumptions.WeightBytesPerParam);
+        double state = TrainingCost.MemoryBytes(s.Parameters, s.Assumptions.StateBytesPerParam);
+        double gpusWeights = TrainingCost.MinDevices(weights, profile.Spec.MemoryBytes);
+        double gpusState = TrainingCost.MinDevices(state, profile.Spec.MemoryBytes);
+        double? chip = profile.File.PurchasePriceUsd;
+        return new MemoryEstimate(weights, state, gpusWeights, gpusState, gpusWeights * chip, gpusState * chip);
+    }
+}

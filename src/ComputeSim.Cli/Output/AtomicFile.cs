@@ -1,0 +1,59 @@
+using ComputeSim.Model;
+
+namespace ComputeSim.Cli.Output;
+
+/// <summary>
+/// A file written under a temporary name in the target folder and renamed when complete, so a
+/// reader never sees half a file: an interrupted write leaves the old file, or none.
+/// </summary>
+public sealed class AtomicFile : IDisposable
+{
+    private readonly string _path;
+    private readonly string _temp;
+    private bool _committed;
+
+    private AtomicFile(string path, string temp, FileStream stream)
+    {
+        _path = path;
+        _temp = temp;
+        Stream = stream;
+    }
+
+    /// <summary>The stream to write to.</summary>
+    public FileStream Stream { get; }
+
+    /// <summary>Opens a temporary file beside <paramref name="path"/>; errors name the flag.</summary>
+    public static AtomicFile Create(string path, string flag)
+    {
+        string full = Path.GetFullPath(path);
+        string dir = Path.GetDirectoryName(full) ?? ".";
+        if (!Directory.Exists(dir))
+            throw new InputException($"{flag}: folder '{dir}' does not exist");
+        string temp = Path.Combine(dir, $".{Path.GetFileName(full)}.{Environment.ProcessId}.tmp");
+        try
+        {
+            return new AtomicFile(full, temp, new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new InputException($"{flag}: cannot write '{path}' ({e.Message})");
+        }
+    }
+
+    /// <summary>Flushes and renames the temporary file over the target.</summary>
+    public void Commit()
+    {
+        Stream.Flush(flushToDisk: true);
+        Stream.Dispose();
+        File.Move(_temp, _path, overwrite: true);
+        _committed = true;
+    }
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        Stream.Dispose();
+        if (!_committed && File.Exists(_temp))
+            File.Delete(_temp);
+    }
+}

@@ -1,0 +1,43 @@
+using System.Globalization;
+
+namespace ComputeSim.Cli.Output;
+
+/// <summary>Number formatting for people (tables) and for files (round-trip).</summary>
+public static class Format
+{
+    /// <summary>Round-trip text for files: shortest form that parses back to the same double.</summary>
+    public static string Exact(double v) =>
+        double.IsFinite(v) ? v.ToString("R", CultureInfo.InvariantCulture) : "";
+
+    /// <summary>Four significant figures, scientific outside 1e-3..1e7, "n/a" when not finite.</summary>
+    public static string Human(double v)
+    {
+        if (!double.IsFinite(v))
+            return "n/a";
+        double a = Math.Abs(v);
+        if (a != 0 && (a >= 1e7 || a < 1e-3))
+            return v.ToString("0.###e+0", CultureInfo.InvariantCulture);
+        return v.ToString(a >= 1000 ? "#,0" : "0.####", CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>A count with K/M/B/T suffix (params, tokens).</summary>
+    public static string Count(double v)
+    {
+        (double scale, string unit) = Math.Abs(v) switch
+        {
+            >= 1e12 => (1e12, "T"),
+            >= 1e9 => (1e9, "B"),
+            >= 1e6 => (1e6, "M"),
+            >= 1e3 => (1e3, "K"),
+            _ => (1.0, ""),
+        };
+        return (v / scale).ToString("0.###", CultureInfo.InvariantCulture) + unit;
+    }
+
+    /// <summary>US dollars, e.g. $9.53M.</summary>
+    public static string Usd(double v) => double.IsFinite(v) ? "$" + Count(v) : "n/a";
+
+    /// <summary>Relative difference as a signed percentage.</summary>
+    public static string Percent(double fraction) =>
+        (fraction * 100).ToString("+0.00;-0.00;0.00", CultureInfo.InvariantCulture) + "%";
+}

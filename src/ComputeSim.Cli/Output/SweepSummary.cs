@@ -1,0 +1,105 @@
+using System.Globalization;
+using System.Text.Json;
+using ComputeSim.Engine;
+using ComputeSim.Model;
+
+namespace ComputeSim.Cli.Output;
+
+/// <summary>What <c>sweep</c> prints: the grid, the speed, the best points, the best per hardware, the front.</summary>
+/// <param name="Problem">The sweep.</param>
+/// <param name="Result">Its result.</param>
+/// <param name="Backend">What ran it.</param>
+/// <param name="ElapsedSeconds">Wall-clock seconds of the sweep itself.</param>
+/// <param name="OutPath">File with every point, or null.</param>
+public sealed record SweepSummary(SweepProblem Problem, SweepResult Result, string Backend, double ElapsedSeconds, string? OutPath)
+{
+    private double PointsPerSecond => ElapsedSeconds > 0 ? Result.Evaluated / ElapsedSeconds : double.PositiveInfinity;
+
+    private string ObjectiveColumn => Problem.Selection.Objective switch
+    {
+        ObjectiveKind.Cost => "cost_usd",
+        ObjectiveKind.Time => "wall_clock_days",
+        _ => "energy_mwh",
+    };
+
+    /// <summary>Human-readable summary.</summary>
+    public void WriteText(TextWriter o)
+    {
+        GridShape s = Problem.Spec.Shape;
+        o.WriteLine($"grid: {Problem.Total:N0} points = hardware {s.Hardware} x precision {s.Precision} x utilization {s.Utilization} x price {s.Price} x params {s.Params} x tokens {s.Tokens} x gpus {s.Gpus}");
+        o.WriteLine($"backend: {Backend}; {Result.Evaluated:N0} points in {ElapsedSeconds.ToString("0.###", CultureInfo.InvariantCulture)} s ({Format.Human(PointsPerSecond / 1e6)} M points/s)");
+        o.WriteLine($"admissible: {Result.Admissible:N0} points meet the constraints");
+        if (OutPath is not null)
+            o.WriteLine($"every point written to {OutPath}");
+        if (Result.Admissible == 0)
+        {
+            o.WriteLine("no point meets the constraints: relax --max-days, --max-cost-usd, --max-gpus or --must-fit");
+            return;
+        }
+        if (Result.Top.Count > 0)
+        {
+            o.WriteLine();
+            o.WriteLine($"top {Result.Top.Count} by {ObjectiveColumn}:");
+            Table(Result.Top).Write(o);
+        }
+        if (Problem.Hardware.Length > 1)
+        {
+            o.WriteLine();
+            o.WriteLine($"best per hardware by {ObjectiveColumn}:");
+            Table(Result.BestPerHardware.OfType<RankedPoint>()).Write(o);
+            var none = Result.BestPerHardware.Select((b, h) => (b, h)).Where(x => x.b is null).Select(x => Problem.HardwareNames[x.h]).ToList();
+            if (none.Count > 0)
+                o.WriteLine($"no admissible point: {string.Join(", ", none)}");
+        }
+        if (Result.Pareto.Count > 0)
+        {
+            o.WriteLine();
+            o.WriteLine($"pareto front of wall_clock_days vs cost_usd: {Result.Pareto.Count} points");
+            Table(Result.Pareto).Write(o);
+        }
+    }
+
+    /// <summary>Machine-readable summary.</summary>
+    public void WriteJson(TextWriter o)
+    {
+        using var stream = new MemoryStream();
+        using (var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
+        {
+            w.WriteStartObject();
+            w.WriteNumber("grid_points", Problem.Total);
+            w.WriteString("backend", Backend);
+            w.WriteNumber("elapsed_s", ElapsedSeconds);
+            JsonRows.WriteValue(w, "points_per_s", PointsPerSecond);
+            w.WriteNumber("admissible_points", Result.Admissible);
+            w.WriteString("objective", ObjectiveColumn);
+            Rows(w, "top", Result.Top);
+            Rows(w, "best_per_hardware", Result.BestPerHardware.OfType<RankedPoint>());
+            Rows(w, "pareto", Result.Pareto);
+            w.WriteEndObject();
+        }
+        o.WriteLine(System.Text.Encoding.UTF8.GetString(stream.ToArray()));
+    }
+
+    private void Rows(Utf8JsonWriter w, string name, IEnumerable<RankedPoint> points)
+    {
+        w.WriteStartArray(name);
+        foreach (RankedPoint p in points)
+            JsonRows.WriteObject(w, PointRow.Of(Problem, p.Index, p.Result));
+        w.WriteEndArray();
+    }
+
+    private TextTable Table(IEnumerable<RankedPoint> points)
+    {
+        var t = new TextTable("#", "hardware", "precision", "params", "tokens", "gpus", "utilization", "wall_clock_days", "gpu_hours", "cost_usd", "energy_mwh", "fits");
+        int rank = 1;
+        foreach (RankedPoint p in points)
+        {
+            PointRow r = PointRow.Of(Problem, p.Index, p.Result);
+            t.Add((rank++).ToString(CultureInfo.InvariantCulture), r.Hardware, PrecisionNames.Name(r.Job.Precision),
+                Format.Count(r.Job.Parameters), Format.Count(r.Job.Tokens), Format.Human(r.Job.Gpus), Format.Human(r.Job.Utilization),
+                Format.Human(r.Result.WallClockDays), Format.Human(r.Result.GpuHours), Format.Usd(r.Result.CostUsd),
+                Format.Human(r.Result.EnergyMwh), r.FitsMemory ? "yes" : "no");
+        }
+        return t;
+    }
+}

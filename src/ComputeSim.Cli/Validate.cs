@@ -1,0 +1,52 @@
+using System.Globalization;
+using ComputeSim.Engine;
+using ComputeSim.Model;
+
+namespace ComputeSim.Cli;
+
+/// <summary>Range checks for user values; each failure is one line naming the flag.</summary>
+public static class Validate
+{
+    /// <summary>Largest parameter count accepted (1e16: far past any planned model, far from overflow).</summary>
+    public const double MaxParams = 1e16;
+    /// <summary>Largest token count accepted.</summary>
+    public const double MaxTokens = 1e18;
+    /// <summary>Largest cluster accepted.</summary>
+    public const double MaxGpus = 1e8;
+
+    /// <summary>Parses one number (K/M/B/T suffixes allowed) and checks min &lt; value ≤ max.</summary>
+    public static double Number(string text, string flag, double min, double max, bool minInclusive = false)
+    {
+        double v = AxisParser.ParseNumber(text, flag, out bool perParam);
+        if (perParam)
+            throw new InputException($"{flag}: '{text}' uses an 'x' multiple, which only --tokens accepts");
+        return InRange(v, flag, min, max, minInclusive);
+    }
+
+    /// <summary>Checks a value lies in the range; returns it.</summary>
+    public static double InRange(double v, string flag, double min, double max, bool minInclusive = false)
+    {
+        bool low = minInclusive ? v >= min : v > min;
+        if (!low || v > max || !double.IsFinite(v))
+        {
+            string lowText = minInclusive ? ">= " : "> ";
+            throw new InputException($"{flag}: {v.ToString("G6", CultureInfo.InvariantCulture)} is out of range; expected {lowText}{min.ToString(CultureInfo.InvariantCulture)} and <= {max.ToString("G6", CultureInfo.InvariantCulture)}");
+        }
+        return v;
+    }
+
+    /// <summary>Checks a GPU count: a whole number from 1 to <see cref="MaxGpus"/>.</summary>
+    public static double Gpus(double v, string flag)
+    {
+        InRange(v, flag, 1, MaxGpus, minInclusive: true);
+        if (v != Math.Floor(v))
+            throw new InputException($"{flag}: {v.ToString(CultureInfo.InvariantCulture)} is not a whole number of GPUs");
+        return v;
+    }
+
+    /// <summary>Parses a precision name.</summary>
+    public static Precision Precision(string text, string flag) =>
+        PrecisionNames.TryParse(text, out Precision p)
+            ? p
+            : throw new InputException($"{flag}: unknown precision '{text.Trim()}'; expected one of {string.Join(", ", PrecisionNames.All.Select(PrecisionNames.Name))}");
+}

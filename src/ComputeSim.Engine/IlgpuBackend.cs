@@ -1,0 +1,135 @@
+using ComputeSim.Kernels;
+using ComputeSim.Model;
+using ILGPU;
+using ILGPU.Runtime;
+using ILGPU.Runtime.CPU;
+using ILGPU.Runtime.Cuda;
+using ILGPU.Runtime.OpenCL;
+
+namespace ComputeSim.Engine;
+
+/// <summary>Which ILGPU accelerator a backend runs on.</summary>
+public enum IlgpuKind
+{
+    /// <summary>ILGPU's CPU accelerator: runs the kernels' IL itself (how CI tests kernel code).</summary>
+    Cpu,
+    /// <summary>An NVIDIA GPU through PTX.</summary>
+    Cuda,
+    /// <summary>An OpenCL device.</summary>
+    OpenCL,
+}
+
+/// <summary>Runs <see cref="SweepKernels.Evaluate"/> on an ILGPU accelerator, chunk by chunk, reducing on the host.</summary>
+public sealed class IlgpuBackend : ChunkedBackend
+{
+    private const int GpuChunkSize = 1 << 22;
+    private const int CpuChunkSize = 1 << 16;
+    private const int GroupSize = 256;
+
+    private readonly Context _context;
+    private readonly Accelerator _accelerator;
+    private readonly Action<KernelConfig, GridSpec, ArrayView<double>, ArrayView<AcceleratorSpec>, long, int, ArrayView<PointResult>> _kernel;
+    private readonly KernelConfig _config;
+    private MemoryBuffer1D<double, Stride1D.Dense>? _axisValues;
+    private MemoryBuffer1D<AcceleratorSpec, Stride1D.Dense>? _hardware;
+    private MemoryBuffer1D<PointResult, Stride1D.Dense>? _output;
+
+    private IlgpuBackend(IlgpuKind kind, Context context, Accelerator accelerator)
+    {
+        Kind = kind;
+        _context = context;
+        _accelerator = accelerator;
+        // Loaded once per accelerator: ILGPU compiles on load and has no on-disk cache.
+        _kernel = accelerator.LoadStreamKernel<GridSpec, ArrayView<double>, ArrayView<AcceleratorSpec>, long, int, ArrayView<PointResult>>(SweepKernels.Evaluate);
+        int group = Math.Min(GroupSize, accelerator.MaxNumThreadsPerGroup);
+        int groupsPerSm = Math.Max(1, accelerator.MaxNumThreadsPerMultiprocessor / group);
+        _config = new KernelConfig(accelerator.NumMultiprocessors * groupsPerSm, group);
+        ChunkSize = kind == IlgpuKind.Cpu ? CpuChunkSize : GpuChunkSize;
+    }
+
+    /// <summary>The accelerator kind.</summary>
+    public IlgpuKind Kind { get; }
+
+    /// <inheritdoc />
+    public override int ChunkSize { get; }
+
+    /// <inheritdoc />
+    public override string Name => Kind switch
+    {
+        IlgpuKind.Cpu => "ilgpu-cpu",
+        IlgpuKind.Cuda => "cuda",
+        _ => "opencl",
+    };
+
+    /// <inheritdoc />
+    public override string Description => $"{Name} ({_accelerator.Name})";
+
+    /// <summary>Opens the first device of a kind; <see cref="InputException"/> if there is none.</summary>
+    public static IlgpuBackend Create(IlgpuKind kind)
+    {
+        NativeLibraries.Register();
+        Context? context = null;
+        try
+        {
+            context = kind switch
+            {
+                IlgpuKind.Cpu => Context.Create(b => b.DefaultCPU().EnableAlgorithms()),
+                IlgpuKind.Cuda => Context.Create(b => b.Cuda().EnableAlgorithms()),
+                _ => Context.Create(b => b.OpenCL().EnableAlgorithms()),
+            };
+            Device? device = context.Devices.FirstOrDefault();
+            if (device is null)
+                throw new InputException($"--backend {BackendNames.Of(kind)}: no {kind} device found");
+            return new IlgpuBackend(kind, context, device.CreateAccelerator(context));
+        }
+        catch (Exception e) when (e is not InputException)
+        {
+            context?.Dispose();
+            throw new InputException($"--backend {BackendNames.Of(kind)}: the device could not be started ({e.GetType().Name}: {e.Message.Split('\n')[0]})");
+        }
+        catch
+        {
+            context?.Dispose();
+            throw;
+        }
+    }
+
+    /// <inheritdoc />
+    protected override void Begin(SweepProblem problem, int chunkSize)
+    {
+        _axisValues = _accelerator.Allocate1D(problem.AxisValues);
+        _hardware = _accelerator.Allocate1D(problem.Hardware);
+        _output = _accelerator.Allocate1D<PointResult>(chunkSize);
+    }
+
+    /// <inheritdoc />
+    protected override void End()
+    {
+        _output?.Dispose();
+        _hardware?.Dispose();
+        _axisValues?.Dispose();
+        _output = null;
+        _hardware = null;
+        _axisValues = null;
+    }
+
+    /// <inheritdoc />
+    protected override void ProcessChunk(SweepProblem problem, long start, int count, PointResult[] buffer, Accumulator[] parts, bool needBuffer)
+    {
+        _kernel(_config, problem.Spec, _axisValues!.View, _hardware!.View, start, count, _output!.View);
+        _accelerator.Synchronize();
+        _output.View.BaseView.SubView(0, count).CopyToCPU(buffer.AsSpan(0, count));
+        Reduce(start, count, buffer, parts);
+    }
+
+    /// <inheritdoc />
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            End();
+            _accelerator.Dispose();
+            _context.Dispose();
+        }
+    }
+}

@@ -1,0 +1,40 @@
+namespace ComputeSim.Engine;
+
+/// <summary>A way to run a sweep: every backend returns the same <see cref="SweepResult"/> for the same problem.</summary>
+public abstract class SweepBackend : IDisposable
+{
+    /// <summary>The name used by <c>--backend</c>.</summary>
+    public abstract string Name { get; }
+
+    /// <summary>A line saying what runs, e.g. the device.</summary>
+    public virtual string Description => Name;
+
+    /// <summary>Runs the sweep; <paramref name="sink"/> receives every point in index order.</summary>
+    public abstract SweepResult Run(SweepProblem problem, SweepOptions options, IPointSink? sink = null, IProgress<long>? progress = null);
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        Dispose(true);
+        GC.SuppressFinalize(this);
+    }
+
+    /// <summary>Releases devices.</summary>
+    protected virtual void Dispose(bool disposing)
+    {
+    }
+}
+
+/// <summary>The single-threaded reference path.</summary>
+public sealed class ReferenceBackend : SweepBackend
+{
+    /// <inheritdoc />
+    public override string Name => "reference";
+
+    /// <inheritdoc />
+    public override string Description => "reference (plain C#, one thread)";
+
+    /// <inheritdoc />
+    public override SweepResult Run(SweepProblem problem, SweepOptions options, IPointSink? sink = null, IProgress<long>? progress = null) =>
+        ReferenceSweep.Run(problem, options, sink, progress);
+}

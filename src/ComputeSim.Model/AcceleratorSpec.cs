@@ -1,0 +1,46 @@
+namespace ComputeSim.Model;
+
+/// <summary>One accelerator in SI units, as the formulas and kernels see it.</summary>
+/// <remarks>
+/// A dense peak of 0 means the chip does not support that precision (profiles say so with
+/// <c>null</c>; the loader converts). Prices of 0 mean "not public": the CLI checks before
+/// a formula ever multiplies by one.
+/// </remarks>
+public readonly struct AcceleratorSpec
+{
+    /// <summary>Dense peak FP64, FLOP/s.</summary>
+    public double PeakFp64 { get; init; }
+    /// <summary>Dense peak FP32, FLOP/s.</summary>
+    public double PeakFp32 { get; init; }
+    /// <summary>Dense peak TF32, FLOP/s.</summary>
+    public double PeakTf32 { get; init; }
+    /// <summary>Dense peak FP16, FLOP/s.</summary>
+    public double PeakFp16 { get; init; }
+    /// <summary>Dense peak BF16, FLOP/s.</summary>
+    public double PeakBf16 { get; init; }
+    /// <summary>Dense peak FP8, FLOP/s.</summary>
+    public double PeakFp8 { get; init; }
+    /// <summary>Device memory, bytes.</summary>
+    public double MemoryBytes { get; init; }
+    /// <summary>Device memory bandwidth, bytes/s.</summary>
+    public double MemoryBandwidthBytesPerSecond { get; init; }
+    /// <summary>Scale-up link bandwidth per GPU (bidirectional), bytes/s.</summary>
+    public double LinkBandwidthBytesPerSecond { get; init; }
+    /// <summary>Board power (TDP), W.</summary>
+    public double BoardPowerWatts { get; init; }
+    /// <summary>Cloud price per GPU-hour, USD; 0 if not public.</summary>
+    public double PricePerGpuHourUsd { get; init; }
+    /// <summary>Purchase price per GPU, USD; 0 if not public.</summary>
+    public double PurchasePriceUsd { get; init; }
+
+    /// <summary>Dense peak for a precision, FLOP/s; 0 if unsupported.</summary>
+    public double PeakFlops(Precision precision) => precision switch
+    {
+        Precision.Fp64 => PeakFp64,
+        Precision.Fp32 => PeakFp32,
+        Precision.Tf32 => PeakTf32,
+        Precision.Fp16 => PeakFp16,
+        Precision.Bf16 => PeakBf16,
+        _ => PeakFp8,
+    };
+}

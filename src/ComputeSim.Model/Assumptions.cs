@@ -1,0 +1,65 @@
+namespace ComputeSim.Model;
+
+/// <summary>Job-wide assumptions that are not swept: they hold for every point of a grid.</summary>
+public readonly struct Assumptions
+{
+    /// <summary>Fraction of parameters active per token (1 for decoders, 0.5 for T5-style encoder-decoders).</summary>
+    public double ActiveFraction { get; init; }
+    /// <summary>Power usage effectiveness of the data centre (facility power / IT power).</summary>
+    public double Pue { get; init; }
+    /// <summary>Bytes per parameter to hold the weights (the seed uses 4; bf16 weights are 2).</summary>
+    public double WeightBytesPerParam { get; init; }
+    /// <summary>Bytes per parameter of training state (mixed-precision Adam: 2 + 2 + 12 = 16).</summary>
+    public double StateBytesPerParam { get; init; }
+}
+
+/// <summary>One configuration to price: the values of every swept axis at one grid point.</summary>
+public readonly struct TrainingJob
+{
+    /// <summary>Model parameters.</summary>
+    public double Parameters { get; init; }
+    /// <summary>Training tokens.</summary>
+    public double Tokens { get; init; }
+    /// <summary>GPUs in the cluster.</summary>
+    public double Gpus { get; init; }
+    /// <summary>Index of the accelerator in the grid's hardware table.</summary>
+    public int Hardware { get; init; }
+    /// <summary>Matrix-multiply precision.</summary>
+    public Precision Precision { get; init; }
+    /// <summary>Model FLOPs utilisation: achieved / dense peak.</summary>
+    public double Utilization { get; init; }
+    /// <summary>Price per GPU-hour, USD.</summary>
+    public double PricePerGpuHourUsd { get; init; }
+}
+
+/// <summary>Why a point cannot be used, as bit flags (0 = usable).</summary>
+public static class PointStatus
+{
+    /// <summary>Usable.</summary>
+    public const int Ok = 0;
+    /// <summary>The accelerator has no peak for the requested precision.</summary>
+    public const int PrecisionUnsupported = 1;
+    /// <summary>The training state does not fit in the cluster's memory, even fully sharded.</summary>
+    public const int DoesNotFit = 2;
+}
+
+/// <summary>What the L0 model says about one configuration, SI or named units.</summary>
+public struct PointResult
+{
+    /// <summary>Total training FLOPs.</summary>
+    public double TotalFlops;
+    /// <summary>Sustained FLOP/s per GPU.</summary>
+    public double AchievedFlopsPerGpu;
+    /// <summary>Wall-clock days.</summary>
+    public double WallClockDays;
+    /// <summary>GPU-hours.</summary>
+    public double GpuHours;
+    /// <summary>Rental cost, USD.</summary>
+    public double CostUsd;
+    /// <summary>Facility energy, MWh.</summary>
+    public double EnergyMwh;
+    /// <summary>Fewest GPUs whose memory holds the training state.</summary>
+    public double MinGpusForTrainingState;
+    /// <summary><see cref="PointStatus"/> flags.</summary>
+    public int Status;
+}

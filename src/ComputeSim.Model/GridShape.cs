@@ -1,0 +1,99 @@
+namespace ComputeSim.Model;
+
+/// <summary>Lengths of the seven axes and the 64-bit index ↔ axis-indices mapping.</summary>
+/// <remarks>Plain fields (no arrays) so the struct can be a kernel parameter.</remarks>
+public readonly struct GridShape
+{
+    /// <summary>Creates a shape; every length must be at least 1 (checked by the grid builder).</summary>
+    public GridShape(int hardware, int precision, int utilization, int price, int parameters, int tokens, int gpus)
+    {
+        Hardware = hardware;
+        Precision = precision;
+        Utilization = utilization;
+        Price = price;
+        Params = parameters;
+        Tokens = tokens;
+        Gpus = gpus;
+    }
+
+    /// <summary>Length of the hardware axis.</summary>
+    public int Hardware { get; }
+    /// <summary>Length of the precision axis.</summary>
+    public int Precision { get; }
+    /// <summary>Length of the utilisation axis.</summary>
+    public int Utilization { get; }
+    /// <summary>Length of the price axis.</summary>
+    public int Price { get; }
+    /// <summary>Length of the params axis.</summary>
+    public int Params { get; }
+    /// <summary>Length of the tokens axis.</summary>
+    public int Tokens { get; }
+    /// <summary>Length of the GPUs axis.</summary>
+    public int Gpus { get; }
+
+    /// <summary>Points in the grid (the product of the lengths).</summary>
+    public long Total => (long)Hardware * Precision * Utilization * Price * Params * Tokens * Gpus;
+
+    /// <summary>Points sharing one hardware index: the stride of the slowest axis.</summary>
+    public long PointsPerHardware => (long)Precision * Utilization * Price * Params * Tokens * Gpus;
+
+    /// <summary>Splits a flat index into axis indices (GPUs fastest, hardware slowest).</summary>
+    public AxisIndices Decode(long index)
+    {
+        long rest = index;
+        int gpus = (int)(rest % Gpus);
+        rest /= Gpus;
+        int tokens = (int)(rest % Tokens);
+        rest /= Tokens;
+        int parameters = (int)(rest % Params);
+        rest /= Params;
+        int price = (int)(rest % Price);
+        rest /= Price;
+        int utilization = (int)(rest % Utilization);
+        rest /= Utilization;
+        int precision = (int)(rest % Precision);
+        rest /= Precision;
+        return new AxisIndices
+        {
+            Hardware = (int)rest,
+            Precision = precision,
+            Utilization = utilization,
+            Price = price,
+            Params = parameters,
+            Tokens = tokens,
+            Gpus = gpus,
+        };
+    }
+
+    /// <summary>Inverse of <see cref="Decode"/>.</summary>
+    public long Encode(in AxisIndices ix) =>
+        (((((((long)ix.Hardware * Precision + ix.Precision) * Utilization + ix.Utilization) * Price + ix.Price)
+            * Params + ix.Params) * Tokens + ix.Tokens) * Gpus) + ix.Gpus;
+
+    /// <summary>Offset of an axis's first value in the concatenated axis-value array.</summary>
+    public int Offset(Axis axis) => axis switch
+    {
+        Axis.Hardware => 0,
+        Axis.Precision => Hardware,
+        Axis.Utilization => Hardware + Precision,
+        Axis.Price => Hardware + Precision + Utilization,
+        Axis.Params => Hardware + Precision + Utilization + Price,
+        Axis.Tokens => Hardware + Precision + Utilization + Price + Params,
+        _ => Hardware + Precision + Utilization + Price + Params + Tokens,
+    };
+
+    /// <summary>Length of the concatenated axis-value array.</summary>
+    public int ValueCount => Hardware + Precision + Utilization + Price + Params + Tokens + Gpus;
+
+    /// <summary>Length of one axis.</summary>
+    public int Length(Axis axis) => axis switch
+    {
+        Axis.Hardware => Hardware,
+        Axis.Precision => Precision,
+        Axis.Utilization => Utilization,
+        Axis.Price => Price,
+        Axis.Params => Params,
+        Axis.Tokens => Tokens,
+        _ => Gpus,
+    };
+}

@@ -1,0 +1,44 @@
+namespace ComputeSim.Model;
+
+/// <summary>Everything a kernel needs to turn an index into a priced point, apart from the value arrays.</summary>
+public readonly struct GridSpec
+{
+    /// <summary>Axis lengths.</summary>
+    public GridShape Shape { get; init; }
+    /// <summary>Job-wide assumptions.</summary>
+    public Assumptions Assumptions { get; init; }
+    /// <summary>1 if the tokens axis holds tokens per parameter (e.g. 20 for "20x"), else 0.</summary>
+    public int TokensPerParam { get; init; }
+    /// <summary>1 if each accelerator's own price is used (the price axis then holds a single unused 0).</summary>
+    public int PriceFromProfile { get; init; }
+
+    /// <summary>The job at a flat index.</summary>
+    public TrainingJob Job<TData>(long index, in TData data) where TData : struct, IGridData
+    {
+        AxisIndices ix = Shape.Decode(index);
+        double parameters = data.AxisValue(Shape.Offset(Axis.Params) + ix.Params);
+        double tokens = data.AxisValue(Shape.Offset(Axis.Tokens) + ix.Tokens);
+        double price = data.AxisValue(Shape.Offset(Axis.Price) + ix.Price);
+        int hardware = (int)data.AxisValue(Shape.Offset(Axis.Hardware) + ix.Hardware);
+        if (PriceFromProfile != 0)
+            price = data.Hardware(hardware).PricePerGpuHourUsd;
+        return new TrainingJob
+        {
+            Parameters = parameters,
+            Tokens = TokensPerParam != 0 ? tokens * parameters : tokens,
+            Gpus = data.AxisValue(Shape.Offset(Axis.Gpus) + ix.Gpus),
+            Hardware = hardware,
+            Precision = (Precision)(int)data.AxisValue(Shape.Offset(Axis.Precision) + ix.Precision),
+            Utilization = data.AxisValue(Shape.Offset(Axis.Utilization) + ix.Utilization),
+            PricePerGpuHourUsd = price,
+        };
+    }
+
+    /// <summary>Decodes and prices the point at a flat index: the one per-point step every backend runs.</summary>
+    public PointResult Evaluate<TData>(long index, in TData data) where TData : struct, IGridData
+    {
+        TrainingJob job = Job(index, data);
+        AcceleratorSpec hardware = data.Hardware(job.Hardware);
+        return CostModel.Evaluate(job, hardware, Assumptions);
+    }
+}

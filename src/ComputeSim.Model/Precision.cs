@@ -1,0 +1,44 @@
+namespace ComputeSim.Model;
+
+/// <summary>Arithmetic precision of the matrix multiplies that dominate training.</summary>
+/// <remarks>Stored as an int on the device; the numbering is part of the grid encoding.</remarks>
+public enum Precision
+{
+    /// <summary>Vector FP64.</summary>
+    Fp64 = 0,
+    /// <summary>Vector FP32 (no tensor cores).</summary>
+    Fp32 = 1,
+    /// <summary>TF32 on tensor/matrix cores.</summary>
+    Tf32 = 2,
+    /// <summary>FP16 on tensor/matrix cores (mixed precision).</summary>
+    Fp16 = 3,
+    /// <summary>BF16 on tensor/matrix cores (mixed precision).</summary>
+    Bf16 = 4,
+    /// <summary>FP8 on tensor/matrix cores.</summary>
+    Fp8 = 5,
+}
+
+/// <summary>Names used on the command line and in files.</summary>
+public static class PrecisionNames
+{
+    /// <summary>Every precision, in enum order.</summary>
+    public static readonly Precision[] All = [Precision.Fp64, Precision.Fp32, Precision.Tf32, Precision.Fp16, Precision.Bf16, Precision.Fp8];
+
+    /// <summary>Lower-case name, e.g. <c>bf16</c>.</summary>
+    public static string Name(Precision p) => p.ToString().ToLowerInvariant();
+
+    /// <summary>Parses a lower- or upper-case name; false if unknown.</summary>
+    public static bool TryParse(string text, out Precision precision)
+    {
+        foreach (var p in All)
+        {
+            if (string.Equals(Name(p), text.Trim(), StringComparison.OrdinalIgnoreCase))
+            {
+                precision = p;
+                return true;
+            }
+        }
+        precision = default;
+        return false;
+    }
+}

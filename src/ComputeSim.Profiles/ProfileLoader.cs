@@ -1,0 +1,183 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using System.Text.RegularExpressions;
+using ComputeSim.Model;
+
+namespace ComputeSim.Profiles;
+
+/// <summary>Reads and validates hardware profiles; every rejection names the file and the field.</summary>
+public static partial class ProfileLoader
+{
+    private const double BytesPerGb = 1e9;
+    private const double FlopsPerTflop = 1e12;
+
+    /// <summary>Scale-up link kinds a profile may name.</summary>
+    public static readonly IReadOnlySet<string> LinkKinds = new HashSet<string>(StringComparer.Ordinal)
+    {
+        "nvlink2", "nvlink3", "nvlink4", "nvlink5", "nvlink-bridge", "pcie3", "pcie4", "pcie5", "infinity-fabric",
+    };
+
+    private static readonly JsonSerializerOptions Options = new()
+    {
+        UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
+        AllowDuplicateProperties = false,
+        RespectNullableAnnotations = true,
+        AllowTrailingCommas = false,
+        ReadCommentHandling = JsonCommentHandling.Disallow,
+        MaxDepth = 8,
+    };
+
+    /// <summary>Loads one profile file; the name must equal the file stem.</summary>
+    public static HardwareProfile LoadFile(string path)
+    {
+        string text;
+        try
+        {
+            text = File.ReadAllText(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
+        {
+            throw new InputException($"{path}: cannot read profile ({e.Message})");
+        }
+        return Parse(text, path, Path.GetFileNameWithoutExtension(path));
+    }
+
+    /// <summary>Parses and validates profile text; <paramref name="origin"/> names it in errors.</summary>
+    public static HardwareProfile Parse(string json, string origin, string expectedName)
+    {
+        ProfileFile? file;
+        try
+        {
+            file = JsonSerializer.Deserialize<ProfileFile>(json, Options);
+        }
+        catch (JsonException e)
+        {
+            throw new InputException($"{origin}: {Describe(e)}");
+        }
+        if (file is null)
+            throw new InputException($"{origin}: the profile is null, expected an object");
+        Validate(file, origin, expectedName);
+        return new HardwareProfile(file.Name, file, ToSpec(file));
+    }
+
+    private static string Describe(JsonException e)
+    {
+        string where = e.LineNumber is long line ? $" (line {line + 1})" : "";
+        string path = string.IsNullOrEmpty(e.Path) || e.Path == "$" ? "" : e.Path.TrimStart('$', '.');
+        string message = e.Message.Split('\n')[0];
+        Match missing = MissingRegex().Match(message);
+        if (missing.Success)
+            return $"missing field(s) {missing.Groups[1].Value.Trim().TrimEnd('.')}{where}";
+        Match unknown = UnknownRegex().Match(message);
+        if (unknown.Success)
+            return $"unknown field '{unknown.Groups[1].Value}'{where}";
+        if (message.Contains("Duplicate", StringComparison.OrdinalIgnoreCase))
+            return $"duplicate field '{path}'{where}";
+        if (message.Contains("could not be converted", StringComparison.Ordinal) || message.Contains("null", StringComparison.Ordinal))
+            return path.Length > 0 ? $"field '{path}' has the wrong type or is null{where}" : $"not a profile object{where}";
+        return $"invalid JSON{(path.Length > 0 ? $" at '{path}'" : "")}{where}: {message.Split(" Path:")[0]}";
+    }
+
+    [GeneratedRegex("missing required properties including: (.*)$")]
+    private static partial Regex MissingRegex();
+
+    [GeneratedRegex("The JSON property '([^']*)' could not be mapped")]
+    private static partial Regex UnknownRegex();
+
+    [GeneratedRegex("^[a-z0-9]+(-[a-z0-9]+)*$")]
+    private static partial Regex NameRegex();
+
+    [GeneratedRegex(@"^\d{4}-\d{2}(-\d{2})?$")]
+    private static partial Regex DateRegex();
+
+    private static void Validate(ProfileFile f, string origin, string expectedName)
+    {
+        void Fail(string field, string why) => throw new InputException($"{origin}: field '{field}' {why}");
+        void Range(string field, double value, double min, double max)
+        {
+            if (!(value > min && value <= max))
+                Fail(field, $"is {value.ToString(CultureInfo.InvariantCulture)}, expected > {min} and <= {max}");
+        }
+        void Text(string field, string? value)
+        {
+            if (string.IsNullOrWhiteSpace(value))
+                Fail(field, "is empty");
+        }
+
+        if (!NameRegex().IsMatch(f.Name))
+            Fail("name", $"is '{f.Name}', expected lower-case letters, digits and dashes");
+        if (f.Name != expectedName)
+            Fail("name", $"is '{f.Name}' but the file is named '{expectedName}'");
+        Text("display_name", f.DisplayName);
+        Text("vendor", f.Vendor);
+        Text("form_factor", f.FormFactor);
+        if (f.LaunchYear is < 1990 or > 2100)
+            Fail("launch_year", $"is {f.LaunchYear}, expected 1990..2100");
+
+        var peaks = new (string Field, double? Value)[]
+        {
+            ("fp64", f.PeakDenseTflops.Fp64), ("fp32", f.PeakDenseTflops.Fp32), ("tf32", f.PeakDenseTflops.Tf32),
+            ("fp16", f.PeakDenseTflops.Fp16), ("bf16", f.PeakDenseTflops.Bf16), ("fp8", f.PeakDenseTflops.Fp8),
+        };
+        foreach (var (field, value) in peaks)
+        {
+            if (value is double v)
+                Range($"peak_dense_tflops.{field}", v, 0, 1e5);
+        }
+        if (peaks.All(p => p.Value is null))
+            Fail("peak_dense_tflops", "has no supported precision");
+
+        Range("memory_gb", f.MemoryGb, 0, 1e5);
+        Range("memory_bandwidth_gb_per_s", f.MemoryBandwidthGbPerS, 0, 1e6);
+        if (!LinkKinds.Contains(f.ScaleUpLink.Kind))
+            Fail("scale_up_link.kind", $"is '{f.ScaleUpLink.Kind}', expected one of {string.Join(", ", LinkKinds)}");
+        Range("scale_up_link.bandwidth_gb_per_s", f.ScaleUpLink.BandwidthGbPerS, 0, 1e5);
+        Range("board_power_w", f.BoardPowerW, 0, 1e4);
+
+        CheckPriced("price_per_gpu_hour_usd", f.PricePerGpuHourUsd, 1e3, "price_source", f.PriceSource, Fail, Range, Text);
+        if ((f.PricePerGpuHourUsd is null) != (f.PriceDate is null))
+            Fail("price_date", "must be given exactly when price_per_gpu_hour_usd is");
+        if (f.PriceDate is not null && !DateRegex().IsMatch(f.PriceDate))
+            Fail("price_date", $"is '{f.PriceDate}', expected YYYY-MM or YYYY-MM-DD");
+        CheckPriced("purchase_price_usd", f.PurchasePriceUsd, 1e7, "purchase_price_source", f.PurchasePriceSource, Fail, Range, Text);
+
+        if (f.Sources.Length == 0)
+            Fail("sources", "is empty; a profile names its sources");
+        for (int i = 0; i < f.Sources.Length; i++)
+            Text($"sources[{i}]", f.Sources[i]);
+    }
+
+    private static void CheckPriced(
+        string field, double? value, double max, string sourceField, string? source,
+        Action<string, string> fail, Action<string, double, double, double> range, Action<string, string?> text)
+    {
+        if (value is double v)
+        {
+            range(field, v, 0, max);
+            text(sourceField, source);
+        }
+        else if (source is not null)
+        {
+            fail(sourceField, $"must be null when {field} is null");
+        }
+    }
+
+    private static AcceleratorSpec ToSpec(ProfileFile f) => new()
+    {
+        PeakFp64 = Tflops(f.PeakDenseTflops.Fp64),
+        PeakFp32 = Tflops(f.PeakDenseTflops.Fp32),
+        PeakTf32 = Tflops(f.PeakDenseTflops.Tf32),
+        PeakFp16 = Tflops(f.PeakDenseTflops.Fp16),
+        PeakBf16 = Tflops(f.PeakDenseTflops.Bf16),
+        PeakFp8 = Tflops(f.PeakDenseTflops.Fp8),
+        MemoryBytes = f.MemoryGb * BytesPerGb,
+        MemoryBandwidthBytesPerSecond = f.MemoryBandwidthGbPerS * BytesPerGb,
+        LinkBandwidthBytesPerSecond = f.ScaleUpLink.BandwidthGbPerS * BytesPerGb,
+        BoardPowerWatts = f.BoardPowerW,
+        PricePerGpuHourUsd = f.PricePerGpuHourUsd ?? 0.0,
+        PurchasePriceUsd = f.PurchasePriceUsd ?? 0.0,
+    };
+
+    private static double Tflops(double? value) => (value ?? 0.0) * FlopsPerTflop;
+}
