@@ -11,8 +11,10 @@ public sealed class Accumulator
     // Max-heap on (score, index): the root is the worst kept point, evicted first.
     private readonly PriorityQueue<RankedPoint, RankedPoint> _top;
     private readonly RankedPoint?[] _best;
-    private List<RankedPoint> _pareto = [];
-    private int _paretoPruneAt = 1024;
+    // The front as of the last prune (days strictly rising, cost strictly falling) and the points since.
+    private List<RankedPoint> _front = [];
+    private readonly List<RankedPoint> _pending = [];
+    private const int PruneBatch = 4096;
 
     /// <summary>An empty accumulator for a problem.</summary>
     public Accumulator(SweepProblem problem, SweepOptions options)
@@ -55,8 +57,9 @@ public sealed class Accumulator
         }
         if (_options.Pareto)
         {
-            _pareto.AddRange(other._pareto);
-            _pareto = ParetoFront.Of(_pareto);
+            _pending.AddRange(other._front);
+            _pending.AddRange(other._pending);
+            Prune();
         }
     }
 
@@ -71,7 +74,7 @@ public sealed class Accumulator
             Admissible = Admissible,
             Top = top,
             BestPerHardware = [.. _best],
-            Pareto = _options.Pareto ? ParetoFront.Of([.. _pareto]) : [],
+            Pareto = _options.Pareto ? ParetoFront.Of([.. _front, .. _pending]) : [],
         };
     }
 
@@ -79,16 +82,46 @@ public sealed class Accumulator
     {
         KeepTop(point);
         KeepBest(_problem.HardwareOf(point.Index), point);
-        if (_options.Pareto)
+        if (_options.Pareto && !DominatedByFront(point))
         {
-            _pareto.Add(point);
-            if (_pareto.Count >= _paretoPruneAt)
+            _pending.Add(point);
+            if (_pending.Count >= PruneBatch)
+                Prune();
+        }
+    }
+
+    private void Prune()
+    {
+        _pending.AddRange(_front);
+        _front = ParetoFront.Of(_pending);
+        _pending.Clear();
+    }
+
+    /// <summary>
+    /// True if a point of the last pruned front dominates <paramref name="p"/>: then p can never be on
+    /// the final front (dominance is transitive). Most points end here, in O(log front) and without allocating.
+    /// </summary>
+    private bool DominatedByFront(in RankedPoint p)
+    {
+        // The only candidate is the slowest front point no slower than p: it is the cheapest of those.
+        int lo = 0, hi = _front.Count - 1, found = -1;
+        while (lo <= hi)
+        {
+            int mid = (lo + hi) >>> 1;
+            if (_front[mid].Result.WallClockDays <= p.Result.WallClockDays)
             {
-                _pareto = ParetoFront.Of(_pareto);
-                // Prune again only once the list has doubled, so pruning stays O(n log n) overall.
-                _paretoPruneAt = Math.Max(1024, 2 * _pareto.Count);
+                found = mid;
+                lo = mid + 1;
+            }
+            else
+            {
+                hi = mid - 1;
             }
         }
+        if (found < 0)
+            return false;
+        RankedPoint q = _front[found];
+        return q.Result.CostUsd <= p.Result.CostUsd && RankedPoint.CompareByTimeThenCost(q, p) < 0;
     }
 
     private void KeepTop(RankedPoint point)

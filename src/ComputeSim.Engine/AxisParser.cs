@@ -19,13 +19,19 @@ public static class AxisParser
     public const int MaxValuesPerAxis = 1 << 24;
 
     /// <summary>Parses <paramref name="text"/> for the option <paramref name="flag"/>; errors name the flag.</summary>
-    public static AxisValues Parse(string text, string flag, bool allowPerParam = false)
+    /// <param name="text">The axis text.</param>
+    /// <param name="flag">The option, for errors.</param>
+    /// <param name="allowPerParam">Whether <c>x</c> multiples are allowed.</param>
+    /// <param name="wholeNumbers">Round range values to whole numbers and drop repeats (GPU counts); list values are left to the caller to check.</param>
+    public static AxisValues Parse(string text, string flag, bool allowPerParam = false, bool wholeNumbers = false)
     {
         if (string.IsNullOrWhiteSpace(text))
             throw new InputException($"{flag}: empty value");
         string t = text.Trim();
         int dots = t.IndexOf("..", StringComparison.Ordinal);
         AxisValues axis = dots >= 0 ? ParseRange(t, dots, flag) : ParseList(t, flag);
+        if (wholeNumbers && dots >= 0)
+            axis = axis with { Values = axis.Values.Select(v => Math.Round(v)).Distinct().ToArray() };
         if (axis.PerParam && !allowPerParam)
             throw new InputException($"{flag}: '{text}' uses an 'x' multiple, which only --tokens accepts");
         return axis;

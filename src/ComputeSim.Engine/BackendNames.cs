@@ -1,4 +1,5 @@
 using ILGPU;
+using ILGPU.Runtime;
 using ILGPU.Runtime.Cuda;
 using ILGPU.Runtime.OpenCL;
 using ComputeSim.Model;
@@ -59,7 +60,8 @@ public static class BackendNames
             using Context context = kind == IlgpuKind.Cuda
                 ? Context.Create(b => b.Cuda())
                 : Context.Create(b => b.OpenCL());
-            return context.Devices.Any(d => kind == IlgpuKind.Cuda || (d is CLDevice cl && cl.DeviceType == CLDeviceType.CL_DEVICE_TYPE_GPU));
+            return context.Devices.Any(d => d.AcceleratorType == AcceleratorType.Cuda
+                || (d is CLDevice cl && cl.DeviceType == CLDeviceType.CL_DEVICE_TYPE_GPU));
         }
         catch (Exception e) when (e is DllNotFoundException or TypeInitializationException or InvalidOperationException or NotSupportedException or EntryPointNotFoundException)
         {

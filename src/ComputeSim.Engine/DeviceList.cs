@@ -1,4 +1,5 @@
 using ILGPU;
+using ILGPU.Runtime;
 using ILGPU.Runtime.CPU;
 using ILGPU.Runtime.Cuda;
 using ILGPU.Runtime.OpenCL;
@@ -21,17 +22,17 @@ public static class DeviceList
         var list = new List<DeviceInfo> { new("cpu", $"plain C# on {Environment.ProcessorCount} threads", null) };
         using (Context cpu = Context.Create(b => b.DefaultCPU()))
             list.AddRange(cpu.Devices.Select(d => new DeviceInfo("ilgpu-cpu", d.Name, "ILGPU CPU accelerator, for testing kernels")));
-        list.AddRange(Probe("cuda", b => b.Cuda()));
-        list.AddRange(Probe("opencl", b => b.OpenCL()));
+        list.AddRange(Probe("cuda", AcceleratorType.Cuda, b => b.Cuda()));
+        list.AddRange(Probe("opencl", AcceleratorType.OpenCL, b => b.OpenCL()));
         return list;
     }
 
-    private static IEnumerable<DeviceInfo> Probe(string backend, Action<Context.Builder> configure)
+    private static IEnumerable<DeviceInfo> Probe(string backend, AcceleratorType type, Action<Context.Builder> configure)
     {
         try
         {
             using Context context = Context.Create(configure);
-            var found = context.Devices.Select(d => new DeviceInfo(backend, d.Name, $"{d.MemorySize / (1L << 30)} GiB")).ToList();
+            var found = context.Devices.Where(d => d.AcceleratorType == type).Select(d => new DeviceInfo(backend, d.Name, $"{d.MemorySize / (1L << 30)} GiB")).ToList();
             return found.Count > 0 ? found : [new DeviceInfo(backend, "none", "no device or driver found")];
         }
         catch (Exception e) when (e is DllNotFoundException or TypeInitializationException or InvalidOperationException or NotSupportedException or EntryPointNotFoundException)

@@ -34,7 +34,7 @@ public sealed class IlgpuBackend : ChunkedBackend
     private MemoryBuffer1D<AcceleratorSpec, Stride1D.Dense>? _hardware;
     private MemoryBuffer1D<PointResult, Stride1D.Dense>? _output;
 
-    private IlgpuBackend(IlgpuKind kind, Context context, Accelerator accelerator)
+    private IlgpuBackend(IlgpuKind kind, Context context, Accelerator accelerator, int? chunkSize)
     {
         Kind = kind;
         _context = context;
@@ -44,7 +44,7 @@ public sealed class IlgpuBackend : ChunkedBackend
         int group = Math.Min(GroupSize, accelerator.MaxNumThreadsPerGroup);
         int groupsPerSm = Math.Max(1, accelerator.MaxNumThreadsPerMultiprocessor / group);
         _config = new KernelConfig(accelerator.NumMultiprocessors * groupsPerSm, group);
-        ChunkSize = kind == IlgpuKind.Cpu ? CpuChunkSize : GpuChunkSize;
+        ChunkSize = chunkSize ?? (kind == IlgpuKind.Cpu ? CpuChunkSize : GpuChunkSize);
     }
 
     /// <summary>The accelerator kind.</summary>
@@ -65,7 +65,9 @@ public sealed class IlgpuBackend : ChunkedBackend
     public override string Description => $"{Name} ({_accelerator.Name})";
 
     /// <summary>Opens the first device of a kind; <see cref="InputException"/> if there is none.</summary>
-    public static IlgpuBackend Create(IlgpuKind kind)
+    /// <param name="kind">Which accelerator.</param>
+    /// <param name="chunkSize">Points per launch (default: 2^22 on a GPU, 2^16 on the CPU accelerator).</param>
+    public static IlgpuBackend Create(IlgpuKind kind, int? chunkSize = null)
     {
         NativeLibraries.Register();
         Context? context = null;
@@ -77,10 +79,11 @@ public sealed class IlgpuBackend : ChunkedBackend
                 IlgpuKind.Cuda => Context.Create(b => b.Cuda().EnableAlgorithms()),
                 _ => Context.Create(b => b.OpenCL().EnableAlgorithms()),
             };
-            Device? device = context.Devices.FirstOrDefault();
+            // A context always holds ILGPU's CPU device too: take only a device of the asked-for type.
+            Device? device = context.Devices.FirstOrDefault(d => d.AcceleratorType == TypeOf(kind));
             if (device is null)
                 throw new InputException($"--backend {BackendNames.Of(kind)}: no {kind} device found");
-            return new IlgpuBackend(kind, context, device.CreateAccelerator(context));
+            return new IlgpuBackend(kind, context, device.CreateAccelerator(context), chunkSize);
         }
         catch (Exception e) when (e is not InputException)
         {
@@ -93,6 +96,13 @@ public sealed class IlgpuBackend : ChunkedBackend
             throw;
         }
     }
+
+    private static AcceleratorType TypeOf(IlgpuKind kind) => kind switch
+    {
+        IlgpuKind.Cpu => AcceleratorType.CPU,
+        IlgpuKind.Cuda => AcceleratorType.Cuda,
+        _ => AcceleratorType.OpenCL,
+    };
 
     /// <inheritdoc />
     protected override void Begin(SweepProblem problem, int chunkSize)

@@ -98,7 +98,7 @@ public static class SweepCommand
         double maxTokens = tokens.PerParam ? 1e6 : Validate.MaxTokens;
         foreach (double t in tokens.Values)
             Validate.InRange(t, "--tokens", 0, maxTokens);
-        double[] gpus = Axis(parse, o.Gpus, v => Validate.Gpus(v, "--gpus"));
+        double[] gpus = AxisParser.Parse(parse.GetValue(o.Gpus)!, "--gpus", wholeNumbers: true).Values.Select(v => Validate.Gpus(v, "--gpus")).ToArray();
         string? maxGpusText = parse.GetValue(o.MaxGpus);
         if (maxGpusText is not null)
         {

@@ -19,6 +19,9 @@ public sealed class AtomicFile : IDisposable
         Stream = stream;
     }
 
+    /// <summary>True once renamed into place.</summary>
+    public bool IsCommitted => _committed;
+
     /// <summary>The stream to write to.</summary>
     public FileStream Stream { get; }
 

@@ -20,7 +20,7 @@ public static class Format
         return v.ToString(a >= 1000 ? "#,0" : "0.####", CultureInfo.InvariantCulture);
     }
 
-    /// <summary>A count with K/M/B/T suffix (params, tokens).</summary>
+    /// <summary>A count with K/M/B/T suffix and four significant figures (params, tokens, dollars).</summary>
     public static string Count(double v)
     {
         (double scale, string unit) = Math.Abs(v) switch
@@ -31,7 +31,10 @@ public static class Format
             >= 1e3 => (1e3, "K"),
             _ => (1.0, ""),
         };
-        return (v / scale).ToString("0.###", CultureInfo.InvariantCulture) + unit;
+        double scaled = v / scale;
+        // Four significant figures: 776.1K, 1.358M.
+        string pattern = Math.Abs(scaled) >= 100 ? "0.#" : Math.Abs(scaled) >= 10 ? "0.##" : "0.###";
+        return scaled.ToString(pattern, CultureInfo.InvariantCulture) + unit;
     }
 
     /// <summary>US dollars, e.g. $9.53M.</summary>

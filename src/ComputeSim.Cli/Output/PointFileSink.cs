@@ -65,6 +65,7 @@ public sealed class PointFileSink : IPointSink, IDisposable
         {
             _writer.WriteEndArray();
             _writer.Flush();
+            _writer.Dispose();
         }
         _csv?.Flush();
         _file.Commit();
@@ -73,7 +74,9 @@ public sealed class PointFileSink : IPointSink, IDisposable
     /// <inheritdoc />
     public void Dispose()
     {
-        _writer?.Dispose();
+        // Disposing the JSON writer flushes it, which must not reach a file already committed and closed.
+        if (!_file.IsCommitted)
+            _writer?.Dispose();
         _file.Dispose();
     }
 

@@ -54,7 +54,7 @@ public sealed record SweepSummary(SweepProblem Problem, SweepResult Result, stri
         if (Result.Pareto.Count > 0)
         {
             o.WriteLine();
-            o.WriteLine($"pareto front of wall_clock_days vs cost_usd: {Result.Pareto.Count} points");
+            o.WriteLine($"pareto front of wall_clock_days vs cost_usd ({Result.Pareto.Count} of the admissible points, fastest first):");
             Table(Result.Pareto).Write(o);
         }
     }

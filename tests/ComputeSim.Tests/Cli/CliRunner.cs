@@ -1,0 +1,27 @@
+using ComputeSim.Cli;
+
+namespace ComputeSim.Tests.Cli;
+
+/// <summary>Runs the CLI in-process and captures what it prints.</summary>
+public sealed record CliRun(int ExitCode, string Out, string Err)
+{
+    public static CliRun Of(params string[] args)
+    {
+        var o = new StringWriter();
+        var e = new StringWriter();
+        int code = CliApp.Run(args, o, e);
+        return new CliRun(code, o.ToString(), e.ToString());
+    }
+
+    /// <summary>Asserts a bad-input exit: code 2, one line on stderr naming <paramref name="culprit"/>, no stack trace.</summary>
+    public void AssertBadInput(string culprit)
+    {
+        Assert.True(ExitCode == 2, $"exit {ExitCode}; stderr: {Err}; stdout: {Out}");
+        string[] lines = Err.TrimEnd().Split('\n');
+        Assert.Single(lines);
+        Assert.StartsWith("computesim: error:", lines[0]);
+        Assert.Contains(culprit, lines[0]);
+        Assert.DoesNotContain("   at ", Err);
+        Assert.Equal("", Out);
+    }
+}

@@ -1,0 +1,137 @@
+using ComputeSim.Engine;
+using ComputeSim.Model;
+
+namespace ComputeSim.Tests.Engine;
+
+/// <summary>Collects every point a backend emits and checks they arrive in index order, once each.</summary>
+public sealed class CollectingSink(long total) : IPointSink
+{
+    private long _next;
+
+    public PointResult[] Points { get; } = new PointResult[total];
+
+    public void Write(long start, ReadOnlySpan<PointResult> results)
+    {
+        Assert.Equal(_next, start);
+        results.CopyTo(Points.AsSpan((int)start));
+        _next = start + results.Length;
+    }
+
+    public void AssertComplete() => Assert.Equal(Points.LongLength, _next);
+}
+
+/// <summary>
+/// Every backend against the reference path, element by element and reduction by reduction, on a
+/// grid that crosses chunk boundaries and holds unsupported precisions, misfits, ties and constraints.
+/// Each backend is a sealed subclass; its tolerance is declared once.
+/// </summary>
+public abstract class BackendEquivalenceTests
+{
+    /// <summary>Relative tolerance against the reference: 0 where the same IL runs on the host.</summary>
+    protected virtual double RelativeTolerance => 0;
+
+    /// <summary>The backend under test (shared by the subclass's tests).</summary>
+    protected abstract SweepBackend Backend { get; }
+
+    public static TheoryData<ObjectiveKind, bool, int> Cases => new()
+    {
+        { ObjectiveKind.Cost, true, 25 },
+        { ObjectiveKind.Time, true, 7 },
+        { ObjectiveKind.Energy, false, 25 },
+        { ObjectiveKind.Cost, false, 100_000 },
+    };
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void Every_point_and_every_reduction_equals_reference(ObjectiveKind objective, bool constrained, int topK)
+    {
+        Selection selection = constrained ? TestData.Constrained(objective) : Selection.Unconstrained(objective);
+        SweepProblem problem = TestData.MixedGrid(selection);
+        var options = new SweepOptions(topK, Pareto: true);
+
+        var expectedPoints = new CollectingSink(problem.Total);
+        SweepResult expected = ReferenceSweep.Run(problem, options, expectedPoints);
+        var actualPoints = new CollectingSink(problem.Total);
+        SweepResult actual = Backend.Run(problem, options, actualPoints);
+
+        expectedPoints.AssertComplete();
+        actualPoints.AssertComplete();
+        for (long i = 0; i < problem.Total; i++)
+            AssertSame(expectedPoints.Points[i], actualPoints.Points[i], i);
+
+        Assert.Equal(expected.Evaluated, actual.Evaluated);
+        Assert.Equal(expected.Admissible, actual.Admissible);
+        Assert.True(expected.Admissible > 0 && expected.Admissible < expected.Evaluated || !constrained);
+        Assert.Equal(expected.Top.Select(p => p.Index), actual.Top.Select(p => p.Index));
+        Assert.Equal(expected.BestPerHardware.Select(p => p?.Index), actual.BestPerHardware.Select(p => p?.Index));
+        Assert.Equal(expected.Pareto.Select(p => p.Index), actual.Pareto.Select(p => p.Index));
+        Assert.NotEmpty(expected.Pareto);
+    }
+
+    [Fact]
+    public void Reductions_without_point_output_equal_reference()
+    {
+        SweepProblem problem = TestData.MixedGrid(TestData.Constrained(ObjectiveKind.Cost), paramsCount: 53, perParamTokens: false);
+        var options = new SweepOptions(50, Pareto: true);
+        SweepResult expected = ReferenceSweep.Run(problem, options);
+        SweepResult actual = Backend.Run(problem, options);
+        Assert.Equal(expected.Top.Select(p => (p.Index, p.Score)), actual.Top.Select(p => (p.Index, p.Score)));
+        Assert.Equal(expected.BestPerHardware.Select(p => p?.Index), actual.BestPerHardware.Select(p => p?.Index));
+        Assert.Equal(expected.Pareto.Select(p => p.Index), actual.Pareto.Select(p => p.Index));
+    }
+
+    [Fact]
+    public void A_single_point_grid_works()
+    {
+        var problem = new SweepProblem([TestData.Spec("a100-sxm4-80gb")], ["a100-sxm4-80gb"], [Precision.Bf16], [0.4], null,
+            [7e9], [140e9], false, [64], TestData.Standard, Selection.Unconstrained(ObjectiveKind.Cost));
+        SweepResult r = Backend.Run(problem, new SweepOptions(3, true));
+        RankedPoint only = Assert.Single(r.Top);
+        Assert.Equal(0, only.Index);
+        AssertSame(problem.Evaluate(0), only.Result, 0);
+    }
+
+    private void AssertSame(in PointResult e, in PointResult a, long index)
+    {
+        Assert.True(e.Status == a.Status, $"status differs at {index}");
+        Close(e.TotalFlops, a.TotalFlops, index);
+        Close(e.AchievedFlopsPerGpu, a.AchievedFlopsPerGpu, index);
+        Close(e.WallClockDays, a.WallClockDays, index);
+        Close(e.GpuHours, a.GpuHours, index);
+        Close(e.CostUsd, a.CostUsd, index);
+        Close(e.EnergyMwh, a.EnergyMwh, index);
+        Close(e.MinGpusForTrainingState, a.MinGpusForTrainingState, index);
+    }
+
+    private void Close(double expected, double actual, long index)
+    {
+        if (RelativeTolerance == 0 || !double.IsFinite(expected))
+            Assert.True(expected.Equals(actual), $"point {index}: expected {expected:R}, got {actual:R}");
+        else
+            Assert.True(Math.Abs(expected - actual) <= RelativeTolerance * Math.Abs(expected), $"point {index}: expected {expected:R}, got {actual:R}");
+    }
+}
+
+/// <summary>The fast CPU path with an odd chunk size, so chunk and thread boundaries fall everywhere.</summary>
+public sealed class CpuBackendEquivalenceTests : BackendEquivalenceTests
+{
+    private static readonly CpuBackend Shared = new(chunkSize: 4093);
+
+    protected override SweepBackend Backend => Shared;
+}
+
+/// <summary>The fast CPU path with its default chunk size (one chunk covers the test grid).</summary>
+public sealed class CpuBackendDefaultChunkEquivalenceTests : BackendEquivalenceTests
+{
+    private static readonly CpuBackend Shared = new();
+
+    protected override SweepBackend Backend => Shared;
+}
+
+/// <summary>The real ILGPU kernel on ILGPU's CPU accelerator (bit-identical to C#: it runs the same IL).</summary>
+public sealed class IlgpuCpuBackendEquivalenceTests : BackendEquivalenceTests
+{
+    private static readonly Lazy<IlgpuBackend> Shared = new(() => IlgpuBackend.Create(IlgpuKind.Cpu, chunkSize: 5001));
+
+    protected override SweepBackend Backend => Shared.Value;
+}

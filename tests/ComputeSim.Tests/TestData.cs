@@ -1,0 +1,48 @@
+using ComputeSim.Engine;
+using ComputeSim.Model;
+using ComputeSim.Profiles;
+
+namespace ComputeSim.Tests;
+
+/// <summary>Shared fixtures: a profile by name, standard assumptions, and grids that exercise edges.</summary>
+public static class TestData
+{
+    public static readonly Assumptions Standard = new() { ActiveFraction = 1, Pue = 1.1, WeightBytesPerParam = 2, StateBytesPerParam = 16 };
+
+    public static AcceleratorSpec Spec(string name) => ProfileCatalog.Get(name).Spec;
+
+    /// <summary>The repository root (the folder holding ComputeSim.sln).</summary>
+    public static string RepoRoot
+    {
+        get
+        {
+            string? dir = AppContext.BaseDirectory;
+            while (dir is not null && !File.Exists(Path.Combine(dir, "ComputeSim.sln")))
+                dir = Path.GetDirectoryName(dir);
+            return dir ?? throw new InvalidOperationException("ComputeSim.sln not found above the test binaries");
+        }
+    }
+
+    /// <summary>
+    /// A grid with every kind of point: a chip without bf16 (V100), two price points, points that do
+    /// not fit, ties in cost (L0 cost does not depend on the GPU count), and an odd size.
+    /// </summary>
+    public static SweepProblem MixedGrid(Selection selection, int paramsCount = 37, bool perParamTokens = true)
+    {
+        string[] names = ["v100-sxm2-32gb", "a100-sxm4-80gb", "h100-sxm5-80gb", "mi300x"];
+        return new SweepProblem(
+            names.Select(Spec).ToList(), names, [Precision.Fp16, Precision.Bf16, Precision.Fp8],
+            [0.3, 0.45], [2.0, 3.5], AxisParser.Parse($"1e8..1e13:log:{paramsCount}", "--params").Values,
+            perParamTokens ? [5, 20] : [1e11, 3e11], perParamTokens,
+            AxisParser.Parse("1..16384:pow2", "--gpus").Values.Append(1000).ToArray(),
+            Standard, selection);
+    }
+
+    public static Selection Constrained(ObjectiveKind objective) => new()
+    {
+        Objective = objective,
+        MaxDays = 90,
+        MaxCostUsd = 5e7,
+        MustFit = 1,
+    };
+}
