@@ -30,10 +30,12 @@ public static class Validate
         if (!low || v > max || !double.IsFinite(v))
         {
             string lowText = minInclusive ? ">= " : "> ";
-            throw new InputException($"{flag}: {v.ToString("G6", CultureInfo.InvariantCulture)} is out of range; expected {lowText}{min.ToString(CultureInfo.InvariantCulture)} and <= {max.ToString("G6", CultureInfo.InvariantCulture)}");
+            throw new InputException($"{flag}: {Show(v)} is out of range; expected {lowText}{Show(min)} and <= {Show(max)}");
         }
         return v;
     }
+
+    private static string Show(double v) => v.ToString("G6", CultureInfo.InvariantCulture).ToLowerInvariant();
 
     /// <summary>Checks a GPU count: a whole number from 1 to <see cref="MaxGpus"/>.</summary>
     public static double Gpus(double v, string flag)
