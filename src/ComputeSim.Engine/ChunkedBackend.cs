@@ -42,6 +42,28 @@ public abstract class ChunkedBackend : SweepBackend
         return parts[0].ToResult();
     }
 
+    /// <summary>
+    /// Evaluates the points <c>[start, start + output.Length)</c> of a grid, for checks and partial
+    /// sweeps: any 64-bit offset, without running the whole grid.
+    /// </summary>
+    public void EvaluateRange(SweepProblem problem, long start, PointResult[] output)
+    {
+        if (start < 0 || start > problem.Total - output.Length)
+            throw new ArgumentOutOfRangeException(nameof(start), $"range [{start}, {start + output.Length}) is outside the grid of {problem.Total}");
+        var parts = new Accumulator[Workers];
+        for (int w = 0; w < parts.Length; w++)
+            parts[w] = new Accumulator(problem, new SweepOptions(0, Pareto: false));
+        Begin(problem, output.Length);
+        try
+        {
+            ProcessChunk(problem, start, output.Length, output, parts, needBuffer: true);
+        }
+        finally
+        {
+            End();
+        }
+    }
+
     /// <summary>Prepares per-problem state (device buffers) before the first chunk.</summary>
     protected virtual void Begin(SweepProblem problem, int chunkSize)
     {

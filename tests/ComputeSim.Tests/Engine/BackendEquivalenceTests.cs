@@ -81,6 +81,26 @@ public abstract class BackendEquivalenceTests
     }
 
     [Fact]
+    public void Points_past_2_pow_31_equal_reference()
+    {
+        // 4 × 3 × 2 × 2 × 2^16 params × 128 tokens × 18 GPU counts ≈ 7.2e9 points: indices pass 2^32.
+        string[] names = ["v100-sxm2-32gb", "a100-sxm4-80gb", "h100-sxm5-80gb", "mi300x"];
+        var problem = new SweepProblem(names.Select(TestData.Spec).ToList(), names, [Precision.Fp16, Precision.Bf16, Precision.Fp8],
+            [0.3, 0.45], [2.0, 3.5], AxisParser.Parse("1e8..1e13:log:65536", "--params").Values,
+            AxisParser.Parse("1x..128x:lin:128", "--tokens", allowPerParam: true).Values, true,
+            AxisParser.Parse("1..131072:pow2", "--gpus").Values, TestData.Standard, Selection.Unconstrained(ObjectiveKind.Cost));
+        Assert.True(problem.Total > 1L << 32);
+        var chunked = (ChunkedBackend)Backend;
+        foreach (long start in new[] { (1L << 31) - 2500, (1L << 32) + 12_345, problem.Total - 5000 })
+        {
+            var output = new PointResult[5000];
+            chunked.EvaluateRange(problem, start, output);
+            for (int i = 0; i < output.Length; i++)
+                AssertSame(problem.Evaluate(start + i), output[i], start + i);
+        }
+    }
+
+    [Fact]
     public void A_single_point_grid_works()
     {
         var problem = new SweepProblem([TestData.Spec("a100-sxm4-80gb")], ["a100-sxm4-80gb"], [Precision.Bf16], [0.4], null,
