@@ -32,6 +32,10 @@ public readonly struct AcceleratorSpec
     public double PricePerGpuHourUsd { get; init; }
     /// <summary>Purchase price per GPU, USD; 0 if not public.</summary>
     public double PurchasePriceUsd { get; init; }
+    /// <summary>Achievable fraction of the dense peak in large GEMMs (measured); 0 if unknown.</summary>
+    public double MatmulEfficiency { get; init; }
+    /// <summary>Measured ring bus bandwidth of collectives inside a node, bytes/s; 0 if unknown.</summary>
+    public double ScaleUpBusBytesPerSecond { get; init; }
 
     /// <summary>Dense peak for a precision, FLOP/s; 0 if unsupported.</summary>
     public double PeakFlops(Precision precision) => precision switch

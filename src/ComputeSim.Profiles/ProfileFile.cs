@@ -41,5 +41,9 @@ public sealed class ProfileFile
     [JsonPropertyName("price_date")] public required string? PriceDate { get; init; }
     [JsonPropertyName("purchase_price_usd")] public required double? PurchasePriceUsd { get; init; }
     [JsonPropertyName("purchase_price_source")] public required string? PurchasePriceSource { get; init; }
+    [JsonPropertyName("matmul_efficiency")] public required double? MatmulEfficiency { get; init; }
+    [JsonPropertyName("matmul_efficiency_source")] public required string? MatmulEfficiencySource { get; init; }
+    [JsonPropertyName("scale_up_busbw_gb_per_s")] public required double ScaleUpBusbwGbPerS { get; init; }
+    [JsonPropertyName("scale_up_busbw_source")] public required string ScaleUpBusbwSource { get; init; }
     [JsonPropertyName("sources")] public required string[] Sources { get; init; }
 }

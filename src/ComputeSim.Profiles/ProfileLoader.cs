@@ -135,12 +135,16 @@ public static partial class ProfileLoader
         Range("scale_up_link.bandwidth_gb_per_s", f.ScaleUpLink.BandwidthGbPerS, 0, 1e5);
         Range("board_power_w", f.BoardPowerW, 0, 1e4);
 
-        CheckPriced("price_per_gpu_hour_usd", f.PricePerGpuHourUsd, 1e3, "price_source", f.PriceSource, Fail, Range, Text);
+        CheckOptional("price_per_gpu_hour_usd", f.PricePerGpuHourUsd, 1e3, "price_source", f.PriceSource, Fail, Range, Text);
         if ((f.PricePerGpuHourUsd is null) != (f.PriceDate is null))
             Fail("price_date", "must be given exactly when price_per_gpu_hour_usd is");
         if (f.PriceDate is not null && !DateRegex().IsMatch(f.PriceDate))
             Fail("price_date", $"is '{f.PriceDate}', expected YYYY-MM or YYYY-MM-DD");
-        CheckPriced("purchase_price_usd", f.PurchasePriceUsd, 1e7, "purchase_price_source", f.PurchasePriceSource, Fail, Range, Text);
+        CheckOptional("purchase_price_usd", f.PurchasePriceUsd, 1e7, "purchase_price_source", f.PurchasePriceSource, Fail, Range, Text);
+
+        CheckOptional("matmul_efficiency", f.MatmulEfficiency, 1.0, "matmul_efficiency_source", f.MatmulEfficiencySource, Fail, Range, Text);
+        Range("scale_up_busbw_gb_per_s", f.ScaleUpBusbwGbPerS, 0, 1e5);
+        Text("scale_up_busbw_source", f.ScaleUpBusbwSource);
 
         if (f.Sources.Length == 0)
             Fail("sources", "is empty; a profile names its sources");
@@ -148,7 +152,8 @@ public static partial class ProfileLoader
             Text($"sources[{i}]", f.Sources[i]);
     }
 
-    private static void CheckPriced(
+    // A value that may be null (not public or not measured), whose source is required exactly when it is given.
+    private static void CheckOptional(
         string field, double? value, double max, string sourceField, string? source,
         Action<string, string> fail, Action<string, double, double, double> range, Action<string, string?> text)
     {
@@ -177,6 +182,8 @@ public static partial class ProfileLoader
         BoardPowerWatts = f.BoardPowerW,
         PricePerGpuHourUsd = f.PricePerGpuHourUsd ?? 0.0,
         PurchasePriceUsd = f.PurchasePriceUsd ?? 0.0,
+        MatmulEfficiency = f.MatmulEfficiency ?? 0.0,
+        ScaleUpBusBytesPerSecond = f.ScaleUpBusbwGbPerS * BytesPerGb,
     };
 
     private static double Tflops(double? value) => (value ?? 0.0) * FlopsPerTflop;

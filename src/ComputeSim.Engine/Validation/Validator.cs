@@ -1,0 +1,38 @@
+using ComputeSim.Model;
+
+namespace ComputeSim.Engine.Validation;
+
+/// <summary>A published figure next to the model's prediction.</summary>
+/// <param name="Run">The run.</param>
+/// <param name="Predicted">The prediction, in the run's metric.</param>
+/// <param name="Choice">The layout the search picked within the published constraints.</param>
+public sealed record ValidationRow(PublishedRun Run, double Predicted, LayoutChoice Choice)
+{
+    /// <summary>(predicted − published) / published.</summary>
+    public double RelativeError => (Predicted - Run.Published) / Run.Published;
+}
+
+/// <summary>Predicts every published run with the L2 model and the layout search.</summary>
+public static class Validator
+{
+    /// <summary>Every run the project knows.</summary>
+    public static IReadOnlyList<PublishedRun> AllRuns =>
+        [.. NarayananTable1.Rows, .. NarayananTable1.Projections, .. OtherRuns.Megatron, .. OtherRuns.MtNlg, .. FoundryRuns.Rows];
+
+    /// <summary>Predicts one run; <paramref name="hardware"/> maps profile names to specs.</summary>
+    public static ValidationRow Predict(PublishedRun run, Func<string, AcceleratorSpec> hardware)
+    {
+        AcceleratorSpec hw = hardware(run.Hardware);
+        LayoutChoice c = LayoutSearch.Best(run.Shape, run.Gpus, run.GlobalBatch, hw, Precision.Bf16, run.Cluster, run.Space);
+        if (c.Found == 0)
+            return new ValidationRow(run, double.NaN, c);
+        double seconds = c.Step.StepTimeSeconds;
+        double predicted = run.Metric switch
+        {
+            ThroughputMetric.HardwareTflopsPerGpu => c.Step.HardwareFlopsPerStep / (run.Gpus * seconds) / 1e12,
+            ThroughputMetric.MfuPercent => 100 * c.Step.ModelFlopsPerStep / (run.Gpus * seconds * hw.PeakFlops(Precision.Bf16)),
+            _ => run.Tokens / (run.GlobalBatch * run.Shape.SeqLen) * seconds / TrainingCost.SecondsPerDay,
+        };
+        return new ValidationRow(run, predicted, c);
+    }
+}

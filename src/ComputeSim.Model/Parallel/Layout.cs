@@ -1,0 +1,36 @@
+namespace ComputeSim.Model;
+
+/// <summary>What activations are recomputed in the backward pass (Korthikanti et al. 2022).</summary>
+public enum Recompute
+{
+    /// <summary>Store every activation.</summary>
+    None = 0,
+    /// <summary>Recompute only the attention core (softmax, dropout, s×s products).</summary>
+    Selective = 1,
+    /// <summary>Store only each layer's input; recompute the whole layer.</summary>
+    Full = 2,
+}
+
+/// <summary>A parallel layout: how a model is split over GPUs, and how it trades memory for FLOPs.</summary>
+public readonly struct Layout
+{
+    /// <summary>Tensor-parallel degree (t).</summary>
+    public int Tp { get; init; }
+    /// <summary>Pipeline-parallel degree (p).</summary>
+    public int Pp { get; init; }
+    /// <summary>Data-parallel degree (d).</summary>
+    public int Dp { get; init; }
+    /// <summary>Micro-batch size in sequences (b).</summary>
+    public int MicroBatch { get; init; }
+    /// <summary>Interleaved model chunks per GPU (v); 1 is plain 1F1B.</summary>
+    public int Interleave { get; init; }
+    /// <summary>Activation recomputation.</summary>
+    public Recompute Recompute { get; init; }
+    /// <summary>1 if sequence parallelism shards the activations that tensor parallelism does not.</summary>
+    public int SequenceParallel { get; init; }
+    /// <summary>ZeRO stage 0–3 over the data-parallel group.</summary>
+    public int Zero { get; init; }
+
+    /// <summary>GPUs the layout uses: t × p × d.</summary>
+    public int Gpus => Tp * Pp * Dp;
+}

@@ -1,0 +1,112 @@
+namespace ComputeSim.Model;
+
+/// <summary>Which layouts a search may try: a value above 0 (or at least 0 for enums and flags) fixes that choice.</summary>
+public readonly struct LayoutSpace
+{
+    /// <summary>Largest micro-batch tried (powers of two up to it).</summary>
+    public const int MaxMicroBatch = 16;
+    /// <summary>Largest number of interleaved chunks tried.</summary>
+    public const int MaxInterleave = 8;
+
+    /// <summary>Fixed tensor-parallel degree, or 0 to search powers of two up to the node size.</summary>
+    public int Tp { get; init; }
+    /// <summary>Fixed pipeline degree, or 0 to search divisors of the layers.</summary>
+    public int Pp { get; init; }
+    /// <summary>Fixed micro-batch, or 0 to search powers of two up to <see cref="MaxMicroBatch"/>.</summary>
+    public int MicroBatch { get; init; }
+    /// <summary>Fixed interleaving, or 0 to search 1..<see cref="MaxInterleave"/>.</summary>
+    public int Interleave { get; init; }
+    /// <summary>Fixed <see cref="Model.Recompute"/> as an int, or −1 to search.</summary>
+    public int Recompute { get; init; }
+    /// <summary>Fixed sequence parallelism (0/1), or −1 to search.</summary>
+    public int SequenceParallel { get; init; }
+    /// <summary>Fixed ZeRO stage, or −1 to search 0..3.</summary>
+    public int Zero { get; init; }
+
+    /// <summary>Everything open.</summary>
+    public static LayoutSpace Open => new() { Recompute = -1, SequenceParallel = -1, Zero = -1 };
+}
+
+/// <summary>The fastest layout that fits, and what it predicts.</summary>
+public struct LayoutChoice
+{
+    /// <summary>The layout (all zero if none fits).</summary>
+    public Layout Layout;
+    /// <summary>Its prediction.</summary>
+    public StepResult Step;
+    /// <summary>Layouts evaluated.</summary>
+    public int Evaluated;
+    /// <summary>1 if some valid layout fits in memory.</summary>
+    public int Found;
+}
+
+/// <summary>Enumerates valid layouts for a shape on a number of GPUs and keeps the fastest that fits.</summary>
+/// <remarks>Kernel-safe: plain loops, no allocation. Ties keep the first layout in enumeration order, so every backend agrees.</remarks>
+public static class LayoutSearch
+{
+    /// <summary>Searches <paramref name="space"/> for the fastest layout on <paramref name="gpus"/> GPUs.</summary>
+    public static LayoutChoice Best(in TransformerShape shape, int gpus, double globalBatch, in AcceleratorSpec hw,
+        Precision precision, in ClusterSpec cluster, in LayoutSpace space)
+    {
+        var best = new LayoutChoice();
+        double bestTime = double.PositiveInfinity;
+        for (int t = 1; t <= cluster.GpusPerNode && t <= gpus; t *= 2)
+        {
+            if ((space.Tp > 0 && t != space.Tp) || gpus % t != 0)
+                continue;
+            for (int p = 1; p <= shape.Layers && p <= gpus / t; p++)
+            {
+                // A searched pipeline splits the layers evenly; a fixed one may not (BLOOM: 70 layers, 12 stages).
+                if ((space.Pp > 0 && p != space.Pp) || (gpus / t) % p != 0 || (space.Pp == 0 && shape.Layers % p != 0))
+                    continue;
+                var baseLayout = new Layout { Tp = t, Pp = p, Dp = gpus / (t * p) };
+                SearchInner(shape, baseLayout, globalBatch, hw, precision, cluster, space, ref best, ref bestTime);
+            }
+        }
+        return best;
+    }
+
+    private static void SearchInner(in TransformerShape shape, Layout l, double globalBatch, in AcceleratorSpec hw,
+        Precision precision, in ClusterSpec cluster, in LayoutSpace space, ref LayoutChoice best, ref double bestTime)
+    {
+        // A fixed micro-batch may be any size (llm-foundry uses 14, 20…); a searched one is a power of two.
+        int bFirst = space.MicroBatch > 0 ? space.MicroBatch : 1;
+        int bLast = space.MicroBatch > 0 ? space.MicroBatch : LayoutSpace.MaxMicroBatch;
+        for (int b = bFirst; b <= bLast; b *= 2)
+        {
+            for (int v = 1; v <= LayoutSpace.MaxInterleave; v++)
+            {
+                if (space.Interleave > 0 && v != space.Interleave)
+                    continue;
+                for (int rc = 0; rc <= 2; rc++)
+                {
+                    if (space.Recompute >= 0 && rc != space.Recompute)
+                        continue;
+                    for (int sp = 0; sp <= 1; sp++)
+                    {
+                        if (space.SequenceParallel >= 0 && sp != space.SequenceParallel)
+                            continue;
+                        for (int z = 0; z <= 3; z++)
+                        {
+                            if (space.Zero >= 0 && z != space.Zero)
+                                continue;
+                            var layout = l with { MicroBatch = b, Interleave = v, Recompute = (Recompute)rc, SequenceParallel = sp, Zero = z };
+                            double microBatches = globalBatch / ((double)b * l.Dp);
+                            if (!StepModel.IsValid(shape, layout, globalBatch, microBatches, cluster))
+                                continue;
+                            StepResult r = StepModel.Evaluate(shape, layout, globalBatch, hw, precision, cluster);
+                            best.Evaluated++;
+                            if (r.Fits != 0 && r.StepTimeSeconds < bestTime)
+                            {
+                                bestTime = r.StepTimeSeconds;
+                                best.Layout = layout;
+                                best.Step = r;
+                                best.Found = 1;
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,91 @@
+namespace ComputeSim.Model;
+
+/// <summary>Bytes per GPU by part, for the most loaded pipeline stage (the first).</summary>
+public struct MemoryBreakdown
+{
+    /// <summary>Weights.</summary>
+    public double WeightsBytes;
+    /// <summary>Gradients.</summary>
+    public double GradientsBytes;
+    /// <summary>Optimizer states (fp32 master weights and Adam moments).</summary>
+    public double OptimizerBytes;
+    /// <summary>Activations held for the backward pass.</summary>
+    public double ActivationsBytes;
+
+    /// <summary>Sum of the parts.</summary>
+    public readonly double TotalBytes => WeightsBytes + GradientsBytes + OptimizerBytes + ActivationsBytes;
+}
+
+/// <summary>Memory per GPU: model states by ZeRO stage, activations by recomputation and pipeline schedule.</summary>
+/// <remarks>
+/// Model states: Rajbhandari et al. 2020 (ZeRO) §3.1 and §5 — mixed-precision Adam keeps 2 B weights,
+/// 2 B gradients and 12 B optimizer state per parameter, sharded over the data-parallel group by stage.
+/// Activations: Korthikanti et al. 2022 Table 2 (bytes per layer) and §4.2.3 (layers in flight on the
+/// first stage: L with 1F1B, L·(1 + (p−1)/(p·v)) interleaved, scaled by m/p when m &lt; p).
+/// </remarks>
+public static class MemoryModel
+{
+    private const double HalfBytes = 2.0;
+    private const double Fp32Bytes = 4.0;
+    private const double AdamFp32StateBytes = 12.0;
+
+    /// <summary>Layers on the most loaded stage: ⌈L / p⌉ (frameworks allow uneven splits, e.g. BLOOM's 70 layers on 12 stages).</summary>
+    public static double StageLayers(in TransformerShape shape, in Layout layout) =>
+        Math.Ceiling((double)shape.Layers / layout.Pp);
+
+    /// <summary>Parameters held by one GPU of the first stage: its layers and the embedding, split by t.</summary>
+    public static double ParametersPerGpu(in TransformerShape shape, in Layout layout) =>
+        (shape.LayerParameters * StageLayers(shape, layout) + shape.EmbeddingParameters) / layout.Tp;
+
+    /// <summary>Activation bytes of one layer for one micro-batch (Korthikanti Table 2).</summary>
+    public static double LayerActivationBytes(in TransformerShape shape, in Layout layout, int flashAttention)
+    {
+        double sbh = (double)shape.SeqLen * layout.MicroBatch * shape.Hidden;
+        double t = layout.Tp;
+        // FlashAttention never stores the s×s scores (Korthikanti's 5as/h term).
+        double attention = flashAttention != 0 ? 0.0 : 5.0 * shape.Heads * shape.SeqLen / ((double)shape.Hidden * t);
+        bool sp = layout.SequenceParallel != 0;
+        return layout.Recompute switch
+        {
+            Recompute.Full => 2.0 * sbh / (sp ? t : 1.0),
+            Recompute.Selective => sbh * (sp ? 34.0 / t : 10.0 + 24.0 / t),
+            _ => sbh * ((sp ? 34.0 / t : 10.0 + 24.0 / t) + attention),
+        };
+    }
+
+    /// <summary>Activation bytes of one layer with nothing recomputed: the working set while a layer runs.</summary>
+    public static double LayerWorkingSetBytes(in TransformerShape shape, in Layout layout, int flashAttention) =>
+        LayerActivationBytes(shape, layout with { Recompute = Recompute.None }, flashAttention);
+
+    /// <summary>Layers' worth of activations the first stage holds at its peak.</summary>
+    public static double LayersInFlight(in TransformerShape shape, in Layout layout, double microBatches)
+    {
+        double p = layout.Pp;
+        double interleave = layout.Interleave > 1 ? 1.0 + (p - 1.0) / (p * layout.Interleave) : 1.0;
+        return StageLayers(shape, layout) * p * interleave * Math.Min(1.0, microBatches / p);
+    }
+
+    /// <summary>Memory per GPU of the first stage.</summary>
+    public static MemoryBreakdown PerGpu(in TransformerShape shape, in Layout layout, double microBatches, bool fullPrecision, int flashAttention)
+    {
+        double psi = ParametersPerGpu(shape, layout);
+        double d = layout.Dp;
+        // fp32 training keeps 4 B weights and grads and 8 B of moments; mixed precision 2 + 2 + 12.
+        double w = fullPrecision ? Fp32Bytes : HalfBytes;
+        double g = fullPrecision ? Fp32Bytes : HalfBytes;
+        double k = fullPrecision ? 2 * Fp32Bytes : AdamFp32StateBytes;
+        double activations = LayerActivationBytes(shape, layout, flashAttention) * LayersInFlight(shape, layout, microBatches);
+        if (layout.Recompute == Recompute.Full)
+            activations += LayerWorkingSetBytes(shape, layout, flashAttention);
+        // fp32 logits live on the last stage; with one stage that is the first.
+        if (layout.Pp == 1)
+            activations += Fp32Bytes * shape.SeqLen * (double)layout.MicroBatch * shape.Vocab / layout.Tp;
+        return new MemoryBreakdown
+        {
+            WeightsBytes = psi * w / (layout.Zero >= 3 ? d : 1.0),
+            GradientsBytes = psi * g / (layout.Zero >= 2 ? d : 1.0),
+            OptimizerBytes = psi * k / (layout.Zero >= 1 ? d : 1.0),
+            ActivationsBytes = activations,
+        };
+    }
+}
