@@ -65,27 +65,32 @@ public static class MemoryModel
         return StageLayers(shape, layout) * p * interleave * Math.Min(1.0, microBatches / p);
     }
 
-    /// <summary>Memory per GPU of the first stage.</summary>
-    public static MemoryBreakdown PerGpu(in TransformerShape shape, in Layout layout, double microBatches, bool fullPrecision, int flashAttention)
+    /// <summary>Weights, gradients and optimizer state for <paramref name="psi"/> parameters by ZeRO stage over <paramref name="dp"/> ranks (ZeRO §5).</summary>
+    public static MemoryBreakdown ModelStates(double psi, double dp, int zero, bool fullPrecision)
     {
-        double psi = ParametersPerGpu(shape, layout);
-        double d = layout.Dp;
         // fp32 training keeps 4 B weights and grads and 8 B of moments; mixed precision 2 + 2 + 12.
         double w = fullPrecision ? Fp32Bytes : HalfBytes;
         double g = fullPrecision ? Fp32Bytes : HalfBytes;
         double k = fullPrecision ? 2 * Fp32Bytes : AdamFp32StateBytes;
+        return new MemoryBreakdown
+        {
+            WeightsBytes = psi * w / (zero >= 3 ? dp : 1.0),
+            GradientsBytes = psi * g / (zero >= 2 ? dp : 1.0),
+            OptimizerBytes = psi * k / (zero >= 1 ? dp : 1.0),
+        };
+    }
+
+    /// <summary>Memory per GPU of the first stage.</summary>
+    public static MemoryBreakdown PerGpu(in TransformerShape shape, in Layout layout, double microBatches, bool fullPrecision, int flashAttention)
+    {
+        MemoryBreakdown m = ModelStates(ParametersPerGpu(shape, layout), layout.Dp, layout.Zero, fullPrecision);
         double activations = LayerActivationBytes(shape, layout, flashAttention) * LayersInFlight(shape, layout, microBatches);
         if (layout.Recompute == Recompute.Full)
             activations += LayerWorkingSetBytes(shape, layout, flashAttention);
         // fp32 logits live on the last stage; with one stage that is the first.
         if (layout.Pp == 1)
             activations += Fp32Bytes * shape.SeqLen * (double)layout.MicroBatch * shape.Vocab / layout.Tp;
-        return new MemoryBreakdown
-        {
-            WeightsBytes = psi * w / (layout.Zero >= 3 ? d : 1.0),
-            GradientsBytes = psi * g / (layout.Zero >= 2 ? d : 1.0),
-            OptimizerBytes = psi * k / (layout.Zero >= 1 ? d : 1.0),
-            ActivationsBytes = activations,
-        };
+        m.ActivationsBytes = activations;
+        return m;
     }
 }

@@ -74,11 +74,16 @@ public readonly struct TransformerShape
     /// <summary>Model FLOPs to train on one sequence (forward + backward = 3 × forward; Korthikanti Eq. 7).</summary>
     public double ModelFlopsPerSequence => 3.0 * (Layers * LayerForwardFlops + LogitForwardFlops);
 
-    /// <summary>Hardware FLOPs per sequence: model FLOPs plus what recomputation repeats (Eq. 8, Narayanan Eq. 3).</summary>
+    /// <summary>Hardware FLOPs per sequence: model FLOPs plus what recomputation repeats (Korthikanti Eq. 8, Narayanan Eq. 3).</summary>
+    /// <remarks>
+    /// Korthikanti Eq. 8 charges selective recomputation 72·L·s·h²·(s/6h) = 12·s²·h per layer (its
+    /// quoted 2.7% overhead for GPT-3), three times one forward of the attention core; the published
+    /// equation is followed.
+    /// </remarks>
     public double HardwareFlopsPerSequence(Recompute recompute) => ModelFlopsPerSequence + recompute switch
     {
         Recompute.Full => Layers * LayerForwardFlops,
-        Recompute.Selective => Layers * LayerAttentionCoreFlops,
+        Recompute.Selective => Layers * 3.0 * LayerAttentionCoreFlops,
         _ => 0.0,
     };
 }

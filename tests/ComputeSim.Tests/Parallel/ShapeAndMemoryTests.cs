@@ -1,0 +1,110 @@
+using ComputeSim.Engine.Validation;
+using ComputeSim.Model;
+
+namespace ComputeSim.Tests.Parallel;
+
+public class ShapeAndMemoryTests
+{
+    private static TransformerShape Gpt3_175B => NarayananTable1.Gpt(96, 12288, 96);
+
+    [Theory]
+    // Narayanan et al. 2021 Table 1 "Number of parameters (billion)", one decimal: ±0.05B.
+    [InlineData(24, 2304, 24, 1.7)]
+    [InlineData(30, 3072, 32, 3.6)]
+    [InlineData(36, 4096, 32, 7.5)]
+    [InlineData(40, 6144, 48, 18.4)]
+    [InlineData(48, 8192, 64, 39.1)]
+    [InlineData(60, 10240, 80, 76.1)]
+    [InlineData(80, 12288, 96, 145.6)]
+    [InlineData(96, 16384, 128, 310.1)]
+    [InlineData(105, 20480, 128, 529.6)]
+    [InlineData(128, 25600, 160, 1008.0)]
+    [InlineData(96, 12288, 96, 174.6)] // GPT-3 175B as GPT-3 Table D.1 counts it
+    public void Gpt_parameters_follow_narayanan_eq2(int layers, int hidden, int heads, double billions) =>
+        Assert.Equal(billions, NarayananTable1.Gpt(layers, hidden, heads).Parameters / 1e9, 0.05);
+
+    [Theory]
+    // Llama 2 (Touvron et al. 2023) shapes; exact parameter counts of the released checkpoints.
+    [InlineData(32, 4096, 32, 32, 11008, 6_738_415_616L)]
+    [InlineData(40, 5120, 40, 40, 13824, 13_015_864_320L)]
+    [InlineData(80, 8192, 64, 8, 28672, 68_976_648_192L)]
+    public void Llama_parameters_are_exact(int layers, int hidden, int heads, int kvHeads, int ffn, long parameters)
+    {
+        var shape = new TransformerShape { Layers = layers, Hidden = hidden, Heads = heads, KvHeads = kvHeads, SeqLen = 4096, Vocab = 32000, Ffn = ffn, Style = ModelStyle.Llama };
+        Assert.Equal(parameters, shape.Parameters);
+    }
+
+    [Fact]
+    public void Flops_match_korthikanti_eq7_narayanan_eq3_and_palm()
+    {
+        TransformerShape g = Gpt3_175B;
+        double s = g.SeqLen, h = g.Hidden, l = g.Layers, v = g.Vocab;
+        // Korthikanti et al. 2022 Eq. 7 (per sequence): 72·L·s·h²·(1 + s/6h + V/12hL).
+        Assert.Equal(72 * l * s * h * h * (1 + s / (6 * h) + v / (12 * h * l)), g.ModelFlopsPerSequence, 1e-9 * g.ModelFlopsPerSequence);
+        // Narayanan Eq. 3 (full recompute): 96·s·l·h²·(1 + s/6h + V/16lh).
+        Assert.Equal(96 * s * l * h * h * (1 + s / (6 * h) + v / (16 * l * h)), g.HardwareFlopsPerSequence(Recompute.Full), 1e-9 * g.ModelFlopsPerSequence);
+        // Korthikanti Eq. 8 (selective): 72·L·s·h²·(1 + s/3h + V/12hL).
+        Assert.Equal(72 * l * s * h * h * (1 + s / (3 * h) + v / (12 * h * l)), g.HardwareFlopsPerSequence(Recompute.Selective), 1e-9 * g.ModelFlopsPerSequence);
+        // PaLM Appendix B: 6N + 12·L·H·Q·T per token, N = 12Lh² + Vh.
+        double palm = (6 * (12 * l * h * h + v * h) + 12 * l * h * s) * s;
+        Assert.Equal(palm, g.ModelFlopsPerSequence, 1e-9 * palm);
+    }
+
+    [Theory]
+    // Korthikanti et al. 2022 Table 2, worked for GPT-3 175B, b = 1, t = 8, one layer (GiB, two decimals).
+    [InlineData(1, 0, (int)Recompute.None, 2.67)]
+    [InlineData(8, 0, (int)Recompute.None, 0.54)]
+    [InlineData(8, 1, (int)Recompute.None, 0.33)]
+    [InlineData(8, 0, (int)Recompute.Selective, 0.30)] // sbh·13 = 0.3047 GiB; the sheet prints 0.31
+    [InlineData(8, 1, (int)Recompute.Selective, 0.10)]
+    [InlineData(8, 0, (int)Recompute.Full, 0.047)]
+    public void Activation_bytes_per_layer_match_korthikanti_table2(int tp, int sp, int recompute, double gib)
+    {
+        var layout = new Layout { Tp = tp, Pp = 1, Dp = 1, MicroBatch = 1, Interleave = 1, Recompute = (Recompute)recompute, SequenceParallel = sp };
+        double bytes = MemoryModel.LayerActivationBytes(Gpt3_175B, layout, flashAttention: 0);
+        Assert.Equal(gib, bytes / (1L << 30), gib < 0.1 ? 0.0005 : 0.005);
+    }
+
+    [Fact]
+    public void Exact_korthikanti_formulas()
+    {
+        double s = 2048, b = 2, h = 12288, a = 96, t = 8, sbh = s * b * h;
+        Layout L(int sp, Recompute rc) => new() { Tp = 8, Pp = 1, Dp = 1, MicroBatch = 2, Interleave = 1, Recompute = rc, SequenceParallel = sp };
+        Assert.Equal(sbh * (10 + 24 / t + 5 * a * s / (h * t)), MemoryModel.LayerActivationBytes(Gpt3_175B, L(0, Recompute.None), 0));
+        Assert.Equal(sbh * (34 / t + 5 * a * s / (h * t)), MemoryModel.LayerActivationBytes(Gpt3_175B, L(1, Recompute.None), 0));
+        Assert.Equal(sbh * 34 / t, MemoryModel.LayerActivationBytes(Gpt3_175B, L(1, Recompute.Selective), 0));
+        Assert.Equal(sbh * 34 / t, MemoryModel.LayerActivationBytes(Gpt3_175B, L(1, Recompute.None), flashAttention: 1));
+    }
+
+    [Theory]
+    // ZeRO (Rajbhandari et al. 2020) Figure 1: 7.5B parameters, N_d = 64: 120, 31.4, 16.6, 1.9 GB.
+    [InlineData(0, 120.0, 0.05)]
+    [InlineData(1, 31.4, 0.05)]
+    [InlineData(2, 16.6, 0.05)]
+    [InlineData(3, 1.9, 0.05)]
+    public void Model_states_match_zero_figure1(int stage, double gb, double tolerance) =>
+        Assert.Equal(gb, MemoryModel.ModelStates(7.5e9, 64, stage, fullPrecision: false).TotalBytes / 1e9, tolerance);
+
+    [Fact]
+    public void Pipeline_holds_l_layers_or_the_interleaved_excess()
+    {
+        TransformerShape g = Gpt3_175B;
+        var oneF1B = new Layout { Tp = 8, Pp = 16, Dp = 8, MicroBatch = 1, Interleave = 1 };
+        Assert.Equal(96, MemoryModel.LayersInFlight(g, oneF1B, 192));
+        // Korthikanti §4.2.3: interleaving multiplies by 1 + (p − 1)/(p·v).
+        Assert.Equal(96 * (1 + 15.0 / (16 * 3)), MemoryModel.LayersInFlight(g, oneF1B with { Interleave = 3 }, 192), 1e-9);
+        // Fewer micro-batches than stages: only m are in flight.
+        Assert.Equal(96 * 4 / 16.0, MemoryModel.LayersInFlight(g, oneF1B, 4), 1e-9);
+    }
+
+    [Fact]
+    public void Shape_rule_reproduces_gpt3_175b_and_scales()
+    {
+        TransformerShape s = ShapeRule.FromParameters(174.6e9, 2048, 51200);
+        Assert.Equal(96, s.Layers);
+        Assert.Equal(12288, s.Hidden);
+        Assert.Equal(96, s.Heads);
+        Assert.Equal(174.6e9, s.Parameters, 0.01 * 174.6e9);
+        Assert.Equal(1, ShapeRule.FromParameters(1e3, 2048, 51200).Layers);
+    }
+}
