@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.CommandLine.Parsing;
 using ComputeSim.Cli.Commands;
 using ComputeSim.Model;
 
@@ -37,6 +38,14 @@ public static class CliApp
         return root;
     }
 
+    /// <summary>A parse error as one line, prefixed with the option it concerns when there is one.</summary>
+    private static string OneLine(ParseError error)
+    {
+        string message = string.Join(' ', error.Message.Split(['\n', '\r', '\t'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+        OptionResult? option = error.SymbolResult as OptionResult ?? error.SymbolResult?.Parent as OptionResult;
+        return option is null ? message : $"{option.Option.Name}: {message}";
+    }
+
     /// <summary>Parses and runs; returns the exit code.</summary>
     public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
     {
@@ -44,7 +53,7 @@ public static class CliApp
         ParseResult parse = Build(ctx).Parse(args);
         if (parse.Errors.Count > 0)
         {
-            stderr.WriteLine($"computesim: error: {parse.Errors[0].Message} (see --help)");
+            stderr.WriteLine($"computesim: error: {OneLine(parse.Errors[0])} (see --help)");
             return ExitCodes.BadInput;
         }
         try

@@ -23,7 +23,8 @@ public sealed record MemoryEstimate(
 /// <param name="PeakFlops">Dense peak for the precision, FLOP/s.</param>
 /// <param name="PriceBasis">Where the price came from.</param>
 /// <param name="Memory">Memory and chips.</param>
-public sealed record Estimate(HardwareProfile Profile, JobSettings Settings, PointRow Row, double PeakFlops, string PriceBasis, MemoryEstimate Memory)
+/// <param name="Predicted">The L2 layout and step, when utilisation was predicted.</param>
+public sealed record Estimate(HardwareProfile Profile, JobSettings Settings, PointRow Row, double PeakFlops, string PriceBasis, MemoryEstimate Memory, LayoutChoice? Predicted = null)
 {
     /// <summary>Days one GPU would take at its dense peak.</summary>
     public double SingleGpuDaysAtPeak => TrainingCost.WallClockSeconds(Row.Result.TotalFlops, 1, PeakFlops) / TrainingCost.SecondsPerDay;
@@ -33,7 +34,10 @@ public sealed record Estimate(HardwareProfile Profile, JobSettings Settings, Poi
 public static class Estimation
 {
     /// <summary>Runs the estimate; <see cref="InputException"/> if the chip lacks the precision or the throughput exceeds its peak.</summary>
-    public static Estimate Run(HardwareProfile profile, JobSettings s)
+    /// <param name="profile">The accelerator.</param>
+    /// <param name="s">The job.</param>
+    /// <param name="parallel">L2 settings when the utilisation is predicted (<see cref="JobSettings.Predict"/>).</param>
+    public static Estimate Run(HardwareProfile profile, JobSettings s, ParallelSettings? parallel = null)
     {
         if (!profile.Supports(s.Precision))
         {
@@ -41,14 +45,14 @@ public static class Estimation
                 + string.Join(", ", profile.SupportedPrecisions.Select(PrecisionNames.Name)));
         }
         double peak = profile.Spec.PeakFlops(s.Precision);
+        if (parallel is ParallelSettings p)
+            return Predict(profile, s, p, peak);
         double utilization = s.Utilization ?? s.AchievedTflops!.Value * 1e12 / peak;
         if (utilization > 1)
             throw new InputException($"--achieved-tflops: {s.AchievedTflops} exceeds the {PrecisionNames.Name(s.Precision)} dense peak of {profile.Name} ({peak / 1e12} TFLOP/s)");
 
         double? price = s.PricePerGpuHourUsd ?? profile.File.PricePerGpuHourUsd;
-        string basis = s.PricePerGpuHourUsd is not null
-            ? "--price-per-gpu-hour"
-            : profile.HasPrice ? $"{profile.File.PriceSource} ({profile.File.PriceDate})" : "no public price in the profile; give --price-per-gpu-hour";
+        string basis = PriceBasis(profile, s);
         var job = new TrainingJob
         {
             Parameters = s.Parameters,
@@ -65,6 +69,33 @@ public static class Estimation
         var row = new PointRow(0, profile.Name, job, r);
         return new Estimate(profile, s, row, peak, basis, Memory(profile, s));
     }
+
+    private static Estimate Predict(HardwareProfile profile, JobSettings s, ParallelSettings p, double peak)
+    {
+        if (profile.File.MatmulEfficiency is null)
+            throw new InputException($"--hardware: {profile.Name} has no measured matmul_efficiency in its profile, so utilisation cannot be predicted; give --utilization");
+        TransformerShape shape = p.ShapeFor(s.Parameters);
+        LayoutChoice choice = LayoutSearch.Best(shape, (int)s.Gpus, p.GlobalBatch, profile.Spec, s.Precision, p.Cluster, p.Space);
+        if (choice.Found == 0)
+        {
+            throw new InputException($"no layout fits {Format.Count(shape.Parameters)} params on {s.Gpus} x {profile.Name} with global batch {p.GlobalBatch} "
+                + $"({choice.Evaluated} valid layouts tried); add GPUs, or relax --tp/--pp/--micro-batch/--recompute/--zero");
+        }
+        double? price = s.PricePerGpuHourUsd ?? profile.File.PricePerGpuHourUsd;
+        var job = new TrainingJob
+        {
+            Parameters = s.Parameters, Tokens = s.Tokens, Gpus = s.Gpus, Hardware = 0, Precision = s.Precision, Utilization = 0, PricePerGpuHourUsd = price ?? 0.0,
+        };
+        PointResult r = CostModel.EvaluatePredicted(job, profile.Spec, s.Assumptions, p);
+        if (price is null)
+            r.CostUsd = double.NaN;
+        var row = new PointRow(0, profile.Name, job with { Utilization = r.Mfu }, r);
+        return new Estimate(profile, s with { Shape = shape }, row, peak, PriceBasis(profile, s), Memory(profile, s), choice);
+    }
+
+    private static string PriceBasis(HardwareProfile profile, JobSettings s) =>
+        s.PricePerGpuHourUsd is not null ? "--price-per-gpu-hour"
+        : profile.HasPrice ? $"{profile.File.PriceSource} ({profile.File.PriceDate})" : "no public price in the profile; give --price-per-gpu-hour";
 
     /// <summary>Memory to hold the weights and the training state, and the chips for each.</summary>
     public static MemoryEstimate Memory(HardwareProfile profile, JobSettings s)

@@ -27,11 +27,12 @@ public sealed class SweepProblem
     /// <param name="gpus">GPUs axis.</param>
     /// <param name="assumptions">Job-wide assumptions.</param>
     /// <param name="selection">Objective and constraints.</param>
+    /// <param name="parallel">L2 settings (default: L0, utilisation from the axis).</param>
     public SweepProblem(
         IReadOnlyList<AcceleratorSpec> hardware, IReadOnlyList<string> hardwareNames, IReadOnlyList<Precision> precisions,
         IReadOnlyList<double> utilizations, IReadOnlyList<double>? prices, IReadOnlyList<double> parameters,
         IReadOnlyList<double> tokens, bool tokensPerParam, IReadOnlyList<double> gpus,
-        Assumptions assumptions, Selection selection)
+        Assumptions assumptions, Selection selection, ParallelSettings parallel = default)
     {
         Require(hardware.Count, "--hardware");
         Require(precisions.Count, "--precision");
@@ -65,6 +66,7 @@ public sealed class SweepProblem
             Assumptions = assumptions,
             TokensPerParam = tokensPerParam ? 1 : 0,
             PriceFromProfile = prices is null ? 1 : 0,
+            Parallel = parallel,
         };
         AxisValues =
         [

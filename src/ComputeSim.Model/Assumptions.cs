@@ -39,8 +39,10 @@ public static class PointStatus
     public const int Ok = 0;
     /// <summary>The accelerator has no peak for the requested precision.</summary>
     public const int PrecisionUnsupported = 1;
-    /// <summary>The training state does not fit in the cluster's memory, even fully sharded.</summary>
+    /// <summary>The training state does not fit in the cluster's memory (L0: even fully sharded; L2: with any layout tried).</summary>
     public const int DoesNotFit = 2;
+    /// <summary>The accelerator's profile lacks a figure the L2 model needs (its measured GEMM efficiency).</summary>
+    public const int ModelInputMissing = 4;
 }
 
 /// <summary>What the L0 model says about one configuration, SI or named units.</summary>
@@ -62,4 +64,14 @@ public struct PointResult
     public double MinGpusForTrainingState;
     /// <summary><see cref="PointStatus"/> flags.</summary>
     public int Status;
+
+    // L2 only (zero at L0).
+    /// <summary>Model FLOPs utilisation: model FLOP/s over the GPUs' dense peak.</summary>
+    public double Mfu;
+    /// <summary>Seconds per optimizer step.</summary>
+    public double StepTimeSeconds;
+    /// <summary>Memory per GPU of the most loaded stage, bytes.</summary>
+    public double MemoryPerGpuBytes;
+    /// <summary>The chosen layout.</summary>
+    public Layout Layout;
 }

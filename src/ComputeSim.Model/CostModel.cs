@@ -35,6 +35,45 @@ public static class CostModel
         };
     }
 
+    /// <summary>
+    /// Prices one job at level L2: searches the layouts for the fastest that fits, and turns its step
+    /// time into wall-clock time, GPU-hours, cost and energy with the same L0 formulas.
+    /// </summary>
+    public static PointResult EvaluatePredicted(in TrainingJob job, in AcceleratorSpec hardware, in Assumptions assumptions, in ParallelSettings parallel)
+    {
+        TransformerShape shape = parallel.ShapeFor(job.Parameters);
+        double peak = hardware.PeakFlops(job.Precision);
+        var r = new PointResult();
+        if (peak <= 0.0)
+            r.Status |= PointStatus.PrecisionUnsupported;
+        if (hardware.MatmulEfficiency <= 0.0)
+            r.Status |= PointStatus.ModelInputMissing;
+        LayoutChoice choice = r.Status == PointStatus.Ok
+            ? LayoutSearch.Best(shape, (int)job.Gpus, parallel.GlobalBatch, hardware, job.Precision, parallel.Cluster, parallel.Space)
+            : new LayoutChoice();
+        if (choice.Found == 0)
+            r.Status |= PointStatus.DoesNotFit;
+
+        double steps = job.Tokens / (parallel.GlobalBatch * shape.SeqLen);
+        // A point with no layout keeps +Infinity time, so no objective can pick it.
+        double stepSeconds = choice.Found != 0 ? choice.Step.StepTimeSeconds : double.PositiveInfinity;
+        double seconds = steps * stepSeconds;
+        double flops = steps * shape.ModelFlopsPerSequence * parallel.GlobalBatch;
+        double gpuHours = TrainingCost.GpuHours(seconds, job.Gpus);
+        r.TotalFlops = flops;
+        r.AchievedFlopsPerGpu = flops / seconds / job.Gpus;
+        r.WallClockDays = seconds / TrainingCost.SecondsPerDay;
+        r.GpuHours = gpuHours;
+        r.CostUsd = TrainingCost.CostUsd(gpuHours, job.PricePerGpuHourUsd);
+        r.EnergyMwh = TrainingCost.EnergyMwh(hardware.BoardPowerWatts, job.Gpus, seconds, assumptions.Pue);
+        r.MinGpusForTrainingState = TrainingCost.MinDevices(TrainingCost.MemoryBytes(shape.Parameters, assumptions.StateBytesPerParam), hardware.MemoryBytes);
+        r.Mfu = peak > 0.0 ? r.AchievedFlopsPerGpu / peak : 0.0;
+        r.StepTimeSeconds = stepSeconds;
+        r.MemoryPerGpuBytes = choice.Step.Memory.TotalBytes;
+        r.Layout = choice.Layout;
+        return r;
+    }
+
     /// <summary>Training FLOPs of a job under the assumptions' active fraction.</summary>
     public static double TrainingFlops(in TrainingJob job, in Assumptions assumptions) =>
         TrainingCost.TrainingFlops(job.Parameters, job.Tokens, assumptions.ActiveFraction);

@@ -11,6 +11,8 @@ public readonly struct GridSpec
     public int TokensPerParam { get; init; }
     /// <summary>1 if each accelerator's own price is used (the price axis then holds a single unused 0).</summary>
     public int PriceFromProfile { get; init; }
+    /// <summary>L2 settings; <see cref="ParallelSettings.Enabled"/> 0 keeps the L0 model.</summary>
+    public ParallelSettings Parallel { get; init; }
 
     /// <summary>The job at a flat index.</summary>
     public TrainingJob Job<TData>(long index, in TData data) where TData : struct, IGridData
@@ -39,6 +41,8 @@ public readonly struct GridSpec
     {
         TrainingJob job = Job(index, data);
         AcceleratorSpec hardware = data.Hardware(job.Hardware);
-        return CostModel.Evaluate(job, hardware, Assumptions);
+        return Parallel.Enabled != 0
+            ? CostModel.EvaluatePredicted(job, hardware, Assumptions, Parallel)
+            : CostModel.Evaluate(job, hardware, Assumptions);
     }
 }

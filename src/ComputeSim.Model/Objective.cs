@@ -34,7 +34,8 @@ public readonly struct Selection
 
     /// <summary>True if the point is usable and meets every constraint.</summary>
     public bool Admits(in PointResult r) =>
-        (r.Status & PointStatus.PrecisionUnsupported) == 0
+        (r.Status & (PointStatus.PrecisionUnsupported | PointStatus.ModelInputMissing)) == 0
+        && r.WallClockDays < double.PositiveInfinity
         && (MustFit == 0 || (r.Status & PointStatus.DoesNotFit) == 0)
         && r.WallClockDays <= MaxDays
         && r.CostUsd <= MaxCostUsd;

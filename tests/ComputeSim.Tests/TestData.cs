@@ -46,3 +46,21 @@ public static class TestData
         MustFit = 1,
     };
 }
+
+/// <summary>L2 grids for backend equivalence.</summary>
+public static class PredictedGrids
+{
+    /// <summary>A small L2 grid: derived shapes from 1B to 200B on 8..1024 GPUs, three accelerators (one without a GEMM efficiency).</summary>
+    public static SweepProblem Make(Selection selection)
+    {
+        string[] names = ["a100-sxm4-80gb", "h100-sxm5-80gb", "h100-pcie-80gb"];
+        var parallel = new ParallelSettings
+        {
+            Enabled = 1, SeqLen = 2048, Vocab = 51200, GlobalBatch = 512,
+            Cluster = ComputeSim.Engine.Validation.Clusters.Megatron(200), Space = LayoutSpace.Open,
+        };
+        return new SweepProblem(names.Select(TestData.Spec).ToList(), names, [Precision.Bf16], [1.0], null,
+            AxisParser.Parse("1e9..2e11:log:7", "--params").Values, [20], true,
+            AxisParser.Parse("8..1024:pow2", "--gpus").Values, TestData.Standard, selection, parallel);
+    }
+}

@@ -13,20 +13,26 @@ public static class CompareCommand
     public static Command Create(CliContext ctx)
     {
         var job = new JobOptions();
+        var parallel = new ParallelOptions(withShape: true);
         var hardware = new Option<string?>("--hardware") { Description = "Comma-separated profile names (default: every profile)" };
         var format = FormatOption.Create();
         var command = new Command("compare", "The same job on each accelerator: time, cost, energy, GPUs needed to fit.\n"
             + "Example: computesim compare --model gpt3-175b --gpus 1024 --precision bf16");
         job.AddTo(command);
+        parallel.AddTo(command);
         command.Add(hardware);
         command.Add(format);
         command.SetAction(parse =>
         {
             JobSettings settings = job.Resolve(parse);
+            ParallelSettings? predicted = EstimateCommand.Predicted(parse, parallel, settings);
             IReadOnlyList<HardwareProfile> profiles = HardwareList.Resolve(parse.GetValue(hardware), "--hardware");
-            var skipped = profiles.Where(p => !p.Supports(settings.Precision)).Select(p => p.Name).ToList();
-            var estimates = profiles.Where(p => p.Supports(settings.Precision))
-                .Select(p => Estimation.Run(p, settings with { AchievedTflops = null, Utilization = UtilizationFor(p, settings) }))
+            // Predicting needs the chip's measured GEMM efficiency; chips without it are listed, not guessed.
+            var skipped = profiles.Where(p => !p.Supports(settings.Precision) || (predicted is not null && p.File.MatmulEfficiency is null)).Select(p => p.Name).ToList();
+            var estimates = profiles.Where(p => !skipped.Contains(p.Name))
+                .Select(p => predicted is not null
+                    ? Estimation.Run(p, settings, predicted)
+                    : Estimation.Run(p, settings with { AchievedTflops = null, Utilization = UtilizationFor(p, settings) }))
                 .ToList();
             if (estimates.Count == 0)
                 throw new InputException($"--precision: none of the chosen hardware supports {PrecisionNames.Name(settings.Precision)}");
@@ -46,19 +52,21 @@ public static class CompareCommand
     private static void WriteTable(TextWriter o, JobSettings s, List<Estimate> estimates, List<string> skipped)
     {
         string name = s.ModelName is null ? "" : $"{s.ModelName}, ";
-        o.WriteLine($"{name}{Format.Count(s.Parameters)} params x {Format.Count(s.Tokens)} tokens, {Format.Human(s.Gpus)} GPUs, {PrecisionNames.Name(s.Precision)}, utilization {Format.Human(estimates[0].Row.Job.Utilization)}");
-        var t = new TextTable("hardware", "year", "peak_tflops", "wall_clock_days", "gpu_hours", "cost_usd", "energy_mwh", "min_gpus_for_training_state", "fits");
+        bool predicted = estimates[0].Predicted is not null;
+        o.WriteLine($"{name}{Format.Count(s.Parameters)} params x {Format.Count(s.Tokens)} tokens, {Format.Human(s.Gpus)} GPUs, {PrecisionNames.Name(s.Precision)}, "
+            + (predicted ? "utilization predicted per accelerator (L2 model, fastest layout that fits)" : $"utilization {Format.Human(estimates[0].Row.Job.Utilization)}"));
+        var t = new TextTable("hardware", "year", "peak_tflops", "mfu", "wall_clock_days", "gpu_hours", "cost_usd", "energy_mwh", "min_gpus_for_training_state", "fits");
         foreach (Estimate e in estimates)
         {
             PointRow r = e.Row;
             t.Add(e.Profile.Name, e.Profile.File.LaunchYear.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                Format.Human(e.PeakFlops / 1e12), Format.Human(r.Result.WallClockDays), Format.Human(r.Result.GpuHours),
+                Format.Human(e.PeakFlops / 1e12), Format.Human(r.Job.Utilization), Format.Human(r.Result.WallClockDays), Format.Human(r.Result.GpuHours),
                 Format.Usd(r.Result.CostUsd), Format.Human(r.Result.EnergyMwh), Format.Human(e.Memory.MinGpusForTrainingState),
                 r.FitsMemory ? "yes" : "no");
         }
         t.Write(o);
         if (skipped.Count > 0)
-            o.WriteLine($"not shown (no {PrecisionNames.Name(s.Precision)}): {string.Join(", ", skipped)}");
+            o.WriteLine($"not shown (no {PrecisionNames.Name(s.Precision)}{(predicted ? ", or no measured matmul_efficiency to predict with" : "")}): {string.Join(", ", skipped)}");
         if (estimates.Any(e => !double.IsFinite(e.Row.Result.CostUsd)))
             o.WriteLine("cost n/a: the profile has no public price; give --price-per-gpu-hour");
     }

@@ -16,16 +16,20 @@ public static class EstimateCommand
     public static Command Create(CliContext ctx)
     {
         var job = new JobOptions();
+        var parallel = new ParallelOptions(withShape: true);
         var hardware = new Option<string>("--hardware") { Description = "Hardware profile name (see 'profiles list')", DefaultValueFactory = _ => DefaultHardware };
         var format = FormatOption.Create();
-        var command = new Command("estimate", "Price one training run: FLOPs, days, GPU-hours, dollars, energy, memory.\n"
-            + "Example: computesim estimate --model gpt3-175b --hardware v100-sxm2-32gb --gpus 1024 --achieved-tflops 28");
+        var command = new Command("estimate", "Price one training run: FLOPs, days, GPU-hours, dollars, energy, memory. Without --utilization "
+            + "or --achieved-tflops, the L2 model predicts them from the shape, the cluster and the fastest layout that fits.\n"
+            + "Example: computesim estimate --model gpt3-175b --hardware a100-sxm4-80gb --gpus 1024 --global-batch 1536 --tp 8 --pp 16");
         job.AddTo(command);
+        parallel.AddTo(command);
         command.Add(hardware);
         command.Add(format);
         command.SetAction(parse =>
         {
-            Estimate e = Estimation.Run(ProfileCatalog.Get(parse.GetValue(hardware)!), job.Resolve(parse));
+            JobSettings settings = job.Resolve(parse);
+            Estimate e = Estimation.Run(ProfileCatalog.Get(parse.GetValue(hardware)!), settings, Predicted(parse, parallel, settings));
             if (FormatOption.IsJson(parse, format))
                 WriteJson(ctx.Out, e);
             else
@@ -33,6 +37,19 @@ public static class EstimateCommand
             return ExitCodes.Ok;
         });
         return command;
+    }
+
+    /// <summary>L2 settings when the job's utilisation is to be predicted: explicit shape, else the preset's, else derived.</summary>
+    public static ParallelSettings? Predicted(ParseResult parse, ParallelOptions parallel, JobSettings settings)
+    {
+        TransformerShape? shape = parallel.ExplicitShape(parse);
+        if (!settings.Predict)
+        {
+            if (shape is not null)
+                throw new InputException("--layers/--hidden/--heads: an explicit shape is for predicting; drop --utilization/--achieved-tflops");
+            return null;
+        }
+        return parallel.Resolve(parse, shape ?? settings.Shape, settings.Gpus);
     }
 
     /// <summary>The JSON object of an estimate.</summary>
@@ -49,13 +66,16 @@ public static class EstimateCommand
     {
         w.WriteStartObject();
         JsonRows.WriteValue(w, "model", e.Settings.ModelName);
-        foreach (Column c in PointRow.Columns.Where(c => c.Name != "index"))
-            JsonRows.WriteValue(w, c.Name, c.Value(e.Row));
+        // The estimate nests the L2 fields (layout, per-GPU memory) instead of the flat columns of a sweep row.
+        foreach (Column column in PointRow.Columns.Where(c => c.Name != "index" && !PointRow.L2ColumnNames.Contains(c.Name)))
+            JsonRows.WriteValue(w, column.Name, column.Value(e.Row));
         JsonRows.WriteValue(w, "peak_tflops_per_gpu", e.PeakFlops / 1e12);
         JsonRows.WriteValue(w, "single_gpu_days_at_peak", e.SingleGpuDaysAtPeak);
         JsonRows.WriteValue(w, "price_source", e.PriceBasis);
         JsonRows.WriteValue(w, "pue", e.Settings.Assumptions.Pue);
         JsonRows.WriteValue(w, "active_fraction", e.Settings.Assumptions.ActiveFraction);
+        if (e.Predicted is LayoutChoice c)
+            WritePredicted(w, e, c);
         w.WriteStartObject("memory");
         JsonRows.WriteValue(w, "weight_bytes_per_param", e.Settings.Assumptions.WeightBytesPerParam);
         JsonRows.WriteValue(w, "state_bytes_per_param", e.Settings.Assumptions.StateBytesPerParam);
@@ -66,7 +86,30 @@ public static class EstimateCommand
         JsonRows.WriteValue(w, "min_gpus_for_training_state", e.Memory.MinGpusForTrainingState);
         JsonRows.WriteValue(w, "chip_cost_for_weights_usd", e.Memory.ChipCostForWeightsUsd);
         JsonRows.WriteValue(w, "chip_cost_for_training_state_usd", e.Memory.ChipCostForTrainingStateUsd);
+        if (e.Predicted is LayoutChoice p)
+        {
+            JsonRows.WriteValue(w, "per_gpu_bytes", p.Step.Memory.TotalBytes);
+            w.WriteStartObject("per_gpu");
+            JsonRows.WriteValue(w, "weights_bytes", p.Step.Memory.WeightsBytes);
+            JsonRows.WriteValue(w, "gradients_bytes", p.Step.Memory.GradientsBytes);
+            JsonRows.WriteValue(w, "optimizer_bytes", p.Step.Memory.OptimizerBytes);
+            JsonRows.WriteValue(w, "activations_bytes", p.Step.Memory.ActivationsBytes);
+            w.WriteEndObject();
+        }
         w.WriteEndObject();
+        w.WriteEndObject();
+    }
+
+    private static void WritePredicted(System.Text.Json.Utf8JsonWriter w, Estimate e, LayoutChoice c)
+    {
+        double gpus = e.Settings.Gpus;
+        JsonRows.WriteValue(w, "step_time_s", c.Step.StepTimeSeconds);
+        JsonRows.WriteValue(w, "tokens_per_s", e.Row.TokensPerSecond);
+        JsonRows.WriteValue(w, "mfu", c.Step.ModelFlopsPerStep / (gpus * e.PeakFlops * c.Step.StepTimeSeconds));
+        JsonRows.WriteValue(w, "hfu", c.Step.HardwareFlopsPerStep / (gpus * e.PeakFlops * c.Step.StepTimeSeconds));
+        JsonRows.WriteValue(w, "layouts_evaluated", c.Evaluated);
+        w.WriteStartObject("layout");
+        LayoutJson.Write(w, c.Layout);
         w.WriteEndObject();
     }
 
@@ -83,10 +126,19 @@ public static class EstimateCommand
         o.WriteLine($"{name}{Format.Count(s.Parameters)} params x {Format.Count(s.Tokens)} tokens on {Format.Human(s.Gpus)} x {e.Profile.File.DisplayName} ({PrecisionNames.Name(s.Precision)})");
         o.WriteLine();
         var t = new TextTable("quantity", "value", "how");
-        t.Add("total_flops", Format.Human(r.Result.TotalFlops), $"params x tokens x {TrainingCost.FlopsPerParamPerToken(s.Assumptions.ActiveFraction)} (2 fwd x 3 fwd+bwd x {s.Assumptions.ActiveFraction} active)");
+        t.Add("total_flops", Format.Human(r.Result.TotalFlops), e.Predicted is not null
+            ? "model FLOPs of the shape: layers, s x s attention and logits (Korthikanti 2022 Eq. 7)"
+            : $"params x tokens x {TrainingCost.FlopsPerParamPerToken(s.Assumptions.ActiveFraction)} (2 fwd x 3 fwd+bwd x {s.Assumptions.ActiveFraction} active)");
         t.Add("pf_days", Format.Human(TrainingCost.PfDays(r.Result.TotalFlops)), "FLOPs / 8.64e19");
         t.Add("peak_tflops_per_gpu", Format.Human(e.PeakFlops / 1e12), $"dense {PrecisionNames.Name(s.Precision)} peak from the profile");
-        t.Add("utilization", Format.Human(r.Job.Utilization), s.AchievedTflops is null ? "--utilization" : "achieved / peak");
+        t.Add("utilization", Format.Human(r.Job.Utilization), e.Predicted is not null ? "predicted MFU (L2 model)" : s.AchievedTflops is null ? "--utilization" : "achieved / peak");
+        if (e.Predicted is LayoutChoice c)
+        {
+            t.Add("step_time_s", Format.Human(c.Step.StepTimeSeconds), "compute + collectives + pipeline bubble");
+            t.Add("tokens_per_s", Format.Human(r.TokensPerSecond), "");
+            t.Add("hfu", Format.Human(c.Step.HardwareFlopsPerStep / (s.Gpus * e.PeakFlops * c.Step.StepTimeSeconds)), "with recomputation FLOPs");
+            t.Add("memory_per_gpu_bytes", Format.Human(c.Step.Memory.TotalBytes), $"of {Format.Human(e.Profile.Spec.MemoryBytes)}: weights {Format.Human(c.Step.Memory.WeightsBytes)}, grads {Format.Human(c.Step.Memory.GradientsBytes)}, optimizer {Format.Human(c.Step.Memory.OptimizerBytes)}, activations {Format.Human(c.Step.Memory.ActivationsBytes)}");
+        }
         t.Add("achieved_tflops_per_gpu", Format.Human(r.Result.AchievedFlopsPerGpu / 1e12), "peak x utilization");
         t.Add("single_gpu_days_at_peak", Format.Human(e.SingleGpuDaysAtPeak), "FLOPs / peak / 86400");
         t.Add("wall_clock_days", Format.Human(r.Result.WallClockDays), "FLOPs / (GPUs x achieved)");
@@ -96,6 +148,12 @@ public static class EstimateCommand
         t.Add("cost_usd", Format.Usd(r.Result.CostUsd), $"GPU-hours x ${Format.Human(r.Job.PricePerGpuHourUsd)} ({PriceNote(e)})");
         t.Add("energy_mwh", Format.Human(r.Result.EnergyMwh), $"{e.Profile.File.BoardPowerW} W x GPUs x time x PUE {s.Assumptions.Pue}");
         t.Write(o);
+        if (e.Predicted is LayoutChoice chosen)
+        {
+            TransformerShape shape = s.Shape!.Value;
+            o.WriteLine($"shape: {shape.Layers} layers, hidden {shape.Hidden}, {shape.Heads} heads, seq {shape.SeqLen}, vocab {shape.Vocab}");
+            o.WriteLine($"layout: {LayoutJson.Text(chosen.Layout)} (fastest that fits, of {chosen.Evaluated:N0} valid layouts)");
+        }
         o.WriteLine();
         MemoryEstimate m = e.Memory;
         var mt = new TextTable("memory", "bytes", "min_gpus", "chip_cost_usd");

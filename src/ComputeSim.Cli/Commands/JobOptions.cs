@@ -14,20 +14,28 @@ namespace ComputeSim.Cli.Commands;
 /// <param name="AchievedTflops">Achieved TFLOP/s per GPU, or null.</param>
 /// <param name="PricePerGpuHourUsd">Price override, or null for the profile's price.</param>
 /// <param name="Assumptions">PUE, bytes per parameter, active fraction.</param>
+/// <param name="Shape">The preset's transformer shape, when it has one (decoder-only models).</param>
 public sealed record JobSettings(
     string? ModelName, double Parameters, double Tokens, double Gpus, Precision Precision,
-    double? Utilization, double? AchievedTflops, double? PricePerGpuHourUsd, Assumptions Assumptions);
+    double? Utilization, double? AchievedTflops, double? PricePerGpuHourUsd, Assumptions Assumptions, TransformerShape? Shape = null)
+{
+    /// <summary>True when no throughput was given, so the L2 model predicts it.</summary>
+    public bool Predict => Utilization is null && AchievedTflops is null;
+}
 
 /// <summary>The flags that describe one job, shared by <c>estimate</c> and <c>compare</c>.</summary>
 public sealed class JobOptions
 {
+    /// <summary>Every name <c>--model</c> accepts: GPT-3 Table D.1 rows and the L2 shape presets.</summary>
+    public static IEnumerable<string> PresetNames => Presets.TableD1.Select(p => p.Name).Union(ShapePresets.All.Select(p => p.Name));
+
     /// <summary>Default utilisation: large dense runs report 35–45 % MFU on A100/H100 (PaLM Table 3, llm-foundry).</summary>
     public const string DefaultUtilization = "0.4";
     /// <summary>Default PUE: hyperscale data centres (Patterson et al. 2021 use 1.1 for GPT-3).</summary>
     public const string DefaultPue = "1.1";
 
     /// <summary>--model.</summary>
-    public Option<string?> Model { get; } = new("--model") { Description = $"Model preset (GPT-3 Table D.1): {string.Join(", ", Presets.TableD1.Select(p => p.Name))}" };
+    public Option<string?> Model { get; } = new("--model") { Description = $"Model preset: {string.Join(", ", PresetNames)}" };
     /// <summary>--params.</summary>
     public Option<string?> Params { get; } = new("--params") { Description = "Parameters, e.g. 175e9 or 175B (instead of --model)" };
     /// <summary>--tokens.</summary>
@@ -37,7 +45,7 @@ public sealed class JobOptions
     /// <summary>--precision.</summary>
     public Option<string> Precision { get; } = new("--precision") { Description = "Matrix precision: fp64, fp32, tf32, fp16, bf16, fp8 (fp16 has the same tensor peak as bf16 wherever bf16 exists)", DefaultValueFactory = _ => "fp16" };
     /// <summary>--utilization.</summary>
-    public Option<string?> Utilization { get; } = new("--utilization") { Description = $"Model FLOPs utilisation, 0..1 (default {DefaultUtilization})" };
+    public Option<string?> Utilization { get; } = new("--utilization") { Description = $"Model FLOPs utilisation, 0..1 (default: predicted by the L2 model for decoders; {DefaultUtilization} for encoder presets)" };
     /// <summary>--achieved-tflops.</summary>
     public Option<string?> Achieved { get; } = new("--achieved-tflops") { Description = "Sustained TFLOP/s per GPU (instead of --utilization)" };
     /// <summary>--price-per-gpu-hour.</summary>
@@ -60,10 +68,14 @@ public sealed class JobOptions
         string? paramsText = parse.GetValue(Params);
         string? tokensText = parse.GetValue(Tokens);
         ModelPreset? preset = null;
+        ShapePreset? shapePreset = null;
         if (modelName is not null)
         {
-            preset = Presets.Find(modelName) ?? throw new InputException(
-                $"--model: unknown preset '{modelName}'; known: {string.Join(", ", Presets.TableD1.Select(p => p.Name))}");
+            shapePreset = ShapePresets.Find(modelName);
+            preset = Presets.Find(modelName) ?? (shapePreset is null ? null : new ModelPreset(shapePreset.Name, shapePreset.Name,
+                shapePreset.Shape.Parameters, shapePreset.Tokens, 1.0, double.NaN, double.NaN));
+            if (preset is null)
+                throw new InputException($"--model: unknown preset '{modelName}'; known: {string.Join(", ", PresetNames)}");
         }
         else if (paramsText is null)
         {
@@ -82,7 +94,10 @@ public sealed class JobOptions
         if (utilText is not null && achievedText is not null)
             throw new InputException("--utilization and --achieved-tflops: give one, not both");
         double? achieved = achievedText is null ? null : Validate.Number(achievedText, "--achieved-tflops", 0, 1e5);
-        double? utilization = achieved is null ? Validate.Number(utilText ?? DefaultUtilization, "--utilization", 0, 1) : null;
+        // With no throughput given, a decoder (a shape preset, or a bare size) is predicted; other presets take the default.
+        bool predictable = preset is null || shapePreset is not null;
+        double? utilization = achieved is null && (utilText is not null || !predictable)
+            ? Validate.Number(utilText ?? DefaultUtilization, "--utilization", 0, 1) : null;
         string? priceText = parse.GetValue(Price);
 
         Assumptions assumptions = Assumptions.Resolve(parse, preset?.ActiveFraction);
@@ -92,7 +107,7 @@ public sealed class JobOptions
             Validate.Precision(parse.GetValue(Precision)!, "--precision"),
             utilization, achieved,
             priceText is null ? null : Validate.Number(priceText, "--price-per-gpu-hour", 0, 1000),
-            assumptions);
+            assumptions, shapePreset?.Shape);
     }
 
     private static double ResolveTokens(string text, double parameters)

@@ -35,6 +35,8 @@ public static class SweepCommand
         public readonly Option<string> MaxOutputMb = new("--max-output-mb") { Description = "Refuse --out files larger than this", DefaultValueFactory = _ => DefaultMaxOutputMb.ToString(System.Globalization.CultureInfo.InvariantCulture) };
         public readonly Option<string> Format = FormatOption.Create();
         public readonly Option<bool> Quiet = new("--quiet") { Description = "No progress bar" };
+        public readonly Option<bool> Predict = new("--predict") { Description = "Predict utilisation (L2): derive each point's shape from its params and search the layouts for the fastest that fits" };
+        public readonly ParallelOptions Parallel = new(withShape: false);
 
         public Options() => Objective.AcceptOnlyFromAmong("cost", "time", "energy");
     }
@@ -48,8 +50,9 @@ public static class SweepCommand
         foreach (Option option in new Option[] { o.Params, o.Tokens, o.Gpus, o.Hardware, o.Precision, o.Utilization, o.Price })
             command.Add(option);
         o.Assumptions.AddTo(command);
-        foreach (Option option in new Option[] { o.Backend, o.Objective, o.MaxDays, o.MaxCost, o.MaxGpus, o.MustFit, o.Top, o.Pareto, o.Out, o.MaxOutputMb, o.Format, o.Quiet })
+        foreach (Option option in new Option[] { o.Backend, o.Objective, o.MaxDays, o.MaxCost, o.MaxGpus, o.MustFit, o.Top, o.Pareto, o.Out, o.MaxOutputMb, o.Format, o.Quiet, o.Predict })
             command.Add(option);
+        o.Parallel.AddTo(command);
         command.SetAction(parse => Run(ctx, parse, o));
         return command;
     }
@@ -107,7 +110,11 @@ public static class SweepCommand
             if (gpus.Length == 0)
                 throw new InputException($"--max-gpus: no value of --gpus is <= {maxGpusText}");
         }
-        double[] utilization = Axis(parse, o.Utilization, v => Validate.InRange(v, "--utilization", 0, 1));
+        bool predict = parse.GetValue(o.Predict);
+        if (predict && parse.GetResult(o.Utilization) is { Implicit: false })
+            throw new InputException("--utilization: with --predict the utilisation is predicted, not swept");
+        // At L2 the utilisation axis is unused: one placeholder value keeps the grid's shape.
+        double[] utilization = predict ? [1.0] : Axis(parse, o.Utilization, v => Validate.InRange(v, "--utilization", 0, 1));
         string? priceText = parse.GetValue(o.Price);
         double[]? prices = priceText is null ? null : AxisParser.Parse(priceText, o.Price.Name).Values.Select(v => Validate.InRange(v, "--price-per-gpu-hour", 0, 1000)).ToArray();
         Precision[] precisions = parse.GetValue(o.Precision)!.Split(',').Select(p => Validate.Precision(p, "--precision")).Distinct().ToArray();
@@ -122,7 +129,8 @@ public static class SweepCommand
         };
         return new SweepProblem(
             hardware.Select(h => h.Spec).ToList(), hardware.Select(h => h.Name).ToList(), precisions, utilization, prices,
-            parameters, tokens.Values, tokens.PerParam, gpus, o.Assumptions.Resolve(parse, null), selection);
+            parameters, tokens.Values, tokens.PerParam, gpus, o.Assumptions.Resolve(parse, null), selection,
+            predict ? o.Parallel.Resolve(parse, null, gpus.Length == 1 ? gpus[0] : double.NaN) : default);
     }
 
     private static double[] Axis(ParseResult parse, Option<string> option, Func<double, double> check) =>

@@ -80,8 +80,9 @@ public sealed class PointFileSink : IPointSink, IDisposable
         _file.Dispose();
     }
 
-    private static string CsvCell(object value) => value switch
+    private static string CsvCell(object? value) => value switch
     {
+        null => "",
         double d => Format.Exact(d),
         bool b => b ? "true" : "false",
         string s when s.IndexOfAny([',', '"', '\r', '\n']) >= 0 => "\"" + s.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"",

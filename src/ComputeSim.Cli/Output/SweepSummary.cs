@@ -88,17 +88,21 @@ public sealed record SweepSummary(SweepProblem Problem, SweepResult Result, stri
         w.WriteEndArray();
     }
 
+    private static string Compact(in Layout l) =>
+        $"{l.Tp}x{l.Pp}x{l.Dp}, b{l.MicroBatch}, v{l.Interleave}, {LayoutJson.Name(l.Recompute)}{(l.SequenceParallel != 0 ? "+sp" : "")}, z{l.Zero}";
+
     private TextTable Table(IEnumerable<RankedPoint> points)
     {
-        var t = new TextTable("#", "hardware", "precision", "params", "tokens", "gpus", "utilization", "wall_clock_days", "gpu_hours", "cost_usd", "energy_mwh", "fits");
+        bool predicted = Problem.Spec.Parallel.Enabled != 0;
+        var t = new TextTable("#", "hardware", "precision", "params", "tokens", "gpus", predicted ? "mfu" : "utilization", "wall_clock_days", "gpu_hours", "cost_usd", "energy_mwh", predicted ? "layout (t x p x d, b, v, recompute, zero)" : "fits");
         int rank = 1;
         foreach (RankedPoint p in points)
         {
             PointRow r = PointRow.Of(Problem, p.Index, p.Result);
             t.Add((rank++).ToString(CultureInfo.InvariantCulture), r.Hardware, PrecisionNames.Name(r.Job.Precision),
-                Format.Count(r.Job.Parameters), Format.Count(r.Job.Tokens), Format.Human(r.Job.Gpus), Format.Human(r.Job.Utilization),
+                Format.Count(r.Job.Parameters), Format.Count(r.Job.Tokens), Format.Human(r.Job.Gpus), Format.Human(predicted ? r.Result.Mfu : r.Job.Utilization),
                 Format.Human(r.Result.WallClockDays), Format.Human(r.Result.GpuHours), Format.Usd(r.Result.CostUsd),
-                Format.Human(r.Result.EnergyMwh), r.FitsMemory ? "yes" : "no");
+                Format.Human(r.Result.EnergyMwh), predicted ? Compact(r.Result.Layout) : r.FitsMemory ? "yes" : "no");
         }
         return t;
     }

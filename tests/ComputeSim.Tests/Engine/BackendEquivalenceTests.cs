@@ -81,6 +81,30 @@ public abstract class BackendEquivalenceTests
     }
 
     [Fact]
+    public void Predicted_l2_grid_equals_reference_point_by_point_and_in_every_reduction()
+    {
+        SweepProblem problem = PredictedGrids.Make(TestData.Constrained(ObjectiveKind.Time));
+        var options = new SweepOptions(5, Pareto: true);
+        var expectedPoints = new CollectingSink(problem.Total);
+        SweepResult expected = ReferenceSweep.Run(problem, options, expectedPoints);
+        var actualPoints = new CollectingSink(problem.Total);
+        SweepResult actual = Backend.Run(problem, options, actualPoints);
+        for (long i = 0; i < problem.Total; i++)
+        {
+            AssertSame(expectedPoints.Points[i], actualPoints.Points[i], i);
+            Assert.Equal(expectedPoints.Points[i].Layout, actualPoints.Points[i].Layout);
+            Close(expectedPoints.Points[i].Mfu, actualPoints.Points[i].Mfu, i);
+        }
+        Assert.Equal(expected.Top.Select(p => p.Index), actual.Top.Select(p => p.Index));
+        Assert.Equal(expected.BestPerHardware.Select(p => p?.Index), actual.BestPerHardware.Select(p => p?.Index));
+        Assert.Equal(expected.Pareto.Select(p => p.Index), actual.Pareto.Select(p => p.Index));
+        Assert.NotEmpty(expected.Top);
+        // h100-pcie-80gb has no measured GEMM efficiency: never admitted.
+        Assert.Null(expected.BestPerHardware[2]);
+        Assert.True(expected.Admissible < expected.Evaluated);
+    }
+
+    [Fact]
     public void Points_past_2_pow_31_equal_reference()
     {
         // 4 × 3 × 2 × 2 × 2^16 params × 128 tokens × 18 GPU counts ≈ 7.2e9 points: indices pass 2^32.

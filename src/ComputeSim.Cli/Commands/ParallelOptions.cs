@@ -1,0 +1,117 @@
+using System.CommandLine;
+using ComputeSim.Engine.Validation;
+using ComputeSim.Model;
+
+namespace ComputeSim.Cli.Commands;
+
+/// <summary>Flags of the L2 model: shape, global batch, layout, cluster and training software.</summary>
+public sealed class ParallelOptions
+{
+    /// <summary>Tokens per global batch used when <c>--global-batch</c> is not given (Llama 2: 4M tokens).</summary>
+    public const double DefaultBatchTokens = 4_194_304;
+    /// <summary>Default NIC bandwidth per GPU (one 400 Gb/s NDR port per GPU, as in DGX H100).</summary>
+    public const string DefaultScaleOutGbps = "400";
+
+    private readonly bool _withShape;
+
+    /// <summary>Options for a command; <paramref name="withShape"/> adds the explicit shape flags.</summary>
+    public ParallelOptions(bool withShape)
+    {
+        _withShape = withShape;
+        Recompute.AcceptOnlyFromAmong("none", "selective", "full");
+        Software.AcceptOnlyFromAmong("megatron", "fsdp");
+    }
+
+    public Option<int?> Layers { get; } = new("--layers") { Description = "Transformer layers (with --hidden and --heads: an explicit shape)" };
+    public Option<int?> Hidden { get; } = new("--hidden") { Description = "Hidden size" };
+    public Option<int?> Heads { get; } = new("--heads") { Description = "Attention heads" };
+    public Option<int?> KvHeads { get; } = new("--kv-heads") { Description = "Key/value heads (default: --heads)" };
+    public Option<int?> Ffn { get; } = new("--ffn") { Description = "MLP size (default 4 x hidden)" };
+    public Option<int> SeqLen { get; } = new("--seq-len") { Description = "Sequence length", DefaultValueFactory = _ => 2048 };
+    public Option<int> Vocab { get; } = new("--vocab") { Description = "Vocabulary", DefaultValueFactory = _ => 51200 };
+    public Option<int?> GlobalBatch { get; } = new("--global-batch") { Description = "Sequences per optimizer step (default: 4M tokens / --seq-len)" };
+    public Option<int?> Tp { get; } = new("--tp") { Description = "Tensor-parallel degree (default: searched)" };
+    public Option<int?> Pp { get; } = new("--pp") { Description = "Pipeline-parallel degree (default: searched)" };
+    public Option<int?> Dp { get; } = new("--dp") { Description = "Data-parallel degree (must equal GPUs / (tp x pp))" };
+    public Option<int?> MicroBatch { get; } = new("--micro-batch") { Description = "Micro-batch size (default: searched)" };
+    public Option<int?> Interleave { get; } = new("--interleave") { Description = "Interleaved pipeline chunks per GPU (default: searched)" };
+    public Option<string?> Recompute { get; } = new("--recompute") { Description = "Activation recomputation: none, selective, full (default: searched)" };
+    public Option<bool?> SequenceParallel { get; } = new("--sequence-parallel") { Description = "Sequence parallelism on or off (default: searched)" };
+    public Option<int?> Zero { get; } = new("--zero") { Description = "ZeRO stage 0-3 (default: searched)" };
+    public Option<int> GpusPerNode { get; } = new("--gpus-per-node") { Description = "GPUs per node on the scale-up link", DefaultValueFactory = _ => 8 };
+    public Option<string> ScaleOutGbps { get; } = new("--scale-out-gbps") { Description = "Inter-node bandwidth per GPU, Gb/s", DefaultValueFactory = _ => DefaultScaleOutGbps };
+    public Option<string> Software { get; } = new("--software") { Description = "Training software: megatron (no DP overlap, fp32 gradient reduction, explicit softmax; calibrated) or fsdp (overlapped, bf16, FlashAttention)", DefaultValueFactory = _ => "megatron" };
+
+    /// <summary>Adds the options to a command.</summary>
+    public void AddTo(Command command)
+    {
+        var options = new List<Option> { SeqLen, Vocab, GlobalBatch, Tp, Pp, Dp, MicroBatch, Interleave, Recompute, SequenceParallel, Zero, GpusPerNode, ScaleOutGbps, Software };
+        if (_withShape)
+            options.InsertRange(0, [Layers, Hidden, Heads, KvHeads, Ffn]);
+        foreach (Option o in options)
+            command.Add(o);
+    }
+
+    /// <summary>The explicit shape, or null when none of the shape flags is given.</summary>
+    public TransformerShape? ExplicitShape(ParseResult parse)
+    {
+        if (!_withShape)
+            return null;
+        int? layers = parse.GetValue(Layers), hidden = parse.GetValue(Hidden), heads = parse.GetValue(Heads);
+        if (layers is null && hidden is null && heads is null)
+            return null;
+        if (layers is not int l || hidden is not int h || heads is not int a)
+            throw new InputException("--layers, --hidden and --heads: give all three for an explicit shape");
+        Positive(l, "--layers");
+        Positive(h, "--hidden");
+        Positive(a, "--heads");
+        int g = parse.GetValue(KvHeads) ?? a;
+        Positive(g, "--kv-heads");
+        if (a % g != 0)
+            throw new InputException($"--kv-heads: {g} must divide --heads {a}");
+        int f = parse.GetValue(Ffn) ?? 4 * h;
+        Positive(f, "--ffn");
+        return new TransformerShape { Layers = l, Hidden = h, Heads = a, KvHeads = g, Ffn = f, SeqLen = SeqLenOf(parse), Vocab = VocabOf(parse), Style = ModelStyle.Gpt };
+    }
+
+    /// <summary>Settings for a fixed <paramref name="shape"/>, or shapes derived per point when it is null.</summary>
+    public ParallelSettings Resolve(ParseResult parse, TransformerShape? shape, double gpus)
+    {
+        int seq = shape?.SeqLen ?? SeqLenOf(parse);
+        int batch = parse.GetValue(GlobalBatch) ?? (int)Math.Max(1, Math.Round(DefaultBatchTokens / seq));
+        Positive(batch, "--global-batch");
+        var space = new LayoutSpace
+        {
+            Tp = Fixed(parse.GetValue(Tp), "--tp"),
+            Pp = Fixed(parse.GetValue(Pp), "--pp"),
+            MicroBatch = Fixed(parse.GetValue(MicroBatch), "--micro-batch"),
+            Interleave = Fixed(parse.GetValue(Interleave), "--interleave"),
+            Recompute = parse.GetValue(Recompute) switch { "none" => 0, "selective" => 1, "full" => 2, _ => -1 },
+            SequenceParallel = parse.GetValue(SequenceParallel) switch { true => 1, false => 0, _ => -1 },
+            Zero = parse.GetValue(Zero) is int z ? (z is >= 0 and <= 3 ? z : throw new InputException($"--zero: {z} is not a stage 0..3")) : -1,
+        };
+        if (parse.GetValue(Dp) is int dp && (space.Tp == 0 || space.Pp == 0 || (double)dp * space.Tp * space.Pp != gpus))
+            throw new InputException($"--dp: {dp} must equal --gpus / (--tp x --pp), with --tp and --pp given");
+        int perNode = parse.GetValue(GpusPerNode);
+        if (perNode is < 1 or > 1024)
+            throw new InputException($"--gpus-per-node: {perNode} is out of range 1..1024");
+        double gbps = Validate.Number(parse.GetValue(ScaleOutGbps)!, "--scale-out-gbps", 0, 1e5);
+        ClusterSpec cluster = Clusters.Megatron(gbps, perNode);
+        if (parse.GetValue(Software) == "fsdp")
+            cluster = cluster with { DpOverlap = 1.0, FlashAttention = 1, GradientReduceBytes = 2.0 };
+        return new ParallelSettings
+        {
+            Enabled = 1, Shape = shape ?? default, SeqLen = seq, Vocab = shape?.Vocab ?? VocabOf(parse),
+            GlobalBatch = batch, Cluster = cluster, Space = space,
+        };
+    }
+
+    private int SeqLenOf(ParseResult parse) => Positive(parse.GetValue(SeqLen), "--seq-len");
+
+    private int VocabOf(ParseResult parse) => Positive(parse.GetValue(Vocab), "--vocab");
+
+    private static int Fixed(int? value, string flag) => value is int v ? Positive(v, flag) : 0;
+
+    private static int Positive(int v, string flag) =>
+        v >= 1 ? v : throw new InputException($"{flag}: {v} must be at least 1");
+}

@@ -1,0 +1,28 @@
+using System.Text.Json;
+using ComputeSim.Model;
+
+namespace ComputeSim.Cli.Output;
+
+/// <summary>A layout as JSON fields and as one line of text.</summary>
+public static class LayoutJson
+{
+    /// <summary>Recompute mode name.</summary>
+    public static string Name(Recompute r) => r.ToString().ToLowerInvariant();
+
+    /// <summary>Writes tp, pp, dp, micro_batch, interleave, recompute, sequence_parallel, zero.</summary>
+    public static void Write(Utf8JsonWriter w, in Layout l)
+    {
+        w.WriteNumber("tp", l.Tp);
+        w.WriteNumber("pp", l.Pp);
+        w.WriteNumber("dp", l.Dp);
+        w.WriteNumber("micro_batch", l.MicroBatch);
+        w.WriteNumber("interleave", l.Interleave);
+        w.WriteString("recompute", Name(l.Recompute));
+        w.WriteBoolean("sequence_parallel", l.SequenceParallel != 0);
+        w.WriteNumber("zero", l.Zero);
+    }
+
+    /// <summary>e.g. "tp 8 x pp 16 x dp 8, micro-batch 1, interleave 2, full recompute, zero 1".</summary>
+    public static string Text(in Layout l) =>
+        $"tp {l.Tp} x pp {l.Pp} x dp {l.Dp}, micro-batch {l.MicroBatch}, interleave {l.Interleave}, {Name(l.Recompute)} recompute{(l.SequenceParallel != 0 ? ", sequence parallel" : "")}, zero {l.Zero}";
+}

@@ -1,0 +1,47 @@
+namespace ComputeSim.Model;
+
+/// <summary>A published model shape with its training tokens.</summary>
+/// <param name="Name">Preset name.</param>
+/// <param name="Shape">Shape.</param>
+/// <param name="Tokens">Training tokens.</param>
+/// <param name="Source">Where the shape is published.</param>
+public sealed record ShapePreset(string Name, TransformerShape Shape, double Tokens, string Source);
+
+/// <summary>Shapes for the L2 model: the GPT-3 family, MT-NLG, OPT, BLOOM and Llama 2.</summary>
+public static class ShapePresets
+{
+    private static TransformerShape Gpt(int layers, int hidden, int heads, int vocab = 51200, int seq = 2048) => new()
+    {
+        Layers = layers, Hidden = hidden, Heads = heads, KvHeads = heads, SeqLen = seq, Vocab = vocab, Ffn = 4 * hidden, Style = ModelStyle.Gpt,
+    };
+
+    private static TransformerShape Llama(int layers, int hidden, int heads, int kvHeads, int ffn) => new()
+    {
+        Layers = layers, Hidden = hidden, Heads = heads, KvHeads = kvHeads, SeqLen = 4096, Vocab = 32000, Ffn = ffn, Style = ModelStyle.Llama,
+    };
+
+    private const string Gpt3 = "Brown et al. 2020 Table 2.1 (n_ctx 2048; XL's 24 heads and 13B's 5140 read as printed / 5120)";
+
+    /// <summary>Every shape preset.</summary>
+    public static readonly IReadOnlyList<ShapePreset> All =
+    [
+        new("gpt3-small", Gpt(12, 768, 12), 300e9, Gpt3),
+        new("gpt3-medium", Gpt(24, 1024, 16), 300e9, Gpt3),
+        new("gpt3-large", Gpt(24, 1536, 16), 300e9, Gpt3),
+        new("gpt3-xl", Gpt(24, 2048, 24), 300e9, Gpt3),
+        new("gpt3-2.7b", Gpt(32, 2560, 32), 300e9, Gpt3),
+        new("gpt3-6.7b", Gpt(32, 4096, 32), 300e9, Gpt3),
+        new("gpt3-13b", Gpt(40, 5120, 40), 300e9, Gpt3),
+        new("gpt3-175b", Gpt(96, 12288, 96), 300e9, Gpt3),
+        new("mt-nlg-530b", Gpt(105, 20480, 128, vocab: 50272), 270e9, "Smith et al. 2022 (MT-NLG): 105 layers, h 20480, 128 heads; 270B tokens"),
+        new("opt-175b", Gpt(96, 12288, 96, vocab: 50272), 180e9, "Zhang et al. 2022 (OPT) Table 1; 180B tokens"),
+        new("bloom-176b", Gpt(70, 14336, 112, vocab: 250880), 366e9, "bigscience tr11-176B-ml: 70 layers, h 14336, 112 heads, vocab 250880; 366B tokens"),
+        new("llama2-7b", Llama(32, 4096, 32, 32, 11008), 2e12, "Touvron et al. 2023 Table 1; Meta's released config"),
+        new("llama2-13b", Llama(40, 5120, 40, 40, 13824), 2e12, "Touvron et al. 2023 Table 1; Meta's released config"),
+        new("llama2-70b", Llama(80, 8192, 64, 8, 28672), 2e12, "Touvron et al. 2023 Table 1; Meta's released config"),
+    ];
+
+    /// <summary>Finds a shape preset by name (case-insensitive).</summary>
+    public static ShapePreset? Find(string name) =>
+        All.FirstOrDefault(p => string.Equals(p.Name, name, StringComparison.OrdinalIgnoreCase));
+}

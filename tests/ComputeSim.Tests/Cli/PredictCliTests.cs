@@ -1,0 +1,101 @@
+using System.Text.Json;
+using ComputeSim.Engine.Validation;
+
+namespace ComputeSim.Tests.Cli;
+
+public class PredictCliTests
+{
+    private static JsonElement Json(params string[] args)
+    {
+        CliRun run = CliRun.Of([.. args, "--format", "json"]);
+        Assert.True(run.ExitCode == 0, run.Err);
+        return JsonDocument.Parse(run.Out).RootElement;
+    }
+
+    [Fact]
+    public void Estimate_without_utilization_predicts_it_with_every_promised_field()
+    {
+        JsonElement j = Json("estimate", "--model", "llama2-70b", "--hardware", "h100-sxm5-80gb", "--gpus", "1024", "--precision", "bf16");
+        foreach (string f in new[] { "step_time_s", "tokens_per_s", "mfu", "hfu", "layout" })
+            Assert.True(j.TryGetProperty(f, out _), $"missing {f}");
+        JsonElement layout = j.GetProperty("layout");
+        foreach (string f in new[] { "tp", "pp", "dp", "micro_batch", "interleave", "recompute", "sequence_parallel", "zero" })
+            Assert.True(layout.TryGetProperty(f, out _), $"missing layout.{f}");
+        Assert.Equal(1024, layout.GetProperty("tp").GetInt32() * layout.GetProperty("pp").GetInt32() * layout.GetProperty("dp").GetInt32());
+        double mfu = j.GetProperty("mfu").GetDouble();
+        Assert.InRange(mfu, 0.05, 0.8031);  // never above the chip's measured GEMM efficiency
+        Assert.True(j.GetProperty("hfu").GetDouble() >= mfu);
+        JsonElement memory = j.GetProperty("memory");
+        double perGpu = memory.GetProperty("per_gpu_bytes").GetDouble();
+        Assert.True(perGpu <= 80e9);
+        double parts = new[] { "weights_bytes", "gradients_bytes", "optimizer_bytes", "activations_bytes" }.Sum(f => memory.GetProperty("per_gpu").GetProperty(f).GetDouble());
+        Assert.Equal(perGpu, parts, perGpu * 1e-12);
+        // Wall-clock time follows from the step time: tokens / (batch tokens) steps.
+        double steps = 2e12 / (1024 * 4096);
+        Assert.Equal(steps * j.GetProperty("step_time_s").GetDouble() / 86400, j.GetProperty("wall_clock_days").GetDouble(), 1e-6);
+    }
+
+    [Fact]
+    public void Fixed_layout_reproduces_the_megatron_readme_run()
+    {
+        // Megatron-LM README: GPT-3 175B, t8 p16 d8, micro-batch 1, batch 1536, full recompute: 138 TFLOP/s per GPU (HFU × 312).
+        JsonElement j = Json("estimate", "--model", "gpt3-175b", "--hardware", "a100-sxm4-80gb", "--gpus", "1024", "--precision", "bf16",
+            "--global-batch", "1536", "--tp", "8", "--pp", "16", "--dp", "8", "--micro-batch", "1", "--interleave", "1", "--recompute", "full",
+            "--sequence-parallel", "false", "--zero", "0", "--scale-out-gbps", "200");
+        JsonElement l = j.GetProperty("layout");
+        Assert.Equal((8, 16, 8, 1, 1, "full", false, 0), (l.GetProperty("tp").GetInt32(), l.GetProperty("pp").GetInt32(), l.GetProperty("dp").GetInt32(),
+            l.GetProperty("micro_batch").GetInt32(), l.GetProperty("interleave").GetInt32(), l.GetProperty("recompute").GetString(),
+            l.GetProperty("sequence_parallel").GetBoolean(), l.GetProperty("zero").GetInt32()));
+        Assert.Equal(138, j.GetProperty("hfu").GetDouble() * 312, 138 * 0.05);
+    }
+
+    [Fact]
+    public void Compare_predicts_per_generation()
+    {
+        JsonElement j = Json("compare", "--model", "gpt3-13b", "--gpus", "256", "--precision", "bf16", "--hardware", "a100-sxm4-80gb,h100-sxm5-80gb");
+        var rows = j.EnumerateArray().ToList();
+        Assert.Equal(2, rows.Count);
+        Assert.All(rows, r => Assert.True(r.TryGetProperty("layout", out _)));
+        // The faster chip finishes sooner, but not by its full peak ratio: MFU is lower on H100 (its measured GEMM efficiency is).
+        double a100 = rows[0].GetProperty("wall_clock_days").GetDouble(), h100 = rows[1].GetProperty("wall_clock_days").GetDouble();
+        Assert.InRange(a100 / h100, 1.5, 989.5 / 312);
+    }
+
+    [Theory]
+    [InlineData(new[] { "--tp", "8", "--pp", "2", "--dp", "3" }, "--dp")]
+    [InlineData(new[] { "--zero", "5" }, "--zero")]
+    [InlineData(new[] { "--layers", "32" }, "--layers")]
+    [InlineData(new[] { "--layers", "32", "--hidden", "4096", "--heads", "32", "--kv-heads", "5" }, "--kv-heads")]
+    [InlineData(new[] { "--tp", "3" }, "no layout fits")]
+    [InlineData(new[] { "--recompute", "some" }, "--recompute")]
+    [InlineData(new[] { "--global-batch", "0" }, "--global-batch")]
+    [InlineData(new[] { "--scale-out-gbps", "-1" }, "--scale-out-gbps")]
+    public void Bad_l2_input_is_a_one_line_error(string[] extra, string culprit) =>
+        CliRun.Of(["estimate", "--model", "gpt3-13b", "--gpus", "64", "--hardware", "a100-sxm4-80gb", .. extra]).AssertBadInput(culprit);
+
+    [Fact]
+    public void Predicting_needs_a_measured_gemm_efficiency() =>
+        CliRun.Of("estimate", "--model", "gpt3-13b", "--hardware", "h100-pcie-80gb").AssertBadInput("matmul_efficiency");
+
+    [Fact]
+    public void Sweep_predict_refuses_a_utilization_axis_and_reports_layouts()
+    {
+        CliRun.Of("sweep", "--predict", "--utilization", "0.3").AssertBadInput("--utilization");
+        JsonElement j = Json("sweep", "--predict", "--params", "7B,70B", "--gpus", "64,512", "--hardware", "h100-sxm5-80gb", "--backend", "cpu");
+        JsonElement best = j.GetProperty("top")[0];
+        Assert.True(best.GetProperty("mfu").GetDouble() > 0);
+        Assert.True(best.GetProperty("tp").GetInt32() >= 1);
+    }
+
+    [Fact]
+    public void Validate_prints_every_run_and_table1_stays_within_10_percent()
+    {
+        CliRun run = CliRun.Of("validate", "--format", "json");
+        Assert.Equal(0, run.ExitCode);
+        var rows = JsonDocument.Parse(run.Out).RootElement.EnumerateArray().ToList();
+        Assert.Equal(Validator.AllRuns.Count, rows.Count);
+        Assert.All(rows.Where(r => r.GetProperty("group").GetString() == "narayanan-2021-table1"),
+            r => Assert.InRange(r.GetProperty("relative_error").GetDouble(), -0.10, 0.10));
+        Assert.Contains("mean_abs_error", CliRun.Of("validate").Out);
+    }
+}
