@@ -21,19 +21,30 @@ public sealed class CpuBackend : ChunkedBackend
     public override string Description => $"cpu (plain C#, {Workers} threads)";
 
     /// <inheritdoc />
-    protected override void ProcessChunk(SweepProblem problem, long start, int count, PointResult[] buffer, Accumulator[] parts, bool needBuffer) =>
+    protected override void ProcessChunk(SweepProblem problem, long start, int count, PointResult[] buffer, Accumulator[] parts, bool needBuffer)
+    {
+        // Workers take interleaved blocks, not one contiguous slice each: at L2 a point's cost varies
+        // a hundredfold (big models on big clusters have many more layouts), and neighbours cost alike.
+        int block = Math.Max(1, count / (parts.Length * BlocksPerWorker));
+        int blocks = (count + block - 1) / block;
         Parallel.For(0, parts.Length, part =>
         {
-            var (from, to) = Slice(count, part, parts.Length);
             Accumulator acc = parts[part];
             GridSpec spec = problem.Spec;
             HostGridData data = problem.Data;
-            for (int i = from; i < to; i++)
+            for (int b = part; b < blocks; b += parts.Length)
             {
-                PointResult r = spec.Evaluate(start + i, data);
-                if (needBuffer)
-                    buffer[i] = r;
-                acc.Add(start + i, r);
+                int end = Math.Min(count, (b + 1) * block);
+                for (int i = b * block; i < end; i++)
+                {
+                    PointResult r = spec.Evaluate(start + i, data);
+                    if (needBuffer)
+                        buffer[i] = r;
+                    acc.Add(start + i, r);
+                }
             }
         });
+    }
+
+    private const int BlocksPerWorker = 64;
 }

@@ -29,8 +29,10 @@ public sealed partial class TextTable(params string[] headers)
         }
         w.WriteLine(string.Join("  ", headers.Select((h, c) => h.PadRight(width[c]))).TrimEnd());
         w.WriteLine(string.Join("  ", width.Select(n => new string('-', n))));
+        // A column is right-aligned only if every cell in it is a number.
+        bool[] numeric = headers.Select((_, c) => _rows.Count > 0 && _rows.All(r => IsNumeric(r[c]) || r[c] == "-")).ToArray();
         foreach (string[] r in _rows)
-            w.WriteLine(string.Join("  ", r.Select((cell, c) => IsNumeric(cell) ? cell.PadLeft(width[c]) : cell.PadRight(width[c]))).TrimEnd());
+            w.WriteLine(string.Join("  ", r.Select((cell, c) => numeric[c] ? cell.PadLeft(width[c]) : cell.PadRight(width[c]))).TrimEnd());
     }
 
     private static bool IsNumeric(string s) => s == "n/a" || NumberRegex().IsMatch(s);

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using ComputeSim.Cli;
 
 namespace ComputeSim.Tests.Cli;
@@ -11,6 +12,14 @@ public sealed record CliRun(int ExitCode, string Out, string Err)
         var e = new StringWriter();
         int code = CliApp.Run(args, o, e);
         return new CliRun(code, o.ToString(), e.ToString());
+    }
+
+    /// <summary>Runs with <c>--format json</c>, asserts success and parses stdout.</summary>
+    public static JsonElement Json(params string[] args)
+    {
+        CliRun run = Of([.. args, "--format", "json"]);
+        Assert.True(run.ExitCode == 0, run.Err);
+        return JsonDocument.Parse(run.Out).RootElement;
     }
 
     /// <summary>Asserts a bad-input exit: code 2, one line on stderr naming <paramref name="culprit"/>, no stack trace.</summary>

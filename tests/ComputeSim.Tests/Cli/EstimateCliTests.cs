@@ -4,12 +4,7 @@ namespace ComputeSim.Tests.Cli;
 
 public class EstimateCliTests
 {
-    private static JsonElement Json(params string[] args)
-    {
-        CliRun run = CliRun.Of([.. args, "--format", "json"]);
-        Assert.True(run.ExitCode == 0, run.Err);
-        return JsonDocument.Parse(run.Out).RootElement;
-    }
+    private static JsonElement Json(params string[] args) => CliRun.Json(args);
 
     [Fact]
     public void Json_has_every_promised_field_with_seed_values()

@@ -5,12 +5,7 @@ namespace ComputeSim.Tests.Cli;
 
 public class PredictCliTests
 {
-    private static JsonElement Json(params string[] args)
-    {
-        CliRun run = CliRun.Of([.. args, "--format", "json"]);
-        Assert.True(run.ExitCode == 0, run.Err);
-        return JsonDocument.Parse(run.Out).RootElement;
-    }
+    private static JsonElement Json(params string[] args) => CliRun.Json(args);
 
     [Fact]
     public void Estimate_without_utilization_predicts_it_with_every_promised_field()

@@ -1,0 +1,61 @@
+using BenchmarkDotNet.Attributes;
+using ComputeSim.Engine;
+using ComputeSim.Engine.Validation;
+using ComputeSim.Model;
+using ComputeSim.Profiles;
+
+namespace ComputeSim.Benchmarks;
+
+/// <summary>
+/// (c) The L2 layout search, every backend side by side: 256 grid points (2 accelerators × 16 model
+/// sizes 1B..1T × 8 cluster sizes 64..8192), each searching every valid layout. Op/s counts layouts
+/// evaluated per second (the count is measured once in setup, identical on every backend).
+/// </summary>
+public class LayoutSearchBenchmarks
+{
+    private SweepProblem _problem = null!;
+    private SweepBackend _backend = null!;
+
+    [Params("reference", "cpu", "ilgpu-cpu")]
+    public string Backend { get; set; } = "cpu";
+
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        string[] names = ["a100-sxm4-80gb", "h100-sxm5-80gb"];
+        var parallel = new ParallelSettings
+        {
+            Enabled = 1, SeqLen = 2048, Vocab = 51200, GlobalBatch = 1024, Cluster = Clusters.Megatron(400), Space = LayoutSpace.Open,
+        };
+        _problem = new SweepProblem(
+            names.Select(n => ProfileCatalog.Get(n).Spec).ToList(), names, [Precision.Bf16], [1.0], null,
+            AxisParser.Parse("1e9..1e12:log:16", "--params").Values, [20], true,
+            AxisParser.Parse("64..8192:pow2", "--gpus").Values,
+            new Assumptions { ActiveFraction = 1, Pue = 1.1, WeightBytesPerParam = 2, StateBytesPerParam = 16 },
+            Selection.Unconstrained(ObjectiveKind.Cost), parallel);
+        _backend = BackendNames.Open(Backend);
+        Console.WriteLine($"// layouts evaluated per sweep: {CountLayouts(_problem)}");
+    }
+
+    [GlobalCleanup]
+    public void Cleanup() => _backend.Dispose();
+
+    /// <summary>The whole L2 sweep: 256 points, each a full layout search.</summary>
+    [Benchmark]
+    public long Sweep() => _backend.Run(_problem, new SweepOptions(10, Pareto: true)).Admissible;
+
+    /// <summary>Layouts the search evaluates over the grid (the work each backend does).</summary>
+    public static long CountLayouts(SweepProblem problem)
+    {
+        long total = 0;
+        for (long i = 0; i < problem.Total; i++)
+        {
+            TrainingJob job = problem.Job(i);
+            ParallelSettings p = problem.Spec.Parallel;
+            total += LayoutSearch.Best(p.ShapeFor(job.Parameters), (int)job.Gpus, p.GlobalBatch, problem.Hardware[job.Hardware],
+                job.Precision, p.Cluster, p.Space).Evaluated;
+        }
+        return total;
+    }
+}
