@@ -1,6 +1,5 @@
 using BenchmarkDotNet.Attributes;
 using ComputeSim.Engine;
-using ComputeSim.Engine.Validation;
 using ComputeSim.Model;
 using ComputeSim.Profiles;
 
@@ -26,7 +25,7 @@ public class LayoutSearchBenchmarks
         string[] names = ["a100-sxm4-80gb", "h100-sxm5-80gb"];
         var parallel = new ParallelSettings
         {
-            Enabled = 1, SeqLen = 2048, Vocab = 51200, GlobalBatch = 1024, Cluster = Clusters.Megatron(400), Space = LayoutSpace.Open,
+            Enabled = 1, SeqLen = 2048, Vocab = 51200, GlobalBatch = 1024, Cluster = ClusterLoader.Get("dgx-h100-ndr400").Spec, Space = LayoutSpace.Open,
         };
         _problem = new SweepProblem(
             names.Select(n => ProfileCatalog.Get(n).Spec).ToList(), names, [Precision.Bf16], [1.0], null,

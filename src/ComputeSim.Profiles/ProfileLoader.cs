@@ -31,34 +31,41 @@ public static partial class ProfileLoader
     /// <summary>Loads one profile file; the name must equal the file stem.</summary>
     public static HardwareProfile LoadFile(string path)
     {
-        string text;
-        try
-        {
-            text = File.ReadAllText(path);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
-        {
-            throw new InputException($"{path}: cannot read profile ({e.Message})");
-        }
-        return Parse(text, path, Path.GetFileNameWithoutExtension(path));
+        return Parse(ReadText(path, "profile"), path, Path.GetFileNameWithoutExtension(path));
     }
 
     /// <summary>Parses and validates profile text; <paramref name="origin"/> names it in errors.</summary>
     public static HardwareProfile Parse(string json, string origin, string expectedName)
     {
-        ProfileFile? file;
+        ProfileFile file = Deserialize<ProfileFile>(json, origin);
+        Validate(file, origin, expectedName);
+        return new HardwareProfile(file.Name, file, ToSpec(file));
+    }
+
+    /// <summary>Reads a strict JSON object: every member required, none unknown, no duplicates; errors name origin and field.</summary>
+    public static T Deserialize<T>(string json, string origin) where T : class
+    {
         try
         {
-            file = JsonSerializer.Deserialize<ProfileFile>(json, Options);
+            return JsonSerializer.Deserialize<T>(json, Options) ?? throw new InputException($"{origin}: the file holds null, expected an object");
         }
         catch (JsonException e)
         {
             throw new InputException($"{origin}: {Describe(e)}");
         }
-        if (file is null)
-            throw new InputException($"{origin}: the profile is null, expected an object");
-        Validate(file, origin, expectedName);
-        return new HardwareProfile(file.Name, file, ToSpec(file));
+    }
+
+    /// <summary>Reads a file's text; errors name the path.</summary>
+    public static string ReadText(string path, string what)
+    {
+        try
+        {
+            return File.ReadAllText(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
+        {
+            throw new InputException($"{path}: cannot read {what} ({e.Message})");
+        }
     }
 
     private static string Describe(JsonException e)
@@ -86,7 +93,7 @@ public static partial class ProfileLoader
     private static partial Regex UnknownRegex();
 
     [GeneratedRegex("^[a-z0-9]+(-[a-z0-9]+)*$")]
-    private static partial Regex NameRegex();
+    internal static partial Regex NameRegex();
 
     [GeneratedRegex(@"^\d{4}-\d{2}(-\d{2})?$")]
     private static partial Regex DateRegex();

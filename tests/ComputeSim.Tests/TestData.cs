@@ -11,6 +11,8 @@ public static class TestData
 
     public static AcceleratorSpec Spec(string name) => ProfileCatalog.Get(name).Spec;
 
+    public static ClusterSpec Cluster(string name) => ClusterLoader.Get(name).Spec;
+
     /// <summary>The repository root (the folder holding ComputeSim.sln).</summary>
     public static string RepoRoot
     {
@@ -57,7 +59,7 @@ public static class PredictedGrids
         var parallel = new ParallelSettings
         {
             Enabled = 1, SeqLen = 2048, Vocab = 51200, GlobalBatch = 512,
-            Cluster = ComputeSim.Engine.Validation.Clusters.Megatron(200), Space = LayoutSpace.Open,
+            Cluster = TestData.Cluster("selene"), Space = LayoutSpace.Open,
         };
         return new SweepProblem(names.Select(TestData.Spec).ToList(), names, [Precision.Bf16], [1.0], null,
             AxisParser.Parse("1e9..2e11:log:7", "--params").Values, [20], true,

@@ -1,6 +1,6 @@
 using System.CommandLine;
-using ComputeSim.Engine.Validation;
 using ComputeSim.Model;
+using ComputeSim.Profiles;
 
 namespace ComputeSim.Cli.Commands;
 
@@ -9,8 +9,8 @@ public sealed class ParallelOptions
 {
     /// <summary>Tokens per global batch used when <c>--global-batch</c> is not given (Llama 2: 4M tokens).</summary>
     public const double DefaultBatchTokens = 4_194_304;
-    /// <summary>Default NIC bandwidth per GPU (one 400 Gb/s NDR port per GPU, as in DGX H100).</summary>
-    public const string DefaultScaleOutGbps = "400";
+    /// <summary>Default cluster profile: DGX H100 nodes with one 400 Gb/s NDR port per GPU, Megatron-LM.</summary>
+    public const string DefaultCluster = "dgx-h100-ndr400";
 
     private readonly bool _withShape;
 
@@ -20,6 +20,7 @@ public sealed class ParallelOptions
         _withShape = withShape;
         Recompute.AcceptOnlyFromAmong("none", "selective", "full");
         Software.AcceptOnlyFromAmong("megatron", "fsdp");
+        Layout.AcceptOnlyFromAmong("auto");
     }
 
     public Option<int?> Layers { get; } = new("--layers") { Description = "Transformer layers (with --hidden and --heads: an explicit shape)" };
@@ -30,6 +31,7 @@ public sealed class ParallelOptions
     public Option<int> SeqLen { get; } = new("--seq-len") { Description = "Sequence length", DefaultValueFactory = _ => 2048 };
     public Option<int> Vocab { get; } = new("--vocab") { Description = "Vocabulary", DefaultValueFactory = _ => 51200 };
     public Option<int?> GlobalBatch { get; } = new("--global-batch") { Description = "Sequences per optimizer step (default: 4M tokens / --seq-len)" };
+    public Option<string> Layout { get; } = new("--layout") { Description = "auto: search every layout choice not fixed by --tp, --pp, --micro-batch, --interleave, --recompute, --sequence-parallel, --zero", DefaultValueFactory = _ => "auto" };
     public Option<int?> Tp { get; } = new("--tp") { Description = "Tensor-parallel degree (default: searched)" };
     public Option<int?> Pp { get; } = new("--pp") { Description = "Pipeline-parallel degree (default: searched)" };
     public Option<int?> Dp { get; } = new("--dp") { Description = "Data-parallel degree (must equal GPUs / (tp x pp))" };
@@ -38,14 +40,15 @@ public sealed class ParallelOptions
     public Option<string?> Recompute { get; } = new("--recompute") { Description = "Activation recomputation: none, selective, full (default: searched)" };
     public Option<bool?> SequenceParallel { get; } = new("--sequence-parallel") { Description = "Sequence parallelism on or off (default: searched)" };
     public Option<int?> Zero { get; } = new("--zero") { Description = "ZeRO stage 0-3 (default: searched)" };
-    public Option<int> GpusPerNode { get; } = new("--gpus-per-node") { Description = "GPUs per node on the scale-up link", DefaultValueFactory = _ => 8 };
-    public Option<string> ScaleOutGbps { get; } = new("--scale-out-gbps") { Description = "Inter-node bandwidth per GPU, Gb/s", DefaultValueFactory = _ => DefaultScaleOutGbps };
-    public Option<string> Software { get; } = new("--software") { Description = "Training software: megatron (no DP overlap, fp32 gradient reduction, explicit softmax; calibrated) or fsdp (overlapped, bf16, FlashAttention)", DefaultValueFactory = _ => "megatron" };
+    public Option<string> Cluster { get; } = new("--cluster") { Description = "Cluster profile name (cluster-profiles/) or a .json file", DefaultValueFactory = _ => DefaultCluster };
+    public Option<int?> GpusPerNode { get; } = new("--gpus-per-node") { Description = "GPUs per node on the scale-up link (default: the cluster's)" };
+    public Option<string?> ScaleOutGbps { get; } = new("--scale-out-gbps") { Description = "Inter-node bandwidth per GPU, Gb/s (default: the cluster's)" };
+    public Option<string?> Software { get; } = new("--software") { Description = "Training software: megatron (no DP overlap, fp32 gradient reduction, explicit softmax) or fsdp (overlapped, bf16, FlashAttention) (default: the cluster's)" };
 
     /// <summary>Adds the options to a command.</summary>
     public void AddTo(Command command)
     {
-        var options = new List<Option> { SeqLen, Vocab, GlobalBatch, Tp, Pp, Dp, MicroBatch, Interleave, Recompute, SequenceParallel, Zero, GpusPerNode, ScaleOutGbps, Software };
+        var options = new List<Option> { SeqLen, Vocab, GlobalBatch, Layout, Tp, Pp, Dp, MicroBatch, Interleave, Recompute, SequenceParallel, Zero, Cluster, GpusPerNode, ScaleOutGbps, Software };
         if (_withShape)
             options.InsertRange(0, [Layers, Hidden, Heads, KvHeads, Ffn]);
         foreach (Option o in options)
@@ -92,18 +95,24 @@ public sealed class ParallelOptions
         };
         if (parse.GetValue(Dp) is int dp && (space.Tp == 0 || space.Pp == 0 || (double)dp * space.Tp * space.Pp != gpus))
             throw new InputException($"--dp: {dp} must equal --gpus / (--tp x --pp), with --tp and --pp given");
-        int perNode = parse.GetValue(GpusPerNode);
-        if (perNode is < 1 or > 1024)
-            throw new InputException($"--gpus-per-node: {perNode} is out of range 1..1024");
-        double gbps = Validate.Number(parse.GetValue(ScaleOutGbps)!, "--scale-out-gbps", 0, 1e5);
-        ClusterSpec cluster = Clusters.Megatron(gbps, perNode);
-        if (parse.GetValue(Software) == "fsdp")
-            cluster = cluster with { DpOverlap = 1.0, FlashAttention = 1, GradientReduceBytes = 2.0 };
         return new ParallelSettings
         {
             Enabled = 1, Shape = shape ?? default, SeqLen = seq, Vocab = shape?.Vocab ?? VocabOf(parse),
-            GlobalBatch = batch, Cluster = cluster, Space = space,
+            GlobalBatch = batch, Cluster = ResolveCluster(parse), Space = space,
         };
+    }
+
+    /// <summary>The cluster profile, with any of its figures overridden by explicit flags.</summary>
+    private ClusterSpec ResolveCluster(ParseResult parse)
+    {
+        ClusterFile f = ClusterLoader.Get(parse.GetValue(Cluster)!).File;
+        int perNode = parse.GetValue(GpusPerNode) ?? f.GpusPerNode;
+        if (perNode is < 1 or > 1024)
+            throw new InputException($"--gpus-per-node: {perNode} is out of range 1..1024");
+        string? gbpsText = parse.GetValue(ScaleOutGbps);
+        double gbps = gbpsText is null ? f.ScaleOutGbitPerSPerGpu : Validate.Number(gbpsText, "--scale-out-gbps", 0, 1e5);
+        Model.Software software = (parse.GetValue(Software) ?? f.Software) == "fsdp" ? Model.Software.Fsdp : Model.Software.Megatron;
+        return TrainingSoftware.Cluster(software, perNode, gbps, f.ScaleOutEfficiency, f.ScaleUpLatencyUs * 1e-6, f.ScaleOutLatencyUs * 1e-6);
     }
 
     private int SeqLenOf(ParseResult parse) => Positive(parse.GetValue(SeqLen), "--seq-len");

@@ -40,12 +40,30 @@ public static class ProfilesCommand
         var validate = new Command("validate", "Check a profile file; exit 2 with the file and field if it is wrong.\nExample: computesim profiles validate hardware-profiles/a100-sxm4-80gb.json") { file };
         validate.SetAction(parse =>
         {
-            HardwareProfile p = ProfileLoader.LoadFile(parse.GetValue(file)!);
-            ctx.Out.WriteLine($"{parse.GetValue(file)}: ok ({p.Name}; supports {string.Join(", ", p.SupportedPrecisions.Select(PrecisionNames.Name))})");
+            string path = parse.GetValue(file)!;
+            // A cluster profile is told apart by its node size; everything else is read as hardware.
+            if (ProfileLoader.ReadText(path, "profile").Contains("\"gpus_per_node\"", StringComparison.Ordinal))
+            {
+                ClusterProfile c = ClusterLoader.Get(path.EndsWith(".json", StringComparison.OrdinalIgnoreCase) ? path : path + ".json");
+                ctx.Out.WriteLine($"{path}: ok (cluster {c.Name}; {c.File.GpusPerNode} GPUs per node, {c.File.ScaleOutGbitPerSPerGpu} Gb/s per GPU, {c.File.Software})");
+                return ExitCodes.Ok;
+            }
+            HardwareProfile p = ProfileLoader.LoadFile(path);
+            ctx.Out.WriteLine($"{path}: ok ({p.Name}; supports {string.Join(", ", p.SupportedPrecisions.Select(PrecisionNames.Name))})");
             return ExitCodes.Ok;
         });
 
-        return new Command("profiles", "Hardware profiles: list, show, validate.") { list, show, validate };
+        var clusters = new Command("clusters", "List the built-in cluster profiles (for --cluster).\nExample: computesim profiles clusters");
+        clusters.SetAction(_ =>
+        {
+            var t = new TextTable("name", "gpus_per_node", "scale_out_gbit_per_s_per_gpu", "software", "description");
+            foreach (ClusterProfile c in ClusterLoader.All)
+                t.Add(c.Name, c.File.GpusPerNode.ToString(CultureInfo.InvariantCulture), Format.Human(c.File.ScaleOutGbitPerSPerGpu), c.File.Software, c.File.Description);
+            t.Write(ctx.Out);
+            return ExitCodes.Ok;
+        });
+
+        return new Command("profiles", "Hardware and cluster profiles: list, show, validate, clusters.") { list, show, validate, clusters };
     }
 
     private static string Tf(double? v) => v is double d ? Format.Human(d) : "-";

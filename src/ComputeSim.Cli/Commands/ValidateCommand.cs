@@ -19,7 +19,7 @@ public static class ValidateCommand
             + "MT-NLG, BLOOM, llm-foundry) with the L2 model and print published vs predicted, and the error per group.\nExample: computesim validate") { format };
         command.SetAction(parse =>
         {
-            var rows = Validator.AllRuns.Select(r => Validator.Predict(r, name => ProfileCatalog.Get(name).Spec)).ToList();
+            var rows = Validator.AllRuns.Select(r => Validator.Predict(r, name => ProfileCatalog.Get(name).Spec, name => ClusterLoader.Get(name).Spec)).ToList();
             if (FormatOption.IsJson(parse, format))
                 WriteJson(ctx.Out, rows);
             else

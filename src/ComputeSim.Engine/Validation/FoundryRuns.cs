@@ -25,14 +25,11 @@ public static class FoundryRuns
         _ => NarayananTable1.Gpt(24, 2048, 16, Vocab, Seq),
     };
 
-    // FSDP overlaps its gathers and reductions with compute and reduces in bf16 (PURE mixed precision); node-to-node links as the README states
-    // for A100 (1600 Gb/s per node = 200 per GPU); the H100 tables state none, 400 Gb/s per GPU assumed.
-    private static ClusterSpec Fsdp(double gbitPerGpu) => Clusters.Megatron(gbitPerGpu) with { DpOverlap = 1.0, FlashAttention = 1, GradientReduceBytes = 2.0 };
 
     private static PublishedRun Row(string hw, string size, int gpus, int microBatch, int globalBatch, bool checkpointing, double mfu) =>
         new("llm-foundry", $"MPT-{size}, {gpus} x {hw}", Mpt(size), hw, gpus, globalBatch,
             new LayoutSpace { Tp = 1, Pp = 1, MicroBatch = microBatch, Interleave = 1, Recompute = (int)(checkpointing ? Recompute.Full : Recompute.None), SequenceParallel = 0, Zero = 3 },
-            Fsdp(hw.StartsWith("h100", StringComparison.Ordinal) ? 400 : 200), ThroughputMetric.MfuPercent, mfu, 0, Source);
+            hw.StartsWith("h100", StringComparison.Ordinal) ? "mosaic-h100" : "mosaic-a100-roce", ThroughputMetric.MfuPercent, mfu, 0, Source);
 
     /// <summary>The BF16, sequence-2048 rows of the reference table.</summary>
     public static IReadOnlyList<PublishedRun> Rows { get; } =

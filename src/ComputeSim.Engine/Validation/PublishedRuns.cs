@@ -21,11 +21,11 @@ public enum ThroughputMetric
 /// <param name="Gpus">GPUs.</param>
 /// <param name="GlobalBatch">Sequences per step.</param>
 /// <param name="Space">The layout as published; open choices are searched.</param>
-/// <param name="Cluster">Cluster and software.</param>
+/// <param name="Cluster">Cluster profile name (cluster-profiles/).</param>
 /// <param name="Metric">What is published.</param>
 /// <param name="Published">The published value.</param>
 /// <param name="Tokens">Training tokens (for <see cref="ThroughputMetric.Days"/>).</param>
 /// <param name="Source">Paper and table.</param>
 public sealed record PublishedRun(
     string Group, string Name, TransformerShape Shape, string Hardware, int Gpus, double GlobalBatch,
-    LayoutSpace Space, ClusterSpec Cluster, ThroughputMetric Metric, double Published, double Tokens, string Source);
+    LayoutSpace Space, string Cluster, ThroughputMetric Metric, double Published, double Tokens, string Source);

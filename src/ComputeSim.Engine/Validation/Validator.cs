@@ -19,11 +19,11 @@ public static class Validator
     public static IReadOnlyList<PublishedRun> AllRuns =>
         [.. NarayananTable1.Rows, .. NarayananTable1.Projections, .. OtherRuns.Megatron, .. OtherRuns.MtNlg, .. FoundryRuns.Rows];
 
-    /// <summary>Predicts one run; <paramref name="hardware"/> maps profile names to specs.</summary>
-    public static ValidationRow Predict(PublishedRun run, Func<string, AcceleratorSpec> hardware)
+    /// <summary>Predicts one run; <paramref name="hardware"/> and <paramref name="clusters"/> map profile names to specs.</summary>
+    public static ValidationRow Predict(PublishedRun run, Func<string, AcceleratorSpec> hardware, Func<string, ClusterSpec> clusters)
     {
         AcceleratorSpec hw = hardware(run.Hardware);
-        LayoutChoice c = LayoutSearch.Best(run.Shape, run.Gpus, run.GlobalBatch, hw, Precision.Bf16, run.Cluster, run.Space);
+        LayoutChoice c = LayoutSearch.Best(run.Shape, run.Gpus, run.GlobalBatch, hw, Precision.Bf16, clusters(run.Cluster), run.Space);
         if (c.Found == 0)
             return new ValidationRow(run, double.NaN, c);
         double seconds = c.Step.StepTimeSeconds;

@@ -33,6 +33,10 @@ public static class ShapePresets
         new("gpt3-6.7b", Gpt(32, 4096, 32), 300e9, Gpt3),
         new("gpt3-13b", Gpt(40, 5120, 40), 300e9, Gpt3),
         new("gpt3-175b", Gpt(96, 12288, 96), 300e9, Gpt3),
+        .. Megatron("1.7b", 24, 2304, 24), .. Megatron("3.6b", 30, 3072, 32), .. Megatron("7.5b", 36, 4096, 32),
+        .. Megatron("18.4b", 40, 6144, 48), .. Megatron("39.1b", 48, 8192, 64), .. Megatron("76.1b", 60, 10240, 80),
+        .. Megatron("145.6b", 80, 12288, 96), .. Megatron("310.1b", 96, 16384, 128), .. Megatron("529.6b", 105, 20480, 128),
+        .. Megatron("1008b", 128, 25600, 160),
         new("mt-nlg-530b", Gpt(105, 20480, 128, vocab: 50272), 270e9, "Smith et al. 2022 (MT-NLG): 105 layers, h 20480, 128 heads; 270B tokens"),
         new("opt-175b", Gpt(96, 12288, 96, vocab: 50272), 180e9, "Zhang et al. 2022 (OPT) Table 1; 180B tokens"),
         new("bloom-176b", Gpt(70, 14336, 112, vocab: 250880), 366e9, "bigscience tr11-176B-ml: 70 layers, h 14336, 112 heads, vocab 250880; 366B tokens"),
@@ -40,6 +44,10 @@ public static class ShapePresets
         new("llama2-13b", Llama(40, 5120, 40, 40, 13824), 2e12, "Touvron et al. 2023 Table 1; Meta's released config"),
         new("llama2-70b", Llama(80, 8192, 64, 8, 28672), 2e12, "Touvron et al. 2023 Table 1; Meta's released config"),
     ];
+
+    // Narayanan et al. 2021 Table 1 publishes no token counts; 300B (GPT-3's) is assumed for estimates.
+    private static ShapePreset[] Megatron(string size, int layers, int hidden, int heads) =>
+        [new($"megatron-{size}", Gpt(layers, hidden, heads), 300e9, "Narayanan et al. 2021 Table 1 (V 51200, s 2048); tokens not published, 300B assumed")];
 
     /// <summary>Finds a shape preset by name (case-insensitive).</summary>
     public static ShapePreset? Find(string name) =>

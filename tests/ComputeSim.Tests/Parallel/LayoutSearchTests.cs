@@ -6,7 +6,7 @@ namespace ComputeSim.Tests.Parallel;
 
 public class LayoutSearchTests
 {
-    private static readonly ClusterSpec Cluster = Clusters.Megatron(200);
+    private static readonly ClusterSpec Cluster = TestData.Cluster("selene");
 
     private static readonly Gen<(TransformerShape Shape, int Gpus, double Batch, string Hw)> Cases =
         Gen.Select(Gen.Int[1, 6], Gen.Int[0, 7], Gen.Int[3, 11], Gen.Int[4, 10], Gen.Int[0, 2].Select(i => new[] { "a100-sxm4-40gb", "h100-sxm5-80gb", "mi300x" }[i]))

@@ -10,7 +10,7 @@ namespace ComputeSim.Tests.Parallel;
 /// </summary>
 public class MegatronValidationTests(ITestOutputHelper output)
 {
-    private static ValidationRow Predict(PublishedRun run) => Validator.Predict(run, TestData.Spec);
+    private static ValidationRow Predict(PublishedRun run) => Validator.Predict(run, TestData.Spec, TestData.Cluster);
 
     [Fact]
     public void Table1_throughput_median_within_5_percent_and_every_row_within_10()

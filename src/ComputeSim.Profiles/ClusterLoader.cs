@@ -1,0 +1,70 @@
+using System.Globalization;
+using System.Reflection;
+using ComputeSim.Model;
+
+namespace ComputeSim.Profiles;
+
+/// <summary>Reads and validates cluster profiles with the strictness of hardware profiles.</summary>
+public static class ClusterLoader
+{
+    private const string ResourcePrefix = "clusters/";
+    private static readonly Lazy<IReadOnlyList<ClusterProfile>> Embedded = new(LoadEmbedded);
+
+    /// <summary>The built-in cluster profiles.</summary>
+    public static IReadOnlyList<ClusterProfile> All => Embedded.Value;
+
+    /// <summary>A built-in cluster by name, or a cluster file when <paramref name="nameOrPath"/> ends in .json.</summary>
+    public static ClusterProfile Get(string nameOrPath)
+    {
+        string t = nameOrPath.Trim();
+        if (t.EndsWith(".json", StringComparison.OrdinalIgnoreCase))
+            return Parse(ProfileLoader.ReadText(t, "cluster"), t, Path.GetFileNameWithoutExtension(t));
+        return All.FirstOrDefault(c => string.Equals(c.Name, t, StringComparison.OrdinalIgnoreCase))
+            ?? throw new InputException($"--cluster: unknown cluster '{t}'; known: {string.Join(", ", All.Select(c => c.Name))}, or a .json file");
+    }
+
+    /// <summary>Parses and validates cluster text; <paramref name="origin"/> names it in errors.</summary>
+    public static ClusterProfile Parse(string json, string origin, string expectedName)
+    {
+        ClusterFile f = ProfileLoader.Deserialize<ClusterFile>(json, origin);
+        void Fail(string field, string why) => throw new InputException($"{origin}: field '{field}' {why}");
+        void Range(string field, double v, double min, double max)
+        {
+            if (!(v > min && v <= max))
+                Fail(field, $"is {v.ToString(CultureInfo.InvariantCulture)}, expected > {min} and <= {max}");
+        }
+        if (!ProfileLoader.NameRegex().IsMatch(f.Name) || f.Name != expectedName)
+            Fail("name", $"is '{f.Name}'; it must be lower-case letters, digits and dashes, equal to the file name '{expectedName}'");
+        if (string.IsNullOrWhiteSpace(f.Description))
+            Fail("description", "is empty");
+        Range("gpus_per_node", f.GpusPerNode, 0, 1024);
+        Range("scale_out_gbit_per_s_per_gpu", f.ScaleOutGbitPerSPerGpu, 0, 1e5);
+        Range("scale_out_efficiency", f.ScaleOutEfficiency, 0, 1);
+        Range("scale_up_latency_us", f.ScaleUpLatencyUs, 0, 1e4);
+        Range("scale_out_latency_us", f.ScaleOutLatencyUs, 0, 1e4);
+        Software software = f.Software switch
+        {
+            "megatron" => Software.Megatron,
+            "fsdp" => Software.Fsdp,
+            _ => throw new InputException($"{origin}: field 'software' is '{f.Software}', expected megatron or fsdp"),
+        };
+        if (f.Sources.Length == 0 || f.Sources.Any(string.IsNullOrWhiteSpace))
+            Fail("sources", "must list at least one non-empty source");
+        ClusterSpec spec = TrainingSoftware.Cluster(software, f.GpusPerNode, f.ScaleOutGbitPerSPerGpu, f.ScaleOutEfficiency,
+            f.ScaleUpLatencyUs * 1e-6, f.ScaleOutLatencyUs * 1e-6);
+        return new ClusterProfile(f.Name, f, spec);
+    }
+
+    private static IReadOnlyList<ClusterProfile> LoadEmbedded()
+    {
+        Assembly assembly = typeof(ClusterLoader).Assembly;
+        var list = new List<ClusterProfile>();
+        foreach (string resource in assembly.GetManifestResourceNames().Where(n => n.StartsWith(ResourcePrefix, StringComparison.Ordinal)))
+        {
+            using var reader = new StreamReader(assembly.GetManifestResourceStream(resource)!);
+            string file = resource[ResourcePrefix.Length..];
+            list.Add(Parse(reader.ReadToEnd(), $"cluster-profiles/{file}", Path.GetFileNameWithoutExtension(file)));
+        }
+        return list.OrderBy(c => c.Name, StringComparer.Ordinal).ToList();
+    }
+}
