@@ -19,6 +19,7 @@ public static class EstimateCommand
         var parallel = new ParallelOptions(withShape: true);
         var hardware = new Option<string>("--hardware") { Description = "Hardware profile name (see 'profiles list')", DefaultValueFactory = _ => DefaultHardware };
         var format = FormatOption.Create();
+        var layouts = new Option<int>("--layouts") { Description = "Also list the K fastest layouts that fit (when predicting)", DefaultValueFactory = _ => 0 };
         var command = new Command("estimate", "Price one training run: FLOPs, days, GPU-hours, dollars, energy, memory. Without --utilization "
             + "or --achieved-tflops, the L2 model predicts them from the shape, the cluster and the fastest layout that fits.\n"
             + "Example: computesim estimate --model gpt3-175b --hardware a100-sxm4-80gb --gpus 1024 --global-batch 1536 --tp 8 --pp 16");
@@ -26,14 +27,22 @@ public static class EstimateCommand
         parallel.AddTo(command);
         command.Add(hardware);
         command.Add(format);
+        command.Add(layouts);
         command.SetAction(parse =>
         {
             JobSettings settings = job.Resolve(parse);
-            Estimate e = Estimation.Run(ProfileCatalog.Get(parse.GetValue(hardware)!), settings, Predicted(parse, parallel, settings));
+            ParallelSettings? predicted = Predicted(parse, parallel, settings);
+            int k = parse.GetValue(layouts);
+            if (k is < 0 or > 1000)
+                throw new InputException($"--layouts: {k} is out of range 0..1000");
+            if (k > 0 && predicted is null)
+                throw new InputException("--layouts: only when predicting (drop --utilization/--achieved-tflops)");
+            Estimate e = Estimation.Run(ProfileCatalog.Get(parse.GetValue(hardware)!), settings, predicted);
+            var runnersUp = k > 0 ? RunnersUp(e, predicted!.Value, k) : [];
             if (FormatOption.IsJson(parse, format))
-                WriteJson(ctx.Out, e);
+                WriteJson(ctx.Out, e, runnersUp);
             else
-                WriteText(ctx.Out, e);
+                WriteText(ctx.Out, e, runnersUp);
             return ExitCodes.Ok;
         });
         return command;
@@ -52,17 +61,24 @@ public static class EstimateCommand
         return parallel.Resolve(parse, shape ?? settings.Shape, settings.Gpus);
     }
 
+    private static IReadOnlyList<(Layout Layout, StepResult Step)> RunnersUp(Estimate e, ParallelSettings p, int k)
+    {
+        var top = new TopLayouts();
+        LayoutSearch.Search(e.Settings.Shape!.Value, (int)e.Settings.Gpus, p.GlobalBatch, e.Profile.Spec, e.Settings.Precision, p.Cluster, p.Space, ref top);
+        return top.Fastest(k);
+    }
+
     /// <summary>The JSON object of an estimate.</summary>
-    public static void WriteJson(TextWriter output, Estimate e)
+    public static void WriteJson(TextWriter output, Estimate e, IReadOnlyList<(Layout Layout, StepResult Step)>? runnersUp = null)
     {
         using var stream = new MemoryStream();
         using (var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
-            WriteJsonObject(w, e);
+            WriteJsonObject(w, e, runnersUp);
         output.WriteLine(System.Text.Encoding.UTF8.GetString(stream.ToArray()));
     }
 
     /// <summary>Writes an estimate as one object (also used by <c>compare --format json</c>).</summary>
-    public static void WriteJsonObject(Utf8JsonWriter w, Estimate e)
+    public static void WriteJsonObject(Utf8JsonWriter w, Estimate e, IReadOnlyList<(Layout Layout, StepResult Step)>? runnersUp = null)
     {
         w.WriteStartObject();
         JsonRows.WriteValue(w, "model", e.Settings.ModelName);
@@ -76,6 +92,19 @@ public static class EstimateCommand
         JsonRows.WriteValue(w, "active_fraction", e.Settings.Assumptions.ActiveFraction);
         if (e.Predicted is LayoutChoice c)
             WritePredicted(w, e, c);
+        if (runnersUp is { Count: > 0 })
+        {
+            w.WriteStartArray("layouts");
+            foreach (var (layout, step) in runnersUp)
+            {
+                w.WriteStartObject();
+                LayoutJson.Write(w, layout);
+                w.WriteNumber("step_time_s", step.StepTimeSeconds);
+                w.WriteNumber("memory_per_gpu_bytes", step.Memory.TotalBytes);
+                w.WriteEndObject();
+            }
+            w.WriteEndArray();
+        }
         w.WriteStartObject("memory");
         JsonRows.WriteValue(w, "weight_bytes_per_param", e.Settings.Assumptions.WeightBytesPerParam);
         JsonRows.WriteValue(w, "state_bytes_per_param", e.Settings.Assumptions.StateBytesPerParam);
@@ -118,7 +147,7 @@ public static class EstimateCommand
         : e.Profile.HasPrice ? $"profile price, {e.Profile.File.PriceDate}; source in --format json or 'profiles show'"
         : e.PriceBasis;
 
-    private static void WriteText(TextWriter o, Estimate e)
+    private static void WriteText(TextWriter o, Estimate e, IReadOnlyList<(Layout Layout, StepResult Step)> runnersUp)
     {
         PointRow r = e.Row;
         JobSettings s = e.Settings;
@@ -153,6 +182,15 @@ public static class EstimateCommand
             TransformerShape shape = s.Shape!.Value;
             o.WriteLine($"shape: {shape.Layers} layers, hidden {shape.Hidden}, {shape.Heads} heads, seq {shape.SeqLen}, vocab {shape.Vocab}");
             o.WriteLine($"layout: {LayoutJson.Text(chosen.Layout)} (fastest that fits, of {chosen.Evaluated:N0} valid layouts)");
+        }
+        if (runnersUp.Count > 0)
+        {
+            o.WriteLine();
+            var lt = new TextTable("#", "layout", "step_time_s", "memory_per_gpu_bytes");
+            int rank = 1;
+            foreach (var (layout, step) in runnersUp)
+                lt.Add((rank++).ToString(System.Globalization.CultureInfo.InvariantCulture), LayoutJson.Text(layout), Format.Human(step.StepTimeSeconds), Format.Human(step.Memory.TotalBytes));
+            lt.Write(o);
         }
         o.WriteLine();
         MemoryEstimate m = e.Memory;

@@ -40,6 +40,32 @@ public struct LayoutChoice
     public int Found;
 }
 
+/// <summary>Receives every valid layout a search evaluates.</summary>
+public interface ILayoutVisitor
+{
+    /// <summary>One valid layout and its prediction (fitting or not).</summary>
+    void Visit(in Layout layout, in StepResult step);
+}
+
+/// <summary>Keeps the fastest fitting layout (ties: the first in enumeration order).</summary>
+public struct FastestLayout : ILayoutVisitor
+{
+    /// <summary>The result so far.</summary>
+    public LayoutChoice Choice;
+
+    /// <inheritdoc />
+    public void Visit(in Layout layout, in StepResult step)
+    {
+        Choice.Evaluated++;
+        if (step.Fits != 0 && (Choice.Found == 0 || step.StepTimeSeconds < Choice.Step.StepTimeSeconds))
+        {
+            Choice.Layout = layout;
+            Choice.Step = step;
+            Choice.Found = 1;
+        }
+    }
+}
+
 /// <summary>Enumerates valid layouts for a shape on a number of GPUs and keeps the fastest that fits.</summary>
 /// <remarks>Kernel-safe: plain loops, no allocation. Ties keep the first layout in enumeration order, so every backend agrees.</remarks>
 public static class LayoutSearch
@@ -48,8 +74,15 @@ public static class LayoutSearch
     public static LayoutChoice Best(in TransformerShape shape, int gpus, double globalBatch, in AcceleratorSpec hw,
         Precision precision, in ClusterSpec cluster, in LayoutSpace space)
     {
-        var best = new LayoutChoice();
-        double bestTime = double.PositiveInfinity;
+        var fastest = new FastestLayout();
+        Search(shape, gpus, globalBatch, hw, precision, cluster, space, ref fastest);
+        return fastest.Choice;
+    }
+
+    /// <summary>Hands every valid layout in <paramref name="space"/> to <paramref name="visitor"/>, in a fixed order.</summary>
+    public static void Search<TVisitor>(in TransformerShape shape, int gpus, double globalBatch, in AcceleratorSpec hw,
+        Precision precision, in ClusterSpec cluster, in LayoutSpace space, ref TVisitor visitor) where TVisitor : struct, ILayoutVisitor
+    {
         for (int t = 1; t <= cluster.GpusPerNode && t <= gpus; t *= 2)
         {
             if ((space.Tp > 0 && t != space.Tp) || gpus % t != 0)
@@ -60,14 +93,13 @@ public static class LayoutSearch
                 if ((space.Pp > 0 && p != space.Pp) || (gpus / t) % p != 0 || (space.Pp == 0 && shape.Layers % p != 0))
                     continue;
                 var baseLayout = new Layout { Tp = t, Pp = p, Dp = gpus / (t * p) };
-                SearchInner(shape, baseLayout, globalBatch, hw, precision, cluster, space, ref best, ref bestTime);
+                SearchInner(shape, baseLayout, globalBatch, hw, precision, cluster, space, ref visitor);
             }
         }
-        return best;
     }
 
-    private static void SearchInner(in TransformerShape shape, Layout l, double globalBatch, in AcceleratorSpec hw,
-        Precision precision, in ClusterSpec cluster, in LayoutSpace space, ref LayoutChoice best, ref double bestTime)
+    private static void SearchInner<TVisitor>(in TransformerShape shape, Layout l, double globalBatch, in AcceleratorSpec hw,
+        Precision precision, in ClusterSpec cluster, in LayoutSpace space, ref TVisitor visitor) where TVisitor : struct, ILayoutVisitor
     {
         // A fixed micro-batch may be any size (llm-foundry uses 14, 20…); a searched one is a power of two.
         int bFirst = space.MicroBatch > 0 ? space.MicroBatch : 1;
@@ -95,14 +127,7 @@ public static class LayoutSearch
                             if (!StepModel.IsValid(shape, layout, globalBatch, microBatches, cluster))
                                 continue;
                             StepResult r = StepModel.Evaluate(shape, layout, globalBatch, hw, precision, cluster);
-                            best.Evaluated++;
-                            if (r.Fits != 0 && r.StepTimeSeconds < bestTime)
-                            {
-                                bestTime = r.StepTimeSeconds;
-                                best.Layout = layout;
-                                best.Step = r;
-                                best.Found = 1;
-                            }
+                            visitor.Visit(layout, r);
                         }
                     }
                 }

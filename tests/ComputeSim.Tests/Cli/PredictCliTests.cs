@@ -69,6 +69,21 @@ public class PredictCliTests
         CliRun.Of(["estimate", "--model", "gpt3-13b", "--gpus", "64", "--hardware", "a100-sxm4-80gb", .. extra]).AssertBadInput(culprit);
 
     [Fact]
+    public void Layouts_lists_the_runner_ups_fastest_first_starting_with_the_chosen_one()
+    {
+        JsonElement j = Json("estimate", "--model", "gpt3-13b", "--hardware", "a100-sxm4-80gb", "--gpus", "128", "--layouts", "5");
+        var list = j.GetProperty("layouts").EnumerateArray().ToList();
+        Assert.Equal(5, list.Count);
+        JsonElement chosen = j.GetProperty("layout");
+        foreach (JsonProperty field in chosen.EnumerateObject())
+            Assert.Equal(field.Value.GetRawText(), list[0].GetProperty(field.Name).GetRawText());
+        var times = list.Select(l => l.GetProperty("step_time_s").GetDouble()).ToList();
+        Assert.Equal(times.Order(), times);
+        Assert.All(list, l => Assert.True(l.GetProperty("memory_per_gpu_bytes").GetDouble() <= 80e9));
+        CliRun.Of("estimate", "--model", "gpt3-13b", "--utilization", "0.4", "--layouts", "3").AssertBadInput("--layouts");
+    }
+
+    [Fact]
     public void Predicting_needs_a_measured_gemm_efficiency() =>
         CliRun.Of("estimate", "--model", "gpt3-13b", "--hardware", "h100-pcie-80gb").AssertBadInput("matmul_efficiency");
 
