@@ -43,7 +43,8 @@ public static class CliApp
         ParseResult parse = Build(ctx).Parse(args);
         if (parse.Errors.Count > 0)
         {
-            stderr.WriteLine($"computesim: error: {parse.Errors[0].Message} (see --help)");
+            // The parser quotes what was typed, which may hold line breaks: the error stays one line.
+            stderr.WriteLine($"computesim: error: {InputException.OneLine(parse.Errors[0].Message)} (see --help)");
             return ExitCodes.BadInput;
         }
         try
@@ -57,7 +58,7 @@ public static class CliApp
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
-            stderr.WriteLine($"computesim: internal error: {e.GetType().Name}: {e.Message.Split('\n')[0]}");
+            stderr.WriteLine($"computesim: internal error: {e.GetType().Name}: {InputException.OneLine(e.Message.Split('\n')[0])}");
             if (Environment.GetEnvironmentVariable("COMPUTESIM_DEBUG") == "1")
                 stderr.WriteLine(e);
             return ExitCodes.InternalError;
