@@ -41,6 +41,11 @@ public static class PointStatus
     public const int PrecisionUnsupported = 1;
     /// <summary>The training state does not fit in the cluster's memory, even fully sharded.</summary>
     public const int DoesNotFit = 2;
+    /// <summary>
+    /// A result is not a finite double: the inputs sit at an extreme edge (e.g. a utilisation of 1e-300
+    /// makes the time overflow). Such a point is never admitted, and its numbers are not printed.
+    /// </summary>
+    public const int Overflow = 4;
 }
 
 /// <summary>What the L0 model says about one configuration, SI or named units.</summary>

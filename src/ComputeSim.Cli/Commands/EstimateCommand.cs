@@ -96,6 +96,8 @@ public static class EstimateCommand
         t.Add("cost_usd", Format.Usd(r.Result.CostUsd), $"GPU-hours x ${Format.Human(r.Job.PricePerGpuHourUsd)} ({PriceNote(e)})");
         t.Add("energy_mwh", Format.Human(r.Result.EnergyMwh), $"{e.Profile.File.BoardPowerW} W x GPUs x time x PUE {s.Assumptions.Pue}");
         t.Write(o);
+        if (r.Overflow)
+            o.WriteLine(Format.OverflowNote);
         o.WriteLine();
         MemoryEstimate m = e.Memory;
         var mt = new TextTable("memory", "bytes", "min_gpus", "chip_cost_usd");
