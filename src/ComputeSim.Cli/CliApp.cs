@@ -1,5 +1,6 @@
 using System.CommandLine;
 using ComputeSim.Cli.Commands;
+using ComputeSim.Engine;
 using ComputeSim.Model;
 
 namespace ComputeSim.Cli;
@@ -15,10 +16,17 @@ public static class ExitCodes
     public const int BadInput = 2;
 }
 
-/// <summary>Where commands write.</summary>
+/// <summary>Where commands write, and what they run on.</summary>
 /// <param name="Out">Results.</param>
 /// <param name="Err">Errors, warnings and progress.</param>
-public sealed record CliContext(TextWriter Out, TextWriter Err);
+public sealed record CliContext(TextWriter Out, TextWriter Err)
+{
+    /// <summary>Set by Ctrl-C (or SIGTERM): a long sweep stops at the next chunk boundary.</summary>
+    public CancellationToken Cancel { get; init; }
+
+    /// <summary>Opens a backend by <c>--backend</c> name, with a sink for warnings (replaceable in tests, e.g. by a failing device).</summary>
+    public Func<string, Action<string>, SweepBackend> OpenBackend { get; init; } = BackendNames.Open;
+}
 
 /// <summary>The <c>computesim</c> command tree and its error policy: one line, exit code 2, never a stack trace.</summary>
 public static class CliApp
@@ -37,9 +45,13 @@ public static class CliApp
     }
 
     /// <summary>Parses and runs; returns the exit code.</summary>
-    public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
+    public static int Run(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken cancel = default) =>
+        Run(args, new CliContext(stdout, stderr) { Cancel = cancel });
+
+    /// <summary>Parses and runs in <paramref name="ctx"/>; returns the exit code.</summary>
+    public static int Run(string[] args, CliContext ctx)
     {
-        var ctx = new CliContext(stdout, stderr);
+        TextWriter stdout = ctx.Out, stderr = ctx.Err;
         ParseResult parse = Build(ctx).Parse(args);
         if (parse.Errors.Count > 0)
         {
