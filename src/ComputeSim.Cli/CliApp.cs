@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.CommandLine.Parsing;
 using ComputeSim.Cli.Commands;
+using ComputeSim.Engine;
 using ComputeSim.Model;
 
 namespace ComputeSim.Cli;
@@ -16,10 +17,17 @@ public static class ExitCodes
     public const int BadInput = 2;
 }
 
-/// <summary>Where commands write.</summary>
+/// <summary>Where commands write, and what they run on.</summary>
 /// <param name="Out">Results.</param>
 /// <param name="Err">Errors, warnings and progress.</param>
-public sealed record CliContext(TextWriter Out, TextWriter Err);
+public sealed record CliContext(TextWriter Out, TextWriter Err)
+{
+    /// <summary>Set by Ctrl-C (or SIGTERM): a long sweep stops at the next chunk boundary.</summary>
+    public CancellationToken Cancel { get; init; }
+
+    /// <summary>Opens a backend by <c>--backend</c> name, with a sink for warnings (replaceable in tests, e.g. by a failing device).</summary>
+    public Func<string, Action<string>, SweepBackend> OpenBackend { get; init; } = BackendNames.Open;
+}
 
 /// <summary>The <c>computesim</c> command tree and its error policy: one line, exit code 2, never a stack trace.</summary>
 public static class CliApp
@@ -41,15 +49,19 @@ public static class CliApp
     /// <summary>A parse error as one line, prefixed with the option it concerns when there is one.</summary>
     private static string OneLine(ParseError error)
     {
-        string message = string.Join(' ', error.Message.Split(['\n', '\r', '\t'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+        // The parser quotes what was typed, which may hold line breaks: the error stays one line.
         OptionResult? option = error.SymbolResult as OptionResult ?? error.SymbolResult?.Parent as OptionResult;
-        return option is null ? message : $"{option.Option.Name}: {message}";
+        return InputException.OneLine(option is null ? error.Message : $"{option.Option.Name}: {error.Message}");
     }
 
     /// <summary>Parses and runs; returns the exit code.</summary>
-    public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
+    public static int Run(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken cancel = default) =>
+        Run(args, new CliContext(stdout, stderr) { Cancel = cancel });
+
+    /// <summary>Parses and runs in <paramref name="ctx"/>; returns the exit code.</summary>
+    public static int Run(string[] args, CliContext ctx)
     {
-        var ctx = new CliContext(stdout, stderr);
+        TextWriter stdout = ctx.Out, stderr = ctx.Err;
         ParseResult parse = Build(ctx).Parse(args);
         if (parse.Errors.Count > 0)
         {
@@ -67,7 +79,7 @@ public static class CliApp
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
-            stderr.WriteLine($"computesim: internal error: {e.GetType().Name}: {e.Message.Split('\n')[0]}");
+            stderr.WriteLine($"computesim: internal error: {e.GetType().Name}: {InputException.OneLine(e.Message.Split('\n')[0])}");
             if (Environment.GetEnvironmentVariable("COMPUTESIM_DEBUG") == "1")
                 stderr.WriteLine(e);
             return ExitCodes.InternalError;

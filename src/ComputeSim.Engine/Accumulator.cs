@@ -78,6 +78,29 @@ public sealed class Accumulator
         };
     }
 
+    /// <summary>The reductions as plain data, for checkpoints and partial results (see <see cref="PartialSweepFormat"/>).</summary>
+    public AccumulatorState Snapshot()
+    {
+        var top = _top.UnorderedItems.Select(x => x.Element).ToList();
+        top.Sort(RankedPoint.CompareByScore);
+        return new AccumulatorState(Evaluated, Admissible, top, [.. _best], _options.Pareto ? ParetoFront.Of([.. _front, .. _pending]) : []);
+    }
+
+    /// <summary>An accumulator holding a snapshot again: merging it equals merging the one it was taken from.</summary>
+    public static Accumulator Restore(SweepProblem problem, SweepOptions options, AccumulatorState state)
+    {
+        if (state.BestPerHardware.Count != problem.Hardware.Length)
+            throw new ArgumentException("one best point per hardware", nameof(state));
+        var acc = new Accumulator(problem, options) { Evaluated = state.Evaluated, Admissible = state.Admissible };
+        foreach (RankedPoint p in state.Top)
+            acc.KeepTop(p);
+        for (int h = 0; h < acc._best.Length; h++)
+            acc._best[h] = state.BestPerHardware[h];
+        if (options.Pareto)
+            acc._front = ParetoFront.Of([.. state.Pareto]);
+        return acc;
+    }
+
     private void Keep(RankedPoint point)
     {
         KeepTop(point);

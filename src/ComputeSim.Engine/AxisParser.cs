@@ -124,6 +124,9 @@ public static class AxisParser
         }
         if (log && a <= 0)
             throw new InputException($"{flag}: a log range needs a start > 0 in '{range}'");
+        // -1e308..1e308 spans more than a double holds: every inner value would be infinite.
+        if (!log && !double.IsFinite(b - a))
+            throw new InputException($"{flag}: range '{range}' is too wide; narrow it");
         var values = new double[n];
         double la = Math.Log(a), lb = Math.Log(b);
         for (int i = 0; i < n; i++)

@@ -20,32 +20,40 @@ public static class BackendNames
         _ => "opencl",
     };
 
-    /// <summary>Opens a backend by name; <c>auto</c> takes a CUDA GPU, else an OpenCL GPU, else <c>cpu</c>.</summary>
-    public static SweepBackend Open(string name) => name.Trim().ToLowerInvariant() switch
+    /// <summary>
+    /// Opens a backend by name; <c>auto</c> takes a CUDA GPU, else an OpenCL GPU, else <c>cpu</c>, and
+    /// tells <paramref name="warn"/> (one line) why a GPU it saw could not be used.
+    /// </summary>
+    public static SweepBackend Open(string name, Action<string>? warn = null) => name.Trim().ToLowerInvariant() switch
     {
         "cpu" => new CpuBackend(),
         "reference" => new ReferenceBackend(),
         "ilgpu-cpu" => IlgpuBackend.Create(IlgpuKind.Cpu),
         "cuda" => IlgpuBackend.Create(IlgpuKind.Cuda),
         "opencl" => IlgpuBackend.Create(IlgpuKind.OpenCL),
-        "auto" => OpenAuto(),
+        "auto" => OpenFirst(new[] { IlgpuKind.Cuda, IlgpuKind.OpenCL }
+            .Select(kind => (Of(kind), (Func<SweepBackend?>)(() => HasGpu(kind) ? IlgpuBackend.Create(kind) : null))), warn),
         _ => throw new InputException($"--backend: unknown backend '{name}'; expected one of {string.Join(", ", All)}"),
     };
 
-    private static SweepBackend OpenAuto()
+    /// <summary>
+    /// The first candidate that opens (a null means "no such device", skipped quietly), else <c>cpu</c>.
+    /// A candidate that throws is skipped with a warning naming the reason: <c>auto</c> never fails.
+    /// </summary>
+    public static SweepBackend OpenFirst(IEnumerable<(string Name, Func<SweepBackend?> Open)> candidates, Action<string>? warn)
     {
-        foreach (IlgpuKind kind in new[] { IlgpuKind.Cuda, IlgpuKind.OpenCL })
+        foreach (var (name, open) in candidates)
         {
-            if (HasGpu(kind))
+            try
             {
-                try
-                {
-                    return IlgpuBackend.Create(kind);
-                }
-                catch (InputException)
-                {
-                    // A GPU that fails to start leaves auto on the CPU path.
-                }
+                SweepBackend? backend = open();
+                if (backend is not null)
+                    return backend;
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                string reason = e is InputException ? e.Message : $"{e.GetType().Name}: {e.Message.Split('\n')[0].Trim()}";
+                warn?.Invoke($"warning: --backend auto: {name} could not be used; trying the next device, then cpu ({reason})");
             }
         }
         return new CpuBackend();

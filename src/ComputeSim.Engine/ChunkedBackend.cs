@@ -15,31 +15,54 @@ public abstract class ChunkedBackend : SweepBackend
     public abstract int ChunkSize { get; }
 
     /// <inheritdoc />
-    public override SweepResult Run(SweepProblem problem, SweepOptions options, IPointSink? sink = null, IProgress<long>? progress = null)
+    public override SweepResult Run(
+        SweepProblem problem, SweepOptions options, IPointSink? sink = null, IProgress<long>? progress = null, CancellationToken cancel = default)
     {
-        var parts = new Accumulator[Workers];
-        for (int w = 0; w < parts.Length; w++)
-            parts[w] = new Accumulator(problem, options);
-        int chunk = (int)Math.Min(ChunkSize, problem.Total);
-        var buffer = new PointResult[chunk];
-        Begin(problem, chunk);
-        try
+        PartialSweep done = RunRange(problem, options, new IndexRange(0, problem.Total), sink, progress, cancel);
+        if (!done.Covers(problem.Total))
+            throw new OperationCanceledException(cancel);
+        return done.Accumulator.ToResult();
+    }
+
+    /// <summary>
+    /// Runs the points of <paramref name="range"/>, chunk by chunk, and returns their reductions. When
+    /// <paramref name="cancel"/> is set it stops at the next chunk boundary and returns the chunks it finished.
+    /// </summary>
+    public PartialSweep RunRange(
+        SweepProblem problem, SweepOptions options, IndexRange range, IPointSink? sink = null, IProgress<long>? progress = null,
+        CancellationToken cancel = default)
+    {
+        if (range.Start < 0 || range.End > problem.Total || range.Start > range.End)
+            throw new ArgumentOutOfRangeException(nameof(range), $"[{range.Start}, {range.End}) is outside the grid of {problem.Total}");
+        Accumulator[] parts = NewParts(problem, options);
+        long reached = range.Start;
+        if (range.Length > 0)
         {
-            for (long start = 0; start < problem.Total; start += chunk)
+            int chunk = (int)Math.Min(ChunkSize, range.Length);
+            var buffer = new PointResult[chunk];
+            Begin(problem, chunk);
+            try
             {
-                int count = (int)Math.Min(chunk, problem.Total - start);
-                ProcessChunk(problem, start, count, buffer, parts, sink is not null);
-                sink?.Write(start, buffer.AsSpan(0, count));
-                progress?.Report(start + count);
+                while (reached < range.End)
+                {
+                    int count = (int)Math.Min(chunk, range.End - reached);
+                    ProcessChunk(problem, reached, count, buffer, parts, sink is not null);
+                    sink?.Write(reached, buffer.AsSpan(0, count));
+                    reached += count;
+                    progress?.Report(reached);
+                    // Checked after a chunk, not before: a cancelled run still finishes the chunk in hand.
+                    if (cancel.IsCancellationRequested)
+                        break;
+                }
             }
-        }
-        finally
-        {
-            End();
+            finally
+            {
+                End();
+            }
         }
         for (int w = 1; w < parts.Length; w++)
             parts[0].Merge(parts[w]);
-        return parts[0].ToResult();
+        return new PartialSweep(parts[0], [new IndexRange(range.Start, reached)]);
     }
 
     /// <summary>
@@ -50,9 +73,7 @@ public abstract class ChunkedBackend : SweepBackend
     {
         if (start < 0 || start > problem.Total - output.Length)
             throw new ArgumentOutOfRangeException(nameof(start), $"range [{start}, {start + output.Length}) is outside the grid of {problem.Total}");
-        var parts = new Accumulator[Workers];
-        for (int w = 0; w < parts.Length; w++)
-            parts[w] = new Accumulator(problem, new SweepOptions(0, Pareto: false));
+        Accumulator[] parts = NewParts(problem, new SweepOptions(0, Pareto: false));
         Begin(problem, output.Length);
         try
         {
@@ -62,6 +83,14 @@ public abstract class ChunkedBackend : SweepBackend
         {
             End();
         }
+    }
+
+    private static Accumulator[] NewParts(SweepProblem problem, SweepOptions options)
+    {
+        var parts = new Accumulator[Workers];
+        for (int w = 0; w < parts.Length; w++)
+            parts[w] = new Accumulator(problem, options);
+        return parts;
     }
 
     /// <summary>Prepares per-problem state (device buffers) before the first chunk.</summary>

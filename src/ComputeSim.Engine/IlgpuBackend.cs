@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using ComputeSim.Kernels;
 using ComputeSim.Model;
 using ILGPU;
@@ -25,6 +26,8 @@ public sealed class IlgpuBackend : ChunkedBackend
     private const int GpuChunkSize = 1 << 22;
     private const int CpuChunkSize = 1 << 16;
     private const int GroupSize = 256;
+    // The output buffer takes at most this share of device memory, leaving room for other work on the device.
+    private const int DeviceMemoryShare = 8;
 
     private readonly Context _context;
     private readonly Accelerator _accelerator;
@@ -44,7 +47,19 @@ public sealed class IlgpuBackend : ChunkedBackend
         int group = Math.Min(GroupSize, accelerator.MaxNumThreadsPerGroup);
         int groupsPerSm = Math.Max(1, accelerator.MaxNumThreadsPerMultiprocessor / group);
         _config = new KernelConfig(accelerator.NumMultiprocessors * groupsPerSm, group);
-        ChunkSize = chunkSize ?? (kind == IlgpuKind.Cpu ? CpuChunkSize : GpuChunkSize);
+        ChunkSize = ChunkSizeFor(accelerator.MemorySize, chunkSize ?? (kind == IlgpuKind.Cpu ? CpuChunkSize : GpuChunkSize));
+    }
+
+    /// <summary>
+    /// <paramref name="requested"/> points per launch, capped so the output buffer stays within an
+    /// eighth of <paramref name="deviceMemoryBytes"/> (a small GPU gets smaller chunks, not an out-of-memory error).
+    /// </summary>
+    public static int ChunkSizeFor(long deviceMemoryBytes, int requested)
+    {
+        if (deviceMemoryBytes <= 0)
+            return Math.Max(1, requested);
+        long cap = deviceMemoryBytes / DeviceMemoryShare / Unsafe.SizeOf<PointResult>();
+        return (int)Math.Clamp(Math.Min(requested, cap), 1, int.MaxValue);
     }
 
     /// <summary>The accelerator kind.</summary>
@@ -105,31 +120,56 @@ public sealed class IlgpuBackend : ChunkedBackend
     };
 
     /// <inheritdoc />
-    protected override void Begin(SweepProblem problem, int chunkSize)
+    protected override void Begin(SweepProblem problem, int chunkSize) => OnDevice(() =>
     {
         _axisValues = _accelerator.Allocate1D(problem.AxisValues);
         _hardware = _accelerator.Allocate1D(problem.Hardware);
         _output = _accelerator.Allocate1D<PointResult>(chunkSize);
-    }
+    });
 
     /// <inheritdoc />
     protected override void End()
     {
-        _output?.Dispose();
-        _hardware?.Dispose();
-        _axisValues?.Dispose();
-        _output = null;
-        _hardware = null;
-        _axisValues = null;
+        try
+        {
+            OnDevice(() =>
+            {
+                _output?.Dispose();
+                _hardware?.Dispose();
+                _axisValues?.Dispose();
+            });
+        }
+        finally
+        {
+            _output = null;
+            _hardware = null;
+            _axisValues = null;
+        }
     }
 
     /// <inheritdoc />
     protected override void ProcessChunk(SweepProblem problem, long start, int count, PointResult[] buffer, Accumulator[] parts, bool needBuffer)
     {
-        _kernel(_config, problem.Spec, _axisValues!.View, _hardware!.View, start, count, _output!.View);
-        _accelerator.Synchronize();
-        _output.View.BaseView.SubView(0, count).CopyToCPU(buffer.AsSpan(0, count));
+        OnDevice(() =>
+        {
+            _kernel(_config, problem.Spec, _axisValues!.View, _hardware!.View, start, count, _output!.View);
+            _accelerator.Synchronize();
+            _output.View.BaseView.SubView(0, count).CopyToCPU(buffer.AsSpan(0, count));
+        });
         Reduce(start, count, buffer, parts);
+    }
+
+    /// <summary>Runs device work; whatever it throws (out of memory, a lost device, a failed launch) becomes a <see cref="DeviceFaultException"/>.</summary>
+    private void OnDevice(Action work)
+    {
+        try
+        {
+            work();
+        }
+        catch (Exception e) when (e is not DeviceFaultException)
+        {
+            throw new DeviceFaultException(Name, e);
+        }
     }
 
     /// <inheritdoc />

@@ -11,8 +11,12 @@ public static class ReferenceSweep
     /// <summary>The largest grid the reference path accepts (it keeps every admissible point).</summary>
     public const long MaxPoints = 50_000_000;
 
+    // Progress and cancellation are looked at once every 2^20 points.
+    private const long ReportMask = (1L << 20) - 1;
+
     /// <summary>Runs the sweep; <paramref name="sink"/> receives every point in index order.</summary>
-    public static SweepResult Run(SweepProblem problem, SweepOptions options, IPointSink? sink = null, IProgress<long>? progress = null)
+    public static SweepResult Run(
+        SweepProblem problem, SweepOptions options, IPointSink? sink = null, IProgress<long>? progress = null, CancellationToken cancel = default)
     {
         if (problem.Total > MaxPoints)
             throw new InputException($"--backend reference: the grid has {problem.Total:N0} points; the reference path takes at most {MaxPoints:N0}");
@@ -29,8 +33,11 @@ public static class ReferenceSweep
             }
             if (problem.Selection.Admits(r))
                 admitted.Add(new RankedPoint(i, problem.Selection.Value(r), r));
-            if ((i & 0xFFFFF) == 0)
+            if ((i & ReportMask) == 0)
+            {
                 progress?.Report(i);
+                cancel.ThrowIfCancellationRequested();
+            }
         }
         progress?.Report(problem.Total);
 

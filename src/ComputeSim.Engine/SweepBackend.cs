@@ -10,7 +10,9 @@ public abstract class SweepBackend : IDisposable
     public virtual string Description => Name;
 
     /// <summary>Runs the sweep; <paramref name="sink"/> receives every point in index order.</summary>
-    public abstract SweepResult Run(SweepProblem problem, SweepOptions options, IPointSink? sink = null, IProgress<long>? progress = null);
+    /// <exception cref="OperationCanceledException"><paramref name="cancel"/> was set before the sweep finished.</exception>
+    public abstract SweepResult Run(
+        SweepProblem problem, SweepOptions options, IPointSink? sink = null, IProgress<long>? progress = null, CancellationToken cancel = default);
 
     /// <inheritdoc />
     public void Dispose()
@@ -35,6 +37,7 @@ public sealed class ReferenceBackend : SweepBackend
     public override string Description => "reference (plain C#, one thread)";
 
     /// <inheritdoc />
-    public override SweepResult Run(SweepProblem problem, SweepOptions options, IPointSink? sink = null, IProgress<long>? progress = null) =>
-        ReferenceSweep.Run(problem, options, sink, progress);
+    public override SweepResult Run(
+        SweepProblem problem, SweepOptions options, IPointSink? sink = null, IProgress<long>? progress = null, CancellationToken cancel = default) =>
+        ReferenceSweep.Run(problem, options, sink, progress, cancel);
 }

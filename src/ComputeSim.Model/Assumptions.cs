@@ -41,8 +41,13 @@ public static class PointStatus
     public const int PrecisionUnsupported = 1;
     /// <summary>The training state does not fit in the cluster's memory (L0: even fully sharded; L2: with any layout tried).</summary>
     public const int DoesNotFit = 2;
+    /// <summary>
+    /// A result is not a finite double: the inputs sit at an extreme edge (e.g. a utilisation of 1e-300
+    /// makes the time overflow). Such a point is never admitted, and its numbers are not printed.
+    /// </summary>
+    public const int Overflow = 4;
     /// <summary>The accelerator's profile lacks a figure the L2 model needs (its measured GEMM efficiency).</summary>
-    public const int ModelInputMissing = 4;
+    public const int ModelInputMissing = 8;
 }
 
 /// <summary>What the L0 model says about one configuration, SI or named units.</summary>

@@ -21,6 +21,12 @@ public static class CostModel
             status |= PointStatus.PrecisionUnsupported;
         if (job.Gpus < minGpus)
             status |= PointStatus.DoesNotFit;
+        double cost = TrainingCost.CostUsd(gpuHours, job.PricePerGpuHourUsd);
+        double energy = TrainingCost.EnergyMwh(hardware.BoardPowerWatts, job.Gpus, seconds, assumptions.Pue);
+        // A supported precision should give finite numbers; where the inputs push a result past the range of
+        // double (or to NaN), the flag says so, so that no backend ranks it and no output prints it.
+        if (peak > 0.0 && !(IsFinite(flops) && IsFinite(seconds) && IsFinite(gpuHours) && IsFinite(cost) && IsFinite(energy) && IsFinite(minGpus)))
+            status |= PointStatus.Overflow;
 
         return new PointResult
         {
@@ -28,8 +34,8 @@ public static class CostModel
             AchievedFlopsPerGpu = achieved,
             WallClockDays = seconds / TrainingCost.SecondsPerDay,
             GpuHours = gpuHours,
-            CostUsd = TrainingCost.CostUsd(gpuHours, job.PricePerGpuHourUsd),
-            EnergyMwh = TrainingCost.EnergyMwh(hardware.BoardPowerWatts, job.Gpus, seconds, assumptions.Pue),
+            CostUsd = cost,
+            EnergyMwh = energy,
             MinGpusForTrainingState = minGpus,
             Status = status,
         };
@@ -71,8 +77,13 @@ public static class CostModel
         r.StepTimeSeconds = stepSeconds;
         r.MemoryPerGpuBytes = choice.Step.Memory.TotalBytes;
         r.Layout = choice.Layout;
+        if (choice.Found != 0 && !(IsFinite(flops) && IsFinite(seconds) && IsFinite(r.CostUsd) && IsFinite(r.EnergyMwh)))
+            r.Status |= PointStatus.Overflow;
         return r;
     }
+
+    /// <summary>False for ±Infinity and NaN. A comparison, because <c>double.IsFinite</c> is not mapped by every kernel backend.</summary>
+    private static bool IsFinite(double x) => Math.Abs(x) <= double.MaxValue;
 
     /// <summary>Training FLOPs of a job under the assumptions' active fraction.</summary>
     public static double TrainingFlops(in TrainingJob job, in Assumptions assumptions) =>

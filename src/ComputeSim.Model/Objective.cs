@@ -32,9 +32,9 @@ public readonly struct Selection
         MaxCostUsd = double.PositiveInfinity,
     };
 
-    /// <summary>True if the point is usable and meets every constraint.</summary>
+    /// <summary>True if the point is usable (supported, finite) and meets every constraint.</summary>
     public bool Admits(in PointResult r) =>
-        (r.Status & (PointStatus.PrecisionUnsupported | PointStatus.ModelInputMissing)) == 0
+        (r.Status & (PointStatus.PrecisionUnsupported | PointStatus.Overflow | PointStatus.ModelInputMissing)) == 0
         && r.WallClockDays < double.PositiveInfinity
         && (MustFit == 0 || (r.Status & PointStatus.DoesNotFit) == 0)
         && r.WallClockDays <= MaxDays

@@ -67,8 +67,10 @@ public static class CompareCommand
         t.Write(o);
         if (skipped.Count > 0)
             o.WriteLine($"not shown (no {PrecisionNames.Name(s.Precision)}{(predicted ? ", or no measured matmul_efficiency to predict with" : "")}): {string.Join(", ", skipped)}");
-        if (estimates.Any(e => !double.IsFinite(e.Row.Result.CostUsd)))
+        if (estimates.Any(e => !e.Profile.HasPrice && e.Settings.PricePerGpuHourUsd is null))
             o.WriteLine("cost n/a: the profile has no public price; give --price-per-gpu-hour");
+        if (estimates.Any(e => e.Row.Overflow))
+            o.WriteLine(Format.OverflowNote);
     }
 
     private static void WriteJson(TextWriter o, List<Estimate> estimates)

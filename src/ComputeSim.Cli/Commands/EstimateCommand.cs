@@ -192,6 +192,8 @@ public static class EstimateCommand
                 lt.Add((rank++).ToString(System.Globalization.CultureInfo.InvariantCulture), LayoutJson.Text(layout), Format.Human(step.StepTimeSeconds), Format.Human(step.Memory.TotalBytes));
             lt.Write(o);
         }
+        if (r.Overflow)
+            o.WriteLine(Format.OverflowNote);
         o.WriteLine();
         MemoryEstimate m = e.Memory;
         var mt = new TextTable("memory", "bytes", "min_gpus", "chip_cost_usd");

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Diagnostics;
 using ComputeSim.Cli.Output;
+using ComputeSim.Cli.Sweep;
 using ComputeSim.Engine;
 using ComputeSim.Model;
 using ComputeSim.Profiles;
@@ -37,6 +38,7 @@ public static class SweepCommand
         public readonly Option<bool> Quiet = new("--quiet") { Description = "No progress bar" };
         public readonly Option<bool> Predict = new("--predict") { Description = "Predict utilisation (L2): derive each point's shape from its params and search the layouts for the fastest that fits" };
         public readonly ParallelOptions Parallel = new(withShape: false);
+        public readonly SweepRunOptions Execution = new();
 
         public Options() => Objective.AcceptOnlyFromAmong("cost", "time", "energy");
     }
@@ -53,6 +55,7 @@ public static class SweepCommand
         foreach (Option option in new Option[] { o.Backend, o.Objective, o.MaxDays, o.MaxCost, o.MaxGpus, o.MustFit, o.Top, o.Pareto, o.Out, o.MaxOutputMb, o.Format, o.Quiet, o.Predict })
             command.Add(option);
         o.Parallel.AddTo(command);
+        o.Execution.AddTo(command);
         command.SetAction(parse => Run(ctx, parse, o));
         return command;
     }
@@ -68,29 +71,22 @@ public static class SweepCommand
         if (outPath is not null)
             CheckOutputSize(problem, outPath, Validate.Number(parse.GetValue(o.MaxOutputMb)!, "--max-output-mb", 0, 1e9));
 
-        using SweepBackend backend = BackendNames.Open(parse.GetValue(o.Backend)!);
+        SweepRunSettings settings = o.Execution.Resolve(parse, parse.GetValue(o.Backend)!, outPath);
+
         using ProgressBar? progress = ProgressBar.ForTerminal(ctx, problem.Total, parse.GetValue(o.Quiet));
         var clock = Stopwatch.StartNew();
-        SweepResult result;
-        if (outPath is not null)
-        {
-            using var sink = new PointFileSink(problem, outPath, "--out");
-            result = backend.Run(problem, options, sink, progress);
-            sink.Commit();
-        }
-        else
-        {
-            result = backend.Run(problem, options, null, progress);
-        }
+        SweepOutcome outcome = SweepExecution.Run(ctx, problem, options, settings, progress);
         clock.Stop();
         progress?.Finish();
+        if (outcome.Result is null)
+            return outcome.Interrupted(ctx);
 
-        var summary = new SweepSummary(problem, result, backend.Description, clock.Elapsed.TotalSeconds, outPath);
+        var summary = new SweepSummary(problem, outcome.Result, outcome.Backend, clock.Elapsed.TotalSeconds, outPath) { Verify = outcome.Verify, Resumed = outcome.Resumed };
         if (FormatOption.IsJson(parse, o.Format))
             summary.WriteJson(ctx.Out);
         else
             summary.WriteText(ctx.Out);
-        return ExitCodes.Ok;
+        return outcome.ExitCode(ctx);
     }
 
     /// <summary>Turns the flags into a validated problem.</summary>
@@ -162,5 +158,6 @@ public static class SweepCommand
             throw new InputException($"--out: {problem.Total:N0} points would need up to {mb:N0} MB, over --max-output-mb {maxMb:N0}; "
                 + "shorten an axis, or drop --out and use --top/--pareto");
         }
+        OutputLimits.CheckFreeSpace(path, mb, "--out");
     }
 }

@@ -1,3 +1,5 @@
+using System.Diagnostics;
+using System.Globalization;
 using ComputeSim.Model;
 
 namespace ComputeSim.Cli.Output;
@@ -6,8 +8,13 @@ namespace ComputeSim.Cli.Output;
 /// A file written under a temporary name in the target folder and renamed when complete, so a
 /// reader never sees half a file: an interrupted write leaves the old file, or none.
 /// </summary>
+/// <remarks>
+/// The temporary name is <c>.NAME.PID.tmp</c>. A killed process cannot delete its own; the next
+/// write of the same file removes those whose process is no longer running on this machine.
+/// </remarks>
 public sealed class AtomicFile : IDisposable
 {
+    private const string TempSuffix = ".tmp";
     private readonly string _path;
     private readonly string _temp;
     private bool _committed;
@@ -32,14 +39,43 @@ public sealed class AtomicFile : IDisposable
         string dir = Path.GetDirectoryName(full) ?? ".";
         if (!Directory.Exists(dir))
             throw new InputException($"{flag}: folder '{dir}' does not exist");
-        string temp = Path.Combine(dir, $".{Path.GetFileName(full)}.{Environment.ProcessId}.tmp");
+        string temp = Path.Combine(dir, $".{Path.GetFileName(full)}.{Environment.ProcessId}{TempSuffix}");
         try
         {
+            RemoveStaleTemps(dir, Path.GetFileName(full));
             return new AtomicFile(full, temp, new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16));
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             throw new InputException($"{flag}: cannot write '{path}' ({e.Message})");
+        }
+    }
+
+    /// <summary>Deletes temporary files of <paramref name="name"/> left by processes that are gone (killed mid-write).</summary>
+    public static void RemoveStaleTemps(string dir, string name)
+    {
+        string prefix = $".{name}.";
+        foreach (string temp in Directory.EnumerateFiles(dir, ".*.tmp"))
+        {
+            string file = Path.GetFileName(temp);
+            if (!file.StartsWith(prefix, StringComparison.Ordinal) || !file.EndsWith(TempSuffix, StringComparison.Ordinal))
+                continue;
+            string pidText = file[prefix.Length..^TempSuffix.Length];
+            if (int.TryParse(pidText, NumberStyles.None, CultureInfo.InvariantCulture, out int pid) && pid != Environment.ProcessId && !IsRunning(pid))
+                File.Delete(temp);
+        }
+    }
+
+    private static bool IsRunning(int pid)
+    {
+        try
+        {
+            using var process = Process.GetProcessById(pid);
+            return !process.HasExited;
+        }
+        catch (Exception e) when (e is ArgumentException or InvalidOperationException)
+        {
+            return false;
         }
     }
 

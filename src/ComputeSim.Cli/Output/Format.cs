@@ -23,6 +23,8 @@ public static class Format
     /// <summary>A count with K/M/B/T suffix and four significant figures (params, tokens, dollars).</summary>
     public static string Count(double v)
     {
+        if (!double.IsFinite(v))
+            return "n/a";
         (double scale, string unit) = Math.Abs(v) switch
         {
             >= 1e12 => (1e12, "T"),
@@ -40,7 +42,10 @@ public static class Format
     /// <summary>US dollars, e.g. $9.53M.</summary>
     public static string Usd(double v) => double.IsFinite(v) ? "$" + Count(v) : "n/a";
 
+    /// <summary>The note printed under a table that holds a point flagged as overflowing.</summary>
+    public const string OverflowNote = "n/a: a result exceeds the range of a double at these inputs (e.g. a utilisation near zero); it is not ranked";
+
     /// <summary>Relative difference as a signed percentage.</summary>
-    public static string Percent(double fraction) =>
+    public static string Percent(double fraction) => !double.IsFinite(fraction) ? "n/a" :
         (fraction * 100).ToString("+0.00;-0.00;0.00", CultureInfo.InvariantCulture) + "%";
 }

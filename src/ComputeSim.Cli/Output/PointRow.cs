@@ -31,6 +31,9 @@ public sealed record PointRow(long Index, string Hardware, TrainingJob Job, Poin
     /// <summary>True if the training state fits in the cluster's memory.</summary>
     public bool FitsMemory => (Result.Status & PointStatus.DoesNotFit) == 0;
 
+    /// <summary>True if a result overflowed the range of double (its numbers are left blank).</summary>
+    public bool Overflow => (Result.Status & PointStatus.Overflow) != 0;
+
     /// <summary>GPU-days.</summary>
     public double GpuDays => Result.GpuHours / HoursPerDay;
 
@@ -72,6 +75,7 @@ public sealed record PointRow(long Index, string Hardware, TrainingJob Job, Poin
         new("min_gpus_for_training_state", r => r.Result.MinGpusForTrainingState),
         new("fits_memory", r => r.FitsMemory),
         new("precision_supported", r => r.PrecisionSupported),
+        new("overflow", r => r.Overflow),
         new("mfu", r => r.L2(r.Result.Mfu)),
         new("step_time_s", r => r.L2(r.Result.StepTimeSeconds)),
         new("tokens_per_s", r => r.L2(r.TokensPerSecond)),

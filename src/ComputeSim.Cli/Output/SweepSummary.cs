@@ -13,7 +13,15 @@ namespace ComputeSim.Cli.Output;
 /// <param name="OutPath">File with every point, or null.</param>
 public sealed record SweepSummary(SweepProblem Problem, SweepResult Result, string Backend, double ElapsedSeconds, string? OutPath)
 {
-    private double PointsPerSecond => ElapsedSeconds > 0 ? Result.Evaluated / ElapsedSeconds : double.PositiveInfinity;
+    /// <summary>What <c>--verify</c> found, or null.</summary>
+    public VerifyReport? Verify { get; init; }
+
+    /// <summary>Points a resumed sweep took from its checkpoint instead of computing them.</summary>
+    public long Resumed { get; init; }
+
+    private long Computed => Result.Evaluated - Resumed;
+
+    private double PointsPerSecond => ElapsedSeconds > 0 ? Computed / ElapsedSeconds : double.PositiveInfinity;
 
     private string ObjectiveColumn => Problem.Selection.Objective switch
     {
@@ -27,10 +35,16 @@ public sealed record SweepSummary(SweepProblem Problem, SweepResult Result, stri
     {
         GridShape s = Problem.Spec.Shape;
         o.WriteLine($"grid: {Problem.Total:N0} points = hardware {s.Hardware} x precision {s.Precision} x utilization {s.Utilization} x price {s.Price} x params {s.Params} x tokens {s.Tokens} x gpus {s.Gpus}");
-        o.WriteLine($"backend: {Backend}; {Result.Evaluated:N0} points in {ElapsedSeconds.ToString("0.###", CultureInfo.InvariantCulture)} s ({Format.Human(PointsPerSecond / 1e6)} M points/s)");
+        string resumed = Resumed > 0 ? $" (and {Resumed:N0} from the checkpoint)" : "";
+        o.WriteLine($"backend: {Backend}; {Computed:N0} points in {ElapsedSeconds.ToString("0.###", CultureInfo.InvariantCulture)} s ({Format.Human(PointsPerSecond / 1e6)} M points/s){resumed}");
         o.WriteLine($"admissible: {Result.Admissible:N0} points meet the constraints");
         if (OutPath is not null)
             o.WriteLine($"every point written to {OutPath}");
+        if (Verify is VerifyReport v)
+        {
+            o.WriteLine($"verify: {v.Points:N0} points recomputed with the reference formulas; max relative difference {Format.Human(v.MaxRelativeDifference)} "
+                + $"(tolerance {Format.Human(v.Tolerance)}): {(v.Passed ? "ok" : "FAILED")}");
+        }
         if (Result.Admissible == 0)
         {
             o.WriteLine("no point meets the constraints: relax --max-days, --max-cost-usd, --max-gpus or --must-fit");
@@ -72,6 +86,16 @@ public sealed record SweepSummary(SweepProblem Problem, SweepResult Result, stri
             JsonRows.WriteValue(w, "points_per_s", PointsPerSecond);
             w.WriteNumber("admissible_points", Result.Admissible);
             w.WriteString("objective", ObjectiveColumn);
+            if (Verify is VerifyReport v)
+            {
+                w.WriteStartObject("verify");
+                w.WriteNumber("points", v.Points);
+                JsonRows.WriteValue(w, "max_relative_difference", v.MaxRelativeDifference);
+                w.WriteNumber("worst_index", v.WorstIndex);
+                w.WriteNumber("tolerance", v.Tolerance);
+                w.WriteBoolean("passed", v.Passed);
+                w.WriteEndObject();
+            }
             Rows(w, "top", Result.Top);
             Rows(w, "best_per_hardware", Result.BestPerHardware.OfType<RankedPoint>());
             Rows(w, "pareto", Result.Pareto);

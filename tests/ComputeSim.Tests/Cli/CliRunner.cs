@@ -6,11 +6,14 @@ namespace ComputeSim.Tests.Cli;
 /// <summary>Runs the CLI in-process and captures what it prints.</summary>
 public sealed record CliRun(int ExitCode, string Out, string Err)
 {
-    public static CliRun Of(params string[] args)
+    public static CliRun Of(params string[] args) => With(ctx => ctx, args);
+
+    /// <summary>Runs in a context made from the capturing one: with a cancellation, or a stand-in backend.</summary>
+    public static CliRun With(Func<CliContext, CliContext> configure, params string[] args)
     {
         var o = new StringWriter();
         var e = new StringWriter();
-        int code = CliApp.Run(args, o, e);
+        int code = CliApp.Run(args, configure(new CliContext(o, e)));
         return new CliRun(code, o.ToString(), e.ToString());
     }
 

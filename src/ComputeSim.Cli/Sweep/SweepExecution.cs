@@ -1,0 +1,135 @@
+using ComputeSim.Cli.Output;
+using ComputeSim.Engine;
+using ComputeSim.Model;
+
+namespace ComputeSim.Cli.Sweep;
+
+/// <summary>How a sweep ended.</summary>
+/// <param name="Result">The result, or null if the sweep was interrupted.</param>
+/// <param name="Backend">What ran it (the fallback, after a device fault).</param>
+/// <param name="Verify">What <c>--verify</c> found, or null.</param>
+/// <param name="Done">Points covered when it ended (all of them unless interrupted).</param>
+/// <param name="Total">Points in the grid.</param>
+/// <param name="Checkpoint">The checkpoint folder as given, or null.</param>
+public sealed record SweepOutcome(SweepResult? Result, string Backend, VerifyReport? Verify, long Done, long Total, string? Checkpoint)
+{
+    /// <summary>Points taken from the checkpoint rather than computed in this run.</summary>
+    public long Resumed { get; init; }
+
+    /// <summary>Says how an interrupted sweep stopped and how to go on; returns its exit code.</summary>
+    public int Interrupted(CliContext ctx)
+    {
+        ctx.Err.WriteLine(Checkpoint is null
+            ? "computesim: interrupted; nothing was written (with --checkpoint DIR a long sweep can be resumed)"
+            : $"computesim: interrupted after {Done:N0} of {Total:N0} points; progress is saved in {Checkpoint}. "
+              + "To continue, run the same command with --resume");
+        return SweepExecution.InterruptedExitCode;
+    }
+
+    /// <summary>The exit code of a finished sweep: <see cref="SweepExecution.VerifyFailedExitCode"/> (with a one-line error) if <c>--verify</c> failed.</summary>
+    public int ExitCode(CliContext ctx)
+    {
+        if (Verify is not { Passed: false } v)
+            return ExitCodes.Ok;
+        ctx.Err.WriteLine($"computesim: error: --verify: relative difference {Format.Human(v.MaxRelativeDifference)} at point {v.WorstIndex} "
+            + $"exceeds --verify-tolerance {Format.Human(v.Tolerance)}");
+        return SweepExecution.VerifyFailedExitCode;
+    }
+}
+
+/// <summary>
+/// Runs a validated sweep: opens the backend (with <c>auto</c>'s fallback to <c>cpu</c>), the
+/// checkpoint folder and the points file, drives the sweep, and verifies it when asked.
+/// </summary>
+public static class SweepExecution
+{
+    /// <summary>Exit code after Ctrl-C or SIGTERM (128 + SIGINT, the shell's convention).</summary>
+    public const int InterruptedExitCode = 130;
+    /// <summary>Exit code when <c>--verify</c> finds a difference over its tolerance (as <c>reproduce</c> does).</summary>
+    public const int VerifyFailedExitCode = 3;
+
+    /// <summary>Runs the sweep.</summary>
+    public static SweepOutcome Run(CliContext ctx, SweepProblem problem, SweepOptions options, SweepRunSettings s, IProgress<long>? progress)
+    {
+        void Warn(string line) => ctx.Err.WriteLine($"computesim: {line}");
+        using SweepBackend backend = ctx.OpenBackend(s.Backend, Warn);
+        if (backend is not ChunkedBackend chunked)
+            return RunWhole(ctx, backend, problem, options, s, progress);
+
+        CheckpointStore? store = s.CheckpointDir is null ? null : CheckpointStore.Open(s.CheckpointDir, s.Resume);
+        PartialSweep? resumed = store?.Load(problem, options);
+        if (resumed is not null)
+            Warn($"resuming from {store!.Shown}: {resumed.Done:N0} of {problem.Total:N0} points were done");
+        ChunkedBackend? fallback = null;
+        try
+        {
+            using PointFileSink? sink = s.OutPath is null ? null : new PointFileSink(problem, s.OutPath, "--out");
+            bool auto = string.Equals(s.Backend.Trim(), "auto", StringComparison.OrdinalIgnoreCase);
+            var driver = new SweepDriver
+            {
+                Backend = chunked,
+                Fallback = auto && chunked is not CpuBackend ? () => fallback = new CpuBackend() : null,
+                Warn = Warn,
+                Save = store is null ? null : p => store.Save(p, problem, options),
+                SaveEvery = s.CheckpointEvery,
+                Sink = sink,
+                Progress = progress,
+                Cancel = ctx.Cancel,
+            };
+            PartialSweep done = WithOutput(s, () => driver.Run(problem, options, resumed));
+            if (!done.Covers(problem.Total))
+                return new SweepOutcome(null, chunked.Description, null, done.Done, problem.Total, store?.Shown);
+            WithOutput(s, () => sink?.Commit());
+            SweepResult result = done.Accumulator.ToResult();
+            return Finish(driver.Finisher ?? chunked, problem, result, s, store?.Shown) with { Resumed = resumed?.Done ?? 0 };
+        }
+        finally
+        {
+            fallback?.Dispose();
+        }
+    }
+
+    // The reference path keeps every point in memory and runs in one piece: it can be cancelled, not checkpointed.
+    private static SweepOutcome RunWhole(CliContext ctx, SweepBackend backend, SweepProblem problem, SweepOptions options, SweepRunSettings s, IProgress<long>? progress)
+    {
+        if (s.CheckpointDir is not null)
+            throw new InputException($"--checkpoint: the {backend.Name} backend runs in one piece and cannot checkpoint; use --backend cpu");
+        using PointFileSink? sink = s.OutPath is null ? null : new PointFileSink(problem, s.OutPath, "--out");
+        SweepResult result;
+        try
+        {
+            result = WithOutput(s, () => backend.Run(problem, options, sink, progress, ctx.Cancel));
+        }
+        catch (OperationCanceledException)
+        {
+            return new SweepOutcome(null, backend.Description, null, 0, problem.Total, null);
+        }
+        WithOutput(s, () => sink?.Commit());
+        return Finish(backend, problem, result, s, null);
+    }
+
+    private static SweepOutcome Finish(SweepBackend backend, SweepProblem problem, SweepResult result, SweepRunSettings s, string? checkpoint)
+    {
+        VerifyReport? verify = s.Verify ? Verification.Run(backend, problem, result, s.VerifyTolerance) : null;
+        return new SweepOutcome(result, backend.Description, verify, problem.Total, problem.Total, checkpoint);
+    }
+
+    // A full disk or a vanished folder while the points file is written is an error naming --out, not a crash.
+    private static T WithOutput<T>(SweepRunSettings s, Func<T> run)
+    {
+        try
+        {
+            return run();
+        }
+        catch (IOException e) when (s.OutPath is not null)
+        {
+            throw new InputException($"--out: writing '{s.OutPath}' failed ({e.Message}); nothing was written");
+        }
+    }
+
+    private static void WithOutput(SweepRunSettings s, Action run) => WithOutput(s, () =>
+    {
+        run();
+        return true;
+    });
+}

@@ -1,0 +1,67 @@
+using System.CommandLine;
+using System.Globalization;
+using ComputeSim.Engine;
+using ComputeSim.Model;
+
+namespace ComputeSim.Cli.Sweep;
+
+/// <summary>How a sweep is run, apart from what it computes.</summary>
+/// <param name="Backend">The <c>--backend</c> name.</param>
+/// <param name="OutPath">The <c>--out</c> file, or null.</param>
+/// <param name="CheckpointDir">The <c>--checkpoint</c> folder, or null.</param>
+/// <param name="Resume">Continue the checkpoint in <paramref name="CheckpointDir"/>.</param>
+/// <param name="CheckpointEvery">Time between checkpoints.</param>
+/// <param name="Verify">Recompute a sample on the reference formulas.</param>
+/// <param name="VerifyTolerance">Largest relative difference <c>--verify</c> accepts.</param>
+public sealed record SweepRunSettings(
+    string Backend, string? OutPath, string? CheckpointDir, bool Resume, TimeSpan CheckpointEvery, bool Verify, double VerifyTolerance);
+
+/// <summary>The sweep flags for checkpoints, resuming and cross-checking.</summary>
+public sealed class SweepRunOptions
+{
+    /// <summary>Default <c>--verify-tolerance</c>: the L0 formulas are a few multiplies and divides, so backends agree to the last bits.</summary>
+    public const double DefaultVerifyTolerance = 1e-9;
+    private const double MaxCheckpointSeconds = 86_400;
+
+    /// <summary>--checkpoint DIR.</summary>
+    public Option<string?> Checkpoint { get; } = new("--checkpoint") { Description = "Save progress in folder DIR as the sweep runs, so that an interrupted sweep can be resumed (not with --out)" };
+    /// <summary>--resume.</summary>
+    public Option<bool> Resume { get; } = new("--resume") { Description = "Continue the sweep saved in --checkpoint DIR (same flags as the interrupted run)" };
+    /// <summary>--checkpoint-seconds.</summary>
+    public Option<string> CheckpointSeconds { get; } = new("--checkpoint-seconds")
+    {
+        Description = "Seconds between checkpoints",
+        DefaultValueFactory = _ => SweepDriver.DefaultSegmentTime.TotalSeconds.ToString(CultureInfo.InvariantCulture),
+    };
+    /// <summary>--verify.</summary>
+    public Option<bool> Verify { get; } = new("--verify") { Description = "Recompute a fixed sample of points and every kept point with the reference formulas; exit 3 if they differ by more than --verify-tolerance" };
+    /// <summary>--verify-tolerance.</summary>
+    public Option<string> VerifyTolerance { get; } = new("--verify-tolerance")
+    {
+        Description = "Largest relative difference --verify accepts",
+        DefaultValueFactory = _ => DefaultVerifyTolerance.ToString(CultureInfo.InvariantCulture),
+    };
+
+    /// <summary>Adds every option to a command.</summary>
+    public void AddTo(Command command)
+    {
+        foreach (Option o in new Option[] { Checkpoint, Resume, CheckpointSeconds, Verify, VerifyTolerance })
+            command.Add(o);
+    }
+
+    /// <summary>Resolves and checks the flags against each other.</summary>
+    public SweepRunSettings Resolve(ParseResult parse, string backend, string? outPath)
+    {
+        string? checkpoint = parse.GetValue(Checkpoint);
+        bool resume = parse.GetValue(Resume);
+        if (resume && checkpoint is null)
+            throw new InputException("--resume: needs --checkpoint DIR, the folder the interrupted sweep saved its progress in");
+        if (checkpoint is not null && outPath is not null)
+            throw new InputException("--checkpoint: cannot be combined with --out (a file of every point cannot be resumed); drop --out and use --top/--pareto, or drop --checkpoint");
+        if (checkpoint is not null && string.IsNullOrWhiteSpace(checkpoint))
+            throw new InputException("--checkpoint: empty folder name");
+        double seconds = Validate.Number(parse.GetValue(CheckpointSeconds)!, "--checkpoint-seconds", 0, MaxCheckpointSeconds, minInclusive: true);
+        double tolerance = Validate.Number(parse.GetValue(VerifyTolerance)!, "--verify-tolerance", 0, 1, minInclusive: true);
+        return new SweepRunSettings(backend, outPath, checkpoint, resume, TimeSpan.FromSeconds(seconds), parse.GetValue(Verify), tolerance);
+    }
+}

@@ -1,0 +1,80 @@
+using System.Runtime.InteropServices;
+using System.Security.Cryptography;
+using System.Text;
+using ComputeSim.Model;
+
+namespace ComputeSim.Engine;
+
+/// <summary>
+/// A hash of everything that decides a sweep's answer: axis values, hardware specs and names,
+/// assumptions, the selection and the sweep options. Two runs with the same identity compute the
+/// same result on any backend, so their partial results may be merged; any other pair may not.
+/// </summary>
+/// <remarks>
+/// What does not change the answer (backend, output format, progress) is left out, so a sweep
+/// interrupted on one backend can be finished on another. Doubles enter as their IEEE bits
+/// (little-endian), so the hash is the same on every machine ComputeSim runs on.
+/// </remarks>
+public static class GridIdentity
+{
+    /// <summary>Bump when the hashed content or its encoding changes.</summary>
+    private const string Scheme = "computesim-grid/2";
+
+    /// <summary>The identity as lower-case hex SHA-256.</summary>
+    public static string Of(SweepProblem problem, SweepOptions options)
+    {
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        void Bytes(ReadOnlySpan<byte> b) => hash.AppendData(b);
+        void Long(long v) => Bytes(BitConverter.GetBytes(v));
+        void Double(double v) => Long(BitConverter.DoubleToInt64Bits(v));
+        void Text(string s)
+        {
+            byte[] utf8 = Encoding.UTF8.GetBytes(s);
+            Long(utf8.Length);
+            Bytes(utf8);
+        }
+
+        Text(Scheme);
+        GridSpec spec = problem.Spec;
+        foreach (Axis axis in Enum.GetValues<Axis>())
+            Long(spec.Shape.Length(axis));
+        Long(spec.TokensPerParam);
+        Long(spec.PriceFromProfile);
+        Double(spec.Assumptions.ActiveFraction);
+        Double(spec.Assumptions.Pue);
+        Double(spec.Assumptions.WeightBytesPerParam);
+        Double(spec.Assumptions.StateBytesPerParam);
+        Bytes(MemoryMarshal.AsBytes(problem.AxisValues.AsSpan()));
+        // AcceleratorSpec holds only doubles (no padding), so its bytes are its values: a field added later is hashed too.
+        Bytes(MemoryMarshal.AsBytes(problem.Hardware.AsSpan()));
+        foreach (string name in problem.HardwareNames)
+            Text(name);
+        Selection s = problem.Selection;
+        Long((long)s.Objective);
+        Double(s.MaxDays);
+        Double(s.MaxCostUsd);
+        Long(s.MustFit);
+        HashParallel(spec.Parallel, Long, Double);
+        Long(options.TopK);
+        Long(options.Pareto ? 1 : 0);
+        return Convert.ToHexStringLower(hash.GetHashAndReset());
+    }
+
+    // The L2 settings decide every predicted point: shape, batch, cluster, software and the layout space.
+    private static void HashParallel(in ParallelSettings p, Action<long> integer, Action<double> real)
+    {
+        integer(p.Enabled);
+        TransformerShape sh = p.Shape;
+        foreach (long v in new long[] { sh.Layers, sh.Hidden, sh.Heads, sh.KvHeads, sh.SeqLen, sh.Vocab, sh.Ffn, (long)sh.Style, p.SeqLen, p.Vocab })
+            integer(v);
+        real(p.GlobalBatch);
+        ClusterSpec c = p.Cluster;
+        integer(c.GpusPerNode);
+        integer(c.FlashAttention);
+        foreach (double v in new[] { c.ScaleOutBytesPerSecond, c.ScaleUpLatencySeconds, c.ScaleOutLatencySeconds, c.FrameworkEfficiency, c.KernelOverheadSeconds, c.DpOverlap, c.GradientReduceBytes })
+            real(v);
+        LayoutSpace l = p.Space;
+        foreach (long v in new long[] { l.Tp, l.Pp, l.MicroBatch, l.Interleave, l.Recompute, l.SequenceParallel, l.Zero })
+            integer(v);
+    }
+}
