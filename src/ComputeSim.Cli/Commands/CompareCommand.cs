@@ -15,14 +15,17 @@ public static class CompareCommand
         var job = new JobOptions();
         var hardware = new Option<string?>("--hardware") { Description = "Comma-separated profile names (default: every profile)" };
         var format = FormatOption.Create();
+        var outputs = new CompareOutputs();
         var command = new Command("compare", "The same job on each accelerator: time, cost, energy, GPUs needed to fit.\n"
             + "Example: computesim compare --model gpt3-175b --gpus 1024 --precision bf16");
         job.AddTo(command);
         command.Add(hardware);
         command.Add(format);
+        outputs.AddTo(command);
         command.SetAction(parse =>
         {
             JobSettings settings = job.Resolve(parse);
+            outputs.Check(parse);
             IReadOnlyList<HardwareProfile> profiles = HardwareList.Resolve(parse.GetValue(hardware), "--hardware");
             var skipped = profiles.Where(p => !p.Supports(settings.Precision)).Select(p => p.Name).ToList();
             var estimates = profiles.Where(p => p.Supports(settings.Precision))
@@ -30,6 +33,7 @@ public static class CompareCommand
                 .ToList();
             if (estimates.Count == 0)
                 throw new InputException($"--precision: none of the chosen hardware supports {PrecisionNames.Name(settings.Precision)}");
+            outputs.Write(parse, estimates);
             if (FormatOption.IsJson(parse, format))
                 WriteJson(ctx.Out, estimates);
             else

@@ -31,7 +31,7 @@ public static class SweepCommand
         public readonly Option<bool> MustFit = new("--must-fit") { Description = "Keep only points whose training state fits in the cluster's memory" };
         public readonly Option<int> Top = new("--top") { Description = "How many best points to print", DefaultValueFactory = _ => 10 };
         public readonly Option<bool> Pareto = new("--pareto") { Description = "Also print the Pareto front of wall-clock days vs cost" };
-        public readonly Option<string?> Out = new("--out") { Description = "Write every point to FILE (.csv or .json)" };
+        public readonly Option<string?> Out = new("--out") { Description = $"Write every point to FILE ({RowFileFormats.ExtensionList})" };
         public readonly Option<string> MaxOutputMb = new("--max-output-mb") { Description = "Refuse --out files larger than this", DefaultValueFactory = _ => DefaultMaxOutputMb.ToString(System.Globalization.CultureInfo.InvariantCulture) };
         public readonly Option<string> Format = FormatOption.Create();
         public readonly Option<bool> Quiet = new("--quiet") { Description = "No progress bar" };
@@ -147,7 +147,7 @@ public static class SweepCommand
 
     private static void CheckOutputSize(SweepProblem problem, string path, double maxMb)
     {
-        int perRow = PointFileSink.IsJson(path, "--out") ? PointFileSink.JsonBytesPerRow : PointFileSink.CsvBytesPerRow;
+        int perRow = RowFileFormats.BytesPerRowBound(RowFileFormats.Of(path, "--out"));
         double mb = (double)problem.Total * perRow / 1e6;
         if (mb > maxMb)
         {
