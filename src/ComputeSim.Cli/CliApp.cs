@@ -43,7 +43,9 @@ public static class CliApp
         ParseResult parse = Build(ctx).Parse(args);
         if (parse.Errors.Count > 0)
         {
-            stderr.WriteLine($"computesim: error: {parse.Errors[0].Message} (see --help)");
+            // Some parser messages list choices on several lines; the promise is one line.
+            string message = string.Join(' ', parse.Errors[0].Message.Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries));
+            stderr.WriteLine($"computesim: error: {message} (see --help)");
             return ExitCodes.BadInput;
         }
         try

@@ -33,7 +33,7 @@ public static class CompareCommand
                 .ToList();
             if (estimates.Count == 0)
                 throw new InputException($"--precision: none of the chosen hardware supports {PrecisionNames.Name(settings.Precision)}");
-            outputs.Write(parse, estimates);
+            outputs.Write(parse, settings, estimates);
             if (FormatOption.IsJson(parse, format))
                 WriteJson(ctx.Out, estimates);
             else

@@ -35,6 +35,7 @@ public static class SweepCommand
         public readonly Option<string> MaxOutputMb = new("--max-output-mb") { Description = "Refuse --out files larger than this", DefaultValueFactory = _ => DefaultMaxOutputMb.ToString(System.Globalization.CultureInfo.InvariantCulture) };
         public readonly Option<string> Format = FormatOption.Create();
         public readonly Option<bool> Quiet = new("--quiet") { Description = "No progress bar" };
+        public readonly SweepPlotOptions Plots = new();
 
         public Options() => Objective.AcceptOnlyFromAmong("cost", "time", "energy");
     }
@@ -50,6 +51,7 @@ public static class SweepCommand
         o.Assumptions.AddTo(command);
         foreach (Option option in new Option[] { o.Backend, o.Objective, o.MaxDays, o.MaxCost, o.MaxGpus, o.MustFit, o.Top, o.Pareto, o.Out, o.MaxOutputMb, o.Format, o.Quiet })
             command.Add(option);
+        o.Plots.AddTo(command);
         command.SetAction(parse => Run(ctx, parse, o));
         return command;
     }
@@ -60,7 +62,7 @@ public static class SweepCommand
         int top = parse.GetValue(o.Top);
         if (top is < 0 or > 100_000)
             throw new InputException($"--top: {top} is out of range; expected 0..100000");
-        var options = new SweepOptions(top, parse.GetValue(o.Pareto));
+        var options = o.Plots.Prepare(parse, new SweepOptions(top, parse.GetValue(o.Pareto)));
         string? outPath = parse.GetValue(o.Out);
         if (outPath is not null)
             CheckOutputSize(problem, outPath, Validate.Number(parse.GetValue(o.MaxOutputMb)!, "--max-output-mb", 0, 1e9));
@@ -83,10 +85,12 @@ public static class SweepCommand
         progress?.Finish();
 
         var summary = new SweepSummary(problem, result, backend.Description, clock.Elapsed.TotalSeconds, outPath);
-        if (FormatOption.IsJson(parse, o.Format))
+        bool json = FormatOption.IsJson(parse, o.Format);
+        if (json)
             summary.WriteJson(ctx.Out);
         else
             summary.WriteText(ctx.Out);
+        o.Plots.Write(parse, problem, result, json ? null : ctx.Out);
         return ExitCodes.Ok;
     }
 
