@@ -36,6 +36,10 @@ public static class CliApp
         return root;
     }
 
+    /// <summary>A parser message on one line: some list their choices on several, and errors promise one.</summary>
+    public static string OneLine(string message) =>
+        string.Join(' ', message.Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries));
+
     /// <summary>Parses and runs; returns the exit code.</summary>
     public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
     {
@@ -43,9 +47,7 @@ public static class CliApp
         ParseResult parse = Build(ctx).Parse(args);
         if (parse.Errors.Count > 0)
         {
-            // Some parser messages list choices on several lines; the promise is one line.
-            string message = string.Join(' ', parse.Errors[0].Message.Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries));
-            stderr.WriteLine($"computesim: error: {message} (see --help)");
+            stderr.WriteLine($"computesim: error: {OneLine(parse.Errors[0].Message)} (see --help)");
             return ExitCodes.BadInput;
         }
         try

@@ -36,6 +36,7 @@ public static class SweepCommand
         public readonly Option<string> Format = FormatOption.Create();
         public readonly Option<bool> Quiet = new("--quiet") { Description = "No progress bar" };
         public readonly SweepPlotOptions Plots = new();
+        public readonly Spec.SweepSpecOptions Spec = new();
 
         public Options() => Objective.AcceptOnlyFromAmong("cost", "time", "energy");
     }
@@ -52,7 +53,8 @@ public static class SweepCommand
         foreach (Option option in new Option[] { o.Backend, o.Objective, o.MaxDays, o.MaxCost, o.MaxGpus, o.MustFit, o.Top, o.Pareto, o.Out, o.MaxOutputMb, o.Format, o.Quiet })
             command.Add(option);
         o.Plots.AddTo(command);
-        command.SetAction(parse => Run(ctx, parse, o));
+        o.Spec.AddTo(command);
+        command.SetAction(parse => o.Spec.Run(ctx, command, parse, merged => Run(ctx, merged, o)));
         return command;
     }
 
