@@ -33,6 +33,7 @@ public static class CliApp
         root.Add(ReproduceCommand.Create(ctx));
         root.Add(DevicesCommand.Create(ctx));
         root.Add(ProfilesCommand.Create(ctx));
+        Completions.AddTo(root);
         return root;
     }
 
