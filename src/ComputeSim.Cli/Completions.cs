@@ -29,8 +29,12 @@ public static class Completions
                     "--backend" => () => BackendNames.All,
                     _ => null,
                 };
-                if (names is not null)
-                    option.CompletionSources.Add(context => ListItems(context.WordToComplete, names()));
+                if (names is null)
+                    continue;
+                option.CompletionSources.Add(context => ListItems(context.WordToComplete, names()));
+                // Help names an option's value after its completions unless told otherwise: 15 profiles make a wall.
+                if (option.Name is "--hardware" or "--model")
+                    option.HelpName ??= option.Name == "--model" ? "preset" : option.Description?.StartsWith("Comma-separated", StringComparison.Ordinal) == true ? "names" : "name";
             }
             if (command is { Name: "show", Parents: var parents } && parents.OfType<Command>().Any(p => p.Name == "profiles"))
                 command.Arguments[0].CompletionSources.Add(context => ListItems(context.WordToComplete, HardwareNames(), lists: false));

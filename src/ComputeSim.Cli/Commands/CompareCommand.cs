@@ -17,7 +17,7 @@ public static class CompareCommand
         var format = FormatOption.Create();
         var outputs = new CompareOutputs();
         var command = new Command("compare", "The same job on each accelerator: time, cost, energy, GPUs needed to fit.\n"
-            + "Example: computesim compare --model gpt3-175b --gpus 1024 --precision bf16");
+            + "Example: computesim compare --model gpt3-175b --gpus 1024 --precision bf16 --plot compare.png --out compare.csv");
         job.AddTo(command);
         command.Add(hardware);
         command.Add(format);

@@ -46,7 +46,8 @@ public static class SweepCommand
     {
         var o = new Options();
         var command = new Command("sweep", "Evaluate a grid of configurations and keep the best, the best per hardware and the Pareto front.\n"
-            + "Example: computesim sweep --params 1e9..1e12:log:64 --tokens 20x --gpus 8..16384:pow2 --hardware h100-sxm5-80gb,mi300x --max-days 90 --pareto");
+            + "Example: computesim sweep --params 1e9..1e12:log:64 --tokens 20x --gpus 8..16384:pow2 --hardware h100-sxm5-80gb,mi300x --max-days 90 --pareto\n"
+            + "Example: computesim sweep --spec examples/sweep-175b.yaml --plot scaling.png --out points.parquet");
         foreach (Option option in new Option[] { o.Params, o.Tokens, o.Gpus, o.Hardware, o.Precision, o.Utilization, o.Price })
             command.Add(option);
         o.Assumptions.AddTo(command);

@@ -14,18 +14,22 @@ public static class PlotAxes
 
     private const double GeometricTolerance = 1e-6;
     private const double OneDecade = 1.0;
+    // Over this many decades, a tick per decade is enough; under it, 1-2-5 ticks keep an axis labelled.
+    private const double DecadesForDecadeTicks = 3.0;
     // Under a decade, ticks go at a handful of round real values (automatic ones in log units come dense and odd).
     private const int TicksUnderADecade = 5;
 
     /// <summary>
     /// Makes <paramref name="axis"/> a log axis for data given as log10 values, labelled in real units:
-    /// decade ticks with log minor ticks, or, for a range under a decade, ticks at round real values.
+    /// decade ticks with log minor ticks over many decades, 1-2-5 ticks over a few, and ticks at round
+    /// real values under one.
     /// </summary>
     public static void Log10(IAxis axis, double log10Min, double log10Max, Func<double, string> label)
     {
         ArgumentNullException.ThrowIfNull(axis);
         ArgumentNullException.ThrowIfNull(label);
-        if (log10Max - log10Min >= OneDecade)
+        double span = log10Max - log10Min;
+        if (span >= DecadesForDecadeTicks)
         {
             axis.TickGenerator = new NumericAutomatic
             {
@@ -36,9 +40,22 @@ public static class PlotAxes
             return;
         }
         var manual = new NumericManual();
-        foreach (double v in RoundValues(Math.Pow(10, log10Min), Math.Pow(10, log10Max)))
+        IEnumerable<double> values = span >= OneDecade
+            ? OneTwoFive(log10Min, log10Max)
+            : RoundValues(Math.Pow(10, log10Min), Math.Pow(10, log10Max));
+        foreach (double v in values)
             manual.AddMajor(Math.Log10(v), label(v));
         axis.TickGenerator = manual;
+    }
+
+    /// <summary>1, 2 and 5 × 10^n from the decade below the range to the decade above it.</summary>
+    public static IEnumerable<double> OneTwoFive(double log10Min, double log10Max)
+    {
+        for (int n = (int)Math.Floor(log10Min); n <= (int)Math.Ceiling(log10Max); n++)
+        {
+            foreach (double m in new[] { 1.0, 2.0, 5.0 })
+                yield return m * Math.Pow(10, n);
+        }
     }
 
     /// <summary>Round values (multiples of 1, 2 or 5 × 10^n) spanning [min, max], about <see cref="TicksUnderADecade"/> of them.</summary>

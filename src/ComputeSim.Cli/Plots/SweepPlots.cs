@@ -96,14 +96,15 @@ public static class SweepPlots
         var (name, _, _) = PlotAxes.Objective(problem.Selection.Objective);
         var plot = NewPlot("Time to train vs cluster size", $"per accelerator: the best admissible point by {name} at each cluster size");
         var days = new List<double>();
-        for (int h = 0; h < bins.Rows; h++)
+        // Accelerators with the same peak give the same line: draw it once, named after all of them.
+        foreach (var group in Enumerable.Range(0, bins.Rows)
+            .Select(h => (Name: problem.HardwareNames[h], Points: LinePoints(problem, bins, h)))
+            .Where(l => l.Points.Count > 0)
+            .GroupBy(l => string.Join(';', l.Points)))
         {
-            var points = Enumerable.Range(0, bins.Columns).Select(c => bins.BestIndex(h, c)).Where(i => i >= 0)
-                .Select(i => (Gpus: problem.Job(i).Gpus, Days: problem.Evaluate(i).WallClockDays)).ToList();
-            if (points.Count == 0)
-                continue;
+            var points = group.First().Points;
             var line = plot.Add.Scatter(points.Select(p => Math.Log10(p.Gpus)).ToArray(), points.Select(p => Math.Log10(p.Days)).ToArray());
-            line.LegendText = problem.HardwareNames[h];
+            line.LegendText = string.Join(" = ", group.Select(l => l.Name));
             line.MarkerSize = 7;
             line.LineWidth = 2;
             days.AddRange(points.Select(p => p.Days));
@@ -116,9 +117,14 @@ public static class SweepPlots
             plot.Add.Annotation("no point meets the constraints");
         plot.XLabel("GPUs in the cluster (log scale)");
         plot.YLabel("wall-clock time to train (days, log scale)");
-        plot.ShowLegend(Alignment.UpperRight);
+        // Lines fall to the right: the lower left stays empty.
+        plot.ShowLegend(Alignment.LowerLeft);
         return plot;
     }
+
+    private static List<(double Gpus, double Days)> LinePoints(SweepProblem problem, BinnedMinimum bins, int hardware) =>
+        Enumerable.Range(0, bins.Columns).Select(c => bins.BestIndex(hardware, c)).Where(i => i >= 0)
+            .Select(i => (problem.Job(i).Gpus, problem.Evaluate(i).WallClockDays)).ToList();
 
     /// <summary>The Pareto front of wall-clock days vs cost, fastest first, coloured by accelerator.</summary>
     public static Plot Pareto(SweepProblem problem, IReadOnlyList<RankedPoint> front)

@@ -42,6 +42,17 @@ public sealed class CompletionTests
         Assert.Equal(["sweep"], Complete("swe"));
     }
 
+    [Theory]
+    [InlineData("sweep", "--hardware <names>")]
+    [InlineData("compare", "--model <preset>")]
+    [InlineData("estimate", "--hardware <name>")]
+    public void Help_names_long_value_lists_briefly(string command, string expected)
+    {
+        CliRun run = CliRun.Of(command, "--help");
+        Assert.Contains(expected, run.Out);
+        Assert.DoesNotContain("v100-pcie-16gb|", run.Out);
+    }
+
     [Fact]
     public void The_suggest_directive_prints_one_completion_per_line()
     {

@@ -124,7 +124,7 @@ public sealed class SpecTests : IDisposable
     [Fact]
     public void The_example_spec_runs()
     {
-        string example = Path.Combine(TestData.RepoRoot, "examples", "sweep-70b-175b.yaml");
+        string example = Path.Combine(TestData.RepoRoot, "examples", "sweep-175b.yaml");
         string plot = Path.Combine(_dir, "example.svg");
         CliRun run = CliRun.Of("sweep", "--spec", example, "--backend", "cpu", "--plot", plot);
         Assert.True(run.ExitCode == 0, run.Err);

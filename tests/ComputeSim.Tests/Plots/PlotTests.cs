@@ -101,6 +101,7 @@ public sealed partial class PlotTests : IDisposable
         Assert.False(PlotAxes.IsGeometric([7e10, 1.75e11]));
         Assert.Equal([0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9], PlotAxes.RoundValues(0.36, 0.8).Select(v => Math.Round(v, 12)));
         Assert.Equal([400_000, 600_000, 800_000, 1e6, 1.2e6, 1.4e6, 1.6e6], PlotAxes.RoundValues(5.8e5, 1.56e6));
+        Assert.Equal([1, 2, 5, 10, 20, 50, 100, 200, 500], PlotAxes.OneTwoFive(0.4, 1.7).Select(v => Math.Round(v, 9)));
     }
 
     private static void AssertPng(string path)
