@@ -43,11 +43,12 @@ public static class CliApp
         root.Add(DevicesCommand.Create(ctx));
         root.Add(ProfilesCommand.Create(ctx));
         root.Add(ValidateCommand.Create(ctx));
+        Completions.AddTo(root);
         return root;
     }
 
     /// <summary>A parse error as one line, prefixed with the option it concerns when there is one.</summary>
-    private static string OneLine(ParseError error)
+    public static string OneLine(ParseError error)
     {
         // The parser quotes what was typed, which may hold line breaks: the error stays one line.
         OptionResult? option = error.SymbolResult as OptionResult ?? error.SymbolResult?.Parent as OptionResult;

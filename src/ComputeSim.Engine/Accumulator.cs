@@ -2,7 +2,7 @@ using ComputeSim.Model;
 
 namespace ComputeSim.Engine;
 
-/// <summary>Streaming reductions for one thread: top-k, best per hardware, Pareto front, counts.</summary>
+/// <summary>Streaming reductions for one thread: top-k, best per hardware, Pareto front, best per cell of two axes, counts.</summary>
 /// <remarks>Accumulators of disjoint index ranges merge exactly (every order is total, ties by index).</remarks>
 public sealed class Accumulator
 {
@@ -14,6 +14,7 @@ public sealed class Accumulator
     // The front as of the last prune (days strictly rising, cost strictly falling) and the points since.
     private List<RankedPoint> _front = [];
     private readonly List<RankedPoint> _pending = [];
+    private readonly BinnedMinimum? _bins;
     private const int PruneBatch = 4096;
 
     /// <summary>An empty accumulator for a problem.</summary>
@@ -24,6 +25,7 @@ public sealed class Accumulator
         _top = new PriorityQueue<RankedPoint, RankedPoint>(
             options.TopK + 1, Comparer<RankedPoint>.Create((a, b) => RankedPoint.CompareByScore(b, a)));
         _best = new RankedPoint?[problem.Hardware.Length];
+        _bins = options.Bins is null ? null : new BinnedMinimum(problem.Spec.Shape, options.Bins);
     }
 
     /// <summary>Points seen.</summary>
@@ -55,6 +57,8 @@ public sealed class Accumulator
             if (other._best[h] is RankedPoint b)
                 KeepBest(h, b);
         }
+        if (other._bins is not null)
+            _bins!.Merge(other._bins);
         if (_options.Pareto)
         {
             _pending.AddRange(other._front);
@@ -75,6 +79,7 @@ public sealed class Accumulator
             Top = top,
             BestPerHardware = [.. _best],
             Pareto = _options.Pareto ? ParetoFront.Of([.. _front, .. _pending]) : [],
+            Bins = _bins,
         };
     }
 
@@ -105,6 +110,7 @@ public sealed class Accumulator
     {
         KeepTop(point);
         KeepBest(_problem.HardwareOf(point.Index), point);
+        _bins?.Add(point.Index, point.Score);
         if (_options.Pareto && !DominatedByFront(point))
         {
             _pending.Add(point);

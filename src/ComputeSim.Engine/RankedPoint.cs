@@ -39,9 +39,12 @@ public sealed class SweepResult
     public required IReadOnlyList<RankedPoint?> BestPerHardware { get; init; }
     /// <summary>Admissible points not dominated in (wall-clock days, cost), fastest first; empty unless asked for.</summary>
     public required IReadOnlyList<RankedPoint> Pareto { get; init; }
+    /// <summary>The best admissible point per cell of two axes; null unless asked for.</summary>
+    public BinnedMinimum? Bins { get; init; }
 }
 
 /// <summary>What a sweep should keep.</summary>
 /// <param name="TopK">How many best points to keep (0 for none).</param>
 /// <param name="Pareto">Whether to keep the time–cost Pareto front.</param>
-public sealed record SweepOptions(int TopK, bool Pareto);
+/// <param name="Bins">The two axes of a best-per-cell grid to keep (for heatmaps and scaling plots), or null.</param>
+public sealed record SweepOptions(int TopK, bool Pareto, BinSpec? Bins = null);

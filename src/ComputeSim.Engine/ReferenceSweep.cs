@@ -53,6 +53,19 @@ public static class ReferenceSweep
             Top = byScore.Take(options.TopK).ToList(),
             BestPerHardware = best,
             Pareto = options.Pareto ? ParetoFront.Of([.. admitted]) : [],
+            Bins = options.Bins is null ? null : BestPerCell(problem, options.Bins, admitted),
         };
+    }
+
+    /// <summary>Groups the admitted points by cell and keeps each cell's first by (score, index).</summary>
+    private static BinnedMinimum BestPerCell(SweepProblem problem, BinSpec spec, List<RankedPoint> admitted)
+    {
+        var bins = new BinnedMinimum(problem.Spec.Shape, spec);
+        foreach (var cell in admitted.GroupBy(p => bins.CellOf(p.Index)))
+        {
+            RankedPoint best = cell.OrderBy(p => p.Score).ThenBy(p => p.Index).First();
+            bins.Add(best.Index, best.Score);
+        }
+        return bins;
     }
 }

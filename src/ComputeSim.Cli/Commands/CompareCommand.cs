@@ -16,16 +16,19 @@ public static class CompareCommand
         var parallel = new ParallelOptions(withShape: true);
         var hardware = new Option<string?>("--hardware") { Description = "Comma-separated profile names (default: every profile)" };
         var format = FormatOption.Create();
+        var outputs = new CompareOutputs();
         var command = new Command("compare", "The same job on each accelerator: time, cost, energy, GPUs needed to fit.\n"
-            + "Example: computesim compare --model gpt3-175b --gpus 1024 --precision bf16");
+            + "Example: computesim compare --model gpt3-175b --gpus 1024 --precision bf16 --plot compare.png --out compare.csv");
         job.AddTo(command);
         parallel.AddTo(command);
         command.Add(hardware);
         command.Add(format);
+        outputs.AddTo(command);
         command.SetAction(parse =>
         {
             JobSettings settings = job.Resolve(parse);
             ParallelSettings? predicted = EstimateCommand.Predicted(parse, parallel, settings);
+            outputs.Check(parse);
             IReadOnlyList<HardwareProfile> profiles = HardwareList.Resolve(parse.GetValue(hardware), "--hardware");
             // Predicting needs the chip's measured GEMM efficiency; chips without it are listed, not guessed.
             var skipped = profiles.Where(p => !p.Supports(settings.Precision) || (predicted is not null && p.File.MatmulEfficiency is null)).Select(p => p.Name).ToList();
@@ -36,6 +39,7 @@ public static class CompareCommand
                 .ToList();
             if (estimates.Count == 0)
                 throw new InputException($"--precision: none of the chosen hardware supports {PrecisionNames.Name(settings.Precision)}");
+            outputs.Write(parse, settings, estimates);
             if (FormatOption.IsJson(parse, format))
                 WriteJson(ctx.Out, estimates);
             else

@@ -32,13 +32,15 @@ public static class SweepCommand
         public readonly Option<bool> MustFit = new("--must-fit") { Description = "Keep only points whose training state fits in the cluster's memory" };
         public readonly Option<int> Top = new("--top") { Description = "How many best points to print", DefaultValueFactory = _ => 10 };
         public readonly Option<bool> Pareto = new("--pareto") { Description = "Also print the Pareto front of wall-clock days vs cost" };
-        public readonly Option<string?> Out = new("--out") { Description = "Write every point to FILE (.csv or .json)" };
+        public readonly Option<string?> Out = new("--out") { Description = $"Write every point to FILE ({RowFileFormats.ExtensionList})" };
         public readonly Option<string> MaxOutputMb = new("--max-output-mb") { Description = "Refuse --out files larger than this", DefaultValueFactory = _ => DefaultMaxOutputMb.ToString(System.Globalization.CultureInfo.InvariantCulture) };
         public readonly Option<string> Format = FormatOption.Create();
         public readonly Option<bool> Quiet = new("--quiet") { Description = "No progress bar" };
         public readonly Option<bool> Predict = new("--predict") { Description = "Predict utilisation (L2): derive each point's shape from its params and search the layouts for the fastest that fits" };
         public readonly ParallelOptions Parallel = new(withShape: false);
         public readonly SweepRunOptions Execution = new();
+        public readonly SweepPlotOptions Plots = new();
+        public readonly Spec.SweepSpecOptions Spec = new();
 
         public Options() => Objective.AcceptOnlyFromAmong("cost", "time", "energy");
     }
@@ -48,7 +50,8 @@ public static class SweepCommand
     {
         var o = new Options();
         var command = new Command("sweep", "Evaluate a grid of configurations and keep the best, the best per hardware and the Pareto front.\n"
-            + "Example: computesim sweep --params 1e9..1e12:log:64 --tokens 20x --gpus 8..16384:pow2 --hardware h100-sxm5-80gb,mi300x --max-days 90 --pareto");
+            + "Example: computesim sweep --params 1e9..1e12:log:64 --tokens 20x --gpus 8..16384:pow2 --hardware h100-sxm5-80gb,mi300x --max-days 90 --pareto\n"
+            + "Example: computesim sweep --spec examples/sweep-175b.yaml --plot scaling.png --out points.parquet");
         foreach (Option option in new Option[] { o.Params, o.Tokens, o.Gpus, o.Hardware, o.Precision, o.Utilization, o.Price })
             command.Add(option);
         o.Assumptions.AddTo(command);
@@ -56,7 +59,9 @@ public static class SweepCommand
             command.Add(option);
         o.Parallel.AddTo(command);
         o.Execution.AddTo(command);
-        command.SetAction(parse => Run(ctx, parse, o));
+        o.Plots.AddTo(command);
+        o.Spec.AddTo(command);
+        command.SetAction(parse => o.Spec.Run(ctx, command, parse, merged => Run(ctx, merged, o)));
         return command;
     }
 
@@ -66,7 +71,7 @@ public static class SweepCommand
         int top = parse.GetValue(o.Top);
         if (top is < 0 or > 100_000)
             throw new InputException($"--top: {top} is out of range; expected 0..100000");
-        var options = new SweepOptions(top, parse.GetValue(o.Pareto));
+        var options = o.Plots.Prepare(parse, new SweepOptions(top, parse.GetValue(o.Pareto)));
         string? outPath = parse.GetValue(o.Out);
         if (outPath is not null)
             CheckOutputSize(problem, outPath, Validate.Number(parse.GetValue(o.MaxOutputMb)!, "--max-output-mb", 0, 1e9));
@@ -82,10 +87,12 @@ public static class SweepCommand
             return outcome.Interrupted(ctx);
 
         var summary = new SweepSummary(problem, outcome.Result, outcome.Backend, clock.Elapsed.TotalSeconds, outPath) { Verify = outcome.Verify, Resumed = outcome.Resumed };
-        if (FormatOption.IsJson(parse, o.Format))
+        bool json = FormatOption.IsJson(parse, o.Format);
+        if (json)
             summary.WriteJson(ctx.Out);
         else
             summary.WriteText(ctx.Out);
+        o.Plots.Write(parse, problem, outcome.Result, json ? null : ctx.Out);
         return outcome.ExitCode(ctx);
     }
 
@@ -151,7 +158,7 @@ public static class SweepCommand
 
     private static void CheckOutputSize(SweepProblem problem, string path, double maxMb)
     {
-        int perRow = PointFileSink.IsJson(path, "--out") ? PointFileSink.JsonBytesPerRow : PointFileSink.CsvBytesPerRow;
+        int perRow = RowFileFormats.BytesPerRowBound(RowFileFormats.Of(path, "--out"));
         double mb = (double)problem.Total * perRow / 1e6;
         if (mb > maxMb)
         {

@@ -1,11 +1,10 @@
-using System.Text;
 using System.Text.Json;
 using ComputeSim.Engine;
 using ComputeSim.Model;
 
 namespace ComputeSim.Cli.Output;
 
-/// <summary>Writes every point of a sweep to a CSV (RFC 4180) or JSON file, atomically.</summary>
+/// <summary>Writes every point of a sweep to a CSV, JSON, JSON Lines or Parquet file, atomically.</summary>
 public sealed class PointFileSink : IPointSink, IDisposable
 {
     /// <summary>Generous upper bounds of one row's size, for refusing grids that would not fit the file limit.</summary>
@@ -15,79 +14,59 @@ public sealed class PointFileSink : IPointSink, IDisposable
 
     private readonly SweepProblem _problem;
     private readonly AtomicFile _file;
-    private readonly bool _json;
-    private readonly StreamWriter? _csv;
-    private readonly Utf8JsonWriter? _writer;
+    private readonly IRowWriter _writer;
 
-    /// <summary>Opens <paramref name="path"/>; the format follows the extension (.csv or .json).</summary>
+    /// <summary>Opens <paramref name="path"/>; the format follows the extension (see <see cref="RowFileFormats"/>).</summary>
     public PointFileSink(SweepProblem problem, string path, string flag)
     {
         _problem = problem;
-        _json = IsJson(path, flag);
+        RowFileFormat format = RowFileFormats.Of(path, flag);
         _file = AtomicFile.Create(path, flag);
-        if (_json)
-        {
-            _writer = new Utf8JsonWriter(_file.Stream);
-            _writer.WriteStartArray();
-        }
-        else
-        {
-            _csv = new StreamWriter(_file.Stream, new UTF8Encoding(false), 1 << 16) { NewLine = "\r\n" };
-            _csv.WriteLine(string.Join(',', PointRow.Columns.Select(c => c.Name)));
-        }
+        _writer = RowFileFormats.Open(format, _file.Stream, PointRow.Of(problem, 0, problem.Evaluate(0)), problem.Total);
     }
-
-    /// <summary>True for .json, false for .csv; any other extension is an error naming the flag.</summary>
-    public static bool IsJson(string path, string flag) => Path.GetExtension(path).ToLowerInvariant() switch
-    {
-        ".json" => true,
-        ".csv" => false,
-        _ => throw new InputException($"{flag}: '{path}' must end in .csv or .json"),
-    };
 
     /// <inheritdoc />
     public void Write(long start, ReadOnlySpan<PointResult> results)
     {
         for (int i = 0; i < results.Length; i++)
-        {
-            PointRow row = PointRow.Of(_problem, start + i, results[i]);
-            if (_writer is not null)
-                JsonRows.WriteObject(_writer, row);
-            else
-                _csv!.WriteLine(string.Join(',', PointRow.Columns.Select(c => CsvCell(c.Value(row)))));
-        }
+            _writer.Write(PointRow.Of(_problem, start + i, results[i]));
     }
 
     /// <summary>Finishes the file and renames it into place.</summary>
     public void Commit()
     {
-        if (_writer is not null)
-        {
-            _writer.WriteEndArray();
-            _writer.Flush();
-            _writer.Dispose();
-        }
-        _csv?.Flush();
+        _writer.Finish();
+        _writer.Dispose();
         _file.Commit();
     }
 
     /// <inheritdoc />
     public void Dispose()
     {
-        // Disposing the JSON writer flushes it, which must not reach a file already committed and closed.
+        // After a commit the writer is disposed and the file closed; disposing again would flush into it.
         if (!_file.IsCommitted)
-            _writer?.Dispose();
+            _writer.Dispose();
         _file.Dispose();
     }
+}
 
-    private static string CsvCell(object? value) => value switch
+/// <summary>Writes a finished list of rows (e.g. <c>compare</c>'s) to a file in the format its extension names, atomically.</summary>
+public static class RowFile
+{
+    /// <summary>Writes <paramref name="rows"/> (at least one) to <paramref name="path"/>; errors name <paramref name="flag"/>.</summary>
+    public static void Write(string path, string flag, IReadOnlyList<PointRow> rows)
     {
-        null => "",
-        double d => Format.Exact(d),
-        bool b => b ? "true" : "false",
-        string s when s.IndexOfAny([',', '"', '\r', '\n']) >= 0 => "\"" + s.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"",
-        _ => Convert.ToString(value, System.Globalization.CultureInfo.InvariantCulture) ?? "",
-    };
+        ArgumentOutOfRangeException.ThrowIfZero(rows.Count);
+        RowFileFormat format = RowFileFormats.Of(path, flag);
+        using AtomicFile file = AtomicFile.Create(path, flag);
+        using (IRowWriter writer = RowFileFormats.Open(format, file.Stream, rows[0], rows.Count))
+        {
+            foreach (PointRow row in rows)
+                writer.Write(row);
+            writer.Finish();
+        }
+        file.Commit();
+    }
 }
 
 /// <summary>Point rows as JSON objects (one shape for files and stdout).</summary>

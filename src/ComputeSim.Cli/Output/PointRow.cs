@@ -5,8 +5,9 @@ namespace ComputeSim.Cli.Output;
 
 /// <summary>One output column: its external name (with units) and how to read it off a point.</summary>
 /// <param name="Name">Column name, e.g. <c>cost_usd</c>.</param>
-/// <param name="Value">Reads the value; a string, a number or a bool.</param>
-public sealed record Column(string Name, Func<PointRow, object?> Value);
+/// <param name="Type">What <paramref name="Value"/> returns when not null: double, long, int, bool or string (typed files need it up front).</param>
+/// <param name="Value">Reads the value; null where a column does not apply (L2 columns of an L0 point).</param>
+public sealed record Column(string Name, Type Type, Func<PointRow, object?> Value);
 
 /// <summary>A priced point with the axis values that produced it: what every sink and table prints.</summary>
 /// <param name="Index">Flat grid index.</param>
@@ -55,38 +56,38 @@ public sealed record PointRow(long Index, string Hardware, TrainingJob Job, Poin
     /// <summary>Every column, in output order. One list serves CSV, JSON and tables.</summary>
     public static readonly IReadOnlyList<Column> Columns =
     [
-        new("index", r => r.Index),
-        new("hardware", r => r.Hardware),
-        new("precision", r => PrecisionNames.Name(r.Job.Precision)),
-        new("params", r => r.Job.Parameters),
-        new("tokens", r => r.Job.Tokens),
-        new("gpus", r => r.Job.Gpus),
-        new("utilization", r => r.Job.Utilization),
-        new("price_per_gpu_hour_usd", r => r.Job.PricePerGpuHourUsd),
-        new("total_flops", r => r.Result.TotalFlops),
-        new("pf_days", r => TrainingCost.PfDays(r.Result.TotalFlops)),
-        new("achieved_tflops_per_gpu", r => r.Result.AchievedFlopsPerGpu / FlopsPerTflop),
-        new("wall_clock_days", r => r.Result.WallClockDays),
-        new("gpu_hours", r => r.Result.GpuHours),
-        new("gpu_days", r => r.GpuDays),
-        new("gpu_years", r => r.GpuDays / TrainingCost.DaysPerYear),
-        new("cost_usd", r => r.Result.CostUsd),
-        new("energy_mwh", r => r.Result.EnergyMwh),
-        new("min_gpus_for_training_state", r => r.Result.MinGpusForTrainingState),
-        new("fits_memory", r => r.FitsMemory),
-        new("precision_supported", r => r.PrecisionSupported),
-        new("overflow", r => r.Overflow),
-        new("mfu", r => r.L2(r.Result.Mfu)),
-        new("step_time_s", r => r.L2(r.Result.StepTimeSeconds)),
-        new("tokens_per_s", r => r.L2(r.TokensPerSecond)),
-        new("memory_per_gpu_bytes", r => r.L2(r.Result.MemoryPerGpuBytes)),
-        new("tp", r => r.L2(r.Result.Layout.Tp)),
-        new("pp", r => r.L2(r.Result.Layout.Pp)),
-        new("dp", r => r.L2(r.Result.Layout.Dp)),
-        new("micro_batch", r => r.L2(r.Result.Layout.MicroBatch)),
-        new("interleave", r => r.L2(r.Result.Layout.Interleave)),
-        new("recompute", r => r.L2(LayoutJson.Name(r.Result.Layout.Recompute))),
-        new("sequence_parallel", r => r.L2(r.Result.Layout.SequenceParallel != 0)),
-        new("zero", r => r.L2(r.Result.Layout.Zero)),
+        new("index", typeof(long), r => r.Index),
+        new("hardware", typeof(string), r => r.Hardware),
+        new("precision", typeof(string), r => PrecisionNames.Name(r.Job.Precision)),
+        new("params", typeof(double), r => r.Job.Parameters),
+        new("tokens", typeof(double), r => r.Job.Tokens),
+        new("gpus", typeof(double), r => r.Job.Gpus),
+        new("utilization", typeof(double), r => r.Job.Utilization),
+        new("price_per_gpu_hour_usd", typeof(double), r => r.Job.PricePerGpuHourUsd),
+        new("total_flops", typeof(double), r => r.Result.TotalFlops),
+        new("pf_days", typeof(double), r => TrainingCost.PfDays(r.Result.TotalFlops)),
+        new("achieved_tflops_per_gpu", typeof(double), r => r.Result.AchievedFlopsPerGpu / FlopsPerTflop),
+        new("wall_clock_days", typeof(double), r => r.Result.WallClockDays),
+        new("gpu_hours", typeof(double), r => r.Result.GpuHours),
+        new("gpu_days", typeof(double), r => r.GpuDays),
+        new("gpu_years", typeof(double), r => r.GpuDays / TrainingCost.DaysPerYear),
+        new("cost_usd", typeof(double), r => r.Result.CostUsd),
+        new("energy_mwh", typeof(double), r => r.Result.EnergyMwh),
+        new("min_gpus_for_training_state", typeof(double), r => r.Result.MinGpusForTrainingState),
+        new("fits_memory", typeof(bool), r => r.FitsMemory),
+        new("precision_supported", typeof(bool), r => r.PrecisionSupported),
+        new("overflow", typeof(bool), r => r.Overflow),
+        new("mfu", typeof(double), r => r.L2(r.Result.Mfu)),
+        new("step_time_s", typeof(double), r => r.L2(r.Result.StepTimeSeconds)),
+        new("tokens_per_s", typeof(double), r => r.L2(r.TokensPerSecond)),
+        new("memory_per_gpu_bytes", typeof(double), r => r.L2(r.Result.MemoryPerGpuBytes)),
+        new("tp", typeof(int), r => r.L2(r.Result.Layout.Tp)),
+        new("pp", typeof(int), r => r.L2(r.Result.Layout.Pp)),
+        new("dp", typeof(int), r => r.L2(r.Result.Layout.Dp)),
+        new("micro_batch", typeof(int), r => r.L2(r.Result.Layout.MicroBatch)),
+        new("interleave", typeof(int), r => r.L2(r.Result.Layout.Interleave)),
+        new("recompute", typeof(string), r => r.L2(LayoutJson.Name(r.Result.Layout.Recompute))),
+        new("sequence_parallel", typeof(bool), r => r.L2(r.Result.Layout.SequenceParallel != 0)),
+        new("zero", typeof(int), r => r.L2(r.Result.Layout.Zero)),
     ];
 }

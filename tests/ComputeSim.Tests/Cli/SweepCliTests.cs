@@ -112,7 +112,7 @@ public sealed class SweepCliTests : IDisposable
     [InlineData("--backend", "tpu", "--backend")]
     [InlineData("--backend", "cuda", "--backend cuda")]
     [InlineData("--max-gpus", "4", "--max-gpus")]
-    [InlineData("--out", "result.parquet", "--out")]
+    [InlineData("--out", "result.xlsx", "--out")]
     [InlineData("--out", "/no/such/dir/x.csv", "--out")]
     [InlineData("--top", "-1", "--top")]
     [InlineData("--precision", "fp16,int3", "--precision")]

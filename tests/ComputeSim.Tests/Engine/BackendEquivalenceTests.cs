@@ -80,6 +80,26 @@ public abstract class BackendEquivalenceTests
         Assert.Equal(expected.Pareto.Select(p => p.Index), actual.Pareto.Select(p => p.Index));
     }
 
+    public static TheoryData<Axis, Axis, int> BinCases => new()
+    {
+        { Axis.Params, Axis.Gpus, 300 }, // 300 params values: bins group neighbours
+        { Axis.Hardware, Axis.Gpus, 37 },
+        { Axis.Gpus, Axis.Precision, 37 },
+    };
+
+    [Theory]
+    [MemberData(nameof(BinCases))]
+    public void Best_per_cell_equals_reference(Axis rows, Axis columns, int paramsCount)
+    {
+        SweepProblem problem = TestData.MixedGrid(TestData.Constrained(ObjectiveKind.Cost), paramsCount);
+        var options = new SweepOptions(0, Pareto: false, new BinSpec(rows, columns));
+        BinnedMinimum expected = ReferenceSweep.Run(problem, options).Bins!;
+        BinnedMinimum actual = Backend.Run(problem, options).Bins!;
+        var cells = BinnedMinimumTests.Cells(expected);
+        Assert.Equal(cells, BinnedMinimumTests.Cells(actual));
+        Assert.Contains(cells, c => c.Index >= 0);
+    }
+
     [Fact]
     public void Predicted_l2_grid_equals_reference_point_by_point_and_in_every_reduction()
     {

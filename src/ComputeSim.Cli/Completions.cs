@@ -1,0 +1,61 @@
+using System.CommandLine;
+using System.CommandLine.Completions;
+using ComputeSim.Engine;
+using ComputeSim.Model;
+using ComputeSim.Profiles;
+
+namespace ComputeSim.Cli;
+
+/// <summary>
+/// Tab completion of values: hardware profiles, model presets, precisions and backends, by option name
+/// on every command that has the option (so a new command gets them too). Shells ask through the
+/// parser's <c>[suggest:N] "line"</c> directive; choices fixed with <c>AcceptOnlyFromAmong</c> complete already.
+/// </summary>
+public static class Completions
+{
+    /// <summary>Adds the completion sources to every command under <paramref name="root"/>.</summary>
+    public static void AddTo(Command root)
+    {
+        ArgumentNullException.ThrowIfNull(root);
+        foreach (Command command in Walk(root))
+        {
+            foreach (Option option in command.Options)
+            {
+                Func<IEnumerable<string>>? names = option.Name switch
+                {
+                    "--hardware" => HardwareNames,
+                    "--model" => () => Presets.TableD1.Select(p => p.Name),
+                    "--precision" => () => PrecisionNames.All.Select(PrecisionNames.Name),
+                    "--backend" => () => BackendNames.All,
+                    _ => null,
+                };
+                if (names is null)
+                    continue;
+                option.CompletionSources.Add(context => ListItems(context.WordToComplete, names()));
+                // Help names an option's value after its completions unless told otherwise: 15 profiles make a wall.
+                if (option.Name is "--hardware" or "--model")
+                    option.HelpName ??= option.Name == "--model" ? "preset" : option.Description?.StartsWith("Comma-separated", StringComparison.Ordinal) == true ? "names" : "name";
+            }
+            if (command is { Name: "show", Parents: var parents } && parents.OfType<Command>().Any(p => p.Name == "profiles"))
+                command.Arguments[0].CompletionSources.Add(context => ListItems(context.WordToComplete, HardwareNames(), lists: false));
+        }
+    }
+
+    /// <summary>
+    /// Completes the last item of a comma-separated list (<c>h100-sxm5-80gb,mi</c> → <c>h100-sxm5-80gb,mi300x</c>),
+    /// leaving out items already listed; with <paramref name="lists"/> false the whole word is one item.
+    /// </summary>
+    public static IEnumerable<CompletionItem> ListItems(string word, IEnumerable<string> names, bool lists = true)
+    {
+        ArgumentNullException.ThrowIfNull(word);
+        int comma = lists ? word.LastIndexOf(',') : -1;
+        string done = word[..(comma + 1)], part = word[(comma + 1)..];
+        var listed = done.Split(',', StringSplitOptions.RemoveEmptyEntries).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        return names.Where(n => n.StartsWith(part, StringComparison.OrdinalIgnoreCase) && !listed.Contains(n))
+            .Select(n => new CompletionItem(done + n));
+    }
+
+    private static IEnumerable<string> HardwareNames() => ProfileCatalog.All.Select(p => p.Name);
+
+    private static IEnumerable<Command> Walk(Command command) => [command, .. command.Subcommands.SelectMany(Walk)];
+}

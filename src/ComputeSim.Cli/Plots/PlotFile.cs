@@ -1,0 +1,54 @@
+using System.Text;
+using ComputeSim.Cli.Output;
+using ComputeSim.Model;
+using ScottPlot;
+
+namespace ComputeSim.Cli.Plots;
+
+/// <summary>Image formats a plot can be written in, chosen by the file's extension.</summary>
+public enum PlotFormat
+{
+    /// <summary>PNG raster.</summary>
+    Png,
+    /// <summary>SVG vector.</summary>
+    Svg,
+}
+
+/// <summary>Writes plots to PNG or SVG files, atomically.</summary>
+public static class PlotFile
+{
+    /// <summary>Image width, pixels.</summary>
+    public const int Width = 1000;
+
+    /// <summary>Image height, pixels.</summary>
+    public const int Height = 640;
+
+    /// <summary>The format of a path by its extension; any other extension is an error naming the flag.</summary>
+    public static PlotFormat FormatOf(string path, string flag) => Path.GetExtension(path).ToLowerInvariant() switch
+    {
+        ".png" => PlotFormat.Png,
+        ".svg" => PlotFormat.Svg,
+        _ => throw new InputException($"{flag}: '{path}' must end in .png or .svg"),
+    };
+
+    /// <summary>Checks a path before any work is done: a known extension in an existing folder.</summary>
+    public static void Check(string path, string flag)
+    {
+        FormatOf(path, flag);
+        string dir = Path.GetDirectoryName(Path.GetFullPath(path)) ?? ".";
+        if (!Directory.Exists(dir))
+            throw new InputException($"{flag}: folder '{dir}' does not exist");
+    }
+
+    /// <summary>Renders <paramref name="plot"/> and writes it under a temporary name, renamed when complete.</summary>
+    public static void Save(Plot plot, string path, string flag)
+    {
+        ArgumentNullException.ThrowIfNull(plot);
+        byte[] bytes = FormatOf(path, flag) == PlotFormat.Png
+            ? plot.GetImageBytes(Width, Height, ImageFormat.Png)
+            : Encoding.UTF8.GetBytes(plot.GetSvgXml(Width, Height));
+        using AtomicFile file = AtomicFile.Create(path, flag);
+        file.Stream.Write(bytes);
+        file.Commit();
+    }
+}

@@ -1,0 +1,182 @@
+using ComputeSim.Cli.Output;
+using ComputeSim.Engine;
+using ComputeSim.Model;
+using ScottPlot;
+
+namespace ComputeSim.Cli.Plots;
+
+/// <summary>What <c>sweep --plot</c> draws.</summary>
+public enum SweepPlotKind
+{
+    /// <summary>The objective's best value per cell of params × GPUs.</summary>
+    Heatmap,
+    /// <summary>Time to train vs cluster size, one line per accelerator.</summary>
+    Scaling,
+    /// <summary>The Pareto front of time vs cost.</summary>
+    Pareto,
+}
+
+/// <summary>The sweep's plots, drawn from its reductions (never from every point).</summary>
+public static class SweepPlots
+{
+    /// <summary>Names accepted by <c>--plot-kind</c>.</summary>
+    public static readonly string[] KindNames = ["heatmap", "scaling", "pareto"];
+
+    private const string NoneNote = "blank: no point meets the constraints";
+    // Beyond this many points, labels on the front would overlap.
+    private const int MaxLabelledPoints = 12;
+    private const float LabelOffset = 6;
+
+    /// <summary>The reduction a plot kind needs, added to what the sweep keeps anyway.</summary>
+    public static SweepOptions Needs(SweepPlotKind kind, SweepOptions options) => kind switch
+    {
+        SweepPlotKind.Heatmap => options with { Bins = new BinSpec(Axis.Params, Axis.Gpus) },
+        SweepPlotKind.Scaling => options with { Bins = new BinSpec(Axis.Hardware, Axis.Gpus) },
+        _ => options with { Pareto = true },
+    };
+
+    /// <summary>Draws a plot of a finished sweep.</summary>
+    public static Plot Draw(SweepPlotKind kind, SweepProblem problem, SweepResult result) => kind switch
+    {
+        SweepPlotKind.Heatmap => Heatmap(problem, result.Bins!),
+        SweepPlotKind.Scaling => Scaling(problem, result.Bins!),
+        _ => Pareto(problem, result.Pareto),
+    };
+
+    /// <summary>The objective's lowest admissible value in each cell of params (rows) × GPUs (columns).</summary>
+    public static Plot Heatmap(SweepProblem problem, BinnedMinimum bins)
+    {
+        ArgumentNullException.ThrowIfNull(problem);
+        ArgumentNullException.ThrowIfNull(bins);
+        var (name, unit, label) = PlotAxes.Objective(problem.Selection.Objective);
+        double[,] cells = new double[bins.Rows, bins.Columns];
+        var found = new List<double>();
+        for (int r = 0; r < bins.Rows; r++)
+        {
+            for (int c = 0; c < bins.Columns; c++)
+            {
+                cells[r, c] = bins.BestIndex(r, c) < 0 ? double.NaN : bins.BestScore(r, c);
+                if (!double.IsNaN(cells[r, c]))
+                    found.Add(cells[r, c]);
+            }
+        }
+        // Costs span decades across model sizes: colour by log10 when every value is positive and they span one.
+        bool log = found.Count > 0 && found.Min() > 0 && Math.Log10(found.Max() / found.Min()) >= 1;
+        if (log)
+        {
+            for (int r = 0; r < bins.Rows; r++)
+            {
+                for (int c = 0; c < bins.Columns; c++)
+                    cells[r, c] = Math.Log10(cells[r, c]);
+            }
+        }
+
+        var plot = NewPlot($"Lowest {name} ({unit}) by model size and cluster size", $"best admissible point in each cell; {NoneNote}");
+        var heatmap = plot.Add.Heatmap(cells);
+        heatmap.FlipVertically = true; // row 0 (the smallest model) at the bottom
+        var bar = plot.Add.ColorBar(heatmap);
+        bar.Label = $"{name} ({unit}{(log ? ", log scale" : "")})";
+        if (log)
+            PlotAxes.Log10(bar.Axis, Math.Log10(found.Min()), Math.Log10(found.Max()), label);
+
+        double[] parameters = PlotAxes.Values(problem, Axis.Params);
+        double[] gpus = PlotAxes.Values(problem, Axis.Gpus);
+        PlotAxes.Manual(plot.Axes.Left, Enumerable.Range(0, bins.Rows).Select(r => ((double)r, Format.Count(parameters[bins.FirstRowIndex(r)]))).ToList());
+        PlotAxes.Manual(plot.Axes.Bottom, Enumerable.Range(0, bins.Columns).Select(c => ((double)c, Format.Human(gpus[bins.FirstColumnIndex(c)]))).ToList());
+        plot.YLabel("parameters" + PlotAxes.ScaleNote(parameters));
+        plot.XLabel("GPUs in the cluster" + PlotAxes.ScaleNote(gpus));
+        return plot;
+    }
+
+    /// <summary>Wall-clock days of each accelerator's best admissible point at each cluster size.</summary>
+    public static Plot Scaling(SweepProblem problem, BinnedMinimum bins)
+    {
+        ArgumentNullException.ThrowIfNull(problem);
+        ArgumentNullException.ThrowIfNull(bins);
+        var (name, _, _) = PlotAxes.Objective(problem.Selection.Objective);
+        var plot = NewPlot("Time to train vs cluster size", $"per accelerator: the best admissible point by {name} at each cluster size");
+        var days = new List<double>();
+        // Accelerators with the same peak give the same line: draw it once, named after all of them.
+        foreach (var group in Enumerable.Range(0, bins.Rows)
+            .Select(h => (Name: problem.HardwareNames[h], Points: LinePoints(problem, bins, h)))
+            .Where(l => l.Points.Count > 0)
+            .GroupBy(l => string.Join(';', l.Points)))
+        {
+            var points = group.First().Points;
+            var line = plot.Add.Scatter(points.Select(p => Math.Log10(p.Gpus)).ToArray(), points.Select(p => Math.Log10(p.Days)).ToArray());
+            line.LegendText = string.Join(" = ", group.Select(l => l.Name));
+            line.MarkerSize = 7;
+            line.LineWidth = 2;
+            days.AddRange(points.Select(p => p.Days));
+        }
+        double[] gpus = PlotAxes.Values(problem, Axis.Gpus);
+        PlotAxes.Manual(plot.Axes.Bottom, gpus.Select(g => (Math.Log10(g), Format.Human(g))).ToList());
+        if (days.Count > 0)
+            PlotAxes.Log10(plot.Axes.Left, Math.Log10(days.Min()), Math.Log10(days.Max()), Format.Human);
+        else
+            plot.Add.Annotation("no point meets the constraints");
+        plot.XLabel("GPUs in the cluster (log scale)");
+        plot.YLabel("wall-clock time to train (days, log scale)");
+        // Lines fall to the right: the lower left stays empty.
+        plot.ShowLegend(Alignment.LowerLeft);
+        return plot;
+    }
+
+    private static List<(double Gpus, double Days)> LinePoints(SweepProblem problem, BinnedMinimum bins, int hardware) =>
+        Enumerable.Range(0, bins.Columns).Select(c => bins.BestIndex(hardware, c)).Where(i => i >= 0)
+            .Select(i => (problem.Job(i).Gpus, problem.Evaluate(i).WallClockDays)).ToList();
+
+    /// <summary>The Pareto front of wall-clock days vs cost, fastest first, coloured by accelerator.</summary>
+    public static Plot Pareto(SweepProblem problem, IReadOnlyList<RankedPoint> front)
+    {
+        ArgumentNullException.ThrowIfNull(problem);
+        ArgumentNullException.ThrowIfNull(front);
+        var plot = NewPlot("Pareto front: time to train vs cost", $"{front.Count} admissible points that no other beats on both time and cost");
+        if (front.Count == 0)
+        {
+            plot.Add.Annotation("no point meets the constraints");
+            return plot;
+        }
+        double[] x = front.Select(p => Math.Log10(p.Result.WallClockDays)).ToArray();
+        double[] y = front.Select(p => Math.Log10(p.Result.CostUsd)).ToArray();
+        var path = plot.Add.ScatterLine(x, y, Colors.Gray);
+        path.LineWidth = 1.5f;
+        path.ConnectStyle = ConnectStyle.StepHorizontal;
+        foreach (var group in front.Select((p, i) => (p, i)).GroupBy(t => problem.HardwareOf(t.p.Index)))
+        {
+            var markers = plot.Add.ScatterPoints(group.Select(t => x[t.i]).ToArray(), group.Select(t => y[t.i]).ToArray());
+            markers.LegendText = problem.HardwareNames[group.Key];
+            markers.MarkerSize = 9;
+        }
+        if (front.Count <= MaxLabelledPoints)
+        {
+            for (int i = 0; i < front.Count; i++)
+            {
+                TrainingJob job = problem.Job(front[i].Index);
+                var text = plot.Add.Text($"{Format.Human(job.Gpus)} x {problem.HardwareNames[job.Hardware]}, {PrecisionNames.Name(job.Precision)}, MFU {Format.Human(job.Utilization)}", x[i], y[i]);
+                text.LabelFontName = PlotFonts.Family;
+                text.LabelFontSize = 11;
+                // Labels point into the plot: right of the left half's points, left of the right half's.
+                bool leftHalf = i < (front.Count + 1) / 2;
+                text.LabelAlignment = leftHalf ? Alignment.LowerLeft : Alignment.LowerRight;
+                text.OffsetX = leftHalf ? LabelOffset : -LabelOffset;
+                text.OffsetY = -LabelOffset;
+            }
+        }
+        PlotAxes.Log10(plot.Axes.Bottom, x.Min(), x.Max(), Format.Human);
+        PlotAxes.Log10(plot.Axes.Left, y.Min(), y.Max(), Format.Usd);
+        plot.XLabel("wall-clock time to train (days, log scale)");
+        plot.YLabel("cost (USD, log scale)");
+        // Below and left of a front lies nothing (no point is both faster and cheaper): room for the legend.
+        plot.ShowLegend(Alignment.LowerLeft);
+        return plot;
+    }
+
+    /// <summary>A plot with the embedded fonts, a bold title and a regular second line.</summary>
+    internal static Plot NewPlot(string title, string subtitle)
+    {
+        Plot plot = PlotFonts.NewPlot();
+        plot.Title($"{title}\n{subtitle}");
+        return plot;
+    }
+}

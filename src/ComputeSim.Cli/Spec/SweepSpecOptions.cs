@@ -1,0 +1,101 @@
+using System.CommandLine;
+using System.CommandLine.Parsing;
+using ComputeSim.Model;
+
+namespace ComputeSim.Cli.Spec;
+
+/// <summary>
+/// <c>sweep --spec FILE</c> and <c>sweep --dump-spec [FILE]</c>: a sweep as a file that can be committed
+/// and rerun. A spec holds the command's own flags as fields (<c>--max-days</c> is <c>max_days</c>);
+/// flags given on the command line override the file.
+/// </summary>
+public sealed class SweepSpecOptions
+{
+    // Flags about this run rather than the sweep: never in a spec.
+    private static readonly string[] NotInSpec = ["--spec", "--dump-spec", "--quiet", "--help"];
+
+    /// <summary>--spec.</summary>
+    public Option<string?> Spec { get; } = new("--spec") { Description = $"Read the sweep from FILE ({SpecReader.Extensions}); flags given here override it" };
+
+    /// <summary>--dump-spec.</summary>
+    public Option<string?> DumpSpec { get; } = new("--dump-spec")
+    {
+        Description = "Print the spec of the flags given (YAML), or write it to FILE (.yaml, .yml or .json), instead of sweeping",
+        Arity = ArgumentArity.ZeroOrOne,
+    };
+
+    /// <summary>Adds the options to a command.</summary>
+    public void AddTo(Command command)
+    {
+        command.Add(Spec);
+        command.Add(DumpSpec);
+    }
+
+    /// <summary>The spec field name of a flag: <c>--max-days</c> → <c>max_days</c>.</summary>
+    public static string KeyOf(Option option) => option.Name.TrimStart('-').Replace('-', '_');
+
+    /// <summary>The flags of a command that a spec may hold, in the command's order.</summary>
+    public static IEnumerable<Option> Fields(Command command) => command.Options.Where(o => !NotInSpec.Contains(o.Name));
+
+    /// <summary>
+    /// Merges the spec (if any) under the command line, then either dumps the spec or runs the sweep;
+    /// errors caused by a spec value name the file, line and field.
+    /// </summary>
+    public int Run(CliContext ctx, Command command, ParseResult parse, Func<ParseResult, int> sweep)
+    {
+        string? path = parse.GetValue(Spec);
+        var origins = new Dictionary<string, SpecField>();
+        ParseResult merged = path is null ? parse : Merge(command, parse, path, origins);
+        if (merged.GetResult(DumpSpec) is not null)
+        {
+            SpecWriter.Write(ctx, merged, Fields(command), merged.GetValue(DumpSpec), DumpSpec.Name);
+            return ExitCodes.Ok;
+        }
+        try
+        {
+            return sweep(merged);
+        }
+        catch (InputException e) when (path is not null && Explain(e.Message, path, origins) is string explained)
+        {
+            throw new InputException(explained);
+        }
+    }
+
+    private ParseResult Merge(Command command, ParseResult parse, string path, Dictionary<string, SpecField> origins)
+    {
+        var options = Fields(command).ToDictionary(KeyOf);
+        var fromSpec = new List<string>();
+        foreach (SpecField field in SpecReader.Read(path, Spec.Name))
+        {
+            if (!options.TryGetValue(field.Key, out Option? option))
+                throw SpecReader.Error(Spec.Name, path, field.Line, $"unknown field '{field.Key}'; known: {string.Join(", ", options.Keys)}");
+            if (parse.GetResult(option) is { Implicit: false })
+                continue; // the command line wins
+            if (option is Option<bool> && !bool.TryParse(field.Text, out _))
+                throw SpecReader.Error(Spec.Name, path, field.Line, $"{field.Key}: '{field.Text}' is not true or false");
+            // Each field alone through the real parser: a bad value is reported at its line.
+            ParseResult alone = command.Parse([option.Name, field.Text]);
+            if (alone.Errors.Count > 0)
+                throw SpecReader.Error(Spec.Name, path, field.Line, $"{field.Key}: {InputException.OneLine(alone.Errors[0].Message)}");
+            fromSpec.Add(option.Name);
+            fromSpec.Add(field.Text);
+            origins[option.Name] = field;
+        }
+        var commandLine = parse.Tokens.SkipWhile(t => t.Type != TokenType.Command || t.Value != command.Name).Skip(1).Select(t => t.Value);
+        ParseResult merged = command.Parse([.. fromSpec, .. commandLine]);
+        if (merged.Errors.Count > 0)
+            throw new InputException($"{CliApp.OneLine(merged.Errors[0])} (see --help)");
+        return merged;
+    }
+
+    /// <summary>Rewrites "--flag: problem" as "--spec FILE, line N: field: problem" when the flag's value came from the spec.</summary>
+    private string? Explain(string message, string path, Dictionary<string, SpecField> origins)
+    {
+        foreach (var (flag, field) in origins)
+        {
+            if (message.StartsWith(flag + ":", StringComparison.Ordinal) || message.StartsWith(flag + " ", StringComparison.Ordinal))
+                return SpecReader.Error(Spec.Name, path, field.Line, field.Key + message[flag.Length..]).Message;
+        }
+        return null;
+    }
+}
