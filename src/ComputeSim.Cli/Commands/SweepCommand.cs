@@ -39,6 +39,7 @@ public static class SweepCommand
         public readonly Option<bool> Predict = new("--predict") { Description = "Predict utilisation (L2): derive each point's shape from its params and search the layouts for the fastest that fits" };
         public readonly ParallelOptions Parallel = new(withShape: false);
         public readonly SweepRunOptions Execution = new();
+        public readonly ShardOptions Shards = new();
         public readonly SweepPlotOptions Plots = new();
         public readonly Spec.SweepSpecOptions Spec = new();
 
@@ -59,26 +60,87 @@ public static class SweepCommand
             command.Add(option);
         o.Parallel.AddTo(command);
         o.Execution.AddTo(command);
+        o.Shards.AddTo(command);
         o.Plots.AddTo(command);
         o.Spec.AddTo(command);
         command.SetAction(parse => o.Spec.Run(ctx, command, parse, merged => Run(ctx, merged, o)));
         return command;
     }
 
-    private static int Run(CliContext ctx, ParseResult parse, Options o)
+    /// <summary><c>merge</c>: the sweep flags again, plus the partial results of every shard.</summary>
+    public static Command CreateMerge(CliContext ctx)
     {
-        SweepProblem problem = BuildProblem(parse, o);
+        var o = new Options();
+        // Zero or more, so that a spec's fields can be checked one by one; Shards.Merge asks for at least one.
+        var files = new Argument<string[]>("partials") { Description = "Partial-result files written by sweep --shard I/N --partial-out", Arity = ArgumentArity.ZeroOrMore };
+        var command = new Command("merge", "Combine the partial results of a sharded sweep into the result one process would print (exact: same top-k, "
+            + "best per hardware and Pareto front). Give the same sweep flags (or --spec) as the shards.\n"
+            + "Example: computesim merge --spec examples/sweep-175b.yaml parts/part-*.json") { files };
+        foreach (Option option in new Option[] { o.Params, o.Tokens, o.Gpus, o.Hardware, o.Precision, o.Utilization, o.Price })
+            command.Add(option);
+        o.Assumptions.AddTo(command);
+        foreach (Option option in new Option[] { o.Objective, o.MaxDays, o.MaxCost, o.MaxGpus, o.MustFit, o.Top, o.Pareto, o.Format, o.Predict })
+            command.Add(option);
+        foreach (Option option in new Option[] { o.Backend, o.Quiet })
+            command.Add(option); // accepted so one spec serves the shards and the merge; a merge computes nothing
+        o.Parallel.AddTo(command);
+        o.Plots.AddTo(command);
+        o.Spec.AddTo(command);
+        command.SetAction(parse => o.Spec.Run(ctx, command, parse, merged =>
+        {
+            SweepProblem problem = BuildProblem(merged, o);
+            SweepOptions options = o.Plots.Prepare(merged, SelectionOptions(merged, o));
+            // Heatmap and scaling plots are binned over every point, which partial results do not keep.
+            bool binned = options.Bins is not null;
+            if (binned)
+                ctx.Err.WriteLine("note: merge skips this --plot-kind (it needs every point); pareto plots merge, or run one sweep for it");
+            options = options with { Bins = null };
+            var clock = Stopwatch.StartNew();
+            SweepResult result = Sweep.Shards.Merge(problem, options, merged.GetValue(files)!);
+            var summary = new SweepSummary(problem, result, $"merge of {merged.GetValue(files)!.Length} partial results", clock.Elapsed.TotalSeconds, null);
+            bool json = FormatOption.IsJson(merged, o.Format);
+            if (json)
+                summary.WriteJson(ctx.Out);
+            else
+                summary.WriteText(ctx.Out);
+            if (!binned)
+                o.Plots.Write(merged, problem, result, json ? null : ctx.Out);
+            return ExitCodes.Ok;
+        }));
+        return command;
+    }
+
+    private static SweepOptions SelectionOptions(ParseResult parse, Options o)
+    {
         int top = parse.GetValue(o.Top);
         if (top is < 0 or > 100_000)
             throw new InputException($"--top: {top} is out of range; expected 0..100000");
-        var options = o.Plots.Prepare(parse, new SweepOptions(top, parse.GetValue(o.Pareto)));
+        return new SweepOptions(top, parse.GetValue(o.Pareto));
+    }
+
+    private static int Run(CliContext ctx, ParseResult parse, Options o)
+    {
+        SweepProblem problem = BuildProblem(parse, o);
+        var options = o.Plots.Prepare(parse, SelectionOptions(parse, o));
         string? outPath = parse.GetValue(o.Out);
         if (outPath is not null)
             CheckOutputSize(problem, outPath, Validate.Number(parse.GetValue(o.MaxOutputMb)!, "--max-output-mb", 0, 1e9));
 
         SweepRunSettings settings = o.Execution.Resolve(parse, parse.GetValue(o.Backend)!, outPath);
+        // Partial results and checkpoints hold top-k, best per hardware and the front, not a plot's bins.
+        if (options.Bins is not null && settings.CheckpointDir is not null)
+            throw new InputException("--plot: a heatmap cannot be resumed from --checkpoint; drop one of them");
 
         using ProgressBar? progress = ProgressBar.ForTerminal(ctx, problem.Total, parse.GetValue(o.Quiet));
+        if (o.Shards.Resolve(parse, problem.Total, Environment.GetEnvironmentVariable) is Shard shard)
+        {
+            if (outPath is not null || settings.CheckpointDir is not null || settings.Verify)
+                throw new InputException("--shard: writes only a partial result; drop --out, --checkpoint and --verify");
+            // A spec shared by the shards and the merge may name a plot: the merge draws those it can.
+            if (parse.GetValue(o.Plots.Plot) is not null)
+                ctx.Err.WriteLine("note: --shard skips --plot; 'computesim merge' draws pareto plots");
+            return Sweep.Shards.Run(ctx, problem, options with { Bins = null }, shard, settings.Backend, progress);
+        }
         var clock = Stopwatch.StartNew();
         SweepOutcome outcome = SweepExecution.Run(ctx, problem, options, settings, progress);
         clock.Stop();

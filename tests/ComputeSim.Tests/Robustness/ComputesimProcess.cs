@@ -20,7 +20,10 @@ public sealed class ComputesimProcess : IDisposable
     }
 
     /// <summary>Starts <c>computesim ARGS</c>.</summary>
-    public static ComputesimProcess Start(params string[] args)
+    public static ComputesimProcess Start(params string[] args) => Start(new Dictionary<string, string>(), args);
+
+    /// <summary>Starts <c>computesim ARGS</c> with extra environment variables.</summary>
+    public static ComputesimProcess Start(IReadOnlyDictionary<string, string> environment, params string[] args)
     {
         string dll = Path.Combine(AppContext.BaseDirectory, "computesim.dll");
         Assert.True(File.Exists(dll), $"{dll} not built");
@@ -30,6 +33,8 @@ public sealed class ComputesimProcess : IDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        foreach (var (name, value) in environment)
+            info.Environment[name] = value;
         info.ArgumentList.Add(dll);
         foreach (string a in args)
             info.ArgumentList.Add(a);
