@@ -51,7 +51,13 @@ public sealed class JsonArrayRowWriter : IRowWriter
     }
 
     /// <inheritdoc />
-    public void Write(PointRow row) => JsonRows.WriteObject(_w, row);
+    public void Write(PointRow row)
+    {
+        JsonRows.WriteObject(_w, row);
+        // The writer holds everything until flushed: a large file would not fit in memory.
+        if (_w.BytesPending >= JsonLinesRowWriter.FlushBytes)
+            _w.Flush();
+    }
 
     /// <inheritdoc />
     public void Finish()
@@ -67,7 +73,9 @@ public sealed class JsonArrayRowWriter : IRowWriter
 /// <summary>JSON Lines: one object per row, each on its own line (LF), so files can be streamed and concatenated.</summary>
 public sealed class JsonLinesRowWriter : IRowWriter
 {
-    private const int FlushBytes = 1 << 16;
+    /// <summary>Bytes gathered in memory before they go to the stream.</summary>
+    public const int FlushBytes = 1 << 16;
+
     private readonly Stream _stream;
     // Rows are written to memory first: flushing a Utf8JsonWriter flushes its stream, a system call per row.
     private readonly ArrayBufferWriter<byte> _buffer = new(2 * FlushBytes);

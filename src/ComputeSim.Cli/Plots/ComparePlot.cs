@@ -2,6 +2,7 @@ using ComputeSim.Cli.Commands;
 using ComputeSim.Cli.Output;
 using ComputeSim.Model;
 using ScottPlot;
+using ScottPlot.Plottables;
 
 namespace ComputeSim.Cli.Plots;
 
@@ -13,6 +14,7 @@ public static class ComparePlot
     private const float NameRotation = 40;
     private const float NameAxisPixels = 140;
     private const float ValueFontSize = 10;
+    private const float Vertical = -90;
     private const int RightAxisTicks = 8;
     // Past this many accelerators the bars are too narrow for value labels: the axes carry the values.
     private const int MaxLabelledGroups = 6;
@@ -27,27 +29,7 @@ public static class ComparePlot
         plot.Title($"{model}{Format.Count(settings.Parameters)} params x {Format.Count(settings.Tokens)} tokens on {Format.Human(settings.Gpus)} GPUs "
             + $"({PrecisionNames.Name(settings.Precision)}, utilization {Format.Human(estimates[0].Row.Job.Utilization)})\n"
             + "time to train (left axis) and cost (right axis) by accelerator");
-        Color timeColor = Colors.Category10[0], costColor = Colors.Category10[1];
-
-        bool labels = estimates.Count <= MaxLabelledGroups;
-        var time = plot.Add.Bars(estimates.Select((e, i) => Bar(i - HalfGap, e.Row.Result.WallClockDays, timeColor, labels ? Format.Count : null)).ToList());
-        time.LegendText = "wall-clock time (days)";
-        var priced = estimates.Select((e, i) => (e, i)).Where(x => double.IsFinite(x.e.Row.Result.CostUsd)).ToList();
-        var cost = plot.Add.Bars(priced.Select(x => Bar(x.i + HalfGap, x.e.Row.Result.CostUsd, costColor, labels ? Format.Usd : null)).ToList());
-        cost.LegendText = "cost (USD)";
-        cost.Axes.YAxis = plot.Axes.Right;
-        foreach (var (e, i) in estimates.Select((e, i) => (e, i)).Except(priced))
-        {
-            var note = plot.Add.Text("no price", i + HalfGap, 0);
-            note.LabelFontName = PlotFonts.Family;
-            note.LabelFontSize = ValueFontSize;
-            note.LabelRotation = -90;
-            note.LabelAlignment = Alignment.MiddleLeft;
-            note.Axes.YAxis = plot.Axes.Right;
-        }
-        foreach (BarPlotStyle style in new[] { new BarPlotStyle(time), new BarPlotStyle(cost) })
-            style.Apply();
-
+        AddBars(plot, estimates);
         PlotAxes.Manual(plot.Axes.Bottom, estimates.Select((e, i) => ((double)i, $"{e.Profile.Name} ({e.Profile.File.LaunchYear})")).ToList(), everyTick: true);
         plot.Axes.Bottom.TickLabelStyle.Rotation = NameRotation;
         plot.Axes.Bottom.TickLabelStyle.Alignment = Alignment.MiddleLeft;
@@ -61,6 +43,33 @@ public static class ComparePlot
         return plot;
     }
 
+    /// <summary>Time bars on the left axis, cost bars on the right; a chip without a public price gets a note instead.</summary>
+    private static void AddBars(Plot plot, IReadOnlyList<Estimate> estimates)
+    {
+        bool labels = estimates.Count <= MaxLabelledGroups;
+        var indexed = estimates.Select((e, i) => (Estimate: e, Index: i)).ToList();
+        var priced = indexed.Where(x => double.IsFinite(x.Estimate.Row.Result.CostUsd)).ToList();
+        BarPlot time = plot.Add.Bars(indexed.Select(x => Bar(x.Index - HalfGap, x.Estimate.Row.Result.WallClockDays, Colors.Category10[0], labels ? Format.Count : null)).ToList());
+        time.LegendText = "wall-clock time (days)";
+        BarPlot cost = plot.Add.Bars(priced.Select(x => Bar(x.Index + HalfGap, x.Estimate.Row.Result.CostUsd, Colors.Category10[1], labels ? Format.Usd : null)).ToList());
+        cost.LegendText = "cost (USD)";
+        cost.Axes.YAxis = plot.Axes.Right;
+        foreach (BarPlot bars in new[] { time, cost })
+        {
+            bars.ValueLabelStyle.FontName = PlotFonts.Family;
+            bars.ValueLabelStyle.FontSize = ValueFontSize;
+        }
+        foreach (var (_, index) in indexed.Except(priced))
+        {
+            var note = plot.Add.Text("no price", index + HalfGap, 0);
+            note.LabelFontName = PlotFonts.Family;
+            note.LabelFontSize = ValueFontSize;
+            note.LabelRotation = Vertical;
+            note.LabelAlignment = Alignment.MiddleLeft;
+            note.Axes.YAxis = plot.Axes.Right;
+        }
+    }
+
     private static Bar Bar(double position, double value, Color color, Func<double, string>? label) => new()
     {
         Position = position,
@@ -69,14 +78,4 @@ public static class ComparePlot
         FillColor = color,
         Label = label?.Invoke(value) ?? "",
     };
-
-    /// <summary>Value labels above the bars, small enough not to collide.</summary>
-    private readonly record struct BarPlotStyle(ScottPlot.Plottables.BarPlot Bars)
-    {
-        public void Apply()
-        {
-            Bars.ValueLabelStyle.FontName = PlotFonts.Family;
-            Bars.ValueLabelStyle.FontSize = ValueFontSize;
-        }
-    }
 }

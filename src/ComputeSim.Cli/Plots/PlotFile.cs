@@ -23,6 +23,8 @@ public static class PlotFile
     /// <summary>Image height, pixels.</summary>
     public const int Height = 640;
 
+    private static readonly Lock RenderGate = new();
+
     /// <summary>The format of a path by its extension; any other extension is an error naming the flag.</summary>
     public static PlotFormat FormatOf(string path, string flag) => Path.GetExtension(path).ToLowerInvariant() switch
     {
@@ -44,9 +46,16 @@ public static class PlotFile
     public static void Save(Plot plot, string path, string flag)
     {
         ArgumentNullException.ThrowIfNull(plot);
-        byte[] bytes = FormatOf(path, flag) == PlotFormat.Png
-            ? plot.GetImageBytes(Width, Height, ImageFormat.Png)
-            : Encoding.UTF8.GetBytes(plot.GetSvgXml(Width, Height));
+        PlotFormat format = FormatOf(path, flag);
+        byte[] bytes;
+        // ScottPlot's font caches are process-wide: one render at a time keeps them consistent
+        // (the CLI draws one plot per run; in-process callers such as tests may draw several at once).
+        lock (RenderGate)
+        {
+            bytes = format == PlotFormat.Png
+                ? plot.GetImageBytes(Width, Height, ImageFormat.Png)
+                : Encoding.UTF8.GetBytes(plot.GetSvgXml(Width, Height));
+        }
         using AtomicFile file = AtomicFile.Create(path, flag);
         file.Stream.Write(bytes);
         file.Commit();

@@ -22,10 +22,16 @@ public static class SweepPlots
     /// <summary>Names accepted by <c>--plot-kind</c>.</summary>
     public static readonly string[] KindNames = ["heatmap", "scaling", "pareto"];
 
-    private const string NoneNote = "blank: no point meets the constraints";
+    private const string NoPoint = "no point meets the constraints";
+    private const string NoneNote = "blank: " + NoPoint;
     // Beyond this many points, labels on the front would overlap.
     private const int MaxLabelledPoints = 12;
     private const float LabelOffset = 6;
+    private const float LabelFontSize = 11;
+    private const float LineMarkerSize = 7;
+    private const float LineWidth = 2;
+    private const float FrontMarkerSize = 9;
+    private const float FrontLineWidth = 1.5f;
 
     /// <summary>The reduction a plot kind needs, added to what the sweep keeps anyway.</summary>
     public static SweepOptions Needs(SweepPlotKind kind, SweepOptions options) => kind switch
@@ -49,35 +55,14 @@ public static class SweepPlots
         ArgumentNullException.ThrowIfNull(problem);
         ArgumentNullException.ThrowIfNull(bins);
         var (name, unit, label) = PlotAxes.Objective(problem.Selection.Objective);
-        double[,] cells = new double[bins.Rows, bins.Columns];
-        var found = new List<double>();
-        for (int r = 0; r < bins.Rows; r++)
-        {
-            for (int c = 0; c < bins.Columns; c++)
-            {
-                cells[r, c] = bins.BestIndex(r, c) < 0 ? double.NaN : bins.BestScore(r, c);
-                if (!double.IsNaN(cells[r, c]))
-                    found.Add(cells[r, c]);
-            }
-        }
-        // Costs span decades across model sizes: colour by log10 when every value is positive and they span one.
-        bool log = found.Count > 0 && found.Min() > 0 && Math.Log10(found.Max() / found.Min()) >= 1;
-        if (log)
-        {
-            for (int r = 0; r < bins.Rows; r++)
-            {
-                for (int c = 0; c < bins.Columns; c++)
-                    cells[r, c] = Math.Log10(cells[r, c]);
-            }
-        }
-
+        var (cells, log, min, max) = HeatmapCells(bins);
         var plot = NewPlot($"Lowest {name} ({unit}) by model size and cluster size", $"best admissible point in each cell; {NoneNote}");
         var heatmap = plot.Add.Heatmap(cells);
         heatmap.FlipVertically = true; // row 0 (the smallest model) at the bottom
         var bar = plot.Add.ColorBar(heatmap);
         bar.Label = $"{name} ({unit}{(log ? ", log scale" : "")})";
         if (log)
-            PlotAxes.Log10(bar.Axis, Math.Log10(found.Min()), Math.Log10(found.Max()), label);
+            PlotAxes.Log10(bar.Axis, min, max, label);
 
         double[] parameters = PlotAxes.Values(problem, Axis.Params);
         double[] gpus = PlotAxes.Values(problem, Axis.Gpus);
@@ -86,6 +71,35 @@ public static class SweepPlots
         plot.YLabel("parameters" + PlotAxes.ScaleNote(parameters));
         plot.XLabel("GPUs in the cluster" + PlotAxes.ScaleNote(gpus));
         return plot;
+    }
+
+    /// <summary>
+    /// The cells' best scores (NaN where none), as log10 when every score is positive and they span
+    /// a decade or more (costs do, across model sizes); <c>Min</c> and <c>Max</c> are in the cells' units.
+    /// </summary>
+    private static (double[,] Cells, bool Log, double Min, double Max) HeatmapCells(BinnedMinimum bins)
+    {
+        double[,] cells = new double[bins.Rows, bins.Columns];
+        double min = double.PositiveInfinity, max = double.NegativeInfinity;
+        for (int r = 0; r < bins.Rows; r++)
+        {
+            for (int c = 0; c < bins.Columns; c++)
+            {
+                double v = bins.BestIndex(r, c) < 0 ? double.NaN : bins.BestScore(r, c);
+                cells[r, c] = v;
+                min = double.IsNaN(v) ? min : Math.Min(min, v);
+                max = double.IsNaN(v) ? max : Math.Max(max, v);
+            }
+        }
+        bool log = min > 0 && double.IsFinite(max) && Math.Log10(max / min) >= 1;
+        if (!log)
+            return (cells, false, min, max);
+        for (int r = 0; r < bins.Rows; r++)
+        {
+            for (int c = 0; c < bins.Columns; c++)
+                cells[r, c] = Math.Log10(cells[r, c]);
+        }
+        return (cells, true, Math.Log10(min), Math.Log10(max));
     }
 
     /// <summary>Wall-clock days of each accelerator's best admissible point at each cluster size.</summary>
@@ -105,8 +119,8 @@ public static class SweepPlots
             var points = group.First().Points;
             var line = plot.Add.Scatter(points.Select(p => Math.Log10(p.Gpus)).ToArray(), points.Select(p => Math.Log10(p.Days)).ToArray());
             line.LegendText = string.Join(" = ", group.Select(l => l.Name));
-            line.MarkerSize = 7;
-            line.LineWidth = 2;
+            line.MarkerSize = LineMarkerSize;
+            line.LineWidth = LineWidth;
             days.AddRange(points.Select(p => p.Days));
         }
         double[] gpus = PlotAxes.Values(problem, Axis.Gpus);
@@ -114,7 +128,7 @@ public static class SweepPlots
         if (days.Count > 0)
             PlotAxes.Log10(plot.Axes.Left, Math.Log10(days.Min()), Math.Log10(days.Max()), Format.Human);
         else
-            plot.Add.Annotation("no point meets the constraints");
+            plot.Add.Annotation(NoPoint);
         plot.XLabel("GPUs in the cluster (log scale)");
         plot.YLabel("wall-clock time to train (days, log scale)");
         // Lines fall to the right: the lower left stays empty.
@@ -134,35 +148,22 @@ public static class SweepPlots
         var plot = NewPlot("Pareto front: time to train vs cost", $"{front.Count} admissible points that no other beats on both time and cost");
         if (front.Count == 0)
         {
-            plot.Add.Annotation("no point meets the constraints");
+            plot.Add.Annotation(NoPoint);
             return plot;
         }
         double[] x = front.Select(p => Math.Log10(p.Result.WallClockDays)).ToArray();
         double[] y = front.Select(p => Math.Log10(p.Result.CostUsd)).ToArray();
         var path = plot.Add.ScatterLine(x, y, Colors.Gray);
-        path.LineWidth = 1.5f;
+        path.LineWidth = FrontLineWidth;
         path.ConnectStyle = ConnectStyle.StepHorizontal;
         foreach (var group in front.Select((p, i) => (p, i)).GroupBy(t => problem.HardwareOf(t.p.Index)))
         {
             var markers = plot.Add.ScatterPoints(group.Select(t => x[t.i]).ToArray(), group.Select(t => y[t.i]).ToArray());
             markers.LegendText = problem.HardwareNames[group.Key];
-            markers.MarkerSize = 9;
+            markers.MarkerSize = FrontMarkerSize;
         }
         if (front.Count <= MaxLabelledPoints)
-        {
-            for (int i = 0; i < front.Count; i++)
-            {
-                TrainingJob job = problem.Job(front[i].Index);
-                var text = plot.Add.Text($"{Format.Human(job.Gpus)} x {problem.HardwareNames[job.Hardware]}, {PrecisionNames.Name(job.Precision)}, MFU {Format.Human(job.Utilization)}", x[i], y[i]);
-                text.LabelFontName = PlotFonts.Family;
-                text.LabelFontSize = 11;
-                // Labels point into the plot: right of the left half's points, left of the right half's.
-                bool leftHalf = i < (front.Count + 1) / 2;
-                text.LabelAlignment = leftHalf ? Alignment.LowerLeft : Alignment.LowerRight;
-                text.OffsetX = leftHalf ? LabelOffset : -LabelOffset;
-                text.OffsetY = -LabelOffset;
-            }
-        }
+            LabelFront(plot, problem, front, x, y);
         PlotAxes.Log10(plot.Axes.Bottom, x.Min(), x.Max(), Format.Human);
         PlotAxes.Log10(plot.Axes.Left, y.Min(), y.Max(), Format.Usd);
         plot.XLabel("wall-clock time to train (days, log scale)");
@@ -170,6 +171,23 @@ public static class SweepPlots
         // Below and left of a front lies nothing (no point is both faster and cheaper): room for the legend.
         plot.ShowLegend(Alignment.LowerLeft);
         return plot;
+    }
+
+    /// <summary>Names each front point's configuration beside it, pointing into the plot.</summary>
+    private static void LabelFront(Plot plot, SweepProblem problem, IReadOnlyList<RankedPoint> front, double[] x, double[] y)
+    {
+        for (int i = 0; i < front.Count; i++)
+        {
+            TrainingJob job = problem.Job(front[i].Index);
+            var text = plot.Add.Text($"{Format.Human(job.Gpus)} x {problem.HardwareNames[job.Hardware]}, {PrecisionNames.Name(job.Precision)}, MFU {Format.Human(job.Utilization)}", x[i], y[i]);
+            text.LabelFontName = PlotFonts.Family;
+            text.LabelFontSize = LabelFontSize;
+            // Right of the points in the left half, left of those in the right half.
+            bool leftHalf = i < (front.Count + 1) / 2;
+            text.LabelAlignment = leftHalf ? Alignment.LowerLeft : Alignment.LowerRight;
+            text.OffsetX = leftHalf ? LabelOffset : -LabelOffset;
+            text.OffsetY = -LabelOffset;
+        }
     }
 
     /// <summary>A plot with the embedded fonts, a bold title and a regular second line.</summary>

@@ -89,6 +89,16 @@ public sealed class SpecTests : IDisposable
     }
 
     [Fact]
+    public void Dump_spec_of_a_spec_and_flags_holds_the_merged_fields()
+    {
+        CliRun run = CliRun.Of("sweep", "--spec", Write("s.yaml", Yaml), "--max-days", "10", "--dump-spec");
+        Assert.True(run.ExitCode == 0, run.Err);
+        Assert.Contains("max_days: \"10\"\n", run.Out);
+        Assert.Contains("hardware: [\"a100-sxm4-80gb\", \"h100-sxm5-80gb\", \"mi300x\"]\n", run.Out);
+        Assert.DoesNotContain("spec:", run.Out);
+    }
+
+    [Fact]
     public void Dump_spec_prints_yaml_with_every_field_that_has_a_value()
     {
         CliRun run = CliRun.Of("sweep", "--params", "7B", "--hardware", "h100-sxm5-80gb,mi300x", "--must-fit", "--dump-spec");

@@ -59,6 +59,23 @@ public sealed class RowFileTests : IDisposable
         Assert.Equal(problem.Total, RowFileReaders.Read(path).Count);
     }
 
+    [Theory]
+    [InlineData(RowFileFormat.Csv)]
+    [InlineData(RowFileFormat.Json)]
+    [InlineData(RowFileFormat.JsonLines)]
+    public void Text_formats_reach_the_stream_as_they_go_not_only_at_the_end(RowFileFormat format)
+    {
+        // A writer that kept every row in memory until the end fails on files of gigabytes.
+        SweepProblem problem = TestData.MixedGrid(Selection.Unconstrained(ObjectiveKind.Cost), paramsCount: 5);
+        using var stream = new MemoryStream();
+        using IRowWriter writer = RowFileFormats.Open(format, stream, PointRow.Of(problem, 0, problem.Evaluate(0)), problem.Total);
+        long i = 0;
+        for (; i < problem.Total && stream.Length == 0; i++)
+            writer.Write(PointRow.Of(problem, i, problem.Evaluate(i)));
+        Assert.True(stream.Length > 0 && i < problem.Total, $"nothing written after {i} rows");
+        Assert.True(stream.Length <= 4 * JsonLinesRowWriter.FlushBytes);
+    }
+
     [Fact]
     public void Csv_quotes_fields_that_need_it()
     {
