@@ -47,9 +47,9 @@ public static class Estimation
         double peak = profile.Spec.PeakFlops(s.Precision);
         if (parallel is ParallelSettings p)
             return Predict(profile, s, p, peak);
-        double utilization = s.Utilization ?? s.AchievedTflops!.Value * 1e12 / peak;
+        double utilization = s.Utilization ?? s.AchievedTflops!.Value * TrainingCost.FlopsPerTflop / peak;
         if (utilization > 1)
-            throw new InputException($"--achieved-tflops: {s.AchievedTflops} exceeds the {PrecisionNames.Name(s.Precision)} dense peak of {profile.Name} ({peak / 1e12} TFLOP/s)");
+            throw new InputException($"--achieved-tflops: {s.AchievedTflops} exceeds the {PrecisionNames.Name(s.Precision)} dense peak of {profile.Name} ({peak / TrainingCost.FlopsPerTflop} TFLOP/s)");
 
         double? price = s.PricePerGpuHourUsd ?? profile.File.PricePerGpuHourUsd;
         string basis = PriceBasis(profile, s);

@@ -42,7 +42,7 @@ public static class SeedReproduction
     {
         HardwareProfile v100 = ProfileCatalog.Get(V100);
         double peak = v100.Spec.PeakFlops(Precision.Fp16);
-        double sustained = SeedSustainedTflops * 1e12;
+        double sustained = SeedSustainedTflops * TrainingCost.FlopsPerTflop;
         double price = v100.File.PricePerGpuHourUsd ?? throw new InvalidOperationException($"{V100} lost its price");
         double chip = v100.File.PurchasePriceUsd ?? throw new InvalidOperationException($"{V100} lost its purchase price");
         var figures = new List<SeedFigure>();

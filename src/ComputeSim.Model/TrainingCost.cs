@@ -13,6 +13,8 @@ public static class TrainingCost
     public const double ForwardFlopsPerActiveParam = 2.0;
     /// <summary>Forward + backward = 3 × forward.</summary>
     public const double BackwardMultiplier = 3.0;
+    /// <summary>FLOP/s in one TFLOP/s (profiles and outputs speak TFLOP/s; the formulas FLOP/s).</summary>
+    public const double FlopsPerTflop = 1e12;
     /// <summary>FLOPs in one petaflop/s-day: 1e15 × 86 400.</summary>
     public const double FlopsPerPfDay = 8.64e19;
     /// <summary>Seconds per day.</summary>

@@ -11,7 +11,6 @@ namespace ComputeSim.Profiles;
 public static partial class ProfileLoader
 {
     private const double BytesPerGb = 1e9;
-    private const double FlopsPerTflop = 1e12;
 
     /// <summary>Scale-up link kinds a profile may name.</summary>
     public static readonly IReadOnlySet<string> LinkKinds = new HashSet<string>(StringComparer.Ordinal)
@@ -210,5 +209,5 @@ public static partial class ProfileLoader
         ScaleUpBusBytesPerSecond = f.ScaleUpBusbwGbPerS * BytesPerGb,
     };
 
-    private static double Tflops(double? value) => (value ?? 0.0) * FlopsPerTflop;
+    private static double Tflops(double? value) => (value ?? 0.0) * TrainingCost.FlopsPerTflop;
 }

@@ -51,7 +51,7 @@ public static class CompareCommand
 
     // With --achieved-tflops the same throughput cannot hold on every chip; it is capped at each chip's peak.
     private static double UtilizationFor(HardwareProfile p, JobSettings s) =>
-        s.Utilization ?? Math.Min(1.0, s.AchievedTflops!.Value * 1e12 / p.Spec.PeakFlops(s.Precision));
+        s.Utilization ?? Math.Min(1.0, s.AchievedTflops!.Value * TrainingCost.FlopsPerTflop / p.Spec.PeakFlops(s.Precision));
 
     private static void WriteTable(TextWriter o, JobSettings s, List<Estimate> estimates, List<string> skipped)
     {
@@ -64,7 +64,7 @@ public static class CompareCommand
         {
             PointRow r = e.Row;
             t.Add(e.Profile.Name, e.Profile.File.LaunchYear.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                Format.Human(e.PeakFlops / 1e12), Format.Human(r.Job.Utilization), Format.Human(r.Result.WallClockDays), Format.Human(r.Result.GpuHours),
+                Format.Human(e.PeakFlops / TrainingCost.FlopsPerTflop), Format.Human(r.Job.Utilization), Format.Human(r.Result.WallClockDays), Format.Human(r.Result.GpuHours),
                 Format.Usd(r.Result.CostUsd), Format.Human(r.Result.EnergyMwh), Format.Human(e.Memory.MinGpusForTrainingState),
                 r.FitsMemory ? "yes" : "no");
         }

@@ -85,7 +85,7 @@ public static class EstimateCommand
         // The estimate nests the L2 fields (layout, per-GPU memory) instead of the flat columns of a sweep row.
         foreach (Column column in PointRow.Columns.Where(c => c.Name != "index" && !PointRow.L2ColumnNames.Contains(c.Name)))
             JsonRows.WriteValue(w, column.Name, column.Value(e.Row));
-        JsonRows.WriteValue(w, "peak_tflops_per_gpu", e.PeakFlops / 1e12);
+        JsonRows.WriteValue(w, "peak_tflops_per_gpu", e.PeakFlops / TrainingCost.FlopsPerTflop);
         JsonRows.WriteValue(w, "single_gpu_days_at_peak", e.SingleGpuDaysAtPeak);
         JsonRows.WriteValue(w, "price_source", e.PriceBasis);
         JsonRows.WriteValue(w, "pue", e.Settings.Assumptions.Pue);
@@ -159,7 +159,7 @@ public static class EstimateCommand
             ? "model FLOPs of the shape: layers, s x s attention and logits (Korthikanti 2022 Eq. 7)"
             : $"params x tokens x {TrainingCost.FlopsPerParamPerToken(s.Assumptions.ActiveFraction)} (2 fwd x 3 fwd+bwd x {s.Assumptions.ActiveFraction} active)");
         t.Add("pf_days", Format.Human(TrainingCost.PfDays(r.Result.TotalFlops)), "FLOPs / 8.64e19");
-        t.Add("peak_tflops_per_gpu", Format.Human(e.PeakFlops / 1e12), $"dense {PrecisionNames.Name(s.Precision)} peak from the profile");
+        t.Add("peak_tflops_per_gpu", Format.Human(e.PeakFlops / TrainingCost.FlopsPerTflop), $"dense {PrecisionNames.Name(s.Precision)} peak from the profile");
         t.Add("utilization", Format.Human(r.Job.Utilization), e.Predicted is not null ? "predicted MFU (L2 model)" : s.AchievedTflops is null ? "--utilization" : "achieved / peak");
         if (e.Predicted is LayoutChoice c)
         {
@@ -168,7 +168,7 @@ public static class EstimateCommand
             t.Add("hfu", Format.Human(c.Step.HardwareFlopsPerStep / (s.Gpus * e.PeakFlops * c.Step.StepTimeSeconds)), "with recomputation FLOPs");
             t.Add("memory_per_gpu_bytes", Format.Human(c.Step.Memory.TotalBytes), $"of {Format.Human(e.Profile.Spec.MemoryBytes)}: weights {Format.Human(c.Step.Memory.WeightsBytes)}, grads {Format.Human(c.Step.Memory.GradientsBytes)}, optimizer {Format.Human(c.Step.Memory.OptimizerBytes)}, activations {Format.Human(c.Step.Memory.ActivationsBytes)}");
         }
-        t.Add("achieved_tflops_per_gpu", Format.Human(r.Result.AchievedFlopsPerGpu / 1e12), "peak x utilization");
+        t.Add("achieved_tflops_per_gpu", Format.Human(r.Result.AchievedFlopsPerGpu / TrainingCost.FlopsPerTflop), "peak x utilization");
         t.Add("single_gpu_days_at_peak", Format.Human(e.SingleGpuDaysAtPeak), "FLOPs / peak / 86400");
         t.Add("wall_clock_days", Format.Human(r.Result.WallClockDays), "FLOPs / (GPUs x achieved)");
         t.Add("gpu_hours", Format.Human(r.Result.GpuHours), "GPUs x wall-clock hours");

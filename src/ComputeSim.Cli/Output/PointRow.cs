@@ -17,7 +17,6 @@ public sealed record Column(string Name, Type Type, Func<PointRow, object?> Valu
 public sealed record PointRow(long Index, string Hardware, TrainingJob Job, PointResult Result)
 {
     private const double HoursPerDay = 24.0;
-    private const double FlopsPerTflop = 1e12;
 
     /// <summary>The row of a sweep point.</summary>
     public static PointRow Of(SweepProblem problem, long index, in PointResult result)
@@ -66,7 +65,7 @@ public sealed record PointRow(long Index, string Hardware, TrainingJob Job, Poin
         new("price_per_gpu_hour_usd", typeof(double), r => r.Job.PricePerGpuHourUsd),
         new("total_flops", typeof(double), r => r.Result.TotalFlops),
         new("pf_days", typeof(double), r => TrainingCost.PfDays(r.Result.TotalFlops)),
-        new("achieved_tflops_per_gpu", typeof(double), r => r.Result.AchievedFlopsPerGpu / FlopsPerTflop),
+        new("achieved_tflops_per_gpu", typeof(double), r => r.Result.AchievedFlopsPerGpu / TrainingCost.FlopsPerTflop),
         new("wall_clock_days", typeof(double), r => r.Result.WallClockDays),
         new("gpu_hours", typeof(double), r => r.Result.GpuHours),
         new("gpu_days", typeof(double), r => r.GpuDays),

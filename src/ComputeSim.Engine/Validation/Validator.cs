@@ -29,7 +29,7 @@ public static class Validator
         double seconds = c.Step.StepTimeSeconds;
         double predicted = run.Metric switch
         {
-            ThroughputMetric.HardwareTflopsPerGpu => c.Step.HardwareFlopsPerStep / (run.Gpus * seconds) / 1e12,
+            ThroughputMetric.HardwareTflopsPerGpu => c.Step.HardwareFlopsPerStep / (run.Gpus * seconds) / TrainingCost.FlopsPerTflop,
             ThroughputMetric.MfuPercent => 100 * c.Step.ModelFlopsPerStep / (run.Gpus * seconds * hw.PeakFlops(Precision.Bf16)),
             _ => run.Tokens / (run.GlobalBatch * run.Shape.SeqLen) * seconds / TrainingCost.SecondsPerDay,
         };
