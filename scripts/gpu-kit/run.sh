@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Runs on the GPU machine, from the kit folder built by scripts/gpu-kit/build.sh:
+#   1. lists the devices ILGPU sees;
+#   2. checks cuda against the reference formulas on small grids (L0 and L2): --verify recomputes a
+#      fixed sample and every kept point and exits 3 on any difference over the tolerance;
+#   3. times large sweeps on cuda and cpu side by side (points per second, from computesim's summary);
+#   4. writes everything to RESULTS_DIR (default ./gpu-results).
+set -uo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+cs="$here/computesim"
+out=${1:-gpu-results}
+mkdir -p "$out"
+export DOTNET_BUNDLE_EXTRACT_BASE_DIR=${DOTNET_BUNDLE_EXTRACT_BASE_DIR:-/tmp/computesim-bundle}
+status=0
+run() { # name, args...
+  local name=$1; shift
+  echo "== $name: computesim $*" | tee -a "$out/summary.txt"
+  "$cs" "$@" > "$out/$name.txt" 2>&1
+  local rc=$?
+  # The lines that matter: speed, verification, errors, devices.
+  grep -E "^backend:|^verify|error|^(cuda|opencl|cpu|ilgpu-cpu|auto) " "$out/$name.txt" | tee -a "$out/summary.txt"
+  echo "   exit $rc" | tee -a "$out/summary.txt"
+  [ $rc -eq 0 ] || status=1
+}
+nvidia-smi --query-gpu=name,memory.total,driver_version --format=csv > "$out/nvidia-smi.csv" 2>&1 || true
+run devices devices
+small="--params 1e8..1e13:log:257 --tokens 5x,20x,80x --gpus 1..131072:pow2 --hardware all --price-per-gpu-hour 2 --precision fp16,bf16,fp8 --utilization 0.3,0.45"
+run verify-l0 sweep $small --backend cuda --verify --verify-tolerance 1e-12 --pareto --max-days 90 --format json
+run verify-l2 sweep --predict --params 1e9..1e12:log:24 --gpus 8..8192:pow2 --hardware a100-sxm4-80gb,h100-sxm5-80gb,h200-sxm-141gb --backend cuda --verify --verify-tolerance 1e-12 --format json
+big="--params 1e8..1e13:log:32768 --tokens 1e9..1e14:log:512 --gpus 8..262144:pow2 --hardware a100-sxm4-80gb,h100-sxm5-80gb,h200-sxm-141gb,mi300x --precision bf16 --max-days 90 --top 1 --quiet"
+run speed-l0-cuda sweep $big --backend cuda
+run speed-l0-cpu sweep --params 1e8..1e13:log:1024 --tokens 1e9..1e14:log:512 --gpus 8..262144:pow2 --hardware a100-sxm4-80gb,h100-sxm5-80gb,h200-sxm-141gb,mi300x --precision bf16 --max-days 90 --top 1 --quiet --backend cpu
+run speed-l2-cuda sweep --predict --params 1e9..1e12:log:256 --gpus 8..16384:pow2 --hardware a100-sxm4-80gb,h100-sxm5-80gb --quiet --backend cuda
+echo "results in $out; exit $status"
+exit $status
