@@ -40,22 +40,28 @@ public readonly struct GridShape
     /// <summary>Splits a flat index into axis indices (GPUs fastest, hardware slowest).</summary>
     public AxisIndices Decode(long index)
     {
+        // One division per axis: the remainder comes from the quotient (a second % would divide again).
         long rest = index;
-        int gpus = (int)(rest % Gpus);
-        rest /= Gpus;
-        int tokens = (int)(rest % Tokens);
-        rest /= Tokens;
-        int parameters = (int)(rest % Params);
-        rest /= Params;
-        int price = (int)(rest % Price);
-        rest /= Price;
-        int utilization = (int)(rest % Utilization);
-        rest /= Utilization;
-        int precision = (int)(rest % Precision);
-        rest /= Precision;
+        long q = rest / Gpus;
+        int gpus = (int)(rest - q * Gpus);
+        rest = q;
+        q = rest / Tokens;
+        int tokens = (int)(rest - q * Tokens);
+        rest = q;
+        q = rest / Params;
+        int parameters = (int)(rest - q * Params);
+        rest = q;
+        q = rest / Price;
+        int price = (int)(rest - q * Price);
+        rest = q;
+        q = rest / Utilization;
+        int utilization = (int)(rest - q * Utilization);
+        rest = q;
+        q = rest / Precision;
+        int precision = (int)(rest - q * Precision);
         return new AxisIndices
         {
-            Hardware = (int)rest,
+            Hardware = (int)q,
             Precision = precision,
             Utilization = utilization,
             Price = price,
