@@ -134,8 +134,8 @@ public static class EstimateCommand
         double gpus = e.Settings.Gpus;
         JsonRows.WriteValue(w, "step_time_s", c.Step.StepTimeSeconds);
         JsonRows.WriteValue(w, "tokens_per_s", e.Row.TokensPerSecond);
-        JsonRows.WriteValue(w, "mfu", c.Step.ModelFlopsPerStep / (gpus * e.PeakFlops * c.Step.StepTimeSeconds));
-        JsonRows.WriteValue(w, "hfu", c.Step.HardwareFlopsPerStep / (gpus * e.PeakFlops * c.Step.StepTimeSeconds));
+        JsonRows.WriteValue(w, "mfu", c.Step.Mfu(gpus, e.PeakFlops));
+        JsonRows.WriteValue(w, "hfu", c.Step.Hfu(gpus, e.PeakFlops));
         JsonRows.WriteValue(w, "layouts_evaluated", c.Evaluated);
         w.WriteStartObject("layout");
         LayoutJson.Write(w, c.Layout);
@@ -165,7 +165,7 @@ public static class EstimateCommand
         {
             t.Add("step_time_s", Format.Human(c.Step.StepTimeSeconds), "compute + collectives + pipeline bubble");
             t.Add("tokens_per_s", Format.Human(r.TokensPerSecond), "");
-            t.Add("hfu", Format.Human(c.Step.HardwareFlopsPerStep / (s.Gpus * e.PeakFlops * c.Step.StepTimeSeconds)), "with recomputation FLOPs");
+            t.Add("hfu", Format.Human(c.Step.Hfu(s.Gpus, e.PeakFlops)), "with recomputation FLOPs");
             t.Add("memory_per_gpu_bytes", Format.Human(c.Step.Memory.TotalBytes), $"of {Format.Human(e.Profile.Spec.MemoryBytes)}: weights {Format.Human(c.Step.Memory.WeightsBytes)}, grads {Format.Human(c.Step.Memory.GradientsBytes)}, optimizer {Format.Human(c.Step.Memory.OptimizerBytes)}, activations {Format.Human(c.Step.Memory.ActivationsBytes)}");
         }
         t.Add("achieved_tflops_per_gpu", Format.Human(r.Result.AchievedFlopsPerGpu / TrainingCost.FlopsPerTflop), "peak x utilization");

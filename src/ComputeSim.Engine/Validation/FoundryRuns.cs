@@ -18,11 +18,11 @@ public static class FoundryRuns
 
     private static TransformerShape Mpt(string size) => size switch
     {
-        "70b" => NarayananTable1.Gpt(80, 8192, 64, Vocab, Seq),
-        "30b" => NarayananTable1.Gpt(48, 7168, 64, Vocab, Seq),
-        "13b" => NarayananTable1.Gpt(40, 5120, 40, Vocab, Seq),
-        "7b" => NarayananTable1.Gpt(32, 4096, 32, Vocab, Seq),
-        _ => NarayananTable1.Gpt(24, 2048, 16, Vocab, Seq),
+        "70b" => ShapePresets.Gpt(80, 8192, 64, Vocab, Seq),
+        "30b" => ShapePresets.Gpt(48, 7168, 64, Vocab, Seq),
+        "13b" => ShapePresets.Gpt(40, 5120, 40, Vocab, Seq),
+        "7b" => ShapePresets.Gpt(32, 4096, 32, Vocab, Seq),
+        _ => ShapePresets.Gpt(24, 2048, 16, Vocab, Seq),
     };
 
 

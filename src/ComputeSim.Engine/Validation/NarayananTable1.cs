@@ -10,20 +10,12 @@ namespace ComputeSim.Engine.Validation;
 public static class NarayananTable1
 {
     private const string Table1 = "Narayanan et al. 2021 Table 1";
-    private const int Vocab = 51200;
-    private const int Seq = 2048;
-
-    /// <summary>A GPT-style shape with f = 4h.</summary>
-    public static TransformerShape Gpt(int layers, int hidden, int heads, int vocab = Vocab, int seq = Seq) => new()
-    {
-        Layers = layers, Hidden = hidden, Heads = heads, KvHeads = heads, SeqLen = seq, Vocab = vocab, Ffn = 4 * hidden, Style = ModelStyle.Gpt,
-    };
 
     // Table 1 gives t and p; the micro-batch and interleaving are not published, so they are searched.
     private static LayoutSpace Megatron(int tp, int pp) => new() { Tp = tp, Pp = pp, Recompute = (int)Recompute.Full, SequenceParallel = 0, Zero = 0 };
 
     private static PublishedRun Row(string name, int tp, int pp, int gpus, int batch, double tflops) =>
-        new("narayanan-2021-table1", name, ShapePresets.Find($"megatron-{name.ToLowerInvariant().Replace(".0b", "b", StringComparison.Ordinal)}")!.Shape,
+        new("narayanan-2021-table1", name, ShapePresets.ShapeOf($"megatron-{name.ToLowerInvariant().Replace(".0b", "b", StringComparison.Ordinal)}"),
             "a100-sxm4-80gb", gpus, batch, Megatron(tp, pp),
             "selene", ThroughputMetric.HardwareTflopsPerGpu, tflops, 0, Table1);
 
@@ -45,10 +37,10 @@ public static class NarayananTable1
     /// <summary>§5.1: GPT-3 175B on 1024 A100 at batch 1536, 300B tokens, "34 days"; 1T on 3072 A100, 450B tokens, "84 days".</summary>
     public static IReadOnlyList<PublishedRun> Projections { get; } =
     [
-        new("narayanan-2021-projections", "GPT-3 175B, 1024 A100", Gpt(96, 12288, 96), "a100-sxm4-80gb", 1024, 1536,
+        new("narayanan-2021-projections", "GPT-3 175B, 1024 A100", ShapePresets.ShapeOf("gpt3-175b"), "a100-sxm4-80gb", 1024, 1536,
             new LayoutSpace { Tp = 8, Recompute = (int)Recompute.Full, SequenceParallel = 0, Zero = 0 }, "selene", ThroughputMetric.Days, 34, 300e9,
             "Narayanan et al. 2021 §5.1 (Eq. 4)"),
-        new("narayanan-2021-projections", "1T, 3072 A100", Gpt(128, 25600, 160), "a100-sxm4-80gb", 3072, 3072,
+        new("narayanan-2021-projections", "1T, 3072 A100", ShapePresets.ShapeOf("megatron-1008b"), "a100-sxm4-80gb", 3072, 3072,
             new LayoutSpace { Tp = 8, Pp = 64, Recompute = (int)Recompute.Full, SequenceParallel = 0, Zero = 0 }, "selene", ThroughputMetric.Days, 84, 450e9,
             "Narayanan et al. 2021 §5.1 (Eq. 4)"),
     ];

@@ -26,13 +26,24 @@ public static class Validator
         LayoutChoice c = LayoutSearch.Best(run.Shape, run.Gpus, run.GlobalBatch, hw, Precision.Bf16, clusters(run.Cluster), run.Space);
         if (c.Found == 0)
             return new ValidationRow(run, double.NaN, c);
-        double seconds = c.Step.StepTimeSeconds;
+        double peak = hw.PeakFlops(Precision.Bf16);
         double predicted = run.Metric switch
         {
-            ThroughputMetric.HardwareTflopsPerGpu => c.Step.HardwareFlopsPerStep / (run.Gpus * seconds) / TrainingCost.FlopsPerTflop,
-            ThroughputMetric.MfuPercent => 100 * c.Step.ModelFlopsPerStep / (run.Gpus * seconds * hw.PeakFlops(Precision.Bf16)),
-            _ => run.Tokens / (run.GlobalBatch * run.Shape.SeqLen) * seconds / TrainingCost.SecondsPerDay,
+            ThroughputMetric.HardwareTflopsPerGpu => c.Step.Hfu(run.Gpus, peak) * peak / TrainingCost.FlopsPerTflop,
+            ThroughputMetric.MfuPercent => 100 * c.Step.Mfu(run.Gpus, peak),
+            _ => Days(run, hw, clusters(run.Cluster)),
         };
         return new ValidationRow(run, predicted, c);
+    }
+
+    // Days through the same path a sweep takes, so the projection is priced as every L2 point is.
+    private static double Days(PublishedRun run, in AcceleratorSpec hw, in ClusterSpec cluster)
+    {
+        var job = new TrainingJob { Parameters = run.Shape.Parameters, Tokens = run.Tokens, Gpus = run.Gpus, Precision = Precision.Bf16 };
+        var parallel = new ParallelSettings
+        {
+            Enabled = 1, Shape = run.Shape, SeqLen = run.Shape.SeqLen, Vocab = run.Shape.Vocab, GlobalBatch = run.GlobalBatch, Cluster = cluster, Space = run.Space,
+        };
+        return CostModel.EvaluatePredicted(job, hw, default, parallel).WallClockDays;
     }
 }

@@ -124,7 +124,7 @@ public static class LayoutSearch
                                 continue;
                             var layout = l with { MicroBatch = b, Interleave = v, Recompute = (Recompute)rc, SequenceParallel = sp, Zero = z };
                             double microBatches = globalBatch / ((double)b * l.Dp);
-                            if (!StepModel.IsValid(shape, layout, globalBatch, microBatches, cluster))
+                            if (!StepModel.IsValid(shape, layout, microBatches, cluster))
                                 continue;
                             StepResult r = StepModel.Evaluate(shape, layout, globalBatch, hw, precision, cluster);
                             visitor.Visit(layout, r);

@@ -10,7 +10,8 @@ public sealed record ShapePreset(string Name, TransformerShape Shape, double Tok
 /// <summary>Shapes for the L2 model: the GPT-3 family, MT-NLG, OPT, BLOOM and Llama 2.</summary>
 public static class ShapePresets
 {
-    private static TransformerShape Gpt(int layers, int hidden, int heads, int vocab = 51200, int seq = 2048) => new()
+    /// <summary>A GPT-style shape with f = 4h (Megatron's V = 51200 and s = 2048 unless given).</summary>
+    public static TransformerShape Gpt(int layers, int hidden, int heads, int vocab = 51200, int seq = 2048) => new()
     {
         Layers = layers, Hidden = hidden, Heads = heads, KvHeads = heads, SeqLen = seq, Vocab = vocab, Ffn = 4 * hidden, Style = ModelStyle.Gpt,
     };
@@ -52,4 +53,8 @@ public static class ShapePresets
     /// <summary>Finds a shape preset by name (case-insensitive).</summary>
     public static ShapePreset? Find(string name) =>
         All.FirstOrDefault(p => string.Equals(p.Name, name, StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>The shape of a preset the code names (a missing one is a bug, not bad input).</summary>
+    public static TransformerShape ShapeOf(string name) =>
+        (Find(name) ?? throw new InvalidOperationException($"no shape preset '{name}'")).Shape;
 }

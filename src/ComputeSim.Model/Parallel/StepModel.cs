@@ -15,6 +15,12 @@ public struct StepResult
     public int Fits;
     /// <summary>1 if the layout is valid for the shape, batch and cluster.</summary>
     public int Valid;
+
+    /// <summary>Model FLOPs utilisation on <paramref name="gpus"/> GPUs of dense peak <paramref name="peakFlops"/> (PaLM Appendix B).</summary>
+    public readonly double Mfu(double gpus, double peakFlops) => ModelFlopsPerStep / (gpus * peakFlops * StepTimeSeconds);
+
+    /// <summary>Hardware FLOPs utilisation: recomputation counted.</summary>
+    public readonly double Hfu(double gpus, double peakFlops) => HardwareFlopsPerStep / (gpus * peakFlops * StepTimeSeconds);
 }
 
 /// <summary>Step time of a layout: compute at an achievable GEMM efficiency, memory-bound work, collectives, pipeline bubble.</summary>
@@ -46,7 +52,7 @@ public static class StepModel
         {
             ModelFlopsPerStep = shape.ModelFlopsPerSequence * globalBatch,
             HardwareFlopsPerStep = shape.HardwareFlopsPerSequence(layout.Recompute) * globalBatch,
-            Valid = IsValid(shape, layout, globalBatch, microBatches, cluster) ? 1 : 0,
+            Valid = IsValid(shape, layout, microBatches, cluster) ? 1 : 0,
         };
         r.Memory = MemoryModel.PerGpu(shape, layout, microBatches, precision == Precision.Fp32 || precision == Precision.Fp64, cluster.FlashAttention);
         r.Fits = r.Memory.TotalBytes <= hw.MemoryBytes ? 1 : 0;
@@ -60,7 +66,7 @@ public static class StepModel
     }
 
     /// <summary>True if the layout divides the model, batch and cluster as frameworks require.</summary>
-    public static bool IsValid(in TransformerShape shape, in Layout layout, double globalBatch, double microBatches, in ClusterSpec cluster) =>
+    public static bool IsValid(in TransformerShape shape, in Layout layout, double microBatches, in ClusterSpec cluster) =>
         layout.Tp >= 1 && layout.Pp >= 1 && layout.Dp >= 1 && layout.MicroBatch >= 1 && layout.Interleave >= 1
         && shape.Heads % layout.Tp == 0 && shape.KvHeads % layout.Tp == 0 && layout.Tp <= cluster.GpusPerNode
         && shape.Layers >= layout.Pp && (layout.Interleave == 1 || shape.Layers % (layout.Pp * layout.Interleave) == 0)

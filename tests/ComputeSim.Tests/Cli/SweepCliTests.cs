@@ -5,9 +5,11 @@ namespace ComputeSim.Tests.Cli;
 
 public sealed class SweepCliTests : IDisposable
 {
-    private readonly string _dir = Directory.CreateTempSubdirectory("computesim-sweep-").FullName;
+    private readonly TempFolder _temp = new("computesim-sweep-");
 
-    public void Dispose() => Directory.Delete(_dir, recursive: true);
+    private string Dir => _temp.Dir;
+
+    public void Dispose() => _temp.Dispose();
 
     private static readonly string[] Grid =
     [
@@ -60,7 +62,7 @@ public sealed class SweepCliTests : IDisposable
     [Fact]
     public void Out_csv_holds_every_point_and_reads_back_exactly()
     {
-        string path = Path.Combine(_dir, "all.csv");
+        string path = Path.Combine(Dir, "all.csv");
         CliRun run = CliRun.Of([.. Grid, "--out", path, "--backend", "cpu"]);
         Assert.True(run.ExitCode == 0, run.Err);
         string[] lines = File.ReadAllLines(path);
@@ -68,7 +70,7 @@ public sealed class SweepCliTests : IDisposable
         string[] header = lines[0].Split(',');
         Assert.Contains("cost_usd", header);
         Assert.Contains("wall_clock_days", header);
-        Assert.Empty(Directory.GetFiles(_dir, ".*.tmp"));
+        Assert.Empty(Directory.GetFiles(Dir, ".*.tmp"));
 
         // Row for index 0: v100, fp16, utilisation 0.35, 1e9 params, 20 tokens/param, 8 GPUs, $3.06.
         string[] row = lines[1].Split(',');
@@ -88,7 +90,7 @@ public sealed class SweepCliTests : IDisposable
     [Fact]
     public void Out_json_is_an_array_of_every_point()
     {
-        string path = Path.Combine(_dir, "all.json");
+        string path = Path.Combine(Dir, "all.json");
         Assert.Equal(0, CliRun.Of([.. Grid, "--out", path, "--backend", "ilgpu-cpu"]).ExitCode);
         using JsonDocument doc = JsonDocument.Parse(File.ReadAllText(path));
         Assert.Equal(9 * 10 * 4 * 2 * 2, doc.RootElement.GetArrayLength());
@@ -98,9 +100,9 @@ public sealed class SweepCliTests : IDisposable
     [Fact]
     public void Oversized_output_is_refused_before_anything_is_written()
     {
-        string path = Path.Combine(_dir, "big.csv");
+        string path = Path.Combine(Dir, "big.csv");
         CliRun.Of([.. Grid, "--out", path, "--max-output-mb", "0.1"]).AssertBadInput("--max-output-mb");
-        Assert.Empty(Directory.GetFiles(_dir));
+        Assert.Empty(Directory.GetFiles(Dir));
     }
 
     [Theory]

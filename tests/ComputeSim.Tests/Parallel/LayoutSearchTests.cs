@@ -14,7 +14,7 @@ public class LayoutSearchTests
             {
                 int layers = 4 * layersPow;
                 int hidden = 512 * scale * 2;
-                return (NarayananTable1.Gpt(layers, hidden, hidden / 128), 1 << gpuExp, (double)(1 << batchExp), hw);
+                return (ShapePresets.Gpt(layers, hidden, hidden / 128), 1 << gpuExp, (double)(1 << batchExp), hw);
             });
 
     /// <summary>Every layout the search may consider, enumerated independently of its loops.</summary>
@@ -73,7 +73,7 @@ public class LayoutSearchTests
     [Fact]
     public void Interleaving_shrinks_the_bubble()
     {
-        TransformerShape g = NarayananTable1.Gpt(96, 12288, 96);
+        TransformerShape g = ShapePresets.Gpt(96, 12288, 96);
         AcceleratorSpec a100 = TestData.Spec("a100-sxm4-80gb");
         var l = new Layout { Tp = 8, Pp = 16, Dp = 8, MicroBatch = 1, Interleave = 1, Recompute = Recompute.Full };
         double plain = StepModel.Evaluate(g, l, 1536, a100, Precision.Bf16, Cluster).StepTimeSeconds;
@@ -86,7 +86,7 @@ public class LayoutSearchTests
     [Fact]
     public void Nothing_fits_a_huge_model_on_one_gpu()
     {
-        LayoutChoice c = LayoutSearch.Best(NarayananTable1.Gpt(96, 12288, 96), 1, 8, TestData.Spec("h100-sxm5-80gb"), Precision.Bf16, Cluster, LayoutSpace.Open);
+        LayoutChoice c = LayoutSearch.Best(ShapePresets.Gpt(96, 12288, 96), 1, 8, TestData.Spec("h100-sxm5-80gb"), Precision.Bf16, Cluster, LayoutSpace.Open);
         Assert.Equal(0, c.Found);
         Assert.True(c.Evaluated > 0);
     }

@@ -5,7 +5,7 @@ namespace ComputeSim.Tests.Parallel;
 
 public class ShapeAndMemoryTests
 {
-    private static TransformerShape Gpt3_175B => NarayananTable1.Gpt(96, 12288, 96);
+    private static TransformerShape Gpt3_175B => ShapePresets.Gpt(96, 12288, 96);
 
     [Theory]
     // Narayanan et al. 2021 Table 1 "Number of parameters (billion)", one decimal: ±0.05B.
@@ -21,7 +21,7 @@ public class ShapeAndMemoryTests
     [InlineData(128, 25600, 160, 1008.0)]
     [InlineData(96, 12288, 96, 174.6)] // GPT-3 175B as GPT-3 Table D.1 counts it
     public void Gpt_parameters_follow_narayanan_eq2(int layers, int hidden, int heads, double billions) =>
-        Assert.Equal(billions, NarayananTable1.Gpt(layers, hidden, heads).Parameters / 1e9, 0.05);
+        Assert.Equal(billions, ShapePresets.Gpt(layers, hidden, heads).Parameters / 1e9, 0.05);
 
     [Theory]
     // Llama 2 (Touvron et al. 2023) shapes; exact parameter counts of the released checkpoints.

@@ -7,9 +7,11 @@ namespace ComputeSim.Tests.Sharding;
 
 public sealed class ShardTests : IDisposable
 {
-    private readonly string _dir = Directory.CreateTempSubdirectory("computesim-shards-").FullName;
+    private readonly TempFolder _temp = new("computesim-shards-");
 
-    public void Dispose() => Directory.Delete(_dir, recursive: true);
+    private string Dir => _temp.Dir;
+
+    public void Dispose() => _temp.Dispose();
 
     private static readonly string[] Grid =
     [
@@ -26,16 +28,16 @@ public sealed class ShardTests : IDisposable
         // Three shards as processes: two by --shard I/N, one from a Slurm job array's environment (array 1-3, task 3).
         var runs = new List<ComputesimProcess>();
         for (int i = 0; i < 2; i++)
-            runs.Add(ComputesimProcess.Start([.. Prefix("sweep"), "--backend", "cpu", "--shard", $"{i}/3", "--partial-out", Path.Combine(_dir, "part-{shard}.json")]));
+            runs.Add(ComputesimProcess.Start([.. Prefix("sweep"), "--backend", "cpu", "--shard", $"{i}/3", "--partial-out", Path.Combine(Dir, "part-{shard}.json")]));
         var slurm = new Dictionary<string, string> { ["SLURM_ARRAY_TASK_ID"] = "3", ["SLURM_ARRAY_TASK_MIN"] = "1", ["SLURM_ARRAY_TASK_MAX"] = "3" };
-        runs.Add(ComputesimProcess.Start(slurm, [.. Prefix("sweep"), "--backend", "ilgpu-cpu", "--shard", "auto", "--partial-out", Path.Combine(_dir, "part-{shard}.json")]));
+        runs.Add(ComputesimProcess.Start(slurm, [.. Prefix("sweep"), "--backend", "ilgpu-cpu", "--shard", "auto", "--partial-out", Path.Combine(Dir, "part-{shard}.json")]));
         foreach (ComputesimProcess p in runs)
         {
             var (code, _, err) = p.Wait(TimeSpan.FromMinutes(2));
             Assert.True(code == 0, err);
             p.Dispose();
         }
-        string[] parts = [.. Enumerable.Range(0, 3).Select(i => Path.Combine(_dir, $"part-{i}.json"))];
+        string[] parts = [.. Enumerable.Range(0, 3).Select(i => Path.Combine(Dir, $"part-{i}.json"))];
         Assert.All(parts, p => Assert.True(File.Exists(p), p));
 
         string single = Answer(CliRun.Json([.. Prefix("sweep"), "--backend", "reference"]));
@@ -50,7 +52,7 @@ public sealed class ShardTests : IDisposable
     {
         string Part(int i, int n, params string[] extra)
         {
-            string path = Path.Combine(_dir, $"p{i}of{n}{extra.Length}.json");
+            string path = Path.Combine(Dir, $"p{i}of{n}{extra.Length}.json");
             Assert.Equal(0, CliRun.Of([.. Prefix("sweep"), .. extra, "--backend", "cpu", "--shard", $"{i}/{n}", "--partial-out", path]).ExitCode);
             return path;
         }
@@ -69,7 +71,7 @@ public sealed class ShardTests : IDisposable
     [InlineData("0/2", "NOFILE", "--partial-out")]
     public void Bad_shard_flags_are_one_line_errors(string shard, string? nofile, string culprit)
     {
-        string[] partial = nofile is null ? ["--partial-out", Path.Combine(_dir, "x.json")] : [];
+        string[] partial = nofile is null ? ["--partial-out", Path.Combine(Dir, "x.json")] : [];
         if (Environment.GetEnvironmentVariable("SLURM_ARRAY_TASK_ID") is not null || Environment.GetEnvironmentVariable(ShardOptions.JobIndexVariable) is not null)
             return; // running inside a real array job: 'auto' would succeed
         CliRun.Of([.. Prefix("sweep"), "--shard", shard, .. partial]).AssertBadInput(culprit);
