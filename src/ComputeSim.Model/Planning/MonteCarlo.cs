@@ -1,0 +1,65 @@
+namespace ComputeSim.Model;
+
+/// <summary>What a Monte-Carlo run varies and how often.</summary>
+public readonly struct MonteCarloSpec
+{
+    /// <summary>Seed of the counter-based generator.</summary>
+    public ulong Seed { get; init; }
+    /// <summary>Samples per point.</summary>
+    public int Samples { get; init; }
+    /// <summary>Model FLOPs utilisation (achieved / dense peak).</summary>
+    public Distribution Mfu { get; init; }
+    /// <summary>Failures per node-day.</summary>
+    public Distribution FailuresPerNodeDay { get; init; }
+    /// <summary>Factor on the point's price per GPU-hour.</summary>
+    public Distribution PriceFactor { get; init; }
+}
+
+/// <summary>One point of a Monte Carlo: what is fixed about it.</summary>
+public struct MonteCarloPoint
+{
+    /// <summary>The generator's key: the grid index (each point has its own stream, whatever the backend).</summary>
+    public long Key;
+    /// <summary>Training FLOPs.</summary>
+    public double Flops;
+    /// <summary>Dense peak per GPU, FLOP/s.</summary>
+    public double PeakFlops;
+    /// <summary>The run, with <see cref="PlanInput.ComputeSeconds"/> left for the sample to set.</summary>
+    public PlanInput Run;
+}
+
+/// <summary>One sample's outcome.</summary>
+public struct MonteCarloSample
+{
+    /// <summary>Wall-clock days with failures.</summary>
+    public double Days;
+    /// <summary>Rental cost at the tier, USD.</summary>
+    public double CostUsd;
+    /// <summary>Facility energy, MWh.</summary>
+    public double EnergyMwh;
+}
+
+/// <summary>Draws one Monte-Carlo sample: the one formula the kernel, cpu and reference paths share.</summary>
+public static class MonteCarlo
+{
+    private const int MfuStream = 0;
+    private const int FailureStream = 2;
+    private const int PriceStream = 4;
+
+    /// <summary>Sample <paramref name="sample"/> of <paramref name="point"/>. Kernel-safe.</summary>
+    public static MonteCarloSample Sample(in MonteCarloPoint point, in PlanningAssumptions a, in MonteCarloSpec spec, int sample)
+    {
+        double mfu = Draw(spec.Mfu, spec.Seed, point.Key, sample, MfuStream);
+        double failures = Draw(spec.FailuresPerNodeDay, spec.Seed, point.Key, sample, FailureStream);
+        double factor = Draw(spec.PriceFactor, spec.Seed, point.Key, sample, PriceStream);
+        PlanInput run = point.Run;
+        // The same expression as the cost model (achieved = peak × utilisation), so a fixed MFU reproduces it bit for bit.
+        run.ComputeSeconds = TrainingCost.WallClockSeconds(point.Flops, run.Gpus, point.PeakFlops * mfu);
+        PlanResult r = RunOverheads.Evaluate(run, a, failures, run.PricePerGpuHourUsd * factor);
+        return new MonteCarloSample { Days = r.WallClockDays, CostUsd = r.CostUsd, EnergyMwh = r.EnergyMwh };
+    }
+
+    /// <summary>A draw from two uniforms of consecutive streams.</summary>
+    private static double Draw(in Distribution d, ulong seed, long key, int sample, int stream) =>
+        Distribution.Sample(d, CounterRng.Uniform(seed, key, sample, stream), CounterRng.Uniform(seed, key, sample, stream + 1));
+}

@@ -1,0 +1,116 @@
+using ComputeSim.Engine;
+using ComputeSim.Model;
+using CsCheck;
+
+namespace ComputeSim.Tests.Planning;
+
+public class MonteCarloTests
+{
+    private static readonly AcceleratorSpec H100 = TestData.Spec("h100-sxm5-80gb");
+
+    private static MonteCarloPoint Point(long key, double parameters, double gpus) => new()
+    {
+        Key = key,
+        Flops = TrainingCost.TrainingFlops(parameters, 20 * parameters, 1.0),
+        PeakFlops = H100.PeakBf16,
+        Run = new PlanInput { Gpus = gpus, Parameters = parameters, BoardPowerWatts = H100.BoardPowerWatts, PricePerGpuHourUsd = H100.PricePerGpuHourUsd, PurchasePriceUsd = H100.PurchasePriceUsd },
+    };
+
+    private static readonly MonteCarloPoint[] Points = [Point(0, 7e9, 64), Point(17, 70e9, 1024), Point(123_456_789_012, 405e9, 16_384)];
+
+    private static readonly MonteCarloSpec Varied = new()
+    {
+        Seed = 42, Samples = 501,
+        Mfu = new Distribution { Kind = DistributionKind.Normal, A = 0.4, B = 0.05, Low = 1e-3, High = 1 },
+        FailuresPerNodeDay = new Distribution { Kind = DistributionKind.Triangular, A = 2.34e-3, B = 6.5e-3, C = 1.3e-2 },
+        PriceFactor = new Distribution { Kind = DistributionKind.Uniform, A = 0.8, B = 1.2 },
+    };
+
+    [Fact]
+    public void Zero_variance_percentiles_equal_the_deterministic_answer()
+    {
+        foreach (var spec in new[]
+        {
+            new MonteCarloSpec { Seed = 7, Samples = 100, Mfu = Distribution.Constant(0.4), FailuresPerNodeDay = Distribution.Constant(6.5e-3), PriceFactor = Distribution.Constant(1) },
+            new MonteCarloSpec
+            {
+                Seed = 7, Samples = 100, Mfu = new Distribution { Kind = DistributionKind.Normal, A = 0.4, B = 0, Low = 1e-3, High = 1 },
+                FailuresPerNodeDay = new Distribution { Kind = DistributionKind.Uniform, A = 6.5e-3, B = 6.5e-3 },
+                PriceFactor = new Distribution { Kind = DistributionKind.Triangular, A = 1, B = 1, C = 1 },
+            },
+        })
+        {
+            MonteCarloBands[] bands = MonteCarloRunner.Bands(MonteCarloRunner.Sample("reference", Points, PlanningTestData.Defaults, spec), spec.Samples);
+            for (int i = 0; i < Points.Length; i++)
+            {
+                // The deterministic path: the L0 cost model's time, then the planner.
+                var job = new TrainingJob { Parameters = Points[i].Run.Parameters, Tokens = 20 * Points[i].Run.Parameters, Gpus = Points[i].Run.Gpus, Precision = Precision.Bf16, Utilization = 0.4 };
+                PointResult cost = CostModel.Evaluate(job, H100, TestData.Standard);
+                PlanInput run = Points[i].Run;
+                run.ComputeSeconds = TrainingCost.WallClockSeconds(cost.TotalFlops, job.Gpus, cost.AchievedFlopsPerGpu);
+                PlanResult plan = RunOverheads.Evaluate(run, PlanningTestData.Defaults);
+                Assert.Equal(new Band(plan.WallClockDays, plan.WallClockDays, plan.WallClockDays), bands[i].Days);
+                Assert.Equal(new Band(plan.CostUsd, plan.CostUsd, plan.CostUsd), bands[i].CostUsd);
+                Assert.Equal(new Band(plan.EnergyMwh, plan.EnergyMwh, plan.EnergyMwh), bands[i].EnergyMwh);
+            }
+        }
+    }
+
+    [Theory]
+    [InlineData("cpu")]
+    [InlineData("ilgpu-cpu")]
+    public void Samples_and_percentiles_are_identical_on_every_backend(string backend)
+    {
+        MonteCarloSample[] reference = MonteCarloRunner.Sample("reference", Points, PlanningTestData.Defaults, Varied);
+        MonteCarloSample[] other = MonteCarloRunner.Sample(backend, Points, PlanningTestData.Defaults, Varied);
+        Assert.Equal(reference, other);
+        Assert.Equal(MonteCarloRunner.Bands(reference, Varied.Samples), MonteCarloRunner.Bands(other, Varied.Samples));
+    }
+
+    [Fact]
+    public void Bands_are_ordered_and_spread_when_inputs_vary()
+    {
+        MonteCarloBands[] bands = MonteCarloRunner.Bands(MonteCarloRunner.Sample("cpu", Points, PlanningTestData.Defaults, Varied), Varied.Samples);
+        foreach (MonteCarloBands b in bands)
+            foreach (Band x in new[] { b.Days, b.CostUsd, b.EnergyMwh })
+                Assert.True(x.P10 < x.P50 && x.P50 < x.P90, $"{x}");
+    }
+
+    [Fact]
+    public void A_different_seed_gives_different_samples()
+    {
+        MonteCarloSample[] a = MonteCarloRunner.Sample("reference", Points, PlanningTestData.Defaults, Varied);
+        MonteCarloSample[] b = MonteCarloRunner.Sample("reference", Points, PlanningTestData.Defaults, Varied with { Seed = 43 });
+        Assert.NotEqual(a, b);
+    }
+
+    /// <summary>Moments of each distribution from 20,000 counter-based draws; tolerance 4 standard errors.</summary>
+    [Theory]
+    [InlineData(DistributionKind.Normal, 0.4, 0.05, 0, 0.4, 0.05)]
+    [InlineData(DistributionKind.Uniform, 0.8, 1.2, 0, 1.0, 0.11547)]
+    [InlineData(DistributionKind.Triangular, 1, 2, 4, 7.0 / 3, 0.62361)]
+    public void Draws_have_the_distribution_moments(int kind, double a, double b, double c, double mean, double sd)
+    {
+        var d = new Distribution { Kind = kind, A = a, B = b, C = c, Low = double.MinValue, High = double.MaxValue };
+        const int n = 20_000;
+        double[] x = Enumerable.Range(0, n).Select(s => Distribution.Sample(d, CounterRng.Uniform(1, 5, s, 0), CounterRng.Uniform(1, 5, s, 1))).ToArray();
+        double m = x.Average();
+        Assert.Equal(mean, m, 4 * sd / Math.Sqrt(n));
+        Assert.Equal(sd, Math.Sqrt(x.Select(v => (v - m) * (v - m)).Sum() / (n - 1)), 0.03 * sd);
+    }
+
+    [Fact]
+    public void Uniform_draws_lie_in_zero_one_and_never_hit_zero() =>
+        Gen.Select(Gen.ULong, Gen.Long, Gen.Int[0, int.MaxValue], Gen.Int[0, 8]).Sample((seed, key, s, stream) =>
+        {
+            double u = CounterRng.Uniform(seed, key, s, stream);
+            Assert.True(u > 0 && u <= 1, $"{u}");
+        });
+
+    [Fact]
+    public void Nearest_rank_percentiles_are_samples()
+    {
+        double[] v = [5, 1, 4, 2, 3, 10, 9, 8, 7, 6];
+        Assert.Equal(new Band(1, 5, 9), Percentiles.Of(v));
+    }
+}
