@@ -14,6 +14,10 @@ public sealed class ClusterFile
     [JsonPropertyName("scale_up_latency_us")] public required double ScaleUpLatencyUs { get; init; }
     [JsonPropertyName("scale_out_latency_us")] public required double ScaleOutLatencyUs { get; init; }
     [JsonPropertyName("software")] public required string Software { get; init; }
+    /// <summary>Measured failures per 1,000 node-days, or null when not measured (the CLI default applies and says so).</summary>
+    [JsonPropertyName("failures_per_1000_node_days")] public required double? FailuresPer1000NodeDays { get; init; }
+    /// <summary>Sustained checkpoint write bandwidth per GPU, GB/s, or null when not measured.</summary>
+    [JsonPropertyName("storage_write_gb_per_s_per_gpu")] public required double? StorageWriteGbPerSPerGpu { get; init; }
     [JsonPropertyName("sources")] public required string[] Sources { get; init; }
 }
 

@@ -42,6 +42,10 @@ public static class ClusterLoader
         Range("scale_out_efficiency", f.ScaleOutEfficiency, 0, 1);
         Range("scale_up_latency_us", f.ScaleUpLatencyUs, 0, 1e4);
         Range("scale_out_latency_us", f.ScaleOutLatencyUs, 0, 1e4);
+        if (f.FailuresPer1000NodeDays is double rate)
+            Range("failures_per_1000_node_days", rate, 0, 1000);
+        if (f.StorageWriteGbPerSPerGpu is double storage)
+            Range("storage_write_gb_per_s_per_gpu", storage, 0, 1e4);
         Software software = f.Software switch
         {
             "megatron" => Software.Megatron,

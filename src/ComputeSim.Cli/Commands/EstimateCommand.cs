@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Text.Json;
 using ComputeSim.Cli.Output;
+using ComputeSim.Cli.Planning;
 using ComputeSim.Model;
 using ComputeSim.Profiles;
 
@@ -19,6 +20,7 @@ public static class EstimateCommand
         var parallel = new ParallelOptions(withShape: true);
         var hardware = new Option<string>("--hardware") { Description = "Hardware profile name (see 'profiles list')", DefaultValueFactory = _ => DefaultHardware };
         var format = FormatOption.Create();
+        var planning = new PlanningOptions();
         var layouts = new Option<int>("--layouts") { Description = "Also list the K fastest layouts that fit (when predicting)", DefaultValueFactory = _ => 0 };
         var command = new Command("estimate", "Price one training run: FLOPs, days, GPU-hours, dollars, energy, memory. Without --utilization "
             + "or --achieved-tflops, the L2 model predicts them from the shape, the cluster and the fastest layout that fits.\n"
@@ -28,6 +30,7 @@ public static class EstimateCommand
         command.Add(hardware);
         command.Add(format);
         command.Add(layouts);
+        planning.AddTo(command);
         command.SetAction(parse =>
         {
             JobSettings settings = job.Resolve(parse);
@@ -39,10 +42,18 @@ public static class EstimateCommand
                 throw new InputException("--layouts: only when predicting (drop --utilization/--achieved-tflops)");
             Estimate e = Estimation.Run(ProfileCatalog.Get(parse.GetValue(hardware)!), settings, predicted);
             var runnersUp = k > 0 ? RunnersUp(e, predicted!.Value, k) : [];
+            (ClusterProfile cluster, int gpusPerNode) = parallel.ClusterOf(parse);
+            PlanningSettings plan = planning.Resolve(parse, cluster, gpusPerNode, settings.Assumptions);
+            PlannedRun planned = PlannedRun.Of([(0, e.Row.Job, e.Row.Result, e.Profile.Spec, double.IsFinite(e.Row.Result.CostUsd))], plan)[0];
             if (FormatOption.IsJson(parse, format))
-                WriteJson(ctx.Out, e, runnersUp);
+            {
+                WriteJson(ctx.Out, e, runnersUp, (planned, plan));
+            }
             else
+            {
                 WriteText(ctx.Out, e, runnersUp);
+                EstimatePlanText.Write(ctx.Out, planned, plan, settings.Gpus);
+            }
             return ExitCodes.Ok;
         });
         return command;
@@ -69,16 +80,16 @@ public static class EstimateCommand
     }
 
     /// <summary>The JSON object of an estimate.</summary>
-    public static void WriteJson(TextWriter output, Estimate e, IReadOnlyList<(Layout Layout, StepResult Step)>? runnersUp = null)
+    public static void WriteJson(TextWriter output, Estimate e, IReadOnlyList<(Layout Layout, StepResult Step)>? runnersUp = null, (PlannedRun Run, PlanningSettings Settings)? plan = null)
     {
         using var stream = new MemoryStream();
         using (var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
-            WriteJsonObject(w, e, runnersUp);
+            WriteJsonObject(w, e, runnersUp, plan);
         output.WriteLine(System.Text.Encoding.UTF8.GetString(stream.ToArray()));
     }
 
     /// <summary>Writes an estimate as one object (also used by <c>compare --format json</c>).</summary>
-    public static void WriteJsonObject(Utf8JsonWriter w, Estimate e, IReadOnlyList<(Layout Layout, StepResult Step)>? runnersUp = null)
+    public static void WriteJsonObject(Utf8JsonWriter w, Estimate e, IReadOnlyList<(Layout Layout, StepResult Step)>? runnersUp = null, (PlannedRun Run, PlanningSettings Settings)? plan = null)
     {
         w.WriteStartObject();
         JsonRows.WriteValue(w, "model", e.Settings.ModelName);
@@ -92,6 +103,13 @@ public static class EstimateCommand
         JsonRows.WriteValue(w, "active_fraction", e.Settings.Assumptions.ActiveFraction);
         if (e.Predicted is LayoutChoice c)
             WritePredicted(w, e, c);
+        if (plan is var (run, planSettings))
+        {
+            w.WriteStartObject("plan");
+            PlanColumns.WriteJson(w, run, planSettings);
+            PlanColumns.WriteSettingsJson(w, planSettings);
+            w.WriteEndObject();
+        }
         if (runnersUp is { Count: > 0 })
         {
             w.WriteStartArray("layouts");

@@ -102,13 +102,21 @@ public sealed class ParallelOptions
         };
     }
 
+    /// <summary>The cluster profile and its GPUs per node (<c>--gpus-per-node</c> overrides it).</summary>
+    public (ClusterProfile Cluster, int GpusPerNode) ClusterOf(ParseResult parse)
+    {
+        ClusterProfile cluster = ClusterLoader.Get(parse.GetValue(Cluster)!);
+        int perNode = parse.GetValue(GpusPerNode) ?? cluster.File.GpusPerNode;
+        if (perNode is < 1 or > 1024)
+            throw new InputException($"--gpus-per-node: {perNode} is out of range 1..1024");
+        return (cluster, perNode);
+    }
+
     /// <summary>The cluster profile, with any of its figures overridden by explicit flags.</summary>
     private ClusterSpec ResolveCluster(ParseResult parse)
     {
-        ClusterFile f = ClusterLoader.Get(parse.GetValue(Cluster)!).File;
-        int perNode = parse.GetValue(GpusPerNode) ?? f.GpusPerNode;
-        if (perNode is < 1 or > 1024)
-            throw new InputException($"--gpus-per-node: {perNode} is out of range 1..1024");
+        (ClusterProfile cluster, int perNode) = ClusterOf(parse);
+        ClusterFile f = cluster.File;
         string? gbpsText = parse.GetValue(ScaleOutGbps);
         double gbps = gbpsText is null ? f.ScaleOutGbitPerSPerGpu : Validate.Number(gbpsText, "--scale-out-gbps", 0, 1e5);
         Model.Software software = (parse.GetValue(Software) ?? f.Software) == "fsdp" ? Model.Software.Fsdp : Model.Software.Megatron;

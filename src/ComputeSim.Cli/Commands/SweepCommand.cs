@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Diagnostics;
 using ComputeSim.Cli.Output;
+using ComputeSim.Cli.Planning;
 using ComputeSim.Cli.Sweep;
 using ComputeSim.Engine;
 using ComputeSim.Model;
@@ -38,6 +39,7 @@ public static class SweepCommand
         public readonly Option<bool> Quiet = new("--quiet") { Description = "No progress bar" };
         public readonly Option<bool> Predict = new("--predict") { Description = "Predict utilisation (L2): derive each point's shape from its params and search the layouts for the fastest that fits" };
         public readonly ParallelOptions Parallel = new(withShape: false);
+        public readonly PlanningOptions Planning = new();
         public readonly SweepRunOptions Execution = new();
         public readonly ShardOptions Shards = new();
         public readonly SweepPlotOptions Plots = new();
@@ -59,6 +61,7 @@ public static class SweepCommand
         foreach (Option option in new Option[] { o.Backend, o.Objective, o.MaxDays, o.MaxCost, o.MaxGpus, o.MustFit, o.Top, o.Pareto, o.Out, o.MaxOutputMb, o.Format, o.Quiet, o.Predict })
             command.Add(option);
         o.Parallel.AddTo(command);
+        o.Planning.AddTo(command);
         o.Execution.AddTo(command);
         o.Shards.AddTo(command);
         o.Plots.AddTo(command);
@@ -84,6 +87,7 @@ public static class SweepCommand
         foreach (Option option in new Option[] { o.Backend, o.Quiet })
             command.Add(option); // accepted so one spec serves the shards and the merge; a merge computes nothing
         o.Parallel.AddTo(command);
+        o.Planning.AddTo(command);
         o.Plots.AddTo(command);
         o.Spec.AddTo(command);
         command.SetAction(parse => o.Spec.Run(ctx, command, parse, merged =>
@@ -97,7 +101,7 @@ public static class SweepCommand
             options = options with { Bins = null };
             var clock = Stopwatch.StartNew();
             SweepResult result = Sweep.Shards.Merge(problem, options, merged.GetValue(files)!);
-            var summary = new SweepSummary(problem, result, $"merge of {merged.GetValue(files)!.Length} partial results", clock.Elapsed.TotalSeconds, null);
+            var summary = WithPlans(new SweepSummary(problem, result, $"merge of {merged.GetValue(files)!.Length} partial results", clock.Elapsed.TotalSeconds, null), merged, o);
             bool json = FormatOption.IsJson(merged, o.Format);
             if (json)
                 summary.WriteJson(ctx.Out);
@@ -148,7 +152,7 @@ public static class SweepCommand
         if (outcome.Result is null)
             return outcome.Interrupted(ctx);
 
-        var summary = new SweepSummary(problem, outcome.Result, outcome.Backend, clock.Elapsed.TotalSeconds, outPath) { Verify = outcome.Verify, Resumed = outcome.Resumed };
+        var summary = WithPlans(new SweepSummary(problem, outcome.Result, outcome.Backend, clock.Elapsed.TotalSeconds, outPath) { Verify = outcome.Verify, Resumed = outcome.Resumed }, parse, o);
         bool json = FormatOption.IsJson(parse, o.Format);
         if (json)
             summary.WriteJson(ctx.Out);
@@ -156,6 +160,14 @@ public static class SweepCommand
             summary.WriteText(ctx.Out);
         o.Plots.Write(parse, problem, outcome.Result, json ? null : ctx.Out);
         return outcome.ExitCode(ctx);
+    }
+
+    /// <summary>The summary with the kept points planned (failures, energy, carbon, money, Monte Carlo).</summary>
+    private static SweepSummary WithPlans(SweepSummary summary, ParseResult parse, Options o)
+    {
+        (ClusterProfile cluster, int gpusPerNode) = o.Parallel.ClusterOf(parse);
+        PlanningSettings planning = o.Planning.Resolve(parse, cluster, gpusPerNode, summary.Problem.Spec.Assumptions);
+        return summary with { Planning = planning, Plans = SweepPlans.For(summary.Problem, summary.Result, planning) };
     }
 
     /// <summary>Turns the flags into a validated problem.</summary>

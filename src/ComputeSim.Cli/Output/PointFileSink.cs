@@ -72,12 +72,13 @@ public static class RowFile
 /// <summary>Point rows as JSON objects (one shape for files and stdout).</summary>
 public static class JsonRows
 {
-    /// <summary>Writes a row as an object with every column; non-finite numbers become null.</summary>
-    public static void WriteObject(Utf8JsonWriter w, PointRow row)
+    /// <summary>Writes a row as an object with every column, then any <paramref name="extra"/> fields; non-finite numbers become null.</summary>
+    public static void WriteObject(Utf8JsonWriter w, PointRow row, Action<Utf8JsonWriter>? extra = null)
     {
         w.WriteStartObject();
         foreach (Column c in PointRow.Columns)
             WriteValue(w, c.Name, c.Value(row));
+        extra?.Invoke(w);
         w.WriteEndObject();
     }
 

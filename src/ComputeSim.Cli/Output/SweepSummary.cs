@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using ComputeSim.Cli.Planning;
 using ComputeSim.Engine;
 using ComputeSim.Model;
 
@@ -18,6 +19,12 @@ public sealed record SweepSummary(SweepProblem Problem, SweepResult Result, stri
 
     /// <summary>Points a resumed sweep took from its checkpoint instead of computing them.</summary>
     public long Resumed { get; init; }
+
+    /// <summary>The planning assumptions, or null to print no plans.</summary>
+    public PlanningSettings? Planning { get; init; }
+
+    /// <summary>The plan of every kept point, by grid index (with <see cref="Planning"/>).</summary>
+    public IReadOnlyDictionary<long, PlannedRun>? Plans { get; init; }
 
     private long Computed => Result.Evaluated - Resumed;
 
@@ -71,6 +78,11 @@ public sealed record SweepSummary(SweepProblem Problem, SweepResult Result, stri
             o.WriteLine($"pareto front of wall_clock_days vs cost_usd ({Result.Pareto.Count} of the admissible points, fastest first):");
             Table(Result.Pareto).Write(o);
         }
+        if (Planning is not null)
+        {
+            o.WriteLine();
+            PlanColumns.WriteNotes(o, Planning);
+        }
     }
 
     /// <summary>Machine-readable summary.</summary>
@@ -86,6 +98,8 @@ public sealed record SweepSummary(SweepProblem Problem, SweepResult Result, stri
             JsonRows.WriteValue(w, "points_per_s", PointsPerSecond);
             w.WriteNumber("admissible_points", Result.Admissible);
             w.WriteString("objective", ObjectiveColumn);
+            if (Planning is not null)
+                PlanColumns.WriteSettingsJson(w, Planning);
             if (Verify is VerifyReport v)
             {
                 w.WriteStartObject("verify");
@@ -108,7 +122,10 @@ public sealed record SweepSummary(SweepProblem Problem, SweepResult Result, stri
     {
         w.WriteStartArray(name);
         foreach (RankedPoint p in points)
-            JsonRows.WriteObject(w, PointRow.Of(Problem, p.Index, p.Result));
+        {
+            PlannedRun? plan = Plans?.GetValueOrDefault(p.Index);
+            JsonRows.WriteObject(w, PointRow.Of(Problem, p.Index, p.Result), plan is null ? null : w => PlanColumns.WriteJson(w, plan, Planning!));
+        }
         w.WriteEndArray();
     }
 
@@ -118,15 +135,30 @@ public sealed record SweepSummary(SweepProblem Problem, SweepResult Result, stri
     private TextTable Table(IEnumerable<RankedPoint> points)
     {
         bool predicted = Problem.Spec.Parallel.Enabled != 0;
-        var t = new TextTable("#", "hardware", "precision", "params", "tokens", "gpus", predicted ? "mfu" : "utilization", "wall_clock_days", "gpu_hours", "cost_usd", "energy_mwh", predicted ? "layout (t x p x d, b, v, recompute, zero)" : "fits");
+        bool bands = Planning?.MonteCarlo is not null;
+        List<string> headers = ["#", "hardware", "precision", "params", "tokens", "gpus", predicted ? "mfu" : "utilization", "wall_clock_days", "gpu_hours", "cost_usd", "energy_mwh"];
+        if (Plans is not null)
+            headers.AddRange(["ettr", "wall_clock_days_with_failures", "cost_usd_with_failures", "facility_energy_mwh", "co2e_t"]);
+        if (bands)
+            headers.AddRange(["wall_clock_days_p10/p50/p90", "cost_usd_p10/p50/p90"]);
+        headers.Add(predicted ? "layout (t x p x d, b, v, recompute, zero)" : "fits");
+        var t = new TextTable([.. headers]);
         int rank = 1;
         foreach (RankedPoint p in points)
         {
             PointRow r = PointRow.Of(Problem, p.Index, p.Result);
-            t.Add((rank++).ToString(CultureInfo.InvariantCulture), r.Hardware, PrecisionNames.Name(r.Job.Precision),
+            List<string> cells = [(rank++).ToString(CultureInfo.InvariantCulture), r.Hardware, PrecisionNames.Name(r.Job.Precision),
                 Format.Count(r.Job.Parameters), Format.Count(r.Job.Tokens), Format.Human(r.Job.Gpus), Format.Human(predicted ? r.Result.Mfu : r.Job.Utilization),
-                Format.Human(r.Result.WallClockDays), Format.Human(r.Result.GpuHours), Format.Usd(r.Result.CostUsd),
-                Format.Human(r.Result.EnergyMwh), predicted ? Compact(r.Result.Layout) : r.FitsMemory ? "yes" : "no");
+                Format.Human(r.Result.WallClockDays), Format.Human(r.Result.GpuHours), Format.Usd(r.Result.CostUsd), Format.Human(r.Result.EnergyMwh)];
+            if (Plans?.GetValueOrDefault(p.Index) is PlannedRun plan)
+            {
+                PlanResult x = plan.Result;
+                cells.AddRange([Format.Human(x.Ettr), Format.Human(x.WallClockDays), Format.Usd(x.CostUsd), Format.Human(x.EnergyMwh), Format.Human(x.Co2eTonnes)]);
+                if (plan.Bands is MonteCarloBands b)
+                    cells.AddRange([PlanColumns.BandText(b.Days, Format.Human), PlanColumns.BandText(b.CostUsd, Format.Usd)]);
+            }
+            cells.Add(predicted ? Compact(r.Result.Layout) : r.FitsMemory ? "yes" : "no");
+            t.Add([.. cells]);
         }
         return t;
     }

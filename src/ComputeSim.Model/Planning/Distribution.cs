@@ -24,7 +24,7 @@ public readonly struct Distribution
     public double B { get; init; }
     /// <summary>Third parameter (triangular upper bound).</summary>
     public double C { get; init; }
-    /// <summary>Smallest value a normal draw may take (its far tail is clamped; the CLI refuses a mean within 3 sd of it).</summary>
+    /// <summary>Smallest value a normal draw may take (the CLI sets mean − 3 sd: draws beyond are clamped).</summary>
     public double Low { get; init; }
     /// <summary>Largest value a normal draw may take.</summary>
     public double High { get; init; }

@@ -7,6 +7,8 @@ public readonly struct MonteCarloSpec
     public ulong Seed { get; init; }
     /// <summary>Samples per point.</summary>
     public int Samples { get; init; }
+    /// <summary>1 to draw the MFU from <see cref="Mfu"/>; 0 to keep each point's own throughput.</summary>
+    public int VaryMfu { get; init; }
     /// <summary>Model FLOPs utilisation (achieved / dense peak).</summary>
     public Distribution Mfu { get; init; }
     /// <summary>Failures per node-day.</summary>
@@ -24,6 +26,8 @@ public struct MonteCarloPoint
     public double Flops;
     /// <summary>Dense peak per GPU, FLOP/s.</summary>
     public double PeakFlops;
+    /// <summary>The point's own sustained FLOP/s per GPU, used when the MFU is not varied.</summary>
+    public double AchievedFlopsPerGpu;
     /// <summary>The run, with <see cref="PlanInput.ComputeSeconds"/> left for the sample to set.</summary>
     public PlanInput Run;
 }
@@ -42,6 +46,16 @@ public struct MonteCarloSample
 /// <summary>Draws one Monte-Carlo sample: the one formula the kernel, cpu and reference paths share.</summary>
 public static class MonteCarlo
 {
+    /// <summary>The Monte-Carlo point of a priced job (<paramref name="key"/>: its grid index).</summary>
+    public static MonteCarloPoint PointOf(long key, in TrainingJob job, in PointResult result, in AcceleratorSpec hardware) => new()
+    {
+        Key = key,
+        Flops = result.TotalFlops,
+        PeakFlops = hardware.PeakFlops(job.Precision),
+        AchievedFlopsPerGpu = result.AchievedFlopsPerGpu,
+        Run = RunOverheads.InputOf(job, result, hardware),
+    };
+
     private const int MfuStream = 0;
     private const int FailureStream = 2;
     private const int PriceStream = 4;
@@ -49,12 +63,12 @@ public static class MonteCarlo
     /// <summary>Sample <paramref name="sample"/> of <paramref name="point"/>. Kernel-safe.</summary>
     public static MonteCarloSample Sample(in MonteCarloPoint point, in PlanningAssumptions a, in MonteCarloSpec spec, int sample)
     {
-        double mfu = Draw(spec.Mfu, spec.Seed, point.Key, sample, MfuStream);
+        double achieved = spec.VaryMfu != 0 ? point.PeakFlops * Draw(spec.Mfu, spec.Seed, point.Key, sample, MfuStream) : point.AchievedFlopsPerGpu;
         double failures = Draw(spec.FailuresPerNodeDay, spec.Seed, point.Key, sample, FailureStream);
         double factor = Draw(spec.PriceFactor, spec.Seed, point.Key, sample, PriceStream);
         PlanInput run = point.Run;
         // The same expression as the cost model (achieved = peak × utilisation), so a fixed MFU reproduces it bit for bit.
-        run.ComputeSeconds = TrainingCost.WallClockSeconds(point.Flops, run.Gpus, point.PeakFlops * mfu);
+        run.ComputeSeconds = TrainingCost.WallClockSeconds(point.Flops, run.Gpus, achieved);
         PlanResult r = RunOverheads.Evaluate(run, a, failures, run.PricePerGpuHourUsd * factor);
         return new MonteCarloSample { Days = r.WallClockDays, CostUsd = r.CostUsd, EnergyMwh = r.EnergyMwh };
     }

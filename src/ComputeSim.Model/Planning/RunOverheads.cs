@@ -50,6 +50,17 @@ public struct PlanResult
 /// <remarks>Kernel-safe: the Monte-Carlo kernel, the cpu and the reference paths call <see cref="Evaluate"/>.</remarks>
 public static class RunOverheads
 {
+    /// <summary>The planner's view of a job the cost model priced (its failure-free time, recomputed as the model computes it).</summary>
+    public static PlanInput InputOf(in TrainingJob job, in PointResult result, in AcceleratorSpec hardware) => new()
+    {
+        ComputeSeconds = TrainingCost.WallClockSeconds(result.TotalFlops, job.Gpus, result.AchievedFlopsPerGpu),
+        Gpus = job.Gpus,
+        Parameters = job.Parameters,
+        BoardPowerWatts = hardware.BoardPowerWatts,
+        PricePerGpuHourUsd = job.PricePerGpuHourUsd,
+        PurchasePriceUsd = hardware.PurchasePriceUsd,
+    };
+
     /// <summary>Plans one run under the assumptions, with the failure rate and price given separately (the Monte Carlo varies them).</summary>
     public static PlanResult Evaluate(in PlanInput run, in PlanningAssumptions a, double failuresPerNodeDay, double pricePerGpuHourUsd)
     {

@@ -8,19 +8,22 @@ public class MonteCarloTests
 {
     private static readonly AcceleratorSpec H100 = TestData.Spec("h100-sxm5-80gb");
 
-    private static MonteCarloPoint Point(long key, double parameters, double gpus) => new()
+    private static TrainingJob Job(double parameters, double gpus) => new()
     {
-        Key = key,
-        Flops = TrainingCost.TrainingFlops(parameters, 20 * parameters, 1.0),
-        PeakFlops = H100.PeakBf16,
-        Run = new PlanInput { Gpus = gpus, Parameters = parameters, BoardPowerWatts = H100.BoardPowerWatts, PricePerGpuHourUsd = H100.PricePerGpuHourUsd, PurchasePriceUsd = H100.PurchasePriceUsd },
+        Parameters = parameters, Tokens = 20 * parameters, Gpus = gpus, Precision = Precision.Bf16, Utilization = 0.4, PricePerGpuHourUsd = H100.PricePerGpuHourUsd,
     };
+
+    private static MonteCarloPoint Point(long key, double parameters, double gpus)
+    {
+        TrainingJob job = Job(parameters, gpus);
+        return MonteCarlo.PointOf(key, job, CostModel.Evaluate(job, H100, TestData.Standard), H100);
+    }
 
     private static readonly MonteCarloPoint[] Points = [Point(0, 7e9, 64), Point(17, 70e9, 1024), Point(123_456_789_012, 405e9, 16_384)];
 
     private static readonly MonteCarloSpec Varied = new()
     {
-        Seed = 42, Samples = 501,
+        Seed = 42, Samples = 501, VaryMfu = 1,
         Mfu = new Distribution { Kind = DistributionKind.Normal, A = 0.4, B = 0.05, Low = 1e-3, High = 1 },
         FailuresPerNodeDay = new Distribution { Kind = DistributionKind.Triangular, A = 2.34e-3, B = 6.5e-3, C = 1.3e-2 },
         PriceFactor = new Distribution { Kind = DistributionKind.Uniform, A = 0.8, B = 1.2 },
@@ -31,10 +34,11 @@ public class MonteCarloTests
     {
         foreach (var spec in new[]
         {
-            new MonteCarloSpec { Seed = 7, Samples = 100, Mfu = Distribution.Constant(0.4), FailuresPerNodeDay = Distribution.Constant(6.5e-3), PriceFactor = Distribution.Constant(1) },
+            new MonteCarloSpec { Seed = 7, Samples = 100, VaryMfu = 0, FailuresPerNodeDay = Distribution.Constant(6.5e-3), PriceFactor = Distribution.Constant(1) },
+            new MonteCarloSpec { Seed = 7, Samples = 100, VaryMfu = 1, Mfu = Distribution.Constant(0.4), FailuresPerNodeDay = Distribution.Constant(6.5e-3), PriceFactor = Distribution.Constant(1) },
             new MonteCarloSpec
             {
-                Seed = 7, Samples = 100, Mfu = new Distribution { Kind = DistributionKind.Normal, A = 0.4, B = 0, Low = 1e-3, High = 1 },
+                Seed = 7, Samples = 100, VaryMfu = 1, Mfu = new Distribution { Kind = DistributionKind.Normal, A = 0.4, B = 0, Low = 0.4, High = 0.4 },
                 FailuresPerNodeDay = new Distribution { Kind = DistributionKind.Uniform, A = 6.5e-3, B = 6.5e-3 },
                 PriceFactor = new Distribution { Kind = DistributionKind.Triangular, A = 1, B = 1, C = 1 },
             },
@@ -44,11 +48,8 @@ public class MonteCarloTests
             for (int i = 0; i < Points.Length; i++)
             {
                 // The deterministic path: the L0 cost model's time, then the planner.
-                var job = new TrainingJob { Parameters = Points[i].Run.Parameters, Tokens = 20 * Points[i].Run.Parameters, Gpus = Points[i].Run.Gpus, Precision = Precision.Bf16, Utilization = 0.4 };
-                PointResult cost = CostModel.Evaluate(job, H100, TestData.Standard);
-                PlanInput run = Points[i].Run;
-                run.ComputeSeconds = TrainingCost.WallClockSeconds(cost.TotalFlops, job.Gpus, cost.AchievedFlopsPerGpu);
-                PlanResult plan = RunOverheads.Evaluate(run, PlanningTestData.Defaults);
+                TrainingJob job = Job(Points[i].Run.Parameters, Points[i].Run.Gpus);
+                PlanResult plan = RunOverheads.Evaluate(RunOverheads.InputOf(job, CostModel.Evaluate(job, H100, TestData.Standard), H100), PlanningTestData.Defaults);
                 Assert.Equal(new Band(plan.WallClockDays, plan.WallClockDays, plan.WallClockDays), bands[i].Days);
                 Assert.Equal(new Band(plan.CostUsd, plan.CostUsd, plan.CostUsd), bands[i].CostUsd);
                 Assert.Equal(new Band(plan.EnergyMwh, plan.EnergyMwh, plan.EnergyMwh), bands[i].EnergyMwh);

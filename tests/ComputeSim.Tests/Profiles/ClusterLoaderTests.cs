@@ -37,6 +37,10 @@ public class ClusterLoaderTests
         { o => o["bandwidth"] = 1, "bandwidth" },
         { o => o["name"] = "other", "name" },
         { o => o["sources"] = new JsonArray(), "sources" },
+        { o => o.Remove("failures_per_1000_node_days"), "failures_per_1000_node_days" },
+        { o => o["failures_per_1000_node_days"] = -1, "failures_per_1000_node_days" },
+        { o => o["storage_write_gb_per_s_per_gpu"] = "fast", "storage_write_gb_per_s_per_gpu" },
+        { o => o["storage_write_gb_per_s_per_gpu"] = 0, "storage_write_gb_per_s_per_gpu" },
     };
 
     [Theory]

@@ -1,0 +1,58 @@
+using ComputeSim.Cli.Output;
+using ComputeSim.Model;
+
+namespace ComputeSim.Cli.Planning;
+
+/// <summary>The planning part of <c>estimate</c>'s text output.</summary>
+public static class EstimatePlanText
+{
+    /// <summary>Writes the planned quantities, the tiers, buy vs rent, the bands and the assumptions.</summary>
+    public static void Write(TextWriter o, PlannedRun p, PlanningSettings s, double gpus)
+    {
+        PlanResult r = p.Result;
+        PlanningAssumptions a = s.Assumptions;
+        double nodes = Goodput.Nodes(gpus, a.GpusPerNode);
+        string rule = a.Interval switch { IntervalRule.Young => "Young 1974", IntervalRule.Fixed => "--checkpoint-interval", _ => "Daly 2006 Eq. 37" };
+        string How(string name) => name switch
+        {
+            "checkpoint_write_s" => $"{Format.Human(a.CheckpointBytesPerParam)} B/param over {Format.Human(gpus)} GPUs x {Format.Human(a.StorageBytesPerSecondPerGpu / 1e9)} GB/s",
+            "job_mtbf_hours" => $"{Format.Human(nodes)} nodes x {Format.Human(a.FailuresPerNodeDay * 1000)} failures per 1,000 node-days",
+            "checkpoint_interval_min" => rule,
+            "ettr" => $"(1 - (restart {Format.Human(a.RestartSeconds / 60)} min + interval/2) / MTBF) / (1 + write/interval), Kokolis et al. 2025",
+            "wall_clock_days_with_failures" => "failure-free days / ETTR",
+            "cost_usd_with_failures" => $"{s.Tier} price (x{Format.Human(a.PriceTierMultiplier)})",
+            "facility_energy_mwh" => $"board W x {Format.Human(a.AveragePowerFraction)} x (1 + {Format.Human(a.ServerOverhead)}) x GPUs x time x PUE {Format.Human(a.Pue)}",
+            "co2e_t" => $"x {Format.Human(a.GridGramsCo2ePerKwh)} gCO2e/kWh",
+            "own_cost_usd" => $"purchase over {Format.Human(a.AmortizationYears)} years + power at ${Format.Human(a.ElectricityUsdPerKwh)}/kWh",
+            _ => "",
+        };
+        o.WriteLine();
+        var t = new TextTable("plan", "value", "how");
+        foreach (var (name, value) in PlanColumns.Values)
+        {
+            double v = value(r);
+            t.Add(name, name.Contains("usd", StringComparison.Ordinal) ? Format.Usd(v) : Format.Human(v), How(name));
+        }
+        t.Write(o);
+        o.WriteLine("cost by tier (with failures): " + string.Join(", ", p.CostUsdByTier.Select(kv => $"{kv.Key} {Format.Usd(kv.Value)}")));
+        o.WriteLine(p.Cheaper switch
+        {
+            "buy" => $"buy vs rent: buying ({Format.Usd(r.OwnCostUsd)}) is cheaper than renting at {s.Tier} ({Format.Usd(r.CostUsd)}) for this run",
+            "rent" => $"buy vs rent: renting at {s.Tier} ({Format.Usd(r.CostUsd)}) is cheaper than buying ({Format.Usd(r.OwnCostUsd)}) for this run",
+            _ => "buy vs rent: n/a (the profile lacks a rental or purchase price)",
+        });
+        if (p.Bands is Engine.MonteCarloBands b)
+        {
+            o.WriteLine();
+            var mc = new TextTable("monte carlo", "p10", "p50", "p90");
+            foreach (var (name, band) in PlanColumns.Bands(b))
+            {
+                Func<double, string> f = name.Contains("usd", StringComparison.Ordinal) ? Format.Usd : Format.Human;
+                mc.Add(name, f(band.P10), f(band.P50), f(band.P90));
+            }
+            mc.Write(o);
+        }
+        o.WriteLine();
+        PlanColumns.WriteNotes(o, s);
+    }
+}
