@@ -44,7 +44,7 @@ public static class EstimateCommand
             var runnersUp = k > 0 ? RunnersUp(e, predicted!.Value, k) : [];
             (ClusterProfile cluster, int gpusPerNode) = parallel.ClusterOf(parse);
             PlanningSettings plan = planning.Resolve(parse, cluster, gpusPerNode, settings.Assumptions);
-            PlannedRun planned = PlannedRun.Of([(0, e.Row.Job, e.Row.Result, e.Profile.Spec, double.IsFinite(e.Row.Result.CostUsd))], plan)[0];
+            PlannedRun planned = PlannedRun.Of([(0, e.Row.Job, e.Row.Result, e.Profile.Spec, double.IsFinite(e.Row.Result.CostUsd))], predicted ?? default, plan)[0];
             if (FormatOption.IsJson(parse, format))
             {
                 WriteJson(ctx.Out, e, runnersUp, (planned, plan));

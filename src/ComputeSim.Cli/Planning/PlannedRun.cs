@@ -16,13 +16,17 @@ public sealed record PlannedRun(PlanResult Result, IReadOnlyDictionary<string, d
 
     /// <summary>Plans points of one backend run, drawing the Monte Carlo for all of them at once.</summary>
     /// <param name="points">Key (grid index), job, result, accelerator and whether a price is known, per point.</param>
+    /// <param name="parallel">The L2 settings the points were predicted with (default at L0).</param>
     /// <param name="s">The planning settings.</param>
-    public static IReadOnlyList<PlannedRun> Of(IReadOnlyList<(long Key, TrainingJob Job, PointResult Result, AcceleratorSpec Hardware, bool Priced)> points, PlanningSettings s)
+    public static IReadOnlyList<PlannedRun> Of(IReadOnlyList<(long Key, TrainingJob Job, PointResult Result, AcceleratorSpec Hardware, bool Priced)> points,
+        ParallelSettings parallel, PlanningSettings s)
     {
+        if (s.MonteCarlo is { VaryMatmulEfficiency: not 0 } && parallel.Enabled == 0)
+            throw new InputException("--matmul-efficiency-dist: only when utilisation is predicted (L2); for a given utilisation use --mfu-dist");
         MonteCarloBands[]? bands = null;
         if (s.MonteCarlo is MonteCarloSpec spec && points.Count > 0)
         {
-            MonteCarloPoint[] mc = points.Select(p => MonteCarlo.PointOf(p.Key, p.Job, p.Result, p.Hardware)).ToArray();
+            MonteCarloPoint[] mc = points.Select(p => MonteCarlo.PointOf(p.Key, p.Job, p.Result, p.Hardware, parallel)).ToArray();
             bands = MonteCarloRunner.Bands(MonteCarloRunner.Sample(s.MonteCarloBackend, mc, s.Assumptions, spec), spec.Samples);
         }
         return points.Select((p, i) => Plan(p.Job, p.Result, p.Hardware, p.Priced, s, bands is null ? null : Unpriced(bands[i], p.Priced))).ToList();

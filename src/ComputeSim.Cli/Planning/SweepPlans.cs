@@ -16,7 +16,7 @@ public static class SweepPlans
             TrainingJob job = problem.Job(p.Index);
             return (p.Index, job, p.Result, problem.Hardware[job.Hardware], true);
         }).ToList();
-        IReadOnlyList<PlannedRun> runs = PlannedRun.Of(points, s);
+        IReadOnlyList<PlannedRun> runs = PlannedRun.Of(points, problem.Spec.Parallel, s);
         return kept.Select((p, i) => (p.Index, runs[i])).ToDictionary(x => x.Index, x => x.Item2);
     }
 }

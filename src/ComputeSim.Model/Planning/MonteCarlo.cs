@@ -11,6 +11,10 @@ public readonly struct MonteCarloSpec
     public int VaryMfu { get; init; }
     /// <summary>Model FLOPs utilisation (achieved / dense peak).</summary>
     public Distribution Mfu { get; init; }
+    /// <summary>1 to draw predicted points' GEMM efficiency from <see cref="MatmulEfficiency"/> and re-run their step model.</summary>
+    public int VaryMatmulEfficiency { get; init; }
+    /// <summary>Achievable fraction of dense peak in large GEMMs (the profile's measured matmul_efficiency, varied).</summary>
+    public Distribution MatmulEfficiency { get; init; }
     /// <summary>Failures per node-day.</summary>
     public Distribution FailuresPerNodeDay { get; init; }
     /// <summary>Factor on the point's price per GPU-hour.</summary>
@@ -30,6 +34,14 @@ public struct MonteCarloPoint
     public double AchievedFlopsPerGpu;
     /// <summary>The run, with <see cref="PlanInput.ComputeSeconds"/> left for the sample to set.</summary>
     public PlanInput Run;
+    /// <summary>The job (tokens and precision for a predicted step).</summary>
+    public TrainingJob Job;
+    /// <summary>The accelerator.</summary>
+    public AcceleratorSpec Hardware;
+    /// <summary>L2 settings; <see cref="ParallelSettings.Enabled"/> 1 for a predicted point.</summary>
+    public ParallelSettings Parallel;
+    /// <summary>The layout the L2 model chose for a predicted point.</summary>
+    public Layout Layout;
 }
 
 /// <summary>One sample's outcome.</summary>
@@ -46,29 +58,54 @@ public struct MonteCarloSample
 /// <summary>Draws one Monte-Carlo sample: the one formula the kernel, cpu and reference paths share.</summary>
 public static class MonteCarlo
 {
-    /// <summary>The Monte-Carlo point of a priced job (<paramref name="key"/>: its grid index).</summary>
-    public static MonteCarloPoint PointOf(long key, in TrainingJob job, in PointResult result, in AcceleratorSpec hardware) => new()
+    /// <summary>The Monte-Carlo point of a priced job (<paramref name="key"/>: its grid index; <paramref name="parallel"/>: the L2 settings it was predicted with, or default).</summary>
+    public static MonteCarloPoint PointOf(long key, in TrainingJob job, in PointResult result, in AcceleratorSpec hardware, in ParallelSettings parallel) => new()
     {
         Key = key,
         Flops = result.TotalFlops,
         PeakFlops = hardware.PeakFlops(job.Precision),
         AchievedFlopsPerGpu = result.AchievedFlopsPerGpu,
         Run = RunOverheads.InputOf(job, result, hardware),
+        Job = job,
+        Hardware = hardware,
+        Parallel = parallel,
+        Layout = result.Layout,
     };
+
+    /// <summary>
+    /// Failure-free seconds of a predicted point whose GEMMs reach <paramref name="matmulEfficiency"/> of peak:
+    /// its chosen layout's step re-run through the L2 step model, times the steps (as <see cref="CostModel.EvaluatePredicted"/> counts them).
+    /// </summary>
+    public static double PredictedSeconds(in MonteCarloPoint point, double matmulEfficiency)
+    {
+        TransformerShape shape = point.Parallel.ShapeFor(point.Job.Parameters);
+        AcceleratorSpec hardware = point.Hardware with { MatmulEfficiency = matmulEfficiency };
+        StepResult step = StepModel.Evaluate(shape, point.Layout, point.Parallel.GlobalBatch, hardware, point.Job.Precision, point.Parallel.Cluster);
+        double steps = point.Job.Tokens / (point.Parallel.GlobalBatch * shape.SeqLen);
+        return steps * step.StepTimeSeconds;
+    }
 
     private const int MfuStream = 0;
     private const int FailureStream = 2;
     private const int PriceStream = 4;
+    private const int MatmulStream = 6;
 
     /// <summary>Sample <paramref name="sample"/> of <paramref name="point"/>. Kernel-safe.</summary>
     public static MonteCarloSample Sample(in MonteCarloPoint point, in PlanningAssumptions a, in MonteCarloSpec spec, int sample)
     {
-        double achieved = spec.VaryMfu != 0 ? point.PeakFlops * Draw(spec.Mfu, spec.Seed, point.Key, sample, MfuStream) : point.AchievedFlopsPerGpu;
         double failures = Draw(spec.FailuresPerNodeDay, spec.Seed, point.Key, sample, FailureStream);
         double factor = Draw(spec.PriceFactor, spec.Seed, point.Key, sample, PriceStream);
         PlanInput run = point.Run;
-        // The same expression as the cost model (achieved = peak × utilisation), so a fixed MFU reproduces it bit for bit.
-        run.ComputeSeconds = TrainingCost.WallClockSeconds(point.Flops, run.Gpus, achieved);
+        if (spec.VaryMatmulEfficiency != 0 && point.Parallel.Enabled != 0)
+        {
+            run.ComputeSeconds = PredictedSeconds(point, Draw(spec.MatmulEfficiency, spec.Seed, point.Key, sample, MatmulStream));
+        }
+        else
+        {
+            double achieved = spec.VaryMfu != 0 ? point.PeakFlops * Draw(spec.Mfu, spec.Seed, point.Key, sample, MfuStream) : point.AchievedFlopsPerGpu;
+            // The same expression as the cost model (achieved = peak × utilisation), so a fixed MFU reproduces it bit for bit.
+            run.ComputeSeconds = TrainingCost.WallClockSeconds(point.Flops, run.Gpus, achieved);
+        }
         PlanResult r = RunOverheads.Evaluate(run, a, failures, run.PricePerGpuHourUsd * factor);
         return new MonteCarloSample { Days = r.WallClockDays, CostUsd = r.CostUsd, EnergyMwh = r.EnergyMwh };
     }

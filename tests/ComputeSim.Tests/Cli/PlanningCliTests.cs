@@ -77,6 +77,16 @@ public class PlanningCliTests
     }
 
     [Fact]
+    public void Gemm_efficiency_is_varied_only_where_the_step_is_predicted()
+    {
+        JsonElement p = CliRun.Json("estimate", "--model", "llama2-70b", "--hardware", "h100-sxm5-80gb", "--gpus", "512", "--precision", "bf16",
+            "--matmul-efficiency-dist", "normal:0.7,0.05", "--mc-samples", "100").GetProperty("plan");
+        Assert.True(p.GetProperty("wall_clock_days_with_failures_p10").GetDouble() < p.GetProperty("wall_clock_days_with_failures_p90").GetDouble());
+        CliRun.Of([.. Job, "--matmul-efficiency-dist", "normal:0.7,0.05"]).AssertBadInput("--matmul-efficiency-dist");
+        CliRun.Of([.. Job, "--matmul-efficiency-dist", "fixed:0.7", "--mfu-dist", "fixed:0.4"]).AssertBadInput("--matmul-efficiency-dist");
+    }
+
+    [Fact]
     public void Sweep_rows_carry_their_plan_and_bands()
     {
         JsonElement j = CliRun.Json("sweep", "--params", "7B,70B", "--gpus", "64,512", "--hardware", "h100-sxm5-80gb", "--precision", "bf16", "--top", "3",

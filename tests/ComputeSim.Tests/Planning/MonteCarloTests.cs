@@ -16,7 +16,7 @@ public class MonteCarloTests
     private static MonteCarloPoint Point(long key, double parameters, double gpus)
     {
         TrainingJob job = Job(parameters, gpus);
-        return MonteCarlo.PointOf(key, job, CostModel.Evaluate(job, H100, TestData.Standard), H100);
+        return MonteCarlo.PointOf(key, job, CostModel.Evaluate(job, H100, TestData.Standard), H100, default);
     }
 
     private static readonly MonteCarloPoint[] Points = [Point(0, 7e9, 64), Point(17, 70e9, 1024), Point(123_456_789_012, 405e9, 16_384)];
