@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Text.Json;
 using ComputeSim.Cli.Output;
+using ComputeSim.Cli.Planning;
 using ComputeSim.Model;
 using ComputeSim.Profiles;
 
@@ -17,6 +18,7 @@ public static class CompareCommand
         var hardware = new Option<string?>("--hardware") { Description = "Comma-separated profile names (default: every profile)" };
         var format = FormatOption.Create();
         var outputs = new CompareOutputs();
+        var planning = new PlanningOptions();
         var command = new Command("compare", "The same job on each accelerator: time, cost, energy, GPUs needed to fit.\n"
             + "Example: computesim compare --model gpt3-175b --gpus 1024 --precision bf16 --plot compare.png --out compare.csv");
         job.AddTo(command);
@@ -24,6 +26,7 @@ public static class CompareCommand
         command.Add(hardware);
         command.Add(format);
         outputs.AddTo(command);
+        planning.AddTo(command);
         command.SetAction(parse =>
         {
             JobSettings settings = job.Resolve(parse);
@@ -39,11 +42,22 @@ public static class CompareCommand
                 .ToList();
             if (estimates.Count == 0)
                 throw new InputException($"--precision: none of the chosen hardware supports {PrecisionNames.Name(settings.Precision)}");
+            (ClusterProfile cluster, int gpusPerNode) = parallel.ClusterOf(parse);
+            PlanningSettings plan = planning.Resolve(parse, cluster, gpusPerNode, settings.Assumptions);
+            IReadOnlyList<PlannedRun> plans = PlannedRun.Of(
+                estimates.Select((e, i) => ((long)i, e.Row.Job, e.Row.Result, e.Profile.Spec, double.IsFinite(e.Row.Result.CostUsd))).ToList(), predicted ?? default, plan);
+            estimates = estimates.Select(e => e with { Row = e.Row.Planned(e.Profile.Spec, plan.Assumptions) }).ToList();
             outputs.Write(parse, settings, estimates);
             if (FormatOption.IsJson(parse, format))
-                WriteJson(ctx.Out, estimates);
+            {
+                WriteJson(ctx.Out, estimates, plans, plan);
+            }
             else
-                WriteTable(ctx.Out, settings, estimates, skipped);
+            {
+                WriteTable(ctx.Out, settings, estimates, skipped, plans);
+                ctx.Out.WriteLine();
+                PlanColumns.WriteNotes(ctx.Out, plan);
+            }
             return ExitCodes.Ok;
         });
         return command;
@@ -53,20 +67,30 @@ public static class CompareCommand
     private static double UtilizationFor(HardwareProfile p, JobSettings s) =>
         s.Utilization ?? Math.Min(1.0, s.AchievedTflops!.Value * TrainingCost.FlopsPerTflop / p.Spec.PeakFlops(s.Precision));
 
-    private static void WriteTable(TextWriter o, JobSettings s, List<Estimate> estimates, List<string> skipped)
+    private static void WriteTable(TextWriter o, JobSettings s, List<Estimate> estimates, List<string> skipped, IReadOnlyList<PlannedRun> plans)
     {
         string name = s.ModelName is null ? "" : $"{s.ModelName}, ";
         bool predicted = estimates[0].Predicted is not null;
         o.WriteLine($"{name}{Format.Count(s.Parameters)} params x {Format.Count(s.Tokens)} tokens, {Format.Human(s.Gpus)} GPUs, {PrecisionNames.Name(s.Precision)}, "
             + (predicted ? "utilization predicted per accelerator (L2 model, fastest layout that fits)" : $"utilization {Format.Human(estimates[0].Row.Job.Utilization)}"));
-        var t = new TextTable("hardware", "year", "peak_tflops", "mfu", "wall_clock_days", "gpu_hours", "cost_usd", "energy_mwh", "min_gpus_for_training_state", "fits");
-        foreach (Estimate e in estimates)
+        bool bands = plans.Any(p => p.Bands is not null);
+        List<string> headers = ["hardware", "year", "peak_tflops", "mfu", "wall_clock_days", "gpu_hours", "cost_usd", "energy_mwh", "min_gpus_for_training_state", "fits",
+            "ettr", "wall_clock_days_with_failures", "cost_usd_with_failures", "co2e_t", "cheaper"];
+        if (bands)
+            headers.AddRange(["wall_clock_days_p10/p50/p90", "cost_usd_p10/p50/p90"]);
+        var t = new TextTable([.. headers]);
+        for (int i = 0; i < estimates.Count; i++)
         {
+            Estimate e = estimates[i];
             PointRow r = e.Row;
-            t.Add(e.Profile.Name, e.Profile.File.LaunchYear.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            PlanResult p = plans[i].Result;
+            List<string> cells = [e.Profile.Name, e.Profile.File.LaunchYear.ToString(System.Globalization.CultureInfo.InvariantCulture),
                 Format.Human(e.PeakFlops / TrainingCost.FlopsPerTflop), Format.Human(r.Job.Utilization), Format.Human(r.Result.WallClockDays), Format.Human(r.Result.GpuHours),
                 Format.Usd(r.Result.CostUsd), Format.Human(r.Result.EnergyMwh), Format.Human(e.Memory.MinGpusForTrainingState),
-                r.FitsMemory ? "yes" : "no");
+                r.FitsMemory ? "yes" : "no", Format.Human(p.Ettr), Format.Human(p.WallClockDays), Format.Usd(p.CostUsd), Format.Human(p.Co2eTonnes), plans[i].Cheaper ?? "n/a"];
+            if (plans[i].Bands is Engine.MonteCarloBands b)
+                cells.AddRange([PlanColumns.BandText(b.Days, Format.Human), PlanColumns.BandText(b.CostUsd, Format.Usd)]);
+            t.Add([.. cells]);
         }
         t.Write(o);
         if (skipped.Count > 0)
@@ -77,14 +101,14 @@ public static class CompareCommand
             o.WriteLine(Format.OverflowNote);
     }
 
-    private static void WriteJson(TextWriter o, List<Estimate> estimates)
+    private static void WriteJson(TextWriter o, List<Estimate> estimates, IReadOnlyList<PlannedRun> plans, PlanningSettings plan)
     {
         using var stream = new MemoryStream();
         using (var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
         {
             w.WriteStartArray();
-            foreach (Estimate e in estimates)
-                EstimateCommand.WriteJsonObject(w, e);
+            for (int i = 0; i < estimates.Count; i++)
+                EstimateCommand.WriteJsonObject(w, estimates[i], null, (plans[i], plan));
             w.WriteEndArray();
         }
         o.WriteLine(System.Text.Encoding.UTF8.GetString(stream.ToArray()));

@@ -94,7 +94,7 @@ public static class EstimateCommand
         w.WriteStartObject();
         JsonRows.WriteValue(w, "model", e.Settings.ModelName);
         // The estimate nests the L2 fields (layout, per-GPU memory) instead of the flat columns of a sweep row.
-        foreach (Column column in PointRow.Columns.Where(c => c.Name != "index" && !PointRow.L2ColumnNames.Contains(c.Name)))
+        foreach (Column column in PointRow.Columns.Where(c => c.Name != "index" && !PointRow.L2ColumnNames.Contains(c.Name) && !PointRow.PlanColumnNames.Contains(c.Name)))
             JsonRows.WriteValue(w, column.Name, column.Value(e.Row));
         JsonRows.WriteValue(w, "peak_tflops_per_gpu", e.PeakFlops / TrainingCost.FlopsPerTflop);
         JsonRows.WriteValue(w, "single_gpu_days_at_peak", e.SingleGpuDaysAtPeak);

@@ -101,7 +101,8 @@ public static class SweepCommand
             options = options with { Bins = null };
             var clock = Stopwatch.StartNew();
             SweepResult result = Sweep.Shards.Merge(problem, options, merged.GetValue(files)!);
-            var summary = WithPlans(new SweepSummary(problem, result, $"merge of {merged.GetValue(files)!.Length} partial results", clock.Elapsed.TotalSeconds, null), merged, o);
+            var summary = WithPlans(new SweepSummary(problem, result, $"merge of {merged.GetValue(files)!.Length} partial results", clock.Elapsed.TotalSeconds, null),
+                ResolvePlanning(merged, o, problem));
             bool json = FormatOption.IsJson(merged, o.Format);
             if (json)
                 summary.WriteJson(ctx.Out);
@@ -130,7 +131,8 @@ public static class SweepCommand
         if (outPath is not null)
             CheckOutputSize(problem, outPath, Validate.Number(parse.GetValue(o.MaxOutputMb)!, "--max-output-mb", 0, 1e9));
 
-        SweepRunSettings settings = o.Execution.Resolve(parse, parse.GetValue(o.Backend)!, outPath);
+        PlanningSettings planning = ResolvePlanning(parse, o, problem);
+        SweepRunSettings settings = o.Execution.Resolve(parse, parse.GetValue(o.Backend)!, outPath) with { Planning = planning.Assumptions };
         // Partial results and checkpoints hold top-k, best per hardware and the front, not a plot's bins.
         if (options.Bins is not null && settings.CheckpointDir is not null)
             throw new InputException("--plot: a heatmap cannot be resumed from --checkpoint; drop one of them");
@@ -152,7 +154,7 @@ public static class SweepCommand
         if (outcome.Result is null)
             return outcome.Interrupted(ctx);
 
-        var summary = WithPlans(new SweepSummary(problem, outcome.Result, outcome.Backend, clock.Elapsed.TotalSeconds, outPath) { Verify = outcome.Verify, Resumed = outcome.Resumed }, parse, o);
+        var summary = WithPlans(new SweepSummary(problem, outcome.Result, outcome.Backend, clock.Elapsed.TotalSeconds, outPath) { Verify = outcome.Verify, Resumed = outcome.Resumed }, planning);
         bool json = FormatOption.IsJson(parse, o.Format);
         if (json)
             summary.WriteJson(ctx.Out);
@@ -162,13 +164,19 @@ public static class SweepCommand
         return outcome.ExitCode(ctx);
     }
 
-    /// <summary>The summary with the kept points planned (failures, energy, carbon, money, Monte Carlo).</summary>
-    private static SweepSummary WithPlans(SweepSummary summary, ParseResult parse, Options o)
+    /// <summary>The planning flags, resolved before the sweep runs so that bad input fails fast.</summary>
+    private static PlanningSettings ResolvePlanning(ParseResult parse, Options o, SweepProblem problem)
     {
         (ClusterProfile cluster, int gpusPerNode) = o.Parallel.ClusterOf(parse);
-        PlanningSettings planning = o.Planning.Resolve(parse, cluster, gpusPerNode, summary.Problem.Spec.Assumptions);
-        return summary with { Planning = planning, Plans = SweepPlans.For(summary.Problem, summary.Result, planning) };
+        PlanningSettings planning = o.Planning.Resolve(parse, cluster, gpusPerNode, problem.Spec.Assumptions);
+        if (planning.MonteCarlo is { VaryMatmulEfficiency: not 0 } && problem.Spec.Parallel.Enabled == 0)
+            throw new InputException("--matmul-efficiency-dist: only with --predict; for a swept utilisation use --mfu-dist");
+        return planning;
     }
+
+    /// <summary>The summary with the kept points planned (failures, energy, carbon, money, Monte Carlo).</summary>
+    private static SweepSummary WithPlans(SweepSummary summary, PlanningSettings planning) =>
+        summary with { Planning = planning, Plans = SweepPlans.For(summary.Problem, summary.Result, planning) };
 
     /// <summary>Turns the flags into a validated problem.</summary>
     private static SweepProblem BuildProblem(ParseResult parse, Options o)

@@ -8,28 +8,37 @@ namespace ComputeSim.Cli.Output;
 public sealed class PointFileSink : IPointSink, IDisposable
 {
     /// <summary>Generous upper bounds of one row's size, for refusing grids that would not fit the file limit.</summary>
-    public const int CsvBytesPerRow = 400;
+    public const int CsvBytesPerRow = 560;
     /// <summary>See <see cref="CsvBytesPerRow"/>.</summary>
-    public const int JsonBytesPerRow = 800;
+    public const int JsonBytesPerRow = 1100;
 
     private readonly SweepProblem _problem;
+    private readonly PlanningAssumptions? _planning;
     private readonly AtomicFile _file;
     private readonly IRowWriter _writer;
 
-    /// <summary>Opens <paramref name="path"/>; the format follows the extension (see <see cref="RowFileFormats"/>).</summary>
-    public PointFileSink(SweepProblem problem, string path, string flag)
+    /// <summary>Opens <paramref name="path"/>; the format follows the extension (see <see cref="RowFileFormats"/>). With
+    /// <paramref name="planning"/>, every row is planned (failures, energy, carbon).</summary>
+    public PointFileSink(SweepProblem problem, string path, string flag, PlanningAssumptions? planning = null)
     {
         _problem = problem;
+        _planning = planning;
         RowFileFormat format = RowFileFormats.Of(path, flag);
         _file = AtomicFile.Create(path, flag);
-        _writer = RowFileFormats.Open(format, _file.Stream, PointRow.Of(problem, 0, problem.Evaluate(0)), problem.Total);
+        _writer = RowFileFormats.Open(format, _file.Stream, Row(0, problem.Evaluate(0)), problem.Total);
+    }
+
+    private PointRow Row(long index, in PointResult result)
+    {
+        PointRow row = PointRow.Of(_problem, index, result);
+        return _planning is PlanningAssumptions a ? row.Planned(_problem.Hardware[row.Job.Hardware], a) : row;
     }
 
     /// <inheritdoc />
     public void Write(long start, ReadOnlySpan<PointResult> results)
     {
         for (int i = 0; i < results.Length; i++)
-            _writer.Write(PointRow.Of(_problem, start + i, results[i]));
+            _writer.Write(Row(start + i, results[i]));
     }
 
     /// <summary>Finishes the file and renames it into place.</summary>

@@ -25,6 +25,19 @@ public sealed record PointRow(long Index, string Hardware, TrainingJob Job, Poin
         return new PointRow(index, problem.HardwareNames[job.Hardware], job, result);
     }
 
+    /// <summary>The planned run (failures, energy, carbon, money), or null where none was planned.</summary>
+    public PlanResult? Plan { get; init; }
+
+    /// <summary>The row with its plan under <paramref name="assumptions"/> (the point's own price and accelerator).</summary>
+    public PointRow Planned(in AcceleratorSpec hardware, in PlanningAssumptions assumptions)
+    {
+        PlanResult plan = RunOverheads.Evaluate(RunOverheads.InputOf(Job, Result, hardware), assumptions);
+        // A row without a known price keeps its cost unknown with failures too.
+        if (double.IsNaN(Result.CostUsd))
+            plan.CostUsd = double.NaN;
+        return this with { Plan = plan };
+    }
+
     /// <summary>True if the precision is supported (the point has a finite time).</summary>
     public bool PrecisionSupported => (Result.Status & PointStatus.PrecisionUnsupported) == 0;
 
@@ -50,6 +63,12 @@ public sealed record PointRow(long Index, string Hardware, TrainingJob Job, Poin
     public static readonly IReadOnlySet<string> L2ColumnNames = new HashSet<string>
     {
         "mfu", "step_time_s", "tokens_per_s", "memory_per_gpu_bytes", "tp", "pp", "dp", "micro_batch", "interleave", "recompute", "sequence_parallel", "zero",
+    };
+
+    /// <summary>The columns only a planned row fills (an estimate nests them in its "plan" object instead).</summary>
+    public static readonly IReadOnlySet<string> PlanColumnNames = new HashSet<string>
+    {
+        "ettr", "wall_clock_days_with_failures", "gpu_hours_with_failures", "cost_usd_with_failures", "facility_energy_mwh", "co2e_t",
     };
 
     /// <summary>Every column, in output order. One list serves CSV, JSON and tables.</summary>
@@ -88,5 +107,11 @@ public sealed record PointRow(long Index, string Hardware, TrainingJob Job, Poin
         new("recompute", typeof(string), r => r.L2(LayoutJson.Name(r.Result.Layout.Recompute))),
         new("sequence_parallel", typeof(bool), r => r.L2(r.Result.Layout.SequenceParallel != 0)),
         new("zero", typeof(int), r => r.L2(r.Result.Layout.Zero)),
+        new("ettr", typeof(double), r => r.Plan?.Ettr),
+        new("wall_clock_days_with_failures", typeof(double), r => r.Plan?.WallClockDays),
+        new("gpu_hours_with_failures", typeof(double), r => r.Plan?.GpuHours),
+        new("cost_usd_with_failures", typeof(double), r => r.Plan?.CostUsd),
+        new("facility_energy_mwh", typeof(double), r => r.Plan?.EnergyMwh),
+        new("co2e_t", typeof(double), r => r.Plan?.Co2eTonnes),
     ];
 }

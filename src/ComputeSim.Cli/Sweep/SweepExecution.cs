@@ -63,7 +63,7 @@ public static class SweepExecution
         ChunkedBackend? fallback = null;
         try
         {
-            using PointFileSink? sink = s.OutPath is null ? null : new PointFileSink(problem, s.OutPath, "--out");
+            using PointFileSink? sink = s.OutPath is null ? null : new PointFileSink(problem, s.OutPath, "--out", s.Planning);
             bool auto = string.Equals(s.Backend.Trim(), "auto", StringComparison.OrdinalIgnoreCase);
             var driver = new SweepDriver
             {
@@ -94,7 +94,7 @@ public static class SweepExecution
     {
         if (s.CheckpointDir is not null)
             throw new InputException($"--checkpoint: the {backend.Name} backend runs in one piece and cannot checkpoint; use --backend cpu");
-        using PointFileSink? sink = s.OutPath is null ? null : new PointFileSink(problem, s.OutPath, "--out");
+        using PointFileSink? sink = s.OutPath is null ? null : new PointFileSink(problem, s.OutPath, "--out", s.Planning);
         SweepResult result;
         try
         {

@@ -14,7 +14,11 @@ namespace ComputeSim.Cli.Sweep;
 /// <param name="Verify">Recompute a sample on the reference formulas.</param>
 /// <param name="VerifyTolerance">Largest relative difference <c>--verify</c> accepts.</param>
 public sealed record SweepRunSettings(
-    string Backend, string? OutPath, string? CheckpointDir, bool Resume, TimeSpan CheckpointEvery, bool Verify, double VerifyTolerance);
+    string Backend, string? OutPath, string? CheckpointDir, bool Resume, TimeSpan CheckpointEvery, bool Verify, double VerifyTolerance)
+{
+    /// <summary>Assumptions with which every <c>--out</c> row is planned, or null for unplanned rows.</summary>
+    public PlanningAssumptions? Planning { get; init; }
+}
 
 /// <summary>The sweep flags for checkpoints, resuming and cross-checking.</summary>
 public sealed class SweepRunOptions

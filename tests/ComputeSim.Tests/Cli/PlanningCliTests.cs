@@ -101,6 +101,24 @@ public class PlanningCliTests
     }
 
     [Fact]
+    public void Every_out_row_is_planned()
+    {
+        using var dir = new TempFolder("computesim-plan-out");
+        CliRun run = CliRun.Of("sweep", "--params", "7B,70B", "--gpus", "64,512", "--hardware", "h100-sxm5-80gb", "--precision", "bf16", "--quiet",
+            "--grid-gco2e-per-kwh", "100", "--out", dir["points.jsonl"]);
+        Assert.True(run.ExitCode == 0, run.Err);
+        string[] lines = File.ReadAllLines(dir["points.jsonl"]);
+        Assert.Equal(4, lines.Length);
+        foreach (string line in lines)
+        {
+            JsonElement row = JsonDocument.Parse(line).RootElement;
+            double mwh = row.GetProperty("facility_energy_mwh").GetDouble();
+            Assert.Equal(mwh * 0.1, row.GetProperty("co2e_t").GetDouble(), 1e-9);
+            Assert.Equal(row.GetProperty("wall_clock_days").GetDouble() / row.GetProperty("ettr").GetDouble(), row.GetProperty("wall_clock_days_with_failures").GetDouble(), 1e-9);
+        }
+    }
+
+    [Fact]
     public void Text_output_prints_the_plan_and_its_assumptions()
     {
         CliRun run = CliRun.Of([.. Job, "--price-factor-dist", "uniform:0.9,1.1", "--mc-samples", "100"]);
