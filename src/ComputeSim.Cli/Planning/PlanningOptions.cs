@@ -90,13 +90,24 @@ public sealed class PlanningOptions
             AmortizationYears = Validate.Number(parse.GetValue(Amortization)!, Amortization.Name, 0, 100),
             ElectricityUsdPerKwh = Validate.Number(parse.GetValue(Electricity)!, Electricity.Name, 0, 100, minInclusive: true),
         };
-        notes.Add($"checkpoint: {Show(job.StateBytesPerParam)} bytes/param (the training state, --state-bytes-per-param), written by every GPU in parallel; "
-            + $"interval {(rule == IntervalRule.Fixed ? $"{Show(fixedSeconds / SecondsPerMinute)} min" : rule == IntervalRule.Young ? "by Young 1974" : "by Daly 2006 Eq. 37")}; "
-            + $"restart {Show(restart)} min; ETTR by Kokolis et al. 2025");
+        AddNotes(notes, a, tier);
+        return new PlanningSettings(a, tier, tiers, notes, ResolveMonteCarlo(parse, a.FailuresPerNodeDay), parse.GetValue(McBackend)!);
+    }
+
+    /// <summary>The assumptions that have no flag-or-file origin to report, in words.</summary>
+    private static void AddNotes(List<string> notes, in PlanningAssumptions a, string tier)
+    {
+        string interval = a.Interval switch
+        {
+            IntervalRule.Fixed => $"{Show(a.FixedIntervalSeconds / SecondsPerMinute)} min",
+            IntervalRule.Young => "by Young 1974",
+            _ => "by Daly 2006 Eq. 37",
+        };
+        notes.Add($"checkpoint: {Show(a.CheckpointBytesPerParam)} bytes/param (the training state, --state-bytes-per-param), written by every GPU in parallel; "
+            + $"interval {interval}; restart {Show(a.RestartSeconds / SecondsPerMinute)} min; ETTR by Kokolis et al. 2025");
         notes.Add($"power: board x {Show(a.AveragePowerFraction)} (measured DGX H100 training load) x (1 + {Show(a.ServerOverhead)} server) x PUE {Show(a.Pue)}");
         notes.Add($"price tier {tier} (x{Show(a.PriceTierMultiplier)}); {PriceTiers.Sources}");
         notes.Add($"buying: purchase price over {Show(a.AmortizationYears)} years (busy all the time), power at ${Show(a.ElectricityUsdPerKwh)}/kWh; networking, storage, staff and the building not included");
-        return new PlanningSettings(a, tier, tiers, notes, ResolveMonteCarlo(parse, a.FailuresPerNodeDay), parse.GetValue(McBackend)!);
     }
 
     private double FromClusterOrDefault(ParseResult parse, Option<string?> option, ClusterProfile cluster, double? fromCluster, double fallback,
