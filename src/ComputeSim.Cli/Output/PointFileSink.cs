@@ -8,9 +8,9 @@ namespace ComputeSim.Cli.Output;
 public sealed class PointFileSink : IPointSink, IDisposable
 {
     /// <summary>Generous upper bounds of one row's size, for refusing grids that would not fit the file limit.</summary>
-    public const int CsvBytesPerRow = 560;
+    public const int CsvBytesPerRow = 600;
     /// <summary>See <see cref="CsvBytesPerRow"/>.</summary>
-    public const int JsonBytesPerRow = 1100;
+    public const int JsonBytesPerRow = 1300;
 
     private readonly SweepProblem _problem;
     private readonly PlanningAssumptions? _planning;

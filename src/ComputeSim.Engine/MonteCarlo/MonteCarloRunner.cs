@@ -20,6 +20,8 @@ public static class MonteCarloRunner
     /// <summary>Names <c>--mc-backend</c> accepts.</summary>
     public static readonly string[] BackendNames = ["auto", "cpu", "reference", "ilgpu-cpu", "cuda", "opencl"];
 
+    private const int SlotsPerTask = 4096;
+
     /// <summary>Largest points × samples in one run (one kernel launch of int slots).</summary>
     public const long MaxSlots = int.MaxValue;
 
@@ -40,10 +42,11 @@ public static class MonteCarloRunner
                     output[i] = MonteCarlo.Sample(p[i / s.Samples], assumptions, s, i % s.Samples);
                 break;
             case "cpu":
-                System.Threading.Tasks.Parallel.For(0, p.Length, i =>
+                // Ranges of slots, not points, so that one point with many samples still uses every core.
+                System.Threading.Tasks.Parallel.ForEach(System.Collections.Concurrent.Partitioner.Create(0, output.Length, SlotsPerTask), range =>
                 {
-                    for (int j = 0; j < s.Samples; j++)
-                        output[(long)i * s.Samples + j] = MonteCarlo.Sample(p[i], assumptions, s, j);
+                    for (int i = range.Item1; i < range.Item2; i++)
+                        output[i] = MonteCarlo.Sample(p[i / s.Samples], assumptions, s, i % s.Samples);
                 });
                 break;
             case "ilgpu-cpu":
