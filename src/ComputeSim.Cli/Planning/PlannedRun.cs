@@ -27,7 +27,7 @@ public sealed record PlannedRun(PlanResult Result, IReadOnlyDictionary<string, d
         if (s.MonteCarlo is MonteCarloSpec spec && points.Count > 0)
         {
             MonteCarloPoint[] mc = points.Select(p => MonteCarlo.PointOf(p.Key, p.Job, p.Result, p.Hardware, parallel)).ToArray();
-            bands = MonteCarloRunner.Bands(MonteCarloRunner.Sample(s.MonteCarloBackend, mc, s.Assumptions, spec), spec.Samples);
+            bands = MonteCarloRunner.Bands(s.MonteCarloBackend, mc, s.Assumptions, spec);
         }
         return points.Select((p, i) => Plan(p.Job, p.Result, p.Hardware, p.Priced, s, bands is null ? null : Unpriced(bands[i], p.Priced))).ToList();
     }

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using ComputeSim.Kernels;
 using ComputeSim.Model;
 using ILGPU;
@@ -20,55 +21,33 @@ public static class MonteCarloRunner
     /// <summary>Names <c>--mc-backend</c> accepts.</summary>
     public static readonly string[] BackendNames = ["auto", "cpu", "reference", "ilgpu-cpu", "cuda", "opencl"];
 
-    private const int SlotsPerTask = 4096;
+    /// <summary>Samples held at once (24 bytes each): points are drawn in batches of at most this many slots.</summary>
+    public const int MaxSlotsPerBatch = 1 << 22;
 
-    /// <summary>Largest points × samples in one run (one kernel launch of int slots).</summary>
-    public const long MaxSlots = int.MaxValue;
+    private const int SlotsPerTask = 4096;
 
     /// <summary>Samples every point; returns them point-major (point p's samples at p × samples + s).</summary>
     public static MonteCarloSample[] Sample(string backend, IReadOnlyList<MonteCarloPoint> points, in PlanningAssumptions a, in MonteCarloSpec spec)
     {
-        long total = (long)points.Count * spec.Samples;
-        if (total > MaxSlots)
-            throw new InputException($"--mc-samples: {points.Count:N0} points x {spec.Samples:N0} samples exceeds {MaxSlots:N0}");
-        var output = new MonteCarloSample[total];
-        MonteCarloPoint[] p = points.ToArray();
-        PlanningAssumptions assumptions = a;
-        MonteCarloSpec s = spec;
-        switch (backend.Trim().ToLowerInvariant())
+        if ((long)points.Count * spec.Samples > MaxSlotsPerBatch)
+            throw new ArgumentOutOfRangeException(nameof(points), "more samples than one batch holds; use Bands");
+        using Sampler sampler = Sampler.Open(backend);
+        return sampler.Run(points.ToArray(), a, spec);
+    }
+
+    /// <summary>P10/P50/P90 of every point, drawing the points in batches of about <paramref name="slotsPerBatch"/> samples so that memory stays bounded.</summary>
+    public static MonteCarloBands[] Bands(string backend, IReadOnlyList<MonteCarloPoint> points, in PlanningAssumptions a, in MonteCarloSpec spec,
+        int slotsPerBatch = MaxSlotsPerBatch)
+    {
+        int perBatch = Math.Max(1, slotsPerBatch / spec.Samples);
+        var bands = new List<MonteCarloBands>(points.Count);
+        using Sampler sampler = Sampler.Open(backend);
+        for (int start = 0; start < points.Count; start += perBatch)
         {
-            case "reference":
-                for (int i = 0; i < output.Length; i++)
-                    output[i] = MonteCarlo.Sample(p[i / s.Samples], assumptions, s, i % s.Samples);
-                break;
-            case "cpu":
-                // Ranges of slots, not points, so that one point with many samples still uses every core.
-                System.Threading.Tasks.Parallel.ForEach(System.Collections.Concurrent.Partitioner.Create(0, output.Length, SlotsPerTask), range =>
-                {
-                    for (int i = range.Item1; i < range.Item2; i++)
-                        output[i] = MonteCarlo.Sample(p[i / s.Samples], assumptions, s, i % s.Samples);
-                });
-                break;
-            case "ilgpu-cpu":
-                OnDevice(IlgpuKind.Cpu, p, assumptions, s, output);
-                break;
-            case "cuda":
-                OnDevice(IlgpuKind.Cuda, p, assumptions, s, output);
-                break;
-            case "opencl":
-                OnDevice(IlgpuKind.OpenCL, p, assumptions, s, output);
-                break;
-            case "auto":
-                // The host is fast enough for the few kept points; a CUDA device pays off for many samples.
-                if (Engine.BackendNames.HasGpu(IlgpuKind.Cuda))
-                    OnDevice(IlgpuKind.Cuda, p, assumptions, s, output);
-                else
-                    return Sample("cpu", points, a, spec);
-                break;
-            default:
-                throw new InputException($"--mc-backend: unknown backend '{backend}'; expected one of {string.Join(", ", BackendNames)}");
+            MonteCarloPoint[] batch = points.Skip(start).Take(perBatch).ToArray();
+            bands.AddRange(Bands(sampler.Run(batch, a, spec), spec.Samples));
         }
-        return output;
+        return [.. bands];
     }
 
     /// <summary>Percentiles of each point's samples.</summary>
@@ -92,15 +71,64 @@ public static class MonteCarloRunner
         return bands;
     }
 
-    private static void OnDevice(IlgpuKind kind, MonteCarloPoint[] points, in PlanningAssumptions a, in MonteCarloSpec spec, MonteCarloSample[] output)
+    /// <summary>One backend, opened once for every batch.</summary>
+    private sealed class Sampler : IDisposable
     {
-        using IlgpuDevice device = IlgpuDevice.Open(kind, "--mc-backend");
-        Accelerator acc = device.Accelerator;
-        var kernel = acc.LoadStreamKernel<MonteCarloSpec, PlanningAssumptions, ArrayView<MonteCarloPoint>, int, ArrayView<MonteCarloSample>>(MonteCarloKernels.Sample);
-        using MemoryBuffer1D<MonteCarloPoint, Stride1D.Dense> input = acc.Allocate1D(points);
-        using MemoryBuffer1D<MonteCarloSample, Stride1D.Dense> result = acc.Allocate1D<MonteCarloSample>(output.Length);
-        kernel(device.Config, spec, a, input.View, output.Length, result.View);
-        acc.Synchronize();
-        result.CopyToCPU(output);
+        private readonly string _name;
+        private readonly IlgpuDevice? _device;
+        private readonly Action<KernelConfig, MonteCarloSpec, PlanningAssumptions, ArrayView<MonteCarloPoint>, int, ArrayView<MonteCarloSample>>? _kernel;
+
+        private Sampler(string name, IlgpuDevice? device)
+        {
+            _name = name;
+            _device = device;
+            // Compiled once per sampler: ILGPU compiles on load and keeps no cache between processes.
+            _kernel = device?.Accelerator.LoadStreamKernel<MonteCarloSpec, PlanningAssumptions, ArrayView<MonteCarloPoint>, int, ArrayView<MonteCarloSample>>(MonteCarloKernels.Sample);
+        }
+
+        public static Sampler Open(string backend)
+        {
+            string name = backend.Trim().ToLowerInvariant();
+            return name switch
+            {
+                "reference" or "cpu" => new Sampler(name, null),
+                "ilgpu-cpu" => new Sampler(name, IlgpuDevice.Open(IlgpuKind.Cpu, "--mc-backend")),
+                "cuda" => new Sampler(name, IlgpuDevice.Open(IlgpuKind.Cuda, "--mc-backend")),
+                "opencl" => new Sampler(name, IlgpuDevice.Open(IlgpuKind.OpenCL, "--mc-backend")),
+                // The host is fast enough for a few kept points; a CUDA device pays off for many samples.
+                "auto" => Engine.BackendNames.HasGpu(IlgpuKind.Cuda) ? Open("cuda") : new Sampler("cpu", null),
+                _ => throw new InputException($"--mc-backend: unknown backend '{backend}'; expected one of {string.Join(", ", BackendNames)}"),
+            };
+        }
+
+        public MonteCarloSample[] Run(MonteCarloPoint[] points, PlanningAssumptions a, MonteCarloSpec spec)
+        {
+            var output = new MonteCarloSample[points.Length * spec.Samples];
+            if (_device is not null)
+                OnDevice(points, a, spec, output);
+            else if (_name == "reference")
+                for (int i = 0; i < output.Length; i++)
+                    output[i] = MonteCarlo.Sample(points[i / spec.Samples], a, spec, i % spec.Samples);
+            else
+                // Ranges of slots, not points, so that one point with many samples still uses every core.
+                Parallel.ForEach(Partitioner.Create(0, output.Length, SlotsPerTask), range =>
+                {
+                    for (int i = range.Item1; i < range.Item2; i++)
+                        output[i] = MonteCarlo.Sample(points[i / spec.Samples], a, spec, i % spec.Samples);
+                });
+            return output;
+        }
+
+        private void OnDevice(MonteCarloPoint[] points, in PlanningAssumptions a, in MonteCarloSpec spec, MonteCarloSample[] output)
+        {
+            Accelerator acc = _device!.Accelerator;
+            using MemoryBuffer1D<MonteCarloPoint, Stride1D.Dense> input = acc.Allocate1D(points);
+            using MemoryBuffer1D<MonteCarloSample, Stride1D.Dense> result = acc.Allocate1D<MonteCarloSample>(output.Length);
+            _kernel!(_device.Config, spec, a, input.View, output.Length, result.View);
+            acc.Synchronize();
+            result.CopyToCPU(output);
+        }
+
+        public void Dispose() => _device?.Dispose();
     }
 }

@@ -77,6 +77,17 @@ public class MonteCarloTests
                 Assert.True(x.P10 < x.P50 && x.P50 < x.P90, $"{x}");
     }
 
+    /// <summary>Points past one batch are drawn in several, with the same draws (each is keyed by its point, not its place in a batch).</summary>
+    [Theory]
+    [InlineData("cpu")]
+    [InlineData("ilgpu-cpu")]
+    public void Batches_give_the_bands_of_one_batch(string backend)
+    {
+        MonteCarloBands[] whole = MonteCarloRunner.Bands(MonteCarloRunner.Sample("reference", Points, PlanningTestData.Defaults, Varied), Varied.Samples);
+        // 1,100 slots hold two points of 501 samples: the three points take two batches.
+        Assert.Equal(whole, MonteCarloRunner.Bands(backend, Points, PlanningTestData.Defaults, Varied, slotsPerBatch: 1_100));
+    }
+
     [Fact]
     public void A_different_seed_gives_different_samples()
     {
