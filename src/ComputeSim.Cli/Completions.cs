@@ -7,7 +7,7 @@ using ComputeSim.Profiles;
 namespace ComputeSim.Cli;
 
 /// <summary>
-/// Tab completion of values: hardware profiles, model presets, precisions and backends, by option name
+/// Tab completion of values: hardware profiles, model presets, precisions, backends and grid regions, by option name
 /// on every command that has the option (so a new command gets them too). Shells ask through the
 /// parser's <c>[suggest:N] "line"</c> directive; choices fixed with <c>AcceptOnlyFromAmong</c> complete already.
 /// </summary>
@@ -27,6 +27,7 @@ public static class Completions
                     "--model" => () => Presets.TableD1.Select(p => p.Name),
                     "--precision" => () => PrecisionNames.All.Select(PrecisionNames.Name),
                     "--backend" => () => BackendNames.All,
+                    "--grid-region" => () => Planning.GridIntensity.Regions.Keys,
                     _ => null,
                 };
                 if (names is null)

@@ -22,6 +22,9 @@ public sealed class CompletionTests
     [InlineData("sweep --backend il", new[] { "ilgpu-cpu" })]
     [InlineData("sweep --objective ", new[] { "cost", "energy", "time" })]
     [InlineData("sweep --plot-kind s", new[] { "scaling" })]
+    [InlineData("estimate --grid-region to", new[] { "tokyo" })]
+    [InlineData("compare --price-tier re", new[] { "reserved-1y", "reserved-3y" })]
+    [InlineData("estimate --mc-backend il", new[] { "ilgpu-cpu" })]
     [InlineData("profiles show v100-sxm2", new[] { "v100-sxm2-16gb", "v100-sxm2-32gb" })]
     public void Values_complete(string line, string[] expected) =>
         Assert.Equal(expected.Order(), Complete(line).Order());
