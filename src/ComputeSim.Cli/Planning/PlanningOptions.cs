@@ -106,7 +106,7 @@ public sealed class PlanningOptions
         notes.Add($"checkpoint: {Show(a.CheckpointBytesPerParam)} bytes/param (the training state, --state-bytes-per-param), written by every GPU in parallel; "
             + $"interval {interval}; restart {Show(a.RestartSeconds / SecondsPerMinute)} min; ETTR by Kokolis et al. 2025");
         notes.Add($"power: board x {Show(a.AveragePowerFraction)} (measured DGX H100 training load) x (1 + {Show(a.ServerOverhead)} server) x PUE {Show(a.Pue)}");
-        notes.Add($"price tier {tier} (x{Show(a.PriceTierMultiplier)}); {PriceTiers.Sources}");
+        notes.Add($"price tier {tier} (x{Show(a.PriceTierMultiplier)}); {PriceTiers.Sources}; spot preemptions are not counted as failures");
         notes.Add($"buying: purchase price over {Show(a.AmortizationYears)} years (busy all the time), power at ${Show(a.ElectricityUsdPerKwh)}/kWh; networking, storage, staff and the building not included");
     }
 
