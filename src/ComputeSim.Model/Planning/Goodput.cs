@@ -54,6 +54,9 @@ public static class Goodput
     /// <param name="writeSeconds">w: training paused per checkpoint.</param>
     public static double Ettr(double failuresPerSecond, double restartSeconds, double intervalSeconds, double writeSeconds)
     {
+        // No failures means an infinite interval: no loss and no writes (and no 0 × ∞).
+        if (failuresPerSecond <= 0.0)
+            return 1.0;
         double productive = 1.0 - failuresPerSecond * (restartSeconds + intervalSeconds / 2.0);
         return Math.Max(0.0, productive) / (1.0 + writeSeconds / intervalSeconds);
     }

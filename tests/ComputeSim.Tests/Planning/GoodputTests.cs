@@ -97,6 +97,15 @@ public class GoodputTests
         });
 
     [Fact]
+    public void Without_failures_nothing_is_lost()
+    {
+        PlanResult r = RunOverheads.Evaluate(new PlanInput { ComputeSeconds = 1e6, Gpus = 1024, Parameters = 70e9, BoardPowerWatts = 700, PricePerGpuHourUsd = 2 },
+            PlanningTestData.Defaults with { FailuresPerNodeDay = 0 });
+        Assert.Equal(1.0, r.Ettr);
+        Assert.Equal(1e6 / 86_400, r.WallClockDays, 1e-12);
+    }
+
+    [Fact]
     public void No_progress_gives_infinite_time_not_nan()
     {
         PlanResult r = RunOverheads.Evaluate(new PlanInput { ComputeSeconds = 1e6, Gpus = 1e6, Parameters = 1e12, BoardPowerWatts = 700, PricePerGpuHourUsd = 2 },
