@@ -13,7 +13,7 @@ public static class Percentiles
     public static double NearestRank(ReadOnlySpan<double> sorted, double p)
     {
         int rank = (int)Math.Ceiling(p * sorted.Length);
-        return sorted[Math.Clamp(rank, 1, sorted.Length) - 1];
+        return sorted[Math.Min(Math.Max(rank, 1), sorted.Length) - 1];
     }
 
     /// <summary>P10/P50/P90 of <paramref name="values"/> (sorted in place).</summary>
