@@ -24,7 +24,7 @@ public sealed class PlanningOptions
     public Option<string> Interval { get; } = new("--checkpoint-interval") { Description = "daly (Daly 2006 Eq. 37), young (Young 1974), or minutes", DefaultValueFactory = _ => "daly" };
     public Option<string> PowerFraction { get; } = new("--gpu-power-fraction") { Description = "Average GPU draw over board power while training (0.76: a DGX H100 node measured under training load)", DefaultValueFactory = _ => "0.76" };
     public Option<string> ServerOverhead { get; } = new("--server-overhead") { Description = "Extra server watts per GPU watt (0.82: DGX H100 10.2 kW rating over 8 x 700 W)", DefaultValueFactory = _ => "0.82" };
-    public Option<string?> GridRegion { get; } = new("--grid-region") { Description = $"Grid region for carbon intensity: {string.Join(", ", GridIntensity.Regions.Keys)}" };
+    public Option<string?> GridRegion { get; } = new("--grid-region") { Description = $"Grid region for carbon intensity: {string.Join(", ", GridIntensity.Regions.Keys)}", HelpName = "region" };
     public Option<string?> GridIntensityOption { get; } = new("--grid-gco2e-per-kwh") { Description = $"Grid carbon intensity, gCO2e/kWh (default {GridIntensity.DefaultGramsPerKwh}: Patterson et al. 2021's figure for GPT-3)" };
     public Option<string> Tier { get; } = new("--price-tier") { Description = "on-demand, reserved-1y, reserved-3y or spot", DefaultValueFactory = _ => "on-demand" };
     public Option<string> Reserved1y { get; } = new("--reserved-1y-multiplier") { Description = "1-year reserved price over on demand (Azure V100 $2.24/$3.06)", DefaultValueFactory = _ => PriceTiers.DefaultReserved1y };
