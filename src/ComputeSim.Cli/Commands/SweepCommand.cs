@@ -170,7 +170,7 @@ public static class SweepCommand
         (ClusterProfile cluster, int gpusPerNode) = o.Parallel.ClusterOf(parse);
         PlanningSettings planning = o.Planning.Resolve(parse, cluster, gpusPerNode, problem.Spec.Assumptions);
         if (planning.MonteCarlo is { VaryMatmulEfficiency: not 0 } && problem.Spec.Parallel.Enabled == 0)
-            throw new InputException("--matmul-efficiency-dist: only with --predict; for a swept utilisation use --mfu-dist");
+            throw new InputException("--matmul-efficiency-factor-dist: only with --predict; for a swept utilisation use --mfu-dist");
         return planning;
     }
 

@@ -22,7 +22,7 @@ public sealed record PlannedRun(PlanResult Result, IReadOnlyDictionary<string, d
         ParallelSettings parallel, PlanningSettings s)
     {
         if (s.MonteCarlo is { VaryMatmulEfficiency: not 0 } && parallel.Enabled == 0)
-            throw new InputException("--matmul-efficiency-dist: only when utilisation is predicted (L2); for a given utilisation use --mfu-dist");
+            throw new InputException("--matmul-efficiency-factor-dist: only when utilisation is predicted (L2); for a given utilisation use --mfu-dist");
         MonteCarloBands[]? bands = null;
         if (s.MonteCarlo is MonteCarloSpec spec && points.Count > 0)
         {

@@ -33,7 +33,7 @@ public sealed class PlanningOptions
     public Option<string> Amortization { get; } = new("--amortization-years") { Description = "Years over which bought GPUs are written off", DefaultValueFactory = _ => "4" };
     public Option<string> Electricity { get; } = new("--electricity-usd-per-kwh") { Description = "Electricity price for bought GPUs (0.08: US industrial average, EIA 2023)", DefaultValueFactory = _ => "0.08" };
     public Option<string?> MfuDist { get; } = new("--mfu-dist") { Description = $"Monte Carlo over MFU: {DistributionParser.Syntax}" };
-    public Option<string?> MatmulDist { get; } = new("--matmul-efficiency-dist") { Description = "Monte Carlo over the GEMM efficiency of predicted runs (the chosen layout's step is re-run per sample; same syntax)" };
+    public Option<string?> MatmulDist { get; } = new("--matmul-efficiency-factor-dist") { Description = "Monte Carlo over a factor on each accelerator's measured GEMM efficiency, for predicted runs (the chosen layout's step is re-run per sample; capped at 1; same syntax)" };
     public Option<string?> FailureDist { get; } = new("--failure-rate-dist") { Description = "Monte Carlo over failures per 1,000 node-days (same syntax)" };
     public Option<string?> PriceDist { get; } = new("--price-factor-dist") { Description = "Monte Carlo over a factor on the price (same syntax)" };
     public Option<int> Samples { get; } = new("--mc-samples") { Description = "Monte-Carlo samples per point", DefaultValueFactory = _ => 1000 };
@@ -146,7 +146,7 @@ public sealed class PlanningOptions
         if (mfu is null && matmul is null && failures is null && price is null)
             return null;
         if (mfu is not null && matmul is not null)
-            throw new InputException("--mfu-dist and --matmul-efficiency-dist: give one, not both");
+            throw new InputException("--mfu-dist and --matmul-efficiency-factor-dist: give one, not both");
         int samples = parse.GetValue(Samples);
         if (samples is < 1 or > 1_000_000)
             throw new InputException($"--mc-samples: {samples} is out of range 1..1000000");
@@ -161,7 +161,7 @@ public sealed class PlanningOptions
             VaryMfu = mfu is null ? 0 : 1,
             Mfu = mfu is null ? Distribution.Constant(0) : DistributionParser.Parse(mfu, MfuDist.Name, 0, 1),
             VaryMatmulEfficiency = matmul is null ? 0 : 1,
-            MatmulEfficiency = matmul is null ? Distribution.Constant(0) : DistributionParser.Parse(matmul, MatmulDist.Name, 0, 1),
+            MatmulEfficiencyFactor = matmul is null ? Distribution.Constant(1) : DistributionParser.Parse(matmul, MatmulDist.Name, 0, 10),
             FailuresPerNodeDay = failures is null ? Distribution.Constant(failuresPerNodeDay) : DistributionParser.Parse(failures, FailureDist.Name, 0, 1000, scale: 1e-3),
             PriceFactor = price is null ? Distribution.Constant(1.0) : DistributionParser.Parse(price, PriceDist.Name, 0, 100),
         };

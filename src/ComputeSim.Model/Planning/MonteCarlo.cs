@@ -11,10 +11,10 @@ public readonly struct MonteCarloSpec
     public int VaryMfu { get; init; }
     /// <summary>Model FLOPs utilisation (achieved / dense peak).</summary>
     public Distribution Mfu { get; init; }
-    /// <summary>1 to draw predicted points' GEMM efficiency from <see cref="MatmulEfficiency"/> and re-run their step model.</summary>
+    /// <summary>1 to scale predicted points' GEMM efficiency by a draw of <see cref="MatmulEfficiencyFactor"/> and re-run their step model.</summary>
     public int VaryMatmulEfficiency { get; init; }
-    /// <summary>Achievable fraction of dense peak in large GEMMs (the profile's measured matmul_efficiency, varied).</summary>
-    public Distribution MatmulEfficiency { get; init; }
+    /// <summary>Factor on each accelerator's measured GEMM efficiency (its profile's matmul_efficiency).</summary>
+    public Distribution MatmulEfficiencyFactor { get; init; }
     /// <summary>Failures per node-day.</summary>
     public Distribution FailuresPerNodeDay { get; init; }
     /// <summary>Factor on the point's price per GPU-hour.</summary>
@@ -94,11 +94,13 @@ public static class MonteCarlo
     public static MonteCarloSample Sample(in MonteCarloPoint point, in PlanningAssumptions a, in MonteCarloSpec spec, int sample)
     {
         double failures = Draw(spec.FailuresPerNodeDay, spec.Seed, point.Key, sample, FailureStream);
-        double factor = Draw(spec.PriceFactor, spec.Seed, point.Key, sample, PriceStream);
+        double priceFactor = Draw(spec.PriceFactor, spec.Seed, point.Key, sample, PriceStream);
         PlanInput run = point.Run;
         if (spec.VaryMatmulEfficiency != 0 && point.Parallel.Enabled != 0)
         {
-            run.ComputeSeconds = PredictedSeconds(point, Draw(spec.MatmulEfficiency, spec.Seed, point.Key, sample, MatmulStream));
+            // A factor on each accelerator's own measured efficiency, so one distribution serves a sweep over several; capped at 1.
+            double gemmFactor = Draw(spec.MatmulEfficiencyFactor, spec.Seed, point.Key, sample, MatmulStream);
+            run.ComputeSeconds = PredictedSeconds(point, Math.Min(1.0, point.Hardware.MatmulEfficiency * gemmFactor));
         }
         else
         {
@@ -106,7 +108,7 @@ public static class MonteCarlo
             // The same expression as the cost model (achieved = peak × utilisation), so a fixed MFU reproduces it bit for bit.
             run.ComputeSeconds = TrainingCost.WallClockSeconds(point.Flops, run.Gpus, achieved);
         }
-        PlanResult r = RunOverheads.Evaluate(run, a, failures, run.PricePerGpuHourUsd * factor);
+        PlanResult r = RunOverheads.Evaluate(run, a, failures, run.PricePerGpuHourUsd * priceFactor);
         return new MonteCarloSample { Days = r.WallClockDays, CostUsd = r.CostUsd, EnergyMwh = r.EnergyMwh };
     }
 

@@ -80,10 +80,15 @@ public class PlanningCliTests
     public void Gemm_efficiency_is_varied_only_where_the_step_is_predicted()
     {
         JsonElement p = CliRun.Json("estimate", "--model", "llama2-70b", "--hardware", "h100-sxm5-80gb", "--gpus", "512", "--precision", "bf16",
-            "--matmul-efficiency-dist", "normal:0.7,0.05", "--mc-samples", "100").GetProperty("plan");
+            "--matmul-efficiency-factor-dist", "normal:1,0.05", "--mc-samples", "100").GetProperty("plan");
         Assert.True(p.GetProperty("wall_clock_days_with_failures_p10").GetDouble() < p.GetProperty("wall_clock_days_with_failures_p90").GetDouble());
-        CliRun.Of([.. Job, "--matmul-efficiency-dist", "normal:0.7,0.05"]).AssertBadInput("--matmul-efficiency-dist");
-        CliRun.Of([.. Job, "--matmul-efficiency-dist", "fixed:0.7", "--mfu-dist", "fixed:0.4"]).AssertBadInput("--matmul-efficiency-dist");
+        // A factor of 1 re-runs the chosen layout at the profile's own efficiency: the predicted answer (to rounding).
+        JsonElement one = CliRun.Json("estimate", "--model", "llama2-70b", "--hardware", "h100-sxm5-80gb", "--gpus", "512", "--precision", "bf16",
+            "--matmul-efficiency-factor-dist", "fixed:1", "--mc-samples", "10").GetProperty("plan");
+        double days = one.GetProperty("wall_clock_days_with_failures").GetDouble();
+        Assert.Equal(days, one.GetProperty("wall_clock_days_with_failures_p50").GetDouble(), days * 1e-12);
+        CliRun.Of([.. Job, "--matmul-efficiency-factor-dist", "normal:0.7,0.05"]).AssertBadInput("--matmul-efficiency-factor-dist");
+        CliRun.Of([.. Job, "--matmul-efficiency-factor-dist", "fixed:0.7", "--mfu-dist", "fixed:0.4"]).AssertBadInput("--matmul-efficiency-factor-dist");
     }
 
     [Fact]
