@@ -64,7 +64,18 @@ public static class CliApp
     public static int Run(string[] args, CliContext ctx)
     {
         TextWriter stdout = ctx.Out, stderr = ctx.Err;
-        ParseResult parse = Build(ctx).Parse(args);
+        ParseResult parse;
+        try
+        {
+            parse = Build(ctx).Parse(args);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // An '@FILE' argument names a response file; one that cannot be read is bad input, not a crash.
+            string token = args.FirstOrDefault(a => a.StartsWith('@')) ?? "@";
+            stderr.WriteLine($"computesim: error: {InputException.OneLine($"{token}: cannot read the response file ({e.Message})")}");
+            return ExitCodes.BadInput;
+        }
         if (parse.Errors.Count > 0)
         {
             stderr.WriteLine($"computesim: error: {OneLine(parse.Errors[0])} (see --help)");

@@ -42,6 +42,11 @@ public class CommandCliTests
         Assert.Contains("v100-sxm2-32gb", text.Out.Split("not shown")[1]);
     }
 
+    /// <summary>Found by the CLI fuzz test: '@/' names a response file the parser cannot read.</summary>
+    [Fact]
+    public void An_unreadable_response_file_is_bad_input() =>
+        CliRun.Of("sweep", "--top", "x", "--checkpoint-seconds", "@/").AssertBadInput("@/");
+
     [Fact]
     public void Profiles_list_show_and_validate()
     {
