@@ -1,0 +1,61 @@
+namespace ComputeSim.Model;
+
+/// <summary>
+/// Scaling-law formulas: predicted loss for any (N, D), and the compute-optimal N and D for a budget of
+/// C = 6·N·D training FLOPs in closed form. Kernel-safe (value types, <see cref="Math"/> only, no throws).
+/// </summary>
+public static class ComputeOptimal
+{
+    /// <summary>Training FLOPs per parameter per token in the budget C = 6·N·D (a dense model: every parameter active).</summary>
+    public const double FlopsPerParamToken = TrainingCost.ForwardFlopsPerActiveParam * TrainingCost.BackwardMultiplier;
+
+    /// <summary>Predicted loss at <paramref name="parameters"/> N and <paramref name="tokens"/> D.</summary>
+    /// <remarks>Hoffmann et al. 2022 Eq. 2; Kaplan et al. 2020 Eq. 1.5. +Infinity where N or D is not positive.</remarks>
+    public static double Loss(in ScalingLaw law, double parameters, double tokens)
+    {
+        if (!(parameters > 0.0 && tokens > 0.0))
+            return double.PositiveInfinity;
+        if (law.Form == LawForm.Kaplan)
+            return Math.Pow(Math.Pow(law.A / parameters, law.Alpha / law.Beta) + law.B / tokens, law.Beta);
+        return law.E + law.A / Math.Pow(parameters, law.Alpha) + law.B / Math.Pow(tokens, law.Beta);
+    }
+
+    /// <summary>The N that minimises <see cref="Loss"/> subject to 6·N·D = <paramref name="flops"/>.</summary>
+    /// <remarks>
+    /// Chinchilla form (planning facts; Hoffmann et al. 2022 App. D.2): N = G·(C/6)^(β/(α+β)), G = (αA/(βB))^(1/(α+β)).
+    /// Kaplan form: setting dL/dN = 0 along D = C/(6N) gives N^(a+1) = a·N_c^a·C/(6·D_c), a = α_N/α_D. This is
+    /// the optimum of Kaplan's L(N, D) at a fixed 6ND, not Kaplan's own C_min allocation (N ∝ C^0.73), which
+    /// assumes early stopping. Computed in logarithms so that no intermediate overflows.
+    /// </remarks>
+    public static double OptimalParams(in ScalingLaw law, double flops)
+    {
+        double logBudget = Math.Log(flops / FlopsPerParamToken);
+        if (law.Form == LawForm.Kaplan)
+        {
+            double a = law.Alpha / law.Beta;
+            return Math.Exp((Math.Log(a) + a * Math.Log(law.A) + logBudget - Math.Log(law.B)) / (a + 1.0));
+        }
+        double sum = law.Alpha + law.Beta;
+        double logG = Math.Log(law.Alpha * law.A / (law.Beta * law.B)) / sum;
+        return Math.Exp(logG + law.Beta / sum * logBudget);
+    }
+
+    /// <summary>The compute-optimal tokens: D = C / (6·N_opt).</summary>
+    public static double OptimalTokens(in ScalingLaw law, double flops) =>
+        flops / FlopsPerParamToken / OptimalParams(law, flops);
+
+    /// <summary>
+    /// Tokens D at which a model of <paramref name="parameters"/> reaches <paramref name="loss"/>; +Infinity where
+    /// no amount of data gets there (the target is at or below the loss of infinite data at this N).
+    /// </summary>
+    /// <remarks>Inverts Eq. 2 of Hoffmann et al. 2022 (or Eq. 1.5 of Kaplan et al. 2020) for D.</remarks>
+    public static double TokensForLoss(in ScalingLaw law, double parameters, double loss)
+    {
+        double dataTerm = law.Form == LawForm.Kaplan
+            ? Math.Pow(loss, 1.0 / law.Beta) - Math.Pow(law.A / parameters, law.Alpha / law.Beta)
+            : loss - law.E - law.A / Math.Pow(parameters, law.Alpha);
+        if (!(dataTerm > 0.0))
+            return double.PositiveInfinity;
+        return law.Form == LawForm.Kaplan ? law.B / dataTerm : Math.Pow(law.B / dataTerm, 1.0 / law.Beta);
+    }
+}
