@@ -56,6 +56,8 @@ public sealed record PlanReport(PlanRequest Request, NamedLaw Law, SweepProblem 
         foreach (var (name, value) in Breakdown(best))
             t.Add(name, value);
         t.Write(o);
+        foreach (string note in EdgeNotes(best))
+            o.WriteLine(note);
         if (Plan.RunnerUps.Count > 0)
         {
             o.WriteLine();
@@ -73,6 +75,17 @@ public sealed record PlanReport(PlanRequest Request, NamedLaw Law, SweepProblem 
         }
         o.WriteLine();
         o.WriteLine($"loss: {Law.Source}; in the law's own units (nats per token on its data), comparable within one law only.");
+    }
+
+    /// <summary>Where the answer sits on the first or last value of an axis, the true optimum may lie beyond it.</summary>
+    public IEnumerable<string> EdgeNotes(PlanPoint p)
+    {
+        AxisIndices ix = Problem.Spec.Shape.Decode(p.Index);
+        GridShape s = Problem.Spec.Shape;
+        if (s.Params > 1 && (ix.Params == 0 || ix.Params == s.Params - 1))
+            yield return $"note: params {Format.Count(p.Job.Parameters)} is at the edge of --params; the optimum may lie beyond it: widen the axis";
+        if (s.Tokens > 1 && (ix.Tokens == 0 || ix.Tokens == s.Tokens - 1))
+            yield return $"note: tokens_per_param {Format.Human(p.Job.Tokens / p.Job.Parameters)} is at the edge of --tokens-per-param; the optimum may lie beyond it: widen the axis";
     }
 
     private IEnumerable<(string Name, string Value)> Breakdown(PlanPoint p)
@@ -143,6 +156,10 @@ public sealed record PlanReport(PlanRequest Request, NamedLaw Law, SweepProblem 
                 Point(w, best);
             else
                 w.WriteNullValue();
+            w.WriteStartArray("notes");
+            foreach (string note in Plan.Best is PlanPoint b ? EdgeNotes(b) : [])
+                w.WriteStringValue(note);
+            w.WriteEndArray();
             w.WriteStartArray("runner_ups");
             foreach (PlanPoint p in Plan.RunnerUps)
                 Point(w, p);

@@ -68,6 +68,16 @@ public class PlanCliTests
             layout.GetProperty("tp").GetInt32() * layout.GetProperty("pp").GetInt32() * layout.GetProperty("dp").GetInt32());
     }
 
+    [Fact]
+    public void An_answer_on_the_edge_of_an_axis_is_flagged()
+    {
+        // Too few parameters to spend $10M on: the largest model of the axis wins, and the note says to widen it.
+        JsonElement edge = CliRun.Json("plan", "--max-cost-usd", "10M", "--hardware", "mi300x", "--params", "1e8..1e10:log:9", "--tokens-per-param", "1..100:log:9", "--backend", "cpu", "--quiet");
+        Assert.Contains(edge.GetProperty("notes").EnumerateArray(), n => n.GetString()!.Contains("--params"));
+        JsonElement inside = CliRun.Json([.. ReadmeQuestion, "--backend", "cpu"]);
+        Assert.Equal(0, inside.GetProperty("notes").GetArrayLength());
+    }
+
     [Theory]
     [InlineData("--max-cost-usd", "plan")]
     [InlineData("--inference-tokens", "plan", "--max-cost-usd", "1M", "--inference-tokens", "1T")]
