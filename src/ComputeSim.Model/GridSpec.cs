@@ -13,8 +13,8 @@ public readonly struct GridSpec
     public int PriceFromProfile { get; init; }
     /// <summary>L2 settings; <see cref="ParallelSettings.Enabled"/> 0 keeps the L0 model.</summary>
     public ParallelSettings Parallel { get; init; }
-    /// <summary>L3 settings; <see cref="PlanSettings.Enabled"/> 0 leaves loss and inference cost at 0.</summary>
-    public PlanSettings Plan { get; init; }
+    /// <summary>L3 settings; <see cref="ScalingSettings.Enabled"/> 0 leaves loss and inference cost at 0.</summary>
+    public ScalingSettings Scaling { get; init; }
 
     /// <summary>The job at a flat index.</summary>
     public TrainingJob Job<TData>(long index, in TData data) where TData : struct, IGridData
@@ -46,6 +46,6 @@ public readonly struct GridSpec
         PointResult r = Parallel.Enabled != 0
             ? CostModel.EvaluatePredicted(job, hardware, Assumptions, Parallel)
             : CostModel.Evaluate(job, hardware, Assumptions);
-        return Plan.Enabled != 0 ? PlanModel.Annotate(r, job, Assumptions, Plan) : r;
+        return Scaling.Enabled != 0 ? LossModel.Annotate(r, job, Assumptions, Scaling) : r;
     }
 }

@@ -43,9 +43,9 @@ public static class Planner
             // A plan whose training state does not fit is no plan.
             MustFit = 1,
         };
-        var plan = new PlanSettings { Enabled = 1, Law = q.Law, InferenceTokens = q.InferenceTokens };
+        var scaling = new ScalingSettings { Enabled = 1, Law = q.Law, InferenceTokens = q.InferenceTokens };
         return new SweepProblem(q.Hardware, q.HardwareNames, [q.Precision], q.Utilizations, q.Prices, q.Parameters,
-            q.TokensPerParam, tokensPerParam: true, q.Gpus, q.Assumptions, selection, q.Parallel, plan);
+            q.TokensPerParam, tokensPerParam: true, q.Gpus, q.Assumptions, selection, q.Parallel, scaling);
     }
 
     /// <summary>

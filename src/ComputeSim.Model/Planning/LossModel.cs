@@ -1,18 +1,7 @@
 namespace ComputeSim.Model;
 
-/// <summary>What a grid needs to plan (level L3): the scaling law that predicts each point's loss, and inference demand.</summary>
-public readonly struct PlanSettings
-{
-    /// <summary>1 to predict loss and inference cost at every point; 0 leaves both 0.</summary>
-    public int Enabled { get; init; }
-    /// <summary>The law that predicts loss from parameters and tokens.</summary>
-    public ScalingLaw Law { get; init; }
-    /// <summary>Tokens the trained model will serve over its life (0 for none).</summary>
-    public double InferenceTokens { get; init; }
-}
-
 /// <summary>The per-point planning step: predicted loss and lifetime inference cost, added to a priced point.</summary>
-public static class PlanModel
+public static class LossModel
 {
     /// <summary>Inference FLOPs per active parameter per token: one forward pass.</summary>
     public const double InferenceFlopsPerActiveParam = TrainingCost.ForwardFlopsPerActiveParam;
@@ -23,12 +12,12 @@ public static class PlanModel
     /// point's own dollars per training FLOP (inference on the same accelerators at the same utilisation and price),
     /// so training + inference cost is proportional to Sardana's 6·N·D_train + 2·N·D_inference on each accelerator.
     /// </remarks>
-    public static PointResult Annotate(PointResult r, in TrainingJob job, in Assumptions assumptions, in PlanSettings plan)
+    public static PointResult Annotate(PointResult r, in TrainingJob job, in Assumptions assumptions, in ScalingSettings scaling)
     {
-        r.PredictedLoss = ComputeOptimal.Loss(plan.Law, job.Parameters, job.Tokens);
+        r.PredictedLoss = ComputeOptimal.Loss(scaling.Law, job.Parameters, job.Tokens);
         // Zero demand adds exactly 0, even where the training cost is +Infinity (no layout), so the ranking is the plain one.
-        r.InferenceCostUsd = plan.InferenceTokens > 0.0
-            ? r.CostUsd / r.TotalFlops * InferenceFlops(job.Parameters, plan.InferenceTokens, assumptions.ActiveFraction)
+        r.InferenceCostUsd = scaling.InferenceTokens > 0.0
+            ? r.CostUsd / r.TotalFlops * InferenceFlops(job.Parameters, scaling.InferenceTokens, assumptions.ActiveFraction)
             : 0.0;
         return r;
     }
