@@ -140,7 +140,8 @@ public sealed record PlanReport(PlanRequest Request, NamedLaw Law, SweepProblem 
     public void WriteJson(TextWriter o)
     {
         using var stream = new MemoryStream();
-        using (var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
+        // Relaxed escaping: the question holds "<=", which the default encoder writes as \u003C.
+        using (var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
         {
             w.WriteStartObject();
             w.WriteString("question", Question);
