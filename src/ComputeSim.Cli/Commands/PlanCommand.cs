@@ -63,8 +63,7 @@ public static class PlanCommand
 
     private static int Run(CliContext ctx, ParseResult parse, Options o)
     {
-        PlanRequest request = Resolve(parse, o);
-        NamedLaw law = ScalingLaws.Find(parse.GetValue(o.Law)!)!;
+        (PlanRequest request, NamedLaw law) = Resolve(parse, o);
         SweepProblem problem = Planner.Problem(request);
         using ProgressBar? progress = ProgressBar.ForTerminal(ctx, problem.Total, parse.GetValue(o.Quiet));
         var settings = new SweepRunSettings(parse.GetValue(o.Backend)!, null, null, false, SweepDriver.DefaultSegmentTime, false, 0);
@@ -83,20 +82,46 @@ public static class PlanCommand
     }
 
     /// <summary>Turns the flags into a validated request.</summary>
-    private static PlanRequest Resolve(ParseResult parse, Options o)
+    private static (PlanRequest, NamedLaw) Resolve(ParseResult parse, Options o)
+    {
+        NamedLaw law = ScalingLaws.Find(parse.GetValue(o.Law)!)!;
+        return (WithGoal(Grid(parse, o, law.Law), parse, o, law), law);
+    }
+
+    /// <summary>What to minimise, and the limits, checked against each other.</summary>
+    private static PlanRequest WithGoal(PlanRequest grid, ParseResult parse, Options o, NamedLaw law)
     {
         double maxCost = Limit(parse.GetValue(o.MaxCost), "--max-cost-usd", double.MaxValue);
         double maxDays = Limit(parse.GetValue(o.MaxDays), "--max-days", double.MaxValue);
         double targetLoss = parse.GetValue(o.TargetLoss) is string t ? Validate.Number(t, "--target-loss", 0, 100) : 0.0;
         double inference = parse.GetValue(o.InferenceTokens) is string i ? Validate.Number(i, "--inference-tokens", 0, Validate.MaxTokens, minInclusive: true) : 0.0;
         bool time = parse.GetValue(o.Objective) == "time";
+        double floor = ComputeOptimal.IrreducibleLoss(law.Law);
+        if (targetLoss > 0.0 && targetLoss <= floor)
+            throw new InputException($"--target-loss: {Format.Human(targetLoss)} is at or below the irreducible loss of --law {law.Name} ({Format.Human(floor)}); no model reaches it");
         if (targetLoss <= 0.0 && double.IsPositiveInfinity(maxCost) && double.IsPositiveInfinity(maxDays))
             throw new InputException("plan: give a budget (--max-cost-usd), a deadline (--max-days) or --target-loss; without one the lowest loss is unbounded");
         if (targetLoss <= 0.0 && parse.GetResult(o.Objective) is { Implicit: false })
             throw new InputException("--objective: applies with --target-loss; without it the plan minimises predicted loss");
         if (inference > 0.0 && (targetLoss <= 0.0 || time))
             throw new InputException("--inference-tokens: needs --target-loss and --objective cost (training + inference cost at a fixed loss)");
+        int top = parse.GetValue(o.Top);
+        if (top is < 0 or > 1000)
+            throw new InputException($"--top: {top} is out of range; expected 0..1000");
+        return grid with
+        {
+            MaxCostUsd = maxCost,
+            MaxDays = maxDays,
+            TargetLoss = targetLoss,
+            TargetObjective = time ? ObjectiveKind.Time : ObjectiveKind.Cost,
+            InferenceTokens = inference,
+            RunnerUps = top,
+        };
+    }
 
+    /// <summary>The axes, accelerators, assumptions and L2 settings.</summary>
+    private static PlanRequest Grid(ParseResult parse, Options o, ScalingLaw law)
+    {
         double[] gpus = GridAxes.Gpus(parse.GetValue(o.Gpus)!, parse.GetValue(o.MaxGpus));
         bool predict = parse.GetValue(o.Predict);
         if (predict && parse.GetResult(o.Utilization) is { Implicit: false })
@@ -115,13 +140,7 @@ public static class PlanCommand
             Prices = prices,
             Assumptions = o.Assumptions.Resolve(parse, null),
             Parallel = predict ? o.Parallel.Resolve(parse, null, gpus.Length == 1 ? gpus[0] : double.NaN) : default,
-            Law = ScalingLaws.Find(parse.GetValue(o.Law)!)!.Law,
-            MaxCostUsd = maxCost,
-            MaxDays = maxDays,
-            TargetLoss = targetLoss,
-            TargetObjective = time ? ObjectiveKind.Time : ObjectiveKind.Cost,
-            InferenceTokens = inference,
-            RunnerUps = parse.GetValue(o.Top) is int top and >= 0 and <= 1000 ? top : throw new InputException($"--top: {parse.GetValue(o.Top)} is out of range; expected 0..1000"),
+            Law = law,
         };
     }
 

@@ -47,7 +47,7 @@ public sealed record PlanReport(PlanRequest Request, NamedLaw Law, SweepProblem 
         o.WriteLine($"backend: {Backend}; {ElapsedSeconds.ToString("0.###", CultureInfo.InvariantCulture)} s; {Plan.Admissible:N0} points within the limits");
         if (Plan.Best is not PlanPoint best)
         {
-            o.WriteLine("no configuration meets the limits: raise --max-cost-usd, --max-days or --max-gpus, or lower the target loss");
+            o.WriteLine($"no configuration meets the limits: raise --max-cost-usd, --max-days or --max-gpus{(Request.TargetLoss > 0 ? ", or --target-loss" : "")}, or widen --params and --tokens-per-param");
             return;
         }
         o.WriteLine();

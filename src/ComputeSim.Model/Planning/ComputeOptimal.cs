@@ -44,6 +44,9 @@ public static class ComputeOptimal
     public static double OptimalTokens(in ScalingLaw law, double flops) =>
         flops / FlopsPerParamToken / OptimalParams(law, flops);
 
+    /// <summary>The loss of an infinite model on infinite data: E (Chinchilla form), 0 (Kaplan form). No (N, D) reaches it.</summary>
+    public static double IrreducibleLoss(in ScalingLaw law) => law.Form == LawForm.Kaplan ? 0.0 : law.E;
+
     /// <summary>
     /// Tokens D at which a model of <paramref name="parameters"/> reaches <paramref name="loss"/>; +Infinity where
     /// no amount of data gets there (the target is at or below the loss of infinite data at this N).

@@ -83,6 +83,7 @@ public class PlanCliTests
     [InlineData("--inference-tokens", "plan", "--max-cost-usd", "1M", "--inference-tokens", "1T")]
     [InlineData("--law", "plan", "--max-cost-usd", "1M", "--law", "gpt")]
     [InlineData("--target-loss", "plan", "--target-loss", "-1")]
+    [InlineData("--target-loss", "plan", "--target-loss", "1.8", "--law", "besiroglu")] // below E = 1.8172
     [InlineData("--max-gpus", "plan", "--max-cost-usd", "1M", "--max-gpus", "4")]
     [InlineData("--objective", "plan", "--max-cost-usd", "1M", "--objective", "time")]
     [InlineData("--tokens-per-param", "plan", "--max-cost-usd", "1M", "--tokens-per-param", "0..10:lin:3")]
