@@ -78,7 +78,23 @@ public class PlanCliTests
         Assert.Equal(0, inside.GetProperty("notes").GetArrayLength());
     }
 
+    [Fact]
+    public void Prices_per_accelerator_replace_the_profiles()
+    {
+        // At $1/h an H100 (989.5 TFLOP/s) buys more FLOPs per dollar than an MI300X at its profile's $1.85 (1,307 TFLOP/s): it wins.
+        JsonElement j = CliRun.Json([.. ReadmeQuestion, "--backend", "cpu", "--price-per-gpu-hour", "h100-sxm5-80gb=1"]);
+        JsonElement best = j.GetProperty("recommendation");
+        Assert.Equal("h100-sxm5-80gb", best.GetProperty("hardware").GetString());
+        Assert.Equal(1.0, best.GetProperty("price_per_gpu_hour_usd").GetDouble());
+        JsonElement mi300x = j.GetProperty("best_per_hardware")[1];
+        Assert.Equal(TestData.Spec("mi300x").PricePerGpuHourUsd, mi300x.GetProperty("price_per_gpu_hour_usd").GetDouble());
+    }
+
     [Theory]
+    [InlineData("--price-per-gpu-hour", "plan", "--max-cost-usd", "1M", "--hardware", "mi300x", "--price-per-gpu-hour", "h100-sxm5-80gb=2")]
+    [InlineData("--price-per-gpu-hour", "plan", "--max-cost-usd", "1M", "--hardware", "mi300x", "--price-per-gpu-hour", "mi300x=")]
+    [InlineData("--price-per-gpu-hour", "plan", "--max-cost-usd", "1M", "--hardware", "mi300x", "--price-per-gpu-hour", "mi300x=1,mi300x=2")]
+    [InlineData("mi250x", "plan", "--max-cost-usd", "1M", "--hardware", "mi250x,mi300x", "--price-per-gpu-hour", "mi300x=1")] // no public price
     [InlineData("--max-cost-usd", "plan")]
     [InlineData("--inference-tokens", "plan", "--max-cost-usd", "1M", "--inference-tokens", "1T")]
     [InlineData("--law", "plan", "--max-cost-usd", "1M", "--law", "gpt")]
