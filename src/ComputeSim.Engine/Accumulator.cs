@@ -45,6 +45,47 @@ public sealed class Accumulator
         Keep(point);
     }
 
+    /// <summary>What this accumulator keeps.</summary>
+    public SweepOptions Options => _options;
+
+    /// <summary>Counts points that a caller classified in bulk (see <see cref="L0RowSweep"/>): only admissible ones may then be offered.</summary>
+    public void Count(long evaluated, long admissible)
+    {
+        Evaluated += evaluated;
+        Admissible += admissible;
+    }
+
+    /// <summary>Takes a point already counted as admissible by <see cref="Count"/>.</summary>
+    public void Offer(long index, in PointResult result)
+    {
+        if (!_problem.Selection.Admits(result))
+            throw new InvalidOperationException($"point {index} was counted as admissible but is not");
+        Keep(new RankedPoint(index, _problem.Selection.Value(result), result));
+    }
+
+    /// <summary>
+    /// The highest score that could still enter the top-k or replace the best point of
+    /// <paramref name="hardware"/>: a point scoring more changes neither (ties are kept, as ties go by index).
+    /// </summary>
+    public double KeepThreshold(int hardware)
+    {
+        double top = _options.TopK <= 0 ? double.NegativeInfinity
+            : _top.Count < _options.TopK ? double.PositiveInfinity
+            : _top.Peek().Score;
+        double best = _best[hardware] is RankedPoint b ? b.Score : double.PositiveInfinity;
+        return Math.Max(top, best);
+    }
+
+    /// <summary>
+    /// True if a point of the last pruned front is no slower than <paramref name="days"/> and strictly
+    /// cheaper than <paramref name="costUsd"/>: it then dominates every point at least that slow and costly.
+    /// </summary>
+    public bool FrontDominates(double days, double costUsd)
+    {
+        int q = SlowestNoSlowerThan(days);
+        return q >= 0 && _front[q].Result.CostUsd < costUsd;
+    }
+
     /// <summary>Folds another accumulator (of a disjoint index range) into this one.</summary>
     public void Merge(Accumulator other)
     {
@@ -133,11 +174,21 @@ public sealed class Accumulator
     private bool DominatedByFront(in RankedPoint p)
     {
         // The only candidate is the slowest front point no slower than p: it is the cheapest of those.
+        int found = SlowestNoSlowerThan(p.Result.WallClockDays);
+        if (found < 0)
+            return false;
+        RankedPoint q = _front[found];
+        return q.Result.CostUsd <= p.Result.CostUsd && RankedPoint.CompareByTimeThenCost(q, p) < 0;
+    }
+
+    /// <summary>Position of the slowest pruned-front point taking at most <paramref name="days"/>, or -1.</summary>
+    private int SlowestNoSlowerThan(double days)
+    {
         int lo = 0, hi = _front.Count - 1, found = -1;
         while (lo <= hi)
         {
             int mid = (lo + hi) >>> 1;
-            if (_front[mid].Result.WallClockDays <= p.Result.WallClockDays)
+            if (_front[mid].Result.WallClockDays <= days)
             {
                 found = mid;
                 lo = mid + 1;
@@ -147,10 +198,7 @@ public sealed class Accumulator
                 hi = mid - 1;
             }
         }
-        if (found < 0)
-            return false;
-        RankedPoint q = _front[found];
-        return q.Result.CostUsd <= p.Result.CostUsd && RankedPoint.CompareByTimeThenCost(q, p) < 0;
+        return found;
     }
 
     private void KeepTop(RankedPoint point)

@@ -38,15 +38,17 @@ public abstract class ChunkedBackend : SweepBackend
         long reached = range.Start;
         if (range.Length > 0)
         {
-            int chunk = (int)Math.Min(ChunkSize, range.Length);
-            var buffer = new PointResult[chunk];
+            bool writes = sink is not null;
+            int chunk = (int)Math.Min(ChunkSizeFor(problem, options, writes), range.Length);
+            // Sized only when points are kept: a reduced sweep needs no per-point memory at all.
+            PointResult[] buffer = NeedsBuffer(writes) ? new PointResult[chunk] : [];
             Begin(problem, chunk);
             try
             {
                 while (reached < range.End)
                 {
                     int count = (int)Math.Min(chunk, range.End - reached);
-                    ProcessChunk(problem, reached, count, buffer, parts, sink is not null);
+                    ProcessChunk(problem, reached, count, buffer, parts, writes);
                     sink?.Write(reached, buffer.AsSpan(0, count));
                     reached += count;
                     progress?.Report(reached);
@@ -92,6 +94,12 @@ public abstract class ChunkedBackend : SweepBackend
             parts[w] = new Accumulator(problem, options);
         return parts;
     }
+
+    /// <summary>Points per chunk for one run (default <see cref="ChunkSize"/>).</summary>
+    protected virtual int ChunkSizeFor(SweepProblem problem, SweepOptions options, bool writesPoints) => ChunkSize;
+
+    /// <summary>Whether <see cref="ProcessChunk"/> needs a result buffer (always when points are written out).</summary>
+    protected virtual bool NeedsBuffer(bool writesPoints) => writesPoints;
 
     /// <summary>Prepares per-problem state (device buffers) before the first chunk.</summary>
     protected virtual void Begin(SweepProblem problem, int chunkSize)

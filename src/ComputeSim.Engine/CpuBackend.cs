@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using ComputeSim.Model;
 
 namespace ComputeSim.Engine;
@@ -8,8 +9,26 @@ public sealed class CpuBackend : ChunkedBackend
     /// <summary>Default points per chunk: large enough to amortise the fork/join, small enough for the cache.</summary>
     public const int DefaultChunkSize = 1 << 18;
 
-    /// <summary>A CPU backend with the given chunk size.</summary>
-    public CpuBackend(int chunkSize = DefaultChunkSize) => ChunkSize = chunkSize;
+    /// <summary>
+    /// Default points per chunk of the <see cref="L0RowSweep"/> shortcut: with no per-point buffer a chunk
+    /// costs no memory, and it only sets how often progress and cancellation are seen (~10 ms).
+    /// </summary>
+    public const int DefaultRowChunkSize = 1 << 24;
+
+    private readonly int _rowChunkSize;
+    private readonly bool _rowShortcut;
+    private L0RowSweep? _rows;
+
+    /// <summary>A CPU backend.</summary>
+    /// <param name="chunkSize">Points per chunk when every point is priced.</param>
+    /// <param name="rowChunkSize">Points per chunk for the row shortcut.</param>
+    /// <param name="rowShortcut">Whether L0 reductions may use <see cref="L0RowSweep"/> (off only to measure or check it).</param>
+    public CpuBackend(int chunkSize = DefaultChunkSize, int rowChunkSize = DefaultRowChunkSize, bool rowShortcut = true)
+    {
+        ChunkSize = chunkSize;
+        _rowChunkSize = rowChunkSize;
+        _rowShortcut = rowShortcut;
+    }
 
     /// <inheritdoc />
     public override int ChunkSize { get; }
@@ -21,30 +40,65 @@ public sealed class CpuBackend : ChunkedBackend
     public override string Description => $"cpu (plain C#, {Workers} threads)";
 
     /// <inheritdoc />
+    protected override int ChunkSizeFor(SweepProblem problem, SweepOptions options, bool writesPoints) =>
+        _rowShortcut && L0RowSweep.Serves(options, writesPoints) && L0RowSweep.For(problem) is not null
+            ? _rowChunkSize
+            : ChunkSize;
+
+    /// <inheritdoc />
+    protected override void Begin(SweepProblem problem, int chunkSize) => _rows = _rowShortcut ? L0RowSweep.For(problem) : null;
+
+    /// <inheritdoc />
+    protected override void End() => _rows = null;
+
+    /// <inheritdoc />
     protected override void ProcessChunk(SweepProblem problem, long start, int count, PointResult[] buffer, Accumulator[] parts, bool needBuffer)
     {
+        if (_rows is L0RowSweep rows && L0RowSweep.Serves(parts[0].Options, needBuffer))
+        {
+            ProcessRows(rows, start, count, parts);
+            return;
+        }
         // Workers take interleaved blocks, not one contiguous slice each: at L2 a point's cost varies
         // a hundredfold (big models on big clusters have many more layouts), and neighbours cost alike.
         int block = Math.Max(1, count / (parts.Length * BlocksPerWorker));
         int blocks = (count + block - 1) / block;
         Parallel.For(0, parts.Length, part =>
         {
-            Accumulator acc = parts[part];
-            GridSpec spec = problem.Spec;
-            HostGridData data = problem.Data;
             for (int b = part; b < blocks; b += parts.Length)
-            {
-                int end = Math.Min(count, (b + 1) * block);
-                for (int i = b * block; i < end; i++)
-                {
-                    PointResult r = spec.Evaluate(start + i, data);
-                    if (needBuffer)
-                        buffer[i] = r;
-                    acc.Add(start + i, r);
-                }
-            }
+                EvaluateBlock(problem, start, b * block, Math.Min(count, (b + 1) * block), buffer, parts[part], needBuffer);
+        });
+    }
+
+    // Optimised at once: a sweep of a second or two ends before tiered compilation would reach this loop.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void EvaluateBlock(SweepProblem problem, long start, int from, int to, PointResult[] buffer, Accumulator acc, bool needBuffer)
+    {
+        GridSpec spec = problem.Spec;
+        HostGridData data = problem.Data;
+        for (int i = from; i < to; i++)
+        {
+            PointResult r = spec.Evaluate(start + i, data);
+            if (needBuffer)
+                buffer[i] = r;
+            acc.Add(start + i, r);
+        }
+    }
+
+    private static void ProcessRows(L0RowSweep rows, long start, int count, Accumulator[] parts)
+    {
+        // Interleaved blocks again: how many rows a bound rejects varies along the grid.
+        int block = Math.Max(MinRowBlock, count / (parts.Length * BlocksPerWorker));
+        int blocks = (count + block - 1) / block;
+        Parallel.For(0, parts.Length, part =>
+        {
+            L0RowSweep.Worker worker = rows.NewWorker();
+            for (int b = part; b < blocks; b += parts.Length)
+                rows.Run(start + (long)b * block, start + Math.Min(count, (long)(b + 1) * block), parts[part], worker);
         });
     }
 
     private const int BlocksPerWorker = 64;
+    // Small blocks would cut the grid's rows and blocks into pieces priced point by point.
+    private const int MinRowBlock = 1 << 12;
 }

@@ -120,6 +120,9 @@ public sealed class IlgpuBackend : ChunkedBackend
     };
 
     /// <inheritdoc />
+    protected override bool NeedsBuffer(bool writesPoints) => true;
+
+    /// <inheritdoc />
     protected override void Begin(SweepProblem problem, int chunkSize) => OnDevice(() =>
     {
         _axisValues = _accelerator.Allocate1D(problem.AxisValues);

@@ -17,11 +17,13 @@ public readonly struct GridSpec
     public ScalingSettings Scaling { get; init; }
 
     /// <summary>The job at a flat index.</summary>
-    public TrainingJob Job<TData>(long index, in TData data) where TData : struct, IGridData
+    public TrainingJob Job<TData>(long index, in TData data) where TData : struct, IGridData =>
+        JobAt(Shape.Decode(index), data);
+
+    /// <summary>The job at decoded axis indices (a row walker decodes once and steps the indices).</summary>
+    public TrainingJob JobAt<TData>(in AxisIndices ix, in TData data) where TData : struct, IGridData
     {
-        AxisIndices ix = Shape.Decode(index);
         double parameters = data.AxisValue(Shape.Offset(Axis.Params) + ix.Params);
-        double tokens = data.AxisValue(Shape.Offset(Axis.Tokens) + ix.Tokens);
         double price = data.AxisValue(Shape.Offset(Axis.Price) + ix.Price);
         int hardware = (int)data.AxisValue(Shape.Offset(Axis.Hardware) + ix.Hardware);
         if (PriceFromProfile != 0)
@@ -29,13 +31,20 @@ public readonly struct GridSpec
         return new TrainingJob
         {
             Parameters = parameters,
-            Tokens = TokensPerParam != 0 ? tokens * parameters : tokens,
+            Tokens = TokensAt(ix.Tokens, parameters, data),
             Gpus = data.AxisValue(Shape.Offset(Axis.Gpus) + ix.Gpus),
             Hardware = hardware,
             Precision = (Precision)(int)data.AxisValue(Shape.Offset(Axis.Precision) + ix.Precision),
             Utilization = data.AxisValue(Shape.Offset(Axis.Utilization) + ix.Utilization),
             PricePerGpuHourUsd = price,
         };
+    }
+
+    /// <summary>Training tokens at position <paramref name="tokensIndex"/> of the tokens axis, for a model of <paramref name="parameters"/>.</summary>
+    public double TokensAt<TData>(int tokensIndex, double parameters, in TData data) where TData : struct, IGridData
+    {
+        double tokens = data.AxisValue(Shape.Offset(Axis.Tokens) + tokensIndex);
+        return TokensPerParam != 0 ? tokens * parameters : tokens;
     }
 
     /// <summary>Decodes and prices the point at a flat index: the one per-point step every backend runs.</summary>

@@ -51,7 +51,7 @@ public class CheckpointTests(ITestOutputHelper output)
     private static SweepDriver Driver(
         SweepProblem problem, SweepOptions options, int chunk, bool everyChunk, List<byte[]> saves, CancellationToken cancel, IProgress<long>? progress) => new()
     {
-        Backend = new CpuBackend(chunk),
+        Backend = new CpuBackend(chunk, rowChunkSize: chunk),
         Save = p => saves.Add(Sweeps.Serialize(p, problem, options)),
         SaveEvery = everyChunk ? TimeSpan.Zero : TimeSpan.FromHours(1),
         Cancel = cancel,
@@ -67,7 +67,7 @@ public class CheckpointTests(ITestOutputHelper output)
         SweepProblem problem = TestData.MixedGrid(Selection.Unconstrained(ObjectiveKind.Cost), 10);
         using var cancel = new CancellationTokenSource();
         cancel.Cancel();
-        var backend = new CpuBackend(chunkSize: 1000);
+        var backend = new CpuBackend(chunkSize: 1000, rowChunkSize: 1000);
         PartialSweep part = backend.RunRange(problem, new SweepOptions(5, true), new IndexRange(0, problem.Total), cancel: cancel.Token);
         Assert.Equal([new IndexRange(0, 1000)], part.Ranges);
         Assert.Throws<OperationCanceledException>(() => backend.Run(problem, new SweepOptions(5, true), cancel: cancel.Token));

@@ -22,6 +22,8 @@ public sealed class FaultyBackend(int okChunks = int.MaxValue, bool failToStart 
     /// <summary>Chunks attempted.</summary>
     public int Chunks => _chunks;
 
+    protected override bool NeedsBuffer(bool writesPoints) => true;
+
     protected override void Begin(SweepProblem problem, int chunk)
     {
         if (failToStart)
