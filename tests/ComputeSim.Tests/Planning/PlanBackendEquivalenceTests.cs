@@ -43,6 +43,28 @@ public abstract class PlanBackendEquivalenceTests
         Assert.Equal(expected.Admissible, actual.Admissible);
         Assert.NotEmpty(expected.RunnerUps);
     }
+
+    [Theory]
+    [MemberData(nameof(Questions))]
+    public void Plan_without_point_output_equals_reference(string question)
+    {
+        // Without a sink a backend may take shortcuts that keep only reductions: they must keep the plan's.
+        PlanRequest q = Question(question);
+        PlanResult expected = Planner.Run(q, new ReferenceBackend());
+        PlanResult actual = Planner.Run(q, Backend);
+        Assert.Equal(expected.Best!.Index, actual.Best!.Index);
+        Assert.Equal(expected.RunnerUps.Select(p => p.Index), actual.RunnerUps.Select(p => p.Index));
+        Assert.Equal(expected.BestPerHardware.Select(p => p?.Index), actual.BestPerHardware.Select(p => p?.Index));
+        Assert.Equal(expected.Admissible, actual.Admissible);
+    }
+}
+
+/// <summary>The cpu backend with its default chunk sizes and shortcuts.</summary>
+public sealed class CpuDefaultPlanEquivalenceTests : PlanBackendEquivalenceTests
+{
+    private static readonly CpuBackend Shared = new();
+
+    protected override SweepBackend Backend => Shared;
 }
 
 public sealed class CpuPlanEquivalenceTests : PlanBackendEquivalenceTests
