@@ -23,4 +23,83 @@ public static class SweepKernels
         for (int i = Grid.GlobalIndex.X; i < count; i += stride)
             output[i] = grid.Evaluate(start + i, data);
     }
+
+    /// <summary>
+    /// Reduces points <c>[start, start + count)</c> on the device: counts the admissible ones and writes
+    /// out only candidates, the admissible points that score within their hardware's threshold or escape
+    /// the host's Pareto front. Everything else stays on the device.
+    /// </summary>
+    /// <remarks>
+    /// A thread takes a row at a time (the points that differ only in GPUs), so at L0 the index is
+    /// decoded and the GPU-independent part of the model (<see cref="L0Row"/>) computed once per row.
+    /// </remarks>
+    public static void Reduce(
+        GridSpec grid, Selection selection, ArrayView<double> axisValues, ArrayView<AcceleratorSpec> hardware,
+        long start, int count, ReductionViews views)
+    {
+        var data = new DeviceGridData(axisValues, hardware);
+        int stride = Grid.DimX * Group.DimX;
+        int gpus = grid.Shape.Gpus;
+        long end = start + count;
+        long firstRow = start / gpus;
+        long rows = (end - 1) / gpus - firstRow + 1;
+        int gpusOffset = grid.Shape.Offset(Axis.Gpus);
+        long admissible = 0;
+        for (long s = Grid.GlobalIndex.X; s < rows; s += stride)
+        {
+            long rowStart = (firstRow + s) * gpus;
+            long lo = rowStart > start ? rowStart : start;
+            long hi = rowStart + gpus < end ? rowStart + gpus : end;
+            int hw = (int)(rowStart / grid.Shape.PointsPerHardware);
+            if (grid.Parallel.Enabled != 0)
+            {
+                for (long i = lo; i < hi; i++)
+                    Consider(selection, views, i, hw, grid.Evaluate(i, data), ref admissible);
+            }
+            else
+            {
+                L0Row row = grid.RowAt(grid.Shape.Decode(rowStart), data);
+                for (long i = lo; i < hi; i++)
+                    Consider(selection, views, i, hw, row.At(data.AxisValue(gpusOffset + (int)(i - rowStart))), ref admissible);
+            }
+        }
+        Atomic.Add(ref views.Counters[1], admissible);
+    }
+
+    private static void Consider(in Selection selection, in ReductionViews views, long index, int hw, in PointResult r, ref long admissible)
+    {
+        if (!selection.Admits(r))
+            return;
+        admissible++;
+        bool candidate = selection.Value(r) <= views.Thresholds[hw]
+            || (views.Pareto != 0 && !FrontDominates(views, r.WallClockDays, r.CostUsd));
+        if (!candidate)
+            return;
+        long slot = Atomic.Add(ref views.Counters[0], 1L);
+        if (slot < views.CandidateIndex.Length)
+        {
+            views.CandidateIndex[slot] = index;
+            views.CandidateResult[slot] = r;
+        }
+    }
+
+    /// <summary>True if a front point is no slower and strictly cheaper (stricter than the host's test, so never wrong).</summary>
+    private static bool FrontDominates(in ReductionViews views, double days, double cost)
+    {
+        int lo = 0, hi = views.FrontCount - 1, found = -1;
+        while (lo <= hi)
+        {
+            int mid = (lo + hi) >> 1;
+            if (views.FrontDays[mid] <= days)
+            {
+                found = mid;
+                lo = mid + 1;
+            }
+            else
+            {
+                hi = mid - 1;
+            }
+        }
+        return found >= 0 && views.FrontCost[found] < cost;
+    }
 }

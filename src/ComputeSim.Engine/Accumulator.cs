@@ -86,6 +86,10 @@ public sealed class Accumulator
         return q >= 0 && _front[q].Result.CostUsd < costUsd;
     }
 
+    /// <summary>The last pruned Pareto front as (days ascending, cost descending) arrays, for a device to test against.</summary>
+    public (double[] Days, double[] CostUsd) PrunedFront() =>
+        ([.. _front.Select(p => p.Result.WallClockDays)], [.. _front.Select(p => p.Result.CostUsd)]);
+
     /// <summary>Folds another accumulator (of a disjoint index range) into this one.</summary>
     public void Merge(Accumulator other)
     {

@@ -20,7 +20,12 @@ public enum IlgpuKind
     OpenCL,
 }
 
-/// <summary>Runs <see cref="SweepKernels.Evaluate"/> on an ILGPU accelerator, chunk by chunk, reducing on the host.</summary>
+/// <summary>
+/// Runs the sweep kernels on an ILGPU accelerator, chunk by chunk. A sweep that keeps only reductions runs
+/// <see cref="SweepKernels.Reduce"/>: the device counts and returns only the few points that could be kept,
+/// which the host merges exactly. Point output, best-per-cell grids, and chunks with more candidates than
+/// the candidate buffer holds (the first ones, before the bounds tighten) copy every point back and reduce on the host.
+/// </summary>
 public sealed class IlgpuBackend : ChunkedBackend
 {
     private const int GpuChunkSize = 1 << 22;
@@ -36,6 +41,8 @@ public sealed class IlgpuBackend : ChunkedBackend
     private MemoryBuffer1D<double, Stride1D.Dense>? _axisValues;
     private MemoryBuffer1D<AcceleratorSpec, Stride1D.Dense>? _hardware;
     private MemoryBuffer1D<PointResult, Stride1D.Dense>? _output;
+    private DeviceReduction? _reduction;
+    private PointResult[]? _hostResults;
 
     private IlgpuBackend(IlgpuKind kind, Context context, Accelerator accelerator, int? chunkSize)
     {
@@ -61,6 +68,12 @@ public sealed class IlgpuBackend : ChunkedBackend
         long cap = deviceMemoryBytes / DeviceMemoryShare / Unsafe.SizeOf<PointResult>();
         return (int)Math.Clamp(Math.Min(requested, cap), 1, int.MaxValue);
     }
+
+    /// <summary>Chunks reduced on the device (their points never left it) since the backend was created.</summary>
+    public int ChunksReducedOnDevice => _reduction?.Reduced ?? 0;
+
+    /// <summary>Chunks that found more candidates than the device buffer holds, and were reduced on the host instead.</summary>
+    public int ChunksReducedOnHost => _reduction?.Overflowed ?? 0;
 
     /// <summary>The accelerator kind.</summary>
     public IlgpuKind Kind { get; }
@@ -120,14 +133,14 @@ public sealed class IlgpuBackend : ChunkedBackend
     };
 
     /// <inheritdoc />
-    protected override bool NeedsBuffer(bool writesPoints) => true;
-
-    /// <inheritdoc />
     protected override void Begin(SweepProblem problem, int chunkSize) => OnDevice(() =>
     {
+        _hostResults = null;
         _axisValues = _accelerator.Allocate1D(problem.AxisValues);
         _hardware = _accelerator.Allocate1D(problem.Hardware);
         _output = _accelerator.Allocate1D<PointResult>(chunkSize);
+        _reduction ??= DeviceReduction.TryCreate(_accelerator);
+        _reduction?.Begin(problem, chunkSize);
     });
 
     /// <inheritdoc />
@@ -137,6 +150,7 @@ public sealed class IlgpuBackend : ChunkedBackend
         {
             OnDevice(() =>
             {
+                _reduction?.End();
                 _output?.Dispose();
                 _hardware?.Dispose();
                 _axisValues?.Dispose();
@@ -153,21 +167,32 @@ public sealed class IlgpuBackend : ChunkedBackend
     /// <inheritdoc />
     protected override void ProcessChunk(SweepProblem problem, long start, int count, PointResult[] buffer, Accumulator[] parts, bool needBuffer)
     {
+        if (!needBuffer && parts[0].Options.Bins is null && _reduction is DeviceReduction reduction
+            && OnDevice(() => reduction.Run(_config, problem, _axisValues!.View, _hardware!.View, start, count, parts[0])))
+            return;
+        // Without a point sink, the host buffer exists only for this path: allocate it on first use.
+        PointResult[] results = needBuffer ? buffer : _hostResults ??= new PointResult[ChunkSize];
         OnDevice(() =>
         {
             _kernel(_config, problem.Spec, _axisValues!.View, _hardware!.View, start, count, _output!.View);
             _accelerator.Synchronize();
-            _output.View.BaseView.SubView(0, count).CopyToCPU(buffer.AsSpan(0, count));
+            _output.View.BaseView.SubView(0, count).CopyToCPU(results.AsSpan(0, count));
         });
-        Reduce(start, count, buffer, parts);
+        Reduce(start, count, results, parts);
     }
 
+    private void OnDevice(Action work) => OnDevice(() =>
+    {
+        work();
+        return true;
+    });
+
     /// <summary>Runs device work; whatever it throws (out of memory, a lost device, a failed launch) becomes a <see cref="DeviceFaultException"/>.</summary>
-    private void OnDevice(Action work)
+    private bool OnDevice(Func<bool> work)
     {
         try
         {
-            work();
+            return work();
         }
         catch (Exception e) when (e is not DeviceFaultException)
         {
@@ -181,6 +206,7 @@ public sealed class IlgpuBackend : ChunkedBackend
         if (disposing)
         {
             End();
+            _reduction?.Dispose();
             _accelerator.Dispose();
             _context.Dispose();
         }

@@ -190,11 +190,7 @@ internal sealed class L0RowSweep
             acc.Offer(rowStart + _position[k], row.At(_gpus[k]));
     }
 
-    private L0Row RowAt(in AxisIndices ix)
-    {
-        TrainingJob job = _problem.Spec.JobAt(ix, _problem.Data);
-        return L0Row.Of(job, _problem.Data.Hardware(job.Hardware), _problem.Spec.Assumptions);
-    }
+    private L0Row RowAt(in AxisIndices ix) => _problem.Spec.RowAt(ix, _problem.Data);
 
     /// <summary>Bounds on every point of a moderate row, whatever its GPU count.</summary>
     private readonly record struct RowBounds(double CostLow, double CostHigh, double EnergyLow);

@@ -40,6 +40,13 @@ public readonly struct GridSpec
         };
     }
 
+    /// <summary>The GPU-independent part of the L0 model for the row holding <paramref name="ix"/>.</summary>
+    public L0Row RowAt<TData>(in AxisIndices ix, in TData data) where TData : struct, IGridData
+    {
+        TrainingJob job = JobAt(ix, data);
+        return L0Row.Of(job, data.Hardware(job.Hardware), Assumptions);
+    }
+
     /// <summary>Training tokens at position <paramref name="tokensIndex"/> of the tokens axis, for a model of <paramref name="parameters"/>.</summary>
     public double TokensAt<TData>(int tokensIndex, double parameters, in TData data) where TData : struct, IGridData
     {

@@ -100,6 +100,35 @@ public abstract class BackendEquivalenceTests
         Assert.Contains(cells, c => c.Index >= 0);
     }
 
+    public static TheoryData<int> ReducedSeeds() => [.. Enumerable.Range(1, 10)];
+
+    [Theory]
+    [MemberData(nameof(ReducedSeeds))]
+    public void Random_grids_reduced_without_point_output_equal_reference(int seed)
+    {
+        var rng = new Random(1000 + seed);
+        SweepProblem problem = RandomGrids.Make(rng);
+        var options = new SweepOptions(1 + rng.Next(8), Pareto: rng.Next(2) == 0);
+        SweepResult expected = ReferenceSweep.Run(problem, options);
+        SweepResult actual = Backend.Run(problem, options);
+        Assert.Equal(expected.Admissible, actual.Admissible);
+        Assert.Equal(expected.Top.Select(p => (p.Index, p.Score)), actual.Top.Select(p => (p.Index, p.Score)));
+        Assert.Equal(expected.BestPerHardware.Select(p => p?.Index), actual.BestPerHardware.Select(p => p?.Index));
+        Assert.Equal(expected.Pareto.Select(p => p.Index), actual.Pareto.Select(p => p.Index));
+    }
+
+    [Fact]
+    public void Predicted_l2_grid_reduced_without_point_output_equals_reference()
+    {
+        SweepProblem problem = PredictedGrids.Make(TestData.Constrained(ObjectiveKind.Cost));
+        var options = new SweepOptions(3, Pareto: true);
+        SweepResult expected = ReferenceSweep.Run(problem, options);
+        SweepResult actual = Backend.Run(problem, options);
+        Assert.Equal(expected.Admissible, actual.Admissible);
+        Assert.Equal(expected.Top.Select(p => (p.Index, p.Score)), actual.Top.Select(p => (p.Index, p.Score)));
+        Assert.Equal(expected.Pareto.Select(p => p.Index), actual.Pareto.Select(p => p.Index));
+    }
+
     [Fact]
     public void Predicted_l2_grid_equals_reference_point_by_point_and_in_every_reduction()
     {
@@ -179,7 +208,7 @@ public abstract class BackendEquivalenceTests
 /// <summary>The fast CPU path with an odd chunk size, so chunk and thread boundaries fall everywhere.</summary>
 public sealed class CpuBackendEquivalenceTests : BackendEquivalenceTests
 {
-    private static readonly CpuBackend Shared = new(chunkSize: 4093);
+    private static readonly CpuBackend Shared = new(chunkSize: 4093, rowChunkSize: 4093);
 
     protected override SweepBackend Backend => Shared;
 }

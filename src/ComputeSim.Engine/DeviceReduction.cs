@@ -1,0 +1,134 @@
+using ComputeSim.Kernels;
+using ComputeSim.Model;
+using ILGPU;
+using ILGPU.Runtime;
+
+namespace ComputeSim.Engine;
+
+/// <summary>
+/// The device side of a reduced sweep: uploads the host's bounds, runs <see cref="SweepKernels.Reduce"/>,
+/// and folds the counts and candidates it returns into the host accumulator. The merge is exact: a point
+/// the device leaves out scores above every bound the accumulator had, so it could change nothing.
+/// </summary>
+internal sealed class DeviceReduction : IDisposable
+{
+    // Candidates one launch may return; a chunk that finds more is redone by copying every point back.
+    private const int CandidateCapacity = 1 << 16;
+
+    private readonly Accelerator _accelerator;
+    private readonly Action<KernelConfig, GridSpec, Selection, ArrayView<double>, ArrayView<AcceleratorSpec>, long, int, ReductionViews> _kernel;
+    private readonly MemoryBuffer1D<long, Stride1D.Dense> _counters;
+    private MemoryBuffer1D<double, Stride1D.Dense>? _thresholds;
+    private MemoryBuffer1D<double, Stride1D.Dense>? _frontDays;
+    private MemoryBuffer1D<double, Stride1D.Dense>? _frontCost;
+    private MemoryBuffer1D<long, Stride1D.Dense>? _candidateIndex;
+    private MemoryBuffer1D<PointResult, Stride1D.Dense>? _candidateResult;
+    private readonly long[] _counts = new long[2];
+
+    private DeviceReduction(Accelerator accelerator)
+    {
+        _accelerator = accelerator;
+        _kernel = accelerator.LoadStreamKernel<GridSpec, Selection, ArrayView<double>, ArrayView<AcceleratorSpec>, long, int, ReductionViews>(SweepKernels.Reduce);
+        _counters = accelerator.Allocate1D<long>(2);
+    }
+
+    /// <summary>Launches that returned their candidates.</summary>
+    public int Reduced { get; private set; }
+
+    /// <summary>Launches redone by copying every point back (too many candidates).</summary>
+    public int Overflowed { get; private set; }
+
+    /// <summary>Compiles the kernel; null where the device cannot build it (e.g. no 64-bit atomics), so the host reduces.</summary>
+    public static DeviceReduction? TryCreate(Accelerator accelerator)
+    {
+        try
+        {
+            return new DeviceReduction(accelerator);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // A device that is really failing fails again on the point-by-point path, which reports it.
+            return null;
+        }
+    }
+
+    /// <summary>Allocates the per-problem buffers.</summary>
+    public void Begin(SweepProblem problem, int chunkSize)
+    {
+        _thresholds = _accelerator.Allocate1D<double>(problem.Hardware.Length);
+        int capacity = Math.Min(chunkSize, CandidateCapacity);
+        _candidateIndex = _accelerator.Allocate1D<long>(capacity);
+        _candidateResult = _accelerator.Allocate1D<PointResult>(capacity);
+    }
+
+    /// <summary>Frees the per-problem buffers.</summary>
+    public void End()
+    {
+        foreach (MemoryBuffer? b in new MemoryBuffer?[] { _thresholds, _frontDays, _frontCost, _candidateIndex, _candidateResult })
+            b?.Dispose();
+        _thresholds = _frontDays = _frontCost = null;
+        _candidateIndex = null;
+        _candidateResult = null;
+    }
+
+    /// <summary>Reduces <c>[start, start + count)</c> into <paramref name="acc"/>; false (and nothing added) if it must be redone on the host.</summary>
+    public bool Run(KernelConfig config, SweepProblem problem, ArrayView<double> axisValues, ArrayView<AcceleratorSpec> hardware,
+        long start, int count, Accumulator acc)
+    {
+        double[] thresholds = new double[problem.Hardware.Length];
+        for (int h = 0; h < thresholds.Length; h++)
+            thresholds[h] = acc.KeepThreshold(h);
+        MemoryBuffer1D<double, Stride1D.Dense> thresholdBuffer = _thresholds!;
+        thresholdBuffer.CopyFromCPU(thresholds);
+        (double[] days, double[] cost) = acc.Options.Pareto ? acc.PrunedFront() : ([], []);
+        if (_frontDays is null || _frontDays.Length < Math.Max(1, days.Length))
+        {
+            _frontDays?.Dispose();
+            _frontCost?.Dispose();
+            _frontDays = _accelerator.Allocate1D<double>(Math.Max(64, 2 * days.Length));
+            _frontCost = _accelerator.Allocate1D<double>(_frontDays.Length);
+        }
+        _frontDays.View.SubView(0, days.Length).CopyFromCPU(days);
+        _frontCost!.View.SubView(0, cost.Length).CopyFromCPU(cost);
+        MemoryBuffer1D<long, Stride1D.Dense> candidateIndex = _candidateIndex!;
+        MemoryBuffer1D<PointResult, Stride1D.Dense> candidateResult = _candidateResult!;
+        _counters.MemSetToZero();
+
+        var views = new ReductionViews
+        {
+            Thresholds = thresholdBuffer.View,
+            FrontDays = _frontDays.View,
+            FrontCost = _frontCost!.View,
+            FrontCount = days.Length,
+            Pareto = acc.Options.Pareto ? 1 : 0,
+            Counters = _counters.View,
+            CandidateIndex = candidateIndex.View,
+            CandidateResult = candidateResult.View,
+        };
+        _kernel(config, problem.Spec, problem.Selection, axisValues, hardware, start, count, views);
+        _accelerator.Synchronize();
+        _counters.CopyToCPU(_counts);
+        long found = _counts[0];
+        if (found > candidateIndex.Length)
+        {
+            Overflowed++;
+            return false;
+        }
+        Reduced++;
+        long[] index = new long[found];
+        var results = new PointResult[found];
+        candidateIndex.View.SubView(0, found).CopyToCPU(index);
+        candidateResult.View.SubView(0, found).CopyToCPU(results);
+        acc.Count(count, _counts[1]);
+        for (int i = 0; i < found; i++)
+            acc.Offer(index[i], results[i]);
+        return true;
+    }
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        End();
+        _counters.Dispose();
+    }
+}
