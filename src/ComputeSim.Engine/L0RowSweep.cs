@@ -43,7 +43,7 @@ internal sealed class L0RowSweep
     {
         GridShape shape = problem.Spec.Shape;
         // Planning grids rank by predicted loss and admit by a target loss, which the row bounds do not cover.
-        if (problem.Spec.Parallel.Enabled != 0 || problem.Spec.Scaling.Enabled != 0)
+        if (problem.Spec.RowsPriceAtL0 == 0)
             return null;
         int offset = shape.Offset(Axis.Gpus);
         double[] gpus = problem.AxisValues.AsSpan(offset, shape.Gpus).ToArray();

@@ -40,6 +40,12 @@ public readonly struct GridSpec
         };
     }
 
+    /// <summary>
+    /// 1 when every point is priced by the L0 formulas alone (no L2 layout search, no L3 loss step): then a row's
+    /// points follow from <see cref="RowAt"/>, which the row shortcuts use instead of <see cref="Evaluate"/>.
+    /// </summary>
+    public int RowsPriceAtL0 => Parallel.Enabled == 0 && Scaling.Enabled == 0 ? 1 : 0;
+
     /// <summary>The GPU-independent part of the L0 model for the row holding <paramref name="ix"/>.</summary>
     public L0Row RowAt<TData>(in AxisIndices ix, in TData data) where TData : struct, IGridData
     {
