@@ -12,7 +12,7 @@ namespace ComputeSim.Cli.Output;
 /// <param name="Plan">The answer.</param>
 /// <param name="Backend">What ran the sweep.</param>
 /// <param name="ElapsedSeconds">Wall-clock seconds of the sweep.</param>
-public sealed record PlanReport(PlanRequest Request, NamedLaw Law, SweepProblem Problem, PlanResult Plan, string Backend, double ElapsedSeconds)
+public sealed record PlanReport(PlanRequest Request, NamedLaw Law, SweepProblem Problem, PlanAnswer Plan, string Backend, double ElapsedSeconds)
 {
     private bool Predicted => Problem.Spec.Parallel.Enabled != 0;
     private bool Inference => Request.InferenceTokens > 0;

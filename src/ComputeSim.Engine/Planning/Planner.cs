@@ -19,7 +19,7 @@ public sealed record PlanPoint(long Index, string HardwareName, TrainingJob Job,
 /// <param name="BestPerHardware">Each accelerator's best, in axis order (null where none is admissible).</param>
 /// <param name="Evaluated">Points evaluated.</param>
 /// <param name="Admissible">Points within every limit.</param>
-public sealed record PlanResult(PlanPoint? Best, IReadOnlyList<PlanPoint> RunnerUps, IReadOnlyList<PlanPoint?> BestPerHardware, long Evaluated, long Admissible);
+public sealed record PlanAnswer(PlanPoint? Best, IReadOnlyList<PlanPoint> RunnerUps, IReadOnlyList<PlanPoint?> BestPerHardware, long Evaluated, long Admissible);
 
 /// <summary>Turns a <see cref="PlanRequest"/> into a sweep over params × tokens × accelerator × GPUs, and its result into a plan.</summary>
 /// <remarks>
@@ -60,7 +60,7 @@ public static class Planner
     }
 
     /// <summary>Runs the plan on a backend.</summary>
-    public static PlanResult Run(PlanRequest q, SweepBackend backend, IProgress<long>? progress = null, CancellationToken cancel = default)
+    public static PlanAnswer Run(PlanRequest q, SweepBackend backend, IProgress<long>? progress = null, CancellationToken cancel = default)
     {
         SweepProblem problem = Problem(q);
         SweepResult result = backend.Run(problem, Options(problem, q.RunnerUps), null, progress, cancel);
@@ -72,7 +72,7 @@ public static class Planner
     /// accelerators, or the same cost on more GPUs at L0) go to the cheaper point, then to the lower index
     /// (fewer GPUs), so every backend gives the same answer.
     /// </summary>
-    public static PlanResult Summarise(SweepProblem problem, SweepResult result, int runnerUps)
+    public static PlanAnswer Summarise(SweepProblem problem, SweepResult result, int runnerUps)
     {
         List<PlanPoint> ranked = result.Top
             .OrderBy(p => p.Score).ThenBy(p => p.Result.CostUsd + p.Result.InferenceCostUsd).ThenBy(p => p.Index)
@@ -81,7 +81,7 @@ public static class Planner
             .Take(runnerUps + 1)
             .ToList();
         List<PlanPoint?> perHardware = result.BestPerHardware.Select(p => p is RankedPoint r ? Point(problem, r) : null).ToList();
-        return new PlanResult(ranked.FirstOrDefault(), ranked.Skip(1).ToList(), perHardware, result.Evaluated, result.Admissible);
+        return new PlanAnswer(ranked.FirstOrDefault(), ranked.Skip(1).ToList(), perHardware, result.Evaluated, result.Admissible);
     }
 
     private static PlanPoint Point(SweepProblem problem, RankedPoint p)

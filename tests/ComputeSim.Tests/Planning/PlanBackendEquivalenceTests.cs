@@ -27,8 +27,8 @@ public abstract class PlanBackendEquivalenceTests
         SweepOptions options = Planner.Options(problem, q.RunnerUps);
         var expectedPoints = new CollectingSink(problem.Total);
         var actualPoints = new CollectingSink(problem.Total);
-        PlanResult expected = Planner.Summarise(problem, ReferenceSweep.Run(problem, options, expectedPoints), q.RunnerUps);
-        PlanResult actual = Planner.Summarise(problem, Backend.Run(problem, options, actualPoints), q.RunnerUps);
+        PlanAnswer expected = Planner.Summarise(problem, ReferenceSweep.Run(problem, options, expectedPoints), q.RunnerUps);
+        PlanAnswer actual = Planner.Summarise(problem, Backend.Run(problem, options, actualPoints), q.RunnerUps);
 
         for (long i = 0; i < problem.Total; i++)
         {
@@ -50,8 +50,8 @@ public abstract class PlanBackendEquivalenceTests
     {
         // Without a sink a backend may take shortcuts that keep only reductions: they must keep the plan's.
         PlanRequest q = Question(question);
-        PlanResult expected = Planner.Run(q, new ReferenceBackend());
-        PlanResult actual = Planner.Run(q, Backend);
+        PlanAnswer expected = Planner.Run(q, new ReferenceBackend());
+        PlanAnswer actual = Planner.Run(q, Backend);
         Assert.Equal(expected.Best!.Index, actual.Best!.Index);
         Assert.Equal(expected.RunnerUps.Select(p => p.Index), actual.RunnerUps.Select(p => p.Index));
         Assert.Equal(expected.BestPerHardware.Select(p => p?.Index), actual.BestPerHardware.Select(p => p?.Index));

@@ -88,7 +88,7 @@ public class PlanPropertyTests
     [Fact]
     public void Predicted_plan_has_a_layout_that_uses_every_gpu()
     {
-        PlanResult plan = Planner.Run(PlanRequests.Predicted(), Reference);
+        PlanAnswer plan = Planner.Run(PlanRequests.Predicted(), Reference);
         PlanPoint best = plan.Best ?? throw new Xunit.Sdk.XunitException("no plan");
         Layout l = best.Result.Layout;
         Assert.Equal(best.Job.Gpus, (double)l.Tp * l.Pp * l.Dp);
@@ -99,7 +99,7 @@ public class PlanPropertyTests
     [Fact]
     public void A_plan_with_no_admissible_point_says_so()
     {
-        PlanResult plan = Planner.Run(PlanRequests.Budget(0.01), Reference); // the smallest point (1e8 params x 1 token/param) costs $0.08
+        PlanAnswer plan = Planner.Run(PlanRequests.Budget(0.01), Reference); // the smallest point (1e8 params x 1 token/param) costs $0.08
         Assert.Null(plan.Best);
         Assert.Empty(plan.RunnerUps);
         Assert.Equal(0, plan.Admissible);
