@@ -8,7 +8,8 @@ namespace ComputeSim.Benchmarks;
 /// <summary>
 /// Every backend side by side on one L0 grid of 2,097,152 points (4 accelerators × 2 utilisations ×
 /// 512 params × 16 token multiples × 64 cluster sizes). "Op/s" is points per second; the ratio
-/// column is relative to the reference path.
+/// column is relative to the reference path. <c>cpu</c> reduces with its row shortcut,
+/// <c>cpu-every-point</c> prices every point; with point output both price every point.
 /// </summary>
 [MemoryDiagnoser]
 public class L0Benchmarks
@@ -19,8 +20,11 @@ public class L0Benchmarks
     private SweepProblem _problem = null!;
     private SweepBackend _backend = null!;
 
-    [Params("reference", "cpu", "ilgpu-cpu")]
+    [ParamsSource(nameof(BackendNames))]
     public string Backend { get; set; } = "cpu";
+
+    /// <summary>Backends compared (see <see cref="Backends"/>).</summary>
+    public static IEnumerable<string> BackendNames => Backends.Selected("reference", "cpu", Backends.CpuEveryPoint, "ilgpu-cpu");
 
     [GlobalSetup]
     public void Setup()
@@ -36,7 +40,7 @@ public class L0Benchmarks
         if (_problem.Total != Points)
             throw new InvalidOperationException($"grid has {_problem.Total} points, expected {Points}");
         // Opened once: kernel compilation is not what is measured.
-        _backend = BackendNames.Open(Backend);
+        _backend = Backends.Open(Backend);
     }
 
     [GlobalCleanup]

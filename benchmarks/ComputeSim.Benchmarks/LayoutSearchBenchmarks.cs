@@ -15,8 +15,11 @@ public class LayoutSearchBenchmarks
     private SweepProblem _problem = null!;
     private SweepBackend _backend = null!;
 
-    [Params("reference", "cpu", "ilgpu-cpu")]
+    [ParamsSource(nameof(BackendNames))]
     public string Backend { get; set; } = "cpu";
+
+    /// <summary>Backends compared (see <see cref="Backends"/>).</summary>
+    public static IEnumerable<string> BackendNames => Backends.Selected("reference", "cpu", "ilgpu-cpu");
 
 
     [GlobalSetup]
@@ -33,7 +36,7 @@ public class LayoutSearchBenchmarks
             AxisParser.Parse("64..8192:pow2", "--gpus").Values,
             new Assumptions { ActiveFraction = 1, Pue = 1.1, WeightBytesPerParam = 2, StateBytesPerParam = 16 },
             Selection.Unconstrained(ObjectiveKind.Cost), parallel);
-        _backend = BackendNames.Open(Backend);
+        _backend = Backends.Open(Backend);
         Console.WriteLine($"// layouts evaluated per sweep: {CountLayouts(_problem)}");
     }
 

@@ -3,7 +3,8 @@
 #   1. lists the devices ILGPU sees;
 #   2. checks cuda against the reference formulas on small grids (L0 and L2): --verify recomputes a
 #      fixed sample and every kept point and exits 3 on any difference over the tolerance;
-#   3. times large sweeps on cuda and cpu side by side (points per second, from computesim's summary);
+#   3. times the L0 job at 1e9, 1e10 and 1e11 points and an L2 sweep on cuda (points per second, from
+#      computesim's summary), and runs the BenchmarkDotNet benchmarks with cpu and cuda side by side;
 #   4. writes everything to RESULTS_DIR (default ./gpu-results).
 set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -27,9 +28,18 @@ run devices devices
 small="--params 1e8..1e13:log:257 --tokens 5x,20x,80x --gpus 1..131072:pow2 --hardware all --price-per-gpu-hour 2 --precision fp16,bf16,fp8 --utilization 0.3,0.45"
 run verify-l0 sweep $small --backend cuda --verify --verify-tolerance 1e-12 --pareto --max-days 90 --format json
 run verify-l2 sweep --predict --params 1e9..1e12:log:24 --gpus 8..8192:pow2 --hardware a100-sxm4-80gb,h100-sxm5-80gb,h200-sxm-141gb --backend cuda --verify --verify-tolerance 1e-12 --format json
-big="--params 1e8..1e13:log:32768 --tokens 1e9..1e14:log:512 --gpus 8..262144:pow2 --hardware a100-sxm4-80gb,h100-sxm5-80gb,h200-sxm-141gb,mi300x --precision bf16 --max-days 90 --top 1 --quiet"
-run speed-l0-cuda sweep $big --backend cuda
-run speed-l0-cpu sweep --params 1e8..1e13:log:1024 --tokens 1e9..1e14:log:512 --gpus 8..262144:pow2 --hardware a100-sxm4-80gb,h100-sxm5-80gb,h200-sxm-141gb,mi300x --precision bf16 --max-days 90 --top 1 --quiet --backend cpu
+job="--gpus 8..262144:pow2 --hardware a100-sxm4-80gb,h100-sxm5-80gb,h200-sxm-141gb,mi300x --precision bf16 --max-days 90 --top 1 --quiet"
+run speed-l0-1e9-cuda sweep --params 1e8..1e13:log:32768 --tokens 1e9..1e14:log:512 $job --backend cuda
+run speed-l0-1e9-cpu sweep --params 1e8..1e13:log:32768 --tokens 1e9..1e14:log:512 $job --backend cpu
+run speed-l0-1e10-cuda sweep --params 1e8..1e13:log:38147 --tokens 1e9..1e14:log:4096 $job --backend cuda
+run speed-l0-1e11-cuda sweep --params 1e8..1e13:log:381470 --tokens 1e9..1e14:log:4096 $job --backend cuda
 run speed-l2-cuda sweep --predict --params 1e9..1e12:log:256 --gpus 8..16384:pow2 --hardware a100-sxm4-80gb,h100-sxm5-80gb --quiet --backend cuda
+# BenchmarkDotNet in-process (no SDK there), cpu and cuda side by side on the same grids.
+echo "== benchmarks (cpu, cuda)" | tee -a "$out/summary.txt"
+COMPUTESIM_BENCH_BACKENDS=cpu,cuda "$here/computesim-kit" --filter '*' --job short --inProcess --artifacts "$out/bdn" > "$out/benchmarks.txt" 2>&1
+rc=$?
+grep -E "^\| *(TopKAndPareto|EveryPoint|Sweep|CheapestWithin90Days)" "$out/benchmarks.txt" | tee -a "$out/summary.txt"
+echo "   exit $rc" | tee -a "$out/summary.txt"
+[ $rc -eq 0 ] || status=1
 echo "results in $out; exit $status"
 exit $status
