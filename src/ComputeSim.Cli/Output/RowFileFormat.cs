@@ -44,6 +44,17 @@ public static class RowFileFormats
     /// <summary>A generous upper bound of one row's size in a format, for refusing grids over the file limit.</summary>
     public static int BytesPerRowBound(RowFileFormat format) => Known.First(k => k.Format == format).BytesPerRow;
 
+    /// <summary>True for formats whose rows are independent lines (CSV, JSON Lines): parts of a file can be formatted apart and joined.</summary>
+    public static bool IsLineFormat(RowFileFormat format) => format is RowFileFormat.Csv or RowFileFormat.JsonLines;
+
+    /// <summary>A writer of a later part of a line-format file: its rows only, no header.</summary>
+    public static IRowWriter OpenPart(RowFileFormat format, Stream stream) => format switch
+    {
+        RowFileFormat.Csv => new CsvRowWriter(stream, header: false),
+        RowFileFormat.JsonLines => new JsonLinesRowWriter(stream),
+        _ => throw new ArgumentException($"{format} files cannot be written in parts", nameof(format)),
+    };
+
     /// <summary>A writer of rows in a format onto a stream.</summary>
     /// <param name="format">The format.</param>
     /// <param name="stream">Where to write.</param>
