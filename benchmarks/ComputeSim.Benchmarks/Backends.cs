@@ -1,4 +1,6 @@
 using ComputeSim.Engine;
+using ComputeSim.Model;
+using ComputeSim.Profiles;
 
 namespace ComputeSim.Benchmarks;
 
@@ -23,4 +25,25 @@ public static class Backends
     /// <summary>Opens a backend by name (kernel compilation happens here, outside what is measured).</summary>
     public static SweepBackend Open(string name) =>
         name == CpuEveryPoint ? new CpuBackend(rowShortcut: false) : BackendNames.Open(name);
+
+    /// <summary>
+    /// An L0 problem on the four accelerators the benchmarks share (A100 80 GB, H100 SXM, H200, MI300X),
+    /// bf16, standard assumptions; throws unless it has <paramref name="points"/> points.
+    /// </summary>
+    public static SweepProblem L0Problem(
+        double[] utilizations, string parameters, string tokens, string gpus, Selection selection, long points)
+    {
+        string[] names = ["a100-sxm4-80gb", "h100-sxm5-80gb", "h200-sxm-141gb", "mi300x"];
+        bool perParam = tokens.Contains('x', StringComparison.Ordinal);
+        var problem = new SweepProblem(
+            names.Select(n => ProfileCatalog.Get(n).Spec).ToList(), names, [Precision.Bf16], utilizations, null,
+            AxisParser.Parse(parameters, "--params").Values,
+            AxisParser.Parse(tokens, "--tokens", allowPerParam: perParam).Values, perParam,
+            AxisParser.Parse(gpus, "--gpus", wholeNumbers: true).Values,
+            new Assumptions { ActiveFraction = 1, Pue = 1.1, WeightBytesPerParam = 2, StateBytesPerParam = 16 },
+            selection);
+        if (problem.Total != points)
+            throw new InvalidOperationException($"grid has {problem.Total} points, expected {points}");
+        return problem;
+    }
 }

@@ -1,7 +1,6 @@
 using BenchmarkDotNet.Attributes;
 using ComputeSim.Engine;
 using ComputeSim.Model;
-using ComputeSim.Profiles;
 
 namespace ComputeSim.Benchmarks;
 
@@ -28,16 +27,8 @@ public class JobBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        string[] names = ["a100-sxm4-80gb", "h100-sxm5-80gb", "h200-sxm-141gb", "mi300x"];
-        _problem = new SweepProblem(
-            names.Select(n => ProfileCatalog.Get(n).Spec).ToList(), names, [Precision.Bf16], [0.4], null,
-            AxisParser.Parse("1e8..1e13:log:1024", "--params").Values,
-            AxisParser.Parse("1e9..1e14:log:512", "--tokens").Values, false,
-            AxisParser.Parse("8..262144:pow2", "--gpus", wholeNumbers: true).Values,
-            new Assumptions { ActiveFraction = 1, Pue = 1.1, WeightBytesPerParam = 2, StateBytesPerParam = 16 },
-            new Selection { Objective = ObjectiveKind.Cost, MaxDays = 90, MaxCostUsd = double.PositiveInfinity });
-        if (_problem.Total != Points)
-            throw new InvalidOperationException($"grid has {_problem.Total} points, expected {Points}");
+        _problem = Backends.L0Problem([0.4], "1e8..1e13:log:1024", "1e9..1e14:log:512", "8..262144:pow2",
+            new Selection { Objective = ObjectiveKind.Cost, MaxDays = 90, MaxCostUsd = double.PositiveInfinity }, Points);
         _backend = Backends.Open(Backend);
     }
 

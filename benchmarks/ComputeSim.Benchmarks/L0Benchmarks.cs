@@ -1,7 +1,6 @@
 using BenchmarkDotNet.Attributes;
 using ComputeSim.Engine;
 using ComputeSim.Model;
-using ComputeSim.Profiles;
 
 namespace ComputeSim.Benchmarks;
 
@@ -29,16 +28,8 @@ public class L0Benchmarks
     [GlobalSetup]
     public void Setup()
     {
-        string[] names = ["a100-sxm4-80gb", "h100-sxm5-80gb", "h200-sxm-141gb", "mi300x"];
-        _problem = new SweepProblem(
-            names.Select(n => ProfileCatalog.Get(n).Spec).ToList(), names, [Precision.Bf16], [0.35, 0.45], null,
-            AxisParser.Parse("1e8..1e13:log:512", "--params").Values,
-            AxisParser.Parse("5x..80x:lin:16", "--tokens", allowPerParam: true).Values, true,
-            AxisParser.Parse("8..16384:lin:64", "--gpus", wholeNumbers: true).Values,
-            new Assumptions { ActiveFraction = 1, Pue = 1.1, WeightBytesPerParam = 2, StateBytesPerParam = 16 },
-            new Selection { Objective = ObjectiveKind.Cost, MaxDays = 90, MaxCostUsd = double.PositiveInfinity, MustFit = 1 });
-        if (_problem.Total != Points)
-            throw new InvalidOperationException($"grid has {_problem.Total} points, expected {Points}");
+        _problem = Backends.L0Problem([0.35, 0.45], "1e8..1e13:log:512", "5x..80x:lin:16", "8..16384:lin:64",
+            new Selection { Objective = ObjectiveKind.Cost, MaxDays = 90, MaxCostUsd = double.PositiveInfinity, MustFit = 1 }, Points);
         // Opened once: kernel compilation is not what is measured.
         _backend = Backends.Open(Backend);
     }
