@@ -116,6 +116,14 @@ public sealed record PlanReport(PlanRequest Request, NamedLaw Law, SweepProblem 
         }
         yield return ("energy_mwh", Format.Human(p.Result.EnergyMwh));
         yield return ("predicted_loss", Format.Human(p.Result.PredictedLoss));
+        if (Request.TargetLoss > 0)
+        {
+            // The continuous optimum at the target: how far the grid's steps and the limits pushed the answer from it.
+            double m = ComputeOptimal.InferenceOptimalParams(Request.Law, Request.TargetLoss, Request.InferenceTokens);
+            yield return ("optimal_at_target_loss", $"{Format.Count(m)} params x {Format.Count(ComputeOptimal.TokensForLoss(Request.Law, m, Request.TargetLoss))} tokens "
+                + $"(fewest {(Inference ? "training + inference " : "")}FLOPs, Sardana et al. 2024, solved numerically)");
+            yield break;
+        }
         // The law's own optimum at the recommendation's 6ND: how far the limits pushed the answer from it.
         double c = ComputeOptimal.FlopsPerParamToken * p.Job.Parameters * p.Job.Tokens;
         double n = ComputeOptimal.OptimalParams(Request.Law, c);

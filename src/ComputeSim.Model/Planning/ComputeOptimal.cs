@@ -61,4 +61,59 @@ public static class ComputeOptimal
             return double.PositiveInfinity;
         return law.Form == LawForm.Kaplan ? law.B / dataTerm : Math.Pow(law.B / dataTerm, 1.0 / law.Beta);
     }
+
+    /// <summary>Golden-section steps of <see cref="InferenceOptimalParams"/>: each shrinks the bracket by 0.618, 200 reach double precision.</summary>
+    public const int GoldenSteps = 200;
+
+    /// <summary>
+    /// The N that reaches <paramref name="loss"/> with the fewest training plus inference FLOPs,
+    /// 6·N·D(N) + 2·N·<paramref name="inferenceTokens"/>, where D(N) = <see cref="TokensForLoss"/> (Sardana et al. 2024,
+    /// "Beyond Chinchilla-Optimal", Eq. 3, solved numerically as they do). +Infinity where no N reaches the loss.
+    /// </summary>
+    /// <remarks>
+    /// Golden-section search over log N, from just above the smallest model that can reach the loss (where D(N) is
+    /// infinite) to 10^8 times it; the objective falls then rises along that range. Fixed step count, no allocation.
+    /// </remarks>
+    public static double InferenceOptimalParams(in ScalingLaw law, double loss, double inferenceTokens)
+    {
+        double smallest = SmallestParamsFor(law, loss);
+        if (!(smallest < double.PositiveInfinity))
+            return double.PositiveInfinity;
+        const double Ratio = 0.6180339887498949;
+        double lo = Math.Log(smallest) + 1e-9, hi = lo + Math.Log(1e8);
+        double a = hi - Ratio * (hi - lo), b = lo + Ratio * (hi - lo);
+        double fa = TotalFlops(law, Math.Exp(a), loss, inferenceTokens), fb = TotalFlops(law, Math.Exp(b), loss, inferenceTokens);
+        for (int i = 0; i < GoldenSteps; i++)
+        {
+            if (fa <= fb)
+            {
+                hi = b;
+                b = a;
+                fb = fa;
+                a = hi - Ratio * (hi - lo);
+                fa = TotalFlops(law, Math.Exp(a), loss, inferenceTokens);
+            }
+            else
+            {
+                lo = a;
+                a = b;
+                fa = fb;
+                b = lo + Ratio * (hi - lo);
+                fb = TotalFlops(law, Math.Exp(b), loss, inferenceTokens);
+            }
+        }
+        return Math.Exp(0.5 * (lo + hi));
+    }
+
+    /// <summary>Training plus inference FLOPs of the model of <paramref name="parameters"/> trained to <paramref name="loss"/>.</summary>
+    public static double TotalFlops(in ScalingLaw law, double parameters, double loss, double inferenceTokens) =>
+        FlopsPerParamToken * parameters * TokensForLoss(law, parameters, loss) + LossModel.InferenceFlops(parameters, inferenceTokens, 1.0);
+
+    /// <summary>The N below which no amount of data reaches <paramref name="loss"/> (+Infinity if none does).</summary>
+    private static double SmallestParamsFor(in ScalingLaw law, double loss)
+    {
+        if (law.Form == LawForm.Kaplan)
+            return loss > 0.0 ? law.A / Math.Pow(loss, 1.0 / law.Alpha) : double.PositiveInfinity;
+        return loss > law.E ? Math.Pow(law.A / (loss - law.E), 1.0 / law.Alpha) : double.PositiveInfinity;
+    }
 }

@@ -56,6 +56,10 @@ public class PlanCliTests
         Assert.True(best.GetProperty("predicted_loss").GetDouble() <= 2.1);
         Assert.True(best.GetProperty("inference_cost_usd").GetDouble() > 0);
         Assert.Equal("total_cost_usd", j.GetProperty("objective").GetString());
+        CliRun text = CliRun.Of("plan", "--target-loss", "2.1", "--inference-tokens", "10T", "--hardware", "h100-sxm5-80gb", "--max-days", "365",
+            "--params", "1e9..1e13:log:41", "--tokens-per-param", "1..1000:log:31", "--backend", "cpu", "--quiet");
+        Assert.Contains("optimal_at_target_loss", text.Out);
+        Assert.Contains("inference_cost_usd", text.Out);
     }
 
     [Fact]
