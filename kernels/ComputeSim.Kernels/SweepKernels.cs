@@ -51,7 +51,8 @@ public static class SweepKernels
             long lo = rowStart > start ? rowStart : start;
             long hi = rowStart + gpus < end ? rowStart + gpus : end;
             int hw = (int)(rowStart / grid.Shape.PointsPerHardware);
-            if (grid.Parallel.Enabled != 0)
+            // L2 points search layouts and planning points add their loss: both are priced one by one.
+            if (grid.RowsPriceAtL0 == 0)
             {
                 for (long i = lo; i < hi; i++)
                     Consider(selection, views, i, hw, grid.Evaluate(i, data), ref admissible);

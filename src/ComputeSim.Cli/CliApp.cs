@@ -39,6 +39,7 @@ public static class CliApp
         root.Add(EstimateCommand.Create(ctx));
         root.Add(SweepCommand.Create(ctx));
         root.Add(CompareCommand.Create(ctx));
+        root.Add(PlanCommand.Create(ctx));
         root.Add(ReproduceCommand.Create(ctx));
         root.Add(DevicesCommand.Create(ctx));
         root.Add(ProfilesCommand.Create(ctx));

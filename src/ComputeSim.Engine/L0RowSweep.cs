@@ -38,11 +38,12 @@ internal sealed class L0RowSweep
         _tokensOrder = tokensOrder;
     }
 
-    /// <summary>The shortcut for a problem, or null where it does not apply (L2, or GPU counts outside [1, 1e12]).</summary>
+    /// <summary>The shortcut for a problem, or null where it does not apply (L2, planning grids, or GPU counts outside [1, 1e12]).</summary>
     public static L0RowSweep? For(SweepProblem problem)
     {
         GridShape shape = problem.Spec.Shape;
-        if (problem.Spec.Parallel.Enabled != 0)
+        // Planning grids rank by predicted loss and admit by a target loss, which the row bounds do not cover.
+        if (problem.Spec.RowsPriceAtL0 == 0)
             return null;
         int offset = shape.Offset(Axis.Gpus);
         double[] gpus = problem.AxisValues.AsSpan(offset, shape.Gpus).ToArray();

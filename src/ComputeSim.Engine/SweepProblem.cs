@@ -28,11 +28,12 @@ public sealed class SweepProblem
     /// <param name="assumptions">Job-wide assumptions.</param>
     /// <param name="selection">Objective and constraints.</param>
     /// <param name="parallel">L2 settings (default: L0, utilisation from the axis).</param>
+    /// <param name="scaling">L3 settings (default: no loss prediction).</param>
     public SweepProblem(
         IReadOnlyList<AcceleratorSpec> hardware, IReadOnlyList<string> hardwareNames, IReadOnlyList<Precision> precisions,
         IReadOnlyList<double> utilizations, IReadOnlyList<double>? prices, IReadOnlyList<double> parameters,
         IReadOnlyList<double> tokens, bool tokensPerParam, IReadOnlyList<double> gpus,
-        Assumptions assumptions, Selection selection, ParallelSettings parallel = default)
+        Assumptions assumptions, Selection selection, ParallelSettings parallel = default, ScalingSettings scaling = default)
     {
         Require(hardware.Count, "--hardware");
         Require(precisions.Count, "--precision");
@@ -67,6 +68,7 @@ public sealed class SweepProblem
             TokensPerParam = tokensPerParam ? 1 : 0,
             PriceFromProfile = prices is null ? 1 : 0,
             Parallel = parallel,
+            Scaling = scaling,
         };
         AxisValues =
         [

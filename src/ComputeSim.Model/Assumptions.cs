@@ -79,4 +79,10 @@ public struct PointResult
     public double MemoryPerGpuBytes;
     /// <summary>The chosen layout.</summary>
     public Layout Layout;
+
+    // L3 planning only (zero unless the grid plans).
+    /// <summary>Loss the grid's scaling law predicts at the point's parameters and tokens.</summary>
+    public double PredictedLoss;
+    /// <summary>Cost of serving the grid's inference tokens with the trained model, USD.</summary>
+    public double InferenceCostUsd;
 }

@@ -13,6 +13,8 @@ public readonly struct GridSpec
     public int PriceFromProfile { get; init; }
     /// <summary>L2 settings; <see cref="ParallelSettings.Enabled"/> 0 keeps the L0 model.</summary>
     public ParallelSettings Parallel { get; init; }
+    /// <summary>L3 settings; <see cref="ScalingSettings.Enabled"/> 0 leaves loss and inference cost at 0.</summary>
+    public ScalingSettings Scaling { get; init; }
 
     /// <summary>The job at a flat index.</summary>
     public TrainingJob Job<TData>(long index, in TData data) where TData : struct, IGridData =>
@@ -38,6 +40,12 @@ public readonly struct GridSpec
         };
     }
 
+    /// <summary>
+    /// 1 when every point is priced by the L0 formulas alone (no L2 layout search, no L3 loss step): then a row's
+    /// points follow from <see cref="RowAt"/>, which the row shortcuts use instead of <see cref="Evaluate"/>.
+    /// </summary>
+    public int RowsPriceAtL0 => Parallel.Enabled == 0 && Scaling.Enabled == 0 ? 1 : 0;
+
     /// <summary>The GPU-independent part of the L0 model for the row holding <paramref name="ix"/>.</summary>
     public L0Row RowAt<TData>(in AxisIndices ix, in TData data) where TData : struct, IGridData
     {
@@ -57,8 +65,9 @@ public readonly struct GridSpec
     {
         TrainingJob job = Job(index, data);
         AcceleratorSpec hardware = data.Hardware(job.Hardware);
-        return Parallel.Enabled != 0
+        PointResult r = Parallel.Enabled != 0
             ? CostModel.EvaluatePredicted(job, hardware, Assumptions, Parallel)
             : CostModel.Evaluate(job, hardware, Assumptions);
+        return Scaling.Enabled != 0 ? LossModel.Annotate(r, job, Assumptions, Scaling) : r;
     }
 }

@@ -9,6 +9,10 @@ public enum ObjectiveKind
     Time = 1,
     /// <summary>Energy, MWh.</summary>
     Energy = 2,
+    /// <summary>Predicted loss (planning grids).</summary>
+    Loss = 3,
+    /// <summary>Training plus lifetime inference cost, USD (planning grids; Sardana et al. 2024).</summary>
+    CostWithInference = 4,
 }
 
 /// <summary>Which points a sweep may return, and what it ranks them by.</summary>
@@ -23,6 +27,8 @@ public readonly struct Selection
     public double MaxCostUsd { get; init; }
     /// <summary>1 to require that the training state fits in the cluster's memory.</summary>
     public int MustFit { get; init; }
+    /// <summary>Target: the highest predicted loss admitted; 0 (the default) for none.</summary>
+    public double MaxLoss { get; init; }
 
     /// <summary>A selection with no constraints.</summary>
     public static Selection Unconstrained(ObjectiveKind objective) => new()
@@ -38,14 +44,17 @@ public readonly struct Selection
         && r.WallClockDays < double.PositiveInfinity
         && (MustFit == 0 || (r.Status & PointStatus.DoesNotFit) == 0)
         && r.WallClockDays <= MaxDays
-        && r.CostUsd <= MaxCostUsd;
+        && r.CostUsd <= MaxCostUsd
+        && (MaxLoss <= 0.0 || r.PredictedLoss <= MaxLoss);
 
     /// <summary>The objective's value, lower is better.</summary>
     public double Value(in PointResult r) => Objective switch
     {
         ObjectiveKind.Cost => r.CostUsd,
         ObjectiveKind.Time => r.WallClockDays,
-        _ => r.EnergyMwh,
+        ObjectiveKind.Energy => r.EnergyMwh,
+        ObjectiveKind.Loss => r.PredictedLoss,
+        _ => r.CostUsd + r.InferenceCostUsd,
     };
 
     /// <summary>The objective if admitted, else +Infinity (never NaN: GPU backends order NaN differently).</summary>

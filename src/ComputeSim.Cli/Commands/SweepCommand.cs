@@ -186,22 +186,13 @@ public static class SweepCommand
         double maxTokens = tokens.PerParam ? 1e6 : Validate.MaxTokens;
         foreach (double t in tokens.Values)
             Validate.InRange(t, "--tokens", 0, maxTokens);
-        double[] gpus = AxisParser.Parse(parse.GetValue(o.Gpus)!, "--gpus", wholeNumbers: true).Values.Select(v => Validate.Gpus(v, "--gpus")).ToArray();
-        string? maxGpusText = parse.GetValue(o.MaxGpus);
-        if (maxGpusText is not null)
-        {
-            double maxGpus = Validate.Number(maxGpusText, "--max-gpus", 0, Validate.MaxGpus);
-            gpus = gpus.Where(g => g <= maxGpus).ToArray();
-            if (gpus.Length == 0)
-                throw new InputException($"--max-gpus: no value of --gpus is <= {maxGpusText}");
-        }
+        double[] gpus = GridAxes.Gpus(parse.GetValue(o.Gpus)!, parse.GetValue(o.MaxGpus));
         bool predict = parse.GetValue(o.Predict);
         if (predict && parse.GetResult(o.Utilization) is { Implicit: false })
             throw new InputException("--utilization: with --predict the utilisation is predicted, not swept");
         // At L2 the utilisation axis is unused: one placeholder value keeps the grid's shape.
         double[] utilization = predict ? [1.0] : Axis(parse, o.Utilization, v => Validate.InRange(v, "--utilization", 0, 1));
-        string? priceText = parse.GetValue(o.Price);
-        double[]? prices = priceText is null ? null : AxisParser.Parse(priceText, o.Price.Name).Values.Select(v => Validate.InRange(v, "--price-per-gpu-hour", 0, 1000)).ToArray();
+        double[]? prices = GridAxes.Prices(parse.GetValue(o.Price));
         Precision[] precisions = parse.GetValue(o.Precision)!.Split(',').Select(p => Validate.Precision(p, "--precision")).Distinct().ToArray();
         IReadOnlyList<HardwareProfile> hardware = ResolveHardware(parse.GetValue(o.Hardware), prices is not null);
 
@@ -224,7 +215,8 @@ public static class SweepCommand
     private static double OptionalLimit(string? text, string flag) =>
         text is null ? double.PositiveInfinity : Validate.Number(text, flag, 0, double.MaxValue);
 
-    private static IReadOnlyList<HardwareProfile> ResolveHardware(string? text, bool priceGiven)
+    /// <summary>The named profiles (default: every profile with a public price); each must have a price unless one is given.</summary>
+    internal static IReadOnlyList<HardwareProfile> ResolveHardware(string? text, bool priceGiven)
     {
         if (text is null && !priceGiven)
             return ProfileCatalog.All.Where(p => p.HasPrice).ToList();

@@ -70,6 +70,21 @@ public sealed class CliFuzzTests : IDisposable
         Pair("--out", Gen.OneOf(Path.Combine(_dir, "o.parquet"), Path.Combine(_dir, "missing", "o.csv"), "", _dir)),
     ];
 
+    private static readonly Gen<string[]>[] PlanFlags =
+    [
+        Pair("--max-cost-usd", FuzzInputs.Number), Pair("--max-days", FuzzInputs.Number), Pair("--max-gpus", FuzzInputs.Number),
+        Pair("--hardware", Hardware), Pair("--price-per-gpu-hour", Gen.Frequency((3, FuzzInputs.Axis), (1, Gen.OneOf("mi300x=2", "h100-sxm5-80gb=0", "mi300x=", "=3", "mi300x=1,mi300x=2")))),
+        Pair("--law", OneOfOrGarbage([.. ScalingLaws.All.Select(l => l.Name)])), Pair("--target-loss", FuzzInputs.Number),
+        Pair("--objective", OneOfOrGarbage("cost", "time")), Pair("--inference-tokens", FuzzInputs.Number), Pair("--precision", Precisions),
+        Pair("--utilization", FuzzInputs.Axis), Pair("--top", Top), Pair("--backend", OneOfOrGarbage("cpu", "reference")),
+        Pair("--format", OneOfOrGarbage("text", "json")),
+    ];
+
+    // Plan's default grid has 680,988 points: the fuzzed plans always bring their own small axes.
+    private static Gen<string[]> PlanArguments =>
+        Gen.Select(FuzzInputs.Axis, FuzzInputs.Axis, FuzzInputs.Axis, Command(["--quiet"], PlanFlags))
+            .Select(t => new[] { "plan", "--params", t.Item1, "--tokens-per-param", t.Item2, "--gpus", t.Item3 }.Concat(t.Item4).ToArray());
+
     private static Gen<string[]> Command(string[] words, Gen<string[]>[] flags) =>
         Gen.Select(Gen.OneOf(flags).Array[0, 6], Gen.Frequency((8, Gen.Const(Array.Empty<string>())), (1, FuzzInputs.Garbage.Select(g => new[] { g }))))
             .Select(t => words.Concat(t.Item1.SelectMany(f => f)).Concat(t.Item2).ToArray());
@@ -78,6 +93,7 @@ public sealed class CliFuzzTests : IDisposable
         (5, Command(["sweep"], SweepFlags)),
         (3, Command(["estimate"], [.. JobFlags, Pair("--hardware", OneOfOrGarbage(Names))])),
         (2, Command(["compare"], [.. JobFlags, Pair("--hardware", Hardware)])),
+        (2, PlanArguments),
         (1, Gen.OneOf<string[]>(["profiles", "list"], ["profiles", "show"], ["reproduce", "seed", "--format", "json"], ["--help"], ["sweep", "--help"], [], ["--version"])),
         (1, Gen.Select(OneOfOrGarbage(Names), Gen.OneOf("show", "validate")).Select(t => new[] { "profiles", t.Item2, t.Item1 })),
         (1, FuzzInputs.Garbage.Array[0, 4]));

@@ -1,0 +1,211 @@
+using System.Globalization;
+using System.Text.Json;
+using ComputeSim.Engine;
+using ComputeSim.Model;
+
+namespace ComputeSim.Cli.Output;
+
+/// <summary>What <c>plan</c> prints: the question, the recommendation with its breakdown, runner-ups and the best per accelerator.</summary>
+/// <param name="Request">The question.</param>
+/// <param name="Law">The scaling law, with its name and source.</param>
+/// <param name="Problem">The sweep that answered it.</param>
+/// <param name="Plan">The answer.</param>
+/// <param name="Backend">What ran the sweep.</param>
+/// <param name="ElapsedSeconds">Wall-clock seconds of the sweep.</param>
+public sealed record PlanReport(PlanRequest Request, NamedLaw Law, SweepProblem Problem, PlanAnswer Plan, string Backend, double ElapsedSeconds)
+{
+    private bool Predicted => Problem.Spec.Parallel.Enabled != 0;
+    private bool Inference => Request.InferenceTokens > 0;
+
+    /// <summary>The question in one line.</summary>
+    public string Question
+    {
+        get
+        {
+            string goal = Request.TargetLoss > 0
+                ? $"reach predicted loss {Format.Human(Request.TargetLoss)} at the lowest {(Request.Objective == ObjectiveKind.Time ? "wall_clock_days" : Inference ? "training + inference cost_usd" : "cost_usd")}"
+                : "lowest predicted loss";
+            var limits = new List<string>();
+            if (double.IsFinite(Request.MaxCostUsd))
+                limits.Add($"cost_usd <= {Format.Usd(Request.MaxCostUsd)}");
+            if (double.IsFinite(Request.MaxDays))
+                limits.Add($"wall_clock_days <= {Format.Human(Request.MaxDays)}");
+            limits.Add($"gpus <= {Format.Human(Request.Gpus.Max())}");
+            if (Inference)
+                limits.Add($"inference_tokens {Format.Count(Request.InferenceTokens)}");
+            return $"{goal}; {string.Join(", ", limits)}; law {Law.Name}";
+        }
+    }
+
+    /// <summary>Human-readable report.</summary>
+    public void WriteText(TextWriter o)
+    {
+        GridShape s = Problem.Spec.Shape;
+        o.WriteLine($"plan: {Question}");
+        o.WriteLine($"grid: {Problem.Total:N0} points = params {s.Params} x tokens_per_param {s.Tokens} x hardware {s.Hardware} x gpus {s.Gpus} x utilization {s.Utilization} x price {s.Price}"
+            + $"; {(Predicted ? "L2 (utilisation predicted per layout)" : "L0 (utilisation given)")}");
+        o.WriteLine($"backend: {Backend}; {ElapsedSeconds.ToString("0.###", CultureInfo.InvariantCulture)} s; {Plan.Admissible:N0} points within the limits");
+        if (Plan.Best is not PlanPoint best)
+        {
+            o.WriteLine($"no configuration meets the limits: raise --max-cost-usd, --max-days or --max-gpus{(Request.TargetLoss > 0 ? ", or --target-loss" : "")}, or widen --params and --tokens-per-param");
+            return;
+        }
+        o.WriteLine();
+        o.WriteLine("recommendation:");
+        var t = new TextTable("quantity", "value");
+        foreach (var (name, value) in Breakdown(best))
+            t.Add(name, value);
+        t.Write(o);
+        foreach (string note in EdgeNotes(best))
+            o.WriteLine(note);
+        if (Plan.RunnerUps.Count > 0)
+        {
+            o.WriteLine();
+            o.WriteLine($"runner-ups (next best distinct params, tokens and accelerator):");
+            Table(Plan.RunnerUps).Write(o);
+        }
+        if (Problem.Hardware.Length > 1)
+        {
+            o.WriteLine();
+            o.WriteLine("best per accelerator:");
+            Table(Plan.BestPerHardware.OfType<PlanPoint>()).Write(o);
+            var none = Plan.BestPerHardware.Select((b, h) => (b, h)).Where(x => x.b is null).Select(x => Problem.HardwareNames[x.h]).ToList();
+            if (none.Count > 0)
+                o.WriteLine($"nothing within the limits: {string.Join(", ", none)}");
+        }
+        o.WriteLine();
+        o.WriteLine($"loss: {Law.Source}; in the law's own units (nats per token on its data), comparable within one law only.");
+    }
+
+    /// <summary>Where the answer sits on the first or last value of an axis, the true optimum may lie beyond it.</summary>
+    public IEnumerable<string> EdgeNotes(PlanPoint p)
+    {
+        AxisIndices ix = Problem.Spec.Shape.Decode(p.Index);
+        GridShape s = Problem.Spec.Shape;
+        if (s.Params > 1 && (ix.Params == 0 || ix.Params == s.Params - 1))
+            yield return $"note: params {Format.Count(p.Job.Parameters)} is at the edge of --params; the optimum may lie beyond it: widen the axis";
+        if (s.Tokens > 1 && (ix.Tokens == 0 || ix.Tokens == s.Tokens - 1))
+            yield return $"note: tokens_per_param {Format.Human(p.Job.Tokens / p.Job.Parameters)} is at the edge of --tokens-per-param; the optimum may lie beyond it: widen the axis";
+    }
+
+    private IEnumerable<(string Name, string Value)> Breakdown(PlanPoint p)
+    {
+        double flops = p.Result.TotalFlops;
+        yield return ("params", Format.Count(p.Job.Parameters));
+        yield return ("tokens", Format.Count(p.Job.Tokens));
+        yield return ("tokens_per_param", Format.Human(p.Job.Tokens / p.Job.Parameters));
+        yield return ("total_flops", Format.Human(flops));
+        yield return ("hardware", p.HardwareName);
+        yield return ("gpus", Format.Human(p.Job.Gpus));
+        if (Predicted)
+        {
+            yield return ("layout", LayoutJson.Text(p.Result.Layout));
+            yield return ("mfu", Format.Human(p.Result.Mfu));
+        }
+        else
+        {
+            yield return ("utilization", Format.Human(p.Job.Utilization));
+        }
+        yield return ("wall_clock_days", Format.Human(p.Result.WallClockDays));
+        yield return ("gpu_hours", Format.Human(p.Result.GpuHours));
+        yield return ("cost_usd", Format.Usd(p.Result.CostUsd));
+        if (Inference)
+        {
+            yield return ("inference_cost_usd", Format.Usd(p.Result.InferenceCostUsd));
+            yield return ("total_cost_usd", Format.Usd(p.TotalCostUsd));
+        }
+        yield return ("energy_mwh", Format.Human(p.Result.EnergyMwh));
+        yield return ("predicted_loss", Format.Human(p.Result.PredictedLoss));
+        if (Request.TargetLoss > 0)
+        {
+            // The continuous optimum at the target: how far the grid's steps and the limits pushed the answer from it.
+            double m = ComputeOptimal.InferenceOptimalParams(Request.Law, Request.TargetLoss, Request.InferenceTokens);
+            yield return ("optimal_at_target_loss", $"{Format.Count(m)} params x {Format.Count(ComputeOptimal.TokensForLoss(Request.Law, m, Request.TargetLoss))} tokens "
+                + $"(fewest {(Inference ? "training + inference " : "")}FLOPs, Sardana et al. 2024, solved numerically)");
+            yield break;
+        }
+        // The law's own optimum at the recommendation's 6ND: how far the limits pushed the answer from it.
+        double c = ComputeOptimal.FlopsPerParamToken * p.Job.Parameters * p.Job.Tokens;
+        double n = ComputeOptimal.OptimalParams(Request.Law, c);
+        yield return ("compute_optimal_at_6ND", $"{Format.Count(n)} params x {Format.Count(c / ComputeOptimal.FlopsPerParamToken / n)} tokens (closed form, C = {Format.Human(c)})");
+    }
+
+    private TextTable Table(IEnumerable<PlanPoint> points)
+    {
+        var t = new TextTable("#", "hardware", "params", "tokens", "tokens_per_param", "gpus", "wall_clock_days", "cost_usd", Inference ? "total_cost_usd" : "energy_mwh", "predicted_loss", Predicted ? "layout" : "utilization");
+        int rank = 1;
+        foreach (PlanPoint p in points)
+        {
+            t.Add((rank++).ToString(CultureInfo.InvariantCulture), p.HardwareName, Format.Count(p.Job.Parameters), Format.Count(p.Job.Tokens),
+                Format.Human(p.Job.Tokens / p.Job.Parameters), Format.Human(p.Job.Gpus), Format.Human(p.Result.WallClockDays), Format.Usd(p.Result.CostUsd),
+                Inference ? Format.Usd(p.TotalCostUsd) : Format.Human(p.Result.EnergyMwh), Format.Human(p.Result.PredictedLoss),
+                Predicted ? $"{p.Result.Layout.Tp}x{p.Result.Layout.Pp}x{p.Result.Layout.Dp}" : Format.Human(p.Job.Utilization));
+        }
+        return t;
+    }
+
+    /// <summary>Machine-readable report.</summary>
+    public void WriteJson(TextWriter o)
+    {
+        using var stream = new MemoryStream();
+        // Relaxed escaping: the question holds "<=", which the default encoder writes as \u003C.
+        using (var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        {
+            w.WriteStartObject();
+            w.WriteString("question", Question);
+            w.WriteString("law", Law.Name);
+            w.WriteString("law_source", Law.Source);
+            w.WriteString("objective", Request.Objective switch { ObjectiveKind.Loss => "predicted_loss", ObjectiveKind.Time => "wall_clock_days", _ => "total_cost_usd" });
+            w.WriteNumber("grid_points", Problem.Total);
+            w.WriteString("backend", Backend);
+            w.WriteNumber("elapsed_s", ElapsedSeconds);
+            w.WriteNumber("admissible_points", Plan.Admissible);
+            w.WritePropertyName("recommendation");
+            if (Plan.Best is PlanPoint best)
+                Point(w, best);
+            else
+                w.WriteNullValue();
+            w.WriteStartArray("notes");
+            foreach (string note in Plan.Best is PlanPoint b ? EdgeNotes(b) : [])
+                w.WriteStringValue(note);
+            w.WriteEndArray();
+            w.WriteStartArray("runner_ups");
+            foreach (PlanPoint p in Plan.RunnerUps)
+                Point(w, p);
+            w.WriteEndArray();
+            w.WriteStartArray("best_per_hardware");
+            foreach (PlanPoint p in Plan.BestPerHardware.OfType<PlanPoint>())
+                Point(w, p);
+            w.WriteEndArray();
+            w.WriteEndObject();
+        }
+        o.WriteLine(System.Text.Encoding.UTF8.GetString(stream.ToArray()));
+    }
+
+    private void Point(Utf8JsonWriter w, PlanPoint p)
+    {
+        w.WriteStartObject();
+        w.WriteString("hardware", p.HardwareName);
+        w.WriteNumber("params", p.Job.Parameters);
+        w.WriteNumber("tokens", p.Job.Tokens);
+        w.WriteNumber("tokens_per_param", p.Job.Tokens / p.Job.Parameters);
+        w.WriteNumber("total_flops", p.Result.TotalFlops);
+        w.WriteNumber("gpus", p.Job.Gpus);
+        w.WriteNumber(Predicted ? "mfu" : "utilization", Predicted ? p.Result.Mfu : p.Job.Utilization);
+        w.WriteNumber("price_per_gpu_hour_usd", p.Job.PricePerGpuHourUsd);
+        w.WriteNumber("wall_clock_days", p.Result.WallClockDays);
+        w.WriteNumber("gpu_hours", p.Result.GpuHours);
+        w.WriteNumber("cost_usd", p.Result.CostUsd);
+        w.WriteNumber("inference_cost_usd", p.Result.InferenceCostUsd);
+        w.WriteNumber("total_cost_usd", p.TotalCostUsd);
+        w.WriteNumber("energy_mwh", p.Result.EnergyMwh);
+        w.WriteNumber("predicted_loss", p.Result.PredictedLoss);
+        if (Predicted)
+        {
+            w.WriteStartObject("layout");
+            LayoutJson.Write(w, p.Result.Layout);
+            w.WriteEndObject();
+        }
+        w.WriteEndObject();
+    }
+}
