@@ -3,9 +3,6 @@ using ComputeSim.Kernels;
 using ComputeSim.Model;
 using ILGPU;
 using ILGPU.Runtime;
-using ILGPU.Runtime.CPU;
-using ILGPU.Runtime.Cuda;
-using ILGPU.Runtime.OpenCL;
 
 namespace ComputeSim.Engine;
 
@@ -30,11 +27,10 @@ public sealed class IlgpuBackend : ChunkedBackend
 {
     private const int GpuChunkSize = 1 << 22;
     private const int CpuChunkSize = 1 << 16;
-    private const int GroupSize = 256;
     // The output buffer takes at most this share of device memory, leaving room for other work on the device.
     private const int DeviceMemoryShare = 8;
 
-    private readonly Context _context;
+    private readonly IlgpuDevice _device;
     private readonly Accelerator _accelerator;
     private readonly Action<KernelConfig, GridSpec, ArrayView<double>, ArrayView<AcceleratorSpec>, long, int, ArrayView<PointResult>> _kernel;
     private readonly KernelConfig _config;
@@ -44,17 +40,15 @@ public sealed class IlgpuBackend : ChunkedBackend
     private DeviceReduction? _reduction;
     private PointResult[]? _hostResults;
 
-    private IlgpuBackend(IlgpuKind kind, Context context, Accelerator accelerator, int? chunkSize)
+    private IlgpuBackend(IlgpuKind kind, IlgpuDevice device, int? chunkSize)
     {
         Kind = kind;
-        _context = context;
-        _accelerator = accelerator;
+        _device = device;
+        _accelerator = device.Accelerator;
         // Loaded once per accelerator: ILGPU compiles on load and has no on-disk cache.
-        _kernel = accelerator.LoadStreamKernel<GridSpec, ArrayView<double>, ArrayView<AcceleratorSpec>, long, int, ArrayView<PointResult>>(SweepKernels.Evaluate);
-        int group = Math.Min(GroupSize, accelerator.MaxNumThreadsPerGroup);
-        int groupsPerSm = Math.Max(1, accelerator.MaxNumThreadsPerMultiprocessor / group);
-        _config = new KernelConfig(accelerator.NumMultiprocessors * groupsPerSm, group);
-        ChunkSize = ChunkSizeFor(accelerator.MemorySize, chunkSize ?? (kind == IlgpuKind.Cpu ? CpuChunkSize : GpuChunkSize));
+        _kernel = _accelerator.LoadStreamKernel<GridSpec, ArrayView<double>, ArrayView<AcceleratorSpec>, long, int, ArrayView<PointResult>>(SweepKernels.Evaluate);
+        _config = device.Config;
+        ChunkSize = ChunkSizeFor(_accelerator.MemorySize, chunkSize ?? (kind == IlgpuKind.Cpu ? CpuChunkSize : GpuChunkSize));
     }
 
     /// <summary>
@@ -97,40 +91,17 @@ public sealed class IlgpuBackend : ChunkedBackend
     /// <param name="chunkSize">Points per launch (default: 2^22 on a GPU, 2^16 on the CPU accelerator).</param>
     public static IlgpuBackend Create(IlgpuKind kind, int? chunkSize = null)
     {
-        NativeLibraries.Register();
-        Context? context = null;
+        IlgpuDevice device = IlgpuDevice.Open(kind, "--backend");
         try
         {
-            context = kind switch
-            {
-                IlgpuKind.Cpu => Context.Create(b => b.DefaultCPU().EnableAlgorithms()),
-                IlgpuKind.Cuda => Context.Create(b => b.Cuda().EnableAlgorithms()),
-                _ => Context.Create(b => b.OpenCL().EnableAlgorithms()),
-            };
-            // A context always holds ILGPU's CPU device too: take only a device of the asked-for type.
-            Device? device = context.Devices.FirstOrDefault(d => d.AcceleratorType == TypeOf(kind));
-            if (device is null)
-                throw new InputException($"--backend {BackendNames.Of(kind)}: no {kind} device found");
-            return new IlgpuBackend(kind, context, device.CreateAccelerator(context), chunkSize);
-        }
-        catch (Exception e) when (e is not InputException)
-        {
-            context?.Dispose();
-            throw new InputException($"--backend {BackendNames.Of(kind)}: the device could not be started ({e.GetType().Name}: {e.Message.Split('\n')[0]})");
+            return new IlgpuBackend(kind, device, chunkSize);
         }
         catch
         {
-            context?.Dispose();
+            device.Dispose();
             throw;
         }
     }
-
-    private static AcceleratorType TypeOf(IlgpuKind kind) => kind switch
-    {
-        IlgpuKind.Cpu => AcceleratorType.CPU,
-        IlgpuKind.Cuda => AcceleratorType.Cuda,
-        _ => AcceleratorType.OpenCL,
-    };
 
     /// <inheritdoc />
     protected override void Begin(SweepProblem problem, int chunkSize) => OnDevice(() =>
@@ -207,8 +178,7 @@ public sealed class IlgpuBackend : ChunkedBackend
         {
             End();
             _reduction?.Dispose();
-            _accelerator.Dispose();
-            _context.Dispose();
+            _device.Dispose();
         }
     }
 }

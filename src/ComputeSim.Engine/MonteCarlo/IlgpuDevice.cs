@@ -1,4 +1,5 @@
 using ILGPU;
+using ILGPU.Algorithms;
 using ILGPU.Runtime;
 using ILGPU.Runtime.CPU;
 using ILGPU.Runtime.Cuda;
@@ -35,9 +36,9 @@ public sealed class IlgpuDevice : IDisposable
         {
             context = kind switch
             {
-                IlgpuKind.Cpu => Context.Create(b => b.DefaultCPU()),
-                IlgpuKind.Cuda => Context.Create(b => b.Cuda()),
-                _ => Context.Create(b => b.OpenCL()),
+                IlgpuKind.Cpu => Context.Create(b => b.DefaultCPU().EnableAlgorithms()),
+                IlgpuKind.Cuda => Context.Create(b => b.Cuda().EnableAlgorithms()),
+                _ => Context.Create(b => b.OpenCL().EnableAlgorithms()),
             };
             AcceleratorType type = kind switch { IlgpuKind.Cpu => AcceleratorType.CPU, IlgpuKind.Cuda => AcceleratorType.Cuda, _ => AcceleratorType.OpenCL };
             Device device = context.Devices.FirstOrDefault(d => d.AcceleratorType == type)
