@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Diagnostics;
 using ComputeSim.Cli.Output;
+using ComputeSim.Cli.Planning;
 using ComputeSim.Cli.Sweep;
 using ComputeSim.Engine;
 using ComputeSim.Model;
@@ -30,6 +31,7 @@ public static class PlanCommand
         public readonly Option<bool> Predict = new("--predict") { Description = "Predict utilisation (L2): search the layouts for the fastest that fits at every point (slower; use coarser --params and --tokens-per-param)" };
         public readonly AssumptionOptions Assumptions = new();
         public readonly ParallelOptions Parallel = new(withShape: false);
+        public readonly PlanningOptions Planning = new();
         public readonly Option<string> Backend = new("--backend") { Description = $"One of {string.Join(", ", BackendNames.All)}", DefaultValueFactory = _ => "auto" };
         public readonly Option<int> Top = new("--top") { Description = "Runner-ups to print", DefaultValueFactory = _ => 5 };
         public readonly Option<string> Format = FormatOption.Create();
@@ -55,6 +57,7 @@ public static class PlanCommand
             command.Add(option);
         o.Assumptions.AddTo(command);
         o.Parallel.AddTo(command);
+        o.Planning.AddTo(command);
         foreach (Option option in new Option[] { o.Backend, o.Top, o.Format, o.Quiet })
             command.Add(option);
         command.SetAction(parse => Run(ctx, parse, o));
@@ -73,12 +76,24 @@ public static class PlanCommand
         progress?.Finish();
         if (outcome.Result is null)
             return outcome.Interrupted(ctx);
-        var report = new PlanReport(request, law, problem, Planner.Summarise(problem, outcome.Result, request.RunnerUps), outcome.Backend, clock.Elapsed.TotalSeconds);
+        PlanAnswer answer = Planner.Summarise(problem, outcome.Result, request.RunnerUps);
+        var report = new PlanReport(request, law, problem, answer, outcome.Backend, clock.Elapsed.TotalSeconds) { Runs = RunPlans(parse, o, problem, answer) };
         if (FormatOption.IsJson(parse, o.Format))
             report.WriteJson(ctx.Out);
         else
             report.WriteText(ctx.Out);
         return ExitCodes.Ok;
+    }
+
+    /// <summary>The reported configurations planned with failures, energy, carbon, price tiers and any Monte Carlo.</summary>
+    private static PlannedRuns RunPlans(ParseResult parse, Options o, SweepProblem problem, PlanAnswer answer)
+    {
+        (Profiles.ClusterProfile cluster, int gpusPerNode) = o.Parallel.ClusterOf(parse);
+        PlanningSettings settings = o.Planning.Resolve(parse, cluster, gpusPerNode, problem.Spec.Assumptions);
+        List<PlanPoint> points = [.. new[] { answer.Best }.Concat(answer.RunnerUps).Concat(answer.BestPerHardware).OfType<PlanPoint>().DistinctBy(p => p.Index)];
+        IReadOnlyList<PlannedRun> runs = PlannedRun.Of(
+            [.. points.Select(p => (p.Index, p.Job, p.Result, problem.Hardware[p.Job.Hardware], double.IsFinite(p.Result.CostUsd)))], problem.Spec.Parallel, settings);
+        return new PlannedRuns(settings, points.Select((p, i) => (p.Index, runs[i])).ToDictionary(x => x.Index, x => x.Item2));
     }
 
     /// <summary>Turns the flags into a validated request.</summary>

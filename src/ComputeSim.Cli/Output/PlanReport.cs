@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using ComputeSim.Cli.Planning;
 using ComputeSim.Engine;
 using ComputeSim.Model;
 
@@ -14,6 +15,9 @@ namespace ComputeSim.Cli.Output;
 /// <param name="ElapsedSeconds">Wall-clock seconds of the sweep.</param>
 public sealed record PlanReport(PlanRequest Request, NamedLaw Law, SweepProblem Problem, PlanAnswer Plan, string Backend, double ElapsedSeconds)
 {
+    /// <summary>The reported configurations with failures, energy, carbon and money planned; null to leave them out.</summary>
+    public PlannedRuns? Runs { get; init; }
+
     private bool Predicted => Problem.Spec.Parallel.Enabled != 0;
     private bool Inference => Request.InferenceTokens > 0;
 
@@ -58,6 +62,13 @@ public sealed record PlanReport(PlanRequest Request, NamedLaw Law, SweepProblem 
         t.Write(o);
         foreach (string note in EdgeNotes(best))
             o.WriteLine(note);
+        if (Runs is PlannedRuns runs)
+        {
+            PlannedRun run = runs.ByIndex[best.Index];
+            foreach (string note in FailureNotes(run.Result))
+                o.WriteLine(note);
+            EstimatePlanText.Write(o, run, runs.Settings, best.Job.Gpus);
+        }
         if (Plan.RunnerUps.Count > 0)
         {
             o.WriteLine();
@@ -132,17 +143,36 @@ public sealed record PlanReport(PlanRequest Request, NamedLaw Law, SweepProblem 
 
     private TextTable Table(IEnumerable<PlanPoint> points)
     {
-        var t = new TextTable("#", "hardware", "params", "tokens", "tokens_per_param", "gpus", "wall_clock_days", "cost_usd", Inference ? "total_cost_usd" : "energy_mwh", "predicted_loss", Predicted ? "layout" : "utilization");
+        var t = new TextTable("#", "hardware", "params", "tokens", "tokens_per_param", "gpus", "wall_clock_days", "cost_usd", Inference ? "total_cost_usd" : "energy_mwh",
+            "predicted_loss", Predicted ? "layout" : "utilization", "wall_clock_days_with_failures", "cost_usd_with_failures", "co2e_t");
         int rank = 1;
         foreach (PlanPoint p in points)
         {
             t.Add((rank++).ToString(CultureInfo.InvariantCulture), p.HardwareName, Format.Count(p.Job.Parameters), Format.Count(p.Job.Tokens),
                 Format.Human(p.Job.Tokens / p.Job.Parameters), Format.Human(p.Job.Gpus), Format.Human(p.Result.WallClockDays), Format.Usd(p.Result.CostUsd),
                 Inference ? Format.Usd(p.TotalCostUsd) : Format.Human(p.Result.EnergyMwh), Format.Human(p.Result.PredictedLoss),
-                Predicted ? $"{p.Result.Layout.Tp}x{p.Result.Layout.Pp}x{p.Result.Layout.Dp}" : Format.Human(p.Job.Utilization));
+                Predicted ? $"{p.Result.Layout.Tp}x{p.Result.Layout.Pp}x{p.Result.Layout.Dp}" : Format.Human(p.Job.Utilization),
+                Planned(p, r => Format.Human(r.WallClockDays)), Planned(p, r => Format.Usd(r.CostUsd)), Planned(p, r => Format.Human(r.Co2eTonnes)));
         }
         return t;
     }
+
+    /// <summary>
+    /// The limits apply to the failure-free run the sweep prices; where failures push the planned run past one,
+    /// say so and by how much to tighten it.
+    /// </summary>
+    public IEnumerable<string> FailureNotes(PlanResult withFailures)
+    {
+        if (withFailures.CostUsd > Request.MaxCostUsd)
+            yield return $"note: with failures the run costs {Format.Usd(withFailures.CostUsd)}, over --max-cost-usd {Format.Usd(Request.MaxCostUsd)} (ETTR {Format.Human(withFailures.Ettr)}): "
+                + $"plan with --max-cost-usd {Format.Usd(Request.MaxCostUsd * withFailures.Ettr)} to leave room for them";
+        if (withFailures.WallClockDays > Request.MaxDays)
+            yield return $"note: with failures the run takes {Format.Human(withFailures.WallClockDays)} days, over --max-days {Format.Human(Request.MaxDays)} (ETTR {Format.Human(withFailures.Ettr)}): "
+                + $"plan with --max-days {Format.Human(Request.MaxDays * withFailures.Ettr)} to leave room for them";
+    }
+
+    private string Planned(PlanPoint p, Func<PlanResult, string> field) =>
+        Runs is PlannedRuns runs && runs.ByIndex.TryGetValue(p.Index, out PlannedRun? run) ? field(run.Result) : "n/a";
 
     /// <summary>Machine-readable report.</summary>
     public void WriteJson(TextWriter o)
@@ -160,13 +190,15 @@ public sealed record PlanReport(PlanRequest Request, NamedLaw Law, SweepProblem 
             w.WriteString("backend", Backend);
             w.WriteNumber("elapsed_s", ElapsedSeconds);
             w.WriteNumber("admissible_points", Plan.Admissible);
+            if (Runs is PlannedRuns runs)
+                PlanColumns.WriteSettingsJson(w, runs.Settings);
             w.WritePropertyName("recommendation");
             if (Plan.Best is PlanPoint best)
                 Point(w, best);
             else
                 w.WriteNullValue();
             w.WriteStartArray("notes");
-            foreach (string note in Plan.Best is PlanPoint b ? EdgeNotes(b) : [])
+            foreach (string note in Plan.Best is PlanPoint b ? EdgeNotes(b).Concat(Runs is PlannedRuns r ? FailureNotes(r.ByIndex[b.Index].Result) : []) : [])
                 w.WriteStringValue(note);
             w.WriteEndArray();
             w.WriteStartArray("runner_ups");
@@ -206,6 +238,13 @@ public sealed record PlanReport(PlanRequest Request, NamedLaw Law, SweepProblem 
             LayoutJson.Write(w, p.Result.Layout);
             w.WriteEndObject();
         }
+        if (Runs is PlannedRuns runs && runs.ByIndex.TryGetValue(p.Index, out PlannedRun? run))
+            PlanColumns.WriteJson(w, run, runs.Settings);
         w.WriteEndObject();
     }
 }
+
+/// <summary>Planned runs of a plan's reported configurations, by grid index, and the settings they were planned with.</summary>
+/// <param name="Settings">Failures, energy, carbon, tiers and Monte Carlo as resolved from the flags.</param>
+/// <param name="ByIndex">One planned run per reported configuration.</param>
+public sealed record PlannedRuns(PlanningSettings Settings, IReadOnlyDictionary<long, PlannedRun> ByIndex);

@@ -79,7 +79,46 @@ public class PlanCliTests
         JsonElement edge = CliRun.Json("plan", "--max-cost-usd", "10M", "--hardware", "mi300x", "--params", "1e8..1e10:log:9", "--tokens-per-param", "1..100:log:9", "--backend", "cpu", "--quiet");
         Assert.Contains(edge.GetProperty("notes").EnumerateArray(), n => n.GetString()!.Contains("--params"));
         JsonElement inside = CliRun.Json([.. ReadmeQuestion, "--backend", "cpu"]);
-        Assert.Equal(0, inside.GetProperty("notes").GetArrayLength());
+        Assert.DoesNotContain(inside.GetProperty("notes").EnumerateArray(), n => n.GetString()!.Contains("edge"));
+    }
+
+    [Fact]
+    public void Every_reported_configuration_is_planned_with_failures_energy_and_carbon()
+    {
+        JsonElement j = CliRun.Json([.. ReadmeQuestion, "--backend", "cpu", "--grid-region", "finland"]);
+        JsonElement best = j.GetProperty("recommendation");
+        double ettr = best.GetProperty("ettr").GetDouble();
+        Assert.InRange(ettr, 0.5, 1.0);
+        // Goodput: the failure-free days and cost over the effective-training-time ratio (Kokolis et al. 2025).
+        Assert.Equal(best.GetProperty("wall_clock_days").GetDouble() / ettr, best.GetProperty("wall_clock_days_with_failures").GetDouble(), 1e-6);
+        // Carbon: facility energy at Finland's 41.6 gCO2e/kWh (planning facts, codecarbon data).
+        Assert.Equal(best.GetProperty("facility_energy_mwh").GetDouble() * 41.6 / 1000, best.GetProperty("co2e_t").GetDouble(), 1e-6);
+        foreach (JsonElement r in j.GetProperty("runner_ups").EnumerateArray().Concat(j.GetProperty("best_per_hardware").EnumerateArray()))
+            Assert.True(r.GetProperty("cost_usd_with_failures").GetDouble() > r.GetProperty("cost_usd").GetDouble());
+        Assert.NotEmpty(j.GetProperty("planning_assumptions").EnumerateArray());
+        // Within the budget even with failures: no note.
+        Assert.True(best.GetProperty("cost_usd_with_failures").GetDouble() <= 10e6);
+        Assert.DoesNotContain(j.GetProperty("notes").EnumerateArray(), n => n.GetString()!.Contains("with failures"));
+    }
+
+    [Fact]
+    public void A_plan_that_failures_push_over_budget_says_so()
+    {
+        // The sweep's limits hold for the failure-free run: at $9.5M the answer costs $9.34M, and $9.72M with failures.
+        string[] args = [.. ReadmeQuestion.Select(a => a == "10M" ? "9.5M" : a), "--backend", "cpu"];
+        JsonElement j = CliRun.Json(args);
+        JsonElement best = j.GetProperty("recommendation");
+        Assert.True(best.GetProperty("cost_usd").GetDouble() <= 9.5e6);
+        Assert.True(best.GetProperty("cost_usd_with_failures").GetDouble() > 9.5e6);
+        Assert.Contains(j.GetProperty("notes").EnumerateArray(), n => n.GetString()!.Contains("with failures the run costs"));
+    }
+
+    [Fact]
+    public void Monte_carlo_bands_come_with_the_recommendation()
+    {
+        JsonElement best = CliRun.Json([.. ReadmeQuestion, "--backend", "cpu", "--mfu-dist", "normal:0.4,0.05", "--mc-samples", "200"]).GetProperty("recommendation");
+        double p10 = best.GetProperty("wall_clock_days_with_failures_p10").GetDouble(), p90 = best.GetProperty("wall_clock_days_with_failures_p90").GetDouble();
+        Assert.True(p10 < best.GetProperty("wall_clock_days_with_failures_p50").GetDouble() && p90 > p10);
     }
 
     [Fact]
