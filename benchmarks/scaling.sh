@@ -2,13 +2,14 @@
 # Whole-process timings of the L0 job of the speed issue (4 accelerators × params × tokens × 16 cluster
 # sizes, bf16, cheapest within 90 days, top 1) at 10^6, 10^8, 10^9 and 10^10 points, with peak memory.
 # Usage: benchmarks/scaling.sh [BACKEND] [REPEATS]   (default: cpu 5). Prints one Markdown row per size:
-# points, median wall seconds, points per second, peak resident memory.
+# points, median wall seconds, points per second, peak resident memory. Times the published single file
+# (scripts/publish.sh: ReadyToRun, as users run it) or the binary named by COMPUTESIM.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 backend=${1:-cpu}
 repeats=${2:-5}
-cs=${COMPUTESIM:-src/ComputeSim.Cli/bin/Release/net10.0/computesim}
-[ -x "$cs" ] || dotnet build src/ComputeSim.Cli -c Release -v q >/dev/null
+cs=${COMPUTESIM:-artifacts/publish/linux-x64/computesim}
+[ -x "$cs" ] || scripts/publish.sh >/dev/null
 common="--gpus 8..262144:pow2 --hardware a100-sxm4-80gb,h100-sxm5-80gb,h200-sxm-141gb,mi300x --precision bf16 --max-days 90 --top 1 --quiet --backend $backend"
 echo "| points | wall s (median of $repeats) | points/s | peak RSS MiB |"
 echo "|---:|---:|---:|---:|"

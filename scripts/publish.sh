@@ -16,9 +16,11 @@ single=artifacts/publish/$rid
 rm -rf "$nupkg" "$single"
 dotnet pack "$project" -c Release -o "$nupkg"
 # Native plotting libraries go inside the file too; they unpack under ~/.net on first run
-# (set DOTNET_BUNDLE_EXTRACT_BASE_DIR where HOME is read-only).
+# (set DOTNET_BUNDLE_EXTRACT_BASE_DIR where HOME is read-only). ReadyToRun: compiled ahead of time,
+# so a sweep of a second does not spend a third of it in the JIT (0.45 s instead of 0.7 s for the
+# 1.07e9-point job of benchmarks/README.md).
 dotnet publish "$project" -c Release -r "$rid" --self-contained \
-  -p:PublishSingleFile=true -p:IncludeNativeLibrariesForSelfExtract=true -p:PublishTrimmed=false \
+  -p:PublishSingleFile=true -p:IncludeNativeLibrariesForSelfExtract=true -p:PublishTrimmed=false -p:PublishReadyToRun=true \
   -p:DebugType=embedded -o "$single"
 
 echo
