@@ -22,7 +22,7 @@ public static class LayoutJson
         w.WriteNumber("zero", l.Zero);
     }
 
-    /// <summary>e.g. "tp 8 x pp 16 x dp 8, micro-batch 1, interleave 2, full recompute, zero 1".</summary>
+    /// <summary>e.g. "tp 8 x pp 16 x dp 8, micro-batch 1, interleave 2, full recompute, zero 1" ("no recompute" for none).</summary>
     public static string Text(in Layout l) =>
-        $"tp {l.Tp} x pp {l.Pp} x dp {l.Dp}, micro-batch {l.MicroBatch}, interleave {l.Interleave}, {Name(l.Recompute)} recompute{(l.SequenceParallel != 0 ? ", sequence parallel" : "")}, zero {l.Zero}";
+        $"tp {l.Tp} x pp {l.Pp} x dp {l.Dp}, micro-batch {l.MicroBatch}, interleave {l.Interleave}, {(l.Recompute == Recompute.None ? "no" : Name(l.Recompute))} recompute{(l.SequenceParallel != 0 ? ", sequence parallel" : "")}, zero {l.Zero}";
 }
