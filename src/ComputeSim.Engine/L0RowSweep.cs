@@ -197,9 +197,10 @@ internal sealed class L0RowSweep
 
     private static RowBounds Bounds(in L0Row row)
     {
-        double gpuSeconds = row.Flops / row.Achieved;
-        double cost = gpuSeconds / TrainingCost.SecondsPerHour * row.PricePerGpuHourUsd;
-        double energy = row.BoardPowerWatts * gpuSeconds * row.Pue / TrainingCost.JoulesPerMwh;
+        // The row's job on one GPU, by the model's formulas: every GPU count costs the same up to rounding.
+        double gpuSeconds = row.Seconds(1.0);
+        double cost = TrainingCost.CostUsd(TrainingCost.GpuHours(gpuSeconds, 1.0), row.PricePerGpuHourUsd);
+        double energy = TrainingCost.EnergyMwh(row.BoardPowerWatts, 1.0, gpuSeconds, row.Pue);
         return new RowBounds(cost * (1.0 - Band), cost * (1.0 + Band), energy * (1.0 - Band));
     }
 

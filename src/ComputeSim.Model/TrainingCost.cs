@@ -48,7 +48,7 @@ public static class TrainingCost
     /// <summary>Rental cost, USD.</summary>
     public static double CostUsd(double gpuHours, double pricePerGpuHourUsd) => gpuHours * pricePerGpuHourUsd;
 
-    /// <summary>Facility energy, MWh: board power × GPUs × time × PUE.</summary>
+    /// <summary>Energy, MWh: power per GPU × GPUs × time × PUE (the L0 model passes board power; planning, the average IT power per GPU).</summary>
     public static double EnergyMwh(double boardPowerWatts, double gpus, double wallClockSeconds, double pue) =>
         boardPowerWatts * gpus * wallClockSeconds * pue / JoulesPerMwh;
 

@@ -122,13 +122,20 @@ public static class RowFile
 /// <summary>Point rows as JSON objects (one shape for files and stdout).</summary>
 public static class JsonRows
 {
-    /// <summary>Writes a row as an object with every column, then any <paramref name="extra"/> fields; non-finite numbers become null.</summary>
-    public static void WriteObject(Utf8JsonWriter w, PointRow row, Action<Utf8JsonWriter>? extra = null)
+    /// <summary>
+    /// Writes a row as an object with every column, then any <paramref name="planned"/> fields; non-finite
+    /// numbers become null. The plan columns are then left to <paramref name="planned"/>, which writes
+    /// them (a key written twice is invalid JSON to strict readers).
+    /// </summary>
+    public static void WriteObject(Utf8JsonWriter w, PointRow row, Action<Utf8JsonWriter>? planned = null)
     {
         w.WriteStartObject();
         foreach (Column c in PointRow.Columns)
-            WriteValue(w, c.Name, c.Value(row));
-        extra?.Invoke(w);
+        {
+            if (planned is null || !PointRow.PlanColumnNames.Contains(c.Name))
+                WriteValue(w, c.Name, c.Value(row));
+        }
+        planned?.Invoke(w);
         w.WriteEndObject();
     }
 

@@ -23,7 +23,7 @@ public static class Energy
 
     /// <summary>Facility energy, MWh: IT power × GPUs × time × PUE.</summary>
     public static double FacilityMwh(double itPowerPerGpuWatts, double gpus, double seconds, double pue) =>
-        itPowerPerGpuWatts * gpus * seconds * pue / TrainingCost.JoulesPerMwh;
+        TrainingCost.EnergyMwh(itPowerPerGpuWatts, gpus, seconds, pue);
 
     /// <summary>Operational emissions, tonnes CO2e, at a grid intensity in gCO2e/kWh.</summary>
     public static double Co2eTonnes(double mwh, double gramsPerKwh) => mwh * gramsPerKwh * GramsPerKwhToTonnesPerMwh;

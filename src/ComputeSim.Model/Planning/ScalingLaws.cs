@@ -33,11 +33,14 @@ public static class ScalingLaws
         Form = LawForm.Chinchilla, E = 1.8172, A = 482.01, B = 2085.43, Alpha = 0.3478, Beta = 0.3658,
     }, "Besiroglu et al. 2024, 'Chinchilla Scaling: A replication attempt', Table 1");
 
-    /// <summary>Kaplan et al. 2020, Table 5 and Eq. 1.5 (N without embeddings; loss in nats on WebText2).</summary>
+    /// <summary>
+    /// Kaplan et al. 2020, Eq. 1.5 with its joint fit, Table 2 "Fits to L(N, D)" (N without embeddings; loss in
+    /// nats on WebText2). Not Table 5's separate fits of L(N) and L(D) (N_c 8.8e13, D_c 5.4e13, α_D 0.095).
+    /// </summary>
     public static readonly NamedLaw Kaplan = new("kaplan", new ScalingLaw
     {
-        Form = LawForm.Kaplan, E = 0.0, A = 8.8e13, B = 5.4e13, Alpha = 0.076, Beta = 0.095,
-    }, "Kaplan et al. 2020, Table 5, Eq. 1.5");
+        Form = LawForm.Kaplan, E = 0.0, A = 6.4e13, B = 1.8e13, Alpha = 0.076, Beta = 0.103,
+    }, "Kaplan et al. 2020, Eq. 1.5, Table 2 (fits to L(N, D))");
 
     /// <summary>Every law, default first.</summary>
     public static readonly IReadOnlyList<NamedLaw> All = [Besiroglu, Chinchilla, ChinchillaUnrounded, Kaplan];

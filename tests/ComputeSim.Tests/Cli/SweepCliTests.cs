@@ -25,6 +25,37 @@ public sealed class SweepCliTests : IDisposable
     }
 
     [Fact]
+    public void Json_rows_name_each_field_once()
+    {
+        // Kept rows carry plan fields beside the point's columns: strict JSON readers reject a key given twice.
+        CliRun run = CliRun.Of(["sweep", "--params", "1e9,1e10", "--tokens", "20x", "--gpus", "64,512", "--hardware", "h100-sxm5-80gb,mi300x",
+            "--top", "2", "--pareto", "--format", "json", "--quiet"]);
+        Assert.True(run.ExitCode == 0, run.Err);
+        var reader = new System.Text.Json.Utf8JsonReader(System.Text.Encoding.UTF8.GetBytes(run.Out));
+        var open = new Stack<HashSet<string>>();
+        int objects = 0;
+        while (reader.Read())
+        {
+            if (reader.TokenType == System.Text.Json.JsonTokenType.StartObject)
+            {
+                open.Push([]);
+                objects++;
+            }
+            else if (reader.TokenType == System.Text.Json.JsonTokenType.EndObject)
+            {
+                open.Pop();
+            }
+            else if (reader.TokenType == System.Text.Json.JsonTokenType.PropertyName)
+            {
+                string name = reader.GetString()!;
+                Assert.True(open.Peek().Add(name), $"'{name}' appears twice in one object");
+            }
+        }
+        Assert.True(objects > 4);
+        Assert.Contains("\"ettr\"", run.Out);
+    }
+
+    [Fact]
     public void Every_backend_prints_the_same_answer()
     {
         string[] args = ["--max-days", "60", "--must-fit", "--pareto", "--top", "5"];
