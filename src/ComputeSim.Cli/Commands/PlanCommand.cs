@@ -68,6 +68,9 @@ public static class PlanCommand
     {
         (PlanRequest request, NamedLaw law) = Resolve(parse, o);
         SweepProblem problem = Planner.Problem(request);
+        // Planning flags are checked before the sweep: a bad one should not wait for a long --predict run.
+        (Profiles.ClusterProfile cluster, int gpusPerNode) = o.Parallel.ClusterOf(parse);
+        PlanningSettings planning = o.Planning.Resolve(parse, cluster, gpusPerNode, problem.Spec.Assumptions);
         using ProgressBar? progress = ProgressBar.ForTerminal(ctx, problem.Total, parse.GetValue(o.Quiet));
         var settings = new SweepRunSettings(parse.GetValue(o.Backend)!, null, null, false, SweepDriver.DefaultSegmentTime, false, 0);
         var clock = Stopwatch.StartNew();
@@ -77,7 +80,7 @@ public static class PlanCommand
         if (outcome.Result is null)
             return outcome.Interrupted(ctx);
         PlanAnswer answer = Planner.Summarise(problem, outcome.Result, request.RunnerUps);
-        var report = new PlanReport(request, law, problem, answer, outcome.Backend, clock.Elapsed.TotalSeconds) { Runs = RunPlans(parse, o, problem, answer) };
+        var report = new PlanReport(request, law, problem, answer, outcome.Backend, clock.Elapsed.TotalSeconds) { Runs = RunPlans(planning, problem, answer) };
         if (FormatOption.IsJson(parse, o.Format))
             report.WriteJson(ctx.Out);
         else
@@ -86,10 +89,8 @@ public static class PlanCommand
     }
 
     /// <summary>The reported configurations planned with failures, energy, carbon, price tiers and any Monte Carlo.</summary>
-    private static PlannedRuns RunPlans(ParseResult parse, Options o, SweepProblem problem, PlanAnswer answer)
+    private static PlannedRuns RunPlans(PlanningSettings settings, SweepProblem problem, PlanAnswer answer)
     {
-        (Profiles.ClusterProfile cluster, int gpusPerNode) = o.Parallel.ClusterOf(parse);
-        PlanningSettings settings = o.Planning.Resolve(parse, cluster, gpusPerNode, problem.Spec.Assumptions);
         List<PlanPoint> points = [.. new[] { answer.Best }.Concat(answer.RunnerUps).Concat(answer.BestPerHardware).OfType<PlanPoint>().DistinctBy(p => p.Index)];
         IReadOnlyList<PlannedRun> runs = PlannedRun.Of(
             [.. points.Select(p => (p.Index, p.Job, p.Result, problem.Hardware[p.Job.Hardware], double.IsFinite(p.Result.CostUsd)))], problem.Spec.Parallel, settings);
