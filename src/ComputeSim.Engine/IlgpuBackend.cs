@@ -89,19 +89,8 @@ public sealed class IlgpuBackend : ChunkedBackend
     /// <summary>Opens the first device of a kind; <see cref="InputException"/> if there is none.</summary>
     /// <param name="kind">Which accelerator.</param>
     /// <param name="chunkSize">Points per launch (default: 2^22 on a GPU, 2^16 on the CPU accelerator).</param>
-    public static IlgpuBackend Create(IlgpuKind kind, int? chunkSize = null)
-    {
-        IlgpuDevice device = IlgpuDevice.Open(kind, "--backend");
-        try
-        {
-            return new IlgpuBackend(kind, device, chunkSize);
-        }
-        catch
-        {
-            device.Dispose();
-            throw;
-        }
-    }
+    public static IlgpuBackend Create(IlgpuKind kind, int? chunkSize = null) =>
+        IlgpuDevice.OpenWith(kind, "--backend", device => new IlgpuBackend(kind, device, chunkSize));
 
     /// <inheritdoc />
     protected override void Begin(SweepProblem problem, int chunkSize) => OnDevice(() =>

@@ -27,6 +27,30 @@ public sealed class IlgpuDevice : IDisposable
     /// <summary>Groups × threads for a grid-stride kernel: every multiprocessor full.</summary>
     public KernelConfig Config { get; }
 
+    /// <summary>
+    /// Opens the first device of a kind and builds <typeparamref name="T"/> on it (kernels compile there).
+    /// Any failure, opening or compiling, is a one-line <see cref="Model.InputException"/> naming
+    /// <paramref name="flag"/>, and the device is released.
+    /// </summary>
+    public static T OpenWith<T>(IlgpuKind kind, string flag, Func<IlgpuDevice, T> build)
+    {
+        IlgpuDevice device = Open(kind, flag);
+        try
+        {
+            return build(device);
+        }
+        catch (Exception e) when (e is not Model.InputException)
+        {
+            device.Dispose();
+            throw new Model.InputException($"{flag} {BackendNames.Of(kind)}: the device could not be started ({e.GetType().Name}: {e.Message.Split('\n')[0]})");
+        }
+        catch
+        {
+            device.Dispose();
+            throw;
+        }
+    }
+
     /// <summary>Opens the first device of a kind; a one-line <see cref="Model.InputException"/> naming <paramref name="flag"/> if it cannot.</summary>
     public static IlgpuDevice Open(IlgpuKind kind, string flag)
     {
@@ -40,6 +64,7 @@ public sealed class IlgpuDevice : IDisposable
                 IlgpuKind.Cuda => Context.Create(b => b.Cuda().EnableAlgorithms()),
                 _ => Context.Create(b => b.OpenCL().EnableAlgorithms()),
             };
+            // A context always holds ILGPU's CPU device too: take only a device of the asked-for type.
             AcceleratorType type = kind switch { IlgpuKind.Cpu => AcceleratorType.CPU, IlgpuKind.Cuda => AcceleratorType.Cuda, _ => AcceleratorType.OpenCL };
             Device device = context.Devices.FirstOrDefault(d => d.AcceleratorType == type)
                 ?? throw new Model.InputException($"{flag} {BackendNames.Of(kind)}: no {kind} device found");

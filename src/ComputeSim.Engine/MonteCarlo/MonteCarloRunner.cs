@@ -92,9 +92,9 @@ public static class MonteCarloRunner
             return name switch
             {
                 "reference" or "cpu" => new Sampler(name, null),
-                "ilgpu-cpu" => new Sampler(name, IlgpuDevice.Open(IlgpuKind.Cpu, "--mc-backend")),
-                "cuda" => new Sampler(name, IlgpuDevice.Open(IlgpuKind.Cuda, "--mc-backend")),
-                "opencl" => new Sampler(name, IlgpuDevice.Open(IlgpuKind.OpenCL, "--mc-backend")),
+                "ilgpu-cpu" => IlgpuDevice.OpenWith(IlgpuKind.Cpu, "--mc-backend", device => new Sampler(name, device)),
+                "cuda" => IlgpuDevice.OpenWith(IlgpuKind.Cuda, "--mc-backend", device => new Sampler(name, device)),
+                "opencl" => IlgpuDevice.OpenWith(IlgpuKind.OpenCL, "--mc-backend", device => new Sampler(name, device)),
                 // The host is fast enough for a few kept points; a CUDA device pays off for many samples.
                 "auto" => Engine.BackendNames.HasGpu(IlgpuKind.Cuda) ? Open("cuda") : new Sampler("cpu", null),
                 _ => throw new InputException($"--mc-backend: unknown backend '{backend}'; expected one of {string.Join(", ", BackendNames)}"),
