@@ -85,4 +85,7 @@ public struct PointResult
     public double PredictedLoss;
     /// <summary>Cost of serving the grid's inference tokens with the trained model, USD.</summary>
     public double InferenceCostUsd;
+
+    /// <summary>Training plus inference cost, USD: what the inference-aware objective minimises.</summary>
+    public readonly double TotalCostUsd => CostUsd + InferenceCostUsd;
 }

@@ -27,7 +27,7 @@ public static class CostModel
         if (choice.Found == 0)
             r.Status |= PointStatus.DoesNotFit;
 
-        double steps = job.Tokens / (parallel.GlobalBatch * shape.SeqLen);
+        double steps = parallel.Steps(job.Tokens, shape);
         // A point with no layout keeps +Infinity time, so no objective can pick it.
         double stepSeconds = choice.Found != 0 ? choice.Step.StepTimeSeconds : double.PositiveInfinity;
         double seconds = steps * stepSeconds;

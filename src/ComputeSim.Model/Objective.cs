@@ -54,7 +54,7 @@ public readonly struct Selection
         ObjectiveKind.Time => r.WallClockDays,
         ObjectiveKind.Energy => r.EnergyMwh,
         ObjectiveKind.Loss => r.PredictedLoss,
-        _ => r.CostUsd + r.InferenceCostUsd,
+        _ => r.TotalCostUsd,
     };
 
     /// <summary>The objective if admitted, else +Infinity (never NaN: GPU backends order NaN differently).</summary>

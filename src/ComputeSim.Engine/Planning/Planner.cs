@@ -10,7 +10,7 @@ namespace ComputeSim.Engine;
 public sealed record PlanPoint(long Index, string HardwareName, TrainingJob Job, PointResult Result)
 {
     /// <summary>Training plus inference cost, USD.</summary>
-    public double TotalCostUsd => Result.CostUsd + Result.InferenceCostUsd;
+    public double TotalCostUsd => Result.TotalCostUsd;
 }
 
 /// <summary>What a plan found.</summary>
@@ -75,7 +75,7 @@ public static class Planner
     public static PlanAnswer Summarise(SweepProblem problem, SweepResult result, int runnerUps)
     {
         List<PlanPoint> ranked = result.Top
-            .OrderBy(p => p.Score).ThenBy(p => p.Result.CostUsd + p.Result.InferenceCostUsd).ThenBy(p => p.Index)
+            .OrderBy(p => p.Score).ThenBy(p => p.Result.TotalCostUsd).ThenBy(p => p.Index)
             .Select(p => Point(problem, p))
             .DistinctBy(p => (p.Job.Hardware, p.Job.Parameters, p.Job.Tokens))
             .Take(runnerUps + 1)

@@ -18,6 +18,9 @@ public readonly struct ParallelSettings
     /// <summary>Which layouts to try.</summary>
     public LayoutSpace Space { get; init; }
 
+    /// <summary>Optimizer steps to train on <paramref name="tokens"/> with sequences of <paramref name="shape"/>.</summary>
+    public double Steps(double tokens, in TransformerShape shape) => tokens / (GlobalBatch * shape.SeqLen);
+
     /// <summary>The shape at a point: the fixed one, or the rule's for its parameter count.</summary>
     public TransformerShape ShapeFor(double parameters) =>
         Shape.Layers > 0 ? Shape : ShapeRule.FromParameters(parameters, SeqLen, Vocab);

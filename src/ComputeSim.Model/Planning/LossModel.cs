@@ -10,7 +10,8 @@ public static class LossModel
     /// <remarks>
     /// Sardana et al. 2024 ("Beyond Chinchilla-Optimal"): inference costs 2·N·D_inference FLOPs. It is priced at the
     /// point's own dollars per training FLOP (inference on the same accelerators at the same utilisation and price),
-    /// so training + inference cost is proportional to Sardana's 6·N·D_train + 2·N·D_inference on each accelerator.
+    /// so at L0 training + inference cost is proportional to Sardana's 6·N·D_train + 2·N·D_inference on each accelerator
+    /// (at L2 the training FLOPs also count attention and logits).
     /// </remarks>
     public static PointResult Annotate(PointResult r, in TrainingJob job, in Assumptions assumptions, in ScalingSettings scaling)
     {

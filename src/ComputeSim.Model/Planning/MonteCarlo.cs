@@ -81,7 +81,7 @@ public static class MonteCarlo
         TransformerShape shape = point.Parallel.ShapeFor(point.Job.Parameters);
         AcceleratorSpec hardware = point.Hardware with { MatmulEfficiency = matmulEfficiency };
         StepResult step = StepModel.Evaluate(shape, point.Layout, point.Parallel.GlobalBatch, hardware, point.Job.Precision, point.Parallel.Cluster);
-        double steps = point.Job.Tokens / (point.Parallel.GlobalBatch * shape.SeqLen);
+        double steps = point.Parallel.Steps(point.Job.Tokens, shape);
         return steps * step.StepTimeSeconds;
     }
 
