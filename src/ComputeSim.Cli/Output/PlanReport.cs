@@ -75,15 +75,8 @@ public sealed record PlanReport(PlanRequest Request, NamedLaw Law, SweepProblem 
             o.WriteLine($"runner-ups (next best distinct params, tokens and accelerator):");
             Table(Plan.RunnerUps).Write(o);
         }
-        if (Problem.Hardware.Length > 1)
-        {
-            o.WriteLine();
-            o.WriteLine("best per accelerator:");
-            Table(Plan.BestPerHardware.OfType<PlanPoint>()).Write(o);
-            var none = Plan.BestPerHardware.Select((b, h) => (b, h)).Where(x => x.b is null).Select(x => Problem.HardwareNames[x.h]).ToList();
-            if (none.Count > 0)
-                o.WriteLine($"nothing within the limits: {string.Join(", ", none)}");
-        }
+        BestPerHardware.Write(o, "best per accelerator:", Plan.BestPerHardware.ToList(), Problem.HardwareNames,
+            Table(Plan.BestPerHardware.OfType<PlanPoint>()), "nothing within the limits");
         o.WriteLine();
         o.WriteLine($"loss: {Law.Source}; in the law's own units (nats per token on its data), comparable within one law only.");
     }

@@ -63,15 +63,8 @@ public sealed record SweepSummary(SweepProblem Problem, SweepResult Result, stri
             o.WriteLine($"top {Result.Top.Count} by {ObjectiveColumn}:");
             Table(Result.Top).Write(o);
         }
-        if (Problem.Hardware.Length > 1)
-        {
-            o.WriteLine();
-            o.WriteLine($"best per hardware by {ObjectiveColumn}:");
-            Table(Result.BestPerHardware.OfType<RankedPoint>()).Write(o);
-            var none = Result.BestPerHardware.Select((b, h) => (b, h)).Where(x => x.b is null).Select(x => Problem.HardwareNames[x.h]).ToList();
-            if (none.Count > 0)
-                o.WriteLine($"no admissible point: {string.Join(", ", none)}");
-        }
+        BestPerHardware.Write(o, $"best per hardware by {ObjectiveColumn}:", Result.BestPerHardware.ToList(), Problem.HardwareNames,
+            Table(Result.BestPerHardware.OfType<RankedPoint>()), "no admissible point");
         if (Result.Pareto.Count > 0)
         {
             o.WriteLine();
