@@ -18,7 +18,7 @@ namespace ComputeSim.Engine;
 public static class GridIdentity
 {
     /// <summary>Bump when the hashed content or its encoding changes.</summary>
-    private const string Scheme = "computesim-grid/2";
+    private const string Scheme = "computesim-grid/3";
 
     /// <summary>The identity as lower-case hex SHA-256.</summary>
     public static string Of(SweepProblem problem, SweepOptions options)
@@ -76,5 +76,12 @@ public static class GridIdentity
         LayoutSpace l = p.Space;
         foreach (long v in new long[] { l.Tp, l.Pp, l.MicroBatch, l.Interleave, l.Recompute, l.SequenceParallel, l.Zero })
             integer(v);
+        // The per-operation model's inputs (2026-12); L0 grids hash as before, so their checkpoints still resume.
+        if (p.Enabled == 0)
+            return;
+        foreach (long v in new long[] { (long)sh.Mlp, sh.HeadDim, sh.Experts, sh.TopK, sh.ExpertFfn, sh.SharedExperts, sh.DenseLayers, c.TpCommOverlap, l.Cp, l.Ep })
+            integer(v);
+        foreach (double v in new[] { c.GemmDepthOverhead, c.AttentionShare, c.ElementwiseTraffic, c.ExpertImbalance })
+            real(v);
     }
 }

@@ -32,7 +32,7 @@ public static class PartialSweepFormat
          "mfu", "step_time_s", "memory_per_gpu_bytes"];
 
     // The L2 layout of a kept point, as integers in this order (all zero at L0).
-    private static readonly string[] LayoutFields = ["tp", "pp", "dp", "micro_batch", "interleave", "recompute", "sequence_parallel", "zero"];
+    private static readonly string[] LayoutFields = ["tp", "pp", "dp", "micro_batch", "interleave", "recompute", "sequence_parallel", "zero", "cp", "ep"];
 
     /// <summary>Writes a partial result of <paramref name="problem"/> as UTF-8 JSON.</summary>
     public static void Write(Stream stream, PartialSweep partial, SweepProblem problem, SweepOptions options)
@@ -172,7 +172,7 @@ public static class PartialSweepFormat
         int[] l = LayoutFields.Select(f => e.GetProperty(f).GetInt32()).ToArray();
         result.Layout = new Layout
         {
-            Tp = l[0], Pp = l[1], Dp = l[2], MicroBatch = l[3], Interleave = l[4], Recompute = (Recompute)l[5], SequenceParallel = l[6], Zero = l[7],
+            Tp = l[0], Pp = l[1], Dp = l[2], MicroBatch = l[3], Interleave = l[4], Recompute = (Recompute)l[5], SequenceParallel = l[6], Zero = l[7], Cp = l[8], Ep = l[9],
         };
         return new RankedPoint(e.GetProperty("index").GetInt64(), ReadDouble(e.GetProperty("score")), result);
     }
@@ -182,7 +182,7 @@ public static class PartialSweepFormat
          r.Mfu, r.StepTimeSeconds, r.MemoryPerGpuBytes];
 
     private static int[] LayoutValues(in Layout l) =>
-        [l.Tp, l.Pp, l.Dp, l.MicroBatch, l.Interleave, (int)l.Recompute, l.SequenceParallel, l.Zero];
+        [l.Tp, l.Pp, l.Dp, l.MicroBatch, l.Interleave, (int)l.Recompute, l.SequenceParallel, l.Zero, l.Cp, l.Ep];
 
     private static void WriteDouble(Utf8JsonWriter w, string name, double v)
     {

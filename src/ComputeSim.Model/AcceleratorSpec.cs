@@ -37,6 +37,9 @@ public readonly struct AcceleratorSpec
     /// <summary>Measured ring bus bandwidth of collectives inside a node, bytes/s; 0 if unknown.</summary>
     public double ScaleUpBusBytesPerSecond { get; init; }
 
+    /// <summary>Streaming multiprocessors (NVIDIA) or compute units (AMD): how many GEMM tiles run at once.</summary>
+    public double ComputeUnits { get; init; }
+
     /// <summary>Dense peak for a precision, FLOP/s; 0 if unsupported.</summary>
     public double PeakFlops(Precision precision) => precision switch
     {

@@ -46,12 +46,8 @@ public static class ClusterLoader
             Range("failures_per_1000_node_days", rate, 0, 1000);
         if (f.StorageWriteGbPerSPerGpu is double storage)
             Range("storage_write_gb_per_s_per_gpu", storage, 0, 1e4);
-        Software software = f.Software switch
-        {
-            "megatron" => Software.Megatron,
-            "fsdp" => Software.Fsdp,
-            _ => throw new InputException($"{origin}: field 'software' is '{f.Software}', expected megatron or fsdp"),
-        };
+        if (!TrainingSoftware.TryParse(f.Software, out Software software))
+            throw new InputException($"{origin}: field 'software' is '{f.Software}', expected one of {string.Join(", ", TrainingSoftware.Names)}");
         if (f.Sources.Length == 0 || f.Sources.Any(string.IsNullOrWhiteSpace))
             Fail("sources", "must list at least one non-empty source");
         ClusterSpec spec = TrainingSoftware.Cluster(software, f.GpusPerNode, f.ScaleOutGbitPerSPerGpu, f.ScaleOutEfficiency,

@@ -43,6 +43,8 @@ public sealed class ProfileFile
     [JsonPropertyName("purchase_price_source")] public required string? PurchasePriceSource { get; init; }
     [JsonPropertyName("matmul_efficiency")] public required double? MatmulEfficiency { get; init; }
     [JsonPropertyName("matmul_efficiency_source")] public required string? MatmulEfficiencySource { get; init; }
+    [JsonPropertyName("compute_units")] public required int ComputeUnits { get; init; }
+    [JsonPropertyName("compute_units_source")] public required string ComputeUnitsSource { get; init; }
     [JsonPropertyName("scale_up_busbw_gb_per_s")] public required double ScaleUpBusbwGbPerS { get; init; }
     [JsonPropertyName("scale_up_busbw_source")] public required string ScaleUpBusbwSource { get; init; }
     [JsonPropertyName("sources")] public required string[] Sources { get; init; }

@@ -73,7 +73,7 @@ public sealed class JobOptions
         {
             shapePreset = ShapePresets.Find(modelName);
             preset = Presets.Find(modelName) ?? (shapePreset is null ? null : new ModelPreset(shapePreset.Name, shapePreset.Name,
-                shapePreset.Shape.Parameters, shapePreset.Tokens, 1.0, double.NaN, double.NaN));
+                shapePreset.Shape.Parameters, shapePreset.Tokens, shapePreset.Shape.ActiveParameters / shapePreset.Shape.Parameters, double.NaN, double.NaN));
             if (preset is null)
                 throw new InputException($"--model: unknown preset '{modelName}'; known: {string.Join(", ", PresetNames)}");
         }
@@ -87,7 +87,8 @@ public sealed class JobOptions
             : preset!.Parameters;
         double tokens = tokensText is not null
             ? ResolveTokens(tokensText, parameters)
-            : preset?.Tokens ?? throw new InputException("--tokens: required with --params");
+            : preset is { Tokens: > 0 } ? preset.Tokens
+            : throw new InputException(preset is null ? "--tokens: required with --params" : $"--tokens: required; {preset.Name} publishes no token count");
 
         string? utilText = parse.GetValue(Utilization);
         string? achievedText = parse.GetValue(Achieved);

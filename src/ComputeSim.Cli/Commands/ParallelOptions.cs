@@ -19,7 +19,7 @@ public sealed class ParallelOptions
     {
         _withShape = withShape;
         Recompute.AcceptOnlyFromAmong("none", "selective", "full");
-        Software.AcceptOnlyFromAmong("megatron", "fsdp");
+        Software.AcceptOnlyFromAmong(TrainingSoftware.Names);
         Layout.AcceptOnlyFromAmong("auto");
     }
 
@@ -43,7 +43,7 @@ public sealed class ParallelOptions
     public Option<string> Cluster { get; } = new("--cluster") { Description = "Cluster profile name (cluster-profiles/) or a .json file", DefaultValueFactory = _ => DefaultCluster };
     public Option<int?> GpusPerNode { get; } = new("--gpus-per-node") { Description = "GPUs per node on the scale-up link (default: the cluster's)" };
     public Option<string?> ScaleOutGbps { get; } = new("--scale-out-gbps") { Description = "Inter-node bandwidth per GPU, Gb/s (default: the cluster's)" };
-    public Option<string?> Software { get; } = new("--software") { Description = "Training software: megatron (no DP overlap, fp32 gradient reduction, explicit softmax) or fsdp (overlapped, bf16, FlashAttention) (default: the cluster's)" };
+    public Option<string?> Software { get; } = new("--software") { Description = "Training software: megatron (2021: no overlap, fp32 gradient reduction, explicit softmax), fsdp (overlapped, bf16 reduction, FlashAttention) or megatron-core (FlashAttention, overlapped DP and TP communication, fp32 reduction) (default: the cluster's)" };
 
     /// <summary>Adds the options to a command.</summary>
     public void AddTo(Command command)
@@ -119,7 +119,7 @@ public sealed class ParallelOptions
         ClusterFile f = cluster.File;
         string? gbpsText = parse.GetValue(ScaleOutGbps);
         double gbps = gbpsText is null ? f.ScaleOutGbitPerSPerGpu : Validate.Number(gbpsText, "--scale-out-gbps", 0, 1e5);
-        Model.Software software = (parse.GetValue(Software) ?? f.Software) == "fsdp" ? Model.Software.Fsdp : Model.Software.Megatron;
+        TrainingSoftware.TryParse(parse.GetValue(Software) ?? f.Software, out Model.Software software);
         return TrainingSoftware.Cluster(software, perNode, gbps, f.ScaleOutEfficiency, f.ScaleUpLatencyUs * 1e-6, f.ScaleOutLatencyUs * 1e-6);
     }
 

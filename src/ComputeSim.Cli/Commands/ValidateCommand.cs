@@ -11,35 +11,63 @@ namespace ComputeSim.Cli.Commands;
 /// <summary><c>validate</c>: every published run the project knows, predicted, with errors per group.</summary>
 public static class ValidateCommand
 {
+    /// <summary>Largest runs file read (bytes): a calibration set is a few hundred lines.</summary>
+    private const long MaxRunsFileBytes = 4 << 20;
+
     /// <summary>Builds the command.</summary>
     public static Command Create(CliContext ctx)
     {
         var format = FormatOption.Create();
-        var command = new Command("validate", "Predict every published training run the project knows (Megatron-LM Table 1 and projections, "
-            + "MT-NLG, BLOOM, llm-foundry) with the L2 model and print published vs predicted, and the error per group.\nExample: computesim validate") { format };
+        var runsFile = new Option<string?>("--runs") { Description = "A tab-separated file of measured runs (the columns of data/calibration/*.tsv) to predict instead of the public set" };
+        var fit = new Option<bool>("--fit") { Description = "Fit the L2 model's constants to the runs, print them, and predict with them" };
+        var loso = new Option<bool>("--leave-one-source-out") { Description = "For each source group, fit on the others and predict it (slow: one fit per group)" };
+        var command = new Command("validate", "Predict published training runs (the public calibration set in data/calibration/, or --runs FILE) "
+            + "with the L2 model and print published vs predicted, and the error per source and overall.\nExample: computesim validate --fit") { format, runsFile, fit, loso };
         command.SetAction(parse =>
         {
-            var rows = Validator.AllRuns.Select(r => Validator.Predict(r, name => ProfileCatalog.Get(name).Spec, name => ClusterLoader.Get(name).Spec)).ToList();
+            IReadOnlyList<PublishedRun> runs = parse.GetValue(runsFile) is string path ? ReadRuns(path) : Validator.AllRuns;
+            var calibrator = new Calibrator(name => ProfileCatalog.Get(name).Spec, name => ClusterLoader.Get(name).Spec);
+            CalibrationConstants constants = CalibrationConstants.Shipped;
+            if (parse.GetValue(fit))
+            {
+                constants = calibrator.Fit(runs, constants);
+                ctx.Err.WriteLine($"fitted: sustained_gemm_share {constants.SustainedGemmShare:G4}, gemm_depth_overhead {constants.GemmDepthOverhead:G4}, attention_share {constants.AttentionShare:G4}, "
+                    + $"elementwise_traffic {constants.ElementwiseTraffic:G4}, kernel_overhead_us {constants.KernelOverheadSeconds * 1e6:G4}, expert_imbalance {constants.ExpertImbalance:G4}");
+            }
+            var rows = calibrator.Predict(runs, constants).ToList();
+            var held = parse.GetValue(loso) ? calibrator.LeaveOneSourceOut(runs, constants).ToList() : null;
             if (FormatOption.IsJson(parse, format))
                 WriteJson(ctx.Out, rows);
             else
-                WriteText(ctx.Out, rows);
+                WriteText(ctx.Out, rows, held);
             return ExitCodes.Ok;
         });
         return command;
+    }
+
+    private static IReadOnlyList<PublishedRun> ReadRuns(string path)
+    {
+        var info = new FileInfo(path);
+        if (!info.Exists)
+            throw new InputException($"--runs: '{path}' does not exist or is not a regular file");
+        if (info.Length > MaxRunsFileBytes)
+            throw new InputException($"--runs: '{path}' is {info.Length} bytes, more than the {MaxRunsFileBytes} a runs file may have");
+        return CalibrationFile.Parse(File.ReadAllText(path), path);
     }
 
     private static string Unit(ThroughputMetric m) => m switch
     {
         ThroughputMetric.HardwareTflopsPerGpu => "TFLOP/s/GPU",
         ThroughputMetric.MfuPercent => "MFU %",
+        ThroughputMetric.TokensPerSecondPerGpu => "tokens/s/GPU",
+        ThroughputMetric.StepTimeSeconds => "s/step",
         _ => "days",
     };
 
     private static string LayoutText(in Layout l) =>
-        $"t{l.Tp} p{l.Pp} d{l.Dp} b{l.MicroBatch} v{l.Interleave} {l.Recompute.ToString().ToLowerInvariant()}{(l.SequenceParallel != 0 ? " sp" : "")} z{l.Zero}";
+        $"t{l.Tp}{(l.Context > 1 ? $" c{l.Cp}" : "")} p{l.Pp} d{l.Dp}{(l.Expert > 1 ? $" e{l.Ep}" : "")} b{l.MicroBatch} v{l.Interleave} {l.Recompute.ToString().ToLowerInvariant()}{(l.SequenceParallel != 0 ? " sp" : "")} z{l.Zero}";
 
-    private static void WriteText(TextWriter o, List<ValidationRow> rows)
+    private static void WriteText(TextWriter o, List<ValidationRow> rows, List<ValidationRow>? held)
     {
         var t = new TextTable("group", "run", "metric", "published", "predicted", "error", "layout");
         foreach (ValidationRow r in rows)
@@ -49,23 +77,30 @@ public static class ValidateCommand
         }
         t.Write(o);
         o.WriteLine();
-        var g = new TextTable("group", "runs", "mean_abs_error", "median_abs_error", "max_abs_error");
-        foreach (var group in rows.GroupBy(r => r.Run.Group))
+        var g = new TextTable("group", "runs", "no_fit", "mean_abs_error", "median_abs_error", "max_abs_error", "held_out_median_abs_error");
+        foreach (var group in rows.GroupBy(r => r.Run.Group).Append(rows.GroupBy(_ => "all").Single()))
         {
-            var errors = group.Where(r => double.IsFinite(r.Predicted)).Select(r => Math.Abs(r.RelativeError)).Order().ToList();
-            g.Add(group.Key, group.Count().ToString(CultureInfo.InvariantCulture), Pct(errors.Average()), Pct(Median(errors)), Pct(errors.Max()));
+            var errors = AbsErrors(group);
+            var heldErrors = held is null ? null : AbsErrors(group.Key == "all" ? held : held.Where(r => r.Run.Group == group.Key));
+            g.Add(group.Key, group.Count().ToString(CultureInfo.InvariantCulture), (group.Count() - errors.Count).ToString(CultureInfo.InvariantCulture),
+                Pct(errors), Pct(Median(errors)), Pct(errors.Count == 0 ? double.NaN : errors.Max()), heldErrors is null ? "-" : Pct(Median(heldErrors)));
         }
         g.Write(o);
         o.WriteLine();
-        o.WriteLine("The framework constants (GEMM share 0.68 of the profile's measured efficiency, 20 us per kernel) were fitted to");
-        o.WriteLine("narayanan-2021-table1; every other group is out of sample. llm-foundry runs use FSDP and FlashAttention.");
+        o.WriteLine("The L2 constants (GEMM tile overhead, fused-attention share, element-wise traffic, per-kernel cost, expert imbalance)");
+        o.WriteLine("were fitted to this public set; held_out_median_abs_error (--leave-one-source-out) predicts each source from a fit without it.");
     }
 
-    private static string Pct(double fraction) => (fraction * 100).ToString("0.0", CultureInfo.InvariantCulture) + "%";
+    private static List<double> AbsErrors(IEnumerable<ValidationRow> rows) =>
+        [.. rows.Where(r => double.IsFinite(r.Predicted)).Select(r => Math.Abs(r.RelativeError)).Order()];
+
+    private static string Pct(List<double> errors) => errors.Count == 0 ? "-" : Pct(errors.Average());
+
+    private static string Pct(double fraction) => double.IsNaN(fraction) ? "-" : (fraction * 100).ToString("0.0", CultureInfo.InvariantCulture) + "%";
 
     /// <summary>Median of sorted values.</summary>
     public static double Median(IReadOnlyList<double> sorted) =>
-        sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[sorted.Count / 2 - 1] + sorted[sorted.Count / 2]) / 2;
+        sorted.Count == 0 ? double.NaN : sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[sorted.Count / 2 - 1] + sorted[sorted.Count / 2]) / 2;
 
     private static void WriteJson(TextWriter o, List<ValidationRow> rows)
     {

@@ -11,11 +11,15 @@ public enum ThroughputMetric
     MfuPercent,
     /// <summary>Wall-clock days to train on a number of tokens.</summary>
     Days,
+    /// <summary>Training tokens per second per GPU: counted the same way by everyone.</summary>
+    TokensPerSecondPerGpu,
+    /// <summary>Seconds per optimizer step.</summary>
+    StepTimeSeconds,
 }
 
-/// <summary>A published training run or projection with the layout its source gives.</summary>
-/// <param name="Group">Source group, for per-group error statistics.</param>
-/// <param name="Name">Row name.</param>
+/// <summary>A published training run or benchmark with the layout its source gives.</summary>
+/// <param name="Group">Source group (one publication or table), for per-source and leave-one-source-out statistics.</param>
+/// <param name="Name">Row id.</param>
 /// <param name="Shape">Model shape.</param>
 /// <param name="Hardware">Profile name.</param>
 /// <param name="Gpus">GPUs.</param>
@@ -26,6 +30,9 @@ public enum ThroughputMetric
 /// <param name="Published">The published value.</param>
 /// <param name="Tokens">Training tokens (for <see cref="ThroughputMetric.Days"/>).</param>
 /// <param name="Source">Paper and table.</param>
+/// <param name="Precision">GEMM precision.</param>
+/// <param name="Software">The training software's switches.</param>
 public sealed record PublishedRun(
     string Group, string Name, TransformerShape Shape, string Hardware, int Gpus, double GlobalBatch,
-    LayoutSpace Space, string Cluster, ThroughputMetric Metric, double Published, double Tokens, string Source);
+    LayoutSpace Space, string Cluster, ThroughputMetric Metric, double Published, double Tokens, string Source,
+    Precision Precision, Software Software);

@@ -4,7 +4,7 @@ namespace ComputeSim.Engine.Validation;
 
 /// <summary>A published figure next to the model's prediction.</summary>
 /// <param name="Run">The run.</param>
-/// <param name="Predicted">The prediction, in the run's metric.</param>
+/// <param name="Predicted">The prediction, in the run's metric (NaN if no layout fits).</param>
 /// <param name="Choice">The layout the search picked within the published constraints.</param>
 public sealed record ValidationRow(PublishedRun Run, double Predicted, LayoutChoice Choice)
 {
@@ -12,26 +12,35 @@ public sealed record ValidationRow(PublishedRun Run, double Predicted, LayoutCho
     public double RelativeError => (Predicted - Run.Published) / Run.Published;
 }
 
-/// <summary>Predicts every published run with the L2 model and the layout search.</summary>
+/// <summary>Predicts published runs with the L2 model and the layout search.</summary>
 public static class Validator
 {
-    /// <summary>Every run the project knows.</summary>
-    public static IReadOnlyList<PublishedRun> AllRuns =>
-        [.. NarayananTable1.Rows, .. NarayananTable1.Projections, .. OtherRuns.Megatron, .. OtherRuns.MtNlg, .. FoundryRuns.Rows];
+    /// <summary>Every run of the public calibration set.</summary>
+    public static IReadOnlyList<PublishedRun> AllRuns => CalibrationFile.Public;
+
+    /// <summary>The runs of one source group.</summary>
+    public static IReadOnlyList<PublishedRun> Group(string group) => [.. AllRuns.Where(r => r.Group == group)];
 
     /// <summary>Predicts one run; <paramref name="hardware"/> and <paramref name="clusters"/> map profile names to specs.</summary>
-    public static ValidationRow Predict(PublishedRun run, Func<string, AcceleratorSpec> hardware, Func<string, ClusterSpec> clusters)
+    public static ValidationRow Predict(PublishedRun run, Func<string, AcceleratorSpec> hardware, Func<string, ClusterSpec> clusters) =>
+        Predict(run, hardware(run.Hardware), TrainingSoftware.WithSoftware(clusters(run.Cluster), run.Software));
+
+    /// <summary>Predicts one run on <paramref name="hw"/> in <paramref name="cluster"/> (software switches already applied).</summary>
+    public static ValidationRow Predict(PublishedRun run, in AcceleratorSpec hw, in ClusterSpec cluster)
     {
-        AcceleratorSpec hw = hardware(run.Hardware);
-        LayoutChoice c = LayoutSearch.Best(run.Shape, run.Gpus, run.GlobalBatch, hw, Precision.Bf16, clusters(run.Cluster), run.Space);
+        LayoutChoice c = LayoutSearch.Best(run.Shape, run.Gpus, run.GlobalBatch, hw, run.Precision, cluster, run.Space);
         if (c.Found == 0)
             return new ValidationRow(run, double.NaN, c);
+        // Utilisation is quoted against the BF16 peak even for FP8 runs (NeMo, Megatron-Core, Llama 3).
         double peak = hw.PeakFlops(Precision.Bf16);
+        double step = c.Step.StepTimeSeconds;
         double predicted = run.Metric switch
         {
             ThroughputMetric.HardwareTflopsPerGpu => c.Step.Hfu(run.Gpus, peak) * peak / TrainingCost.FlopsPerTflop,
             ThroughputMetric.MfuPercent => 100 * c.Step.Mfu(run.Gpus, peak),
-            _ => Days(run, hw, clusters(run.Cluster)),
+            ThroughputMetric.TokensPerSecondPerGpu => run.GlobalBatch * run.Shape.SeqLen / step / run.Gpus,
+            ThroughputMetric.StepTimeSeconds => step,
+            _ => Days(run, hw, cluster),
         };
         return new ValidationRow(run, predicted, c);
     }
@@ -39,7 +48,7 @@ public static class Validator
     // Days through the same path a sweep takes, so the projection is priced as every L2 point is.
     private static double Days(PublishedRun run, in AcceleratorSpec hw, in ClusterSpec cluster)
     {
-        var job = new TrainingJob { Parameters = run.Shape.Parameters, Tokens = run.Tokens, Gpus = run.Gpus, Precision = Precision.Bf16 };
+        var job = new TrainingJob { Parameters = run.Shape.Parameters, Tokens = run.Tokens, Gpus = run.Gpus, Precision = run.Precision };
         var parallel = new ParallelSettings
         {
             Enabled = 1, Shape = run.Shape, SeqLen = run.Shape.SeqLen, Vocab = run.Shape.Vocab, GlobalBatch = run.GlobalBatch, Cluster = cluster, Space = run.Space,

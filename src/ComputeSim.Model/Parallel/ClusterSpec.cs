@@ -15,7 +15,7 @@ public readonly struct ClusterSpec
     public double ScaleUpLatencySeconds { get; init; }
     /// <summary>Per-step latency of a collective or send between nodes, s.</summary>
     public double ScaleOutLatencySeconds { get; init; }
-    /// <summary>Fraction of the profile's GEMM efficiency the training framework reaches end to end.</summary>
+    /// <summary>Share of the profile's measured GEMM maximum sustained in training (<see cref="L2Calibration.SustainedGemmShare"/>; a calibration to a user's runs refits it).</summary>
     public double FrameworkEfficiency { get; init; }
     /// <summary>Fixed cost per kernel (launch, tail, synchronisation), s.</summary>
     public double KernelOverheadSeconds { get; init; }
@@ -25,4 +25,14 @@ public readonly struct ClusterSpec
     public double GradientReduceBytes { get; init; }
     /// <summary>1 if attention runs as FlashAttention: the s×s scores are never written to memory.</summary>
     public int FlashAttention { get; init; }
+    /// <summary>Start and drain of a GEMM tile's main loop in elements of k (<see cref="GemmModel"/>; <see cref="L2Calibration.GemmDepthOverhead"/>).</summary>
+    public double GemmDepthOverhead { get; init; }
+    /// <summary>Fused-attention throughput as a share of the measured GEMM efficiency (<see cref="L2Calibration.AttentionShare"/>).</summary>
+    public double AttentionShare { get; init; }
+    /// <summary>Element-wise bytes moved per byte of a layer's stored activations, per pass (<see cref="L2Calibration.ElementwiseTraffic"/>).</summary>
+    public double ElementwiseTraffic { get; init; }
+    /// <summary>Busiest expert's tokens over the mean (<see cref="L2Calibration.ExpertImbalance"/>).</summary>
+    public double ExpertImbalance { get; init; }
+    /// <summary>1 if tensor-parallel collectives run under the layer's GEMMs and pipeline sends under compute (Megatron-Core <c>tp_comm_overlap</c>, <c>overlap_p2p_comm</c>).</summary>
+    public int TpCommOverlap { get; init; }
 }

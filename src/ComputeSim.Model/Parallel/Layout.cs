@@ -30,7 +30,16 @@ public readonly struct Layout
     public int SequenceParallel { get; init; }
     /// <summary>ZeRO stage 0–3 over the data-parallel group.</summary>
     public int Zero { get; init; }
+    /// <summary>Context-parallel degree (c): each sequence split over c GPUs, attention by ring exchange; 0 reads as 1.</summary>
+    public int Cp { get; init; }
+    /// <summary>Expert-parallel degree (e): routed experts split over e GPUs of the data-parallel group; 0 reads as 1.</summary>
+    public int Ep { get; init; }
 
-    /// <summary>GPUs the layout uses: t × p × d.</summary>
-    public int Gpus => Tp * Pp * Dp;
+    /// <summary>Context-parallel degree, at least 1.</summary>
+    public int Context => Cp > 1 ? Cp : 1;
+    /// <summary>Expert-parallel degree, at least 1.</summary>
+    public int Expert => Ep > 1 ? Ep : 1;
+
+    /// <summary>GPUs the layout uses: t × c × p × d.</summary>
+    public int Gpus => Tp * Context * Pp * Dp;
 }

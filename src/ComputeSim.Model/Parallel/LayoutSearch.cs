@@ -22,6 +22,15 @@ public readonly struct LayoutSpace
     public int SequenceParallel { get; init; }
     /// <summary>Fixed ZeRO stage, or −1 to search 0..3.</summary>
     public int Zero { get; init; }
+    /// <summary>Fixed context-parallel degree, or 0 to search powers of two (only for sequences of <see cref="MinSearchedCpSeqLen"/> or more).</summary>
+    public int Cp { get; init; }
+    /// <summary>Fixed expert-parallel degree, or 0 to search powers of two dividing the experts (MoE shapes only).</summary>
+    public int Ep { get; init; }
+
+    /// <summary>Shortest sequence for which context parallelism is searched: shorter ones are split by the micro-batch instead.</summary>
+    public const int MinSearchedCpSeqLen = 16384;
+    /// <summary>Largest context-parallel degree tried.</summary>
+    public const int MaxCp = 32;
 
     /// <summary>Everything open.</summary>
     public static LayoutSpace Open => new() { Recompute = -1, SequenceParallel = -1, Zero = -1 };
@@ -87,16 +96,34 @@ public static class LayoutSearch
         {
             if ((space.Tp > 0 && t != space.Tp) || gpus % t != 0)
                 continue;
-            for (int p = 1; p <= shape.Layers && p <= gpus / t; p++)
+            for (int c = 1; c <= gpus / t; c *= 2)
             {
-                // A searched pipeline splits the layers evenly; a fixed one may not (BLOOM: 70 layers, 12 stages).
-                if ((space.Pp > 0 && p != space.Pp) || (gpus / t) % p != 0 || (space.Pp == 0 && shape.Layers % p != 0))
+                if (!ContextAllowed(shape, space, c) || (gpus / t) % c != 0)
                     continue;
-                var baseLayout = new Layout { Tp = t, Pp = p, Dp = gpus / (t * p) };
-                SearchInner(shape, baseLayout, globalBatch, hw, precision, cluster, space, ref visitor);
+                for (int p = 1; p <= shape.Layers && p <= gpus / (t * c); p++)
+                {
+                    if ((space.Pp > 0 && p != space.Pp) || (gpus / (t * c)) % p != 0 || (space.Pp == 0 && !SearchedStages(shape, p)))
+                        continue;
+                    int d = gpus / (t * c * p);
+                    for (int e = 1; e <= d * c * t; e *= 2)
+                    {
+                        if ((space.Ep > 0 && e != space.Ep) || (space.Ep == 0 && e > 1 && !shape.IsMoe))
+                            continue;
+                        var baseLayout = new Layout { Tp = t, Pp = p, Dp = d, Cp = c, Ep = e };
+                        SearchInner(shape, baseLayout, globalBatch, hw, precision, cluster, space, ref visitor);
+                    }
+                }
             }
         }
     }
+
+    // Context parallelism is searched only for long sequences; a fixed degree is taken as given.
+    private static bool ContextAllowed(in TransformerShape shape, in LayoutSpace space, int c) =>
+        space.Cp > 0 ? c == space.Cp : c == 1 || (shape.SeqLen >= LayoutSpace.MinSearchedCpSeqLen && c <= LayoutSpace.MaxCp);
+
+    // A searched pipeline tries the divisors of the layers and the powers of two, whose uneven stages frameworks balance
+    // (Llama 3.1 405B: 126 layers on 16 stages); a fixed one may be anything.
+    private static bool SearchedStages(in TransformerShape shape, int p) => shape.Layers % p == 0 || (p & (p - 1)) == 0;
 
     private static void SearchInner<TVisitor>(in TransformerShape shape, Layout l, double globalBatch, in AcceleratorSpec hw,
         Precision precision, in ClusterSpec cluster, in LayoutSpace space, ref TVisitor visitor) where TVisitor : struct, ILayoutVisitor

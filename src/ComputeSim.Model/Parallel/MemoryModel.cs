@@ -33,14 +33,23 @@ public static class MemoryModel
     public static double StageLayers(in TransformerShape shape, in Layout layout) =>
         Math.Ceiling((double)shape.Layers / layout.Pp);
 
-    /// <summary>Parameters held by one GPU of the first stage: its layers and the embedding, split by t.</summary>
-    public static double ParametersPerGpu(in TransformerShape shape, in Layout layout) =>
-        (shape.LayerParameters * StageLayers(shape, layout) + shape.EmbeddingParameters) / layout.Tp;
+    /// <summary>Parameters held by one GPU of the first stage: its layers and the embedding split by t, its routed experts by e.</summary>
+    public static double ParametersPerGpu(in TransformerShape shape, in Layout layout)
+    {
+        double moeShare = shape.MoeLayers / shape.Layers;
+        double denseLayer = (1.0 - moeShare) * shape.LayerParameters + moeShare * shape.MoeLayerDenseParameters;
+        return (denseLayer * StageLayers(shape, layout) + shape.EmbeddingParameters) / layout.Tp + ExpertParametersPerGpu(shape, layout);
+    }
+
+    /// <summary>Routed-expert parameters one GPU of the first stage holds (expert tensor parallelism 1).</summary>
+    public static double ExpertParametersPerGpu(in TransformerShape shape, in Layout layout) =>
+        shape.IsMoe ? shape.MoeLayers / shape.Layers * StageLayers(shape, layout) * shape.RoutedExpertParameters / layout.Expert : 0.0;
 
     /// <summary>Activation bytes of one layer for one micro-batch (Korthikanti Table 2).</summary>
     public static double LayerActivationBytes(in TransformerShape shape, in Layout layout, int flashAttention)
     {
-        double sbh = (double)shape.SeqLen * layout.MicroBatch * shape.Hidden;
+        // Context parallelism splits every sequence, and with it every activation, c ways.
+        double sbh = (double)shape.SeqLen / layout.Context * layout.MicroBatch * shape.Hidden;
         double t = layout.Tp;
         // FlashAttention never stores the s×s scores (Korthikanti's 5as/h term).
         double attention = flashAttention != 0 ? 0.0 : 5.0 * shape.Heads * shape.SeqLen / ((double)shape.Hidden * t);
@@ -83,13 +92,14 @@ public static class MemoryModel
     /// <summary>Memory per GPU of the first stage.</summary>
     public static MemoryBreakdown PerGpu(in TransformerShape shape, in Layout layout, double microBatches, bool fullPrecision, int flashAttention)
     {
-        MemoryBreakdown m = ModelStates(ParametersPerGpu(shape, layout), layout.Dp, layout.Zero, fullPrecision);
+        // The distributed optimizer and ZeRO shard over every replica: the d·c ranks of the data- and context-parallel groups.
+        MemoryBreakdown m = ModelStates(ParametersPerGpu(shape, layout), (double)layout.Dp * layout.Context, layout.Zero, fullPrecision);
         double activations = LayerActivationBytes(shape, layout, flashAttention) * LayersInFlight(shape, layout, microBatches);
         if (layout.Recompute == Recompute.Full)
             activations += LayerWorkingSetBytes(shape, layout, flashAttention);
         // fp32 logits live on the last stage; with one stage that is the first.
         if (layout.Pp == 1)
-            activations += Fp32Bytes * shape.SeqLen * (double)layout.MicroBatch * shape.Vocab / layout.Tp;
+            activations += Fp32Bytes * shape.SeqLen / layout.Context * (double)layout.MicroBatch * shape.Vocab / layout.Tp;
         m.ActivationsBytes = activations;
         return m;
     }

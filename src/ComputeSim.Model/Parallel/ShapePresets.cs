@@ -16,10 +16,16 @@ public static class ShapePresets
         Layers = layers, Hidden = hidden, Heads = heads, KvHeads = heads, SeqLen = seq, Vocab = vocab, Ffn = 4 * hidden, Style = ModelStyle.Gpt,
     };
 
-    private static TransformerShape Llama(int layers, int hidden, int heads, int kvHeads, int ffn) => new()
+    /// <summary>A Llama-style shape: RMSNorm, no biases, untied embeddings, SwiGLU MLP.</summary>
+    public static TransformerShape Llama(int layers, int hidden, int heads, int kvHeads, int ffn, int vocab = 32000, int seq = 4096, int headDim = 0) => new()
     {
-        Layers = layers, Hidden = hidden, Heads = heads, KvHeads = kvHeads, SeqLen = 4096, Vocab = 32000, Ffn = ffn, Style = ModelStyle.Llama,
+        Layers = layers, Hidden = hidden, Heads = heads, KvHeads = kvHeads, SeqLen = seq, Vocab = vocab, Ffn = ffn,
+        Style = ModelStyle.Llama, Mlp = MlpKind.Gated, HeadDim = headDim,
     };
+
+    /// <summary>A Llama-style mixture of experts: <paramref name="experts"/> routed experts of <paramref name="expertFfn"/>, top-<paramref name="topK"/>.</summary>
+    public static TransformerShape Moe(TransformerShape attention, int experts, int topK, int expertFfn, int shared = 0, int denseLayers = 0) =>
+        attention with { Experts = experts, TopK = topK, ExpertFfn = expertFfn, SharedExperts = shared, DenseLayers = denseLayers };
 
     private const string Gpt3 = "Brown et al. 2020 Table 2.1 (n_ctx 2048; XL's 24 heads and 13B's 5140 read as printed / 5120)";
 
@@ -44,6 +50,7 @@ public static class ShapePresets
         new("llama2-7b", Llama(32, 4096, 32, 32, 11008), 2e12, "Touvron et al. 2023 Table 1; Meta's released config"),
         new("llama2-13b", Llama(40, 5120, 40, 40, 13824), 2e12, "Touvron et al. 2023 Table 1; Meta's released config"),
         new("llama2-70b", Llama(80, 8192, 64, 8, 28672), 2e12, "Touvron et al. 2023 Table 1; Meta's released config"),
+        .. ModernPresets.All,
     ];
 
     // Narayanan et al. 2021 Table 1 publishes no token counts; 300B (GPT-3's) is assumed for estimates.

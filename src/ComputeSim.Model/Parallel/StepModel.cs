@@ -23,25 +23,24 @@ public struct StepResult
     public readonly double Hfu(double gpus, double peakFlops) => HardwareFlopsPerStep / (gpus * peakFlops * StepTimeSeconds);
 }
 
-/// <summary>Step time of a layout: compute at an achievable GEMM efficiency, memory-bound work, collectives, pipeline bubble.</summary>
+/// <summary>Step time of a layout: each layer's operations, the pipeline schedule, data-parallel traffic, the optimizer.</summary>
 /// <remarks>
-/// <para>Per micro-batch and layer, each GPU runs its 1/t share of the layer's GEMMs at
-/// peak × profile GEMM efficiency (ml-engineering MAMF) × framework efficiency, plus a fixed cost per
-/// kernel, plus memory-bound work (the layer's activation bytes through HBM once per pass), plus
-/// tensor-parallel all-reduces (2 per forward pass, 2 per backward; Narayanan et al. 2021 §3.2) on the
-/// scale-up link. Collectives use the ring bandwidth-latency model (Thakur et al. 2005):
-/// all-reduce 2(n−1)/n · S / busbw + 2(n−1)·α.</para>
-/// <para>The pipeline runs (m + (p−1)/v) micro-batch slots (bubble (p−1)/(v·m), Narayanan §2.2),
-/// each with its point-to-point sends (scatter/gather: S/t per GPU, Narayanan §4.1). The data-parallel
-/// gradient reduction (2(d−1)/d of the gradients at the software's wire precision; ZeRO-3 adds parameter all-gathers per
-/// micro-batch) runs once per step; up to a configurable share of the pipeline's time hides it.</para>
+/// <para>Per micro-batch each GPU runs its stage's layers operation by operation (<see cref="LayerModel"/>)
+/// and, on the last stage, the logit GEMM. Stages need not divide the layers: frameworks give the
+/// busiest stage ⌈L/(p·v)⌉ layers per chunk and balance the embedding and loss by putting fewer
+/// layers beside them (Megatron-Core <c>account_for_loss_in_pipeline_split</c>), so a chunk lasts
+/// the longer of ⌈L/(p·v)⌉ layers and an even share of all the work.</para>
+/// <para>The pipeline runs m·v + p − 1 chunk slots (bubble (p−1)/(v·m), Narayanan et al. 2021 §2.2),
+/// each with its point-to-point sends (S/t per GPU, Narayanan §4.1) unless the software overlaps
+/// them. The data-parallel gradient reduction (2(d−1)/d of the gradients at the software's wire
+/// precision over the d·c ranks that hold a replica; ZeRO-3 adds parameter all-gathers per
+/// micro-batch) runs once per step; up to a configurable share of the pipeline's time hides it.
+/// Collectives use the ring bandwidth-latency model (Thakur et al. 2005).</para>
 /// </remarks>
 public static class StepModel
 {
     private const double ActivationBytes = 2.0;
     private const double OptimizerTrafficBytesPerParam = 32.0;
-    /// <summary>GEMMs and element-wise kernels launched per layer per pass (QKV, scores, softmax, AV, projection, MLP, norms, dropouts).</summary>
-    public const double KernelsPerLayerPass = 16.0;
 
     /// <summary>Predicts one step of training with a layout.</summary>
     public static StepResult Evaluate(in TransformerShape shape, in Layout layout, double globalBatch,
@@ -56,9 +55,10 @@ public static class StepModel
         };
         r.Memory = MemoryModel.PerGpu(shape, layout, microBatches, precision == Precision.Fp32 || precision == Precision.Fp64, cluster.FlashAttention);
         r.Fits = r.Memory.TotalBytes <= hw.MemoryBytes ? 1 : 0;
-        double flopsPerSecond = hw.PeakFlops(precision) * hw.MatmulEfficiency * cluster.FrameworkEfficiency;
-        double slot = MicroBatchStageSeconds(shape, layout, hw, flopsPerSecond, cluster) + PipelineSendSeconds(shape, layout, hw, cluster);
-        double pipeline = (microBatches + (layout.Pp - 1.0) / layout.Interleave) * slot;
+        double chunk = ChunkSeconds(shape, layout, hw, precision, cluster);
+        double send = cluster.TpCommOverlap != 0 ? 0.0 : PipelineSendSeconds(shape, layout, hw, cluster);
+        double slots = microBatches * layout.Interleave + layout.Pp - 1.0;
+        double pipeline = slots * (chunk + send);
         // Data-parallel traffic hides behind compute up to the overlapped share of the pipeline's time.
         double exposed = Math.Max(0.0, DataParallelSeconds(shape, layout, microBatches, hw, cluster) - cluster.DpOverlap * pipeline);
         r.StepTimeSeconds = pipeline + exposed + OptimizerSeconds(shape, layout, hw);
@@ -66,60 +66,80 @@ public static class StepModel
     }
 
     /// <summary>True if the layout divides the model, batch and cluster as frameworks require.</summary>
+    /// <remarks>Query heads divide by t; key/value heads divide by t or are replicated t/g times (Megatron-Core GQA).</remarks>
     public static bool IsValid(in TransformerShape shape, in Layout layout, double microBatches, in ClusterSpec cluster) =>
         layout.Tp >= 1 && layout.Pp >= 1 && layout.Dp >= 1 && layout.MicroBatch >= 1 && layout.Interleave >= 1
-        && shape.Heads % layout.Tp == 0 && shape.KvHeads % layout.Tp == 0 && layout.Tp <= cluster.GpusPerNode
-        && shape.Layers >= layout.Pp && (layout.Interleave == 1 || shape.Layers % (layout.Pp * layout.Interleave) == 0)
+        && shape.Heads % layout.Tp == 0 && (shape.KvHeads % layout.Tp == 0 || layout.Tp % shape.KvHeads == 0)
+        && layout.Tp <= cluster.GpusPerNode
+        && layout.Pp * layout.Interleave <= shape.Layers
         && microBatches >= 1 && microBatches == Math.Floor(microBatches)
         && (layout.Interleave == 1 || (layout.Pp > 1 && microBatches % layout.Pp == 0))
         && (layout.SequenceParallel == 0 || layout.Tp > 1)
-        && (layout.Zero == 0 || layout.Dp > 1);
+        && (layout.Zero == 0 || layout.Dp * layout.Context > 1)
+        && (layout.Context == 1 || shape.SeqLen % (2 * layout.Context) == 0)
+        && (layout.Expert == 1 || (shape.IsMoe && shape.Experts % layout.Expert == 0
+            && (layout.Dp * layout.Context * layout.Tp) % layout.Expert == 0));
 
-    private static double MicroBatchStageSeconds(in TransformerShape shape, in Layout layout, in AcceleratorSpec hw, double flopsPerSecond, in ClusterSpec cluster)
+    /// <summary>Seconds of one pipeline chunk for one micro-batch: its layers, and its share of the logits.</summary>
+    public static double ChunkSeconds(in TransformerShape shape, in Layout layout, in AcceleratorSpec hw, Precision precision, in ClusterSpec cluster)
     {
-        double b = layout.MicroBatch;
-        double passes = layout.Recompute == Recompute.Full ? 4.0 : 3.0;
-        double layerFlops = b * (shape.HardwareFlopsPerSequence(layout.Recompute) - 3.0 * shape.LogitForwardFlops) / shape.Layers / layout.Tp;
-        double gemm = layerFlops / flopsPerSecond + passes * KernelsPerLayerPass * cluster.KernelOverheadSeconds;
-        double memoryBound = passes * MemoryModel.LayerWorkingSetBytes(shape, layout, cluster.FlashAttention) / (4.0 * hw.MemoryBandwidthBytesPerSecond);
-        double allReduces = layout.Recompute == Recompute.Full ? 6.0 : 4.0;
-        double message = ActivationBytes * b * shape.SeqLen * shape.Hidden;
-        double tp = layout.Tp > 1 ? allReduces * Collectives.AllReduceSeconds(message, layout.Tp, hw.ScaleUpBusBytesPerSecond, cluster.ScaleUpLatencySeconds) : 0.0;
-        // The logit layer (forward + backward) is charged evenly to the stages: Megatron balances stages by layers, so this is an approximation.
-        double logits = b * 3.0 * shape.LogitForwardFlops / layout.Tp / flopsPerSecond / layout.Pp;
-        return (gemm + memoryBound + tp) * MemoryModel.StageLayers(shape, layout) + logits;
+        double dense = LayerModel.Evaluate(shape, layout, hw, precision, cluster, false).Total;
+        double layer = dense;
+        if (shape.IsMoe)
+        {
+            double moe = LayerModel.Evaluate(shape, layout, hw, precision, cluster, true).Total;
+            layer = (shape.DenseMlpLayers * dense + shape.MoeLayers * moe) / shape.Layers;
+        }
+        double chunks = (double)layout.Pp * layout.Interleave;
+        double logits = LogitSeconds(shape, layout, hw, precision, cluster);
+        if (layout.Pp == 1)
+            return (shape.Layers * layer + logits) / layout.Interleave;
+        double busiest = Math.Ceiling(shape.Layers / chunks) * layer;
+        return Math.Max(busiest, (shape.Layers * layer + logits) / chunks);
+    }
+
+    // The logit GEMM forward and both backward GEMMs (never recomputed), split by t.
+    private static double LogitSeconds(in TransformerShape shape, in Layout layout, in AcceleratorSpec hw, Precision precision, in ClusterSpec cluster)
+    {
+        double tokens = (double)layout.MicroBatch * shape.SeqLen / layout.Context;
+        return 3.0 * GemmModel.Seconds(tokens, (double)shape.Vocab / layout.Tp, shape.Hidden, 1, hw, hw.PeakFlops(precision) * cluster.FrameworkEfficiency,
+            precision == Precision.Fp8 ? 1.0 : ActivationBytes, cluster.GemmDepthOverhead);
     }
 
     private static double PipelineSendSeconds(in TransformerShape shape, in Layout layout, in AcceleratorSpec hw, in ClusterSpec cluster)
     {
         if (layout.Pp == 1)
             return 0.0;
-        double message = ActivationBytes * layout.MicroBatch * shape.SeqLen * shape.Hidden / layout.Tp;
-        bool sameNode = layout.Tp * layout.Pp <= cluster.GpusPerNode;
+        double message = ActivationBytes * layout.MicroBatch * shape.SeqLen / layout.Context * shape.Hidden / layout.Tp;
+        bool sameNode = layout.Tp * layout.Context * layout.Pp <= cluster.GpusPerNode;
         double bw = sameNode ? hw.ScaleUpBusBytesPerSecond : cluster.ScaleOutBytesPerSecond;
         double latency = sameNode ? cluster.ScaleUpLatencySeconds : cluster.ScaleOutLatencySeconds;
-        // Activations forward and gradients backward, once per model chunk.
-        return 2.0 * layout.Interleave * (message / bw + latency);
+        // Activations forward and gradients backward.
+        return 2.0 * (message / bw + latency);
     }
 
     private static double DataParallelSeconds(in TransformerShape shape, in Layout layout, double microBatches, in AcceleratorSpec hw, in ClusterSpec cluster)
     {
-        if (layout.Dp == 1)
+        double replicas = (double)layout.Dp * layout.Context;
+        double expertReplicas = replicas * layout.Tp / layout.Expert;
+        if (replicas == 1 && expertReplicas == 1)
             return 0.0;
-        double psi = MemoryModel.ParametersPerGpu(shape, layout);
+        double experts = MemoryModel.ExpertParametersPerGpu(shape, layout);
+        double dense = MemoryModel.ParametersPerGpu(shape, layout) - experts;
         bool sameNode = layout.Gpus <= cluster.GpusPerNode;
         double bw = sameNode ? hw.ScaleUpBusBytesPerSecond : cluster.ScaleOutBytesPerSecond;
         double latency = sameNode ? cluster.ScaleUpLatencySeconds : cluster.ScaleOutLatencySeconds;
         // ZeRO-2 and -3 reduce-scatter + all-gather the same volume as an all-reduce (ZeRO §7.2).
-        double seconds = Collectives.AllReduceSeconds(cluster.GradientReduceBytes * psi, layout.Dp, bw, latency);
+        double seconds = (replicas > 1 ? Collectives.AllReduceSeconds(cluster.GradientReduceBytes * dense, replicas, bw, latency) : 0.0)
+            + (expertReplicas > 1 ? Collectives.AllReduceSeconds(cluster.GradientReduceBytes * experts, expertReplicas, bw, latency) : 0.0);
         if (layout.Zero >= 3)
-            seconds += microBatches * 2.0 * Collectives.AllGatherSeconds(ActivationBytes * psi, layout.Dp, bw, latency);
+            seconds += microBatches * 2.0 * Collectives.AllGatherSeconds(ActivationBytes * (dense + experts), replicas, bw, latency);
         return seconds;
     }
 
     private static double OptimizerSeconds(in TransformerShape shape, in Layout layout, in AcceleratorSpec hw)
     {
-        double psi = MemoryModel.ParametersPerGpu(shape, layout) / (layout.Zero >= 1 ? layout.Dp : 1.0);
+        double psi = MemoryModel.ParametersPerGpu(shape, layout) / (layout.Zero >= 1 ? (double)layout.Dp * layout.Context : 1.0);
         return psi * OptimizerTrafficBytesPerParam / hw.MemoryBandwidthBytesPerSecond;
     }
 }

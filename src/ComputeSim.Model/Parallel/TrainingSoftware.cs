@@ -3,43 +3,69 @@ namespace ComputeSim.Model;
 /// <summary>Training software the L2 model knows: how it overlaps, reduces and computes attention.</summary>
 public enum Software
 {
-    /// <summary>Megatron-LM (2021–22): data-parallel reduction after the backward pass, in fp32; explicit softmax.</summary>
+    /// <summary>Megatron-LM as of 2021–22: data-parallel reduction after the backward pass in fp32, explicit softmax, no overlap.</summary>
     Megatron = 0,
-    /// <summary>PyTorch FSDP (llm-foundry): collectives overlapped with compute, bf16 reduction, FlashAttention.</summary>
+    /// <summary>PyTorch FSDP (llm-foundry, TorchTitan): collectives overlapped with compute, bf16 reduction, FlashAttention.</summary>
     Fsdp = 1,
+    /// <summary>Megatron-Core / NeMo (2024–): FlashAttention, distributed optimizer with overlapped gradient reduce-scatter and
+    /// parameter all-gather, tensor-parallel communication overlap, fp32 gradient reduction.</summary>
+    MegatronCore = 2,
 }
 
-/// <summary>The constants of the training software, and a cluster built from its parts.</summary>
+/// <summary>The switches of each training software, and a cluster built from its parts.</summary>
+/// <remarks>
+/// Each preset is a set of documented switches: Megatron-LM's 2021 defaults
+/// (<c>accumulate_allreduce_grads_in_fp32</c>, no overlap, explicit softmax); llm-foundry's and
+/// TorchTitan's FSDP (prefetching, bf16 reduce-scatter, FlashAttention); and the Megatron-Core
+/// performance recipes NeMo publishes (<c>overlap_grad_reduce</c>, <c>overlap_param_gather</c>,
+/// <c>tp_comm_overlap</c>, <c>grad_reduce_in_fp32</c>, FlashAttention through Transformer Engine).
+/// </remarks>
 public static class TrainingSoftware
 {
-    /// <summary>
-    /// Share of the profile's measured GEMM efficiency that the framework reaches end to end, and its
-    /// fixed cost per kernel. Fitted once, jointly, to the ten rows of Narayanan et al. 2021 Table 1
-    /// (the same two numbers for every row, accelerator and software); <c>computesim validate</c>
-    /// prints the residuals and the out-of-sample errors.
-    /// </summary>
-    public const double FrameworkEfficiency = 0.68;
-
-    /// <summary>See <see cref="FrameworkEfficiency"/>.</summary>
-    public const double KernelOverheadSeconds = 20e-6;
-
     /// <summary>Bits per byte.</summary>
     private const double BitsPerByte = 8.0;
 
+    /// <summary>The name used on the command line and in cluster profiles.</summary>
+    public static string Name(Software software) => software switch
+    {
+        Software.Fsdp => "fsdp",
+        Software.MegatronCore => "megatron-core",
+        _ => "megatron",
+    };
+
+    /// <summary>Every software name.</summary>
+    public static readonly string[] Names = ["megatron", "fsdp", "megatron-core"];
+
+    /// <summary>Parses a name; false if unknown.</summary>
+    public static bool TryParse(string name, out Software software)
+    {
+        int i = Array.IndexOf(Names, name);
+        software = i < 0 ? Software.Megatron : (Software)i;
+        return i >= 0;
+    }
+
     /// <summary>A cluster: nodes of <paramref name="gpusPerNode"/>, <paramref name="scaleOutGbitPerGpu"/> Gb/s of NIC per GPU at <paramref name="scaleOutEfficiency"/>.</summary>
     public static ClusterSpec Cluster(Software software, int gpusPerNode, double scaleOutGbitPerGpu, double scaleOutEfficiency,
-        double scaleUpLatencySeconds, double scaleOutLatencySeconds) => new()
+        double scaleUpLatencySeconds, double scaleOutLatencySeconds) => WithSoftware(new ClusterSpec
     {
         GpusPerNode = gpusPerNode,
         ScaleOutBytesPerSecond = scaleOutGbitPerGpu * 1e9 / BitsPerByte * scaleOutEfficiency,
         ScaleUpLatencySeconds = scaleUpLatencySeconds,
         ScaleOutLatencySeconds = scaleOutLatencySeconds,
-        FrameworkEfficiency = FrameworkEfficiency,
-        KernelOverheadSeconds = KernelOverheadSeconds,
-        // Megatron-LM reduces bf16 gradients in fp32 by default (accumulate_allreduce_grads_in_fp32) after the
-        // backward pass; FSDP prefetches and reduce-scatters in bf16 while computing.
-        DpOverlap = software == Software.Fsdp ? 1.0 : 0.0,
+        FrameworkEfficiency = L2Calibration.SustainedGemmShare,
+        KernelOverheadSeconds = L2Calibration.KernelOverheadSeconds,
+        GemmDepthOverhead = L2Calibration.GemmDepthOverhead,
+        AttentionShare = L2Calibration.AttentionShare,
+        ElementwiseTraffic = L2Calibration.ElementwiseTraffic,
+        ExpertImbalance = L2Calibration.ExpertImbalance,
+    }, software);
+
+    /// <summary><paramref name="cluster"/> running <paramref name="software"/>: its overlap, reduction precision and attention kernel.</summary>
+    public static ClusterSpec WithSoftware(in ClusterSpec cluster, Software software) => cluster with
+    {
+        DpOverlap = software == Software.Megatron ? 0.0 : 1.0,
         GradientReduceBytes = software == Software.Fsdp ? 2.0 : 4.0,
-        FlashAttention = software == Software.Fsdp ? 1 : 0,
+        FlashAttention = software == Software.Megatron ? 0 : 1,
+        TpCommOverlap = software == Software.MegatronCore ? 1 : 0,
     };
 }

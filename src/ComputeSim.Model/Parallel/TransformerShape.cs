@@ -3,20 +3,31 @@ namespace ComputeSim.Model;
 /// <summary>Architecture family: decides biases, norms, position embeddings and embedding tying.</summary>
 public enum ModelStyle
 {
-    /// <summary>GPT-2/3, Megatron: biases, 2 LayerNorms per layer, learned positions, tied embeddings, GeLU MLP.</summary>
+    /// <summary>GPT-2/3, Megatron: biases, 2 LayerNorms per layer, learned positions, tied embeddings.</summary>
     Gpt = 0,
-    /// <summary>Llama: no biases, RMSNorm, RoPE, untied embeddings, SwiGLU MLP.</summary>
+    /// <summary>Llama: no biases, RMSNorm, RoPE, untied embeddings.</summary>
     Llama = 1,
 }
 
-/// <summary>The shape of a dense decoder-only transformer.</summary>
+/// <summary>How many weight matrices an MLP (or one expert) has.</summary>
+public enum MlpKind
+{
+    /// <summary>Two matrices, h→f→h (GeLU, ReLU).</summary>
+    Plain = 0,
+    /// <summary>Three matrices: gate and up h→f, down f→h (SwiGLU, GeGLU).</summary>
+    Gated = 1,
+}
+
+/// <summary>The shape of a decoder-only transformer, dense or mixture-of-experts.</summary>
 /// <remarks>
 /// Parameter counts: Narayanan et al. 2021 (arXiv:2104.04473) Eq. 2 for GPT-style models;
 /// Megatron-LM <c>theoretical_memory_usage.py</c> / Llama 2 code for Llama-style models.
 /// FLOPs: Korthikanti et al. 2022 (arXiv:2205.05198) Appendix A Eq. 7 (model) and Eq. 8
-/// (selective recompute); Narayanan Eq. 3 (full recompute). Attention counts the full s×s square.
+/// (selective recompute); Narayanan Eq. 3 (full recompute); Megatron-LM
+/// <c>num_floating_point_operations</c> for GQA, gated MLPs and MoE (only the routed top-k and
+/// shared experts count). Model FLOPs count the full s×s attention square (PaLM Appendix B).
 /// </remarks>
-public readonly struct TransformerShape
+public readonly partial struct TransformerShape
 {
     /// <summary>Transformer layers (L).</summary>
     public int Layers { get; init; }
@@ -30,28 +41,63 @@ public readonly struct TransformerShape
     public int SeqLen { get; init; }
     /// <summary>Vocabulary (V), padded as trained.</summary>
     public int Vocab { get; init; }
-    /// <summary>MLP intermediate size (f).</summary>
+    /// <summary>Dense MLP intermediate size (f); in an MoE model, that of its leading dense layers.</summary>
     public int Ffn { get; init; }
     /// <summary>Architecture family.</summary>
     public ModelStyle Style { get; init; }
+    /// <summary>Matrices per MLP and per expert.</summary>
+    public MlpKind Mlp { get; init; }
+    /// <summary>Routed experts per MoE layer; 0 for a dense model.</summary>
+    public int Experts { get; init; }
+    /// <summary>Routed experts each token visits (top-k).</summary>
+    public int TopK { get; init; }
+    /// <summary>Intermediate size of one expert.</summary>
+    public int ExpertFfn { get; init; }
+    /// <summary>Shared experts every token visits, each of <see cref="ExpertFfn"/>.</summary>
+    public int SharedExperts { get; init; }
+    /// <summary>Width of one attention head; 0 means <see cref="Hidden"/> / <see cref="Heads"/> (Qwen3 uses 128 for any hidden size).</summary>
+    public int HeadDim { get; init; }
+    /// <summary>Leading layers with a dense MLP of <see cref="Ffn"/> in an MoE model (DeepSeek-V3: 3).</summary>
+    public int DenseLayers { get; init; }
 
     private double H => Hidden;
     private double KvRatio => (double)KvHeads / Heads;
-    // GeLU MLPs have two h×f matrices, SwiGLU three.
-    private double MlpMatrices => Style == ModelStyle.Llama ? 3.0 : 2.0;
+    /// <summary>Query width a·d_h: the hidden size unless the heads are set wider or narrower.</summary>
+    public double AttentionWidth => HeadDim > 0 ? (double)Heads * HeadDim : Hidden;
+    private double MlpMatrices => Mlp == MlpKind.Gated ? 3.0 : 2.0;
 
-    /// <summary>Parameters of one transformer layer.</summary>
-    public double LayerParameters
+    /// <summary>True for a mixture-of-experts model.</summary>
+    public bool IsMoe => Experts > 0;
+
+    /// <summary>Layers whose MLP is a mixture of experts.</summary>
+    public double MoeLayers => IsMoe ? Layers - DenseLayers : 0.0;
+
+    /// <summary>Layers whose MLP is dense.</summary>
+    public double DenseMlpLayers => Layers - MoeLayers;
+
+    /// <summary>Attention, norm and bias parameters of one layer (split by tensor parallelism).</summary>
+    public double AttentionParameters
     {
         get
         {
-            double attention = 2 * H * H * (1 + KvRatio);
-            double mlp = MlpMatrices * H * Ffn;
-            // GPT: QKV, projection and two MLP biases plus two LayerNorms (γ, β); Llama: two RMSNorm weights.
-            double small = Style == ModelStyle.Gpt ? H * (2 + 2 * KvRatio) + Ffn + H + 4 * H : 2 * H;
-            return attention + mlp + small;
+            double attention = 2 * H * AttentionWidth * (1 + KvRatio);
+            // GPT: QKV and projection biases plus two LayerNorms (γ, β); Llama: two RMSNorm weights.
+            double small = Style == ModelStyle.Gpt ? AttentionWidth * (1 + 2 * KvRatio) + H + 4 * H : 2 * H;
+            return attention + small;
         }
     }
+
+    /// <summary>Parameters of one dense MLP of size <paramref name="ffn"/> (with GPT-style biases).</summary>
+    private double MlpParameters(double ffn) => MlpMatrices * H * ffn + (Style == ModelStyle.Gpt ? ffn + H : 0.0);
+
+    /// <summary>Parameters of a dense layer: attention plus an MLP of <see cref="Ffn"/>.</summary>
+    public double LayerParameters => AttentionParameters + MlpParameters(Ffn);
+
+    /// <summary>Routed-expert parameters of one MoE layer (all experts), sharded by expert parallelism.</summary>
+    public double RoutedExpertParameters => IsMoe ? Experts * MlpParameters(ExpertFfn) : 0.0;
+
+    /// <summary>Parameters of one MoE layer outside the routed experts: attention, shared experts, router.</summary>
+    public double MoeLayerDenseParameters => AttentionParameters + SharedExperts * MlpParameters(ExpertFfn) + H * Experts;
 
     /// <summary>Embedding parameters: the word embedding (twice if untied) and learned positions.</summary>
     public double EmbeddingParameters => Style == ModelStyle.Gpt
@@ -59,14 +105,35 @@ public readonly struct TransformerShape
         : 2.0 * Vocab * H + H;
 
     /// <summary>Total parameters (Narayanan Eq. 2 for GPT style: 12lh² + 13lh + Vh + sh when f = 4h).</summary>
-    public double Parameters => Layers * LayerParameters + EmbeddingParameters;
+    public double Parameters =>
+        DenseMlpLayers * LayerParameters + MoeLayers * (MoeLayerDenseParameters + RoutedExpertParameters) + EmbeddingParameters;
 
-    /// <summary>Forward GEMM FLOPs of one layer for one sequence: projections, s×s attention, MLP.</summary>
-    public double LayerForwardFlops =>
-        4.0 * SeqLen * H * H * (1 + KvRatio) + 4.0 * SeqLen * (double)SeqLen * H + 2.0 * MlpMatrices * SeqLen * H * Ffn;
+    /// <summary>Parameters a token passes through: the dense ones and its top-k routed experts.</summary>
+    public double ActiveParameters => IsMoe
+        ? Parameters - MoeLayers * (Experts - TopK) * MlpParameters(ExpertFfn)
+        : Parameters;
+
+    /// <summary>Forward FLOPs of one layer's attention projections for one sequence.</summary>
+    public double LayerProjectionFlops => 4.0 * SeqLen * H * AttentionWidth * (1 + KvRatio);
 
     /// <summary>Forward FLOPs of the s×s attention products of one layer for one sequence (what selective recompute repeats).</summary>
-    public double LayerAttentionCoreFlops => 4.0 * SeqLen * (double)SeqLen * H;
+    public double LayerAttentionCoreFlops => 4.0 * SeqLen * (double)SeqLen * AttentionWidth;
+
+    /// <summary>Forward FLOPs of one layer's MLP for one sequence, averaged over dense and MoE layers (top-k, shared experts and router).</summary>
+    public double LayerMlpFlops
+    {
+        get
+        {
+            double dense = 2.0 * MlpMatrices * SeqLen * H * Ffn;
+            if (!IsMoe)
+                return dense;
+            double moe = 2.0 * MlpMatrices * SeqLen * H * ExpertFfn * (TopK + SharedExperts) + 2.0 * SeqLen * H * Experts;
+            return (DenseMlpLayers * dense + MoeLayers * moe) / Layers;
+        }
+    }
+
+    /// <summary>Forward GEMM FLOPs of one (average) layer for one sequence: projections, s×s attention, MLP.</summary>
+    public double LayerForwardFlops => LayerProjectionFlops + LayerAttentionCoreFlops + LayerMlpFlops;
 
     /// <summary>Forward FLOPs of the logit layer for one sequence.</summary>
     public double LogitForwardFlops => 2.0 * SeqLen * H * Vocab;

@@ -30,7 +30,7 @@ public class ShapeAndMemoryTests
     [InlineData(80, 8192, 64, 8, 28672, 68_976_648_192L)]
     public void Llama_parameters_are_exact(int layers, int hidden, int heads, int kvHeads, int ffn, long parameters)
     {
-        var shape = new TransformerShape { Layers = layers, Hidden = hidden, Heads = heads, KvHeads = kvHeads, SeqLen = 4096, Vocab = 32000, Ffn = ffn, Style = ModelStyle.Llama };
+        var shape = ShapePresets.Llama(layers, hidden, heads, kvHeads, ffn);
         Assert.Equal(parameters, shape.Parameters);
     }
 

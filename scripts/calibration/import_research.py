@@ -1,0 +1,67 @@
+#!/usr/bin/env python3
+"""Turns a research sheet of published runs (one metric column each) into a calibration file.
+
+Usage: import_research.py SHEET.tsv OUT.tsv
+Rows whose shape or accelerator the model cannot express are left out with the reason on stderr.
+"""
+import csv, re, sys
+
+COLS = ("run_id source_group source model style mlp layers hidden heads kv_heads head_dim ffn vocab seq_len experts top_k "
+        "expert_ffn shared_experts dense_layers accelerator gpus precision tp pp cp vp ep micro_batch global_batch recompute "
+        "sequence_parallel zero software cluster metric value training_tokens notes").split()
+CLUSTERS = {"h100-sxm5-80gb": "dgx-h100-ndr400", "b200-sxm-192gb": "dgx-b200-ndr400", "a100-sxm4-80gb": "selene",
+            "a100-sxm4-40gb": "mosaic-a100-roce"}
+SKIP_GROUPS = {"megatron-sc21-paper": "Narayanan Table 1 is already in the 2020-2023 file"}
+
+
+def software(text):
+    t = text.lower()
+    if "foundry" in t or "fsdp" in t or "torchtitan" in t:
+        return "fsdp"
+    return "megatron-core"
+
+
+def main(src, dst):
+    out = []
+    for r in csv.DictReader(open(src), delimiter="\t"):
+        why = None
+        notes = r["notes"].lower()
+        if r["source_group"] in SKIP_GROUPS:
+            why = SKIP_GROUPS[r["source_group"]]
+        elif r["accelerator"] not in CLUSTERS:
+            why = f"no profile for {r['accelerator']}"
+        elif "mla" in notes or "sliding" in notes:
+            why = "attention the shape cannot express (MLA or sliding window)"
+        metric, value = next(((m, r[c]) for m, c in (("tokens_per_s_per_gpu", "tokens_per_s_per_gpu"), ("mfu_pct", "mfu_pct"),
+                                                    ("step_time_s", "step_time_s")) if r[c]), (None, None))
+        if why is None and metric is None:
+            why = "no convention-free metric"
+        if why:
+            print(f"skip {r['run_id']}: {why}", file=sys.stderr)
+            continue
+        sw = software(r["software"])
+        foundry = "foundry" in r["software"].lower()
+        row = {c: r.get(c, "") for c in COLS}
+        row.update(style="llama" if r["mlp"] == "swiglu" else "gpt", software=sw, metric=metric, value=value,
+                   precision="fp8" if r["precision"] in ("fp8", "mxfp8") else r["precision"],
+                   cluster=("mosaic-h100" if r["accelerator"].startswith("h100") else "mosaic-a100-roce") if foundry else CLUSTERS[r["accelerator"]],
+                   zero="3" if sw == "fsdp" else "", sequence_parallel="0" if sw == "fsdp" else "",
+                   notes=(f"as published: {r['precision']}; " if r["precision"] == "mxfp8" else "") + r["notes"])
+        head = re.search(r"head_dim[ =](\d+)", r["notes"])
+        if head:
+            row["head_dim"] = head.group(1)
+        for c in ("tp", "pp", "cp", "vp", "ep"):
+            if sw == "fsdp" and not row[c] and c != "vp":
+                row[c] = "1"
+        if row["vp"] == "" and row["pp"] == "1":
+            row["vp"] = "1"
+        out.append(row)
+    with open(dst, "w", newline="") as f:
+        w = csv.DictWriter(f, COLS, delimiter="\t", lineterminator="\n")
+        w.writeheader()
+        w.writerows(out)
+    print(f"{len(out)} runs written", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main(*sys.argv[1:3])

@@ -1,0 +1,67 @@
+using System.Globalization;
+using System.Reflection;
+using ComputeSim.Model;
+
+namespace ComputeSim.Engine.Validation;
+
+/// <summary>Reads published or measured runs from a tab-separated file with a header, one run per line.</summary>
+/// <remarks>
+/// Columns (blank = not published; a blank layout column is searched): run_id, source_group, source,
+/// model, style (gpt|llama), mlp (gelu|swiglu), layers, hidden, heads, kv_heads, head_dim, ffn, vocab,
+/// seq_len, experts, top_k, expert_ffn, shared_experts, dense_layers, accelerator, gpus, precision,
+/// tp, pp, cp, vp, ep, micro_batch, global_batch, recompute, sequence_parallel, zero, software,
+/// cluster, metric, value, training_tokens, notes. The public set ships in data/calibration/.
+/// </remarks>
+public static class CalibrationFile
+{
+    private static readonly string[] Required =
+        ["run_id", "source_group", "source", "layers", "hidden", "heads", "vocab", "seq_len", "accelerator", "gpus", "precision",
+         "global_batch", "software", "cluster", "metric", "value"];
+
+    /// <summary>Every run of the public calibration set that ships with the project.</summary>
+    public static IReadOnlyList<PublishedRun> Public => PublicRuns.Value;
+
+    private static readonly Lazy<IReadOnlyList<PublishedRun>> PublicRuns = new(LoadEmbedded);
+
+    /// <summary>Parses <paramref name="text"/>; errors name <paramref name="origin"/>, the line and the column.</summary>
+    public static IReadOnlyList<PublishedRun> Parse(string text, string origin)
+    {
+        string[] lines = text.Replace("\r", "", StringComparison.Ordinal).Split('\n');
+        string[] header = lines[0].Split('\t');
+        foreach (string c in Required)
+        {
+            if (Array.IndexOf(header, c) < 0)
+                throw new InputException($"{origin}: the header has no '{c}' column");
+        }
+        var runs = new List<PublishedRun>();
+        for (int i = 1; i < lines.Length; i++)
+        {
+            if (lines[i].Length == 0 || lines[i].StartsWith('#'))
+                continue;
+            string[] cells = lines[i].Split('\t');
+            if (cells.Length > header.Length)
+                throw new InputException($"{origin} line {i + 1}: {cells.Length} cells for {header.Length} columns");
+            runs.Add(new CalibrationRow(header, cells, $"{origin} line {i + 1}").ToRun());
+        }
+        if (runs.Count == 0)
+            throw new InputException($"{origin}: no runs");
+        return runs;
+    }
+
+    private static IReadOnlyList<PublishedRun> LoadEmbedded()
+    {
+        Assembly assembly = typeof(CalibrationFile).Assembly;
+        var runs = new List<PublishedRun>();
+        foreach (string name in assembly.GetManifestResourceNames().Where(n => n.StartsWith("calibration/", StringComparison.Ordinal)).Order(StringComparer.Ordinal))
+        {
+            using var reader = new StreamReader(assembly.GetManifestResourceStream(name)!);
+            runs.AddRange(Parse(reader.ReadToEnd(), "data/" + name));
+        }
+        return runs;
+    }
+
+    /// <summary>Parses a number cell (invariant culture).</summary>
+    internal static double Number(string text, string where) =>
+        double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double v) && double.IsFinite(v)
+            ? v : throw new InputException($"{where}: '{text}' is not a number");
+}

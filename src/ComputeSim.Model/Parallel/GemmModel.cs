@@ -1,0 +1,43 @@
+namespace ComputeSim.Model;
+
+/// <summary>Time of one GEMM from its shape: roofline, tile and wave quantisation, capped at the measured maximum.</summary>
+/// <remarks>
+/// <para>An (m×k)·(k×n) GEMM does 2mnk FLOPs (Narayanan et al. 2021, Appendix) and moves at least its
+/// three operands through HBM once. Libraries (cuBLAS, hipBLASLt) cut the output into tiles
+/// of <see cref="TileM"/>×<see cref="TileN"/> and run them in waves of one tile per compute unit, so a
+/// partial last wave, and tiles that overhang the matrix edge, compute nothing useful
+/// (NVIDIA, "Matrix Multiplication Background User's Guide", tile and wave quantisation).</para>
+/// <para>Each tile's main loop also pays a fixed start and drain, worth a fixed number (<see cref="L2Calibration.GemmDepthOverhead"/>)
+/// elements of k: short-k GEMMs (small hidden sizes, wide tensor parallelism) run below the
+/// profile's measured maximum even with full waves.</para>
+/// </remarks>
+public static class GemmModel
+{
+    /// <summary>Output rows per tile (cuBLAS and hipBLASLt large-GEMM kernels use 128 or 256).</summary>
+    public const double TileM = 128;
+    /// <summary>Output columns per tile.</summary>
+    public const double TileN = 256;
+    /// <summary>Granularity of the narrower tiles used for small matrices.</summary>
+    public const double TileStep = 64;
+
+    /// <summary>Seconds for <paramref name="count"/> GEMMs of m×n×k at <paramref name="peakFlops"/> with operands of <paramref name="elementBytes"/>;
+    /// <paramref name="depthOverhead"/> is the tile's fixed cost in elements of k.</summary>
+    public static double Seconds(double m, double n, double k, double count, in AcceleratorSpec hw, double peakFlops, double elementBytes,
+        double depthOverhead)
+    {
+        if (m <= 0 || n <= 0 || k <= 0 || count <= 0)
+            return 0.0;
+        // Libraries pick narrower tiles for narrow matrices, in steps of TileStep.
+        double tileM = Math.Min(TileM, Math.Ceiling(m / TileStep) * TileStep);
+        double tileN = Math.Min(TileN, Math.Ceiling(n / TileStep) * TileStep);
+        double tiles = Math.Ceiling(m / tileM) * Math.Ceiling(n / tileN);
+        double units = hw.ComputeUnits;
+        // Useful share of the tile slots the GEMM occupies: the last wave and the edges run partly empty.
+        // A spec built in code without compute units (0) leaves quantisation out.
+        double occupancy = units > 0 ? m * n / (Math.Ceiling(tiles / units) * units * tileM * tileN) : 1.0;
+        double depth = k / (k + depthOverhead);
+        double compute = 2.0 * m * n * k / (peakFlops * hw.MatmulEfficiency * occupancy * depth);
+        double memory = elementBytes * (m * k + k * n + m * n) / hw.MemoryBandwidthBytesPerSecond;
+        return count * Math.Max(compute, memory);
+    }
+}

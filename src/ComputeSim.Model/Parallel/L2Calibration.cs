@@ -1,0 +1,30 @@
+namespace ComputeSim.Model;
+
+/// <summary>The L2 model's few global constants, each a physical quantity that no datasheet gives.</summary>
+/// <remarks>
+/// Fitted jointly to the public calibration set (data/calibration/, every row with its source) by
+/// <c>computesim validate --fit</c>, which prints the fit, the residuals per source and the
+/// leave-one-source-out errors; the values below are that fit's result, recorded in
+/// docs/calibration.md. Everything else in the model comes from profiles, shapes and layouts. A cluster
+/// carries them (<see cref="ClusterSpec"/>), so a calibration to a user's own runs can replace them.
+/// </remarks>
+public static class L2Calibration
+{
+    /// <summary>Share of the profile's measured GEMM maximum that training sustains: clocks under power limits, kernels picked for real shapes.</summary>
+    public const double SustainedGemmShare = 0.772;
+
+    /// <summary>Start and drain of a GEMM tile's main loop, in elements of k (see <see cref="GemmModel"/>).</summary>
+    public const double GemmDepthOverhead = 5.7;
+
+    /// <summary>Fused attention (FlashAttention) throughput as a share of the profile's measured GEMM efficiency.</summary>
+    public const double AttentionShare = 0.471;
+
+    /// <summary>Bytes that element-wise kernels (norms, activations, residuals, dropout) move per byte of a layer's stored activations, per pass.</summary>
+    public const double ElementwiseTraffic = 0.051;
+
+    /// <summary>Fixed cost per kernel launched (launch, tail, synchronisation), s.</summary>
+    public const double KernelOverheadSeconds = 73e-6;
+
+    /// <summary>Slowest expert's tokens over the mean: routing is never perfectly balanced.</summary>
+    public const double ExpertImbalance = 1.29;
+}

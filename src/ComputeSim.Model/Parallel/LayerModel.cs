@@ -1,0 +1,174 @@
+namespace ComputeSim.Model;
+
+/// <summary>Seconds one GPU spends on one transformer layer for one micro-batch, forward and backward, by kind of work.</summary>
+public struct LayerTime
+{
+    /// <summary>GEMMs (projections, MLP or experts, router; attention products without a fused kernel).</summary>
+    public double GemmSeconds;
+    /// <summary>Fused attention (FlashAttention), forward and backward.</summary>
+    public double AttentionSeconds;
+    /// <summary>Element-wise kernels at HBM bandwidth, and the fixed cost per kernel.</summary>
+    public double ElementwiseSeconds;
+    /// <summary>Exposed tensor-, context- and expert-parallel communication.</summary>
+    public double CommunicationSeconds;
+
+    /// <summary>Everything.</summary>
+    public readonly double Total => GemmSeconds + AttentionSeconds + ElementwiseSeconds + CommunicationSeconds;
+}
+
+/// <summary>One layer's work on one GPU, operation by operation.</summary>
+/// <remarks>
+/// <para>A GPU of a t-way tensor- and c-way context-parallel group holds b·s/c tokens of a micro-batch.
+/// Each GEMM is timed from its (m, n, k) by <see cref="GemmModel"/>; the backward pass repeats
+/// each GEMM twice (data and weight gradients, Narayanan et al. 2021 Appendix) and full
+/// recomputation once more. GQA key/value heads are replicated when t exceeds them
+/// (Megatron-Core). Routed experts see top-k copies of the tokens spread over the experts a GPU
+/// holds (expert tensor parallelism 1, as in Megatron-Core's MoE recipes).</para>
+/// <para>Fused attention runs causal (half the s×s square) at <see cref="L2Calibration.AttentionShare"/>
+/// of the measured GEMM efficiency; its backward recomputes the scores, 2.5× the forward (Dao 2023,
+/// FlashAttention-2 §3.1.2). Without it (Megatron-LM 2021) the full square runs as batched GEMMs.</para>
+/// <para>Collectives: tensor parallelism all-reduces the layer output twice forward and twice backward
+/// (Narayanan §3.2), hidden behind the layer's GEMMs when the software overlaps them; context
+/// parallelism passes key/value blocks round a ring behind the attention kernel; expert parallelism
+/// dispatches and combines every routed token with an all-to-all forward and backward.</para>
+/// </remarks>
+public static class LayerModel
+{
+    private const double ActivationBytes = 2.0;
+    /// <summary>FlashAttention's backward over its forward: 5 matmuls to 2 (Dao 2023).</summary>
+    private const double FusedAttentionBackward = 2.5;
+    /// <summary>Share of the s×s square a causal fused kernel computes.</summary>
+    private const double CausalShare = 0.5;
+    /// <summary>Kernels per layer per pass (GEMMs, norms, activations, residuals, attention, dropouts).</summary>
+    public const double KernelsPerLayerPass = 16.0;
+
+    /// <summary>One layer; <paramref name="moe"/> selects an expert layer of an MoE shape.</summary>
+    public static LayerTime Evaluate(in TransformerShape shape, in Layout layout, in AcceleratorSpec hw, Precision precision,
+        in ClusterSpec cluster, bool moe)
+    {
+        double t = layout.Tp, c = layout.Context;
+        double tokens = (double)layout.MicroBatch * shape.SeqLen / c;
+        double gemmPeak = hw.PeakFlops(precision) * cluster.FrameworkEfficiency;
+        double elementBytes = precision == Precision.Fp8 ? 1.0 : ActivationBytes;
+        // Forward GEMMs count once, backward twice, full recomputation once more.
+        double gemmPasses = layout.Recompute == Recompute.Full ? 4.0 : 3.0;
+        double headDim = shape.AttentionWidth / shape.Heads;
+        double kvPerGpu = Math.Max(1.0, shape.KvHeads / t);
+        double qkvWidth = headDim * (shape.Heads / t + 2.0 * kvPerGpu);
+        var r = new LayerTime();
+
+        double forward = GemmModel.Seconds(tokens, qkvWidth, shape.Hidden, 1, hw, gemmPeak, elementBytes, cluster.GemmDepthOverhead)
+            + GemmModel.Seconds(tokens, shape.Hidden, shape.AttentionWidth / t, 1, hw, gemmPeak, elementBytes, cluster.GemmDepthOverhead)
+            + MlpSeconds(shape, layout, tokens, hw, gemmPeak, elementBytes, moe, cluster);
+        r.GemmSeconds = gemmPasses * forward;
+
+        double attention = AttentionSeconds(shape, layout, tokens, hw, cluster, out double attentionGemm);
+        r.AttentionSeconds = attention;
+        r.GemmSeconds += attentionGemm;
+
+        double passes = gemmPasses;
+        double stored = MemoryModel.LayerWorkingSetBytes(shape, layout, cluster.FlashAttention) / c;
+        // FP8 casts every GEMM input once per pass: one more read and a one-byte write of the activations.
+        double fp8Casts = precision == Precision.Fp8 ? 1.5 : 1.0;
+        r.ElementwiseSeconds = passes * (cluster.ElementwiseTraffic * fp8Casts * stored / hw.MemoryBandwidthBytesPerSecond
+            + KernelsPerLayerPass * cluster.KernelOverheadSeconds);
+
+        r.CommunicationSeconds = TensorParallelSeconds(shape, layout, tokens, hw, cluster, r.GemmSeconds)
+            + ContextParallelSeconds(shape, layout, tokens, hw, cluster, attention + attentionGemm)
+            + (moe ? ExpertParallelSeconds(shape, layout, tokens, hw, cluster) : 0.0);
+        return r;
+    }
+
+    private static double MlpSeconds(in TransformerShape shape, in Layout layout, double tokens, in AcceleratorSpec hw,
+        double peak, double elementBytes, bool moe, in ClusterSpec cluster)
+    {
+        double t = layout.Tp;
+        double upWidth = shape.Mlp == MlpKind.Gated ? 2.0 : 1.0;
+        if (!moe)
+        {
+            return GemmModel.Seconds(tokens, upWidth * shape.Ffn / t, shape.Hidden, 1, hw, peak, elementBytes, cluster.GemmDepthOverhead)
+                + GemmModel.Seconds(tokens, shape.Hidden, shape.Ffn / t, 1, hw, peak, elementBytes, cluster.GemmDepthOverhead);
+        }
+        double e = layout.Expert;
+        double localExperts = shape.Experts / e;
+        // The expert group's tokens, top-k copies each, spread over all experts; the busiest expert sets the pace.
+        double perExpert = tokens * shape.TopK * e / shape.Experts * cluster.ExpertImbalance;
+        double routed = GemmModel.Seconds(perExpert, upWidth * shape.ExpertFfn, shape.Hidden, localExperts, hw, peak, elementBytes, cluster.GemmDepthOverhead)
+            + GemmModel.Seconds(perExpert, shape.Hidden, shape.ExpertFfn, localExperts, hw, peak, elementBytes, cluster.GemmDepthOverhead);
+        double sharedFfn = (double)shape.SharedExperts * shape.ExpertFfn / t;
+        double shared = sharedFfn > 0
+            ? GemmModel.Seconds(tokens, upWidth * sharedFfn, shape.Hidden, 1, hw, peak, elementBytes, cluster.GemmDepthOverhead)
+              + GemmModel.Seconds(tokens, shape.Hidden, sharedFfn, 1, hw, peak, elementBytes, cluster.GemmDepthOverhead)
+            : 0.0;
+        double router = GemmModel.Seconds(tokens, shape.Experts, shape.Hidden, 1, hw, peak, ActivationBytes, cluster.GemmDepthOverhead);
+        return routed + shared + router;
+    }
+
+    // Forward + backward of the attention core (plus what recomputation repeats); the unfused path is returned as GEMM time.
+    private static double AttentionSeconds(in TransformerShape shape, in Layout layout, double tokens, in AcceleratorSpec hw,
+        in ClusterSpec cluster, out double unfusedGemmSeconds)
+    {
+        double t = layout.Tp;
+        double headsPerGpu = shape.Heads / t;
+        double headDim = shape.AttentionWidth / shape.Heads;
+        double bf16 = hw.PeakFlops(Precision.Bf16) * cluster.FrameworkEfficiency;
+        double sequences = layout.MicroBatch;
+        double queries = tokens / sequences;
+        if (cluster.FlashAttention != 0)
+        {
+            unfusedGemmSeconds = 0.0;
+            // Queries of this GPU against every key of the sequence, causal: half the square.
+            double forwardFlops = CausalShare * 4.0 * tokens * shape.SeqLen * headDim * headsPerGpu;
+            double passes = 1.0 + FusedAttentionBackward + (layout.Recompute == Recompute.Full ? 1.0 : 0.0);
+            return passes * forwardFlops / (bf16 * hw.MatmulEfficiency * cluster.AttentionShare);
+        }
+        // Unfused: QKᵀ (s×d by d×s) and AV (s×s by s×d) per head, full square, as batched GEMMs.
+        double count = sequences * headsPerGpu;
+        double forward = GemmModel.Seconds(queries, shape.SeqLen, headDim, count, hw, bf16, ActivationBytes, cluster.GemmDepthOverhead)
+            + GemmModel.Seconds(queries, headDim, shape.SeqLen, count, hw, bf16, ActivationBytes, cluster.GemmDepthOverhead);
+        double repeats = layout.Recompute == Recompute.None ? 3.0 : 4.0;
+        unfusedGemmSeconds = repeats * forward;
+        return 0.0;
+    }
+
+    private static double TensorParallelSeconds(in TransformerShape shape, in Layout layout, double tokens, in AcceleratorSpec hw,
+        in ClusterSpec cluster, double gemmSeconds)
+    {
+        if (layout.Tp == 1)
+            return 0.0;
+        double allReduces = layout.Recompute == Recompute.Full ? 6.0 : 4.0;
+        double message = ActivationBytes * tokens * shape.Hidden;
+        double seconds = allReduces * Collectives.AllReduceSeconds(message, layout.Tp, hw.ScaleUpBusBytesPerSecond, cluster.ScaleUpLatencySeconds);
+        return cluster.TpCommOverlap != 0 ? Math.Max(0.0, seconds - gemmSeconds) : seconds;
+    }
+
+    private static double ContextParallelSeconds(in TransformerShape shape, in Layout layout, double tokens, in AcceleratorSpec hw,
+        in ClusterSpec cluster, double attentionSeconds)
+    {
+        double c = layout.Context;
+        if (c == 1)
+            return 0.0;
+        // Each ring step passes this GPU's keys and values on; backward passes them and their gradients.
+        double kvBytes = ActivationBytes * 2.0 * tokens * Math.Max(1.0, shape.KvHeads / (double)layout.Tp) * shape.AttentionWidth / shape.Heads;
+        double steps = (c - 1.0) * 3.0;
+        bool inNode = layout.Tp * layout.Context <= cluster.GpusPerNode;
+        double bw = inNode ? hw.ScaleUpBusBytesPerSecond : cluster.ScaleOutBytesPerSecond;
+        double latency = inNode ? cluster.ScaleUpLatencySeconds : cluster.ScaleOutLatencySeconds;
+        double seconds = steps * (kvBytes / bw + latency);
+        return Math.Max(0.0, seconds - attentionSeconds);
+    }
+
+    private static double ExpertParallelSeconds(in TransformerShape shape, in Layout layout, double tokens, in AcceleratorSpec hw,
+        in ClusterSpec cluster)
+    {
+        double e = layout.Expert;
+        if (e == 1)
+            return 0.0;
+        // Dispatch and combine forward, and both again backward: four all-to-alls of every routed copy.
+        double bytes = ActivationBytes * tokens * shape.TopK * shape.Hidden * (e - 1.0) / e;
+        bool inNode = layout.Tp * layout.Expert <= cluster.GpusPerNode;
+        double bw = inNode ? hw.ScaleUpBusBytesPerSecond : cluster.ScaleOutBytesPerSecond;
+        double latency = inNode ? cluster.ScaleUpLatencySeconds : cluster.ScaleOutLatencySeconds;
+        return 4.0 * (bytes / bw + (e - 1.0) * latency);
+    }
+}

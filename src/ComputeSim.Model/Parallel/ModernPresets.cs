@@ -1,0 +1,37 @@
+namespace ComputeSim.Model;
+
+/// <summary>Shapes of current dense and mixture-of-experts families, from their released configs.</summary>
+/// <remarks>
+/// Sequence lengths are the pre-training ones the publishers benchmark (Llama 3: 8192; Mixtral,
+/// DeepSeek-V3, Qwen: 4096). DeepSeek-V3's multi-head latent attention is approximated as
+/// multi-head attention with g = a and d_h = h/a: its attention weights come out 205M per layer
+/// against MLA's 187M, and its attention-core FLOPs are under-counted (MLA's query-key heads are
+/// 192 wide); the multi-token-prediction module is left out.
+/// </remarks>
+public static class ModernPresets
+{
+    private const int Llama3Vocab = 128256;
+    private const int QwenVocab = 151936;
+    private const string Llama3 = "Llama 3 herd paper (Dubey et al. 2024, arXiv:2407.21783) Table 3; Meta's released config.json";
+    private const string Qwen3 = "Qwen3 technical report (arXiv:2505.09388) Tables 1-2; Qwen's released config.json (head_dim 128)";
+
+    /// <summary>Every preset of this family set.</summary>
+    public static readonly IReadOnlyList<ShapePreset> All =
+    [
+        new("llama3-8b", ShapePresets.Llama(32, 4096, 32, 8, 14336, Llama3Vocab, 8192), 15e12, Llama3),
+        new("llama3-70b", ShapePresets.Llama(80, 8192, 64, 8, 28672, Llama3Vocab, 8192), 15e12, Llama3),
+        new("llama3.1-405b", ShapePresets.Llama(126, 16384, 128, 8, 53248, Llama3Vocab, 8192), 15.6e12, Llama3),
+        new("mixtral-8x7b", ShapePresets.Moe(ShapePresets.Llama(32, 4096, 32, 8, 14336), 8, 2, 14336), 0,
+            "Jiang et al. 2024 (arXiv:2401.04088) Table 1; Mistral's released config.json (46.7B total, 12.9B active); tokens not published"),
+        new("mixtral-8x22b", ShapePresets.Moe(ShapePresets.Llama(56, 6144, 48, 8, 16384, 32768), 8, 2, 16384), 0,
+            "Mistral's released config.json for Mixtral-8x22B-v0.1 (141B total, 39B active); tokens not published"),
+        new("deepseek-v3", ShapePresets.Moe(ShapePresets.Llama(61, 7168, 128, 128, 18432, 129280), 256, 8, 2048, shared: 1, denseLayers: 3), 14.8e12,
+            "DeepSeek-AI 2024 (arXiv:2412.19437) §4.2 and released config.json (671B total, 37B active); MLA approximated, see remarks"),
+        new("qwen2.5-7b", ShapePresets.Llama(28, 3584, 28, 4, 18944, 152064), 18e12, "Qwen2.5 technical report (arXiv:2412.15115) Table 1; released config.json"),
+        new("qwen2.5-72b", ShapePresets.Llama(80, 8192, 64, 8, 29568, 152064), 18e12, "Qwen2.5 technical report (arXiv:2412.15115) Table 1; released config.json"),
+        new("qwen3-8b", ShapePresets.Llama(36, 4096, 32, 8, 12288, QwenVocab, headDim: 128), 36e12, Qwen3),
+        new("qwen3-32b", ShapePresets.Llama(64, 5120, 64, 8, 25600, QwenVocab, headDim: 128), 36e12, Qwen3),
+        new("qwen3-30b-a3b", ShapePresets.Moe(ShapePresets.Llama(48, 2048, 32, 4, 6144, QwenVocab, headDim: 128), 128, 8, 768), 36e12, Qwen3),
+        new("qwen3-235b-a22b", ShapePresets.Moe(ShapePresets.Llama(94, 4096, 64, 4, 12288, QwenVocab, headDim: 128), 128, 8, 1536), 36e12, Qwen3),
+    ];
+}

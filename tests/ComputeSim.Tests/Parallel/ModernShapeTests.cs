@@ -1,0 +1,111 @@
+using ComputeSim.Engine.Validation;
+using ComputeSim.Model;
+
+namespace ComputeSim.Tests.Parallel;
+
+/// <summary>Gated MLPs, GQA with wide heads, mixtures of experts, and the calibration file that carries published runs.</summary>
+public class ModernShapeTests
+{
+    [Fact]
+    public void Dense_presets_train_with_at_least_six_flops_per_parameter_and_token()
+    {
+        foreach (ShapePreset p in ShapePresets.All.Where(p => !p.Shape.IsMoe))
+        {
+            double perToken = p.Shape.ModelFlopsPerSequence / p.Shape.SeqLen;
+            Assert.True(perToken >= 6 * p.Shape.Parameters * 0.999 - 6 * p.Shape.EmbeddingParameters, $"{p.Name}: {perToken / p.Shape.Parameters:F2} per param");
+        }
+    }
+
+    [Theory]
+    // Llama 3 herd paper Table 3 and the released configs: 8.0B, 70.6B, 405.9B parameters (tolerance 1%).
+    [InlineData("llama3-8b", 8.03e9)]
+    [InlineData("llama3-70b", 70.6e9)]
+    [InlineData("llama3.1-405b", 405.9e9)]
+    // Mixtral paper Table 1 / config: 46.7B total; Qwen3 report Table 2: 30.5B and 235B total.
+    [InlineData("mixtral-8x7b", 46.7e9)]
+    [InlineData("qwen3-30b-a3b", 30.5e9)]
+    [InlineData("qwen3-235b-a22b", 235e9)]
+    public void Preset_parameters_match_the_published_totals(string preset, double published) =>
+        Assert.Equal(published, ShapePresets.ShapeOf(preset).Parameters, published * 0.01);
+
+    [Theory]
+    // Active parameters: Mixtral 12.9B, Qwen3-30B-A3B 3.3B, Qwen3-235B-A22B 22B (tolerance 4%); DeepSeek-V3 37B
+    // (tolerance 6%: MLA approximated as multi-head attention adds 1.7B).
+    [InlineData("mixtral-8x7b", 12.9e9, 0.04)]
+    [InlineData("qwen3-30b-a3b", 3.3e9, 0.04)]
+    [InlineData("qwen3-235b-a22b", 22e9, 0.04)]
+    [InlineData("deepseek-v3", 37e9, 0.06)]
+    public void Moe_flops_follow_the_active_parameters(string preset, double active, double tolerance)
+    {
+        TransformerShape s = ShapePresets.ShapeOf(preset);
+        Assert.Equal(active, s.ActiveParameters, active * tolerance);
+        double perToken = s.ModelFlopsPerSequence / s.SeqLen;
+        Assert.InRange(perToken / (6 * s.ActiveParameters), 0.99, 1.5);
+        Assert.True(perToken < 6 * s.Parameters * 0.5, "an MoE token does not pass through every expert");
+    }
+
+    [Fact]
+    public void Searched_moe_layout_is_the_fastest_that_fits_among_every_layout_with_cp_and_ep()
+    {
+        TransformerShape s = ShapePresets.ShapeOf("mixtral-8x7b") with { SeqLen = 32768 };
+        AcceleratorSpec hw = TestData.Spec("h100-sxm5-80gb");
+        ClusterSpec cluster = TrainingSoftware.WithSoftware(TestData.Cluster("dgx-h100-ndr400"), Software.MegatronCore);
+        var all = new AllLayouts();
+        LayoutSearch.Search(s, 64, 64, hw, Precision.Bf16, cluster, LayoutSpace.Open, ref all);
+        LayoutChoice best = LayoutSearch.Best(s, 64, 64, hw, Precision.Bf16, cluster, LayoutSpace.Open);
+        Assert.Equal(1, best.Found);
+        Assert.Equal(1, best.Step.Fits);
+        Assert.Contains(all.Seen, x => x.Layout.Expert > 1);
+        Assert.Contains(all.Seen, x => x.Layout.Context > 1);
+        double fastest = all.Seen.Where(x => x.Fits).Min(x => x.Seconds);
+        Assert.Equal(fastest, best.Step.StepTimeSeconds);
+    }
+
+    private struct AllLayouts : ILayoutVisitor
+    {
+        public List<(Layout Layout, bool Fits, double Seconds)> Seen;
+
+        public void Visit(in Layout layout, in StepResult step) =>
+            (Seen ??= []).Add((layout, step.Fits != 0, step.StepTimeSeconds));
+    }
+
+    [Fact]
+    public void Public_calibration_set_spans_generations_precisions_and_moe()
+    {
+        IReadOnlyList<PublishedRun> runs = CalibrationFile.Public;
+        Assert.True(runs.Count >= 90, $"{runs.Count} runs");
+        Assert.True(runs.Select(r => r.Group).Distinct().Count() >= 10);
+        Assert.Contains(runs, r => r.Hardware.StartsWith("b200", StringComparison.Ordinal));
+        Assert.Contains(runs, r => r.Precision == Precision.Fp8);
+        Assert.Contains(runs, r => r.Shape.IsMoe);
+        Assert.Equal(runs.Count, runs.Select(r => r.Name).Distinct().Count());
+    }
+
+    [Theory]
+    [InlineData("mlp", "swish", "mlp 'swish'")]
+    [InlineData("layers", "-3", "column 'layers'")]
+    [InlineData("metric", "flops", "metric 'flops'")]
+    [InlineData("value", "abc", "column 'value'")]
+    public void A_bad_cell_is_one_line_naming_the_file_line_and_column(string column, string bad, string expected)
+    {
+        string[] lines = File.ReadAllLines(Path.Combine(TestData.RepoRoot, "data/calibration/published-runs-2020-2023.tsv"));
+        string[] header = lines[0].Split('\t');
+        string[] cells = lines[1].Split('\t');
+        cells[Array.IndexOf(header, column)] = bad;
+        var e = Assert.Throws<InputException>(() => CalibrationFile.Parse(lines[0] + "\n" + string.Join('\t', cells), "runs.tsv"));
+        Assert.StartsWith("runs.tsv line 2", e.Message, StringComparison.Ordinal);
+        Assert.Contains(expected, e.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain('\n', e.Message);
+    }
+
+    [Fact]
+    public void Fitting_never_leaves_the_loss_above_where_it_started()
+    {
+        var runs = Validator.Group("narayanan-2021-table1");
+        var calibrator = new Calibrator(TestData.Spec, TestData.Cluster);
+        CalibrationConstants start = CalibrationConstants.Shipped with { AttentionShare = 0.2, KernelOverheadSeconds = 300e-6 };
+        double before = calibrator.Loss(runs, start);
+        double after = calibrator.Loss(runs, calibrator.Fit(runs, start, 60));
+        Assert.True(after < before, $"loss {before:F4} -> {after:F4}");
+    }
+}
