@@ -27,6 +27,7 @@ public sealed class BrokenKernelTests
         Assert.True(cl.Compiled, cl.ToString());
         string? errors = Clang.SyntaxErrors(cl.Code!, "cube-root");
         Assert.NotNull(errors);
-        Assert.Contains("error", errors);
+        // ILGPU writes Math.Cbrt as a call to 'Cbrt', which OpenCL C does not declare (clang's wording varies by version).
+        Assert.Matches(@"error: .*'Cbrt'", errors);
     }
 }
