@@ -42,14 +42,12 @@ internal sealed class DeviceReduction : IDisposable
     public int Overflowed { get; private set; }
 
     /// <summary>
-    /// Compiles <see cref="SweepKernels.Reduce"/>; null only where the device lacks 64-bit atomics (an OpenCL
-    /// device without <c>cl_khr_int64_base_atomics</c>), so the host reduces. Anything else that stops the
-    /// kernel compiling is thrown: the caller reports it as a device error, never as a quiet fallback.
+    /// Compiles <paramref name="kernel"/> (<see cref="SweepKernels.Reduce"/>; tests pass one that cannot compile).
+    /// Null only where the device lacks 64-bit atomics (an OpenCL device without <c>cl_khr_int64_base_atomics</c>),
+    /// so the host reduces. Anything else that stops the kernel compiling is thrown: the caller reports it as a
+    /// device error, never as a quiet fallback.
     /// </summary>
-    public static DeviceReduction? Create(Accelerator accelerator) => Create(accelerator, SweepKernels.Reduce);
-
-    /// <summary><see cref="Create(Accelerator)"/> with another kernel of the same signature (tests: one that cannot compile).</summary>
-    internal static DeviceReduction? Create(Accelerator accelerator, ReduceKernel kernel) =>
+    public static DeviceReduction? Create(Accelerator accelerator, ReduceKernel kernel) =>
         HasInt64Atomics(accelerator) ? new DeviceReduction(accelerator, kernel) : null;
 
     /// <summary>True unless the device is an OpenCL one without 64-bit atomics (CUDA and the CPU accelerator always have them).</summary>
