@@ -32,6 +32,9 @@ public static class KernelCompiler
     /// <summary>The CUDA driver version the PTX instruction set is chosen for, as a device with that driver would.</summary>
     public static readonly CudaDriverVersion Driver = CudaDriverVersion.FromMajorMinor(12, 4);
 
+    // The clang checks read the same OpenCL C as the compile tests.
+    private static readonly ConcurrentDictionary<MethodInfo, Lazy<KernelCode>> OpenCLCache = new();
+
     /// <summary>PTX for one architecture (e.g. sm_80 for an A100, sm_90 for an H100).</summary>
     public static KernelCode ToPtx(MethodInfo kernel, CudaArchitecture architecture) =>
         Compile(kernel, $"PTX {architecture}", () =>
@@ -41,8 +44,6 @@ public static class KernelCompiler
             using var backend = new PTXBackend(context, new CudaCapabilityContext(architecture), architecture, isa, nvvmAPI: null);
             return ((PTXCompiledKernel)backend.Compile(Entry(kernel), KernelSpecialization.Empty)).PTXAssembly;
         });
-
-    private static readonly ConcurrentDictionary<MethodInfo, Lazy<KernelCode>> OpenCLCache = new();
 
     /// <summary>OpenCL C 2.0 for a device with doubles, 64-bit atomics and the generic address space (what ILGPU needs); compiled once per kernel.</summary>
     public static KernelCode ToOpenCL(MethodInfo kernel) =>
