@@ -2,6 +2,9 @@ using ComputeSim.Kernels;
 using ComputeSim.Model;
 using ILGPU;
 using ILGPU.Runtime;
+using ILGPU.Runtime.OpenCL;
+using ReduceKernel = System.Action<ComputeSim.Model.GridSpec, ComputeSim.Model.Selection, ILGPU.ArrayView<double>,
+    ILGPU.ArrayView<ComputeSim.Model.AcceleratorSpec>, long, int, ComputeSim.Kernels.ReductionViews>;
 
 namespace ComputeSim.Engine;
 
@@ -25,10 +28,10 @@ internal sealed class DeviceReduction : IDisposable
     private MemoryBuffer1D<PointResult, Stride1D.Dense>? _candidateResult;
     private readonly long[] _counts = new long[2];
 
-    private DeviceReduction(Accelerator accelerator)
+    private DeviceReduction(Accelerator accelerator, ReduceKernel kernel)
     {
         _accelerator = accelerator;
-        _kernel = accelerator.LoadStreamKernel<GridSpec, Selection, ArrayView<double>, ArrayView<AcceleratorSpec>, long, int, ReductionViews>(SweepKernels.Reduce);
+        _kernel = accelerator.LoadStreamKernel(kernel);
         _counters = accelerator.Allocate1D<long>(2);
     }
 
@@ -38,19 +41,18 @@ internal sealed class DeviceReduction : IDisposable
     /// <summary>Launches redone by copying every point back (too many candidates).</summary>
     public int Overflowed { get; private set; }
 
-    /// <summary>Compiles the kernel; null where the device cannot build it (e.g. no 64-bit atomics), so the host reduces.</summary>
-    public static DeviceReduction? TryCreate(Accelerator accelerator)
-    {
-        try
-        {
-            return new DeviceReduction(accelerator);
-        }
-        catch (Exception e) when (e is not OutOfMemoryException)
-        {
-            // A device that is really failing fails again on the point-by-point path, which reports it.
-            return null;
-        }
-    }
+    /// <summary>
+    /// Compiles <paramref name="kernel"/> (<see cref="SweepKernels.Reduce"/>; tests pass one that cannot compile).
+    /// Null only where the device lacks 64-bit atomics (an OpenCL device without <c>cl_khr_int64_base_atomics</c>),
+    /// so the host reduces. Anything else that stops the kernel compiling is thrown: the caller reports it as a
+    /// device error, never as a quiet fallback.
+    /// </summary>
+    public static DeviceReduction? Create(Accelerator accelerator, ReduceKernel kernel) =>
+        HasInt64Atomics(accelerator) ? new DeviceReduction(accelerator, kernel) : null;
+
+    /// <summary>True unless the device is an OpenCL one without 64-bit atomics (CUDA and the CPU accelerator always have them).</summary>
+    public static bool HasInt64Atomics(Accelerator accelerator) =>
+        accelerator.Capabilities is not CLCapabilityContext cl || cl.Int64_Atomics;
 
     /// <summary>Allocates the per-problem buffers.</summary>
     public void Begin(SweepProblem problem, int chunkSize)

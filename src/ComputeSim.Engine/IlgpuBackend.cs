@@ -3,6 +3,8 @@ using ComputeSim.Kernels;
 using ComputeSim.Model;
 using ILGPU;
 using ILGPU.Runtime;
+using ReduceKernel = System.Action<ComputeSim.Model.GridSpec, ComputeSim.Model.Selection, ILGPU.ArrayView<double>,
+    ILGPU.ArrayView<ComputeSim.Model.AcceleratorSpec>, long, int, ComputeSim.Kernels.ReductionViews>;
 
 namespace ComputeSim.Engine;
 
@@ -37,16 +39,18 @@ public sealed class IlgpuBackend : ChunkedBackend
     private MemoryBuffer1D<double, Stride1D.Dense>? _axisValues;
     private MemoryBuffer1D<AcceleratorSpec, Stride1D.Dense>? _hardware;
     private MemoryBuffer1D<PointResult, Stride1D.Dense>? _output;
-    private DeviceReduction? _reduction;
+    private readonly DeviceReduction? _reduction;
     private PointResult[]? _hostResults;
 
-    private IlgpuBackend(IlgpuKind kind, IlgpuDevice device, int? chunkSize)
+    private IlgpuBackend(IlgpuKind kind, IlgpuDevice device, int? chunkSize, ReduceKernel reduce)
     {
         Kind = kind;
         _device = device;
         _accelerator = device.Accelerator;
         // Loaded once per accelerator: ILGPU compiles on load and has no on-disk cache.
         _kernel = _accelerator.LoadStreamKernel<GridSpec, ArrayView<double>, ArrayView<AcceleratorSpec>, long, int, ArrayView<PointResult>>(SweepKernels.Evaluate);
+        // Compiled here, with the other kernel, so that a failure is the same one-line device error.
+        _reduction = DeviceReduction.Create(_accelerator, reduce);
         _config = device.Config;
         ChunkSize = ChunkSizeFor(_accelerator.MemorySize, chunkSize ?? (kind == IlgpuKind.Cpu ? CpuChunkSize : GpuChunkSize));
     }
@@ -84,13 +88,19 @@ public sealed class IlgpuBackend : ChunkedBackend
     };
 
     /// <inheritdoc />
-    public override string Description => $"{Name} ({_accelerator.Name})";
+    public override string Description => _reduction is null
+        ? $"{Name} ({_accelerator.Name}; reductions on the host: no 64-bit atomics)"
+        : $"{Name} ({_accelerator.Name})";
 
     /// <summary>Opens the first device of a kind; <see cref="InputException"/> if there is none.</summary>
     /// <param name="kind">Which accelerator.</param>
     /// <param name="chunkSize">Points per launch (default: 2^22 on a GPU, 2^16 on the CPU accelerator).</param>
-    public static IlgpuBackend Create(IlgpuKind kind, int? chunkSize = null) =>
-        IlgpuDevice.OpenWith(kind, "--backend", device => new IlgpuBackend(kind, device, chunkSize));
+    /// <remarks>Both kernels compile here: a kernel that fails to compile is a one-line <see cref="InputException"/>.</remarks>
+    public static IlgpuBackend Create(IlgpuKind kind, int? chunkSize = null) => Create(kind, chunkSize, SweepKernels.Reduce);
+
+    /// <summary><see cref="Create(IlgpuKind, int?)"/> with another reduction kernel (tests: one that cannot compile).</summary>
+    internal static IlgpuBackend Create(IlgpuKind kind, int? chunkSize, ReduceKernel reduce) =>
+        IlgpuDevice.OpenWith(kind, "--backend", device => new IlgpuBackend(kind, device, chunkSize, reduce));
 
     /// <inheritdoc />
     protected override void Begin(SweepProblem problem, int chunkSize) => OnDevice(() =>
@@ -99,7 +109,6 @@ public sealed class IlgpuBackend : ChunkedBackend
         _axisValues = _accelerator.Allocate1D(problem.AxisValues);
         _hardware = _accelerator.Allocate1D(problem.Hardware);
         _output = _accelerator.Allocate1D<PointResult>(chunkSize);
-        _reduction ??= DeviceReduction.TryCreate(_accelerator);
         _reduction?.Begin(problem, chunkSize);
     });
 

@@ -1,9 +1,5 @@
 using ILGPU;
-using ILGPU.Algorithms;
 using ILGPU.Runtime;
-using ILGPU.Runtime.CPU;
-using ILGPU.Runtime.Cuda;
-using ILGPU.Runtime.OpenCL;
 
 namespace ComputeSim.Engine;
 
@@ -58,12 +54,7 @@ public sealed class IlgpuDevice : IDisposable
         Context? context = null;
         try
         {
-            context = kind switch
-            {
-                IlgpuKind.Cpu => Context.Create(b => b.DefaultCPU().EnableAlgorithms()),
-                IlgpuKind.Cuda => Context.Create(b => b.Cuda().EnableAlgorithms()),
-                _ => Context.Create(b => b.OpenCL().EnableAlgorithms()),
-            };
+            context = IlgpuContexts.Create(kind);
             // A context always holds ILGPU's CPU device too: take only a device of the asked-for type.
             AcceleratorType type = kind switch { IlgpuKind.Cpu => AcceleratorType.CPU, IlgpuKind.Cuda => AcceleratorType.Cuda, _ => AcceleratorType.OpenCL };
             Device device = context.Devices.FirstOrDefault(d => d.AcceleratorType == type)

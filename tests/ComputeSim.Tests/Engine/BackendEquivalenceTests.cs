@@ -30,7 +30,10 @@ public abstract class BackendEquivalenceTests
     /// <summary>Relative tolerance against the reference: 0 where the same IL runs on the host.</summary>
     protected virtual double RelativeTolerance => 0;
 
-    /// <summary>The backend under test (shared by the subclass's tests).</summary>
+    /// <summary>
+    /// The backend under test (shared by the subclass's tests). A GPU backend skips the test where there is no
+    /// GPU: each test reads it first, before any work.
+    /// </summary>
     protected abstract SweepBackend Backend { get; }
 
     public static TheoryData<ObjectiveKind, bool, int> Cases => new()
@@ -41,10 +44,11 @@ public abstract class BackendEquivalenceTests
         { ObjectiveKind.Cost, false, 100_000 },
     };
 
-    [Theory]
+    [SkippableTheory]
     [MemberData(nameof(Cases))]
     public void Every_point_and_every_reduction_equals_reference(ObjectiveKind objective, bool constrained, int topK)
     {
+        SweepBackend backend = Backend;
         Selection selection = constrained ? TestData.Constrained(objective) : Selection.Unconstrained(objective);
         SweepProblem problem = TestData.MixedGrid(selection);
         var options = new SweepOptions(topK, Pareto: true);
@@ -52,7 +56,7 @@ public abstract class BackendEquivalenceTests
         var expectedPoints = new CollectingSink(problem.Total);
         SweepResult expected = ReferenceSweep.Run(problem, options, expectedPoints);
         var actualPoints = new CollectingSink(problem.Total);
-        SweepResult actual = Backend.Run(problem, options, actualPoints);
+        SweepResult actual = backend.Run(problem, options, actualPoints);
 
         expectedPoints.AssertComplete();
         actualPoints.AssertComplete();
@@ -68,13 +72,14 @@ public abstract class BackendEquivalenceTests
         Assert.NotEmpty(expected.Pareto);
     }
 
-    [Fact]
+    [SkippableFact]
     public void Reductions_without_point_output_equal_reference()
     {
+        SweepBackend backend = Backend;
         SweepProblem problem = TestData.MixedGrid(TestData.Constrained(ObjectiveKind.Cost), paramsCount: 53, perParamTokens: false);
         var options = new SweepOptions(50, Pareto: true);
         SweepResult expected = ReferenceSweep.Run(problem, options);
-        SweepResult actual = Backend.Run(problem, options);
+        SweepResult actual = backend.Run(problem, options);
         Assert.Equal(expected.Top.Select(p => (p.Index, p.Score)), actual.Top.Select(p => (p.Index, p.Score)));
         Assert.Equal(expected.BestPerHardware.Select(p => p?.Index), actual.BestPerHardware.Select(p => p?.Index));
         Assert.Equal(expected.Pareto.Select(p => p.Index), actual.Pareto.Select(p => p.Index));
@@ -87,14 +92,15 @@ public abstract class BackendEquivalenceTests
         { Axis.Gpus, Axis.Precision, 37 },
     };
 
-    [Theory]
+    [SkippableTheory]
     [MemberData(nameof(BinCases))]
     public void Best_per_cell_equals_reference(Axis rows, Axis columns, int paramsCount)
     {
+        SweepBackend backend = Backend;
         SweepProblem problem = TestData.MixedGrid(TestData.Constrained(ObjectiveKind.Cost), paramsCount);
         var options = new SweepOptions(0, Pareto: false, new BinSpec(rows, columns));
         BinnedMinimum expected = ReferenceSweep.Run(problem, options).Bins!;
-        BinnedMinimum actual = Backend.Run(problem, options).Bins!;
+        BinnedMinimum actual = backend.Run(problem, options).Bins!;
         var cells = BinnedMinimumTests.Cells(expected);
         Assert.Equal(cells, BinnedMinimumTests.Cells(actual));
         Assert.Contains(cells, c => c.Index >= 0);
@@ -102,42 +108,45 @@ public abstract class BackendEquivalenceTests
 
     public static TheoryData<int> ReducedSeeds() => [.. Enumerable.Range(1, 10)];
 
-    [Theory]
+    [SkippableTheory]
     [MemberData(nameof(ReducedSeeds))]
     public void Random_grids_reduced_without_point_output_equal_reference(int seed)
     {
+        SweepBackend backend = Backend;
         var rng = new Random(1000 + seed);
         SweepProblem problem = RandomGrids.Make(rng);
         var options = new SweepOptions(1 + rng.Next(8), Pareto: rng.Next(2) == 0);
         SweepResult expected = ReferenceSweep.Run(problem, options);
-        SweepResult actual = Backend.Run(problem, options);
+        SweepResult actual = backend.Run(problem, options);
         Assert.Equal(expected.Admissible, actual.Admissible);
         Assert.Equal(expected.Top.Select(p => (p.Index, p.Score)), actual.Top.Select(p => (p.Index, p.Score)));
         Assert.Equal(expected.BestPerHardware.Select(p => p?.Index), actual.BestPerHardware.Select(p => p?.Index));
         Assert.Equal(expected.Pareto.Select(p => p.Index), actual.Pareto.Select(p => p.Index));
     }
 
-    [Fact]
+    [SkippableFact]
     public void Predicted_l2_grid_reduced_without_point_output_equals_reference()
     {
+        SweepBackend backend = Backend;
         SweepProblem problem = PredictedGrids.Make(TestData.Constrained(ObjectiveKind.Cost));
         var options = new SweepOptions(3, Pareto: true);
         SweepResult expected = ReferenceSweep.Run(problem, options);
-        SweepResult actual = Backend.Run(problem, options);
+        SweepResult actual = backend.Run(problem, options);
         Assert.Equal(expected.Admissible, actual.Admissible);
         Assert.Equal(expected.Top.Select(p => (p.Index, p.Score)), actual.Top.Select(p => (p.Index, p.Score)));
         Assert.Equal(expected.Pareto.Select(p => p.Index), actual.Pareto.Select(p => p.Index));
     }
 
-    [Fact]
+    [SkippableFact]
     public void Predicted_l2_grid_equals_reference_point_by_point_and_in_every_reduction()
     {
+        SweepBackend backend = Backend;
         SweepProblem problem = PredictedGrids.Make(TestData.Constrained(ObjectiveKind.Time));
         var options = new SweepOptions(5, Pareto: true);
         var expectedPoints = new CollectingSink(problem.Total);
         SweepResult expected = ReferenceSweep.Run(problem, options, expectedPoints);
         var actualPoints = new CollectingSink(problem.Total);
-        SweepResult actual = Backend.Run(problem, options, actualPoints);
+        SweepResult actual = backend.Run(problem, options, actualPoints);
         for (long i = 0; i < problem.Total; i++)
         {
             AssertSame(expectedPoints.Points[i], actualPoints.Points[i], i);
@@ -153,9 +162,10 @@ public abstract class BackendEquivalenceTests
         Assert.True(expected.Admissible < expected.Evaluated);
     }
 
-    [Fact]
+    [SkippableFact]
     public void Points_past_2_pow_31_equal_reference()
     {
+        SweepBackend backend = Backend;
         // 4 × 3 × 2 × 2 × 2^16 params × 128 tokens × 18 GPU counts ≈ 7.2e9 points: indices pass 2^32.
         string[] names = ["v100-sxm2-32gb", "a100-sxm4-80gb", "h100-sxm5-80gb", "mi300x"];
         var problem = new SweepProblem(names.Select(TestData.Spec).ToList(), names, [Precision.Fp16, Precision.Bf16, Precision.Fp8],
@@ -163,7 +173,7 @@ public abstract class BackendEquivalenceTests
             AxisParser.Parse("1x..128x:lin:128", "--tokens", allowPerParam: true).Values, true,
             AxisParser.Parse("1..131072:pow2", "--gpus").Values, TestData.Standard, Selection.Unconstrained(ObjectiveKind.Cost));
         Assert.True(problem.Total > 1L << 32);
-        var chunked = (ChunkedBackend)Backend;
+        var chunked = (ChunkedBackend)backend;
         foreach (long start in new[] { (1L << 31) - 2500, (1L << 32) + 12_345, problem.Total - 5000 })
         {
             var output = new PointResult[5000];
@@ -173,12 +183,13 @@ public abstract class BackendEquivalenceTests
         }
     }
 
-    [Fact]
+    [SkippableFact]
     public void A_single_point_grid_works()
     {
+        SweepBackend backend = Backend;
         var problem = new SweepProblem([TestData.Spec("a100-sxm4-80gb")], ["a100-sxm4-80gb"], [Precision.Bf16], [0.4], null,
             [7e9], [140e9], false, [64], TestData.Standard, Selection.Unconstrained(ObjectiveKind.Cost));
-        SweepResult r = Backend.Run(problem, new SweepOptions(3, true));
+        SweepResult r = backend.Run(problem, new SweepOptions(3, true));
         RankedPoint only = Assert.Single(r.Top);
         Assert.Equal(0, only.Index);
         AssertSame(problem.Evaluate(0), only.Result, 0);
@@ -196,13 +207,8 @@ public abstract class BackendEquivalenceTests
         Close(e.MinGpusForTrainingState, a.MinGpusForTrainingState, index);
     }
 
-    private void Close(double expected, double actual, long index)
-    {
-        if (RelativeTolerance == 0 || !double.IsFinite(expected))
-            Assert.True(expected.Equals(actual), $"point {index}: expected {expected:R}, got {actual:R}");
-        else
-            Assert.True(Math.Abs(expected - actual) <= RelativeTolerance * Math.Abs(expected), $"point {index}: expected {expected:R}, got {actual:R}");
-    }
+    private void Close(double expected, double actual, long index) =>
+        Assert.True(GpuDevices.Close(expected, actual, RelativeTolerance), $"point {index}: expected {expected:R}, got {actual:R}");
 }
 
 /// <summary>The fast CPU path with an odd chunk size, so chunk and thread boundaries fall everywhere.</summary>
@@ -227,4 +233,24 @@ public sealed class IlgpuCpuBackendEquivalenceTests : BackendEquivalenceTests
     private static readonly Lazy<IlgpuBackend> Shared = new(() => IlgpuBackend.Create(IlgpuKind.Cpu, chunkSize: 5001));
 
     protected override SweepBackend Backend => Shared.Value;
+}
+
+/// <summary>The kernel on a CUDA GPU (skipped without one): math functions differ in the last digits, so results match within a tolerance.</summary>
+public sealed class CudaBackendEquivalenceTests : BackendEquivalenceTests
+{
+    private static readonly GpuBackend Gpu = new(IlgpuKind.Cuda);
+
+    protected override double RelativeTolerance => GpuDevices.RelativeTolerance;
+
+    protected override SweepBackend Backend => Gpu.Backend;
+}
+
+/// <summary>The kernel on an OpenCL GPU (skipped without one).</summary>
+public sealed class OpenCLBackendEquivalenceTests : BackendEquivalenceTests
+{
+    private static readonly GpuBackend Gpu = new(IlgpuKind.OpenCL);
+
+    protected override double RelativeTolerance => GpuDevices.RelativeTolerance;
+
+    protected override SweepBackend Backend => Gpu.Backend;
 }

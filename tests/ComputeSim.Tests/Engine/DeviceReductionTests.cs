@@ -1,5 +1,6 @@
 using ComputeSim.Engine;
 using ComputeSim.Model;
+using ComputeSim.Tests.Kernels;
 
 namespace ComputeSim.Tests.Engine;
 
@@ -43,5 +44,23 @@ public sealed class DeviceReductionTests
         Assert.Equal(expected.Admissible, actual.Admissible);
         Assert.Equal(expected.Top.Select(p => p.Index), actual.Top.Select(p => p.Index));
         Assert.True(backend.ChunksReducedOnHost > 0);
+    }
+
+    [Fact]
+    public void A_reduction_kernel_that_fails_to_compile_is_a_one_line_device_error()
+    {
+        // Once swallowed (the host reduced instead, and nobody knew); now the backend does not start.
+        var e = Assert.Throws<InputException>(() => IlgpuBackend.Create(IlgpuKind.Cpu, chunkSize: null, BrokenKernels.Reduce));
+        Assert.StartsWith("--backend ilgpu-cpu: the device could not be started (InternalCompilerException: ", e.Message);
+        Assert.DoesNotContain('\n', e.Message);
+    }
+
+    [Fact]
+    public void Devices_with_64_bit_atomics_reduce_on_the_device()
+    {
+        using IlgpuBackend backend = IlgpuBackend.Create(IlgpuKind.Cpu);
+        Assert.DoesNotContain("reductions on the host", backend.Description);
+        using IlgpuDevice device = IlgpuDevice.Open(IlgpuKind.Cpu, "--backend");
+        Assert.True(DeviceReduction.HasInt64Atomics(device.Accelerator));
     }
 }

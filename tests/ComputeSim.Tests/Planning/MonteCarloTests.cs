@@ -1,5 +1,6 @@
 using ComputeSim.Engine;
 using ComputeSim.Model;
+using ComputeSim.Tests.Engine;
 using CsCheck;
 
 namespace ComputeSim.Tests.Planning;
@@ -66,6 +67,26 @@ public class MonteCarloTests
         MonteCarloSample[] other = MonteCarloRunner.Sample(backend, Points, PlanningTestData.Defaults, Varied);
         Assert.Equal(reference, other);
         Assert.Equal(MonteCarloRunner.Bands(reference, Varied.Samples), MonteCarloRunner.Bands(other, Varied.Samples));
+    }
+
+    /// <summary>On a GPU, Log and Cos (normal draws) and Pow are software routines: samples match within a tolerance (skipped without a GPU).</summary>
+    [SkippableTheory]
+    [InlineData(IlgpuKind.Cuda)]
+    [InlineData(IlgpuKind.OpenCL)]
+    public void Samples_on_a_gpu_match_the_reference_within_tolerance(IlgpuKind kind)
+    {
+        GpuDevices.SkipUnlessPresent(kind);
+        MonteCarloSample[] reference = MonteCarloRunner.Sample("reference", Points, PlanningTestData.Defaults, Varied);
+        MonteCarloSample[] device = MonteCarloRunner.Sample(BackendNames.Of(kind), Points, PlanningTestData.Defaults, Varied);
+        Assert.Equal(reference.Length, device.Length);
+        for (int i = 0; i < reference.Length; i++)
+        {
+            MonteCarloSample e = reference[i], a = device[i];
+            Assert.True(GpuDevices.Close(e.Days, a.Days, GpuDevices.RelativeTolerance)
+                && GpuDevices.Close(e.CostUsd, a.CostUsd, GpuDevices.RelativeTolerance)
+                && GpuDevices.Close(e.EnergyMwh, a.EnergyMwh, GpuDevices.RelativeTolerance),
+                $"sample {i}: {e.Days:R} {e.CostUsd:R} {e.EnergyMwh:R} vs {a.Days:R} {a.CostUsd:R} {a.EnergyMwh:R}");
+        }
     }
 
     [Fact]
