@@ -30,7 +30,8 @@ public struct LayerTime
 /// <para>Collectives: tensor parallelism all-reduces the layer output twice forward and twice backward
 /// (Narayanan §3.2), hidden behind the layer's GEMMs when the software overlaps them; context
 /// parallelism passes key/value blocks round a ring behind the attention kernel; expert parallelism
-/// dispatches and combines every routed token with an all-to-all forward and backward.</para>
+/// dispatches and combines every routed token with an all-to-all forward and backward, hidden behind the GEMMs
+/// when the software overlaps expert-parallel communication.</para>
 /// </remarks>
 public static class LayerModel
 {
@@ -41,6 +42,11 @@ public static class LayerModel
     private const double CausalShare = 0.5;
     /// <summary>Kernels per layer per pass (GEMMs, norms, activations, residuals, attention, dropouts).</summary>
     public const double KernelsPerLayerPass = 16.0;
+    /// <summary>Further kernels of an MoE layer per pass: router GEMM, score, top-k, load-balancing loss, token
+    /// histogram, permute, unpermute, dispatch and combine, and a grouped GEMM in place of each MLP GEMM.</summary>
+    public const double MoeKernelsPerLayerPass = 10.0;
+    /// <summary>Copies of every routed token an MoE layer makes per pass: permute and unpermute, each a read and a write.</summary>
+    private const double PermutationCopies = 4.0;
 
     /// <summary>One layer; <paramref name="moe"/> selects an expert layer of an MoE shape.</summary>
     public static LayerTime Evaluate(in TransformerShape shape, in Layout layout, in AcceleratorSpec hw, Precision precision,
@@ -72,10 +78,16 @@ public static class LayerModel
         double fp8Casts = precision == Precision.Fp8 ? 1.5 : 1.0;
         r.ElementwiseSeconds = passes * (cluster.ElementwiseTraffic * fp8Casts * stored / hw.MemoryBandwidthBytesPerSecond
             + KernelsPerLayerPass * cluster.KernelOverheadSeconds);
+        if (moe)
+        {
+            // Routing reorders every top-k copy of every token into expert order and back, at HBM bandwidth.
+            double permuted = PermutationCopies * ActivationBytes * tokens * shape.TopK * shape.Hidden;
+            r.ElementwiseSeconds += passes * (permuted / hw.MemoryBandwidthBytesPerSecond + MoeKernelsPerLayerPass * cluster.KernelOverheadSeconds);
+        }
 
         r.CommunicationSeconds = TensorParallelSeconds(shape, layout, tokens, hw, cluster, r.GemmSeconds)
             + ContextParallelSeconds(shape, layout, tokens, hw, cluster, attention + attentionGemm)
-            + (moe ? ExpertParallelSeconds(shape, layout, tokens, hw, cluster) : 0.0);
+            + (moe ? OverlappedSeconds(ExpertParallelSeconds(shape, layout, tokens, hw, cluster), r.GemmSeconds + r.AttentionSeconds + r.ElementwiseSeconds, cluster) : 0.0);
         return r;
     }
 
@@ -139,8 +151,13 @@ public static class LayerModel
         double allReduces = layout.Recompute == Recompute.Full ? 6.0 : 4.0;
         double message = ActivationBytes * tokens * shape.Hidden;
         double seconds = allReduces * Collectives.AllReduceSeconds(message, layout.Tp, hw.ScaleUpBusBytesPerSecond, cluster.ScaleUpLatencySeconds);
-        return cluster.TpCommOverlap != 0 ? Math.Max(0.0, seconds - gemmSeconds) : seconds;
+        return OverlappedSeconds(seconds, gemmSeconds, cluster);
     }
+
+    // Software that overlaps communication hides it behind compute: tensor-parallel collectives behind the GEMMs they feed
+    // (tp_comm_overlap), all-to-alls behind another micro-batch's whole layer (overlap_moe_expert_parallel_comm).
+    private static double OverlappedSeconds(double communication, double computeSeconds, in ClusterSpec cluster) =>
+        cluster.TpCommOverlap != 0 ? Math.Max(0.0, communication - computeSeconds) : communication;
 
     private static double ContextParallelSeconds(in TransformerShape shape, in Layout layout, double tokens, in AcceleratorSpec hw,
         in ClusterSpec cluster, double attentionSeconds)
@@ -164,11 +181,13 @@ public static class LayerModel
         double e = layout.Expert;
         if (e == 1)
             return 0.0;
-        // Dispatch and combine forward, and both again backward: four all-to-alls of every routed copy.
-        double bytes = ActivationBytes * tokens * shape.TopK * shape.Hidden * (e - 1.0) / e;
-        bool inNode = layout.Tp * layout.Expert <= cluster.GpusPerNode;
-        double bw = inNode ? hw.ScaleUpBusBytesPerSecond : cluster.ScaleOutBytesPerSecond;
-        double latency = inNode ? cluster.ScaleUpLatencySeconds : cluster.ScaleOutLatencySeconds;
-        return 4.0 * (bytes / bw + (e - 1.0) * latency);
+        // Dispatch and combine forward, and both again backward: four all-to-alls of every routed copy. Expert ranks are
+        // neighbours, so the copies bound for ranks in the same node cross the scale-up link and the rest the network.
+        double bytes = ActivationBytes * tokens * shape.TopK * shape.Hidden;
+        double local = Math.Min(e, Math.Max(1.0, cluster.GpusPerNode / (double)layout.Tp));
+        double seconds = bytes * (local - 1.0) / e / hw.ScaleUpBusBytesPerSecond + (e - 1.0) * cluster.ScaleUpLatencySeconds;
+        if (e > local)
+            seconds += bytes * (e - local) / e / cluster.ScaleOutBytesPerSecond + cluster.ScaleOutLatencySeconds * (e / local - 1.0);
+        return 4.0 * seconds;
     }
 }

@@ -133,10 +133,11 @@ public static class LayoutSearch
         int bLast = space.MicroBatch > 0 ? space.MicroBatch : LayoutSpace.MaxMicroBatch;
         for (int b = bFirst; b <= bLast; b *= 2)
         {
-            for (int v = 1; v <= LayoutSpace.MaxInterleave; v++)
+            // A fixed interleaving may exceed what the search tries (NeMo runs Llama 2 70B with 20 chunks per GPU).
+            int vFirst = space.Interleave > 0 ? space.Interleave : 1;
+            int vLast = space.Interleave > 0 ? space.Interleave : LayoutSpace.MaxInterleave;
+            for (int v = vFirst; v <= vLast; v++)
             {
-                if (space.Interleave > 0 && v != space.Interleave)
-                    continue;
                 for (int rc = 0; rc <= 2; rc++)
                 {
                     if (space.Recompute >= 0 && rc != space.Recompute)

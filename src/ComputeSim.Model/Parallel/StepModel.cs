@@ -129,12 +129,23 @@ public static class StepModel
         bool sameNode = layout.Gpus <= cluster.GpusPerNode;
         double bw = sameNode ? hw.ScaleUpBusBytesPerSecond : cluster.ScaleOutBytesPerSecond;
         double latency = sameNode ? cluster.ScaleUpLatencySeconds : cluster.ScaleOutLatencySeconds;
-        // ZeRO-2 and -3 reduce-scatter + all-gather the same volume as an all-reduce (ZeRO §7.2).
-        double seconds = (replicas > 1 ? Collectives.AllReduceSeconds(cluster.GradientReduceBytes * dense, replicas, bw, latency) : 0.0)
-            + (expertReplicas > 1 ? Collectives.AllReduceSeconds(cluster.GradientReduceBytes * experts, expertReplicas, bw, latency) : 0.0);
+        double seconds = GradientSyncSeconds(dense, replicas, layout.Zero, bw, latency, cluster)
+            + GradientSyncSeconds(experts, expertReplicas, layout.Zero, bw, latency, cluster);
         if (layout.Zero >= 3)
             seconds += microBatches * 2.0 * Collectives.AllGatherSeconds(ActivationBytes * (dense + experts), replicas, bw, latency);
         return seconds;
+    }
+
+    // Plain data parallelism all-reduces the gradients; a sharded optimizer (ZeRO ≥ 1, Megatron's distributed optimizer)
+    // reduce-scatters them and all-gathers the updated 16-bit weights (ZeRO §7.2, Megatron-Core distrib_optimizer.md).
+    private static double GradientSyncSeconds(double parameters, double ranks, int zero, double bw, double latency, in ClusterSpec cluster)
+    {
+        if (ranks <= 1 || parameters <= 0)
+            return 0.0;
+        if (zero == 0)
+            return Collectives.AllReduceSeconds(cluster.GradientReduceBytes * parameters, ranks, bw, latency);
+        return Collectives.AllGatherSeconds(cluster.GradientReduceBytes * parameters, ranks, bw, latency)
+            + Collectives.AllGatherSeconds(ActivationBytes * parameters, ranks, bw, latency);
     }
 
     private static double OptimizerSeconds(in TransformerShape shape, in Layout layout, in AcceleratorSpec hw)

@@ -8,7 +8,7 @@ public enum Software
     /// <summary>PyTorch FSDP (llm-foundry, TorchTitan): collectives overlapped with compute, bf16 reduction, FlashAttention.</summary>
     Fsdp = 1,
     /// <summary>Megatron-Core / NeMo (2024–): FlashAttention, distributed optimizer with overlapped gradient reduce-scatter and
-    /// parameter all-gather, tensor-parallel communication overlap, fp32 gradient reduction.</summary>
+    /// parameter all-gather, tensor-parallel communication overlap, bf16 gradient reduction.</summary>
     MegatronCore = 2,
 }
 
@@ -18,7 +18,7 @@ public enum Software
 /// (<c>accumulate_allreduce_grads_in_fp32</c>, no overlap, explicit softmax); llm-foundry's and
 /// TorchTitan's FSDP (prefetching, bf16 reduce-scatter, FlashAttention); and the Megatron-Core
 /// performance recipes NeMo publishes (<c>overlap_grad_reduce</c>, <c>overlap_param_gather</c>,
-/// <c>tp_comm_overlap</c>, <c>grad_reduce_in_fp32</c>, FlashAttention through Transformer Engine).
+/// <c>tp_comm_overlap</c>, <c>grad_sync_dtype</c> bf16, FlashAttention through Transformer Engine).
 /// </remarks>
 public static class TrainingSoftware
 {
@@ -64,7 +64,8 @@ public static class TrainingSoftware
     public static ClusterSpec WithSoftware(in ClusterSpec cluster, Software software) => cluster with
     {
         DpOverlap = software == Software.Megatron ? 0.0 : 1.0,
-        GradientReduceBytes = software == Software.Fsdp ? 2.0 : 4.0,
+        // Megatron-LM 2021 reduced in fp32; FSDP and the Megatron-Core performance recipes (grad_sync_dtype bf16) in bf16.
+        GradientReduceBytes = software == Software.Megatron ? 4.0 : 2.0,
         FlashAttention = software == Software.Megatron ? 0 : 1,
         TpCommOverlap = software == Software.MegatronCore ? 1 : 0,
     };
