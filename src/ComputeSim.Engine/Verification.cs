@@ -114,16 +114,19 @@ public static class Verification
         }
     }
 
-    /// <summary>Largest relative difference over the fields of two results; +Infinity if their status differs.</summary>
+    /// <summary>Largest relative difference over the fields of two results; +Infinity if their status or L2 layout differs.</summary>
+    /// <remarks>Every field a partial result carries, so that a kept point read from a file is checked whole.</remarks>
     public static double Difference(in PointResult expected, in PointResult actual)
     {
-        if (expected.Status != actual.Status)
+        if (expected.Status != actual.Status || !expected.Layout.Equals(actual.Layout))
             return double.PositiveInfinity;
         return Max(
             Relative(expected.TotalFlops, actual.TotalFlops), Relative(expected.AchievedFlopsPerGpu, actual.AchievedFlopsPerGpu),
             Relative(expected.WallClockDays, actual.WallClockDays), Relative(expected.GpuHours, actual.GpuHours),
             Relative(expected.CostUsd, actual.CostUsd), Relative(expected.EnergyMwh, actual.EnergyMwh),
-            Relative(expected.MinGpusForTrainingState, actual.MinGpusForTrainingState));
+            Relative(expected.MinGpusForTrainingState, actual.MinGpusForTrainingState), Relative(expected.Mfu, actual.Mfu),
+            Relative(expected.StepTimeSeconds, actual.StepTimeSeconds), Relative(expected.MemoryPerGpuBytes, actual.MemoryPerGpuBytes),
+            Relative(expected.PredictedLoss, actual.PredictedLoss), Relative(expected.InferenceCostUsd, actual.InferenceCostUsd));
     }
 
     /// <summary>|a − b| / max(|a|, |b|); 0 if identical (both infinite alike included), +Infinity if only one is finite or either is NaN.</summary>

@@ -34,6 +34,23 @@ public static class Sweeps
         return string.Join("|", new[] { "grid_points", "admissible_points", "top", "best_per_hardware", "pareto" }.Select(k => j.GetProperty(k).GetRawText()));
     }
 
+    /// <summary>Counts and every bit of every kept point, in order: equal strings are exactly the same answer.</summary>
+    public static string Fingerprint(SweepResult r)
+    {
+        using var stream = new MemoryStream();
+        using (var w = new Utf8JsonWriter(stream))
+        {
+            w.WriteStartObject();
+            w.WriteNumber("evaluated", r.Evaluated);
+            w.WriteNumber("admissible", r.Admissible);
+            PartialSweepPoints.Write(w, "top", r.Top.Cast<RankedPoint?>());
+            PartialSweepPoints.Write(w, "best_per_hardware", r.BestPerHardware);
+            PartialSweepPoints.Write(w, "pareto", r.Pareto.Cast<RankedPoint?>());
+            w.WriteEndObject();
+        }
+        return Encoding.UTF8.GetString(stream.ToArray());
+    }
+
     /// <summary>Same counts, same kept points in the same order.</summary>
     public static void AssertSameResult(SweepResult expected, SweepResult actual)
     {
