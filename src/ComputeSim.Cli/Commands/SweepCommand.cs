@@ -104,11 +104,12 @@ public static class SweepCommand
             var clock = Stopwatch.StartNew();
             PartialSweep all = Sweep.Shards.Merge(problem, options, merged.GetValue(files)!);
             SweepResult result = all.Accumulator.ToResult();
+            double seconds = clock.Elapsed.TotalSeconds;
             // A merge computed nothing: --verify recomputes the kept points and re-derives what the files claim.
             VerifyReport? verify = tolerance is double t
                 ? Verification.Kept(problem, result, t) with { Reductions = ReductionCheck.Run(problem, options, all.Ranges, all.Accumulator.Snapshot()) }
                 : null;
-            var summary = WithPlans(new SweepSummary(problem, result, $"merge of {merged.GetValue(files)!.Length} partial results", clock.Elapsed.TotalSeconds, null) { Verify = verify },
+            var summary = WithPlans(new SweepSummary(problem, result, $"merge of {merged.GetValue(files)!.Length} partial results", seconds, null) { Verify = verify },
                 ResolvePlanning(merged, o, problem));
             bool json = FormatOption.IsJson(merged, o.Format);
             if (json)
