@@ -98,22 +98,36 @@ public sealed class ShardCheckpointTests : IDisposable
         Assert.Contains("tries again at the next checkpoint", warning);
         Assert.False(File.Exists(Path.Combine(ck, CheckpointStore.FileName)));
 
-        // The next save that can be written is: the store retries at every interval.
-        Directory.Delete(blocker);
-        CheckpointStore store = CheckpointStore.Open(_temp["retry"], resume: false);
-        Directory.CreateDirectory(Path.Combine(store.Dir, $".{CheckpointStore.FileName}.{Environment.ProcessId}.tmp"));
-        var warnings = new List<string>();
-        var problem = TestData.MixedGrid(TestData.Constrained(ObjectiveKind.Cost), 2);
+        // Interrupted while no save works: the message must not claim that progress was saved.
+        using var interrupted = new CancellationTokenSource();
+        interrupted.Cancel();
+        CliRun stopped = Run(Sweep("--checkpoint", ck, "--checkpoint-seconds", "0"), interrupted.Token);
+        Assert.Equal(SweepExecution.InterruptedExitCode, stopped.ExitCode);
+        Assert.Contains("saving failed, so nothing is in", stopped.Err);
+        Assert.DoesNotContain("progress is saved", stopped.Err);
+    }
+
+    [Fact]
+    public void A_save_that_fails_mid_write_removes_its_temporary_file_and_the_next_one_is_written()
+    {
+        if (!OperatingSystem.IsLinux() || !File.Exists("/dev/full"))
+            return; // the full disk below is Linux's /dev/full
+        CheckpointStore store = CheckpointStore.Open(_temp["full"], resume: false);
+        // The temporary file this process would write, pointed at a device that is always full: the write fails with ENOSPC.
+        string temp = Path.Combine(store.Dir, $".{CheckpointStore.FileName}.{Environment.ProcessId}.tmp");
+        File.CreateSymbolicLink(temp, "/dev/full");
+        SweepProblem problem = TestData.MixedGrid(TestData.Constrained(ObjectiveKind.Cost), 2);
         var options = new SweepOptions(3, true);
-        var part = new CpuBackend().RunRange(problem, options, new IndexRange(0, 100));
+        PartialSweep part = new CpuBackend().RunRange(problem, options, new IndexRange(0, 100));
+        var warnings = new List<string>();
         store.Save(part, ShardSlice.Whole, problem, options, warnings.Add);
+        Assert.Contains("could not save progress", Assert.Single(warnings));
+        Assert.False(File.Exists(temp) || Directory.Exists(temp), "the failed write left its temporary file");
+        Assert.Equal(0, store.Saved);
         store.Save(part, ShardSlice.Whole, problem, options, warnings.Add);
         Assert.Single(warnings);
-        Assert.Equal(0, store.Saved);
-        Directory.Delete(Path.Combine(store.Dir, $".{CheckpointStore.FileName}.{Environment.ProcessId}.tmp"));
-        store.Save(part, ShardSlice.Whole, problem, options, warnings.Add);
         Assert.Equal(100, store.Saved);
-        Assert.True(File.Exists(store.FilePath));
+        Assert.Equal(100, PartialSweepFormat.Read(File.ReadAllBytes(store.FilePath), "ck", problem, options).Partial.Done);
         Assert.Empty(Directory.GetFiles(store.Dir, ".*.tmp"));
     }
 }
