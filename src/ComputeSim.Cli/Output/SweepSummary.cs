@@ -50,7 +50,7 @@ public sealed record SweepSummary(SweepProblem Problem, SweepResult Result, stri
         if (Verify is VerifyReport v)
         {
             string rederived = v.Reductions is { } r
-                ? $"; the saved reductions re-derived from {r.Points:N0} points ({(r.Exact ? "all of theirs" : "a sample")}): {(r.Mismatch is null ? "they hold" : r.Mismatch)}"
+                ? $"; the saved reductions re-derived from {r.Points:N0} points ({(r.Exact ? "exact" : "sampled")}){(r.Mismatch is null ? "" : $": {r.Mismatch}")}"
                 : "";
             o.WriteLine($"verify: {v.Points:N0} points recomputed with the reference formulas; max relative difference {Format.Human(v.MaxRelativeDifference)} "
                 + $"(tolerance {Format.Human(v.Tolerance)}){rederived}: {(v.Passed ? "ok" : "FAILED")}");
