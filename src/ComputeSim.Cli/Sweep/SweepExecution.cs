@@ -78,7 +78,7 @@ public static class SweepExecution
 
         CheckpointStore? store = s.CheckpointDir is null ? null : CheckpointStore.Open(s.CheckpointDir, s.Resume);
         PartialSweep? resumed = store?.Load(problem, options, slice);
-        Claimed? claimed = resumed is null ? null : new([.. resumed.Ranges], resumed.Accumulator.Snapshot());
+        Claimed? claimed = resumed is null || !s.Verify ? null : new([.. resumed.Ranges], resumed.Accumulator.Snapshot());
         if (resumed is not null)
             Warn($"resuming from {store!.Shown}: {resumed.Done:N0} of {range.Length:N0} points were done");
         ChunkedBackend? fallback = null;
