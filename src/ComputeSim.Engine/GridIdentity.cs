@@ -18,7 +18,7 @@ namespace ComputeSim.Engine;
 public static class GridIdentity
 {
     /// <summary>Bump when the hashed content or its encoding changes.</summary>
-    private const string Scheme = "computesim-grid/3";
+    private const string Scheme = "computesim-grid/4";
 
     /// <summary>The identity as lower-case hex SHA-256.</summary>
     public static string Of(SweepProblem problem, SweepOptions options)
@@ -54,10 +54,21 @@ public static class GridIdentity
         Double(s.MaxDays);
         Double(s.MaxCostUsd);
         Long(s.MustFit);
+        Double(s.MaxLoss);
         HashParallel(spec.Parallel, Long, Double);
+        HashScaling(spec.Scaling, Long, Double);
         Long(options.TopK);
         Long(options.Pareto ? 1 : 0);
         return Convert.ToHexStringLower(hash.GetHashAndReset());
+    }
+
+    // The L3 settings decide each point's predicted loss and inference cost, which a planning grid ranks and admits by.
+    private static void HashScaling(in ScalingSettings s, Action<long> integer, Action<double> real)
+    {
+        integer(s.Enabled);
+        integer((long)s.Law.Form);
+        foreach (double v in new[] { s.Law.E, s.Law.A, s.Law.B, s.Law.Alpha, s.Law.Beta, s.InferenceTokens })
+            real(v);
     }
 
     // The L2 settings decide every predicted point: shape, batch, cluster, software and the layout space.

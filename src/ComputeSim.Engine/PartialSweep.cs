@@ -9,6 +9,27 @@ public readonly record struct IndexRange(long Start, long End)
     public long Length => End - Start;
 }
 
+/// <summary>Slice <paramref name="Index"/> of <paramref name="Count"/> of a grid: what one machine of a sharded sweep owns (0 of 1: all of it).</summary>
+/// <param name="Index">Shard index, 0-based.</param>
+/// <param name="Count">Number of shards.</param>
+public readonly record struct ShardSlice(int Index, int Count)
+{
+    /// <summary>The whole grid: what an unsharded sweep's checkpoint belongs to.</summary>
+    public static ShardSlice Whole => new(0, 1);
+
+    /// <summary>True if the index is one of the count.</summary>
+    public bool IsValid => Count >= 1 && Index >= 0 && Index < Count;
+
+    /// <summary>The contiguous indices of this slice in a grid of <paramref name="total"/> points, cut the same way on every machine.</summary>
+    public IndexRange RangeOf(long total) => new(Cut(total, Index), Cut(total, Index + 1));
+
+    /// <inheritdoc />
+    public override string ToString() => $"{Index}/{Count}";
+
+    // 128-bit, so that a grid of up to 2^63 points times a million shards cannot overflow.
+    private long Cut(long total, int i) => (long)((Int128)total * i / Count);
+}
+
 /// <summary>An accumulator's reductions as plain data.</summary>
 /// <param name="Evaluated">Points seen.</param>
 /// <param name="Admissible">Points that met every constraint.</param>
@@ -50,17 +71,24 @@ public sealed class PartialSweep
     public bool Covers(long total) => total == 0 || (_ranges.Count == 1 && _ranges[0].Start == 0 && _ranges[0].End == total);
 
     /// <summary>The ranges of <c>[0, total)</c> not covered yet, in order.</summary>
-    public IEnumerable<IndexRange> Missing(long total)
+    public IEnumerable<IndexRange> Missing(long total) => Missing(new IndexRange(0, total));
+
+    /// <summary>The ranges of <paramref name="within"/> not covered yet, in order (a shard's slice).</summary>
+    public IEnumerable<IndexRange> Missing(IndexRange within)
     {
-        long next = 0;
+        long next = within.Start;
         foreach (IndexRange r in _ranges)
         {
+            if (r.End <= next)
+                continue;
+            if (r.Start >= within.End)
+                break;
             if (r.Start > next)
                 yield return new IndexRange(next, r.Start);
             next = r.End;
         }
-        if (next < total)
-            yield return new IndexRange(next, total);
+        if (next < within.End)
+            yield return new IndexRange(next, within.End);
     }
 
     /// <summary>Folds in a partial over ranges disjoint from these; overlap would count points twice and is an error.</summary>

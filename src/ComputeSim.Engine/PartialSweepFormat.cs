@@ -1,77 +1,89 @@
+using System.Security.Cryptography;
 using System.Text.Json;
 using ComputeSim.Model;
 
 namespace ComputeSim.Engine;
 
+/// <summary>A partial result as read from a file: the reductions and the shard slice they belong to.</summary>
+/// <param name="Partial">The ranges covered and their reductions.</param>
+/// <param name="Slice">The shard it was computed for (<see cref="ShardSlice.Whole"/> for an unsharded sweep's checkpoint).</param>
+public sealed record PartialFile(PartialSweep Partial, ShardSlice Slice);
+
 /// <summary>
-/// The on-disk form of a <see cref="PartialSweep"/>: checkpoints now, and the per-machine results
-/// of a sharded sweep later. JSON, versioned, with every double written round-trip.
+/// The on-disk form of a <see cref="PartialSweep"/>: checkpoints, and the per-machine results of a
+/// sharded sweep. JSON, versioned, with every double written round-trip and a digest of the content.
 /// </summary>
 /// <remarks>
 /// <code>
-/// { "format": "computesim-partial-sweep", "version": 1, "grid_sha256": "…", "total_points": N,
-///   "hardware": [names], "ranges": [[start, end], …], "evaluated": n, "admissible": n,
-///   "top": [point…], "best_per_hardware": [point | null, …], "pareto": [point…] }
-/// point = { "index", "score", "total_flops", "achieved_flops_per_gpu", "wall_clock_days",
-///           "gpu_hours", "cost_usd", "energy_mwh", "min_gpus_for_training_state", "status" }
+/// { "format": "computesim-partial-sweep", "version": 3, "grid_sha256": "…", "total_points": N,
+///   "hardware": [names], "shard": [index, count], "ranges": [[start, end], …], "evaluated": n, "admissible": n,
+///   "top": [point…], "best_per_hardware": [point | null, …], "pareto": [point…], "digest_sha256": "…" }
+/// point = { "index", "score", every field of a result, "status", the layout }
 /// </code>
-/// Doubles are JSON numbers in shortest round-trip form; a non-finite one (never expected in kept
-/// points) is the string "NaN", "Infinity" or "-Infinity". Readers reject a newer version, another
-/// grid, and anything inconsistent (overlapping ranges, counts that do not add up, points outside
-/// the ranges), naming the file.
+/// <c>digest_sha256</c> is the SHA-256 of the canonical form of every other field (written compact, in this
+/// order, by this writer), so whitespace may change but no value can. It guards against damage and careless
+/// edits, not against someone who means to forge a file: anyone can recompute it. Readers refuse older
+/// versions (they carry no digest), a newer version, another grid, and anything inconsistent
+/// (<see cref="PartialSweepChecks"/>), naming the file.
 /// </remarks>
 public static class PartialSweepFormat
 {
     /// <summary>The <c>format</c> field.</summary>
     public const string FormatName = "computesim-partial-sweep";
-    /// <summary>The version written, and the newest one read.</summary>
-    public const int Version = 2;
+    /// <summary>The version written, and the only one read.</summary>
+    public const int Version = 3;
+    /// <summary>The first version with a digest: older files cannot be checked, so they are refused.</summary>
+    private const int FirstDigestVersion = 3;
+    private const string DigestField = "digest_sha256";
 
-    private static readonly string[] ResultFields =
-        ["total_flops", "achieved_flops_per_gpu", "wall_clock_days", "gpu_hours", "cost_usd", "energy_mwh", "min_gpus_for_training_state",
-         "mfu", "step_time_s", "memory_per_gpu_bytes"];
+    /// <summary>What a file says, before any of it is trusted.</summary>
+    private sealed record Content(
+        string Grid, long Total, IReadOnlyList<string> Hardware, ShardSlice Slice, IReadOnlyList<IndexRange> Ranges, AccumulatorState State);
 
-    // The L2 layout of a kept point, as integers in this order (all zero at L0).
-    private static readonly string[] LayoutFields = ["tp", "pp", "dp", "micro_batch", "interleave", "recompute", "sequence_parallel", "zero", "cp", "ep"];
-
-    /// <summary>Writes a partial result of <paramref name="problem"/> as UTF-8 JSON.</summary>
-    public static void Write(Stream stream, PartialSweep partial, SweepProblem problem, SweepOptions options)
+    /// <summary>Writes a partial result of <paramref name="problem"/>, computed for <paramref name="slice"/>, as UTF-8 JSON.</summary>
+    public static void Write(Stream stream, PartialSweep partial, ShardSlice slice, SweepProblem problem, SweepOptions options)
     {
-        AccumulatorState state = partial.Accumulator.Snapshot();
+        var content = new Content(GridIdentity.Of(problem, options), problem.Total, problem.HardwareNames, slice, [.. partial.Ranges],
+            partial.Accumulator.Snapshot());
         using var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true });
         w.WriteStartObject();
-        w.WriteString("format", FormatName);
-        w.WriteNumber("version", Version);
-        w.WriteString("grid_sha256", GridIdentity.Of(problem, options));
-        w.WriteNumber("total_points", problem.Total);
-        w.WriteStartArray("hardware");
-        foreach (string name in problem.HardwareNames)
-            w.WriteStringValue(name);
-        w.WriteEndArray();
-        w.WriteStartArray("ranges");
-        foreach (IndexRange r in partial.Ranges)
-        {
-            w.WriteStartArray();
-            w.WriteNumberValue(r.Start);
-            w.WriteNumberValue(r.End);
-            w.WriteEndArray();
-        }
-        w.WriteEndArray();
-        w.WriteNumber("evaluated", state.Evaluated);
-        w.WriteNumber("admissible", state.Admissible);
-        WritePoints(w, "top", state.Top.Cast<RankedPoint?>());
-        WritePoints(w, "best_per_hardware", state.BestPerHardware);
-        WritePoints(w, "pareto", state.Pareto.Cast<RankedPoint?>());
+        WriteBody(w, content);
+        w.WriteString(DigestField, Digest(content));
         w.WriteEndObject();
     }
 
-    /// <summary>Reads a partial result; <see cref="InputException"/> naming <paramref name="origin"/> if it is not one of this grid.</summary>
-    public static PartialSweep Read(ReadOnlyMemory<byte> utf8, string origin, SweepProblem problem, SweepOptions options)
+    /// <summary>Reads a partial result; <see cref="InputException"/> naming <paramref name="origin"/> if it is damaged, inconsistent or of another grid.</summary>
+    public static PartialFile Read(ReadOnlyMemory<byte> utf8, string origin, SweepProblem problem, SweepOptions options)
+    {
+        Content content = Parse(utf8, origin, out string? digest);
+        if (digest != Digest(content))
+        {
+            throw new InputException($"{origin}: its content does not match its {DigestField}: the file was damaged or edited after it was written; "
+                + "rerun what wrote it");
+        }
+        if (content.Grid != GridIdentity.Of(problem, options))
+        {
+            throw new InputException($"{origin}: written for a different grid (axes, hardware, assumptions, constraints, --top or --pareto differ); "
+                + "rerun with the flags it was made with, or start a new checkpoint folder");
+        }
+        if (content.Total != problem.Total || !content.Hardware.SequenceEqual(problem.HardwareNames))
+            throw new InputException($"{origin}: inconsistent partial sweep: \"total_points\" or \"hardware\" is not this grid's");
+        PartialSweepChecks.Check(content.State, content.Ranges, content.Slice, origin, problem, options);
+        return new PartialFile(new PartialSweep(Accumulator.Restore(problem, options, content.State), content.Ranges), content.Slice);
+    }
+
+    /// <summary>The digest a file's content should carry (tests use it to forge consistent files).</summary>
+    internal static string DigestOf(ReadOnlyMemory<byte> utf8, string origin) => Digest(Parse(utf8, origin, out _));
+
+    private static Content Parse(ReadOnlyMemory<byte> utf8, string origin, out string? digest)
     {
         try
         {
             using JsonDocument doc = JsonDocument.Parse(utf8);
-            return Read(doc.RootElement, origin, problem, options);
+            JsonElement root = doc.RootElement;
+            CheckHeader(root, origin);
+            digest = root.GetProperty(DigestField).GetString();
+            return ReadContent(root);
         }
         catch (Exception e) when (e is JsonException or InvalidOperationException or FormatException or KeyNotFoundException
             or ArgumentException or IndexOutOfRangeException or OverflowException)
@@ -80,124 +92,81 @@ public static class PartialSweepFormat
         }
     }
 
-    private static PartialSweep Read(JsonElement root, string origin, SweepProblem problem, SweepOptions options)
+    private static void CheckHeader(JsonElement root, string origin)
     {
-        if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("format", out JsonElement format) || format.GetString() != FormatName)
+        if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("format", out JsonElement format)
+            || format.ValueKind != JsonValueKind.String || format.GetString() != FormatName)
             throw new InputException($"{origin}: not a partial sweep (no \"format\": \"{FormatName}\")");
         int version = root.GetProperty("version").GetInt32();
-        if (version < 1 || version > Version)
+        if (version > Version)
             throw new InputException($"{origin}: format version {version}; this ComputeSim reads up to version {Version}");
-        if (root.GetProperty("grid_sha256").GetString() != GridIdentity.Of(problem, options))
+        if (version < FirstDigestVersion)
         {
-            throw new InputException($"{origin}: written for a different grid (axes, hardware, assumptions, constraints, --top or --pareto differ); "
-                + "rerun with the flags it was made with, or start a new checkpoint folder");
+            throw new InputException($"{origin}: format version {version} carries no digest, so its content cannot be checked; "
+                + "rerun what wrote it with this ComputeSim");
         }
-        var ranges = root.GetProperty("ranges").EnumerateArray()
-            .Select(r => r.GetArrayLength() == 2 ? new IndexRange(r[0].GetInt64(), r[1].GetInt64()) : throw new FormatException("a range is not [start, end]"))
-            .ToList();
+    }
+
+    private static Content ReadContent(JsonElement root)
+    {
+        JsonElement shard = root.GetProperty("shard");
+        var ranges = root.GetProperty("ranges").EnumerateArray().Select(Pair).Select(p => new IndexRange(p.First, p.Second)).ToList();
         var state = new AccumulatorState(
             root.GetProperty("evaluated").GetInt64(), root.GetProperty("admissible").GetInt64(),
-            ReadPoints(root, "top").Select(p => p ?? throw new InputException($"{origin}: null in \"top\"")).ToList(),
-            ReadPoints(root, "best_per_hardware"),
-            ReadPoints(root, "pareto").Select(p => p ?? throw new InputException($"{origin}: null in \"pareto\"")).ToList());
-        return new PartialSweep(Accumulator.Restore(problem, options, Check(state, ranges, origin, problem, options)), ranges);
+            PartialSweepPoints.Read(root, "top").Select(p => p ?? throw new FormatException("null in \"top\"")).ToList(),
+            PartialSweepPoints.Read(root, "best_per_hardware"),
+            PartialSweepPoints.Read(root, "pareto").Select(p => p ?? throw new FormatException("null in \"pareto\"")).ToList());
+        (long index, long count) = Pair(shard);
+        return new Content(
+            root.GetProperty("grid_sha256").GetString() ?? throw new FormatException("\"grid_sha256\" is null"),
+            root.GetProperty("total_points").GetInt64(),
+            root.GetProperty("hardware").EnumerateArray().Select(h => h.GetString() ?? throw new FormatException("null in \"hardware\"")).ToList(),
+            new ShardSlice(checked((int)index), checked((int)count)), ranges, state);
     }
 
-    private static AccumulatorState Check(AccumulatorState s, List<IndexRange> ranges, string origin, SweepProblem problem, SweepOptions options)
-    {
-        void Require(bool ok, string why)
-        {
-            if (!ok)
-                throw new InputException($"{origin}: inconsistent partial sweep: {why}");
-        }
-        Require(ranges.All(r => r.Start >= 0 && r.Start < r.End && r.End <= problem.Total), "a range lies outside the grid");
-        Require(ranges.Zip(ranges.Skip(1)).All(p => p.First.End <= p.Second.Start), "ranges overlap or are out of order");
-        bool Covered(long index) => ranges.Any(r => index >= r.Start && index < r.End);
-        Require(s.Evaluated == ranges.Sum(r => r.Length), "\"evaluated\" differs from the points in \"ranges\"");
-        Require(s.Admissible >= 0 && s.Admissible <= s.Evaluated, "\"admissible\" is out of range");
-        Require(s.Top.Count <= options.TopK && s.Top.Count <= s.Admissible, "\"top\" holds too many points");
-        Require(options.Pareto || s.Pareto.Count == 0, "\"pareto\" is present but the sweep keeps no front");
-        Require(s.BestPerHardware.Count == problem.Hardware.Length, "\"best_per_hardware\" needs one entry per hardware");
-        Require(s.Top.Concat(s.Pareto).All(p => Covered(p.Index)), "a kept point lies outside \"ranges\"");
-        Require(s.BestPerHardware.Select((p, h) => p is not RankedPoint b || (Covered(b.Index) && problem.HardwareOf(b.Index) == h)).All(ok => ok),
-            "a best point is outside \"ranges\" or on the wrong hardware");
-        return s;
-    }
+    private static (long First, long Second) Pair(JsonElement e) =>
+        e.GetArrayLength() == 2 ? (e[0].GetInt64(), e[1].GetInt64()) : throw new FormatException("expected a pair [a, b]");
 
-    private static void WritePoints(Utf8JsonWriter w, string name, IEnumerable<RankedPoint?> points)
+    // Every field but the digest, in one fixed order: the canonical form is these written compact.
+    private static void WriteBody(Utf8JsonWriter w, Content c)
     {
-        w.WriteStartArray(name);
-        foreach (RankedPoint? point in points)
+        w.WriteString("format", FormatName);
+        w.WriteNumber("version", Version);
+        w.WriteString("grid_sha256", c.Grid);
+        w.WriteNumber("total_points", c.Total);
+        w.WriteStartArray("hardware");
+        foreach (string name in c.Hardware)
+            w.WriteStringValue(name);
+        w.WriteEndArray();
+        w.WriteStartArray("shard");
+        w.WriteNumberValue(c.Slice.Index);
+        w.WriteNumberValue(c.Slice.Count);
+        w.WriteEndArray();
+        w.WriteStartArray("ranges");
+        foreach (IndexRange r in c.Ranges)
         {
-            if (point is not RankedPoint p)
-            {
-                w.WriteNullValue();
-                continue;
-            }
-            w.WriteStartObject();
-            w.WriteNumber("index", p.Index);
-            WriteDouble(w, "score", p.Score);
-            double[] values = Values(p.Result);
-            for (int i = 0; i < ResultFields.Length; i++)
-                WriteDouble(w, ResultFields[i], values[i]);
-            w.WriteNumber("status", p.Result.Status);
-            int[] layout = LayoutValues(p.Result.Layout);
-            for (int i = 0; i < LayoutFields.Length; i++)
-                w.WriteNumber(LayoutFields[i], layout[i]);
-            w.WriteEndObject();
+            w.WriteStartArray();
+            w.WriteNumberValue(r.Start);
+            w.WriteNumberValue(r.End);
+            w.WriteEndArray();
         }
         w.WriteEndArray();
+        w.WriteNumber("evaluated", c.State.Evaluated);
+        w.WriteNumber("admissible", c.State.Admissible);
+        PartialSweepPoints.Write(w, "top", c.State.Top.Cast<RankedPoint?>());
+        PartialSweepPoints.Write(w, "best_per_hardware", c.State.BestPerHardware);
+        PartialSweepPoints.Write(w, "pareto", c.State.Pareto.Cast<RankedPoint?>());
     }
 
-    private static List<RankedPoint?> ReadPoints(JsonElement root, string name) =>
-        root.GetProperty(name).EnumerateArray().Select(e => e.ValueKind == JsonValueKind.Null ? (RankedPoint?)null : ReadPoint(e)).ToList();
-
-    private static RankedPoint ReadPoint(JsonElement e)
+    private static string Digest(Content c)
     {
-        double[] v = ResultFields.Select(f => ReadDouble(e.GetProperty(f))).ToArray();
-        var result = new PointResult
+        using var buffer = new MemoryStream();
+        using (var w = new Utf8JsonWriter(buffer))
         {
-            TotalFlops = v[0],
-            AchievedFlopsPerGpu = v[1],
-            WallClockDays = v[2],
-            GpuHours = v[3],
-            CostUsd = v[4],
-            EnergyMwh = v[5],
-            MinGpusForTrainingState = v[6],
-            Mfu = v[7],
-            StepTimeSeconds = v[8],
-            MemoryPerGpuBytes = v[9],
-            Status = e.GetProperty("status").GetInt32(),
-        };
-        int[] l = LayoutFields.Select(f => e.GetProperty(f).GetInt32()).ToArray();
-        result.Layout = new Layout
-        {
-            Tp = l[0], Pp = l[1], Dp = l[2], MicroBatch = l[3], Interleave = l[4], Recompute = (Recompute)l[5], SequenceParallel = l[6], Zero = l[7], Cp = l[8], Ep = l[9],
-        };
-        return new RankedPoint(e.GetProperty("index").GetInt64(), ReadDouble(e.GetProperty("score")), result);
+            w.WriteStartObject();
+            WriteBody(w, c);
+            w.WriteEndObject();
+        }
+        return Convert.ToHexStringLower(SHA256.HashData(buffer.ToArray()));
     }
-
-    private static double[] Values(in PointResult r) =>
-        [r.TotalFlops, r.AchievedFlopsPerGpu, r.WallClockDays, r.GpuHours, r.CostUsd, r.EnergyMwh, r.MinGpusForTrainingState,
-         r.Mfu, r.StepTimeSeconds, r.MemoryPerGpuBytes];
-
-    private static int[] LayoutValues(in Layout l) =>
-        [l.Tp, l.Pp, l.Dp, l.MicroBatch, l.Interleave, (int)l.Recompute, l.SequenceParallel, l.Zero, l.Cp, l.Ep];
-
-    private static void WriteDouble(Utf8JsonWriter w, string name, double v)
-    {
-        if (double.IsFinite(v))
-            w.WriteNumber(name, v);
-        else
-            w.WriteString(name, double.IsNaN(v) ? "NaN" : v > 0 ? "Infinity" : "-Infinity");
-    }
-
-    private static double ReadDouble(JsonElement e) => e.ValueKind switch
-    {
-        JsonValueKind.Number => e.GetDouble(),
-        JsonValueKind.String when e.GetString() == "NaN" => double.NaN,
-        JsonValueKind.String when e.GetString() == "Infinity" => double.PositiveInfinity,
-        JsonValueKind.String when e.GetString() == "-Infinity" => double.NegativeInfinity,
-        _ => throw new FormatException($"expected a number, got {e.ValueKind}"),
-    };
 }

@@ -28,6 +28,9 @@ public sealed class SweepDriver
     /// <summary>Called with the progress so far after segments, on cancellation and at the end.</summary>
     public Action<PartialSweep>? Save { get; init; }
 
+    /// <summary>The indices to cover (a shard's slice), or null for the whole grid.</summary>
+    public IndexRange? Range { get; init; }
+
     /// <summary>Target time between saves (zero saves after every chunk).</summary>
     public TimeSpan SaveEvery { get; init; } = DefaultSegmentTime;
 
@@ -44,8 +47,8 @@ public sealed class SweepDriver
     public ChunkedBackend? Finisher { get; private set; }
 
     /// <summary>
-    /// Runs every point <paramref name="resumed"/> does not cover yet and returns the whole; it covers the
-    /// grid unless <see cref="Cancel"/> was set.
+    /// Runs every point of <see cref="Range"/> that <paramref name="resumed"/> does not cover yet and returns
+    /// the whole; it covers the range unless <see cref="Cancel"/> was set.
     /// </summary>
     public PartialSweep Run(SweepProblem problem, SweepOptions options, PartialSweep? resumed = null)
     {
@@ -53,7 +56,7 @@ public sealed class SweepDriver
         ChunkedBackend backend = Backend;
         IPointSink? sink = Sink is null ? null : new InOrderSink(Sink);
         var sinceSave = Stopwatch.StartNew();
-        foreach (IndexRange gap in done.Missing(problem.Total).ToList())
+        foreach (IndexRange gap in done.Missing(Range ?? new IndexRange(0, problem.Total)).ToList())
         {
             long next = gap.Start;
             long segment = backend.ChunkSize;

@@ -9,8 +9,11 @@ namespace ComputeSim.Engine;
 /// <param name="Tolerance">The tolerance it is held to.</param>
 public sealed record VerifyReport(long Points, double MaxRelativeDifference, long WorstIndex, double Tolerance)
 {
-    /// <summary>True if within tolerance.</summary>
-    public bool Passed => MaxRelativeDifference <= Tolerance;
+    /// <summary>What re-deriving the reductions taken from files found, or null where none were (a sweep computed in one run).</summary>
+    public ReductionCheck.Outcome? Reductions { get; init; }
+
+    /// <summary>True if within tolerance and the reductions taken from files hold.</summary>
+    public bool Passed => MaxRelativeDifference <= Tolerance && Reductions?.Mismatch is null;
 }
 
 /// <summary>
@@ -57,18 +60,7 @@ public static class Verification
     /// <summary>Checks the sample and the kept points of <paramref name="result"/> against the reference formulas.</summary>
     public static VerifyReport Run(SweepBackend backend, SweepProblem problem, SweepResult result, double tolerance)
     {
-        double worst = 0;
-        long worstIndex = 0, points = 0;
-        void Compare(long index, in PointResult actual)
-        {
-            points++;
-            double d = Difference(problem.Evaluate(index), actual);
-            if (!(d <= worst))
-            {
-                worst = d;
-                worstIndex = index;
-            }
-        }
+        var worst = new Worst(problem);
         foreach (IndexRange r in Sample(problem.Total))
         {
             var output = new PointResult[r.Length];
@@ -78,23 +70,63 @@ public static class Verification
                 for (int i = 0; i < output.Length; i++)
                     output[i] = problem.Evaluate(r.Start + i);
             for (int i = 0; i < output.Length; i++)
-                Compare(r.Start + i, output[i]);
+                worst.Compare(r.Start + i, output[i]);
         }
-        foreach (RankedPoint p in result.Top.Concat(result.BestPerHardware.OfType<RankedPoint>()).Concat(result.Pareto))
-            Compare(p.Index, p.Result);
-        return new VerifyReport(points, worst, worstIndex, tolerance);
+        return Kept(worst, result, tolerance);
     }
 
-    /// <summary>Largest relative difference over the fields of two results; +Infinity if their status differs.</summary>
+    /// <summary>Checks every point <paramref name="result"/> kept against the reference formulas (a merge, which ran no backend).</summary>
+    public static VerifyReport Kept(SweepProblem problem, SweepResult result, double tolerance) => Kept(new Worst(problem), result, tolerance);
+
+    private static VerifyReport Kept(Worst worst, SweepResult result, double tolerance)
+    {
+        foreach (RankedPoint p in result.Top.Concat(result.BestPerHardware.OfType<RankedPoint>()).Concat(result.Pareto))
+        {
+            worst.Compare(p.Index, p.Result);
+            // The score ranks the point: one that disagrees with its own result was not computed from it.
+            if (!p.Score.Equals(worst.Problem.Selection.Value(p.Result)))
+                worst.Note(p.Index, double.PositiveInfinity);
+        }
+        return new VerifyReport(worst.Points, worst.Difference, worst.Index, tolerance);
+    }
+
+    /// <summary>The largest difference seen so far, and where.</summary>
+    private sealed class Worst(SweepProblem problem)
+    {
+        public SweepProblem Problem => problem;
+        public long Points { get; private set; }
+        public double Difference { get; private set; }
+        public long Index { get; private set; }
+
+        public void Compare(long index, in PointResult actual)
+        {
+            Points++;
+            Note(index, Verification.Difference(problem.Evaluate(index), actual));
+        }
+
+        public void Note(long index, double d)
+        {
+            if (!(d <= Difference))
+            {
+                Difference = d;
+                Index = index;
+            }
+        }
+    }
+
+    /// <summary>Largest relative difference over the fields of two results; +Infinity if their status or L2 layout differs.</summary>
+    /// <remarks>Every field a partial result carries, so that a kept point read from a file is checked whole.</remarks>
     public static double Difference(in PointResult expected, in PointResult actual)
     {
-        if (expected.Status != actual.Status)
+        if (expected.Status != actual.Status || !expected.Layout.Equals(actual.Layout))
             return double.PositiveInfinity;
         return Max(
             Relative(expected.TotalFlops, actual.TotalFlops), Relative(expected.AchievedFlopsPerGpu, actual.AchievedFlopsPerGpu),
             Relative(expected.WallClockDays, actual.WallClockDays), Relative(expected.GpuHours, actual.GpuHours),
             Relative(expected.CostUsd, actual.CostUsd), Relative(expected.EnergyMwh, actual.EnergyMwh),
-            Relative(expected.MinGpusForTrainingState, actual.MinGpusForTrainingState));
+            Relative(expected.MinGpusForTrainingState, actual.MinGpusForTrainingState), Relative(expected.Mfu, actual.Mfu),
+            Relative(expected.StepTimeSeconds, actual.StepTimeSeconds), Relative(expected.MemoryPerGpuBytes, actual.MemoryPerGpuBytes),
+            Relative(expected.PredictedLoss, actual.PredictedLoss), Relative(expected.InferenceCostUsd, actual.InferenceCostUsd));
     }
 
     /// <summary>|a − b| / max(|a|, |b|); 0 if identical (both infinite alike included), +Infinity if only one is finite or either is NaN.</summary>

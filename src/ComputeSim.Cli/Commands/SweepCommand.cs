@@ -86,6 +86,7 @@ public static class SweepCommand
             command.Add(option);
         foreach (Option option in new Option[] { o.Backend, o.Quiet })
             command.Add(option); // accepted so one spec serves the shards and the merge; a merge computes nothing
+        o.Execution.AddVerifyTo(command);
         o.Parallel.AddTo(command);
         o.Planning.AddTo(command);
         o.Plots.AddTo(command);
@@ -99,9 +100,16 @@ public static class SweepCommand
             if (binned)
                 ctx.Err.WriteLine("note: merge skips this --plot-kind (it needs every point); pareto plots merge, or run one sweep for it");
             options = options with { Bins = null };
+            double? tolerance = o.Execution.VerifyToleranceIfAsked(merged);
             var clock = Stopwatch.StartNew();
-            SweepResult result = Sweep.Shards.Merge(problem, options, merged.GetValue(files)!);
-            var summary = WithPlans(new SweepSummary(problem, result, $"merge of {merged.GetValue(files)!.Length} partial results", clock.Elapsed.TotalSeconds, null),
+            PartialSweep all = Sweep.Shards.Merge(problem, options, merged.GetValue(files)!);
+            SweepResult result = all.Accumulator.ToResult();
+            double seconds = clock.Elapsed.TotalSeconds;
+            // A merge computed nothing: --verify recomputes the kept points and re-derives what the files claim.
+            VerifyReport? verify = tolerance is double t
+                ? Verification.Kept(problem, result, t) with { Reductions = ReductionCheck.Run(problem, options, all.Ranges, all.Accumulator.Snapshot()) }
+                : null;
+            var summary = WithPlans(new SweepSummary(problem, result, $"merge of {merged.GetValue(files)!.Length} partial results", seconds, null) { Verify = verify },
                 ResolvePlanning(merged, o, problem));
             bool json = FormatOption.IsJson(merged, o.Format);
             if (json)
@@ -110,7 +118,7 @@ public static class SweepCommand
                 summary.WriteText(ctx.Out);
             if (!binned)
                 o.Plots.Write(merged, problem, result, json ? null : ctx.Out);
-            return ExitCodes.Ok;
+            return SweepOutcome.VerifyExitCode(ctx, verify);
         }));
         return command;
     }
@@ -133,19 +141,20 @@ public static class SweepCommand
 
         PlanningSettings planning = ResolvePlanning(parse, o, problem);
         SweepRunSettings settings = o.Execution.Resolve(parse, parse.GetValue(o.Backend)!, outPath) with { Planning = planning.Assumptions };
+        Shard? shard = o.Shards.Resolve(parse, problem.Total, Environment.GetEnvironmentVariable);
         // Partial results and checkpoints hold top-k, best per hardware and the front, not a plot's bins.
-        if (options.Bins is not null && settings.CheckpointDir is not null)
+        if (options.Bins is not null && settings.CheckpointDir is not null && shard is null)
             throw new InputException("--plot: a heatmap cannot be resumed from --checkpoint; drop one of them");
 
         using ProgressBar? progress = ProgressBar.ForTerminal(ctx, problem.Total, parse.GetValue(o.Quiet));
-        if (o.Shards.Resolve(parse, problem.Total, Environment.GetEnvironmentVariable) is Shard shard)
+        if (shard is not null)
         {
-            if (outPath is not null || settings.CheckpointDir is not null || settings.Verify)
-                throw new InputException("--shard: writes only a partial result; drop --out, --checkpoint and --verify");
+            if (outPath is not null || settings.Verify)
+                throw new InputException("--shard: writes only a partial result; drop --out and --verify (merge --verify checks the shards)");
             // A spec shared by the shards and the merge may name a plot: the merge draws those it can.
             if (parse.GetValue(o.Plots.Plot) is not null)
                 ctx.Err.WriteLine("note: --shard skips --plot; 'computesim merge' draws pareto plots");
-            return Sweep.Shards.Run(ctx, problem, options with { Bins = null }, shard, settings.Backend, progress);
+            return Sweep.Shards.Run(ctx, problem, options with { Bins = null }, settings with { Shard = shard }, progress);
         }
         var clock = Stopwatch.StartNew();
         SweepOutcome outcome = SweepExecution.Run(ctx, problem, options, settings, progress);

@@ -91,8 +91,23 @@ public sealed class AtomicFile : IDisposable
     /// <inheritdoc />
     public void Dispose()
     {
-        Stream.Dispose();
-        if (!_committed && File.Exists(_temp))
+        if (_committed)
+            return;
+        try
+        {
+            // Closing flushes what is buffered, which fails again on a full disk: the file is abandoned either way.
+            Stream.Dispose();
+        }
+        catch (IOException)
+        {
+        }
+        try
+        {
             File.Delete(_temp);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // Left for the next write of this file to remove (RemoveStaleTemps), once this process is gone.
+        }
     }
 }

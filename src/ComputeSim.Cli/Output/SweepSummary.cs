@@ -49,8 +49,11 @@ public sealed record SweepSummary(SweepProblem Problem, SweepResult Result, stri
             o.WriteLine($"every point written to {OutPath}");
         if (Verify is VerifyReport v)
         {
+            string rederived = v.Reductions is { } r
+                ? $"; the saved reductions re-derived from {r.Points:N0} points ({(r.Exact ? "exact" : "sampled")}){(r.Mismatch is null ? "" : $": {r.Mismatch}")}"
+                : "";
             o.WriteLine($"verify: {v.Points:N0} points recomputed with the reference formulas; max relative difference {Format.Human(v.MaxRelativeDifference)} "
-                + $"(tolerance {Format.Human(v.Tolerance)}): {(v.Passed ? "ok" : "FAILED")}");
+                + $"(tolerance {Format.Human(v.Tolerance)}){rederived}: {(v.Passed ? "ok" : "FAILED")}");
         }
         if (Result.Admissible == 0)
         {
@@ -100,6 +103,14 @@ public sealed record SweepSummary(SweepProblem Problem, SweepResult Result, stri
                 JsonRows.WriteValue(w, "max_relative_difference", v.MaxRelativeDifference);
                 w.WriteNumber("worst_index", v.WorstIndex);
                 w.WriteNumber("tolerance", v.Tolerance);
+                if (v.Reductions is { } r)
+                {
+                    w.WriteStartObject("rederived");
+                    w.WriteNumber("points", r.Points);
+                    w.WriteBoolean("exact", r.Exact);
+                    w.WriteString("mismatch", r.Mismatch);
+                    w.WriteEndObject();
+                }
                 w.WriteBoolean("passed", v.Passed);
                 w.WriteEndObject();
             }

@@ -8,6 +8,10 @@ namespace ComputeSim.Cli.Sweep;
 /// A sweep's checkpoint folder: one file, <see cref="FileName"/>, in the partial-sweep format,
 /// rewritten atomically after each segment, so a kill leaves the previous checkpoint or the new one.
 /// </summary>
+/// <remarks>
+/// A save that fails (a full disk, a vanished folder) is a warning, not an error: hours of sweep are
+/// worth more than one checkpoint, the previous checkpoint stays as it was, and the next interval tries again.
+/// </remarks>
 public sealed class CheckpointStore
 {
     /// <summary>The checkpoint file inside the folder.</summary>
@@ -28,6 +32,12 @@ public sealed class CheckpointStore
 
     /// <summary>The checkpoint file.</summary>
     public string FilePath { get; }
+
+    /// <summary>Points in the checkpoint on disk: where a resume would start.</summary>
+    public long Saved { get; private set; }
+
+    // True from a failed save to the next one that works: one warning per run of failures, not one per interval.
+    private bool _failing;
 
     /// <summary>
     /// Opens (and if needed creates) the folder. A fresh run refuses a folder that already holds a
@@ -62,8 +72,8 @@ public sealed class CheckpointStore
         return store;
     }
 
-    /// <summary>The saved progress, checked against this grid, or null if there is none yet.</summary>
-    public PartialSweep? Load(SweepProblem problem, SweepOptions options)
+    /// <summary>The saved progress, checked against this grid and shard, or null if there is none yet.</summary>
+    public PartialSweep? Load(SweepProblem problem, SweepOptions options, ShardSlice slice)
     {
         if (!File.Exists(FilePath))
             return null;
@@ -76,21 +86,35 @@ public sealed class CheckpointStore
         {
             throw new InputException($"--resume: cannot read '{FilePath}' ({e.Message})");
         }
-        return PartialSweepFormat.Read(bytes, $"--resume: {FilePath}", problem, options);
+        PartialFile file = PartialSweepFormat.Read(bytes, $"--resume: {FilePath}", problem, options);
+        if (file.Slice != slice)
+        {
+            string run = slice == ShardSlice.Whole ? "this run is not sharded" : $"this run is shard {slice}";
+            throw new InputException($"--resume: {FilePath}: a checkpoint of shard {file.Slice}, but {run}; give each shard its own --checkpoint folder");
+        }
+        Saved = file.Partial.Done;
+        return file.Partial;
     }
 
-    /// <summary>Replaces the checkpoint with <paramref name="partial"/>, atomically.</summary>
-    public void Save(PartialSweep partial, SweepProblem problem, SweepOptions options)
+    /// <summary>Replaces the checkpoint with <paramref name="partial"/>, atomically; a failure goes to <paramref name="warn"/>.</summary>
+    public void Save(PartialSweep partial, ShardSlice slice, SweepProblem problem, SweepOptions options, Action<string> warn)
     {
         try
         {
             using AtomicFile file = AtomicFile.Create(FilePath, "--checkpoint");
-            PartialSweepFormat.Write(file.Stream, partial, problem, options);
+            PartialSweepFormat.Write(file.Stream, partial, slice, problem, options);
             file.Commit();
+            Saved = partial.Done;
+            _failing = false;
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or InputException)
         {
-            throw new InputException($"--checkpoint: cannot save progress in '{Shown}' ({e.Message})");
+            if (!_failing)
+            {
+                warn($"warning: --checkpoint: could not save progress in '{Shown}' ({InputException.OneLine(e.Message)}); "
+                    + "the sweep goes on and tries again at the next checkpoint");
+            }
+            _failing = true;
         }
     }
 }

@@ -10,7 +10,11 @@ namespace ComputeSim.Cli.Sweep;
 /// <param name="Count">Number of shards.</param>
 /// <param name="Range">The grid indices of this shard.</param>
 /// <param name="PartialPath">The partial-result file.</param>
-public sealed record Shard(int Index, int Count, IndexRange Range, string PartialPath);
+public sealed record Shard(int Index, int Count, IndexRange Range, string PartialPath)
+{
+    /// <summary>The slice, as partial-result files record it.</summary>
+    public ShardSlice Slice => new(Index, Count);
+}
 
 /// <summary><c>--shard I/N|auto</c> and <c>--partial-out FILE</c>: one deterministic slice of a sweep per machine.</summary>
 public sealed class ShardOptions
@@ -50,9 +54,27 @@ public sealed class ShardOptions
         if (path is null)
             throw new InputException("--shard: needs --partial-out FILE for the partial result");
         path = path.Replace("{shard}", index.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal);
-        // Contiguous slices, rounded the same way on every machine.
-        var range = new IndexRange(total * index / count, total * (index + 1) / count);
-        return new Shard(index, count, range, path);
+        CheckWritable(path);
+        return new Shard(index, count, new ShardSlice(index, count).RangeOf(total), path);
+    }
+
+    // Checked before any work: a shard that computes for hours and then cannot write its result has wasted them.
+    private static void CheckWritable(string path)
+    {
+        string full;
+        try
+        {
+            full = Path.GetFullPath(path);
+        }
+        catch (Exception e) when (e is ArgumentException or NotSupportedException or PathTooLongException)
+        {
+            throw new InputException($"--partial-out: '{path}' is not a usable file name ({e.Message})");
+        }
+        if (Directory.Exists(full) || Path.EndsInDirectorySeparator(path))
+            throw new InputException($"--partial-out: '{path}' is a folder; give a file name such as part-{{shard}}.json");
+        string? folder = Path.GetDirectoryName(full);
+        if (folder is not null && !Directory.Exists(folder))
+            throw new InputException($"--partial-out: folder '{(Path.GetDirectoryName(path) is { Length: > 0 } given ? given : folder)}' does not exist; create it first");
     }
 
     private static (int, int) Parse(string text)

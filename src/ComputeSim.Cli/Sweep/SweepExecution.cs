@@ -16,23 +16,35 @@ public sealed record SweepOutcome(SweepResult? Result, string Backend, VerifyRep
     /// <summary>Points taken from the checkpoint rather than computed in this run.</summary>
     public long Resumed { get; init; }
 
+    /// <summary>Points in the checkpoint on disk when the sweep ended (less than <see cref="Done"/> if a save failed).</summary>
+    public long Saved { get; init; }
+
+    /// <summary>The reductions of every point covered (what a shard writes), or null if interrupted.</summary>
+    public PartialSweep? Partial { get; init; }
+
     /// <summary>Says how an interrupted sweep stopped and how to go on; returns its exit code.</summary>
     public int Interrupted(CliContext ctx)
     {
-        ctx.Err.WriteLine(Checkpoint is null
-            ? "computesim: interrupted; nothing was written (with --checkpoint DIR a long sweep can be resumed)"
-            : $"computesim: interrupted after {Done:N0} of {Total:N0} points; progress is saved in {Checkpoint}. "
-              + "To continue, run the same command with --resume");
+        string stopped = $"computesim: interrupted after {Done:N0} of {Total:N0} points";
+        ctx.Err.WriteLine(Checkpoint is null ? "computesim: interrupted; nothing was written (with --checkpoint DIR a long sweep can be resumed)"
+            : Saved == Done ? $"{stopped}; progress is saved in {Checkpoint}. To continue, run the same command with --resume"
+            : Saved > 0 ? $"{stopped}; saving failed, so the checkpoint in {Checkpoint} holds {Saved:N0} of them. To continue from there, run the same command with --resume"
+            : $"{stopped}; saving failed, so nothing is in {Checkpoint}. Run the same command again to start over");
         return SweepExecution.InterruptedExitCode;
     }
 
     /// <summary>The exit code of a finished sweep: <see cref="SweepExecution.VerifyFailedExitCode"/> (with a one-line error) if <c>--verify</c> failed.</summary>
-    public int ExitCode(CliContext ctx)
+    public int ExitCode(CliContext ctx) => VerifyExitCode(ctx, Verify);
+
+    /// <summary>Exit code after <c>--verify</c> (or none): a failure is one line naming what differs.</summary>
+    public static int VerifyExitCode(CliContext ctx, VerifyReport? verify)
     {
-        if (Verify is not { Passed: false } v)
+        if (verify is not { Passed: false } v)
             return ExitCodes.Ok;
-        ctx.Err.WriteLine($"computesim: error: --verify: relative difference {Format.Human(v.MaxRelativeDifference)} at point {v.WorstIndex} "
-            + $"exceeds --verify-tolerance {Format.Human(v.Tolerance)}");
+        ctx.Err.WriteLine(v.Reductions?.Mismatch is string mismatch
+            ? $"computesim: error: --verify: {mismatch}"
+            : $"computesim: error: --verify: relative difference {Format.Human(v.MaxRelativeDifference)} at point {v.WorstIndex} "
+              + $"exceeds --verify-tolerance {Format.Human(v.Tolerance)}");
         return SweepExecution.VerifyFailedExitCode;
     }
 }
@@ -48,18 +60,27 @@ public static class SweepExecution
     /// <summary>Exit code when <c>--verify</c> finds a difference over its tolerance (as <c>reproduce</c> does).</summary>
     public const int VerifyFailedExitCode = 3;
 
-    /// <summary>Runs the sweep.</summary>
+    /// <summary>What a checkpoint said when it was loaded: the run merges into it, and <c>--verify</c> re-derives it.</summary>
+    private sealed record Claimed(IReadOnlyList<IndexRange> Ranges, AccumulatorState State);
+
+    /// <summary>Runs the sweep, or with <see cref="SweepRunSettings.Shard"/> one shard's slice of it.</summary>
     public static SweepOutcome Run(CliContext ctx, SweepProblem problem, SweepOptions options, SweepRunSettings s, IProgress<long>? progress)
     {
         void Warn(string line) => ctx.Err.WriteLine($"computesim: {line}");
         using SweepBackend backend = ctx.OpenBackend(s.Backend, Warn);
         if (backend is not ChunkedBackend chunked)
-            return RunWhole(ctx, backend, problem, options, s, progress);
+        {
+            return s.Shard is null ? RunWhole(ctx, backend, problem, options, s, progress)
+                : throw new InputException($"--shard: the {backend.Name} backend cannot run a slice; use cpu, ilgpu-cpu, cuda or opencl");
+        }
+        IndexRange range = s.Shard?.Range ?? new IndexRange(0, problem.Total);
+        ShardSlice slice = s.Shard?.Slice ?? ShardSlice.Whole;
 
         CheckpointStore? store = s.CheckpointDir is null ? null : CheckpointStore.Open(s.CheckpointDir, s.Resume);
-        PartialSweep? resumed = store?.Load(problem, options);
+        PartialSweep? resumed = store?.Load(problem, options, slice);
+        Claimed? claimed = resumed is null || !s.Verify ? null : new([.. resumed.Ranges], resumed.Accumulator.Snapshot());
         if (resumed is not null)
-            Warn($"resuming from {store!.Shown}: {resumed.Done:N0} of {problem.Total:N0} points were done");
+            Warn($"resuming from {store!.Shown}: {resumed.Done:N0} of {range.Length:N0} points were done");
         ChunkedBackend? fallback = null;
         try
         {
@@ -70,18 +91,27 @@ public static class SweepExecution
                 Backend = chunked,
                 Fallback = auto && chunked is not CpuBackend ? () => fallback = new CpuBackend() : null,
                 Warn = Warn,
-                Save = store is null ? null : p => store.Save(p, problem, options),
+                Range = range,
+                Save = store is null ? null : p => store.Save(p, slice, problem, options, Warn),
                 SaveEvery = s.CheckpointEvery,
                 Sink = sink,
                 Progress = progress,
                 Cancel = ctx.Cancel,
             };
             PartialSweep done = WithOutput(s, () => driver.Run(problem, options, resumed));
-            if (!done.Covers(problem.Total))
-                return new SweepOutcome(null, chunked.Description, null, done.Done, problem.Total, store?.Shown);
+            if (done.Missing(range).Any())
+                return new SweepOutcome(null, chunked.Description, null, done.Done, range.Length, store?.Shown) { Saved = store?.Saved ?? 0 };
             WithOutput(s, () => sink?.Commit());
             SweepResult result = done.Accumulator.ToResult();
-            return Finish(driver.Finisher ?? chunked, problem, result, s, store?.Shown) with { Resumed = resumed?.Done ?? 0 };
+            VerifyReport? verify = s.Verify ? Verification.Run(driver.Finisher ?? chunked, problem, result, s.VerifyTolerance) : null;
+            if (verify is not null && claimed is not null)
+                verify = verify with { Reductions = ReductionCheck.Run(problem, options, claimed.Ranges, claimed.State) };
+            return new SweepOutcome(result, (driver.Finisher ?? chunked).Description, verify, done.Done, range.Length, store?.Shown)
+            {
+                Resumed = resumed?.Done ?? 0,
+                Saved = store?.Saved ?? 0,
+                Partial = done,
+            };
         }
         finally
         {
@@ -105,13 +135,8 @@ public static class SweepExecution
             return new SweepOutcome(null, backend.Description, null, 0, problem.Total, null);
         }
         WithOutput(s, () => sink?.Commit());
-        return Finish(backend, problem, result, s, null);
-    }
-
-    private static SweepOutcome Finish(SweepBackend backend, SweepProblem problem, SweepResult result, SweepRunSettings s, string? checkpoint)
-    {
         VerifyReport? verify = s.Verify ? Verification.Run(backend, problem, result, s.VerifyTolerance) : null;
-        return new SweepOutcome(result, backend.Description, verify, problem.Total, problem.Total, checkpoint);
+        return new SweepOutcome(result, backend.Description, verify, problem.Total, problem.Total, null);
     }
 
     // A full disk or a vanished folder while the points file is written is an error naming --out, not a crash.

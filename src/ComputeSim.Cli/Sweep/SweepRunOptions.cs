@@ -18,6 +18,9 @@ public sealed record SweepRunSettings(
 {
     /// <summary>Assumptions with which every <c>--out</c> row is planned, or null for unplanned rows.</summary>
     public PlanningAssumptions? Planning { get; init; }
+
+    /// <summary>The shard this process runs (<c>--shard</c>), or null for the whole grid.</summary>
+    public Shard? Shard { get; init; }
 }
 
 /// <summary>The sweep flags for checkpoints, resuming and cross-checking.</summary>
@@ -38,7 +41,7 @@ public sealed class SweepRunOptions
         DefaultValueFactory = _ => SweepDriver.DefaultSegmentTime.TotalSeconds.ToString(CultureInfo.InvariantCulture),
     };
     /// <summary>--verify.</summary>
-    public Option<bool> Verify { get; } = new("--verify") { Description = "Recompute a fixed sample of points and every kept point with the reference formulas; exit 3 if they differ by more than --verify-tolerance" };
+    public Option<bool> Verify { get; } = new("--verify") { Description = "Recompute a fixed sample of points and every kept point with the reference formulas, and re-derive what a checkpoint or partial results supplied; exit 3 if anything differs by more than --verify-tolerance" };
     /// <summary>--verify-tolerance.</summary>
     public Option<string> VerifyTolerance { get; } = new("--verify-tolerance")
     {
@@ -53,6 +56,18 @@ public sealed class SweepRunOptions
             command.Add(o);
     }
 
+    /// <summary>Adds <c>--verify</c> and <c>--verify-tolerance</c> alone (for <c>merge</c>, which computes nothing else).</summary>
+    public void AddVerifyTo(Command command)
+    {
+        command.Add(Verify);
+        command.Add(VerifyTolerance);
+    }
+
+    /// <summary>The <c>--verify-tolerance</c> if <c>--verify</c> is given, else null.</summary>
+    public double? VerifyToleranceIfAsked(ParseResult parse) => parse.GetValue(Verify) ? Tolerance(parse) : null;
+
+    private double Tolerance(ParseResult parse) => Validate.Number(parse.GetValue(VerifyTolerance)!, "--verify-tolerance", 0, 1, minInclusive: true);
+
     /// <summary>Resolves and checks the flags against each other.</summary>
     public SweepRunSettings Resolve(ParseResult parse, string backend, string? outPath)
     {
@@ -65,7 +80,7 @@ public sealed class SweepRunOptions
         if (checkpoint is not null && string.IsNullOrWhiteSpace(checkpoint))
             throw new InputException("--checkpoint: empty folder name");
         double seconds = Validate.Number(parse.GetValue(CheckpointSeconds)!, "--checkpoint-seconds", 0, MaxCheckpointSeconds, minInclusive: true);
-        double tolerance = Validate.Number(parse.GetValue(VerifyTolerance)!, "--verify-tolerance", 0, 1, minInclusive: true);
+        double tolerance = Tolerance(parse);
         return new SweepRunSettings(backend, outPath, checkpoint, resume, TimeSpan.FromSeconds(seconds), parse.GetValue(Verify), tolerance);
     }
 }

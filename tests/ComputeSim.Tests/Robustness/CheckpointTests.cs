@@ -59,7 +59,7 @@ public class CheckpointTests(ITestOutputHelper output)
     };
 
     private static PartialSweep? Load(byte[]? saved, SweepProblem problem, SweepOptions options) =>
-        saved is null ? null : PartialSweepFormat.Read(saved, "checkpoint", problem, options);
+        saved is null ? null : PartialSweepFormat.Read(saved, "checkpoint", problem, options).Partial;
 
     [Fact]
     public void A_cancelled_run_stops_at_a_chunk_boundary_with_its_progress()

@@ -18,25 +18,33 @@ public class PartialSweepTests(ITestOutputHelper output)
     [Fact]
     public void Every_double_survives_a_round_trip_bit_for_bit()
     {
-        var problem = new SweepProblem([TestData.Spec("h100-sxm5-80gb")], ["h100-sxm5-80gb"], [Precision.Bf16], [0.4], null,
-            Enumerable.Range(1, 100).Select(i => (double)i).ToArray(), [1e12], false, [8], TestData.Standard, Selection.Unconstrained(ObjectiveKind.Cost));
-        var options = new SweepOptions(100, Pareto: false);
-        var points = Gen.Select(Doubles.Array[8], Gen.Int[0, 1000]).Select(t => new RankedPoint(t.Item2 % 100, t.Item1[0], new PointResult
+        // The points' encoding alone: a whole file would refuse these random points as inconsistent, which is the point of its checks.
+        var points = Gen.Select(Doubles.Array[12], Gen.Int[0, 1000]).Select(t => new RankedPoint(t.Item2 % 100, t.Item1[0], new PointResult
         {
             TotalFlops = t.Item1[1], AchievedFlopsPerGpu = t.Item1[2], WallClockDays = t.Item1[3], GpuHours = t.Item1[4],
-            CostUsd = t.Item1[5], EnergyMwh = t.Item1[6], MinGpusForTrainingState = t.Item1[7], Status = t.Item2,
+            CostUsd = t.Item1[5], EnergyMwh = t.Item1[6], MinGpusForTrainingState = t.Item1[7], Mfu = t.Item1[8],
+            StepTimeSeconds = t.Item1[9], PredictedLoss = t.Item1[10], InferenceCostUsd = t.Item1[11], Status = t.Item2,
         }));
         long n = Fuzz.Run(points.Array[1, 20], kept =>
         {
-            var unique = kept.DistinctBy(p => p.Index).ToList();
-            var state = new AccumulatorState(100, 100, unique, [unique[0]], []);
-            var before = new PartialSweep(Accumulator.Restore(problem, options, state), [new IndexRange(0, 100)]);
-            PartialSweep after = PartialSweepFormat.Read(Sweeps.Serialize(before, problem, options), Origin, problem, options);
-            static long[] Bits(RankedPoint p) =>
-                [p.Index, p.Result.Status, .. new[] { p.Score, p.Result.TotalFlops, p.Result.AchievedFlopsPerGpu, p.Result.WallClockDays,
-                    p.Result.GpuHours, p.Result.CostUsd, p.Result.EnergyMwh, p.Result.MinGpusForTrainingState }.Select(BitConverter.DoubleToInt64Bits)];
-            Assert.Equal(before.Accumulator.Snapshot().Top.Select(Bits), after.Accumulator.Snapshot().Top.Select(Bits));
-        }, 500, output, "partial-sweep round trip");
+            using var stream = new MemoryStream();
+            using (var w = new System.Text.Json.Utf8JsonWriter(stream))
+            {
+                w.WriteStartObject();
+                PartialSweepPoints.Write(w, "top", kept.Cast<RankedPoint?>());
+                w.WriteEndObject();
+            }
+            using var doc = System.Text.Json.JsonDocument.Parse(stream.ToArray());
+            List<RankedPoint?> after = PartialSweepPoints.Read(doc.RootElement, "top");
+            static long[] Bits(RankedPoint? q)
+            {
+                RankedPoint p = q!.Value;
+                return [p.Index, p.Result.Status, .. new[] { p.Score, p.Result.TotalFlops, p.Result.AchievedFlopsPerGpu, p.Result.WallClockDays,
+                    p.Result.GpuHours, p.Result.CostUsd, p.Result.EnergyMwh, p.Result.MinGpusForTrainingState, p.Result.Mfu,
+                    p.Result.StepTimeSeconds, p.Result.PredictedLoss, p.Result.InferenceCostUsd }.Select(BitConverter.DoubleToInt64Bits)];
+            }
+            Assert.Equal(kept.Select(p => Bits(p)), after.Select(Bits));
+        }, 500, output, "kept-point round trip");
         Assert.Equal(500, n);
     }
 
@@ -54,7 +62,7 @@ public class PartialSweepTests(ITestOutputHelper output)
             var backend = new CpuBackend(chunkSize: 777);
             var parts = cuts.Zip(cuts.Skip(1))
                 .Select(c => PartialSweepFormat.Read(
-                    Sweeps.Serialize(backend.RunRange(problem, options, new IndexRange(c.First, c.Second)), problem, options), Origin, problem, options))
+                    Sweeps.Serialize(backend.RunRange(problem, options, new IndexRange(c.First, c.Second)), problem, options), Origin, problem, options).Partial)
                 .OrderBy(_ => rng.Next()).ToList();
             PartialSweep whole = PartialSweep.Empty(problem, options);
             foreach (PartialSweep p in parts)
@@ -118,7 +126,7 @@ public class PartialSweepTests(ITestOutputHelper output)
         var options = new SweepOptions(5, true);
         var backend = new CpuBackend();
         var part = backend.RunRange(problem, options, new IndexRange(0, problem.Total));
-        PartialSweep back = PartialSweepFormat.Read(Sweeps.Serialize(part, problem, options), "x.json", problem, options);
+        PartialSweep back = PartialSweepFormat.Read(Sweeps.Serialize(part, problem, options), "x.json", problem, options).Partial;
         RankedPoint before = part.Accumulator.ToResult().Top[0], after = back.Accumulator.ToResult().Top[0];
         Assert.Equal(before.Result.Layout, after.Result.Layout);
         Assert.Equal(before.Result.Mfu, after.Result.Mfu);
@@ -126,13 +134,13 @@ public class PartialSweepTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public void Grid_identity_is_pinned_so_old_checkpoints_stay_readable()
+    public void Grid_identity_is_pinned_so_that_a_change_to_it_is_deliberate()
     {
         var chip = new AcceleratorSpec { PeakBf16 = 1e15, MemoryBytes = 80e9, BoardPowerWatts = 700, PricePerGpuHourUsd = 2 };
         var problem = new SweepProblem([chip], ["chip"], [Precision.Bf16], [0.4], null, [7e9], [20], true, [8, 64],
             TestData.Standard, Selection.Unconstrained(ObjectiveKind.Cost));
-        // If this changes, checkpoints written before no longer resume: bump the scheme in GridIdentity on purpose, not by accident.
-        Assert.Equal("84ca5cf9a15dc00c0a8098adf51d680a5d7bf998596484127d2c0946c99fa4b9", GridIdentity.Of(problem, new SweepOptions(10, true)));
+        // If this changes, files written before no longer merge or resume: bump the scheme in GridIdentity on purpose, not by accident.
+        Assert.Equal("062530693c6d2efa4456702a54253ea133520ceafb1a88c2870a93c42b2803b5", GridIdentity.Of(problem, new SweepOptions(10, true)));
     }
 
     [Fact]
@@ -147,8 +155,12 @@ public class PartialSweepTests(ITestOutputHelper output)
             Fuzz.AssertOneLine(e.Message, Origin + ":");
             Assert.Contains(why, e.Message);
         }
-        Refused(good.Replace("\"version\": 2", "\"version\": 3", StringComparison.Ordinal), "version 3");
-        Refused(good.Replace("\"evaluated\": 10", "\"evaluated\": 11", StringComparison.Ordinal), "evaluated");
+        Refused(good.Replace("\"version\": 3", "\"version\": 4", StringComparison.Ordinal), "version 4");
+        Refused(good.Replace("\"version\": 3", "\"version\": 2", StringComparison.Ordinal), "version 2 carries no digest");
+        Refused(good.Replace("\"evaluated\": 10", "\"evaluated\": 11", StringComparison.Ordinal), "does not match its digest_sha256");
+        // Behind the digest, the file's own consistency: a forged file with a recomputed digest is still refused.
+        Refused(Encoding.UTF8.GetString(Sweeps.Resign(Encoding.UTF8.GetBytes(good.Replace("\"evaluated\": 10", "\"evaluated\": 11", StringComparison.Ordinal)))),
+            "\"evaluated\" differs");
         Refused(good.Replace("computesim-partial-sweep", "something-else", StringComparison.Ordinal), "not a partial sweep");
         Refused("[]", "not a partial sweep");
         Fuzz.Run(Gen.Int[0, good.Length - 1], cut =>

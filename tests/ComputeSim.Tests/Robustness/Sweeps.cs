@@ -1,4 +1,6 @@
+using System.Text;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using ComputeSim.Engine;
 
 namespace ComputeSim.Tests.Robustness;
@@ -7,11 +9,22 @@ namespace ComputeSim.Tests.Robustness;
 public static class Sweeps
 {
     /// <summary>A partial sweep in its file format.</summary>
-    public static byte[] Serialize(PartialSweep p, SweepProblem problem, SweepOptions options)
+    public static byte[] Serialize(PartialSweep p, SweepProblem problem, SweepOptions options, ShardSlice? slice = null)
     {
         using var stream = new MemoryStream();
-        PartialSweepFormat.Write(stream, p, problem, options);
+        PartialSweepFormat.Write(stream, p, slice ?? ShardSlice.Whole, problem, options);
         return stream.ToArray();
+    }
+
+    /// <summary>
+    /// <paramref name="utf8"/> with its digest recomputed: what a tool that rewrites a file through the
+    /// library would produce, so that a test reaches the checks behind the digest.
+    /// </summary>
+    public static byte[] Resign(byte[] utf8)
+    {
+        JsonNode root = JsonNode.Parse(utf8)!;
+        root["digest_sha256"] = PartialSweepFormat.DigestOf(utf8, "forged");
+        return Encoding.UTF8.GetBytes(root.ToJsonString());
     }
 
     /// <summary>The answer in a <c>sweep --format json</c> summary: counts and kept points, without timings or the backend line.</summary>
@@ -19,6 +32,23 @@ public static class Sweeps
     {
         JsonElement j = JsonDocument.Parse(json).RootElement;
         return string.Join("|", new[] { "grid_points", "admissible_points", "top", "best_per_hardware", "pareto" }.Select(k => j.GetProperty(k).GetRawText()));
+    }
+
+    /// <summary>Counts and every bit of every kept point, in order: equal strings are exactly the same answer.</summary>
+    public static string Fingerprint(SweepResult r)
+    {
+        using var stream = new MemoryStream();
+        using (var w = new Utf8JsonWriter(stream))
+        {
+            w.WriteStartObject();
+            w.WriteNumber("evaluated", r.Evaluated);
+            w.WriteNumber("admissible", r.Admissible);
+            PartialSweepPoints.Write(w, "top", r.Top.Cast<RankedPoint?>());
+            PartialSweepPoints.Write(w, "best_per_hardware", r.BestPerHardware);
+            PartialSweepPoints.Write(w, "pareto", r.Pareto.Cast<RankedPoint?>());
+            w.WriteEndObject();
+        }
+        return Encoding.UTF8.GetString(stream.ToArray());
     }
 
     /// <summary>Same counts, same kept points in the same order.</summary>

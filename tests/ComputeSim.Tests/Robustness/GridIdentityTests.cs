@@ -1,0 +1,72 @@
+using System.Reflection;
+using ComputeSim.Engine;
+using ComputeSim.Model;
+
+namespace ComputeSim.Tests.Robustness;
+
+/// <summary>The grid identity covers every setting that decides an answer, so a file of another grid is never merged or resumed.</summary>
+public class GridIdentityTests
+{
+    private static SweepProblem Problem(Assumptions assumptions, Selection selection, ParallelSettings parallel, ScalingSettings scaling)
+    {
+        string[] names = ["h100-sxm5-80gb", "mi300x"];
+        return new SweepProblem(names.Select(TestData.Spec).ToList(), names, [Precision.Bf16], [0.4], null, [7e9, 70e9], [20], true, [8, 64],
+            assumptions, selection, parallel, scaling);
+    }
+
+    private static readonly ParallelSettings Parallel = new()
+    {
+        Enabled = 1, SeqLen = 2048, Vocab = 51200, GlobalBatch = 512, Cluster = TestData.Cluster("selene"), Space = LayoutSpace.Open,
+        Shape = new TransformerShape { Layers = 32, Hidden = 4096, Heads = 32, KvHeads = 8, SeqLen = 2048, Vocab = 32000, Ffn = 11008 },
+    };
+
+    private static readonly ScalingSettings Scaling = new() { Enabled = 1, Law = new ScalingLaw { E = 1.69, A = 406.4, B = 410.7, Alpha = 0.34, Beta = 0.28 }, InferenceTokens = 1e12 };
+
+    /// <summary>Every public settable property of a struct (and of the structs inside it), each changed on its own.</summary>
+    private static IEnumerable<(string Name, T Changed)> EachFieldChanged<T>(T value, string prefix) where T : struct
+    {
+        foreach (PropertyInfo p in typeof(T).GetProperties(BindingFlags.Public | BindingFlags.Instance).Where(p => p.CanWrite))
+        {
+            object current = p.GetValue(value)!;
+            IEnumerable<(string, object)> changes = current switch
+            {
+                double d => [($"{prefix}{p.Name}", d == 0 ? 0.5 : d * 1.5)],
+                int i => [($"{prefix}{p.Name}", i + 1)],
+                Enum e => [($"{prefix}{p.Name}", Enum.ToObject(e.GetType(), Convert.ToInt32(e, null) + 1))],
+                _ => Nested(current, $"{prefix}{p.Name}."),
+            };
+            foreach ((string name, object changed) in changes)
+            {
+                object boxed = value;
+                p.SetValue(boxed, changed);
+                yield return (name, (T)boxed);
+            }
+        }
+    }
+
+    private static IEnumerable<(string, object)> Nested(object inner, string prefix)
+    {
+        MethodInfo each = typeof(GridIdentityTests).GetMethod(nameof(EachFieldChanged), BindingFlags.NonPublic | BindingFlags.Static)!.MakeGenericMethod(inner.GetType());
+        foreach (object pair in (System.Collections.IEnumerable)each.Invoke(null, [inner, prefix])!)
+        {
+            var t = (System.Runtime.CompilerServices.ITuple)pair;
+            yield return ((string)t[0]!, t[1]!);
+        }
+    }
+
+    [Fact]
+    public void Every_assumption_constraint_l2_and_l3_setting_changes_the_identity()
+    {
+        Selection selection = TestData.Constrained(ObjectiveKind.Cost) with { MaxLoss = 2.5 };
+        var options = new SweepOptions(10, true);
+        string baseline = GridIdentity.Of(Problem(TestData.Standard, selection, Parallel, Scaling), options);
+        var variants = EachFieldChanged(TestData.Standard, "assumptions.").Select(v => (v.Name, Problem(v.Changed, selection, Parallel, Scaling)))
+            .Concat(EachFieldChanged(selection, "selection.").Select(v => (v.Name, Problem(TestData.Standard, v.Changed, Parallel, Scaling))))
+            .Concat(EachFieldChanged(Parallel, "parallel.").Select(v => (v.Name, Problem(TestData.Standard, selection, v.Changed, Scaling))))
+            .Concat(EachFieldChanged(Scaling, "scaling.").Select(v => (v.Name, Problem(TestData.Standard, selection, Parallel, v.Changed))))
+            .ToList();
+        // Assumptions 4, selection 5, L2 shape 8 + 4 + cluster 9 + layout space 7, L3 1 + law 6 + 1: a field added later is counted here too.
+        Assert.True(variants.Count >= 45, $"{variants.Count} variants");
+        Assert.All(variants, v => Assert.True(GridIdentity.Of(v.Item2, options) != baseline, $"{v.Name} does not change the grid identity"));
+    }
+}
