@@ -32,6 +32,12 @@ public sealed record CliContext(TextWriter Out, TextWriter Err)
 /// <summary>The <c>computesim</c> command tree and its error policy: one line, exit code 2, never a stack trace.</summary>
 public static class CliApp
 {
+    /// <summary>
+    /// How every command line is parsed: without the parser's response-file expansion, which
+    /// <see cref="ResponseFiles"/> does within bounds (and which would otherwise also read '@' values in specs).
+    /// </summary>
+    public static ParserConfiguration Parsing { get; } = new() { ResponseFileTokenReplacer = null };
+
     /// <summary>Builds the command tree (exposed so parsing can be tested without running anything).</summary>
     public static RootCommand Build(CliContext ctx)
     {
@@ -68,13 +74,12 @@ public static class CliApp
         ParseResult parse;
         try
         {
-            parse = Build(ctx).Parse(args);
+            Completions.CheckDirectives(args);
+            parse = Build(ctx).Parse(ResponseFiles.Expand(args), Parsing);
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        catch (InputException e)
         {
-            // An '@FILE' argument names a response file; one that cannot be read is bad input, not a crash.
-            string token = args.FirstOrDefault(a => a.StartsWith('@')) ?? "@";
-            stderr.WriteLine($"computesim: error: {InputException.OneLine($"{token}: cannot read the response file ({e.Message})")}");
+            stderr.WriteLine($"computesim: error: {e.Message}");
             return ExitCodes.BadInput;
         }
         if (parse.Errors.Count > 0)

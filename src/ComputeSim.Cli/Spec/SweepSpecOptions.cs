@@ -74,7 +74,7 @@ public sealed class SweepSpecOptions
             if (option is Option<bool> && !bool.TryParse(field.Text, out _))
                 throw SpecReader.Error(Spec.Name, path, field.Line, $"{field.Key}: '{field.Text}' is not true or false");
             // Each field alone through the real parser: a bad value is reported at its line.
-            ParseResult alone = command.Parse([option.Name, field.Text]);
+            ParseResult alone = command.Parse([option.Name, field.Text], CliApp.Parsing);
             if (alone.Errors.Count > 0)
                 throw SpecReader.Error(Spec.Name, path, field.Line, $"{field.Key}: {InputException.OneLine(alone.Errors[0].Message)}");
             fromSpec.Add(option.Name);
@@ -82,7 +82,7 @@ public sealed class SweepSpecOptions
             origins[option.Name] = field;
         }
         var commandLine = parse.Tokens.SkipWhile(t => t.Type != TokenType.Command || t.Value != command.Name).Skip(1).Select(t => t.Value);
-        ParseResult merged = command.Parse([.. fromSpec, .. commandLine]);
+        ParseResult merged = command.Parse([.. fromSpec, .. commandLine], CliApp.Parsing);
         if (merged.Errors.Count > 0)
             throw new InputException($"{CliApp.OneLine(merged.Errors[0])} (see --help)");
         return merged;
