@@ -46,6 +46,14 @@ public static class Validate
         return v;
     }
 
+    /// <summary>Parses a comma-separated list of precision names; one named twice is refused, as a repeated axis value is.</summary>
+    public static Precision[] Precisions(string text, string flag)
+    {
+        Precision[] precisions = text.Split(',').Select(p => Precision(p, flag)).ToArray();
+        int repeat = Array.FindIndex(precisions, p => Array.IndexOf(precisions, p) != Array.LastIndexOf(precisions, p));
+        return repeat < 0 ? precisions : throw new InputException($"{flag}: {PrecisionNames.Name(precisions[repeat])} is listed twice in '{text}'");
+    }
+
     /// <summary>Parses a precision name.</summary>
     public static Precision Precision(string text, string flag) =>
         PrecisionNames.TryParse(text, out Precision p)

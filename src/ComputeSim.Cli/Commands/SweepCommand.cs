@@ -193,7 +193,7 @@ public static class SweepCommand
         // At L2 the utilisation axis is unused: one placeholder value keeps the grid's shape.
         double[] utilization = predict ? [1.0] : Axis(parse, o.Utilization, v => Validate.InRange(v, "--utilization", 0, 1));
         double[]? prices = GridAxes.Prices(parse.GetValue(o.Price));
-        Precision[] precisions = parse.GetValue(o.Precision)!.Split(',').Select(p => Validate.Precision(p, "--precision")).Distinct().ToArray();
+        Precision[] precisions = Validate.Precisions(parse.GetValue(o.Precision)!, "--precision");
         IReadOnlyList<HardwareProfile> hardware = ResolveHardware(parse.GetValue(o.Hardware), prices is not null);
 
         var selection = new Selection
