@@ -35,7 +35,18 @@ public static class Validate
         return v;
     }
 
-    private static string Show(double v) => v.ToString("G6", CultureInfo.InvariantCulture).ToLowerInvariant();
+    // The fewest figures (six at least) that say the value exactly: rounded to six, 1.0000001e16 read
+    // "1e+16 is out of range; expected <= 1e+16".
+    private static string Show(double v)
+    {
+        for (int figures = 6; figures < 17; figures++)
+        {
+            string text = v.ToString("G" + figures.ToString(CultureInfo.InvariantCulture), CultureInfo.InvariantCulture);
+            if (double.Parse(text, CultureInfo.InvariantCulture).Equals(v))
+                return text.ToLowerInvariant();
+        }
+        return v.ToString("G17", CultureInfo.InvariantCulture).ToLowerInvariant();
+    }
 
     /// <summary>Checks a GPU count: a whole number from 1 to <see cref="MaxGpus"/>.</summary>
     public static double Gpus(double v, string flag)
