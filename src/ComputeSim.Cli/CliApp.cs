@@ -63,6 +63,20 @@ public static class CliApp
         return InputException.OneLine(option is null ? error.Message : $"{option.Option.Name}: {error.Message}");
     }
 
+    /// <summary>
+    /// A value that is the name of one of the command's options (<c>--objective --top</c>), or null. The parser
+    /// takes it as the value, and the fixed choices of <c>--objective</c> never check such a value, so the
+    /// sweep ran with the default objective. No value of this tool is meant to be an option's name.
+    /// </summary>
+    public static string? OptionAsValue(ParseResult parse)
+    {
+        ArgumentNullException.ThrowIfNull(parse);
+        var names = parse.CommandResult.Command.Options.SelectMany(o => o.Aliases.Append(o.Name)).ToHashSet(StringComparer.Ordinal);
+        return parse.CommandResult.Children.OfType<OptionResult>()
+            .SelectMany(o => o.Tokens.Where(t => names.Contains(t.Value)).Select(t => $"{o.Option.Name}: expected a value, not the option '{t.Value}'"))
+            .FirstOrDefault();
+    }
+
     /// <summary>Parses and runs; returns the exit code.</summary>
     public static int Run(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken cancel = default) =>
         Run(args, new CliContext(stdout, stderr) { Cancel = cancel });
@@ -75,7 +89,8 @@ public static class CliApp
         try
         {
             Completions.CheckDirectives(args);
-            parse = Build(ctx).Parse(ResponseFiles.Expand(args), Parsing);
+            args = ResponseFiles.Expand(args);
+            parse = Build(ctx).Parse(args, Parsing);
         }
         catch (InputException e)
         {
@@ -85,6 +100,11 @@ public static class CliApp
         if (parse.Errors.Count > 0)
         {
             stderr.WriteLine($"computesim: error: {OneLine(parse.Errors[0])} (see --help)");
+            return ExitCodes.BadInput;
+        }
+        if (OptionAsValue(parse) is string misread)
+        {
+            stderr.WriteLine($"computesim: error: {InputException.OneLine(misread)}");
             return ExitCodes.BadInput;
         }
         try

@@ -206,7 +206,13 @@ public static class SweepCommand
 
         var selection = new Selection
         {
-            Objective = parse.GetValue(o.Objective) switch { "time" => ObjectiveKind.Time, "energy" => ObjectiveKind.Energy, _ => ObjectiveKind.Cost },
+            Objective = parse.GetValue(o.Objective) switch
+            {
+                "time" => ObjectiveKind.Time,
+                "energy" => ObjectiveKind.Energy,
+                "cost" => ObjectiveKind.Cost,
+                var other => throw new InputException($"--objective: '{other}' is not cost, time or energy"),
+            },
             MaxDays = OptionalLimit(parse.GetValue(o.MaxDays), "--max-days"),
             MaxCostUsd = OptionalLimit(parse.GetValue(o.MaxCost), "--max-cost-usd"),
             MustFit = parse.GetValue(o.MustFit) ? 1 : 0,

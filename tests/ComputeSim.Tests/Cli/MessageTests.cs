@@ -75,6 +75,23 @@ public sealed partial class MessageTests
     public void A_layout_flag_at_its_default_passes_as_a_dumped_spec_holds_it() =>
         Assert.Equal(0, CliRun.Of("sweep", "--params", "7B", "--gpus", "8", "--hardware", "h100-sxm5-80gb", "--backend", "cpu", "--seq-len", "2048", "--layout", "auto").ExitCode);
 
+    /// <summary>Found by the spec round-trip property: '--objective --top' ran the sweep with the default objective.</summary>
+    [Theory]
+    [InlineData("--objective", "--top")]
+    [InlineData("--out", "--pareto")]
+    public void An_option_name_is_never_taken_as_a_value(string flag, string value) =>
+        CliRun.Of("sweep", flag, value).AssertBadInput($"{flag}: expected a value, not the option '{value}'");
+
+    [Fact]
+    public void Dump_spec_refuses_what_would_not_read_back_and_writes_nothing()
+    {
+        using var dir = new TempFolder("computesim-dump-");
+        CliRun.Of("sweep", "--hardware", "h100-sxm5-80gb,,mi300x", "--dump-spec", dir["s.yaml"])
+            .AssertBadInput("--dump-spec: the spec would not read back: --dump-spec (the dumped spec), line 5: 'hardware' has no value");
+        CliRun.Of("sweep", "--gpus", "", "--dump-spec").AssertBadInput("'gpus' has no value");
+        Assert.False(File.Exists(dir["s.yaml"]));
+    }
+
     [GeneratedRegex(@"\d{13,}")]
     private static partial Regex LongNumber();
 }
