@@ -60,6 +60,16 @@ public sealed partial class MessageTests
     }
 
     [Fact]
+    public void No_layout_fits_names_only_the_layout_flags_given()
+    {
+        string[] job = ["estimate", "--model", "llama2-70b", "--hardware", "h100-sxm5-80gb", "--gpus", "1", "--precision", "bf16"];
+        CliRun.Of(job).AssertBadInput("valid layouts tried); add GPUs");
+        Assert.DoesNotContain("relax", CliRun.Of(job).Err);
+        CliRun.Of([.. job, "--zero", "1"]).AssertBadInput("add GPUs, or relax --zero");
+        Assert.DoesNotContain("--tp", CliRun.Of([.. job, "--zero", "1"]).Err);
+    }
+
+    [Fact]
     public void Merge_refuses_an_unknown_option_instead_of_reading_it_as_a_file() =>
         CliRun.Of("merge", "--bogus", "part-0.json").AssertBadInput("merge: unknown option '--bogus'");
 

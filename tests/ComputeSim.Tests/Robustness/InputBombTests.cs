@@ -54,6 +54,10 @@ public sealed class InputBombTests(ITestOutputHelper output) : IDisposable
     }
 
     [Fact]
+    public void A_spec_of_more_nodes_than_the_budget_is_refused() =>
+        AssertRefused("more than 100,000 YAML nodes", "sweep", "--spec", Write("wide.yaml", "params: [" + string.Join(',', Enumerable.Repeat("1", 100_001)) + "]\n"));
+
+    [Fact]
     public void A_second_yaml_document_is_refused_not_ignored() =>
         AssertRefused("line 2: a second YAML document", "sweep", "--spec", Write("two.yaml", "params: 7B\n---\nparams: 8B\n"));
 
