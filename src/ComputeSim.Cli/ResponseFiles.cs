@@ -16,6 +16,9 @@ public static class ResponseFiles
     /// <summary>Largest response file read.</summary>
     public const int MaxFileBytes = BoundedFile.DefaultMaxBytes;
 
+    /// <summary>Most words all response files may add: a real one holds tens; half a million took the parser 1 s and 180 MB.</summary>
+    public const int MaxWords = 10_000;
+
     /// <summary>
     /// The arguments with every <c>@FILE</c> (before a <c>--</c>) replaced by the file's words: lines split
     /// as the parser splits a command line, blank lines and lines starting with <c>#</c> skipped.
@@ -25,6 +28,7 @@ public static class ResponseFiles
         ArgumentNullException.ThrowIfNull(args);
         var expanded = new List<string>(args.Count);
         bool literal = false;
+        int words = 0;
         foreach (string arg in args)
         {
             literal |= arg == "--";
@@ -44,6 +48,8 @@ public static class ResponseFiles
                 {
                     if (IsResponseFile(word))
                         throw new InputException($"{arg}, line {i + 1}: '{word}' names a response file; response files do not nest");
+                    if (++words > MaxWords)
+                        throw new InputException($"{arg}, line {i + 1}: more than {MaxWords:N0} words in response files; is it the right file?");
                     expanded.Add(word);
                 }
             }

@@ -110,6 +110,10 @@ public sealed class InputBombTests(ITestOutputHelper output) : IDisposable
     }
 
     [Fact]
+    public void A_response_file_of_too_many_words_is_refused() =>
+        AssertRefused("more than 10,000 words in response files", "@" + Write("many.rsp", "sweep\n" + string.Concat(Enumerable.Repeat("x ", 500_000))));
+
+    [Fact]
     public void A_response_file_still_stands_for_its_words()
     {
         string rsp = Write("args.rsp", "# a sweep\nsweep --params 7B --gpus 64\n  --hardware \"h100-sxm5-80gb\" --backend cpu\n\n--top 1\n");
