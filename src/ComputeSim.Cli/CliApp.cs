@@ -32,6 +32,12 @@ public sealed record CliContext(TextWriter Out, TextWriter Err)
 /// <summary>The <c>computesim</c> command tree and its error policy: one line, exit code 2, never a stack trace.</summary>
 public static class CliApp
 {
+    /// <summary>
+    /// How every command line is parsed: without the parser's response-file expansion, which
+    /// <see cref="ResponseFiles"/> does within bounds (and which would otherwise also read '@' values in specs).
+    /// </summary>
+    public static ParserConfiguration Parsing { get; } = new() { ResponseFileTokenReplacer = null };
+
     /// <summary>Builds the command tree (exposed so parsing can be tested without running anything).</summary>
     public static RootCommand Build(CliContext ctx)
     {
@@ -57,6 +63,20 @@ public static class CliApp
         return InputException.OneLine(option is null ? error.Message : $"{option.Option.Name}: {error.Message}");
     }
 
+    /// <summary>
+    /// A value that is the name of one of the command's options (<c>--objective --top</c>), or null. The parser
+    /// takes it as the value, and the fixed choices of <c>--objective</c> never check such a value, so the
+    /// sweep ran with the default objective. No value of this tool is meant to be an option's name.
+    /// </summary>
+    public static string? OptionAsValue(ParseResult parse)
+    {
+        ArgumentNullException.ThrowIfNull(parse);
+        var names = parse.CommandResult.Command.Options.SelectMany(o => o.Aliases.Append(o.Name)).ToHashSet(StringComparer.Ordinal);
+        return parse.CommandResult.Children.OfType<OptionResult>()
+            .SelectMany(o => o.Tokens.Where(t => names.Contains(t.Value)).Select(t => $"{o.Option.Name}: expected a value, not the option '{t.Value}'"))
+            .FirstOrDefault();
+    }
+
     /// <summary>Parses and runs; returns the exit code.</summary>
     public static int Run(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken cancel = default) =>
         Run(args, new CliContext(stdout, stderr) { Cancel = cancel });
@@ -68,18 +88,23 @@ public static class CliApp
         ParseResult parse;
         try
         {
-            parse = Build(ctx).Parse(args);
+            Completions.CheckDirectives(args);
+            args = ResponseFiles.Expand(args);
+            parse = Build(ctx).Parse(args, Parsing);
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        catch (InputException e)
         {
-            // An '@FILE' argument names a response file; one that cannot be read is bad input, not a crash.
-            string token = args.FirstOrDefault(a => a.StartsWith('@')) ?? "@";
-            stderr.WriteLine($"computesim: error: {InputException.OneLine($"{token}: cannot read the response file ({e.Message})")}");
+            stderr.WriteLine($"computesim: error: {e.Message}");
             return ExitCodes.BadInput;
         }
         if (parse.Errors.Count > 0)
         {
             stderr.WriteLine($"computesim: error: {OneLine(parse.Errors[0])} (see --help)");
+            return ExitCodes.BadInput;
+        }
+        if (OptionAsValue(parse) is string misread)
+        {
+            stderr.WriteLine($"computesim: error: {InputException.OneLine(misread)}");
             return ExitCodes.BadInput;
         }
         try

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Globalization;
 using System.CommandLine.Completions;
 using ComputeSim.Engine;
 using ComputeSim.Model;
@@ -41,6 +42,23 @@ public static class Completions
                 command.Arguments[0].CompletionSources.Add(context => ListItems(context.WordToComplete, HardwareNames(), lists: false));
         }
     }
+
+    /// <summary>
+    /// Refuses a <c>[suggest:N]</c> directive whose cursor position is not a whole number &gt;= 0: the parser
+    /// would fail inside with an internal error (a negative position cuts the line at -1).
+    /// </summary>
+    public static void CheckDirectives(IReadOnlyList<string> args)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        foreach (string arg in args.TakeWhile(a => a.StartsWith('[') && a.EndsWith(']')))
+        {
+            if (arg.StartsWith(SuggestPrefix, StringComparison.Ordinal)
+                && !int.TryParse(arg[SuggestPrefix.Length..^1], NumberStyles.None, CultureInfo.InvariantCulture, out _))
+                throw new InputException($"{arg}: the cursor position must be a whole number >= 0, as in [suggest:12]");
+        }
+    }
+
+    private const string SuggestPrefix = "[suggest:";
 
     /// <summary>
     /// Completes the last item of a comma-separated list (<c>h100-sxm5-80gb,mi</c> → <c>h100-sxm5-80gb,mi300x</c>),

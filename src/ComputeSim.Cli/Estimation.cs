@@ -78,8 +78,13 @@ public static class Estimation
         LayoutChoice choice = LayoutSearch.Best(shape, (int)s.Gpus, p.GlobalBatch, profile.Spec, s.Precision, p.Cluster, p.Space);
         if (choice.Found == 0)
         {
+            LayoutSpace fixedBy = p.Space;
+            string? relax = LimitAdvice.Relax("relax",
+                (fixedBy.Tp > 0, "--tp", null), (fixedBy.Pp > 0, "--pp", null), (fixedBy.MicroBatch > 0, "--micro-batch", null),
+                (fixedBy.Interleave > 0, "--interleave", null), (fixedBy.Recompute >= 0, "--recompute", null),
+                (fixedBy.SequenceParallel >= 0, "--sequence-parallel", null), (fixedBy.Zero >= 0, "--zero", null));
             throw new InputException($"no layout fits {Format.Count(shape.Parameters)} params on {s.Gpus} x {profile.Name} with global batch {p.GlobalBatch} "
-                + $"({choice.Evaluated} valid layouts tried); add GPUs, or relax --tp/--pp/--micro-batch/--recompute/--zero");
+                + $"({choice.Evaluated} valid layouts tried); add GPUs{(relax is null ? "" : ", or " + relax)}");
         }
         double? price = s.PricePerGpuHourUsd ?? profile.File.PricePerGpuHourUsd;
         var job = new TrainingJob

@@ -35,7 +35,18 @@ public static class Validate
         return v;
     }
 
-    private static string Show(double v) => v.ToString("G6", CultureInfo.InvariantCulture).ToLowerInvariant();
+    // The fewest figures (six at least) that say the value exactly: rounded to six, 1.0000001e16 read
+    // "1e+16 is out of range; expected <= 1e+16".
+    private static string Show(double v)
+    {
+        for (int figures = 6; figures < 17; figures++)
+        {
+            string text = v.ToString("G" + figures.ToString(CultureInfo.InvariantCulture), CultureInfo.InvariantCulture);
+            if (double.Parse(text, CultureInfo.InvariantCulture).Equals(v))
+                return text.ToLowerInvariant();
+        }
+        return v.ToString("G17", CultureInfo.InvariantCulture).ToLowerInvariant();
+    }
 
     /// <summary>Checks a GPU count: a whole number from 1 to <see cref="MaxGpus"/>.</summary>
     public static double Gpus(double v, string flag)
@@ -44,6 +55,14 @@ public static class Validate
         if (v != Math.Floor(v))
             throw new InputException($"{flag}: {v.ToString(CultureInfo.InvariantCulture)} is not a whole number of GPUs");
         return v;
+    }
+
+    /// <summary>Parses a comma-separated list of precision names; one named twice is refused, as a repeated axis value is.</summary>
+    public static Precision[] Precisions(string text, string flag)
+    {
+        Precision[] precisions = text.Split(',').Select(p => Precision(p, flag)).ToArray();
+        int repeat = Array.FindIndex(precisions, p => Array.IndexOf(precisions, p) != Array.LastIndexOf(precisions, p));
+        return repeat < 0 ? precisions : throw new InputException($"{flag}: {PrecisionNames.Name(precisions[repeat])} is listed twice in '{text}'");
     }
 
     /// <summary>Parses a precision name.</summary>

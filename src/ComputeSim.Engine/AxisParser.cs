@@ -13,6 +13,13 @@ public sealed record AxisValues(double[] Values, bool PerParam);
 /// <c>0.3..0.5:lin:5</c>) or powers of two (<c>8..262144:pow2</c>). Numbers take K, M, B (or G),
 /// T suffixes (<c>175B</c>); an <c>x</c> suffix (<c>20x</c>) marks a multiple of params.
 /// </summary>
+/// <remarks>
+/// The grammar is strict because a near miss used to be a silently wrong grid (<c>1e9...1e10:lin:2</c>
+/// read as 1e9..0.1e10, two equal points): a range is exactly <c>START..END:lin|log:COUNT</c> or
+/// <c>START..END:pow2</c>, with no third dot. An axis never holds a value twice: a repeated list item,
+/// a range with start = end and a count above 1, or a range whose points coincide (closer than a
+/// double tells apart, or rounded to the same GPU count) is refused, naming the axis.
+/// </remarks>
 public static class AxisParser
 {
     /// <summary>Most values one axis may hold.</summary>
@@ -31,10 +38,27 @@ public static class AxisParser
         int dots = t.IndexOf("..", StringComparison.Ordinal);
         AxisValues axis = dots >= 0 ? ParseRange(t, dots, flag) : ParseList(t, flag);
         if (wholeNumbers && dots >= 0)
-            axis = axis with { Values = axis.Values.Select(v => Math.Round(v)).Distinct().ToArray() };
+            axis = axis with { Values = axis.Values.Select(v => Math.Round(v)).ToArray() };
         if (axis.PerParam && !allowPerParam)
             throw new InputException($"{flag}: '{text}' uses an 'x' multiple, which only --tokens accepts");
+        RefuseRepeats(axis.Values, t, flag, dots >= 0, wholeNumbers);
         return axis;
+    }
+
+    // A range's points never decrease (rounding keeps that), so a repeat sits next to its twin; a list is sorted to find one.
+    private static void RefuseRepeats(double[] values, string text, string flag, bool range, bool wholeNumbers)
+    {
+        double[] ordered = range ? values : values.Order().ToArray();
+        for (int i = 1; i < ordered.Length; i++)
+        {
+            if (ordered[i] != ordered[i - 1])
+                continue;
+            string value = ordered[i].ToString("R", CultureInfo.InvariantCulture);
+            if (!range)
+                throw new InputException($"{flag}: {value} is listed twice in '{text}'");
+            string why = wholeNumbers ? "once rounded to whole numbers" : "(its points are closer than a double tells apart)";
+            throw new InputException($"{flag}: range '{text}' repeats {value} {why}; lower the count");
+        }
     }
 
     /// <summary>Parses one number with an optional K/M/B/G/T suffix; <paramref name="perParam"/> reports an <c>x</c> suffix.</summary>
@@ -88,6 +112,8 @@ public static class AxisParser
     private static AxisValues ParseRange(string t, int dots, string flag)
     {
         string from = t[..dots];
+        if (t.IndexOf('.', dots + 2) == dots + 2 || t.IndexOf("..", dots + 2, StringComparison.Ordinal) >= 0)
+            throw new InputException($"{flag}: '{t}' is not a range: expected exactly two dots between START and END, as in START..END:lin:COUNT, START..END:log:COUNT or START..END:pow2");
         string[] rest = t[(dots + 2)..].Split(':');
         double a = ParseNumber(from, flag, out bool xa);
         double b = ParseNumber(rest[0], flag, out bool xb);
@@ -122,6 +148,8 @@ public static class AxisParser
                 throw new InputException($"{flag}: a count of 1 needs start = end in '{range}'");
             return [a];
         }
+        if (a == b)
+            throw new InputException($"{flag}: range '{range}' has start = end, so its {n} points would all be {a.ToString("R", CultureInfo.InvariantCulture)}; give a count of 1, or a wider range");
         if (log && a <= 0)
             throw new InputException($"{flag}: a log range needs a start > 0 in '{range}'");
         // -1e308..1e308 spans more than a double holds: every inner value would be infinite.

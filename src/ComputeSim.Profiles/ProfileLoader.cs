@@ -1,8 +1,8 @@
 using System.Globalization;
-using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using System.Text.RegularExpressions;
+using ComputeSim.Io;
 using ComputeSim.Model;
 
 namespace ComputeSim.Profiles;
@@ -28,26 +28,13 @@ public static partial class ProfileLoader
         MaxDepth = 8,
     };
 
-    /// <summary>Largest file read as a profile (a profile is about 1 KB): a wrong path to a huge file or a device fails fast.</summary>
-    public const int MaxFileBytes = 1 << 20;
+    /// <summary>Largest file read as a profile (a profile is about 1 KB): a wrong path to a huge file fails fast.</summary>
+    public const int MaxFileBytes = BoundedFile.DefaultMaxBytes;
 
     /// <summary>Loads one profile file; the name must equal the file stem.</summary>
     public static HardwareProfile LoadFile(string path)
     {
         return Parse(ReadText(path, "profile"), path, Path.GetFileNameWithoutExtension(path));
-    }
-
-    private static string ReadBounded(string path)
-    {
-        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read);
-        var buffer = new byte[MaxFileBytes + 1];
-        int total = 0, read;
-        while (total < buffer.Length && (read = stream.Read(buffer, total, buffer.Length - total)) > 0)
-            total += read;
-        if (total > MaxFileBytes)
-            throw new InputException($"{path}: larger than {MaxFileBytes} bytes, so not a profile");
-        using var reader = new StreamReader(new MemoryStream(buffer, 0, total), Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
-        return reader.ReadToEnd();
     }
 
     /// <summary>Parses and validates profile text; <paramref name="origin"/> names it in errors.</summary>
@@ -71,18 +58,11 @@ public static partial class ProfileLoader
         }
     }
 
-    /// <summary>Reads a file's text; errors name the path.</summary>
-    public static string ReadText(string path, string what)
-    {
-        try
-        {
-            return ReadBounded(path);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
-        {
-            throw new InputException($"{path}: cannot read {what} ({e.Message})");
-        }
-    }
+    /// <summary>
+    /// Reads a file's text, at most <see cref="MaxFileBytes"/> from a regular file (a directory, FIFO or
+    /// device is refused unopened); errors name the path and say what it should have been.
+    /// </summary>
+    public static string ReadText(string path, string what) => BoundedFile.ReadAllText(path, MaxFileBytes, path, what);
 
     private static string Describe(JsonException e)
     {

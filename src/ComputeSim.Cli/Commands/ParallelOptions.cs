@@ -48,12 +48,33 @@ public sealed class ParallelOptions
     /// <summary>Adds the options to a command.</summary>
     public void AddTo(Command command)
     {
-        var options = new List<Option> { SeqLen, Vocab, GlobalBatch, Layout, Tp, Pp, Dp, MicroBatch, Interleave, Recompute, SequenceParallel, Zero, Cluster, GpusPerNode, ScaleOutGbps, Software };
-        if (_withShape)
-            options.InsertRange(0, [Layers, Hidden, Heads, KvHeads, Ffn]);
-        foreach (Option o in options)
+        foreach (Option o in All)
             command.Add(o);
     }
+
+    /// <summary>
+    /// The first of these flags given with a value other than its default, or null; a command that can run
+    /// without the L2 model refuses it there rather than ignore it. (A default given explicitly, as a dumped
+    /// spec holds it, changes nothing and passes.)
+    /// </summary>
+    public Option? FirstGiven(ParseResult parse)
+    {
+        ArgumentNullException.ThrowIfNull(parse);
+        return All.FirstOrDefault(o => parse.GetResult(o) is { Implicit: false } && !(o.HasDefaultValue && Equals(o.GetDefaultValue(), ValueOf(parse, o))));
+    }
+
+    private static object? ValueOf(ParseResult parse, Option option) => option switch
+    {
+        Option<int> i => parse.GetValue(i),
+        Option<string> s => parse.GetValue(s),
+        _ => null, // the nullable flags have no default: given is used
+    };
+
+    private IEnumerable<Option> All => _withShape
+        ? [Layers, Hidden, Heads, KvHeads, Ffn, .. Common]
+        : Common;
+
+    private Option[] Common => [SeqLen, Vocab, GlobalBatch, Layout, Tp, Pp, Dp, MicroBatch, Interleave, Recompute, SequenceParallel, Zero, Cluster, GpusPerNode, ScaleOutGbps, Software];
 
     /// <summary>The explicit shape, or null when none of the shape flags is given.</summary>
     public TransformerShape? ExplicitShape(ParseResult parse)

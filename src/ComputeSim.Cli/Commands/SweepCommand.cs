@@ -79,6 +79,12 @@ public static class SweepCommand
         var command = new Command("merge", "Combine the partial results of a sharded sweep into the result one process would print (exact: same top-k, "
             + "best per hardware and Pareto front). Give the same sweep flags (or --spec) as the shards.\n"
             + "Example: computesim merge --spec examples/sweep-175b.yaml parts/part-*.json") { files };
+        // An unknown option would land in the file list and be reported as a file that cannot be read.
+        files.Validators.Add(result =>
+        {
+            if (result.Tokens.FirstOrDefault(t => t.Value.Length > 1 && t.Value[0] == '-') is { } option)
+                result.AddError($"merge: unknown option '{option.Value}' (a partial file whose name starts with '-' can be given as ./{option.Value})");
+        });
         foreach (Option option in new Option[] { o.Params, o.Tokens, o.Gpus, o.Hardware, o.Precision, o.Utilization, o.Price })
             command.Add(option);
         o.Assumptions.AddTo(command);
@@ -197,17 +203,25 @@ public static class SweepCommand
             Validate.InRange(t, "--tokens", 0, maxTokens);
         double[] gpus = GridAxes.Gpus(parse.GetValue(o.Gpus)!, parse.GetValue(o.MaxGpus));
         bool predict = parse.GetValue(o.Predict);
+        if (!predict && o.Parallel.FirstGiven(parse) is Option layoutFlag)
+            throw new InputException($"{layoutFlag.Name}: applies only with --predict (the L2 model); add --predict, or drop {layoutFlag.Name}");
         if (predict && parse.GetResult(o.Utilization) is { Implicit: false })
             throw new InputException("--utilization: with --predict the utilisation is predicted, not swept");
         // At L2 the utilisation axis is unused: one placeholder value keeps the grid's shape.
         double[] utilization = predict ? [1.0] : Axis(parse, o.Utilization, v => Validate.InRange(v, "--utilization", 0, 1));
         double[]? prices = GridAxes.Prices(parse.GetValue(o.Price));
-        Precision[] precisions = parse.GetValue(o.Precision)!.Split(',').Select(p => Validate.Precision(p, "--precision")).Distinct().ToArray();
+        Precision[] precisions = Validate.Precisions(parse.GetValue(o.Precision)!, "--precision");
         IReadOnlyList<HardwareProfile> hardware = ResolveHardware(parse.GetValue(o.Hardware), prices is not null);
 
         var selection = new Selection
         {
-            Objective = parse.GetValue(o.Objective) switch { "time" => ObjectiveKind.Time, "energy" => ObjectiveKind.Energy, _ => ObjectiveKind.Cost },
+            Objective = parse.GetValue(o.Objective) switch
+            {
+                "time" => ObjectiveKind.Time,
+                "energy" => ObjectiveKind.Energy,
+                "cost" => ObjectiveKind.Cost,
+                var other => throw new InputException($"--objective: '{other}' is not cost, time or energy"),
+            },
             MaxDays = OptionalLimit(parse.GetValue(o.MaxDays), "--max-days"),
             MaxCostUsd = OptionalLimit(parse.GetValue(o.MaxCost), "--max-cost-usd"),
             MustFit = parse.GetValue(o.MustFit) ? 1 : 0,
@@ -245,7 +259,7 @@ public static class SweepCommand
         double mb = (double)problem.Total * perRow / 1e6;
         if (mb > maxMb)
         {
-            throw new InputException($"--out: {problem.Total:N0} points would need up to {mb:N0} MB, over --max-output-mb {maxMb:N0}; "
+            throw new InputException($"--out: {problem.Total:N0} points would need up to {Output.Format.Human(Math.Ceiling(mb))} MB, over --max-output-mb {Output.Format.Human(maxMb)}; "
                 + "shorten an axis, or drop --out and use --top/--pareto");
         }
         OutputLimits.CheckFreeSpace(path, mb, "--out");

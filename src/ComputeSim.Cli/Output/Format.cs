@@ -16,15 +16,20 @@ public static class Format
             return "n/a";
         double a = Math.Abs(v);
         if (a != 0 && (a >= 1e7 || a < 1e-3))
-            return v.ToString("0.###e+0", CultureInfo.InvariantCulture);
+            return Scientific(v);
         return v.ToString(a >= 1000 ? "#,0" : "0.####", CultureInfo.InvariantCulture);
     }
 
-    /// <summary>A count with K/M/B/T suffix and four significant figures (params, tokens, dollars).</summary>
+    /// <summary>
+    /// A count with K/M/B/T suffix and four significant figures (params, tokens, dollars); scientific from
+    /// 1e15 (1000T) on, so that no number is wider than <see cref="MaxWidth"/> ($1e300 once printed 290 digits).
+    /// </summary>
     public static string Count(double v)
     {
         if (!double.IsFinite(v))
             return "n/a";
+        if (Math.Abs(v) >= ScientificFrom)
+            return Scientific(v);
         (double scale, string unit) = Math.Abs(v) switch
         {
             >= 1e12 => (1e12, "T"),
@@ -45,7 +50,19 @@ public static class Format
     /// <summary>The note printed under a table that holds a point flagged as overflowing.</summary>
     public const string OverflowNote = "n/a: a result exceeds the range of a double at these inputs (e.g. a utilisation near zero); it is not ranked";
 
-    /// <summary>Relative difference as a signed percentage.</summary>
-    public static string Percent(double fraction) => !double.IsFinite(fraction) ? "n/a" :
-        (fraction * 100).ToString("+0.00;-0.00;0.00", CultureInfo.InvariantCulture) + "%";
+    /// <summary>Relative difference as a signed percentage (scientific from a million percent on).</summary>
+    public static string Percent(double fraction)
+    {
+        double percent = fraction * 100;
+        if (!double.IsFinite(percent))
+            return "n/a";
+        return (Math.Abs(percent) >= 1e6 ? (percent > 0 ? "+" : "") + Scientific(percent) : percent.ToString("+0.00;-0.00;0.00", CultureInfo.InvariantCulture)) + "%";
+    }
+
+    /// <summary>The widest a number from <see cref="Human"/> or <see cref="Count"/> prints: -1.234e-300 (<see cref="Usd"/> adds a '$', <see cref="Percent"/> a sign and a '%').</summary>
+    public const int MaxWidth = 11;
+
+    private const double ScientificFrom = 1e15;
+
+    private static string Scientific(double v) => v.ToString("0.###e+0", CultureInfo.InvariantCulture);
 }

@@ -1,4 +1,3 @@
-using System.Globalization;
 using ComputeSim.Model;
 
 namespace ComputeSim.Cli.Output;
@@ -37,5 +36,5 @@ public static class OutputLimits
         }
     }
 
-    private static string Show(double mb) => mb.ToString("N0", CultureInfo.InvariantCulture);
+    private static string Show(double mb) => Format.Human(Math.Round(mb));
 }

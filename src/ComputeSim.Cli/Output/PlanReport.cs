@@ -51,7 +51,11 @@ public sealed record PlanReport(PlanRequest Request, NamedLaw Law, SweepProblem 
         o.WriteLine($"backend: {Backend}; {ElapsedSeconds.ToString("0.###", CultureInfo.InvariantCulture)} s; {Plan.Admissible:N0} points within the limits");
         if (Plan.Best is not PlanPoint best)
         {
-            o.WriteLine($"no configuration meets the limits: raise --max-cost-usd, --max-days or --max-gpus{(Request.TargetLoss > 0 ? ", or --target-loss" : "")}, or widen --params and --tokens-per-param");
+            string? raise = LimitAdvice.Relax("raise",
+                (double.IsFinite(Request.MaxCostUsd), "--max-cost-usd", Format.Usd(Request.MaxCostUsd)),
+                (double.IsFinite(Request.MaxDays), "--max-days", Format.Human(Request.MaxDays)),
+                (Request.TargetLoss > 0, "--target-loss", Format.Human(Request.TargetLoss)));
+            o.WriteLine($"no configuration meets the limits: {(raise is null ? "" : raise + ", or ")}widen the grid (--params, --tokens-per-param, --gpus)");
             return;
         }
         o.WriteLine();

@@ -57,7 +57,13 @@ public sealed record SweepSummary(SweepProblem Problem, SweepResult Result, stri
         }
         if (Result.Admissible == 0)
         {
-            o.WriteLine("no point meets the constraints: relax --max-days, --max-cost-usd, --max-gpus or --must-fit");
+            Selection c = Problem.Selection;
+            string advice = LimitAdvice.Relax("relax",
+                (double.IsFinite(c.MaxDays), "--max-days", Format.Human(c.MaxDays)),
+                (double.IsFinite(c.MaxCostUsd), "--max-cost-usd", Format.Usd(c.MaxCostUsd)),
+                (c.MustFit != 0, "--must-fit", null))
+                ?? "every point is n/a (a precision the accelerator lacks, a missing model input, or a result past the range of a double)";
+            o.WriteLine($"no point meets the constraints: {advice}");
             return;
         }
         if (Result.Top.Count > 0)

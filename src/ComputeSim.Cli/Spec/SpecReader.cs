@@ -1,8 +1,7 @@
 using System.Text;
 using System.Text.Json;
+using ComputeSim.Io;
 using ComputeSim.Model;
-using YamlDotNet.Core;
-using YamlDotNet.RepresentationModel;
 
 namespace ComputeSim.Cli.Spec;
 
@@ -14,27 +13,29 @@ public sealed record SpecField(string Key, int Line, string Text);
 
 /// <summary>
 /// Reads a spec file, YAML (.yaml, .yml) or JSON (.json), holding one mapping of field → value or list
-/// of values. Every error names the file and, where the parser gives one, the line.
+/// of values. Every error names the file and, where the parser gives one, the line. The file is read
+/// only if it is a regular file of at most <see cref="MaxFileBytes"/>; YAML is read within <see cref="YamlSpec"/>'s bounds.
 /// </summary>
 public static class SpecReader
 {
     /// <summary>Extensions a spec may have.</summary>
     public const string Extensions = ".yaml, .yml or .json";
 
+    /// <summary>Largest spec file read (a spec is about 1 KB); checked before reading, as is that it is a regular file.</summary>
+    public const int MaxFileBytes = BoundedFile.DefaultMaxBytes;
+
     /// <summary>Reads the fields of <paramref name="path"/>, in file order; <paramref name="flag"/> names the option in errors.</summary>
     public static IReadOnlyList<SpecField> Read(string path, string flag)
     {
         bool json = IsJson(path, flag);
-        byte[] bytes;
-        try
-        {
-            bytes = File.ReadAllBytes(path);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new InputException($"{flag}: cannot read '{path}' ({e.Message})");
-        }
-        var fields = json ? Json(bytes, path, flag) : Yaml(Encoding.UTF8.GetString(bytes), path, flag);
+        byte[] bytes = BoundedFile.ReadAllBytes(path, MaxFileBytes, $"{flag} {path}", "spec");
+        return Parse(bytes, json, path, flag);
+    }
+
+    /// <summary>The fields of a spec's bytes (JSON or YAML), checked as <see cref="Read"/> checks them; <paramref name="path"/> names it in errors.</summary>
+    public static IReadOnlyList<SpecField> Parse(byte[] bytes, bool json, string path, string flag)
+    {
+        var fields = json ? Json(bytes, path, flag) : YamlSpec.Read(Encoding.UTF8.GetString(bytes), path, flag);
         var first = new Dictionary<string, SpecField>(StringComparer.Ordinal);
         foreach (SpecField f in fields)
         {
@@ -57,63 +58,6 @@ public static class SpecReader
     /// <summary>An error naming the flag, the file and the line.</summary>
     public static InputException Error(string flag, string path, int line, string what) =>
         new($"{flag} {path}, line {line}: {what}");
-
-    private static List<SpecField> Yaml(string text, string path, string flag)
-    {
-        var stream = new YamlStream();
-        try
-        {
-            stream.Load(new StringReader(text));
-        }
-        catch (YamlException e)
-        {
-            throw Error(flag, path, (int)e.Start.Line, $"not valid YAML: {e.Message}");
-        }
-        catch (InvalidOperationException)
-        {
-            // YamlDotNet throws this, without a position, for some unterminated collections.
-            throw Error(flag, path, LastGoodLine(text), "not valid YAML: a list or mapping is not closed");
-        }
-        if (stream.Documents.Count == 0)
-            throw new InputException($"{flag} {path}: the file is empty; expected fields such as 'params: 7B'");
-        if (stream.Documents[0].RootNode is not YamlMappingNode root)
-            throw Error(flag, path, (int)stream.Documents[0].RootNode.Start.Line, "expected fields such as 'params: 7B', one per line");
-        var fields = new List<SpecField>();
-        foreach (var (keyNode, value) in root.Children)
-        {
-            int line = (int)keyNode.Start.Line;
-            if (keyNode is not YamlScalarNode { Value: string key })
-                throw Error(flag, path, line, "a field name must be plain text");
-            fields.Add(new SpecField(key, line, YamlValue(key, value, line, path, flag)));
-        }
-        return fields;
-    }
-
-    // The line of the last event the low-level parser read before giving up.
-    private static int LastGoodLine(string text)
-    {
-        int line = 1;
-        try
-        {
-            var parser = new Parser(new StringReader(text));
-            while (parser.MoveNext())
-                line = (int)parser.Current!.End.Line;
-        }
-        catch (Exception e) when (e is YamlException or InvalidOperationException)
-        {
-            // The position reached is the answer.
-        }
-        return line;
-    }
-
-    private static string YamlValue(string key, YamlNode value, int line, string path, string flag) => value switch
-    {
-        YamlScalarNode { Value: { Length: > 0 } text } => text,
-        YamlScalarNode => throw Error(flag, path, line, $"'{key}' has no value"),
-        YamlSequenceNode list when list.Children.Count > 0 && list.Children.All(c => c is YamlScalarNode { Value.Length: > 0 }) =>
-            string.Join(',', list.Children.Select(c => ((YamlScalarNode)c).Value)),
-        _ => throw Error(flag, path, line, $"'{key}' must be a value or a list of values"),
-    };
 
     private static List<SpecField> Json(byte[] bytes, string path, string flag)
     {

@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using ComputeSim.Cli.Output;
+using ComputeSim.Model;
 
 namespace ComputeSim.Cli.Spec;
 
@@ -14,20 +15,50 @@ public static class SpecWriter
     private const string Header = "# computesim sweep spec. Run: computesim sweep --spec FILE (flags given on the command line override these fields).";
 
     /// <summary>Prints the spec as YAML, or writes it to <paramref name="path"/> (YAML or JSON by extension) atomically.</summary>
-    public static void Write(CliContext ctx, ParseResult parse, IEnumerable<Option> fields, string? path, string flag)
+    /// <remarks>
+    /// Nothing is printed or written unless the spec reads back to the same fields and <paramref name="check"/>
+    /// (the checks of <c>--spec</c>) accepts them: a dumped spec always reruns the sweep it was dumped from.
+    /// </remarks>
+    public static void Write(CliContext ctx, ParseResult parse, IEnumerable<Option> fields, string? path, string flag, Action<IReadOnlyList<SpecField>> check)
     {
         ArgumentNullException.ThrowIfNull(ctx);
         var values = fields.Select(o => (Key: SweepSpecOptions.KeyOf(o), Value: ValueOf(parse, o))).Where(f => f.Value is not null).ToList();
+        bool json = path is not null && SpecReader.IsJson(path, flag);
+        string text = json ? Json(values!) : Yaml(values!);
+        check(ReadsBack(text, json, values!, flag));
         if (path is null)
         {
-            ctx.Out.Write(Yaml(values!));
+            ctx.Out.Write(text);
             return;
         }
-        string text = SpecReader.IsJson(path, flag) ? Json(values!) : Yaml(values!);
         using AtomicFile file = AtomicFile.Create(path, flag);
         file.Stream.Write(Encoding.UTF8.GetBytes(text));
         file.Commit();
         ctx.Out.WriteLine($"spec written to {path}");
+    }
+
+    /// <summary>
+    /// Refuses, before anything is written, a spec that <c>--spec</c> would refuse or read differently (an empty
+    /// value, an empty list item): a dumped spec always reruns the sweep it was dumped from.
+    /// </summary>
+    private static IReadOnlyList<SpecField> ReadsBack(string text, bool json, List<(string Key, object Value)> values, string flag)
+    {
+        IReadOnlyList<SpecField> read;
+        try
+        {
+            read = SpecReader.Parse(Encoding.UTF8.GetBytes(text), json, "(the dumped spec)", flag);
+        }
+        catch (InputException e)
+        {
+            throw new InputException($"{flag}: the spec would not read back: {e.Message}");
+        }
+        foreach (var ((key, value), field) in values.Zip(read))
+        {
+            string expected = Scalar(value, quote: false);
+            if (field.Key != key || field.Text != expected)
+                throw new InputException($"{flag}: {key} '{expected}' would read back as '{field.Text}'; give it without empty items");
+        }
+        return read;
     }
 
     private static object? ValueOf(ParseResult parse, Option option) => option switch
@@ -75,13 +106,13 @@ public static class SpecWriter
         return Encoding.UTF8.GetString(stream.ToArray()) + "\n";
     }
 
-    // A comma-separated value becomes a list, which reads back as the same text.
-    private static string Scalar(object value) => value switch
+    // A comma-separated value becomes a list, which reads back as the same text; unquoted, the text as a spec field holds it.
+    private static string Scalar(object value, bool quote = true) => value switch
     {
         bool b => b ? "true" : "false",
         int i => i.ToString(System.Globalization.CultureInfo.InvariantCulture),
-        string text when text.Contains(',') => "[" + string.Join(", ", text.Split(',').Select(Quoted)) + "]",
-        _ => Quoted(value.ToString() ?? ""),
+        string text when quote && text.Contains(',') => "[" + string.Join(", ", text.Split(',').Select(Quoted)) + "]",
+        _ => quote ? Quoted(value.ToString() ?? "") : value.ToString() ?? "",
     };
 
     private static string Quoted(string text) => JsonSerializer.Serialize(text, QuotedOptions);

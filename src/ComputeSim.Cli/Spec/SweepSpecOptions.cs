@@ -48,7 +48,7 @@ public sealed class SweepSpecOptions
         ParseResult merged = path is null ? parse : Merge(command, parse, path, origins);
         if (merged.GetResult(DumpSpec) is not null)
         {
-            SpecWriter.Write(ctx, merged, Fields(command), merged.GetValue(DumpSpec), DumpSpec.Name);
+            SpecWriter.Write(ctx, merged, Fields(command), merged.GetValue(DumpSpec), DumpSpec.Name, fields => ReadBack(command, fields));
             return ExitCodes.Ok;
         }
         try
@@ -61,11 +61,35 @@ public sealed class SweepSpecOptions
         }
     }
 
+    // A dumped spec's fields, checked as --spec checks them, so that --dump-spec never writes a spec --spec refuses.
+    private void ReadBack(Command command, IReadOnlyList<SpecField> fields)
+    {
+        try
+        {
+            FromSpec(command, command.Parse([], CliApp.Parsing), fields, "(the dumped spec)", []);
+        }
+        catch (InputException e)
+        {
+            throw new InputException($"{DumpSpec.Name}: the spec would not read back: {e.Message}");
+        }
+    }
+
     private ParseResult Merge(Command command, ParseResult parse, string path, Dictionary<string, SpecField> origins)
+    {
+        List<string> fromSpec = FromSpec(command, parse, SpecReader.Read(path, Spec.Name), path, origins);
+        var commandLine = parse.Tokens.SkipWhile(t => t.Type != TokenType.Command || t.Value != command.Name).Skip(1).Select(t => t.Value);
+        ParseResult merged = command.Parse([.. fromSpec, .. commandLine], CliApp.Parsing);
+        if (merged.Errors.Count > 0)
+            throw new InputException($"{CliApp.OneLine(merged.Errors[0])} (see --help)");
+        return merged;
+    }
+
+    // The spec's fields as '--flag=value' tokens, each checked alone through the real parser; flags given on the command line win.
+    private List<string> FromSpec(Command command, ParseResult parse, IReadOnlyList<SpecField> fields, string path, Dictionary<string, SpecField> origins)
     {
         var options = Fields(command).ToDictionary(KeyOf);
         var fromSpec = new List<string>();
-        foreach (SpecField field in SpecReader.Read(path, Spec.Name))
+        foreach (SpecField field in fields)
         {
             if (!options.TryGetValue(field.Key, out Option? option))
                 throw SpecReader.Error(Spec.Name, path, field.Line, $"unknown field '{field.Key}'; known: {string.Join(", ", options.Keys)}");
@@ -73,19 +97,18 @@ public sealed class SweepSpecOptions
                 continue; // the command line wins
             if (option is Option<bool> && !bool.TryParse(field.Text, out _))
                 throw SpecReader.Error(Spec.Name, path, field.Line, $"{field.Key}: '{field.Text}' is not true or false");
-            // Each field alone through the real parser: a bad value is reported at its line.
-            ParseResult alone = command.Parse([option.Name, field.Text]);
+            // Each field alone through the real parser: a bad value is reported at its line. As one '--flag=value'
+            // token, so that a value such as '--top' or '-x' stays a value.
+            string token = $"{option.Name}={field.Text}";
+            ParseResult alone = command.Parse([token], CliApp.Parsing);
             if (alone.Errors.Count > 0)
                 throw SpecReader.Error(Spec.Name, path, field.Line, $"{field.Key}: {InputException.OneLine(alone.Errors[0].Message)}");
-            fromSpec.Add(option.Name);
-            fromSpec.Add(field.Text);
+            if (CliApp.OptionAsValue(alone) is string misread)
+                throw SpecReader.Error(Spec.Name, path, field.Line, $"{field.Key}: {misread[(option.Name.Length + 2)..]}");
+            fromSpec.Add(token);
             origins[option.Name] = field;
         }
-        var commandLine = parse.Tokens.SkipWhile(t => t.Type != TokenType.Command || t.Value != command.Name).Skip(1).Select(t => t.Value);
-        ParseResult merged = command.Parse([.. fromSpec, .. commandLine]);
-        if (merged.Errors.Count > 0)
-            throw new InputException($"{CliApp.OneLine(merged.Errors[0])} (see --help)");
-        return merged;
+        return fromSpec;
     }
 
     /// <summary>Rewrites "--flag: problem" as "--spec FILE, line N: field: problem" when the flag's value came from the spec.</summary>

@@ -47,6 +47,18 @@ public class CommandCliTests
     public void An_unreadable_response_file_is_bad_input() =>
         CliRun.Of("sweep", "--top", "x", "--checkpoint-seconds", "@/").AssertBadInput("@/");
 
+    /// <summary>Found by a hostile run: a negative cursor position was an internal error (exit 1).</summary>
+    [Theory]
+    [InlineData("[suggest:-1]")]
+    [InlineData("[suggest:x]")]
+    [InlineData("[suggest:]")]
+    public void A_bad_completion_position_is_bad_input(string directive) =>
+        CliRun.Of(directive, "computesim sw").AssertBadInput(directive + ": the cursor position must be a whole number >= 0");
+
+    [Fact]
+    public void A_completion_position_past_the_line_still_completes() =>
+        Assert.Contains("sweep", CliRun.Of("[suggest:999]", "computesim sw").Out);
+
     [Fact]
     public void Profiles_list_show_and_validate()
     {

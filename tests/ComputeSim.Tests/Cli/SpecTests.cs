@@ -116,7 +116,7 @@ public sealed class SpecTests : IDisposable
     [InlineData("a.yaml", "params: 7B\ngpus: 0..8:lin:3\n", "a.yaml, line 2: gpus: 0 is out of range")]
     [InlineData("b.yaml", "params: 7B\n\nobjective: speed\n", "b.yaml, line 3: objective: Argument 'speed' not recognized")]
     [InlineData("c.yaml", "params: 7B\nmax_dayz: 3\n", "c.yaml, line 2: unknown field 'max_dayz'; known: params,")]
-    [InlineData("d.yaml", "params: 7B\nparams: 8B\n", "d.yaml, line 2: not valid YAML: Duplicate key params")]
+    [InlineData("d.yaml", "params: 7B\nparams: 8B\n", "d.yaml, line 2: 'params' is given twice (first on line 1)")]
     [InlineData("e.yaml", "params: 7B\nmust_fit: yes\n", "e.yaml, line 2: must_fit: 'yes' is not true or false")]
     [InlineData("f.yaml", "params: 7B\nhardware: mi250x\n", "f.yaml, line 2: hardware: mi250x has no public price")]
     [InlineData("g.yaml", "params: 7B\ntokens:\n", "g.yaml, line 2: 'tokens' has no value")]

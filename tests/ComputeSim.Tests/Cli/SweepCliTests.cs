@@ -153,6 +153,15 @@ public sealed class SweepCliTests : IDisposable
     public void Bad_sweep_input_is_a_one_line_error(string flag, string value, string culprit) =>
         CliRun.Of([.. Grid, flag, value]).AssertBadInput(culprit);
 
+    /// <summary>Found by a hostile run: a repeated value made a grid with repeated points (precisions were dropped silently).</summary>
+    [Theory]
+    [InlineData("--precision", "fp16,bf16,fp16", "--precision: fp16 is listed twice")]
+    [InlineData("--gpus", "8,64,8", "--gpus: 8 is listed twice")]
+    [InlineData("--params", "1e9...1e10:lin:2", "--params: '1e9...1e10:lin:2' is not a range")]
+    [InlineData("--params", "1e9..1e9:lin:2", "--params: range '1e9..1e9:lin:2' has start = end")]
+    public void A_grid_never_repeats_a_point(string flag, string value, string message) =>
+        CliRun.Of("sweep", flag, value).AssertBadInput(message);
+
     [Fact]
     public void Hardware_without_a_price_needs_a_price_axis()
     {

@@ -33,11 +33,33 @@ public class AxisParserTests
     }
 
     [Fact]
-    public void Whole_number_axes_round_ranges_and_drop_repeats()
+    public void Whole_number_axes_round_ranges_and_refuse_repeats()
     {
         Assert.Equal([8.0, 262, 516, 770, 1024], AxisParser.Parse("8..1024:lin:5", "--gpus", wholeNumbers: true).Values);
-        Assert.Equal([1.0, 2, 3, 4], AxisParser.Parse("1..4:log:9", "--gpus", wholeNumbers: true).Values);
+        Assert.Equal([1.0, 2, 3, 4], AxisParser.Parse("1..4:log:4", "--gpus", wholeNumbers: true).Values);
         Assert.Equal([2.5], AxisParser.Parse("2.5", "--gpus", wholeNumbers: true).Values);
+        // Found by a hostile run: rounding used to drop repeats silently, so the grid was smaller than asked.
+        Assert.Equal("--gpus: range '1..4:log:9' repeats 1 once rounded to whole numbers; lower the count",
+            Assert.Throws<InputException>(() => AxisParser.Parse("1..4:log:9", "--gpus", wholeNumbers: true)).Message);
+    }
+
+    /// <summary>Found by a hostile run: each of these was a grid of repeated points, printed as if it were the grid asked for.</summary>
+    [Theory]
+    [InlineData("1e9...1e10:lin:2", "--params: '1e9...1e10:lin:2' is not a range: expected exactly two dots between START and END")]
+    [InlineData("1e9..1e9:lin:3", "--params: range '1e9..1e9:lin:3' has start = end, so its 3 points would all be 1000000000")]
+    [InlineData("1..1.0000000000000002:lin:5", "--params: range '1..1.0000000000000002:lin:5' repeats 1 (its points are closer than a double tells apart)")]
+    [InlineData("7B,70B,7B", "--params: 7000000000 is listed twice in '7B,70B,7B'")]
+    [InlineData("1e9..1e10..1e11:log:3", "--params: '1e9..1e10..1e11:log:3' is not a range")]
+    [InlineData("1e9.....1e10:log:3", "--params: '1e9.....1e10:log:3' is not a range")]
+    public void Repeated_points_and_near_miss_ranges_are_refused(string text, string message) =>
+        Assert.StartsWith(message, Assert.Throws<InputException>(() => AxisParser.Parse(text, "--params")).Message);
+
+    [Fact]
+    public void A_range_of_one_point_and_powers_of_two_within_one_value_still_parse()
+    {
+        Assert.Equal([7e9], AxisParser.Parse("7B..7B:lin:1", "--params").Values);
+        Assert.Equal([8.0], AxisParser.Parse("8..8:pow2", "--gpus").Values);
+        Assert.Equal([0.5, 1], AxisParser.Parse(".5..1:lin:2", "--utilization").Values);
     }
 
     [Fact]
