@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text.Json;
 using ComputeSim.Cli.Output;
 using ComputeSim.Engine.Validation;
+using ComputeSim.Io;
 using ComputeSim.Model;
 using ComputeSim.Profiles;
 
@@ -12,7 +13,7 @@ namespace ComputeSim.Cli.Commands;
 public static class ValidateCommand
 {
     /// <summary>Largest runs file read (bytes): a calibration set is a few hundred lines.</summary>
-    private const long MaxRunsFileBytes = 4 << 20;
+    private const int MaxRunsFileBytes = 4 << 20;
 
     /// <summary>Builds the command.</summary>
     public static Command Create(CliContext ctx)
@@ -45,15 +46,8 @@ public static class ValidateCommand
         return command;
     }
 
-    private static IReadOnlyList<PublishedRun> ReadRuns(string path)
-    {
-        var info = new FileInfo(path);
-        if (!info.Exists)
-            throw new InputException($"--runs: '{path}' does not exist or is not a regular file");
-        if (info.Length > MaxRunsFileBytes)
-            throw new InputException($"--runs: '{path}' is {info.Length} bytes, more than the {MaxRunsFileBytes} a runs file may have");
-        return CalibrationFile.Parse(File.ReadAllText(path), path);
-    }
+    private static IReadOnlyList<PublishedRun> ReadRuns(string path) =>
+        CalibrationFile.Parse(BoundedFile.ReadAllText(path, MaxRunsFileBytes, $"--runs {path}", "runs file"), path);
 
     private static string Unit(ThroughputMetric m) => m switch
     {

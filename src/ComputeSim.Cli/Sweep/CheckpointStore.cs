@@ -1,5 +1,6 @@
 using ComputeSim.Cli.Output;
 using ComputeSim.Engine;
+using ComputeSim.Io;
 using ComputeSim.Model;
 
 namespace ComputeSim.Cli.Sweep;
@@ -77,15 +78,7 @@ public sealed class CheckpointStore
     {
         if (!File.Exists(FilePath))
             return null;
-        byte[] bytes;
-        try
-        {
-            bytes = File.ReadAllBytes(FilePath);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new InputException($"--resume: cannot read '{FilePath}' ({e.Message})");
-        }
+        byte[] bytes = BoundedFile.ReadAllBytes(FilePath, Shards.MaxPartialFileBytes, $"--resume: {FilePath}", "checkpoint");
         PartialFile file = PartialSweepFormat.Read(bytes, $"--resume: {FilePath}", problem, options);
         if (file.Slice != slice)
         {

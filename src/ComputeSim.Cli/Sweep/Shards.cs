@@ -1,5 +1,6 @@
 using ComputeSim.Cli.Output;
 using ComputeSim.Engine;
+using ComputeSim.Io;
 using ComputeSim.Model;
 
 namespace ComputeSim.Cli.Sweep;
@@ -74,15 +75,8 @@ public static class Shards
         return all;
     }
 
-    private static byte[] ReadAll(string path)
-    {
-        try
-        {
-            return File.ReadAllBytes(path);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
-        {
-            throw new InputException($"{path}: cannot read partial result ({e.Message})");
-        }
-    }
+    /// <summary>Largest shard or checkpoint file read (bytes): a top-k of 100,000 points and a wide Pareto front fit many times over.</summary>
+    public const int MaxPartialFileBytes = 256 << 20;
+
+    private static byte[] ReadAll(string path) => BoundedFile.ReadAllBytes(path, MaxPartialFileBytes, path, "partial result");
 }
