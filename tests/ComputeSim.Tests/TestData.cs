@@ -65,4 +65,18 @@ public static class PredictedGrids
             AxisParser.Parse("1e9..2e11:log:7", "--params").Values, [20], true,
             AxisParser.Parse("8..1024:pow2", "--gpus").Values, TestData.Standard, selection, parallel);
     }
+
+    /// <summary>An MoE grid at sequence 32K under Megatron-Core switches, BF16 and FP8: context, expert and uneven pipeline parallelism all searched.</summary>
+    public static SweepProblem MakeMoe(Selection selection)
+    {
+        string[] names = ["h100-sxm5-80gb", "b200-sxm-192gb"];
+        TransformerShape shape = ShapePresets.ShapeOf("mixtral-8x7b") with { SeqLen = 32768 };
+        var parallel = new ParallelSettings
+        {
+            Enabled = 1, Shape = shape, SeqLen = shape.SeqLen, Vocab = shape.Vocab, GlobalBatch = 64,
+            Cluster = TrainingSoftware.WithSoftware(TestData.Cluster("dgx-h100-ndr400"), Software.MegatronCore), Space = LayoutSpace.Open,
+        };
+        return new SweepProblem(names.Select(TestData.Spec).ToList(), names, [Precision.Bf16, Precision.Fp8], [1.0], null,
+            [shape.Parameters], [20], true, AxisParser.Parse("16..256:pow2", "--gpus").Values, TestData.Standard, selection, parallel);
+    }
 }

@@ -138,6 +138,28 @@ public abstract class BackendEquivalenceTests
     }
 
     [SkippableFact]
+    public void Predicted_moe_long_sequence_grid_equals_reference_point_by_point()
+    {
+        SweepBackend backend = Backend;
+        SweepProblem problem = PredictedGrids.MakeMoe(TestData.Constrained(ObjectiveKind.Time));
+        var options = new SweepOptions(3, Pareto: true);
+        var expectedPoints = new CollectingSink(problem.Total);
+        SweepResult expected = ReferenceSweep.Run(problem, options, expectedPoints);
+        var actualPoints = new CollectingSink(problem.Total);
+        SweepResult actual = backend.Run(problem, options, actualPoints);
+        for (long i = 0; i < problem.Total; i++)
+        {
+            AssertSame(expectedPoints.Points[i], actualPoints.Points[i], i);
+            Assert.Equal(expectedPoints.Points[i].Layout, actualPoints.Points[i].Layout);
+        }
+        Assert.Equal(expected.Top.Select(p => p.Index), actual.Top.Select(p => p.Index));
+        Assert.Equal(expected.Pareto.Select(p => p.Index), actual.Pareto.Select(p => p.Index));
+        // The grid is only a test of the new parts if the search used them.
+        Assert.Contains(expectedPoints.Points, p => p.Layout.Expert > 1);
+        Assert.Contains(expectedPoints.Points, p => p.Layout.Context > 1);
+    }
+
+    [SkippableFact]
     public void Predicted_l2_grid_equals_reference_point_by_point_and_in_every_reduction()
     {
         SweepBackend backend = Backend;
