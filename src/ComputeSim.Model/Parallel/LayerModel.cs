@@ -73,7 +73,8 @@ public static class LayerModel
         r.GemmSeconds += attentionGemm;
 
         double passes = gemmPasses;
-        double stored = MemoryModel.LayerWorkingSetBytes(shape, layout, cluster.FlashAttention) / c;
+        // Per GPU already: the activation bytes count this GPU's 1/c of each sequence.
+        double stored = MemoryModel.LayerWorkingSetBytes(shape, layout, cluster.FlashAttention);
         // FP8 casts every GEMM input once per pass: one more read and a one-byte write of the activations.
         double fp8Casts = precision == Precision.Fp8 ? 1.5 : 1.0;
         r.ElementwiseSeconds = passes * (cluster.ElementwiseTraffic * fp8Casts * stored / hw.MemoryBandwidthBytesPerSecond
