@@ -29,7 +29,7 @@ public static class CompareCommand
         planning.AddTo(command);
         command.SetAction(parse =>
         {
-            JobSettings settings = job.Resolve(parse);
+            JobSettings settings = job.Resolve(parse, parallel.ExplicitShape(parse));
             ParallelSettings? predicted = EstimateCommand.Predicted(parse, parallel, settings);
             outputs.Check(parse);
             IReadOnlyList<HardwareProfile> profiles = HardwareList.Resolve(parse.GetValue(hardware), "--hardware");
