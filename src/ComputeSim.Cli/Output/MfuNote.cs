@@ -23,17 +23,22 @@ public static class MfuNote
         double bubble = (l.Pp - 1.0) * chunk;
         // Whatever is neither work nor bubble is exposed traffic: pipeline sends, data-parallel reduction, the optimizer step.
         double communication = Math.Max(0.0, stepSeconds - work - bubble) + work * layerComm;
-        string head = $"note: MFU {Pct(mfu)} is under {Pct(Threshold)}: ";
-        if (bubble >= communication && bubble / stepSeconds >= 0.2)
-        {
-            return head + $"the pipeline bubble takes {Pct(bubble / stepSeconds)} of the step ({Whole(microBatches)} micro-batches for {l.Pp} stages); "
-                + "the global batch is small for this cluster: raise --global-batch, or use fewer stages";
-        }
-        if (communication / stepSeconds >= 0.2)
-            return head + $"exposed communication takes {Pct(communication / stepSeconds)} of the step; a faster network, overlapping software or fewer GPUs would help";
+        double computing = work * (1.0 - layerComm) / stepSeconds;
+        // While computing, the GPUs could reach the chip's measured GEMM efficiency at the sustained share; small GEMMs fall short of it.
+        double ceiling = hw.MatmulEfficiency * cluster.FrameworkEfficiency;
+        double whileComputing = computing > 0 ? mfu / computing : 0.0;
+        double smallGemms = ceiling > 0 ? computing * Math.Max(0.0, 1.0 - whileComputing / ceiling) : 0.0;
+        double bubbleShare = bubble / stepSeconds, communicationShare = communication / stepSeconds;
+        string parts = $"pipeline bubble {Pct(bubbleShare)} of the step ({Whole(microBatches)} micro-batches for {l.Pp} stages), "
+            + $"exposed communication {Pct(communicationShare)}, MFU while computing {Pct(whileComputing)}";
+        string head = $"note: MFU {Pct(mfu)} is under {Pct(Threshold)}; ";
+        if (bubbleShare >= communicationShare && bubbleShare >= smallGemms)
+            return head + $"mostly the pipeline bubble: the global batch is small for this cluster (raise --global-batch, or use fewer stages); {parts}";
+        if (communicationShare >= smallGemms)
+            return head + $"mostly communication (a faster network, overlapping software or fewer GPUs would help); {parts}";
         double tokensPerGpu = (double)l.MicroBatch * shape.SeqLen / l.Context;
-        return head + $"the GEMMs are small: each GPU works on {Whole(tokensPerGpu)} tokens of a {Whole(shape.Hidden / (double)l.Tp)}-wide slice per micro-batch; "
-            + "the batch or the model is small for this cluster: raise --global-batch, or use fewer GPUs";
+        return head + $"mostly small GEMMs: each GPU works on {Whole(tokensPerGpu)} tokens of a {Whole(shape.Hidden / (double)l.Tp)}-wide slice per micro-batch, "
+            + $"so the batch or the model is small for this cluster (raise --global-batch, or use fewer GPUs); {parts}";
     }
 
     private static string Pct(double f) => (f * 100).ToString("0.#", CultureInfo.InvariantCulture) + "%";

@@ -168,3 +168,50 @@ public sealed class ShapeCliTests : IDisposable
         Assert.Contains("x cp 4 x", CliRun.Of(args).Out);
     }
 }
+
+/// <summary>The default global batch, the low-MFU note, and cp/ep in sweep outputs.</summary>
+public sealed class BatchAndNoteCliTests
+{
+    [Fact]
+    public void The_default_batch_grows_with_the_cluster_as_llama_3s_did()
+    {
+        string[] job = ["estimate", "--model", "llama3.1-405b", "--hardware", "h100-sxm5-80gb", "--precision", "bf16"];
+        // Llama 3 405B: 2048 sequences of 8192 tokens on 16,384 GPUs (Dubey et al. 2024 Table 4); 4M tokens (512 sequences) on a small cluster.
+        Assert.Equal(2048, CliRun.Json([.. job, "--gpus", "16384"]).GetProperty("global_batch").GetDouble());
+        Assert.Equal(512, CliRun.Json([.. job, "--gpus", "1024"]).GetProperty("global_batch").GetDouble());
+        Assert.Equal(1000, CliRun.Json([.. job, "--gpus", "1024", "--global-batch", "1000"]).GetProperty("global_batch").GetDouble());
+    }
+
+    [Fact]
+    public void A_prediction_under_15_percent_mfu_says_why_and_others_say_nothing()
+    {
+        string[] job = ["estimate", "--model", "gpt3-13b", "--hardware", "h100-sxm5-80gb", "--precision", "bf16"];
+        JsonElement low = CliRun.Json([.. job, "--gpus", "4096", "--global-batch", "512"]);
+        Assert.True(low.GetProperty("mfu").GetDouble() < 0.15);
+        string note = low.GetProperty("mfu_note").GetString()!;
+        Assert.Contains("mostly", note);
+        Assert.Contains("pipeline bubble", note);
+        Assert.Contains("note: MFU", CliRun.Of([.. job, "--gpus", "4096", "--global-batch", "512"]).Out);
+        JsonElement fine = CliRun.Json([.. job, "--gpus", "256"]);
+        Assert.True(fine.GetProperty("mfu").GetDouble() >= 0.15);
+        Assert.False(fine.TryGetProperty("mfu_note", out _));
+    }
+
+    [Fact]
+    public void Sweep_rows_carry_cp_and_ep_and_a_fixed_ep_needs_experts()
+    {
+        JsonElement j = CliRun.Json("sweep", "--predict", "--params", "7B", "--tokens", "20x", "--gpus", "64", "--hardware", "h100-sxm5-80gb",
+            "--precision", "bf16", "--backend", "cpu", "--top", "1", "--quiet");
+        JsonElement top = j.GetProperty("top")[0];
+        Assert.Equal(1, top.GetProperty("cp").GetInt32());
+        Assert.Equal(1, top.GetProperty("ep").GetInt32());
+        CliRun.Of("sweep", "--predict", "--params", "7B", "--gpus", "64", "--hardware", "h100-sxm5-80gb", "--ep", "2").AssertBadInput("--ep");
+    }
+
+    [Fact]
+    public void A_40b_model_from_params_alone_can_use_tensor_parallelism_8()
+    {
+        JsonElement j = CliRun.Json("estimate", "--params", "40B", "--tokens", "1T", "--hardware", "h100-sxm5-80gb", "--gpus", "64", "--precision", "bf16", "--tp", "8");
+        Assert.Equal(8, j.GetProperty("layout").GetProperty("tp").GetInt32());
+    }
+}
