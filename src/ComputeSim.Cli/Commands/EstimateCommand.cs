@@ -18,7 +18,7 @@ public static class EstimateCommand
     {
         var job = new JobOptions();
         var parallel = new ParallelOptions(withShape: true);
-        var hardware = new Option<string>("--hardware") { Description = "Hardware profile name (see 'profiles list')", DefaultValueFactory = _ => DefaultHardware };
+        var hardware = new Option<string>("--hardware") { Description = "Hardware profile name (see 'profiles list') or a .json profile file", DefaultValueFactory = _ => DefaultHardware };
         var format = FormatOption.Create();
         var planning = new PlanningOptions();
         var layouts = new Option<int>("--layouts") { Description = "Also list the K fastest layouts that fit (when predicting)", DefaultValueFactory = _ => 0 };

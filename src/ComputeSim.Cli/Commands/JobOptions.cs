@@ -144,8 +144,7 @@ public sealed class JobOptions
         double given = Validate.Number(text, "--active-fraction", 0, 1);
         if (shapeActive is not double active)
         {
-            if (given != 1.0)
-                throw new InputException("--active-fraction: predicting derives a dense shape from --params; describe the experts (--experts, --top-k, --expert-ffn) or give --utilization");
+            Assumptions.RefuseForDerivedShapes(parse);
             return;
         }
         if (Math.Abs(given - active) > ParamsTolerance * active)
@@ -173,13 +172,23 @@ public sealed class AssumptionOptions
     /// <summary>--state-bytes-per-param.</summary>
     public Option<string> StateBytes { get; } = new("--state-bytes-per-param") { Description = "Bytes per parameter of training state (16 = mixed-precision Adam: 2 weights + 2 grads + 12 fp32 master and moments)", DefaultValueFactory = _ => "16" };
     /// <summary>--active-fraction.</summary>
-    public Option<string?> ActiveFraction { get; } = new("--active-fraction") { Description = "Fraction of params active per token (default 1; the T5 presets use 0.5)" };
+    public Option<string?> ActiveFraction { get; } = new("--active-fraction") { Description = "Fraction of params active per token at L0 (default 1, or the shape's active / total parameters; the T5 presets use 0.5); when predicting, the shape decides it" };
 
     /// <summary>Adds every option to a command.</summary>
     public void AddTo(Command command)
     {
         foreach (Option o in new Option[] { Pue, WeightBytes, StateBytes, ActiveFraction })
             command.Add(o);
+    }
+
+    /// <summary>Refuses an active fraction other than 1 where L2 shapes are derived from parameters: they are dense, so it would be dropped.</summary>
+    public void RefuseForDerivedShapes(ParseResult parse)
+    {
+        if (parse.GetValue(ActiveFraction) is string text && Validate.Number(text, "--active-fraction", 0, 1) != 1.0)
+        {
+            throw new InputException("--active-fraction: predicting derives a dense shape from the parameter count, so only 1 applies; "
+                + "describe a mixture of experts with --experts/--top-k/--expert-ffn (estimate, compare), or give the utilisation instead");
+        }
     }
 
     /// <summary>Resolves and validates the flags; a preset supplies the active fraction unless given.</summary>

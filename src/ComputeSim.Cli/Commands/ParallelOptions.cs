@@ -53,8 +53,14 @@ public sealed class ParallelOptions
     }
 
     /// <summary>The explicit shape (flags or <c>--hf-config</c>), or null when none is given.</summary>
-    public TransformerShape? ExplicitShape(ParseResult parse) =>
-        _withShape ? Shape.Resolve(parse, SeqLenOf(parse), VocabOf(parse)) : null;
+    public TransformerShape? ExplicitShape(ParseResult parse)
+    {
+        if (!_withShape)
+            return null;
+        if (parse.GetValue(Shape.HfConfig) is not null && parse.GetResult(Vocab) is { Implicit: false })
+            throw new InputException("--vocab: the config gives the vocabulary (vocab_size); drop --vocab");
+        return Shape.Resolve(parse, SeqLenOf(parse), VocabOf(parse));
+    }
 
     /// <summary>Settings for a fixed <paramref name="shape"/>, or shapes derived per point when it is null.</summary>
     public ParallelSettings Resolve(ParseResult parse, TransformerShape? shape, double gpus)

@@ -77,6 +77,8 @@ public sealed class ShapeCliTests : IDisposable
         Assert.Equal(8, l2.GetProperty("layout").GetProperty("ep").GetInt32());
         Assert.Equal(1, l2.GetProperty("layout").GetProperty("cp").GetInt32());
         CliRun.Of(Estimate("--hf-config", config, "--active-fraction", "0.5")).AssertBadInput("--active-fraction");
+        CliRun.Of(Estimate("--hf-config", config, "--vocab", "50000")).AssertBadInput("--vocab");
+        CliRun.Of(Estimate("--hf-config", config, "--layers", "2")).AssertBadInput("--hf-config");
         Assert.Equal(0, CliRun.Of([.. Estimate("--hf-config", config, "--active-fraction", "0.2758"), "--format", "json"]).ExitCode);
     }
 
@@ -206,6 +208,15 @@ public sealed class BatchAndNoteCliTests
         Assert.Equal(1, top.GetProperty("cp").GetInt32());
         Assert.Equal(1, top.GetProperty("ep").GetInt32());
         CliRun.Of("sweep", "--predict", "--params", "7B", "--gpus", "64", "--hardware", "h100-sxm5-80gb", "--ep", "2").AssertBadInput("--ep");
+    }
+
+    [Fact]
+    public void Predicting_grids_refuse_an_active_fraction_their_dense_shapes_would_drop()
+    {
+        CliRun.Of("sweep", "--predict", "--params", "7B", "--gpus", "64", "--hardware", "h100-sxm5-80gb", "--active-fraction", "0.25").AssertBadInput("--active-fraction");
+        CliRun.Of("plan", "--predict", "--max-cost-usd", "1M", "--hardware", "h100-sxm5-80gb", "--active-fraction", "0.25").AssertBadInput("--active-fraction");
+        // Without --predict the fraction scales the L0 FLOPs, as before.
+        Assert.Equal(0, CliRun.Of("sweep", "--params", "7B", "--gpus", "64", "--hardware", "h100-sxm5-80gb", "--active-fraction", "0.25", "--quiet", "--backend", "cpu").ExitCode);
     }
 
     [Fact]
