@@ -55,6 +55,24 @@ public sealed class CalibrateCliTests : IDisposable
     }
 
     [Fact]
+    public void Json_report_of_two_runs_fits_one_constant_and_writes_nothing_without_out()
+    {
+        string[] lines = File.ReadAllLines(Runs());
+        string two = _dir["two.tsv"];
+        File.WriteAllLines(two, lines.Take(3));
+        JsonElement j = CliRun.Json("calibrate", "--runs", two, "--cluster", "dgx-h100-ndr400", "--evaluations", "40");
+        Assert.Equal(JsonValueKind.Null, j.GetProperty("profile_file").ValueKind);
+        var fitted = j.GetProperty("constants").EnumerateObject().Where(c => c.Value.GetProperty("fitted").GetBoolean()).Select(c => c.Name).ToList();
+        Assert.Equal(["sustained_gemm_share"], fitted);
+        JsonElement kept = j.GetProperty("constants").GetProperty("kernel_overhead_us");
+        Assert.Equal(kept.GetProperty("before").GetDouble(), kept.GetProperty("after").GetDouble());
+        Assert.Equal(2, j.GetProperty("runs").GetArrayLength());
+        Assert.True(j.GetProperty("mean_abs_error_after").GetDouble() <= j.GetProperty("mean_abs_error_before").GetDouble());
+        Assert.True(j.GetProperty("runs")[0].GetProperty("leave_one_out").GetDouble() > 0);
+        Assert.Empty(Directory.GetFiles(_dir.Dir, "*.json"));
+    }
+
+    [Fact]
     public void Few_runs_move_few_constants_and_only_those_the_runs_inform()
     {
         IReadOnlyList<PublishedRun> all = CalibrationFile.Public;
