@@ -50,6 +50,7 @@ public static class CliApp
         root.Add(DevicesCommand.Create(ctx));
         root.Add(ProfilesCommand.Create(ctx));
         root.Add(ValidateCommand.Create(ctx));
+        root.Add(CalibrateCommand.Create(ctx));
         root.Add(SweepCommand.CreateMerge(ctx));
         Completions.AddTo(root);
         return root;

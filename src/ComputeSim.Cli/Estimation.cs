@@ -24,7 +24,9 @@ public sealed record MemoryEstimate(
 /// <param name="PriceBasis">Where the price came from.</param>
 /// <param name="Memory">Memory and chips.</param>
 /// <param name="Predicted">The L2 layout and step, when utilisation was predicted.</param>
-public sealed record Estimate(HardwareProfile Profile, JobSettings Settings, PointRow Row, double PeakFlops, string PriceBasis, MemoryEstimate Memory, LayoutChoice? Predicted = null)
+/// <param name="MfuNote">Why a predicted MFU is low (<see cref="Output.MfuNote"/>), or null.</param>
+public sealed record Estimate(HardwareProfile Profile, JobSettings Settings, PointRow Row, double PeakFlops, string PriceBasis, MemoryEstimate Memory,
+    LayoutChoice? Predicted = null, string? MfuNote = null)
 {
     /// <summary>Days one GPU would take at its dense peak.</summary>
     public double SingleGpuDaysAtPeak => TrainingCost.WallClockSeconds(Row.Result.TotalFlops, 1, PeakFlops) / TrainingCost.SecondsPerDay;
@@ -75,15 +77,16 @@ public static class Estimation
         if (profile.File.MatmulEfficiency is null)
             throw new InputException($"--hardware: {profile.Name} has no measured matmul_efficiency in its profile, so utilisation cannot be predicted; give --utilization");
         TransformerShape shape = p.ShapeFor(s.Parameters);
-        LayoutChoice choice = LayoutSearch.Best(shape, (int)s.Gpus, p.GlobalBatch, profile.Spec, s.Precision, p.Cluster, p.Space);
+        double batch = p.BatchFor(s.Gpus, shape);
+        LayoutChoice choice = LayoutSearch.Best(shape, (int)s.Gpus, batch, profile.Spec, s.Precision, p.Cluster, p.Space);
         if (choice.Found == 0)
         {
             LayoutSpace fixedBy = p.Space;
             string? relax = LimitAdvice.Relax("relax",
-                (fixedBy.Tp > 0, "--tp", null), (fixedBy.Pp > 0, "--pp", null), (fixedBy.MicroBatch > 0, "--micro-batch", null),
+                (fixedBy.Tp > 0, "--tp", null), (fixedBy.Cp > 0, "--cp", null), (fixedBy.Pp > 0, "--pp", null), (fixedBy.Ep > 0, "--ep", null), (fixedBy.MicroBatch > 0, "--micro-batch", null),
                 (fixedBy.Interleave > 0, "--interleave", null), (fixedBy.Recompute >= 0, "--recompute", null),
                 (fixedBy.SequenceParallel >= 0, "--sequence-parallel", null), (fixedBy.Zero >= 0, "--zero", null));
-            throw new InputException($"no layout fits {Format.Count(shape.Parameters)} params on {s.Gpus} x {profile.Name} with global batch {p.GlobalBatch} "
+            throw new InputException($"no layout fits {Format.Count(shape.Parameters)} params on {s.Gpus} x {profile.Name} with global batch {batch} "
                 + $"({choice.Evaluated} valid layouts tried); add GPUs{(relax is null ? "" : ", or " + relax)}");
         }
         double? price = s.PricePerGpuHourUsd ?? profile.File.PricePerGpuHourUsd;
@@ -95,7 +98,8 @@ public static class Estimation
         if (price is null)
             r.CostUsd = double.NaN;
         var row = new PointRow(0, profile.Name, job with { Utilization = r.Mfu }, r);
-        return new Estimate(profile, s with { Shape = shape }, row, peak, PriceBasis(profile, s), Memory(profile, s), choice);
+        string? note = MfuNote.For(shape, choice.Layout, batch, profile.Spec, s.Precision, p.Cluster, choice.Step.StepTimeSeconds, r.Mfu);
+        return new Estimate(profile, s with { Shape = shape }, row, peak, PriceBasis(profile, s), Memory(profile, s), choice, note);
     }
 
     private static string PriceBasis(HardwareProfile profile, JobSettings s) =>

@@ -21,17 +21,18 @@ public static class CostModel
             r.Status |= PointStatus.PrecisionUnsupported;
         if (hardware.MatmulEfficiency <= 0.0)
             r.Status |= PointStatus.ModelInputMissing;
+        double batch = parallel.BatchFor(job.Gpus, shape);
         LayoutChoice choice = r.Status == PointStatus.Ok
-            ? LayoutSearch.Best(shape, (int)job.Gpus, parallel.GlobalBatch, hardware, job.Precision, parallel.Cluster, parallel.Space)
+            ? LayoutSearch.Best(shape, (int)job.Gpus, batch, hardware, job.Precision, parallel.Cluster, parallel.Space)
             : new LayoutChoice();
         if (choice.Found == 0)
             r.Status |= PointStatus.DoesNotFit;
 
-        double steps = parallel.Steps(job.Tokens, shape);
+        double steps = parallel.Steps(job.Tokens, job.Gpus, shape);
         // A point with no layout keeps +Infinity time, so no objective can pick it.
         double stepSeconds = choice.Found != 0 ? choice.Step.StepTimeSeconds : double.PositiveInfinity;
         double seconds = steps * stepSeconds;
-        double flops = steps * shape.ModelFlopsPerSequence * parallel.GlobalBatch;
+        double flops = steps * shape.ModelFlopsPerSequence * batch;
         double gpuHours = TrainingCost.GpuHours(seconds, job.Gpus);
         r.TotalFlops = flops;
         r.AchievedFlopsPerGpu = flops / seconds / job.Gpus;

@@ -19,6 +19,29 @@ public sealed class ClusterFile
     /// <summary>Sustained checkpoint write bandwidth per GPU, GB/s, or null when not measured.</summary>
     [JsonPropertyName("storage_write_gb_per_s_per_gpu")] public required double? StorageWriteGbPerSPerGpu { get; init; }
     [JsonPropertyName("sources")] public required string[] Sources { get; init; }
+
+    // Optional: the L2 model's efficiency constants fitted to this cluster's own runs ('computesim calibrate');
+    // absent, the shipped fit (L2Calibration) applies. Any of them needs calibration_source.
+
+    /// <summary>Share of the measured GEMM maximum sustained in training (<see cref="L2Calibration.SustainedGemmShare"/>), or null.</summary>
+    [JsonPropertyName("sustained_gemm_share")] public double? SustainedGemmShare { get; init; }
+    /// <summary>GEMM tile start and drain, elements of k, or null.</summary>
+    [JsonPropertyName("gemm_depth_overhead")] public double? GemmDepthOverhead { get; init; }
+    /// <summary>Fused-attention throughput over the measured GEMM efficiency, or null.</summary>
+    [JsonPropertyName("attention_share")] public double? AttentionShare { get; init; }
+    /// <summary>Element-wise bytes per stored activation byte, per pass, or null.</summary>
+    [JsonPropertyName("elementwise_traffic")] public double? ElementwiseTraffic { get; init; }
+    /// <summary>Fixed cost per kernel, µs, or null.</summary>
+    [JsonPropertyName("kernel_overhead_us")] public double? KernelOverheadUs { get; init; }
+    /// <summary>Busiest expert's tokens over the mean, or null.</summary>
+    [JsonPropertyName("expert_imbalance")] public double? ExpertImbalance { get; init; }
+    /// <summary>Where the fitted constants come from (runs, date, residuals), or null when none is fitted.</summary>
+    [JsonPropertyName("calibration_source")] public string? CalibrationSource { get; init; }
+
+    /// <summary>True if any fitted constant is given.</summary>
+    [JsonIgnore]
+    public bool IsCalibrated => SustainedGemmShare is not null || GemmDepthOverhead is not null || AttentionShare is not null
+        || ElementwiseTraffic is not null || KernelOverheadUs is not null || ExpertImbalance is not null;
 }
 
 /// <summary>A validated cluster profile.</summary>

@@ -50,9 +50,45 @@ public static class ClusterLoader
             throw new InputException($"{origin}: field 'software' is '{f.Software}', expected one of {string.Join(", ", TrainingSoftware.Names)}");
         if (f.Sources.Length == 0 || f.Sources.Any(string.IsNullOrWhiteSpace))
             Fail("sources", "must list at least one non-empty source");
-        ClusterSpec spec = TrainingSoftware.Cluster(software, f.GpusPerNode, f.ScaleOutGbitPerSPerGpu, f.ScaleOutEfficiency,
-            f.ScaleUpLatencyUs * 1e-6, f.ScaleOutLatencyUs * 1e-6);
-        return new ClusterProfile(f.Name, f, spec);
+        CheckFitted(f, Fail, Range);
+        return new ClusterProfile(f.Name, f, Spec(f, software, f.GpusPerNode, f.ScaleOutGbitPerSPerGpu));
+    }
+
+    /// <summary>The model's cluster for <paramref name="f"/> running <paramref name="software"/>, with any node size or bandwidth overridden, and its fitted constants applied.</summary>
+    public static ClusterSpec Spec(ClusterFile f, Software software, int gpusPerNode, double scaleOutGbitPerSPerGpu)
+    {
+        ClusterSpec c = TrainingSoftware.Cluster(software, gpusPerNode, scaleOutGbitPerSPerGpu, f.ScaleOutEfficiency, f.ScaleUpLatencyUs * 1e-6, f.ScaleOutLatencyUs * 1e-6);
+        return c with
+        {
+            FrameworkEfficiency = f.SustainedGemmShare ?? c.FrameworkEfficiency,
+            GemmDepthOverhead = f.GemmDepthOverhead ?? c.GemmDepthOverhead,
+            AttentionShare = f.AttentionShare ?? c.AttentionShare,
+            ElementwiseTraffic = f.ElementwiseTraffic ?? c.ElementwiseTraffic,
+            KernelOverheadSeconds = f.KernelOverheadUs is double us ? us * 1e-6 : c.KernelOverheadSeconds,
+            ExpertImbalance = f.ExpertImbalance ?? c.ExpertImbalance,
+        };
+    }
+
+    // Fitted constants: in range, and named by a calibration_source exactly when given.
+    private static void CheckFitted(ClusterFile f, Action<string, string> fail, Action<string, double, double, double> range)
+    {
+        var fitted = new (string Field, double? Value, double Min, double Max)[]
+        {
+            ("sustained_gemm_share", f.SustainedGemmShare, 0, 2), ("gemm_depth_overhead", f.GemmDepthOverhead, 0, 1e4),
+            ("attention_share", f.AttentionShare, 0, 10), ("elementwise_traffic", f.ElementwiseTraffic, 0, 100),
+            ("kernel_overhead_us", f.KernelOverheadUs, 0, 1e4), ("expert_imbalance", f.ExpertImbalance, 0, 100),
+        };
+        foreach (var (field, value, min, max) in fitted)
+        {
+            if (value is double v)
+                range(field, v, min, max);
+        }
+        if (f.ExpertImbalance is < 1)
+            fail("expert_imbalance", $"is {f.ExpertImbalance.Value.ToString(CultureInfo.InvariantCulture)}, expected at least 1");
+        if (f.IsCalibrated && string.IsNullOrWhiteSpace(f.CalibrationSource))
+            fail("calibration_source", "is missing or empty; fitted constants name the runs they come from");
+        if (!f.IsCalibrated && f.CalibrationSource is not null)
+            fail("calibration_source", "is given but no fitted constant is");
     }
 
     private static IReadOnlyList<ClusterProfile> LoadEmbedded()

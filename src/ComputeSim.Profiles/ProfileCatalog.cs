@@ -12,12 +12,14 @@ public static class ProfileCatalog
     /// <summary>Every embedded profile, by name.</summary>
     public static IReadOnlyList<HardwareProfile> All => Embedded.Value;
 
-    /// <summary>The profile called <paramref name="name"/>, or an error listing the known names.</summary>
+    /// <summary>The profile called <paramref name="name"/>, a profile file when it ends in .json, or an error listing the known names.</summary>
     public static HardwareProfile Get(string name)
     {
         string trimmed = name.Trim();
+        if (trimmed.EndsWith(".json", StringComparison.OrdinalIgnoreCase))
+            return ProfileLoader.LoadFile(trimmed);
         return All.FirstOrDefault(p => string.Equals(p.Name, trimmed, StringComparison.OrdinalIgnoreCase))
-            ?? throw new InputException($"unknown hardware '{trimmed}'; known: {string.Join(", ", All.Select(p => p.Name))}");
+            ?? throw new InputException($"unknown hardware '{trimmed}'; known: {string.Join(", ", All.Select(p => p.Name))}, or a .json profile file");
     }
 
     private static IReadOnlyList<HardwareProfile> LoadEmbedded()

@@ -89,7 +89,8 @@ public static partial class ProfileLoader
     private static partial Regex UnknownRegex();
 
     [GeneratedRegex("^[a-z0-9]+(-[a-z0-9]+)*$")]
-    internal static partial Regex NameRegex();
+    /// <summary>Profile names: lower-case letters and digits, in dash-separated words.</summary>
+    public static partial Regex NameRegex();
 
     [GeneratedRegex(@"^\d{4}-\d{2}(-\d{2})?$")]
     private static partial Regex DateRegex();

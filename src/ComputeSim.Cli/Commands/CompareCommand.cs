@@ -15,7 +15,7 @@ public static class CompareCommand
     {
         var job = new JobOptions();
         var parallel = new ParallelOptions(withShape: true);
-        var hardware = new Option<string?>("--hardware") { Description = "Comma-separated profile names (default: every profile)" };
+        var hardware = new Option<string?>("--hardware") { Description = "Comma-separated profile names or .json profile files (default: every profile)" };
         var format = FormatOption.Create();
         var outputs = new CompareOutputs();
         var planning = new PlanningOptions();
@@ -29,7 +29,7 @@ public static class CompareCommand
         planning.AddTo(command);
         command.SetAction(parse =>
         {
-            JobSettings settings = job.Resolve(parse);
+            JobSettings settings = job.Resolve(parse, parallel.ExplicitShape(parse));
             ParallelSettings? predicted = EstimateCommand.Predicted(parse, parallel, settings);
             outputs.Check(parse);
             IReadOnlyList<HardwareProfile> profiles = HardwareList.Resolve(parse.GetValue(hardware), "--hardware");

@@ -18,7 +18,7 @@ public static class EstimateCommand
     {
         var job = new JobOptions();
         var parallel = new ParallelOptions(withShape: true);
-        var hardware = new Option<string>("--hardware") { Description = "Hardware profile name (see 'profiles list')", DefaultValueFactory = _ => DefaultHardware };
+        var hardware = new Option<string>("--hardware") { Description = "Hardware profile name (see 'profiles list') or a .json profile file", DefaultValueFactory = _ => DefaultHardware };
         var format = FormatOption.Create();
         var planning = new PlanningOptions();
         var layouts = new Option<int>("--layouts") { Description = "Also list the K fastest layouts that fit (when predicting)", DefaultValueFactory = _ => 0 };
@@ -33,7 +33,7 @@ public static class EstimateCommand
         planning.AddTo(command);
         command.SetAction(parse =>
         {
-            JobSettings settings = job.Resolve(parse);
+            JobSettings settings = job.Resolve(parse, parallel.ExplicitShape(parse));
             ParallelSettings? predicted = Predicted(parse, parallel, settings);
             int k = parse.GetValue(layouts);
             if (k is < 0 or > 1000)
@@ -59,23 +59,15 @@ public static class EstimateCommand
         return command;
     }
 
-    /// <summary>L2 settings when the job's utilisation is to be predicted: explicit shape, else the preset's, else derived.</summary>
-    public static ParallelSettings? Predicted(ParseResult parse, ParallelOptions parallel, JobSettings settings)
-    {
-        TransformerShape? shape = parallel.ExplicitShape(parse);
-        if (!settings.Predict)
-        {
-            if (shape is not null)
-                throw new InputException("--layers/--hidden/--heads: an explicit shape is for predicting; drop --utilization/--achieved-tflops");
-            return null;
-        }
-        return parallel.Resolve(parse, shape ?? settings.Shape, settings.Gpus);
-    }
+    /// <summary>L2 settings when the job's utilisation is to be predicted: the job's shape (explicit, config or preset), else derived per point.</summary>
+    public static ParallelSettings? Predicted(ParseResult parse, ParallelOptions parallel, JobSettings settings) =>
+        settings.Predict ? parallel.Resolve(parse, settings.Shape, settings.Gpus) : null;
 
     private static IReadOnlyList<(Layout Layout, StepResult Step)> RunnersUp(Estimate e, ParallelSettings p, int k)
     {
         var top = new TopLayouts();
-        LayoutSearch.Search(e.Settings.Shape!.Value, (int)e.Settings.Gpus, p.GlobalBatch, e.Profile.Spec, e.Settings.Precision, p.Cluster, p.Space, ref top);
+        TransformerShape shape = e.Settings.Shape!.Value;
+        LayoutSearch.Search(shape, (int)e.Settings.Gpus, p.BatchFor(e.Settings.Gpus, shape), e.Profile.Spec, e.Settings.Precision, p.Cluster, p.Space, ref top);
         return top.Fastest(k);
     }
 
@@ -155,9 +147,23 @@ public static class EstimateCommand
         JsonRows.WriteValue(w, "mfu", c.Step.Mfu(gpus, e.PeakFlops));
         JsonRows.WriteValue(w, "hfu", c.Step.Hfu(gpus, e.PeakFlops));
         JsonRows.WriteValue(w, "layouts_evaluated", c.Evaluated);
+        JsonRows.WriteValue(w, "global_batch", Math.Round(c.Step.ModelFlopsPerStep / e.Settings.Shape!.Value.ModelFlopsPerSequence));
+        if (e.MfuNote is not null)
+            w.WriteString("mfu_note", e.MfuNote);
         w.WriteStartObject("layout");
         LayoutJson.Write(w, c.Layout);
         w.WriteEndObject();
+    }
+
+    /// <summary>A shape in one line: size, attention, MLP and experts.</summary>
+    public static string ShapeText(in TransformerShape s)
+    {
+        string kv = s.KvHeads != s.Heads ? $" ({s.KvHeads} kv)" : "";
+        string headDim = s.HeadDim > 0 ? $", head dim {s.HeadDim}" : "";
+        string experts = s.IsMoe
+            ? $", {s.Experts} experts top-{s.TopK} of ffn {s.ExpertFfn}{(s.SharedExperts > 0 ? $" + {s.SharedExperts} shared" : "")}{(s.DenseLayers > 0 ? $", {s.DenseLayers} dense layers" : "")}"
+            : "";
+        return $"{s.Layers} layers, hidden {s.Hidden}, {s.Heads} heads{kv}{headDim}, ffn {s.Ffn} {(s.Mlp == MlpKind.Gated ? "swiglu" : "gelu")}{experts}, seq {s.SeqLen}, vocab {s.Vocab}";
     }
 
     private static string PriceNote(Estimate e) =>
@@ -198,8 +204,11 @@ public static class EstimateCommand
         if (e.Predicted is LayoutChoice chosen)
         {
             TransformerShape shape = s.Shape!.Value;
-            o.WriteLine($"shape: {shape.Layers} layers, hidden {shape.Hidden}, {shape.Heads} heads, seq {shape.SeqLen}, vocab {shape.Vocab}");
+            o.WriteLine($"shape: {ShapeText(shape)}");
+            o.WriteLine($"global batch: {Format.Human(Math.Round(chosen.Step.ModelFlopsPerStep / shape.ModelFlopsPerSequence))} sequences of {shape.SeqLen} tokens");
             o.WriteLine($"layout: {LayoutJson.Text(chosen.Layout)} (fastest that fits, of {chosen.Evaluated:N0} valid layouts)");
+            if (e.MfuNote is not null)
+                o.WriteLine(e.MfuNote);
         }
         if (runnersUp.Count > 0)
         {

@@ -14,7 +14,7 @@ namespace ComputeSim.Cli.Commands;
 /// <param name="AchievedTflops">Achieved TFLOP/s per GPU, or null.</param>
 /// <param name="PricePerGpuHourUsd">Price override, or null for the profile's price.</param>
 /// <param name="Assumptions">PUE, bytes per parameter, active fraction.</param>
-/// <param name="Shape">The preset's transformer shape, when it has one (decoder-only models).</param>
+/// <param name="Shape">The transformer shape, when there is one: explicit, from a config, or a preset's (decoder-only models).</param>
 public sealed record JobSettings(
     string? ModelName, double Parameters, double Tokens, double Gpus, Precision Precision,
     double? Utilization, double? AchievedTflops, double? PricePerGpuHourUsd, Assumptions Assumptions, TransformerShape? Shape = null)
@@ -61,14 +61,19 @@ public sealed class JobOptions
         Assumptions.AddTo(command);
     }
 
-    /// <summary>Resolves and validates the flags.</summary>
-    public JobSettings Resolve(ParseResult parse)
+    /// <summary>Largest relative difference allowed between <c>--params</c> and an explicit shape's parameter count.</summary>
+    public const double ParamsTolerance = 0.01;
+
+    /// <summary>Resolves and validates the flags; <paramref name="explicitShape"/> (from the shape flags or a config) gives the size when <c>--params</c> is absent.</summary>
+    public JobSettings Resolve(ParseResult parse, TransformerShape? explicitShape = null)
     {
         string? modelName = parse.GetValue(Model);
         string? paramsText = parse.GetValue(Params);
         string? tokensText = parse.GetValue(Tokens);
         ModelPreset? preset = null;
         ShapePreset? shapePreset = null;
+        if (modelName is not null && explicitShape is not null)
+            throw new InputException("--model: give a preset or an explicit shape (--layers/--hidden/--heads or --hf-config), not both");
         if (modelName is not null)
         {
             shapePreset = ShapePresets.Find(modelName);
@@ -77,13 +82,13 @@ public sealed class JobOptions
             if (preset is null)
                 throw new InputException($"--model: unknown preset '{modelName}'; known: {string.Join(", ", PresetNames)}");
         }
-        else if (paramsText is null)
+        else if (paramsText is null && explicitShape is null)
         {
-            throw new InputException("give --model PRESET, or --params and --tokens");
+            throw new InputException("give --model PRESET, --params, or an explicit shape (--layers/--hidden/--heads or --hf-config), with --tokens");
         }
 
-        double parameters = paramsText is not null
-            ? Validate.Number(paramsText, "--params", 0, Validate.MaxParams)
+        double parameters = explicitShape is TransformerShape es ? ShapeParameters(es, paramsText)
+            : paramsText is not null ? Validate.Number(paramsText, "--params", 0, Validate.MaxParams)
             : preset!.Parameters;
         double tokens = tokensText is not null
             ? ResolveTokens(tokensText, parameters)
@@ -101,14 +106,52 @@ public sealed class JobOptions
             ? Validate.Number(utilText ?? DefaultUtilization, "--utilization", 0, 1) : null;
         string? priceText = parse.GetValue(Price);
 
-        Assumptions assumptions = Assumptions.Resolve(parse, preset?.ActiveFraction);
+        TransformerShape? shape = explicitShape ?? shapePreset?.Shape;
+        double? shapeActive = shape is TransformerShape sh ? sh.ActiveParameters / sh.Parameters : null;
+        Assumptions assumptions = Assumptions.Resolve(parse, shapeActive ?? preset?.ActiveFraction);
+        if (utilization is null && achieved is null && predictable)
+            CheckPredictedActiveFraction(parse, shapeActive);
         return new JobSettings(
             preset?.Name, parameters, tokens,
             Validate.Gpus(Validate.Number(parse.GetValue(Gpus)!, "--gpus", 0, Validate.MaxGpus), "--gpus"),
             Validate.Precision(parse.GetValue(Precision)!, "--precision"),
             utilization, achieved,
             priceText is null ? null : Validate.Number(priceText, "--price-per-gpu-hour", 0, 1000),
-            assumptions, shapePreset?.Shape);
+            assumptions, shape);
+    }
+
+    // The shape's own count; --params may restate it, within 1%.
+    private static double ShapeParameters(in TransformerShape shape, string? paramsText)
+    {
+        double fromShape = shape.Parameters;
+        if (paramsText is null)
+            return fromShape;
+        double given = Validate.Number(paramsText, "--params", 0, Validate.MaxParams);
+        double difference = Math.Abs(given - fromShape) / fromShape;
+        if (difference > ParamsTolerance)
+        {
+            throw new InputException($"--params: {Output.Format.Count(given)} differs from the shape's {Output.Format.Count(fromShape)} parameters by "
+                + $"{difference * 100:0.#}% (more than {ParamsTolerance * 100:0}%); drop --params or correct the shape");
+        }
+        return fromShape;
+    }
+
+    // Predicted FLOPs come from the shape, so an active fraction that disagrees with it would be silently dropped: refuse it.
+    private void CheckPredictedActiveFraction(ParseResult parse, double? shapeActive)
+    {
+        if (parse.GetValue(Assumptions.ActiveFraction) is not string text)
+            return;
+        double given = Validate.Number(text, "--active-fraction", 0, 1);
+        if (shapeActive is not double active)
+        {
+            Assumptions.RefuseForDerivedShapes(parse);
+            return;
+        }
+        if (Math.Abs(given - active) > ParamsTolerance * active)
+        {
+            throw new InputException($"--active-fraction: {given} disagrees with the shape's {active:0.####} (active / total parameters), which the prediction counts; "
+                + "drop it, or give --utilization");
+        }
     }
 
     private static double ResolveTokens(string text, double parameters)
@@ -129,13 +172,23 @@ public sealed class AssumptionOptions
     /// <summary>--state-bytes-per-param.</summary>
     public Option<string> StateBytes { get; } = new("--state-bytes-per-param") { Description = "Bytes per parameter of training state (16 = mixed-precision Adam: 2 weights + 2 grads + 12 fp32 master and moments)", DefaultValueFactory = _ => "16" };
     /// <summary>--active-fraction.</summary>
-    public Option<string?> ActiveFraction { get; } = new("--active-fraction") { Description = "Fraction of params active per token (default 1; the T5 presets use 0.5)" };
+    public Option<string?> ActiveFraction { get; } = new("--active-fraction") { Description = "Fraction of params active per token at L0 (default 1, or the shape's active / total parameters; the T5 presets use 0.5); when predicting, the shape decides it" };
 
     /// <summary>Adds every option to a command.</summary>
     public void AddTo(Command command)
     {
         foreach (Option o in new Option[] { Pue, WeightBytes, StateBytes, ActiveFraction })
             command.Add(o);
+    }
+
+    /// <summary>Refuses an active fraction other than 1 where L2 shapes are derived from parameters: they are dense, so it would be dropped.</summary>
+    public void RefuseForDerivedShapes(ParseResult parse)
+    {
+        if (parse.GetValue(ActiveFraction) is string text && Validate.Number(text, "--active-fraction", 0, 1) != 1.0)
+        {
+            throw new InputException("--active-fraction: predicting derives a dense shape from the parameter count, so only 1 applies; "
+                + "describe a mixture of experts with --experts/--top-k/--expert-ffn (estimate, compare), or give the utilisation instead");
+        }
     }
 
     /// <summary>Resolves and validates the flags; a preset supplies the active fraction unless given.</summary>

@@ -7,8 +7,6 @@ namespace ComputeSim.Cli.Commands;
 /// <summary>Flags of the L2 model: shape, global batch, layout, cluster and training software.</summary>
 public sealed class ParallelOptions
 {
-    /// <summary>Tokens per global batch used when <c>--global-batch</c> is not given (Llama 2: 4M tokens).</summary>
-    public const double DefaultBatchTokens = 4_194_304;
     /// <summary>Default cluster profile: DGX H100 nodes with one 400 Gb/s NDR port per GPU, Megatron-LM.</summary>
     public const string DefaultCluster = "dgx-h100-ndr400";
 
@@ -23,18 +21,17 @@ public sealed class ParallelOptions
         Layout.AcceptOnlyFromAmong("auto");
     }
 
-    public Option<int?> Layers { get; } = new("--layers") { Description = "Transformer layers (with --hidden and --heads: an explicit shape)" };
-    public Option<int?> Hidden { get; } = new("--hidden") { Description = "Hidden size" };
-    public Option<int?> Heads { get; } = new("--heads") { Description = "Attention heads" };
-    public Option<int?> KvHeads { get; } = new("--kv-heads") { Description = "Key/value heads (default: --heads)" };
-    public Option<int?> Ffn { get; } = new("--ffn") { Description = "MLP size (default 4 x hidden)" };
+    /// <summary>The explicit-shape flags (added only to commands with a shape).</summary>
+    public ShapeOptions Shape { get; } = new();
     public Option<int> SeqLen { get; } = new("--seq-len") { Description = "Sequence length", DefaultValueFactory = _ => 2048 };
     public Option<int> Vocab { get; } = new("--vocab") { Description = "Vocabulary", DefaultValueFactory = _ => 51200 };
-    public Option<int?> GlobalBatch { get; } = new("--global-batch") { Description = "Sequences per optimizer step (default: 4M tokens / --seq-len)" };
-    public Option<string> Layout { get; } = new("--layout") { Description = "auto: search every layout choice not fixed by --tp, --pp, --micro-batch, --interleave, --recompute, --sequence-parallel, --zero", DefaultValueFactory = _ => "auto" };
+    public Option<int?> GlobalBatch { get; } = new("--global-batch") { Description = $"Sequences per optimizer step (default: {BatchRule.Text})" };
+    public Option<string> Layout { get; } = new("--layout") { Description = "auto: search every layout choice not fixed by --tp, --cp, --pp, --ep, --micro-batch, --interleave, --recompute, --sequence-parallel, --zero", DefaultValueFactory = _ => "auto" };
     public Option<int?> Tp { get; } = new("--tp") { Description = "Tensor-parallel degree (default: searched)" };
     public Option<int?> Pp { get; } = new("--pp") { Description = "Pipeline-parallel degree (default: searched)" };
-    public Option<int?> Dp { get; } = new("--dp") { Description = "Data-parallel degree (must equal GPUs / (tp x pp))" };
+    public Option<int?> Cp { get; } = new("--cp") { Description = $"Context-parallel degree: each sequence split over this many GPUs (default: searched for sequences of {LayoutSpace.MinSearchedCpSeqLen} or more, else 1)" };
+    public Option<int?> Ep { get; } = new("--ep") { Description = "Expert-parallel degree: routed experts split over this many GPUs (default: searched for a mixture of experts, else 1)" };
+    public Option<int?> Dp { get; } = new("--dp") { Description = "Data-parallel degree (must equal GPUs / (tp x cp x pp))" };
     public Option<int?> MicroBatch { get; } = new("--micro-batch") { Description = "Micro-batch size (default: searched)" };
     public Option<int?> Interleave { get; } = new("--interleave") { Description = "Interleaved pipeline chunks per GPU (default: searched)" };
     public Option<string?> Recompute { get; } = new("--recompute") { Description = "Activation recomputation: none, selective, full (default: searched)" };
@@ -71,51 +68,42 @@ public sealed class ParallelOptions
     };
 
     private IEnumerable<Option> All => _withShape
-        ? [Layers, Hidden, Heads, KvHeads, Ffn, .. Common]
+        ? [.. Shape.All, .. Common]
         : Common;
 
-    private Option[] Common => [SeqLen, Vocab, GlobalBatch, Layout, Tp, Pp, Dp, MicroBatch, Interleave, Recompute, SequenceParallel, Zero, Cluster, GpusPerNode, ScaleOutGbps, Software];
+    private Option[] Common => [SeqLen, Vocab, GlobalBatch, Layout, Tp, Cp, Pp, Dp, Ep, MicroBatch, Interleave, Recompute, SequenceParallel, Zero, Cluster, GpusPerNode, ScaleOutGbps, Software];
 
-    /// <summary>The explicit shape, or null when none of the shape flags is given.</summary>
+    /// <summary>The explicit shape (flags or <c>--hf-config</c>), or null when none is given.</summary>
     public TransformerShape? ExplicitShape(ParseResult parse)
     {
         if (!_withShape)
             return null;
-        int? layers = parse.GetValue(Layers), hidden = parse.GetValue(Hidden), heads = parse.GetValue(Heads);
-        if (layers is null && hidden is null && heads is null)
-            return null;
-        if (layers is not int l || hidden is not int h || heads is not int a)
-            throw new InputException("--layers, --hidden and --heads: give all three for an explicit shape");
-        Positive(l, "--layers");
-        Positive(h, "--hidden");
-        Positive(a, "--heads");
-        int g = parse.GetValue(KvHeads) ?? a;
-        Positive(g, "--kv-heads");
-        if (a % g != 0)
-            throw new InputException($"--kv-heads: {g} must divide --heads {a}");
-        int f = parse.GetValue(Ffn) ?? 4 * h;
-        Positive(f, "--ffn");
-        return new TransformerShape { Layers = l, Hidden = h, Heads = a, KvHeads = g, Ffn = f, SeqLen = SeqLenOf(parse), Vocab = VocabOf(parse), Style = ModelStyle.Gpt };
+        if (parse.GetValue(Shape.HfConfig) is not null && parse.GetResult(Vocab) is { Implicit: false })
+            throw new InputException("--vocab: the config gives the vocabulary (vocab_size); drop --vocab");
+        return Shape.Resolve(parse, SeqLenOf(parse), VocabOf(parse));
     }
 
     /// <summary>Settings for a fixed <paramref name="shape"/>, or shapes derived per point when it is null.</summary>
     public ParallelSettings Resolve(ParseResult parse, TransformerShape? shape, double gpus)
     {
         int seq = shape?.SeqLen ?? SeqLenOf(parse);
-        int batch = parse.GetValue(GlobalBatch) ?? (int)Math.Max(1, Math.Round(DefaultBatchTokens / seq));
-        Positive(batch, "--global-batch");
+        // Without --global-batch the batch follows the rule per point (0), so it grows with each point's cluster.
+        int batch = parse.GetValue(GlobalBatch) is int given ? Positive(given, "--global-batch") : 0;
         var space = new LayoutSpace
         {
             Tp = Fixed(parse.GetValue(Tp), "--tp"),
+            Cp = Fixed(parse.GetValue(Cp), "--cp"),
             Pp = Fixed(parse.GetValue(Pp), "--pp"),
+            Ep = Fixed(parse.GetValue(Ep), "--ep"),
             MicroBatch = Fixed(parse.GetValue(MicroBatch), "--micro-batch"),
             Interleave = Fixed(parse.GetValue(Interleave), "--interleave"),
             Recompute = parse.GetValue(Recompute) switch { "none" => 0, "selective" => 1, "full" => 2, _ => -1 },
             SequenceParallel = parse.GetValue(SequenceParallel) switch { true => 1, false => 0, _ => -1 },
             Zero = parse.GetValue(Zero) is int z ? (z is >= 0 and <= 3 ? z : throw new InputException($"--zero: {z} is not a stage 0..3")) : -1,
         };
-        if (parse.GetValue(Dp) is int dp && (space.Tp == 0 || space.Pp == 0 || (double)dp * space.Tp * space.Pp != gpus))
-            throw new InputException($"--dp: {dp} must equal --gpus / (--tp x --pp), with --tp and --pp given");
+        if (parse.GetValue(Dp) is int dp && (space.Tp == 0 || space.Pp == 0 || (double)dp * space.Tp * Math.Max(1, space.Cp) * space.Pp != gpus))
+            throw new InputException($"--dp: {dp} must equal --gpus / (--tp x --cp x --pp), with --tp and --pp given");
+        LayoutChecks.Check(shape, space, seq);
         return new ParallelSettings
         {
             Enabled = 1, Shape = shape ?? default, SeqLen = seq, Vocab = shape?.Vocab ?? VocabOf(parse),
@@ -141,7 +129,7 @@ public sealed class ParallelOptions
         string? gbpsText = parse.GetValue(ScaleOutGbps);
         double gbps = gbpsText is null ? f.ScaleOutGbitPerSPerGpu : Validate.Number(gbpsText, "--scale-out-gbps", 0, 1e5);
         TrainingSoftware.TryParse(parse.GetValue(Software) ?? f.Software, out Model.Software software);
-        return TrainingSoftware.Cluster(software, perNode, gbps, f.ScaleOutEfficiency, f.ScaleUpLatencyUs * 1e-6, f.ScaleOutLatencyUs * 1e-6);
+        return ClusterLoader.Spec(f, software, perNode, gbps);
     }
 
     private int SeqLenOf(ParseResult parse) => Positive(parse.GetValue(SeqLen), "--seq-len");
@@ -150,6 +138,5 @@ public sealed class ParallelOptions
 
     private static int Fixed(int? value, string flag) => value is int v ? Positive(v, flag) : 0;
 
-    private static int Positive(int v, string flag) =>
-        v >= 1 ? v : throw new InputException($"{flag}: {v} must be at least 1");
+    private static int Positive(int v, string flag) => ShapeOptions.Positive(v, flag);
 }

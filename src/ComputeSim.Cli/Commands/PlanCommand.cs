@@ -17,7 +17,7 @@ public static class PlanCommand
         public readonly Option<string?> MaxCost = new("--max-cost-usd", "--budget-usd") { Description = "Budget for training, USD" };
         public readonly Option<string?> MaxDays = new("--max-days", "--deadline-days") { Description = "Deadline, wall-clock days" };
         public readonly Option<string?> MaxGpus = new("--max-gpus") { Description = "Largest cluster allowed" };
-        public readonly Option<string?> Hardware = new("--hardware") { Description = "Comma-separated profile names to choose from, or 'all' (default: every profile with a public price)" };
+        public readonly Option<string?> Hardware = new("--hardware") { Description = "Comma-separated profile names (or .json profile files) to choose from, or 'all' (default: every profile with a public price)" };
         public readonly Option<string?> Price = new("--price-per-gpu-hour") { Description = "USD per GPU-hour: an axis for every accelerator (2.5,4), or one price each (h100-sxm5-80gb=3.99,mi300x=2.59; the rest at their profile's); default: each profile's dated price" };
         public readonly Option<string> Law = new("--law") { Description = $"Scaling law: {string.Join(", ", ScalingLaws.All.Select(l => l.Name))} (default {ScalingLaws.DefaultName}: the replication's refit, consistent with Hoffmann's Approaches 1 and 2)", DefaultValueFactory = _ => ScalingLaws.DefaultName };
         public readonly Option<string?> TargetLoss = new("--target-loss") { Description = "Reach this predicted loss at the lowest cost (or time, with --objective time) instead of minimising loss" };
@@ -147,6 +147,8 @@ public static class PlanCommand
         double[]? prices = perAccelerator ? null : GridAxes.Prices(priceText);
         // Per-accelerator prices are checked against the profiles' own by AcceleratorPrices, not here.
         IReadOnlyList<HardwareProfile> hardware = SweepCommand.ResolveHardware(parse.GetValue(o.Hardware), prices is not null || perAccelerator);
+        if (predict)
+            o.Assumptions.RefuseForDerivedShapes(parse);
         return new PlanRequest
         {
             Hardware = perAccelerator ? AcceleratorPrices.Apply(priceText!, hardware, "--price-per-gpu-hour") : [.. hardware.Select(h => h.Spec)],

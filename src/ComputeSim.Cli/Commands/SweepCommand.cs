@@ -20,7 +20,7 @@ public static class SweepCommand
         public readonly Option<string> Params = new("--params") { Description = "Parameters axis: list (7B,70B), range (1e8..1e13:log:512) or powers of two (8..1024:pow2)", DefaultValueFactory = _ => "1e9..1e12:log:16" };
         public readonly Option<string> Tokens = new("--tokens") { Description = "Tokens axis, or multiples of params (20x, 10x..40x:lin:4)", DefaultValueFactory = _ => "20x" };
         public readonly Option<string> Gpus = new("--gpus") { Description = "GPUs axis", DefaultValueFactory = _ => "8..16384:pow2" };
-        public readonly Option<string?> Hardware = new("--hardware") { Description = "Comma-separated profile names, or 'all' (default: every profile with a public price)" };
+        public readonly Option<string?> Hardware = new("--hardware") { Description = "Comma-separated profile names or .json profile files, or 'all' (default: every profile with a public price)" };
         public readonly Option<string> Precision = new("--precision") { Description = "Comma-separated precisions (fp16 = bf16 peak where bf16 exists)", DefaultValueFactory = _ => "fp16" };
         public readonly Option<string> Utilization = new("--utilization") { Description = "Utilisation axis (MFU, 0..1)", DefaultValueFactory = _ => JobOptions.DefaultUtilization };
         public readonly Option<string?> Price = new("--price-per-gpu-hour") { Description = "Price axis, USD per GPU-hour (default: each profile's dated price)" };
@@ -207,6 +207,8 @@ public static class SweepCommand
             throw new InputException($"{layoutFlag.Name}: applies only with --predict (the L2 model); add --predict, or drop {layoutFlag.Name}");
         if (predict && parse.GetResult(o.Utilization) is { Implicit: false })
             throw new InputException("--utilization: with --predict the utilisation is predicted, not swept");
+        if (predict)
+            o.Assumptions.RefuseForDerivedShapes(parse);
         // At L2 the utilisation axis is unused: one placeholder value keeps the grid's shape.
         double[] utilization = predict ? [1.0] : Axis(parse, o.Utilization, v => Validate.InRange(v, "--utilization", 0, 1));
         double[]? prices = GridAxes.Prices(parse.GetValue(o.Price));

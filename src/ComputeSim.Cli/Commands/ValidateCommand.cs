@@ -28,15 +28,16 @@ public static class ValidateCommand
         {
             IReadOnlyList<PublishedRun> runs = parse.GetValue(runsFile) is string path ? ReadRuns(path) : Validator.AllRuns;
             var calibrator = new Calibrator(name => ProfileCatalog.Get(name).Spec, name => ClusterLoader.Get(name).Spec);
-            CalibrationConstants constants = CalibrationConstants.Shipped;
+            // Without --fit each run is predicted with its cluster's own constants (the shipped fit, or a calibrated profile's).
+            CalibrationConstants? constants = null;
             if (parse.GetValue(fit))
             {
-                constants = calibrator.Fit(runs, constants);
+                constants = calibrator.Fit(runs, CalibrationConstants.Shipped);
                 ctx.Err.WriteLine($"fitted: sustained_gemm_share {constants.SustainedGemmShare:G4}, gemm_depth_overhead {constants.GemmDepthOverhead:G4}, attention_share {constants.AttentionShare:G4}, "
                     + $"elementwise_traffic {constants.ElementwiseTraffic:G4}, kernel_overhead_us {constants.KernelOverheadSeconds * 1e6:G4}, expert_imbalance {constants.ExpertImbalance:G4}");
             }
             var rows = calibrator.Predict(runs, constants).ToList();
-            var held = parse.GetValue(loso) ? calibrator.LeaveOneSourceOut(runs, constants).ToList() : null;
+            var held = parse.GetValue(loso) ? calibrator.LeaveOneSourceOut(runs, constants ?? CalibrationConstants.Shipped).ToList() : null;
             if (FormatOption.IsJson(parse, format))
                 WriteJson(ctx.Out, rows);
             else
@@ -46,10 +47,12 @@ public static class ValidateCommand
         return command;
     }
 
-    private static IReadOnlyList<PublishedRun> ReadRuns(string path) =>
+    /// <summary>Reads a runs file (bounded before reading); errors name <c>--runs</c>, the file, line and column.</summary>
+    public static IReadOnlyList<PublishedRun> ReadRuns(string path) =>
         CalibrationFile.Parse(BoundedFile.ReadAllText(path, MaxRunsFileBytes, $"--runs {path}", "runs file"), path);
 
-    private static string Unit(ThroughputMetric m) => m switch
+    /// <summary>The unit a metric is published in.</summary>
+    public static string Unit(ThroughputMetric m) => m switch
     {
         ThroughputMetric.HardwareTflopsPerGpu => "TFLOP/s/GPU",
         ThroughputMetric.MfuPercent => "MFU %",

@@ -148,7 +148,7 @@ public sealed record PlanReport(PlanRequest Request, NamedLaw Law, SweepProblem 
             t.Add((rank++).ToString(CultureInfo.InvariantCulture), p.HardwareName, Format.Count(p.Job.Parameters), Format.Count(p.Job.Tokens),
                 Format.Human(p.Job.Tokens / p.Job.Parameters), Format.Human(p.Job.Gpus), Format.Human(p.Result.WallClockDays), Format.Usd(p.Result.CostUsd),
                 Inference ? Format.Usd(p.TotalCostUsd) : Format.Human(p.Result.EnergyMwh), Format.Human(p.Result.PredictedLoss),
-                Predicted ? $"{p.Result.Layout.Tp}x{p.Result.Layout.Pp}x{p.Result.Layout.Dp}" : Format.Human(p.Job.Utilization),
+                Predicted ? LayoutJson.Degrees(p.Result.Layout) : Format.Human(p.Job.Utilization),
                 Planned(p, r => Format.Human(r.WallClockDays)), Planned(p, r => Format.Usd(r.CostUsd)), Planned(p, r => Format.Human(r.Co2eTonnes)));
         }
         return t;

@@ -62,7 +62,7 @@ public sealed record PointRow(long Index, string Hardware, TrainingJob Job, Poin
     /// <summary>The columns only the L2 model fills.</summary>
     public static readonly IReadOnlySet<string> L2ColumnNames = new HashSet<string>
     {
-        "mfu", "step_time_s", "tokens_per_s", "memory_per_gpu_bytes", "tp", "pp", "dp", "micro_batch", "interleave", "recompute", "sequence_parallel", "zero",
+        "mfu", "step_time_s", "tokens_per_s", "memory_per_gpu_bytes", "tp", "cp", "pp", "dp", "ep", "micro_batch", "interleave", "recompute", "sequence_parallel", "zero",
     };
 
     /// <summary>The columns only a planned row fills (an estimate nests them in its "plan" object instead).</summary>
@@ -100,8 +100,10 @@ public sealed record PointRow(long Index, string Hardware, TrainingJob Job, Poin
         new("tokens_per_s", typeof(double), r => r.L2(r.TokensPerSecond)),
         new("memory_per_gpu_bytes", typeof(double), r => r.L2(r.Result.MemoryPerGpuBytes)),
         new("tp", typeof(int), r => r.L2(r.Result.Layout.Tp)),
+        new("cp", typeof(int), r => r.L2(r.Result.Layout.Context)),
         new("pp", typeof(int), r => r.L2(r.Result.Layout.Pp)),
         new("dp", typeof(int), r => r.L2(r.Result.Layout.Dp)),
+        new("ep", typeof(int), r => r.L2(r.Result.Layout.Expert)),
         new("micro_batch", typeof(int), r => r.L2(r.Result.Layout.MicroBatch)),
         new("interleave", typeof(int), r => r.L2(r.Result.Layout.Interleave)),
         new("recompute", typeof(string), r => r.L2(LayoutJson.Name(r.Result.Layout.Recompute))),

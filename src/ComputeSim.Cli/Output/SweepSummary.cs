@@ -140,7 +140,7 @@ public sealed record SweepSummary(SweepProblem Problem, SweepResult Result, stri
     }
 
     private static string Compact(in Layout l) =>
-        $"{l.Tp}x{l.Pp}x{l.Dp}, b{l.MicroBatch}, v{l.Interleave}, {LayoutJson.Name(l.Recompute)}{(l.SequenceParallel != 0 ? "+sp" : "")}, z{l.Zero}";
+        $"{LayoutJson.Degrees(l)}, b{l.MicroBatch}, v{l.Interleave}, {LayoutJson.Name(l.Recompute)}{(l.SequenceParallel != 0 ? "+sp" : "")}, z{l.Zero}";
 
     private TextTable Table(IEnumerable<RankedPoint> points)
     {
@@ -151,7 +151,7 @@ public sealed record SweepSummary(SweepProblem Problem, SweepResult Result, stri
             headers.AddRange(["ettr", "wall_clock_days_with_failures", "cost_usd_with_failures", "facility_energy_mwh", "co2e_t"]);
         if (bands)
             headers.AddRange(["wall_clock_days_p10/p50/p90", "cost_usd_p10/p50/p90"]);
-        headers.Add(predicted ? "layout (t x p x d, b, v, recompute, zero)" : "fits");
+        headers.Add(predicted ? "layout (t x [c x] p x d[, e], b, v, recompute, zero)" : "fits");
         var t = new TextTable([.. headers]);
         int rank = 1;
         foreach (RankedPoint p in points)

@@ -16,6 +16,13 @@ public sealed record CalibrationConstants(double SustainedGemmShare, double Gemm
     public static CalibrationConstants Shipped => new(L2Calibration.SustainedGemmShare, L2Calibration.GemmDepthOverhead, L2Calibration.AttentionShare,
         L2Calibration.ElementwiseTraffic, L2Calibration.KernelOverheadSeconds, L2Calibration.ExpertImbalance);
 
+    /// <summary>The constants <paramref name="cluster"/> carries (the shipped ones, or a cluster profile's fitted ones).</summary>
+    public static CalibrationConstants Of(in ClusterSpec cluster) => new(cluster.FrameworkEfficiency, cluster.GemmDepthOverhead, cluster.AttentionShare,
+        cluster.ElementwiseTraffic, cluster.KernelOverheadSeconds, cluster.ExpertImbalance);
+
+    /// <summary>The constants in <see cref="Calibrator.ConstantNames"/> order, in the units the names give (kernel overhead in µs).</summary>
+    public IReadOnlyList<double> Values => [SustainedGemmShare, GemmDepthOverhead, AttentionShare, ElementwiseTraffic, KernelOverheadSeconds * 1e6, ExpertImbalance];
+
     /// <summary><paramref name="cluster"/> with these constants.</summary>
     public ClusterSpec Apply(in ClusterSpec cluster) => cluster with
     {
@@ -25,7 +32,10 @@ public sealed record CalibrationConstants(double SustainedGemmShare, double Gemm
 
     // The fit works on logarithms, so every constant stays positive; the imbalance is 1 + exp(x).
     internal double[] ToVector() =>
-        [Math.Log(SustainedGemmShare), Math.Log(GemmDepthOverhead), Math.Log(AttentionShare), Math.Log(ElementwiseTraffic), Math.Log(KernelOverheadSeconds), Math.Log(ExpertImbalance - 1.0)];
+        [Math.Log(SustainedGemmShare), Math.Log(GemmDepthOverhead), Math.Log(AttentionShare), Math.Log(ElementwiseTraffic), Math.Log(KernelOverheadSeconds), Math.Log(Math.Max(ExpertImbalance - 1.0, MinImbalanceExcess))];
+
+    // An imbalance of exactly 1 (perfect routing) has no logarithm; the fit starts just above it.
+    private const double MinImbalanceExcess = 1e-6;
 
     internal static CalibrationConstants FromVector(double[] x) =>
         new(Math.Exp(x[0]), Math.Exp(x[1]), Math.Exp(x[2]), Math.Exp(x[3]), Math.Exp(x[4]), 1.0 + Math.Exp(x[5]));
@@ -43,14 +53,21 @@ public sealed class Calibrator(Func<string, AcceleratorSpec> hardware, Func<stri
     /// <summary>Model evaluations one fit may spend.</summary>
     public const int Evaluations = 400;
 
-    /// <summary>Predicts <paramref name="runs"/> with <paramref name="constants"/>.</summary>
-    public IReadOnlyList<ValidationRow> Predict(IReadOnlyList<PublishedRun> runs, CalibrationConstants constants)
+    /// <summary>Names of the constants, in <see cref="CalibrationConstants"/> order (the cluster-profile fields).</summary>
+    public static readonly IReadOnlyList<string> ConstantNames =
+        ["sustained_gemm_share", "gemm_depth_overhead", "attention_share", "elementwise_traffic", "kernel_overhead_us", "expert_imbalance"];
+
+    private static readonly double[] Steps = [0.2, 0.5, 0.2, 0.5, 0.5, 0.5];
+
+    /// <summary>Predicts <paramref name="runs"/> with <paramref name="constants"/>, or each cluster's own constants when null.</summary>
+    public IReadOnlyList<ValidationRow> Predict(IReadOnlyList<PublishedRun> runs, CalibrationConstants? constants)
     {
         var rows = new ValidationRow[runs.Count];
         Parallel.For(0, runs.Count, i =>
         {
             PublishedRun run = runs[i];
-            ClusterSpec cluster = constants.Apply(TrainingSoftware.WithSoftware(clusters(run.Cluster), run.Software));
+            ClusterSpec own = TrainingSoftware.WithSoftware(clusters(run.Cluster), run.Software);
+            ClusterSpec cluster = constants is null ? own : constants.Apply(own);
             rows[i] = Validator.Predict(run, hardware(run.Hardware), cluster);
         });
         return rows;
@@ -61,10 +78,27 @@ public sealed class Calibrator(Func<string, AcceleratorSpec> hardware, Func<stri
         Predict(runs, constants).Average(r => double.IsFinite(r.Predicted) && r.Predicted > 0 ? Math.Abs(Math.Log(r.Predicted / r.Run.Published)) : NoFitPenalty);
 
     /// <summary>The constants that minimise the loss on <paramref name="runs"/>, starting from <paramref name="start"/>.</summary>
-    public CalibrationConstants Fit(IReadOnlyList<PublishedRun> runs, CalibrationConstants start, int evaluations = Evaluations)
+    public CalibrationConstants Fit(IReadOnlyList<PublishedRun> runs, CalibrationConstants start, int evaluations = Evaluations) =>
+        Fit(runs, start, [0, 1, 2, 3, 4, 5], evaluations);
+
+    /// <summary>As <see cref="Fit(IReadOnlyList{PublishedRun}, CalibrationConstants, int)"/>, moving only the constants at <paramref name="free"/> (indices into <see cref="ConstantNames"/>).</summary>
+    public CalibrationConstants Fit(IReadOnlyList<PublishedRun> runs, CalibrationConstants start, IReadOnlyList<int> free, int evaluations)
     {
-        double[] x = NelderMead.Minimize(v => Loss(runs, CalibrationConstants.FromVector(v)), start.ToVector(), [0.2, 0.5, 0.2, 0.5, 0.5, 0.5], evaluations);
-        return CalibrationConstants.FromVector(x);
+        double[] full = start.ToVector();
+        double[] Expand(double[] v)
+        {
+            var x = (double[])full.Clone();
+            for (int i = 0; i < free.Count; i++)
+                x[free[i]] = v[i];
+            return x;
+        }
+        double[] best = NelderMead.Minimize(v => Loss(runs, CalibrationConstants.FromVector(Expand(v))), [.. free.Select(i => full[i])], [.. free.Select(i => Steps[i])], evaluations);
+        CalibrationConstants f = CalibrationConstants.FromVector(Expand(best));
+        // The kept constants are the start's exactly, not their round trip through logarithms.
+        return new(Pick(0, f.SustainedGemmShare, start.SustainedGemmShare), Pick(1, f.GemmDepthOverhead, start.GemmDepthOverhead),
+            Pick(2, f.AttentionShare, start.AttentionShare), Pick(3, f.ElementwiseTraffic, start.ElementwiseTraffic),
+            Pick(4, f.KernelOverheadSeconds, start.KernelOverheadSeconds), Pick(5, f.ExpertImbalance, start.ExpertImbalance));
+        double Pick(int i, double fitted, double kept) => free.Contains(i) ? fitted : kept;
     }
 
     /// <summary>For each source group: fit on every other group, predict the held-out one.</summary>

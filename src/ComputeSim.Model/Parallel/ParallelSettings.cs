@@ -11,15 +11,19 @@ public readonly struct ParallelSettings
     public int SeqLen { get; init; }
     /// <summary>Vocabulary for derived shapes.</summary>
     public int Vocab { get; init; }
-    /// <summary>Global batch, sequences per optimizer step.</summary>
+    /// <summary>Global batch, sequences per optimizer step; 0 to follow <see cref="BatchRule"/> at each point's GPU count.</summary>
     public double GlobalBatch { get; init; }
     /// <summary>Cluster and training software.</summary>
     public ClusterSpec Cluster { get; init; }
     /// <summary>Which layouts to try.</summary>
     public LayoutSpace Space { get; init; }
 
-    /// <summary>Optimizer steps to train on <paramref name="tokens"/> with sequences of <paramref name="shape"/>.</summary>
-    public double Steps(double tokens, in TransformerShape shape) => tokens / (GlobalBatch * shape.SeqLen);
+    /// <summary>The global batch on <paramref name="gpus"/> GPUs for <paramref name="shape"/>: the given one, or the rule's.</summary>
+    public double BatchFor(double gpus, in TransformerShape shape) =>
+        GlobalBatch > 0.0 ? GlobalBatch : BatchRule.Sequences(gpus, shape.SeqLen);
+
+    /// <summary>Optimizer steps to train on <paramref name="tokens"/> on <paramref name="gpus"/> GPUs with sequences of <paramref name="shape"/>.</summary>
+    public double Steps(double tokens, double gpus, in TransformerShape shape) => tokens / (BatchFor(gpus, shape) * shape.SeqLen);
 
     /// <summary>The shape at a point: the fixed one, or the rule's for its parameter count.</summary>
     public TransformerShape ShapeFor(double parameters) =>

@@ -80,8 +80,8 @@ public static class MonteCarlo
     {
         TransformerShape shape = point.Parallel.ShapeFor(point.Job.Parameters);
         AcceleratorSpec hardware = point.Hardware with { MatmulEfficiency = matmulEfficiency };
-        StepResult step = StepModel.Evaluate(shape, point.Layout, point.Parallel.GlobalBatch, hardware, point.Job.Precision, point.Parallel.Cluster);
-        double steps = point.Parallel.Steps(point.Job.Tokens, shape);
+        StepResult step = StepModel.Evaluate(shape, point.Layout, point.Parallel.BatchFor(point.Job.Gpus, shape), hardware, point.Job.Precision, point.Parallel.Cluster);
+        double steps = point.Parallel.Steps(point.Job.Tokens, point.Job.Gpus, shape);
         return steps * step.StepTimeSeconds;
     }
 

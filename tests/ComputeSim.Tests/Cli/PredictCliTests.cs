@@ -62,7 +62,7 @@ public class PredictCliTests
     [InlineData(new[] { "--zero", "5" }, "--zero")]
     [InlineData(new[] { "--layers", "32" }, "--layers")]
     [InlineData(new[] { "--layers", "32", "--hidden", "4096", "--heads", "32", "--kv-heads", "5" }, "--kv-heads")]
-    [InlineData(new[] { "--tp", "3" }, "no layout fits")]
+    [InlineData(new[] { "--tp", "3" }, "--tp: 3 does not divide the 40 attention heads")]
     [InlineData(new[] { "--recompute", "some" }, "--recompute")]
     [InlineData(new[] { "--global-batch", "0" }, "--global-batch")]
     [InlineData(new[] { "--scale-out-gbps", "-1" }, "--scale-out-gbps")]

@@ -107,4 +107,37 @@ public class ShapeAndMemoryTests
         Assert.Equal(174.6e9, s.Parameters, 0.01 * 174.6e9);
         Assert.Equal(1, ShapeRule.FromParameters(1e3, 2048, 51200).Layers);
     }
+
+    [Theory]
+    [InlineData(1e9)]
+    [InlineData(7e9)]
+    [InlineData(13e9)]
+    [InlineData(40e9)]
+    [InlineData(70e9)]
+    [InlineData(405e9)]
+    [InlineData(1e12)]
+    public void Shape_rule_gives_tensor_parallel_friendly_shapes_near_the_asked_size(double parameters)
+    {
+        TransformerShape s = ShapeRule.FromParameters(parameters, 2048, 51200);
+        Assert.Equal(0, s.Heads % 8);
+        Assert.Equal(0, s.Hidden % 128);
+        Assert.Equal(128, s.Hidden / s.Heads);
+        // Whole layers of 12h² leave at most half a layer's parameters off the target.
+        Assert.InRange(Math.Abs(s.Parameters - parameters), 0, 0.5 * 12.0 * s.Hidden * s.Hidden + 0.02 * parameters);
+    }
+
+    [Fact]
+    public void Default_batch_is_4m_tokens_until_the_cluster_outgrows_it_then_one_sequence_per_8_gpus()
+    {
+        // Llama 2: 4M tokens; Llama 3 405B: 2048 sequences of 8192 on 16,384 GPUs (16M tokens).
+        Assert.Equal(2048, BatchRule.Sequences(1024, 2048));
+        Assert.Equal(512, BatchRule.Sequences(1024, 8192));
+        Assert.Equal(2048, BatchRule.Sequences(16384, 8192));
+        Assert.Equal(4096, BatchRule.Sequences(32768, 8192));
+        Assert.Equal(1, BatchRule.Sequences(1, 1 << 24));
+        var fixedBatch = new ParallelSettings { GlobalBatch = 1536 };
+        TransformerShape shape = ShapePresets.ShapeOf("gpt3-175b");
+        Assert.Equal(1536, fixedBatch.BatchFor(16384, shape));
+        Assert.Equal(BatchRule.Sequences(16384, 2048), new ParallelSettings().BatchFor(16384, shape));
+    }
 }

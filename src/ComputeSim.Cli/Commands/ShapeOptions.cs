@@ -1,0 +1,108 @@
+using System.CommandLine;
+using ComputeSim.Model;
+using ComputeSim.Profiles;
+
+namespace ComputeSim.Cli.Commands;
+
+/// <summary>The flags of an explicit transformer shape: dense or mixture-of-experts, or a Hugging Face config.json.</summary>
+public sealed class ShapeOptions
+{
+    /// <summary>Options for a command.</summary>
+    public ShapeOptions() => Mlp.AcceptOnlyFromAmong("gelu", "swiglu");
+
+    /// <summary>--layers.</summary>
+    public Option<int?> Layers { get; } = new("--layers") { Description = "Transformer layers (with --hidden and --heads: an explicit shape)" };
+    /// <summary>--hidden.</summary>
+    public Option<int?> Hidden { get; } = new("--hidden") { Description = "Hidden size" };
+    /// <summary>--heads.</summary>
+    public Option<int?> Heads { get; } = new("--heads") { Description = "Attention heads" };
+    /// <summary>--kv-heads.</summary>
+    public Option<int?> KvHeads { get; } = new("--kv-heads") { Description = "Key/value heads (default: --heads; fewer is grouped-query attention)" };
+    /// <summary>--head-dim.</summary>
+    public Option<int?> HeadDim { get; } = new("--head-dim") { Description = "Width of one attention head (default: hidden / heads; Qwen3 uses 128)" };
+    /// <summary>--ffn.</summary>
+    public Option<int?> Ffn { get; } = new("--ffn") { Description = "MLP intermediate size (default 4 x hidden)" };
+    /// <summary>--mlp.</summary>
+    public Option<string> Mlp { get; } = new("--mlp") { Description = "gelu: 2 MLP matrices, GPT-style layers; swiglu: 3 matrices, Llama-style layers (no biases, RMSNorm, untied embeddings)", DefaultValueFactory = _ => "gelu" };
+    /// <summary>--experts.</summary>
+    public Option<int?> Experts { get; } = new("--experts") { Description = "Routed experts per MoE layer (a mixture of experts; needs --top-k)" };
+    /// <summary>--top-k.</summary>
+    public Option<int?> TopK { get; } = new("--top-k") { Description = "Routed experts each token visits" };
+    /// <summary>--expert-ffn.</summary>
+    public Option<int?> ExpertFfn { get; } = new("--expert-ffn") { Description = "Intermediate size of one expert (default: --ffn)" };
+    /// <summary>--shared-experts.</summary>
+    public Option<int?> SharedExperts { get; } = new("--shared-experts") { Description = "Shared experts every token visits (default 0)" };
+    /// <summary>--dense-layers.</summary>
+    public Option<int?> DenseLayers { get; } = new("--dense-layers") { Description = "Leading layers with a dense MLP of --ffn (default 0; DeepSeek-V3: 3)" };
+    /// <summary>--hf-config.</summary>
+    public Option<string?> HfConfig { get; } = new("--hf-config") { Description = $"A local Hugging Face config.json ({string.Join(", ", Profiles.HfConfig.ModelTypes)}); its sequence length is --seq-len" };
+
+    /// <summary>Every option, in help order.</summary>
+    public IEnumerable<Option> All => [Layers, Hidden, Heads, KvHeads, HeadDim, Ffn, Mlp, Experts, TopK, ExpertFfn, SharedExperts, DenseLayers, HfConfig];
+
+    private IEnumerable<Option> Details => [KvHeads, HeadDim, Ffn, Mlp, Experts, TopK, ExpertFfn, SharedExperts, DenseLayers];
+
+    /// <summary>The shape the flags describe, or null when none is given; <paramref name="seqLen"/> and <paramref name="vocab"/> complete it.</summary>
+    public TransformerShape? Resolve(ParseResult parse, int seqLen, int vocab)
+    {
+        int? layers = parse.GetValue(Layers), hidden = parse.GetValue(Hidden), heads = parse.GetValue(Heads);
+        bool flags = layers is not null || hidden is not null || heads is not null;
+        if (parse.GetValue(HfConfig) is string path)
+        {
+            Option? extra = flags ? Layers : Details.FirstOrDefault(o => parse.GetResult(o) is { Implicit: false });
+            if (extra is not null)
+                throw new InputException($"--hf-config: the config gives the shape; drop {extra.Name}");
+            return Profiles.HfConfig.Load(path, seqLen);
+        }
+        if (!flags)
+        {
+            Option? stray = Details.FirstOrDefault(o => parse.GetResult(o) is { Implicit: false });
+            return stray is null ? null : throw new InputException($"{stray.Name}: part of an explicit shape; give --layers, --hidden and --heads too");
+        }
+        if (layers is not int l || hidden is not int h || heads is not int a)
+            throw new InputException("--layers, --hidden and --heads: give all three for an explicit shape");
+        Positive(l, "--layers");
+        Positive(h, "--hidden");
+        Positive(a, "--heads");
+        int g = Positive(parse.GetValue(KvHeads) ?? a, "--kv-heads");
+        if (a % g != 0)
+            throw new InputException($"--kv-heads: {g} must divide --heads {a}");
+        int f = Positive(parse.GetValue(Ffn) ?? 4 * h, "--ffn");
+        bool gated = parse.GetValue(Mlp) == "swiglu";
+        var shape = new TransformerShape
+        {
+            Layers = l, Hidden = h, Heads = a, KvHeads = g, Ffn = f, SeqLen = seqLen, Vocab = vocab,
+            HeadDim = parse.GetValue(HeadDim) is int d ? Positive(d, "--head-dim") : 0,
+            Style = gated ? ModelStyle.Llama : ModelStyle.Gpt, Mlp = gated ? MlpKind.Gated : MlpKind.Plain,
+        };
+        return WithExperts(parse, shape);
+    }
+
+    private TransformerShape WithExperts(ParseResult parse, TransformerShape shape)
+    {
+        int? experts = parse.GetValue(Experts);
+        if (experts is null)
+        {
+            Option? moeOnly = new Option[] { TopK, ExpertFfn, SharedExperts, DenseLayers }.FirstOrDefault(o => parse.GetResult(o) is { Implicit: false });
+            return moeOnly is null ? shape : throw new InputException($"{moeOnly.Name}: only for a mixture of experts; give --experts too");
+        }
+        int e = Positive(experts.Value, "--experts");
+        int k = Positive(parse.GetValue(TopK) ?? throw new InputException("--top-k: required with --experts"), "--top-k");
+        if (k > e)
+            throw new InputException($"--top-k: {k} is more than --experts {e}");
+        int shared = parse.GetValue(SharedExperts) ?? 0;
+        int dense = parse.GetValue(DenseLayers) ?? 0;
+        if (shared < 0)
+            throw new InputException($"--shared-experts: {shared} must be at least 0");
+        if (dense < 0 || dense >= shape.Layers)
+            throw new InputException($"--dense-layers: {dense} must be from 0 to --layers - 1 ({shape.Layers - 1})");
+        return shape with
+        {
+            Experts = e, TopK = k, ExpertFfn = Positive(parse.GetValue(ExpertFfn) ?? shape.Ffn, "--expert-ffn"), SharedExperts = shared, DenseLayers = dense,
+        };
+    }
+
+    /// <summary>v if at least 1, else an error naming <paramref name="flag"/>.</summary>
+    public static int Positive(int v, string flag) =>
+        v >= 1 ? v : throw new InputException($"{flag}: {v} must be at least 1");
+}

@@ -1,0 +1,66 @@
+using ComputeSim.Model;
+
+namespace ComputeSim.Engine.Validation;
+
+/// <summary>A cluster's constants fitted to its own runs, with the errors before and after and out of sample.</summary>
+/// <param name="Start">The cluster's constants before the fit.</param>
+/// <param name="Fitted">The fitted constants.</param>
+/// <param name="Free">Indices (into <see cref="Calibrator.ConstantNames"/>) of the constants the fit moved; the others keep their start values.</param>
+/// <param name="Before">Each run predicted with <paramref name="Start"/>.</param>
+/// <param name="After">Each run predicted with <paramref name="Fitted"/>.</param>
+/// <param name="LeaveOneOut">Each run predicted by a fit to all the others (empty with a single run).</param>
+public sealed record ClusterCalibrationResult(CalibrationConstants Start, CalibrationConstants Fitted, IReadOnlyList<int> Free,
+    IReadOnlyList<ValidationRow> Before, IReadOnlyList<ValidationRow> After, IReadOnlyList<ValidationRow> LeaveOneOut);
+
+/// <summary>Fits the L2 model's efficiency constants to one cluster's measured runs (<c>computesim calibrate</c>).</summary>
+/// <remarks>
+/// Every run is predicted on the one cluster, with its own software switches. A constant moves only
+/// when some run can tell it apart: the expert imbalance needs an MoE run, the fused-attention share
+/// a run with FlashAttention. At most n − 1 constants move for n runs (1 for a single run), in order
+/// of how much of the step each governs, so a few runs cannot be fitted exactly by constants they say
+/// nothing about; the leave-one-out error (each run predicted by a fit to the others) says how well
+/// the fit carries to a run it did not see.
+/// </remarks>
+public static class ClusterCalibration
+{
+    // Constant indices in the order they are freed: GEMM share, kernel overhead, attention share, element-wise traffic, tile depth, expert imbalance.
+    private static readonly int[] Priority = [0, 4, 2, 3, 1, 5];
+    private const int AttentionIndex = 2;
+    private const int ImbalanceIndex = 5;
+
+    /// <summary>Fits <paramref name="runs"/> on <paramref name="cluster"/>; <paramref name="hardware"/> maps accelerator names to specs.</summary>
+    public static ClusterCalibrationResult Fit(IReadOnlyList<PublishedRun> runs, ClusterSpec cluster, Func<string, AcceleratorSpec> hardware, int evaluations)
+    {
+        var calibrator = new Calibrator(hardware, _ => cluster);
+        CalibrationConstants start = CalibrationConstants.Of(cluster);
+        IReadOnlyList<int> free = FreeConstants(runs);
+        CalibrationConstants fitted = calibrator.Fit(runs, start, free, evaluations);
+        var held = new List<ValidationRow>();
+        if (runs.Count > 1)
+        {
+            for (int i = 0; i < runs.Count; i++)
+            {
+                var others = runs.Where((_, j) => j != i).ToList();
+                CalibrationConstants c = calibrator.Fit(others, start, FreeConstants(others), evaluations);
+                held.Add(calibrator.Predict([runs[i]], c)[0]);
+            }
+        }
+        return new ClusterCalibrationResult(start, fitted, free, calibrator.Predict(runs, start), calibrator.Predict(runs, fitted), held);
+    }
+
+    /// <summary>The constants <paramref name="runs"/> can inform, at most n − 1 of them (at least 1).</summary>
+    public static IReadOnlyList<int> FreeConstants(IReadOnlyList<PublishedRun> runs)
+    {
+        bool moe = runs.Any(r => r.Shape.IsMoe);
+        bool fused = runs.Any(r => r.Software != Software.Megatron);
+        var eligible = Priority.Where(i => (i != ImbalanceIndex || moe) && (i != AttentionIndex || fused)).ToList();
+        return [.. eligible.Take(Math.Max(1, runs.Count - 1)).Order()];
+    }
+
+    /// <summary>Mean |relative error| of the runs that have a prediction, NaN if none has.</summary>
+    public static double MeanAbsError(IEnumerable<ValidationRow> rows)
+    {
+        var errors = rows.Where(r => double.IsFinite(r.Predicted)).Select(r => Math.Abs(r.RelativeError)).ToList();
+        return errors.Count == 0 ? double.NaN : errors.Average();
+    }
+}

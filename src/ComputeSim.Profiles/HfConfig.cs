@@ -1,0 +1,95 @@
+using System.Text.Json;
+using ComputeSim.Model;
+
+namespace ComputeSim.Profiles;
+
+/// <summary>Reads a local Hugging Face <c>config.json</c> into a transformer shape.</summary>
+/// <remarks>
+/// Field names as in the transformers library's configuration classes (LlamaConfig, MistralConfig,
+/// MixtralConfig, Qwen2Config, Qwen3Config, Qwen3MoeConfig, DeepseekV3Config). Every supported family
+/// is a Llama-style decoder with a gated (SwiGLU) MLP. <c>max_position_embeddings</c> is the context
+/// the model supports, not the sequence length it was trained on, so the sequence length is given
+/// separately. DeepSeek-V3's multi-head latent attention is read as multi-head attention with
+/// d_h = h/a, as in <see cref="ModernPresets"/>. Unknown fields are ignored (configs carry many that
+/// do not change the cost); a missing, mistyped or out-of-range field the shape needs is an error
+/// naming the file and the field.
+/// </remarks>
+public static class HfConfig
+{
+    /// <summary>Model types read: dense Llama-style, Mixtral-style MoE, Qwen3-MoE and DeepSeek-V3.</summary>
+    public static readonly IReadOnlyList<string> ModelTypes = ["llama", "mistral", "mixtral", "qwen2", "qwen3", "qwen3_moe", "deepseek_v3"];
+
+    /// <summary>Largest field value accepted for a size (vocabularies are the largest, about 256K).</summary>
+    private const int MaxSize = 1 << 24;
+
+    /// <summary>Reads <paramref name="path"/> (bounded like a profile) into a shape with sequence length <paramref name="seqLen"/>.</summary>
+    public static TransformerShape Load(string path, int seqLen) => Parse(ProfileLoader.ReadText(path, "config"), path, seqLen);
+
+    /// <summary>Parses config text; <paramref name="origin"/> names it in errors.</summary>
+    public static TransformerShape Parse(string json, string origin, int seqLen)
+    {
+        JsonElement root;
+        try
+        {
+            using var doc = JsonDocument.Parse(json, new JsonDocumentOptions { MaxDepth = 16 });
+            root = doc.RootElement.Clone();
+        }
+        catch (JsonException e)
+        {
+            throw new InputException($"{origin}: invalid JSON (line {(e.LineNumber ?? 0) + 1})");
+        }
+        if (root.ValueKind != JsonValueKind.Object)
+            throw new InputException($"{origin}: not a config object");
+        var r = new Reader(root, origin);
+        string type = r.Text("model_type");
+        if (!ModelTypes.Contains(type))
+            throw new InputException($"{origin}: field 'model_type' is '{type}'; supported: {string.Join(", ", ModelTypes)}");
+        int heads = r.Int("num_attention_heads");
+        var shape = new TransformerShape
+        {
+            Layers = r.Int("num_hidden_layers"), Hidden = r.Int("hidden_size"), Heads = heads,
+            KvHeads = r.Int("num_key_value_heads", heads), HeadDim = r.Int("head_dim", 0), Ffn = r.Int("intermediate_size"),
+            Vocab = r.Int("vocab_size"), SeqLen = seqLen, Style = ModelStyle.Llama, Mlp = MlpKind.Gated,
+        };
+        shape = type switch
+        {
+            "mixtral" => shape with { Experts = r.Int("num_local_experts"), TopK = r.Int("num_experts_per_tok"), ExpertFfn = shape.Ffn },
+            "qwen3_moe" => shape with { Experts = r.Int("num_experts"), TopK = r.Int("num_experts_per_tok"), ExpertFfn = r.Int("moe_intermediate_size") },
+            // MLA read as multi-head attention of width h (see remarks).
+            "deepseek_v3" => shape with
+            {
+                KvHeads = heads, HeadDim = 0, Experts = r.Int("n_routed_experts"), TopK = r.Int("num_experts_per_tok"),
+                ExpertFfn = r.Int("moe_intermediate_size"), SharedExperts = r.Int("n_shared_experts", 0), DenseLayers = r.Int("first_k_dense_replace", 0),
+            },
+            _ => shape,
+        };
+        if (heads % shape.KvHeads != 0)
+            throw new InputException($"{origin}: field 'num_key_value_heads' is {shape.KvHeads}, which does not divide num_attention_heads {heads}");
+        if (shape.IsMoe && shape.TopK > shape.Experts)
+            throw new InputException($"{origin}: field 'num_experts_per_tok' is {shape.TopK}, more than the {shape.Experts} experts");
+        if (shape.DenseLayers >= shape.Layers)
+            throw new InputException($"{origin}: field 'first_k_dense_replace' is {shape.DenseLayers}, not fewer than the {shape.Layers} layers");
+        return shape;
+    }
+
+    private readonly struct Reader(JsonElement root, string origin)
+    {
+        public string Text(string field) =>
+            root.TryGetProperty(field, out JsonElement v) && v.ValueKind == JsonValueKind.String && v.GetString() is { Length: > 0 } s
+                ? s : throw new InputException($"{origin}: field '{field}' is missing or not a string");
+
+        /// <summary>A positive whole number; <paramref name="absent"/> when the field is missing or null (−1: required).</summary>
+        public int Int(string field, int absent = -1)
+        {
+            bool present = root.TryGetProperty(field, out JsonElement v) && v.ValueKind != JsonValueKind.Null;
+            if (!present)
+                return absent >= 0 ? absent : throw new InputException($"{origin}: field '{field}' is missing");
+            int min = absent == 0 ? 0 : 1;
+            if (v.ValueKind == JsonValueKind.Number && v.TryGetInt32(out int i) && i >= min && i <= MaxSize)
+                return i;
+            throw new InputException($"{origin}: field '{field}' is {Shorten(v.GetRawText())}, expected a whole number from {min} to {MaxSize}");
+        }
+
+        private static string Shorten(string raw) => raw.Length <= 40 ? raw : raw[..40] + "...";
+    }
+}

@@ -1,0 +1,228 @@
+using System.Text.Json;
+using ComputeSim.Model;
+
+namespace ComputeSim.Tests.Cli;
+
+/// <summary>Explicit shapes (dense, MoE, from a Hugging Face config), context and expert parallelism, and params from the shape.</summary>
+public sealed class ShapeCliTests : IDisposable
+{
+    private readonly TempFolder _dir = new("computesim-shape");
+
+    public void Dispose() => _dir.Dispose();
+
+    // Llama 3 70B as released (Dubey et al. 2024 Table 3; Meta's config.json).
+    private static readonly string[] Llama70BShape =
+        ["--layers", "80", "--hidden", "8192", "--heads", "64", "--kv-heads", "8", "--ffn", "28672", "--mlp", "swiglu", "--vocab", "128256"];
+
+    private static readonly string[] Llama70B = [.. Llama70BShape, "--seq-len", "8192"];
+
+    // Mixtral 8x7B (Jiang et al. 2024 Table 1): 46.7B total, 12.9B active.
+    private const string MixtralConfig = """
+        {"architectures": ["MixtralForCausalLM"], "model_type": "mixtral", "hidden_size": 4096, "intermediate_size": 14336,
+         "num_hidden_layers": 32, "num_attention_heads": 32, "num_key_value_heads": 8, "num_local_experts": 8,
+         "num_experts_per_tok": 2, "vocab_size": 32000, "max_position_embeddings": 32768, "rope_theta": 1000000.0}
+        """;
+
+    private static string[] Estimate(params string[] extra) =>
+        ["estimate", "--hardware", "h100-sxm5-80gb", "--gpus", "256", "--precision", "bf16", "--tokens", "1T", .. extra];
+
+    [Fact]
+    public void An_explicit_shape_without_params_takes_its_size_from_the_shape()
+    {
+        JsonElement j = CliRun.Json(Estimate(Llama70B));
+        // Llama 3 70B: 70.6B parameters as released.
+        Assert.Equal(70.55e9, j.GetProperty("params").GetDouble(), 0.01e9);
+        Assert.True(j.TryGetProperty("layout", out _));
+    }
+
+    [Fact]
+    public void Params_that_restate_the_shape_within_one_percent_are_accepted_and_others_name_both_numbers()
+    {
+        Assert.Equal(0, CliRun.Of([.. Estimate(Llama70B), "--params", "70.6B", "--format", "json"]).ExitCode);
+        CliRun bad = CliRun.Of([.. Estimate(Llama70B), "--params", "65B"]);
+        bad.AssertBadInput("--params");
+        Assert.Contains("65B", bad.Err);
+        Assert.Contains("70.55B", bad.Err);
+    }
+
+    [Fact]
+    public void Mlp_picks_two_or_three_matrices_and_the_layer_style()
+    {
+        string[] dense = ["--layers", "32", "--hidden", "4096", "--heads", "32", "--ffn", "11008", "--utilization", "0.4"];
+        double gelu = CliRun.Json(Estimate(dense)).GetProperty("params").GetDouble();
+        double swiglu = CliRun.Json(Estimate([.. dense, "--mlp", "swiglu"])).GetProperty("params").GetDouble();
+        var gpt = new TransformerShape { Layers = 32, Hidden = 4096, Heads = 32, KvHeads = 32, Ffn = 11008, SeqLen = 2048, Vocab = 51200 };
+        TransformerShape llama = gpt with { Style = ModelStyle.Llama, Mlp = MlpKind.Gated };
+        Assert.Equal(gpt.Parameters, gelu);
+        Assert.Equal(llama.Parameters, swiglu);
+        // Llama 2 7B's released size (Touvron et al. 2023): 6.74B with V 32000.
+        Assert.Equal(6.74e9, (llama with { Vocab = 32000 }).Parameters, 0.01e9);
+        // The gate is one more h x f matrix per layer.
+        Assert.Equal(32.0 * 4096 * 11008, (llama with { Mlp = MlpKind.Gated }).Parameters - (llama with { Mlp = MlpKind.Plain }).Parameters);
+    }
+
+    [Fact]
+    public void A_moe_config_counts_active_parameters_at_l0_and_predicts_with_expert_parallelism()
+    {
+        string config = _dir["config.json"];
+        File.WriteAllText(config, MixtralConfig);
+        JsonElement l0 = CliRun.Json(Estimate("--hf-config", config, "--seq-len", "4096", "--utilization", "0.4"));
+        double total = l0.GetProperty("params").GetDouble(), active = l0.GetProperty("active_fraction").GetDouble();
+        Assert.Equal(46.7e9, total, 0.05e9);
+        Assert.Equal(12.9e9, active * total, 0.05e9);
+        // L0 FLOPs: 6 x active params x tokens.
+        Assert.Equal(6 * active * total * 1e12, l0.GetProperty("total_flops").GetDouble(), 1e12);
+
+        JsonElement l2 = CliRun.Json(Estimate("--hf-config", config, "--seq-len", "4096", "--ep", "8"));
+        Assert.Equal(8, l2.GetProperty("layout").GetProperty("ep").GetInt32());
+        Assert.Equal(1, l2.GetProperty("layout").GetProperty("cp").GetInt32());
+        CliRun.Of(Estimate("--hf-config", config, "--active-fraction", "0.5")).AssertBadInput("--active-fraction");
+        CliRun.Of(Estimate("--hf-config", config, "--vocab", "50000")).AssertBadInput("--vocab");
+        CliRun.Of(Estimate("--hf-config", config, "--layers", "2")).AssertBadInput("--hf-config");
+        Assert.Equal(0, CliRun.Of([.. Estimate("--hf-config", config, "--active-fraction", "0.2758"), "--format", "json"]).ExitCode);
+    }
+
+    [Fact]
+    public void Moe_flags_build_the_same_shape_as_the_config()
+    {
+        string config = _dir["mixtral.json"];
+        File.WriteAllText(config, MixtralConfig);
+        string[] flags = ["--layers", "32", "--hidden", "4096", "--heads", "32", "--kv-heads", "8", "--ffn", "14336", "--mlp", "swiglu",
+            "--experts", "8", "--top-k", "2", "--vocab", "32000", "--utilization", "0.4"];
+        Assert.Equal(CliRun.Json(Estimate("--hf-config", config, "--utilization", "0.4")).GetProperty("params").GetDouble(),
+            CliRun.Json(Estimate(flags)).GetProperty("params").GetDouble());
+    }
+
+    [Fact]
+    public void Configs_of_each_family_read_into_the_published_sizes()
+    {
+        // Qwen3-30B-A3B (Qwen3 report Table 2: 30.5B total, 3.3B active) and DeepSeek-V3 (671B, 37B): MLA read as MHA puts
+        // DeepSeek's attention at 205M weights a layer against 187M, so its active count comes out 4.5% high; 5% tolerance.
+        string qwen = _dir["qwen3.json"], deepseek = _dir["deepseek.json"];
+        File.WriteAllText(qwen, """{"model_type": "qwen3_moe", "hidden_size": 2048, "num_hidden_layers": 48, "num_attention_heads": 32, "num_key_value_heads": 4, "head_dim": 128, "intermediate_size": 6144, "moe_intermediate_size": 768, "num_experts": 128, "num_experts_per_tok": 8, "vocab_size": 151936}""");
+        File.WriteAllText(deepseek, """{"model_type": "deepseek_v3", "hidden_size": 7168, "num_hidden_layers": 61, "num_attention_heads": 128, "num_key_value_heads": 128, "intermediate_size": 18432, "moe_intermediate_size": 2048, "n_routed_experts": 256, "n_shared_experts": 1, "num_experts_per_tok": 8, "first_k_dense_replace": 3, "vocab_size": 129280}""");
+        TransformerShape q = ComputeSim.Profiles.HfConfig.Load(qwen, 4096), d = ComputeSim.Profiles.HfConfig.Load(deepseek, 4096);
+        Assert.Equal(30.5e9, q.Parameters, 0.2e9);
+        Assert.Equal(3.3e9, q.ActiveParameters, 0.1e9);
+        Assert.Equal(671e9, d.Parameters, 0.03 * 671e9);
+        Assert.Equal(37e9, d.ActiveParameters, 0.05 * 37e9);
+        Assert.Equal(ShapePresets.ShapeOf("deepseek-v3") with { SeqLen = 4096 }, d);
+    }
+
+    public static TheoryData<string, string> BadConfigs => new()
+    {
+        { """{"model_type": "gpt_neox", "hidden_size": 4096}""", "model_type" },
+        { """{"model_type": "llama", "hidden_size": "big", "num_hidden_layers": 2, "num_attention_heads": 2, "intermediate_size": 8, "vocab_size": 8}""", "hidden_size" },
+        { """{"model_type": "llama", "hidden_size": 64, "num_hidden_layers": 2, "num_attention_heads": 8, "num_key_value_heads": 3, "intermediate_size": 8, "vocab_size": 8}""", "num_key_value_heads" },
+        { """{"model_type": "mixtral", "hidden_size": 64, "num_hidden_layers": 2, "num_attention_heads": 8, "intermediate_size": 8, "vocab_size": 8, "num_local_experts": 8}""", "num_experts_per_tok" },
+        { """{"model_type": "llama", """, "invalid JSON" },
+        { "[1, 2]", "not a config object" },
+    };
+
+    [Theory]
+    [MemberData(nameof(BadConfigs))]
+    public void A_bad_config_is_one_line_naming_the_file_and_field(string json, string culprit)
+    {
+        string path = _dir["bad-config.json"];
+        File.WriteAllText(path, json);
+        CliRun run = CliRun.Of(Estimate("--hf-config", path));
+        run.AssertBadInput(culprit);
+        Assert.Contains("bad-config.json", run.Err);
+    }
+
+    [Fact]
+    public void An_oversized_config_is_refused_before_it_is_read_whole()
+    {
+        string path = _dir["huge.json"];
+        File.WriteAllText(path, "{\"model_type\": \"llama\", \"pad\": \"" + new string('x', 2 << 20) + "\"}");
+        CliRun.Of(Estimate("--hf-config", path)).AssertBadInput("huge.json");
+    }
+
+    public static TheoryData<string[], string> BadShapes => new()
+    {
+        { ["--layers", "32", "--hidden", "4096", "--heads", "32", "--tp", "3"], "--tp" },
+        { ["--layers", "32", "--hidden", "4096", "--heads", "32", "--experts", "8", "--top-k", "2", "--ep", "3"], "--ep" },
+        { ["--layers", "32", "--hidden", "4096", "--heads", "32", "--experts", "8", "--top-k", "9"], "--top-k" },
+        { ["--layers", "32", "--hidden", "4096", "--heads", "32", "--experts", "8"], "--top-k" },
+        { ["--layers", "32", "--hidden", "4096", "--heads", "32", "--top-k", "2"], "--top-k" },
+        { ["--layers", "32", "--hidden", "4096", "--heads", "32", "--kv-heads", "5"], "--kv-heads" },
+        { ["--layers", "32", "--hidden", "4096", "--heads", "32", "--ep", "2"], "--ep" },
+        { ["--layers", "32", "--hidden", "4096", "--heads", "32", "--cp", "3", "--seq-len", "4096"], "--cp" },
+        { ["--layers", "32", "--hidden", "4096", "--heads", "32", "--experts", "8", "--top-k", "2", "--dense-layers", "32"], "--dense-layers" },
+        { ["--layers", "32", "--hidden", "4096", "--heads", "32", "--mlp", "relu"], "--mlp" },
+        { ["--head-dim", "128"], "--head-dim" },
+        { ["--layers", "32", "--hidden", "4096", "--heads", "32", "--model", "gpt3-13b"], "--model" },
+        { ["--params", "7B", "--active-fraction", "0.3"], "--active-fraction" },
+    };
+
+    [Theory]
+    [MemberData(nameof(BadShapes))]
+    public void A_bad_shape_or_layout_is_a_one_line_error(string[] extra, string culprit) => CliRun.Of(Estimate(extra)).AssertBadInput(culprit);
+
+    [Fact]
+    public void Fixed_context_parallelism_splits_each_sequence()
+    {
+        string[] args = Estimate([.. Llama70BShape, "--seq-len", "32768", "--cp", "4", "--global-batch", "64"]);
+        JsonElement j = CliRun.Json(args);
+        JsonElement l = j.GetProperty("layout");
+        Assert.Equal(4, l.GetProperty("cp").GetInt32());
+        Assert.Equal(256, l.GetProperty("tp").GetInt32() * l.GetProperty("cp").GetInt32() * l.GetProperty("pp").GetInt32() * l.GetProperty("dp").GetInt32());
+        Assert.Contains("x cp 4 x", CliRun.Of(args).Out);
+    }
+}
+
+/// <summary>The default global batch, the low-MFU note, and cp/ep in sweep outputs.</summary>
+public sealed class BatchAndNoteCliTests
+{
+    [Fact]
+    public void The_default_batch_grows_with_the_cluster_as_llama_3s_did()
+    {
+        string[] job = ["estimate", "--model", "llama3.1-405b", "--hardware", "h100-sxm5-80gb", "--precision", "bf16"];
+        // Llama 3 405B: 2048 sequences of 8192 tokens on 16,384 GPUs (Dubey et al. 2024 Table 4); 4M tokens (512 sequences) on a small cluster.
+        Assert.Equal(2048, CliRun.Json([.. job, "--gpus", "16384"]).GetProperty("global_batch").GetDouble());
+        Assert.Equal(512, CliRun.Json([.. job, "--gpus", "1024"]).GetProperty("global_batch").GetDouble());
+        Assert.Equal(1000, CliRun.Json([.. job, "--gpus", "1024", "--global-batch", "1000"]).GetProperty("global_batch").GetDouble());
+    }
+
+    [Fact]
+    public void A_prediction_under_15_percent_mfu_says_why_and_others_say_nothing()
+    {
+        string[] job = ["estimate", "--model", "gpt3-13b", "--hardware", "h100-sxm5-80gb", "--precision", "bf16"];
+        JsonElement low = CliRun.Json([.. job, "--gpus", "4096", "--global-batch", "512"]);
+        Assert.True(low.GetProperty("mfu").GetDouble() < 0.15);
+        string note = low.GetProperty("mfu_note").GetString()!;
+        Assert.Contains("mostly", note);
+        Assert.Contains("pipeline bubble", note);
+        Assert.Contains("note: MFU", CliRun.Of([.. job, "--gpus", "4096", "--global-batch", "512"]).Out);
+        JsonElement fine = CliRun.Json([.. job, "--gpus", "256"]);
+        Assert.True(fine.GetProperty("mfu").GetDouble() >= 0.15);
+        Assert.False(fine.TryGetProperty("mfu_note", out _));
+    }
+
+    [Fact]
+    public void Sweep_rows_carry_cp_and_ep_and_a_fixed_ep_needs_experts()
+    {
+        JsonElement j = CliRun.Json("sweep", "--predict", "--params", "7B", "--tokens", "20x", "--gpus", "64", "--hardware", "h100-sxm5-80gb",
+            "--precision", "bf16", "--backend", "cpu", "--top", "1", "--quiet");
+        JsonElement top = j.GetProperty("top")[0];
+        Assert.Equal(1, top.GetProperty("cp").GetInt32());
+        Assert.Equal(1, top.GetProperty("ep").GetInt32());
+        CliRun.Of("sweep", "--predict", "--params", "7B", "--gpus", "64", "--hardware", "h100-sxm5-80gb", "--ep", "2").AssertBadInput("--ep");
+    }
+
+    [Fact]
+    public void Predicting_grids_refuse_an_active_fraction_their_dense_shapes_would_drop()
+    {
+        CliRun.Of("sweep", "--predict", "--params", "7B", "--gpus", "64", "--hardware", "h100-sxm5-80gb", "--active-fraction", "0.25").AssertBadInput("--active-fraction");
+        CliRun.Of("plan", "--predict", "--max-cost-usd", "1M", "--hardware", "h100-sxm5-80gb", "--active-fraction", "0.25").AssertBadInput("--active-fraction");
+        // Without --predict the fraction scales the L0 FLOPs, as before.
+        Assert.Equal(0, CliRun.Of("sweep", "--params", "7B", "--gpus", "64", "--hardware", "h100-sxm5-80gb", "--active-fraction", "0.25", "--quiet", "--backend", "cpu").ExitCode);
+    }
+
+    [Fact]
+    public void A_40b_model_from_params_alone_can_use_tensor_parallelism_8()
+    {
+        JsonElement j = CliRun.Json("estimate", "--params", "40B", "--tokens", "1T", "--hardware", "h100-sxm5-80gb", "--gpus", "64", "--precision", "bf16", "--tp", "8");
+        Assert.Equal(8, j.GetProperty("layout").GetProperty("tp").GetInt32());
+    }
+}
