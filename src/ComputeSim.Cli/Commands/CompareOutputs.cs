@@ -1,6 +1,7 @@
 using System.CommandLine;
 using ComputeSim.Cli.Output;
 using ComputeSim.Cli.Plots;
+using ComputeSim.Io;
 
 namespace ComputeSim.Cli.Commands;
 
@@ -24,7 +25,10 @@ public sealed class CompareOutputs
     public void Check(ParseResult parse)
     {
         if (parse.GetValue(Out) is string path)
+        {
             RowFileFormats.Of(path, Out.Name);
+            OutputTarget.Check(path, Out.Name);
+        }
         if (parse.GetValue(Plot) is string plot)
             PlotFile.Check(plot, Plot.Name);
     }

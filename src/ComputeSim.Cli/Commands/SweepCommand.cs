@@ -257,6 +257,7 @@ public static class SweepCommand
 
     private static void CheckOutputSize(SweepProblem problem, string path, double maxMb)
     {
+        ComputeSim.Io.OutputTarget.Check(path, "--out");
         int perRow = RowFileFormats.BytesPerRowBound(RowFileFormats.Of(path, "--out"));
         double mb = (double)problem.Total * perRow / 1e6;
         if (mb > maxMb)

@@ -35,10 +35,10 @@ public sealed class AtomicFile : IDisposable
     /// <summary>Opens a temporary file beside <paramref name="path"/>; errors name the flag.</summary>
     public static AtomicFile Create(string path, string flag)
     {
+        // Commands check their targets before any work; this is the last guard for every writer.
+        ComputeSim.Io.OutputTarget.Check(path, flag);
         string full = Path.GetFullPath(path);
         string dir = Path.GetDirectoryName(full) ?? ".";
-        if (!Directory.Exists(dir))
-            throw new InputException($"{flag}: folder '{dir}' does not exist");
         string temp = Path.Combine(dir, $".{Path.GetFileName(full)}.{Environment.ProcessId}{TempSuffix}");
         try
         {

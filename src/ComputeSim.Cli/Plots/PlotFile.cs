@@ -1,5 +1,6 @@
 using System.Text;
 using ComputeSim.Cli.Output;
+using ComputeSim.Io;
 using ComputeSim.Model;
 using ScottPlot;
 
@@ -37,9 +38,7 @@ public static class PlotFile
     public static void Check(string path, string flag)
     {
         FormatOf(path, flag);
-        string dir = Path.GetDirectoryName(Path.GetFullPath(path)) ?? ".";
-        if (!Directory.Exists(dir))
-            throw new InputException($"{flag}: folder '{dir}' does not exist");
+        OutputTarget.Check(path, flag);
     }
 
     /// <summary>Renders <paramref name="plot"/> and writes it under a temporary name, renamed when complete.</summary>

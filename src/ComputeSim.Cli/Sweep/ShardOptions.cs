@@ -75,6 +75,7 @@ public sealed class ShardOptions
         string? folder = Path.GetDirectoryName(full);
         if (folder is not null && !Directory.Exists(folder))
             throw new InputException($"--partial-out: folder '{(Path.GetDirectoryName(path) is { Length: > 0 } given ? given : folder)}' does not exist; create it first");
+        ComputeSim.Io.OutputTarget.Check(path, "--partial-out");
     }
 
     private static (int, int) Parse(string text)

@@ -96,9 +96,26 @@ public static class MonteCarloRunner
                 "cuda" => IlgpuDevice.OpenWith(IlgpuKind.Cuda, "--mc-backend", device => new Sampler(name, device)),
                 "opencl" => IlgpuDevice.OpenWith(IlgpuKind.OpenCL, "--mc-backend", device => new Sampler(name, device)),
                 // The host is fast enough for a few kept points; a CUDA device pays off for many samples.
-                "auto" => Engine.BackendNames.HasGpu(IlgpuKind.Cuda) ? Open("cuda") : new Sampler("cpu", null),
+                "auto" => OpenAuto(),
                 _ => throw new InputException($"--mc-backend: unknown backend '{backend}'; expected one of {string.Join(", ", BackendNames)}"),
             };
+        }
+
+        // As --backend auto: a GPU that is seen but will not start is skipped with one warning, never a failed run.
+        private static Sampler OpenAuto()
+        {
+            if (!Engine.BackendNames.HasGpu(IlgpuKind.Cuda))
+                return new Sampler("cpu", null);
+            try
+            {
+                return Open("cuda");
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                string reason = e is InputException ? e.Message : $"{e.GetType().Name}: {e.Message.Split('\n')[0].Trim()}";
+                Console.Error.WriteLine($"warning: --mc-backend auto: cuda could not be used; sampling on cpu ({reason})");
+                return new Sampler("cpu", null);
+            }
         }
 
         public MonteCarloSample[] Run(MonteCarloPoint[] points, PlanningAssumptions a, MonteCarloSpec spec)
