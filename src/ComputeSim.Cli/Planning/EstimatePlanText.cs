@@ -34,12 +34,17 @@ public static class EstimatePlanText
             t.Add(name, name.Contains("usd", StringComparison.Ordinal) ? Format.Usd(v) : Format.Human(v), How(name));
         }
         t.Write(o);
+        // Every n/a above has one cause here: a run that never finishes has no time, cost or energy.
+        bool never = !double.IsFinite(r.WallClockDays);
+        if (never)
+            o.WriteLine($"note: n/a: a failure every {Format.Human(r.JobMtbfSeconds / 3600)} h on {Format.Human(nodes)} nodes leaves no time between restarts "
+                + "and checkpoints (ETTR 0), so the run never finishes; use fewer GPUs, or a lower --failure-rate");
         o.WriteLine("cost by tier (with failures): " + string.Join(", ", p.CostUsdByTier.Select(kv => $"{kv.Key} {Format.Usd(kv.Value)}")));
         o.WriteLine(p.Cheaper switch
         {
             "buy" => $"buy vs rent: buying ({Format.Usd(r.OwnCostUsd)}) is cheaper than renting at {s.Tier} ({Format.Usd(r.CostUsd)}) for this run",
             "rent" => $"buy vs rent: renting at {s.Tier} ({Format.Usd(r.CostUsd)}) is cheaper than buying ({Format.Usd(r.OwnCostUsd)}) for this run",
-            _ => "buy vs rent: n/a (the profile lacks a rental or purchase price)",
+            _ => never ? "buy vs rent: n/a (the run never finishes)" : "buy vs rent: n/a (the profile lacks a rental or purchase price)",
         });
         if (p.Bands is Engine.MonteCarloBands b)
         {
