@@ -127,14 +127,22 @@ public static class StepModel
         double experts = MemoryModel.ExpertParametersPerGpu(shape, layout);
         double dense = MemoryModel.ParametersPerGpu(shape, layout) - experts;
         bool sameNode = layout.Gpus <= cluster.GpusPerNode;
-        double bw = sameNode ? hw.ScaleUpBusBytesPerSecond : cluster.ScaleOutBytesPerSecond;
         double latency = sameNode ? cluster.ScaleUpLatencySeconds : cluster.ScaleOutLatencySeconds;
+        // Data-parallel ranks follow the tensor- and context-parallel ones (Megatron's tp-cp-dp-pp order), so a node holds
+        // gpusPerNode/(t·c) ranks of a group; NCCL runs one ring per NIC, and each rank's NIC carries its share.
+        double perNode = Math.Max(1.0, cluster.GpusPerNode / ((double)layout.Tp * layout.Context));
+        double bw = DataParallelBusBytesPerSecond(sameNode, Math.Min(replicas, perNode), hw, cluster);
+        double expertBw = DataParallelBusBytesPerSecond(sameNode, Math.Min(expertReplicas, Math.Max(1.0, cluster.GpusPerNode / (double)layout.Expert)), hw, cluster);
         double seconds = GradientSyncSeconds(dense, replicas, layout.Zero, bw, latency, cluster)
-            + GradientSyncSeconds(experts, expertReplicas, layout.Zero, bw, latency, cluster);
+            + GradientSyncSeconds(experts, expertReplicas, layout.Zero, expertBw, latency, cluster);
         if (layout.Zero >= 3)
             seconds += microBatches * 2.0 * Collectives.AllGatherSeconds(ActivationBytes * (dense + experts), replicas, bw, latency);
         return seconds;
     }
+
+    // Inside a node the scale-up link; across nodes, the NICs of the group's ranks in each node, at most the scale-up link's rate.
+    private static double DataParallelBusBytesPerSecond(bool sameNode, double ranksPerNode, in AcceleratorSpec hw, in ClusterSpec cluster) =>
+        sameNode ? hw.ScaleUpBusBytesPerSecond : Math.Min(hw.ScaleUpBusBytesPerSecond, ranksPerNode * cluster.ScaleOutBytesPerSecond);
 
     // Plain data parallelism all-reduces the gradients; a sharded optimizer (ZeRO ≥ 1, Megatron's distributed optimizer)
     // reduce-scatters them and all-gathers the updated 16-bit weights (ZeRO §7.2, Megatron-Core distrib_optimizer.md).

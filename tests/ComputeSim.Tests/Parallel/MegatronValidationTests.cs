@@ -7,7 +7,7 @@ namespace ComputeSim.Tests.Parallel;
 /// Narayanan et al. 2021 Table 1: per-GPU throughput of all ten models with the published t and p
 /// (micro-batch and interleaving searched), with the constants fitted to the whole public calibration set
 /// (96 runs, 12 sources), not to this table. Acceptance: median |error| ≤ 9%, none over 22% (measured
-/// 7.4% and 21.2%). The §5.1 projections (34 and 84 days) within 6% (measured 3.3%). Same profile and
+/// 8.4% and 13.1%). The §5.1 projections (34 and 84 days) within 6% (measured 4.9%). Same profile and
 /// cluster values for every row.
 /// </summary>
 public class MegatronValidationTests(ITestOutputHelper output)
