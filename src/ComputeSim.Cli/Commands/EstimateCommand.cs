@@ -100,6 +100,7 @@ public static class EstimateCommand
         JsonRows.WriteValue(w, "single_gpu_days_at_peak", e.SingleGpuDaysAtPeak);
         JsonRows.WriteValue(w, "price_source", e.PriceBasis);
         JsonRows.WriteValue(w, "pue", e.Settings.Assumptions.Pue);
+        JsonRows.WriteValue(w, "energy_scope", EnergyOptions.Name(e.Settings.Assumptions));
         JsonRows.WriteValue(w, "active_fraction", e.Settings.Assumptions.ActiveFraction);
         if (e.Predicted is LayoutChoice c)
             WritePredicted(w, e, c);
@@ -165,6 +166,10 @@ public static class EstimateCommand
         : e.Profile.HasPrice ? $"profile price, {e.Profile.File.PriceDate}; source in --format json or 'profiles show'"
         : e.PriceBasis;
 
+    /// <summary>The "how" of an energy figure: board power, the scope's factor, the scope.</summary>
+    internal static string EnergyHow(double boardPowerW, in Assumptions a) =>
+        $"{Format.Human(boardPowerW)} W x {Format.Human(a.WattsPerBoardWatt)} x GPUs x time ({EnergyOptions.Name(a)} scope, see the assumptions)";
+
     private static void WriteText(TextWriter o, Estimate e, IReadOnlyList<(Layout Layout, StepResult Step)> runnersUp)
     {
         PointRow r = e.Row;
@@ -175,7 +180,7 @@ public static class EstimateCommand
         var t = new TextTable("quantity", "value", "how");
         t.Add("total_flops", Format.Human(r.Result.TotalFlops), e.Predicted is not null
             ? "model FLOPs of the shape: layers, s x s attention and logits (Korthikanti 2022 Eq. 7)"
-            : $"params x tokens x {TrainingCost.FlopsPerParamPerToken(s.Assumptions.ActiveFraction)} (2 fwd x 3 fwd+bwd x {s.Assumptions.ActiveFraction} active)");
+            : $"params x tokens x {Format.Human(TrainingCost.FlopsPerParamPerToken(s.Assumptions.ActiveFraction))} (2 fwd x 3 fwd+bwd x {Format.Human(s.Assumptions.ActiveFraction)} active)");
         t.Add("pf_days", Format.Human(TrainingCost.PfDays(r.Result.TotalFlops)), "FLOPs / 8.64e19");
         t.Add("peak_tflops_per_gpu", Format.Human(e.PeakFlops / TrainingCost.FlopsPerTflop), $"dense {PrecisionNames.Name(s.Precision)} peak from the profile");
         t.Add("utilization", Format.Human(r.Job.Utilization), e.Predicted is not null ? "predicted MFU (L2 model)" : s.AchievedTflops is null ? "--utilization" : "achieved / peak");
@@ -193,7 +198,7 @@ public static class EstimateCommand
         t.Add("gpu_days", Format.Human(r.GpuDays), "");
         t.Add("gpu_years", Format.Human(r.GpuDays / TrainingCost.DaysPerYear), "365-day years");
         t.Add("cost_usd", Format.Usd(r.Result.CostUsd), $"GPU-hours x ${Format.Human(r.Job.PricePerGpuHourUsd)} ({PriceNote(e)})");
-        t.Add("energy_mwh", Format.Human(r.Result.EnergyMwh), $"{e.Profile.File.BoardPowerW} W x GPUs x time x PUE {s.Assumptions.Pue}");
+        t.Add("energy_mwh", Format.Human(r.Result.EnergyMwh), EnergyHow(e.Profile.File.BoardPowerW, s.Assumptions));
         t.Write(o);
         if (e.Predicted is LayoutChoice chosen)
         {

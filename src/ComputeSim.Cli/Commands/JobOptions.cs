@@ -130,24 +130,27 @@ public sealed class AssumptionOptions
     public Option<string> StateBytes { get; } = new("--state-bytes-per-param") { Description = "Bytes per parameter of training state (16 = mixed-precision Adam: 2 weights + 2 grads + 12 fp32 master and moments)", DefaultValueFactory = _ => "16" };
     /// <summary>--active-fraction.</summary>
     public Option<string?> ActiveFraction { get; } = new("--active-fraction") { Description = "Fraction of params active per token (default 1; the T5 presets use 0.5)" };
+    /// <summary>--energy-scope and its factors.</summary>
+    public EnergyOptions Energy { get; } = new();
 
     /// <summary>Adds every option to a command.</summary>
     public void AddTo(Command command)
     {
         foreach (Option o in new Option[] { Pue, WeightBytes, StateBytes, ActiveFraction })
             command.Add(o);
+        Energy.AddTo(command);
     }
 
     /// <summary>Resolves and validates the flags; a preset supplies the active fraction unless given.</summary>
     public Assumptions Resolve(ParseResult parse, double? presetActiveFraction)
     {
         string? active = parse.GetValue(ActiveFraction);
-        return new Assumptions
+        return Energy.Apply(parse, new Assumptions
         {
             Pue = Validate.Number(parse.GetValue(Pue)!, "--pue", 1, 5, minInclusive: true),
             WeightBytesPerParam = Validate.Number(parse.GetValue(WeightBytes)!, "--weight-bytes-per-param", 0, 64),
             StateBytesPerParam = Validate.Number(parse.GetValue(StateBytes)!, "--state-bytes-per-param", 0, 64),
             ActiveFraction = active is null ? presetActiveFraction ?? 1.0 : Validate.Number(active, "--active-fraction", 0, 1),
-        };
+        });
     }
 }
