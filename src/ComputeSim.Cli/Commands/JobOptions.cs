@@ -49,7 +49,7 @@ public sealed class JobOptions
     /// <summary>--achieved-tflops.</summary>
     public Option<string?> Achieved { get; } = new("--achieved-tflops") { Description = "Sustained TFLOP/s per GPU (instead of --utilization)" };
     /// <summary>--price-per-gpu-hour.</summary>
-    public Option<string?> Price { get; } = new("--price-per-gpu-hour") { Description = "USD per GPU-hour (default: the profile's dated cloud price)" };
+    public Option<string?> Price { get; } = new("--price-per-gpu-hour") { Description = "USD per GPU-hour, or one price each (h100-sxm5-80gb=3.2,mi300x=2.1; the others keep their profile's) (default: the profile's dated cloud price)" };
     /// <summary>Options shared with sweep.</summary>
     public AssumptionOptions Assumptions { get; } = new();
 
@@ -107,7 +107,8 @@ public sealed class JobOptions
             Validate.Gpus(Validate.Number(parse.GetValue(Gpus)!, "--gpus", 0, Validate.MaxGpus), "--gpus"),
             Validate.Precision(parse.GetValue(Precision)!, "--precision"),
             utilization, achieved,
-            priceText is null ? null : Validate.Number(priceText, "--price-per-gpu-hour", 0, 1000),
+            // NAME=USD prices each accelerator on its own (compare); the command applies them per profile.
+            priceText is null || AcceleratorPrices.Applies(priceText) ? null : Validate.Number(priceText, "--price-per-gpu-hour", 0, 1000),
             assumptions, shapePreset?.Shape);
     }
 

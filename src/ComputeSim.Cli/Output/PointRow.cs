@@ -81,7 +81,8 @@ public sealed record PointRow(long Index, string Hardware, TrainingJob Job, Poin
         new("tokens", typeof(double), r => r.Job.Tokens),
         new("gpus", typeof(double), r => r.Job.Gpus),
         new("utilization", typeof(double), r => r.Job.Utilization),
-        new("price_per_gpu_hour_usd", typeof(double), r => r.Job.PricePerGpuHourUsd),
+        // No price is 0 inside the model (it cannot be given: prices are > 0); outside it is empty, never 0.
+        new("price_per_gpu_hour_usd", typeof(double), r => r.Job.PricePerGpuHourUsd > 0.0 ? r.Job.PricePerGpuHourUsd : null),
         new("total_flops", typeof(double), r => r.Result.TotalFlops),
         new("pf_days", typeof(double), r => TrainingCost.PfDays(r.Result.TotalFlops)),
         new("achieved_tflops_per_gpu", typeof(double), r => r.Result.AchievedFlopsPerGpu / TrainingCost.FlopsPerTflop),
