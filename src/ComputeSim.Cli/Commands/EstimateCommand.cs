@@ -21,18 +21,35 @@ public static class EstimateCommand
         var hardware = new Option<string>("--hardware") { Description = "Hardware profile name (see 'profiles list')", DefaultValueFactory = _ => DefaultHardware };
         var format = FormatOption.Create();
         var planning = new PlanningOptions();
+        var usage = new MeasuredUsage();
+        Option<string?> priceSource = PriceSources.CreateOption();
         var layouts = new Option<int>("--layouts") { Description = "Also list the K fastest layouts that fit (when predicting)", DefaultValueFactory = _ => 0 };
         var command = new Command("estimate", "Price one training run: FLOPs, days, GPU-hours, dollars, energy, memory. Without --utilization "
             + "or --achieved-tflops, the L2 model predicts them from the shape, the cluster and the fastest layout that fits.\n"
-            + "Example: computesim estimate --model gpt3-175b --hardware a100-sxm4-80gb --gpus 1024 --global-batch 1536 --tp 8 --pp 16");
+            + "With --gpu-hours (or --days and --gpus) it starts from measured usage instead: energy, carbon and cost.\n"
+            + "Example: computesim estimate --model gpt3-175b --hardware a100-sxm4-80gb --gpus 1024 --global-batch 1536 --tp 8 --pp 16\n"
+            + "Example: computesim estimate --gpu-hours 1.7M --hardware a100-sxm4-80gb --energy-scope gpu --grid-region virginia");
         job.AddTo(command);
         parallel.AddTo(command);
         command.Add(hardware);
         command.Add(format);
         command.Add(layouts);
+        command.Add(priceSource);
+        usage.AddTo(command);
         planning.AddTo(command);
         command.SetAction(parse =>
         {
+            // The note waits until the input is known good: a refusal is one line.
+            var note = new StringWriter();
+            HardwareProfile profile = PriceSources.Select([ProfileCatalog.Get(parse.GetValue(hardware)!)], parse.GetValue(priceSource), note)[0];
+            if (usage.Given(parse))
+            {
+                Assumptions a = job.Assumptions.Resolve(parse, null);
+                (ClusterProfile c, int perNode) = parallel.ClusterOf(parse);
+                return usage.Run(ctx, parse, job, profile, planning.Resolve(parse, c, perNode, a), a, FormatOption.IsJson(parse, format), note);
+            }
+            if (AcceleratorPrices.Applies(parse.GetValue(job.Price)))
+                throw new InputException("--price-per-gpu-hour: estimate prices one accelerator; give USD, not NAME=USD");
             JobSettings settings = job.Resolve(parse);
             ParallelSettings? predicted = Predicted(parse, parallel, settings);
             int k = parse.GetValue(layouts);
@@ -40,11 +57,12 @@ public static class EstimateCommand
                 throw new InputException($"--layouts: {k} is out of range 0..1000");
             if (k > 0 && predicted is null)
                 throw new InputException("--layouts: only when predicting (drop --utilization/--achieved-tflops)");
-            Estimate e = Estimation.Run(ProfileCatalog.Get(parse.GetValue(hardware)!), settings, predicted);
+            Estimate e = Estimation.Run(profile, settings, predicted);
             var runnersUp = k > 0 ? RunnersUp(e, predicted!.Value, k) : [];
             (ClusterProfile cluster, int gpusPerNode) = parallel.ClusterOf(parse);
             PlanningSettings plan = planning.Resolve(parse, cluster, gpusPerNode, settings.Assumptions);
             PlannedRun planned = PlannedRun.Of([(0, e.Row.Job, e.Row.Result, e.Profile.Spec, double.IsFinite(e.Row.Result.CostUsd))], predicted ?? default, plan)[0];
+            ctx.Err.Write(note.ToString());
             if (FormatOption.IsJson(parse, format))
             {
                 WriteJson(ctx.Out, e, runnersUp, (planned, plan));
