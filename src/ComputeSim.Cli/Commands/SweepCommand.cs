@@ -100,7 +100,8 @@ public static class SweepCommand
         o.Spec.AddTo(command);
         command.SetAction(parse => o.Spec.Run(ctx, command, parse, merged =>
         {
-            SweepProblem problem = BuildProblem(merged, o, ctx.Err, out (HardwareProfile Profile, bool Given)[] pricing);
+            var notes = new StringWriter();
+            SweepProblem problem = BuildProblem(merged, o, notes, out (HardwareProfile Profile, bool Given)[] pricing);
             SweepOptions options = o.Plots.Prepare(merged, SelectionOptions(merged, o));
             // Heatmap and scaling plots are binned over every point, which partial results do not keep.
             bool binned = options.Bins is not null;
@@ -111,7 +112,6 @@ public static class SweepCommand
             var clock = Stopwatch.StartNew();
             PartialSweep all = Sweep.Shards.Merge(problem, options, merged.GetValue(files)!);
             SweepResult result = all.Accumulator.ToResult();
-            WarnIfMixed(ctx, problem, result, pricing);
             double seconds = clock.Elapsed.TotalSeconds;
             // A merge computed nothing: --verify recomputes the kept points and re-derives what the files claim.
             VerifyReport? verify = tolerance is double t
@@ -126,7 +126,9 @@ public static class SweepCommand
                 summary.WriteText(ctx.Out);
             if (!binned)
                 o.Plots.Write(merged, problem, result, json ? null : ctx.Out);
-            return SweepOutcome.VerifyExitCode(ctx, verify);
+            int code = SweepOutcome.VerifyExitCode(ctx, verify);
+            PriceNotes(ctx, notes, problem, result, pricing, code);
+            return code;
         }));
         return command;
     }
@@ -141,7 +143,8 @@ public static class SweepCommand
 
     private static int Run(CliContext ctx, ParseResult parse, Options o)
     {
-        SweepProblem problem = BuildProblem(parse, o, ctx.Err, out (HardwareProfile Profile, bool Given)[] pricing);
+        var notes = new StringWriter();
+        SweepProblem problem = BuildProblem(parse, o, notes, out (HardwareProfile Profile, bool Given)[] pricing);
         var options = o.Plots.Prepare(parse, SelectionOptions(parse, o));
         string? outPath = parse.GetValue(o.Out);
         if (outPath is not null)
@@ -171,7 +174,6 @@ public static class SweepCommand
         if (outcome.Result is null)
             return outcome.Interrupted(ctx);
 
-        WarnIfMixed(ctx, problem, outcome.Result, pricing);
         var summary = WithPlans(new SweepSummary(problem, outcome.Result, outcome.Backend, clock.Elapsed.TotalSeconds, outPath) { Verify = outcome.Verify, Resumed = outcome.Resumed }, planning);
         bool json = FormatOption.IsJson(parse, o.Format);
         if (json)
@@ -179,12 +181,23 @@ public static class SweepCommand
         else
             summary.WriteText(ctx.Out);
         o.Plots.Write(parse, problem, outcome.Result, json ? null : ctx.Out);
-        return outcome.ExitCode(ctx);
+        int exit = outcome.ExitCode(ctx);
+        PriceNotes(ctx, notes, problem, outcome.Result, pricing, exit);
+        return exit;
     }
 
-    /// <summary>Warns when the ranked points (top and Pareto front) carry prices of more than one class.</summary>
-    private static void WarnIfMixed(CliContext ctx, SweepProblem problem, SweepResult result, (HardwareProfile Profile, bool Given)[] pricing) =>
-        PriceSources.WarnIfMixed(result.Top.Concat(result.Pareto).Select(p => pricing[problem.HardwareOf(p.Index)]), ctx.Err);
+    /// <summary>
+    /// The price notes (profiles set aside by --price-source) and a warning when the ranked points (top, best per
+    /// hardware, Pareto front) carry prices of more than one class; only after a successful run, so that a failure stays one line.
+    /// </summary>
+    private static void PriceNotes(CliContext ctx, StringWriter notes, SweepProblem problem, SweepResult result, (HardwareProfile Profile, bool Given)[] pricing, int exitCode)
+    {
+        if (exitCode != ExitCodes.Ok)
+            return;
+        ctx.Err.Write(notes.ToString());
+        PriceSources.WarnIfMixed(result.Top.Concat(result.Pareto).Concat(result.BestPerHardware.OfType<RankedPoint>())
+            .Select(p => pricing[problem.HardwareOf(p.Index)]), ctx.Err);
+    }
 
     /// <summary>The planning flags, resolved before the sweep runs so that bad input fails fast.</summary>
     private static PlanningSettings ResolvePlanning(ParseResult parse, Options o, SweepProblem problem)

@@ -23,7 +23,11 @@ public class PriceClassCliTests
     [Fact]
     public void One_class_or_one_given_price_does_not_warn()
     {
-        Assert.Equal("", CliRun.Of([.. Compare, "--hardware", "v100-sxm2-32gb,a100-sxm4-40gb"]).Err);
+        // Azure and AWS: two providers, one class.
+        CliRun hyperscalers = CliRun.Of("compare", "--model", "gpt3-13b", "--gpus", "256", "--precision", "fp16", "--utilization", "0.4", "--hardware", "v100-sxm2-32gb,a100-sxm4-40gb");
+        Assert.Equal("", hyperscalers.Err);
+        Assert.Contains("v100-sxm2-32gb  2018", hyperscalers.Out);
+        Assert.Contains("a100-sxm4-40gb  2020", hyperscalers.Out);
         Assert.Equal("", CliRun.Of([.. Compare, "--hardware", "a100-sxm4-40gb,h100-sxm5-80gb", "--price-per-gpu-hour", "3"]).Err);
     }
 
@@ -72,6 +76,17 @@ public class PriceClassCliTests
         Assert.DoesNotContain("h100-sxm5-80gb\"", run.Out.Split("best_per_hardware")[0]);
         CliRun.Of("sweep", "--params", "7B", "--gpus", "64", "--hardware", "h100-sxm5-80gb", "--price-source", "hyperscaler-on-demand", "--quiet")
             .AssertBadInput("neocloud-on-demand");
+        // The note waits for a good run: a refusal stays one line.
+        CliRun.Of("sweep", "--params", "7B", "--gpus", "64", "--price-source", "hyperscaler-on-demand", "--max-days", "soon", "--quiet").AssertBadInput("--max-days");
+        CliRun.Of([.. Compare, "--price-source", "hyperscaler-on-demand", "--mc-samples", "0", "--mfu-dist", "fixed:0.4"]).AssertBadInput("--mc-samples");
+    }
+
+    [Fact]
+    public void Profiles_list_shows_each_price_class()
+    {
+        string list = CliRun.Of("profiles", "list").Out;
+        Assert.Contains("hyperscaler-on-demand, AWS", list);
+        Assert.Contains("marketplace-on-demand, RunPod community cloud", list);
     }
 
     [Theory]
