@@ -215,7 +215,8 @@ public static class EstimateCommand
         t.Add("gpu_hours", Format.Human(r.Result.GpuHours), "GPUs x wall-clock hours");
         t.Add("gpu_days", Format.Human(r.GpuDays), "");
         t.Add("gpu_years", Format.Human(r.GpuDays / TrainingCost.DaysPerYear), "365-day years");
-        t.Add("cost_usd", Format.Usd(r.Result.CostUsd), $"GPU-hours x ${Format.Human(r.Job.PricePerGpuHourUsd)} ({PriceNote(e)})");
+        // No price is 0 inside the model; here it is the reason, never "$0".
+        t.Add("cost_usd", Format.Usd(r.Result.CostUsd), r.Job.PricePerGpuHourUsd > 0.0 ? $"GPU-hours x ${Format.Human(r.Job.PricePerGpuHourUsd)} ({PriceNote(e)})" : PriceNote(e));
         t.Add("energy_mwh", Format.Human(r.Result.EnergyMwh), EnergyHow(e.Profile.File.BoardPowerW, s.Assumptions));
         t.Write(o);
         if (e.Predicted is LayoutChoice chosen)

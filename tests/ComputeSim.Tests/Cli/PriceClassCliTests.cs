@@ -82,6 +82,17 @@ public class PriceClassCliTests
     }
 
     [Fact]
+    public void Estimate_text_gives_the_reason_for_a_missing_price_not_a_zero_price()
+    {
+        CliRun run = CliRun.Of("estimate", "--model", "gpt3-13b", "--hardware", "h100-sxm5-80gb", "--utilization", "0.4", "--price-source", "spot");
+        Assert.Equal(0, run.ExitCode);
+        string line = run.Out.Split('\n').Single(l => l.StartsWith("cost_usd ", StringComparison.Ordinal));
+        Assert.Contains("n/a", line);
+        Assert.Contains("not of --price-source", line);
+        Assert.DoesNotContain("$0", line);
+    }
+
+    [Fact]
     public void Profiles_list_shows_each_price_class()
     {
         string list = CliRun.Of("profiles", "list").Out;
