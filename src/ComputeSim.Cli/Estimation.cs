@@ -53,7 +53,7 @@ public static class Estimation
         if (utilization > 1)
             throw new InputException($"--achieved-tflops: {s.AchievedTflops} exceeds the {PrecisionNames.Name(s.Precision)} dense peak of {profile.Name} ({peak / TrainingCost.FlopsPerTflop} TFLOP/s)");
 
-        double? price = s.PricePerGpuHourUsd ?? profile.File.PricePerGpuHourUsd;
+        double? price = s.PricePerGpuHourUsd ?? profile.PricePerGpuHourUsd;
         string basis = PriceBasis(profile, s);
         var job = new TrainingJob
         {
@@ -89,7 +89,7 @@ public static class Estimation
             throw new InputException($"no layout fits {Format.Count(shape.Parameters)} params on {s.Gpus} x {profile.Name} with global batch {batch} "
                 + $"({choice.Evaluated} valid layouts tried); add GPUs{(relax is null ? "" : ", or " + relax)}");
         }
-        double? price = s.PricePerGpuHourUsd ?? profile.File.PricePerGpuHourUsd;
+        double? price = s.PricePerGpuHourUsd ?? profile.PricePerGpuHourUsd;
         var job = new TrainingJob
         {
             Parameters = s.Parameters, Tokens = s.Tokens, Gpus = s.Gpus, Hardware = 0, Precision = s.Precision, Utilization = 0, PricePerGpuHourUsd = price ?? 0.0,
@@ -104,7 +104,9 @@ public static class Estimation
 
     private static string PriceBasis(HardwareProfile profile, JobSettings s) =>
         s.PricePerGpuHourUsd is not null ? "--price-per-gpu-hour"
-        : profile.HasPrice ? $"{profile.File.PriceSource} ({profile.File.PriceDate})" : "no public price in the profile; give --price-per-gpu-hour";
+        : profile.HasPrice ? $"{profile.File.PriceSource} ({profile.File.PriceDate}; {profile.PriceClassText})"
+        : profile.PriceSetAside ? $"the profile's {profile.File.PriceClass} price is not of --price-source; give --price-per-gpu-hour"
+        : "no public price in the profile; give --price-per-gpu-hour";
 
     /// <summary>Memory to hold the weights and the training state, and the chips for each.</summary>
     public static MemoryEstimate Memory(HardwareProfile profile, JobSettings s)

@@ -18,7 +18,7 @@ namespace ComputeSim.Engine;
 public static class GridIdentity
 {
     /// <summary>Bump when the hashed content or its encoding changes.</summary>
-    private const string Scheme = "computesim-grid/4";
+    private const string Scheme = "computesim-grid/5";
 
     /// <summary>The identity as lower-case hex SHA-256.</summary>
     public static string Of(SweepProblem problem, SweepOptions options)
@@ -42,6 +42,9 @@ public static class GridIdentity
         Long(spec.PriceFromProfile);
         Double(spec.Assumptions.ActiveFraction);
         Double(spec.Assumptions.Pue);
+        Long(spec.Assumptions.EnergyScope);
+        Double(spec.Assumptions.GpuPowerFraction);
+        Double(spec.Assumptions.ServerOverhead);
         Double(spec.Assumptions.WeightBytesPerParam);
         Double(spec.Assumptions.StateBytesPerParam);
         Bytes(MemoryMarshal.AsBytes(problem.AxisValues.AsSpan()));

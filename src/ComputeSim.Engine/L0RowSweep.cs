@@ -200,7 +200,7 @@ internal sealed class L0RowSweep
         // The row's job on one GPU, by the model's formulas: every GPU count costs the same up to rounding.
         double gpuSeconds = row.Seconds(1.0);
         double cost = TrainingCost.CostUsd(TrainingCost.GpuHours(gpuSeconds, 1.0), row.PricePerGpuHourUsd);
-        double energy = TrainingCost.EnergyMwh(row.BoardPowerWatts, 1.0, gpuSeconds, row.Pue);
+        double energy = TrainingCost.EnergyMwh(row.BoardPowerWatts * row.WattsPerBoardWatt, 1.0, gpuSeconds, 1.0);
         return new RowBounds(cost * (1.0 - Band), cost * (1.0 + Band), energy * (1.0 - Band));
     }
 
@@ -270,7 +270,7 @@ internal sealed class L0RowSweep
             && row.MinGpus <= 1e300
             && ZeroOrWithin(row.PricePerGpuHourUsd)
             && ZeroOrWithin(row.BoardPowerWatts)
-            && ZeroOrWithin(row.Pue);
+            && ZeroOrWithin(row.WattsPerBoardWatt);
     }
 
     private static bool Within(double x, double lo, double hi) => x >= lo && x <= hi;

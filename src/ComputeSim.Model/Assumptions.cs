@@ -7,6 +7,14 @@ public readonly struct Assumptions
     public double ActiveFraction { get; init; }
     /// <summary>Power usage effectiveness of the data centre (facility power / IT power).</summary>
     public double Pue { get; init; }
+    /// <summary>Which power energy and carbon count: one of <see cref="EnergyScope"/> (0, the model-card convention, when unset).</summary>
+    public int EnergyScope { get; init; }
+    /// <summary>Average GPU draw over board power while training (server and facility scopes).</summary>
+    public double GpuPowerFraction { get; init; }
+    /// <summary>Extra server watts per GPU watt: CPUs, memory, NICs, fans (server and facility scopes).</summary>
+    public double ServerOverhead { get; init; }
+    /// <summary>Watts counted per watt of GPU board power in this scope, PUE included where the scope has it.</summary>
+    public double WattsPerBoardWatt => Energy.WattsPerBoardWatt(EnergyScope, GpuPowerFraction, ServerOverhead, Pue);
     /// <summary>Bytes per parameter to hold the weights (the seed uses 4; bf16 weights are 2).</summary>
     public double WeightBytesPerParam { get; init; }
     /// <summary>Bytes per parameter of training state (mixed-precision Adam: 2 + 2 + 12 = 16).</summary>

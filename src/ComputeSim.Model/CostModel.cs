@@ -39,7 +39,7 @@ public static class CostModel
         r.WallClockDays = seconds / TrainingCost.SecondsPerDay;
         r.GpuHours = gpuHours;
         r.CostUsd = TrainingCost.CostUsd(gpuHours, job.PricePerGpuHourUsd);
-        r.EnergyMwh = TrainingCost.EnergyMwh(hardware.BoardPowerWatts, job.Gpus, seconds, assumptions.Pue);
+        r.EnergyMwh = TrainingCost.EnergyMwh(hardware.BoardPowerWatts * assumptions.WattsPerBoardWatt, job.Gpus, seconds, 1.0);
         r.MinGpusForTrainingState = TrainingCost.MinDevices(TrainingCost.MemoryBytes(shape.Parameters, assumptions.StateBytesPerParam), hardware.MemoryBytes);
         r.Mfu = peak > 0.0 ? r.AchievedFlopsPerGpu / peak : 0.0;
         r.StepTimeSeconds = stepSeconds;

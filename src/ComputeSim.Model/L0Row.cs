@@ -20,8 +20,8 @@ public readonly struct L0Row
     public double PricePerGpuHourUsd { get; init; }
     /// <summary>Board power, W.</summary>
     public double BoardPowerWatts { get; init; }
-    /// <summary>Power usage effectiveness.</summary>
-    public double Pue { get; init; }
+    /// <summary>Watts counted per board watt in the energy scope (<see cref="Assumptions.WattsPerBoardWatt"/>).</summary>
+    public double WattsPerBoardWatt { get; init; }
 
     /// <summary>Prepares the GPU-independent quantities of a job.</summary>
     public static L0Row Of(in TrainingJob job, in AcceleratorSpec hardware, in Assumptions assumptions)
@@ -35,7 +35,7 @@ public readonly struct L0Row
             MinGpus = TrainingCost.MinDevices(TrainingCost.MemoryBytes(job.Parameters, assumptions.StateBytesPerParam), hardware.MemoryBytes),
             PricePerGpuHourUsd = job.PricePerGpuHourUsd,
             BoardPowerWatts = hardware.BoardPowerWatts,
-            Pue = assumptions.Pue,
+            WattsPerBoardWatt = assumptions.WattsPerBoardWatt,
         };
     }
 
@@ -61,7 +61,7 @@ public readonly struct L0Row
         if (gpus < MinGpus)
             status |= PointStatus.DoesNotFit;
         double cost = TrainingCost.CostUsd(gpuHours, PricePerGpuHourUsd);
-        double energy = TrainingCost.EnergyMwh(BoardPowerWatts, gpus, seconds, Pue);
+        double energy = TrainingCost.EnergyMwh(BoardPowerWatts * WattsPerBoardWatt, gpus, seconds, 1.0);
         // A supported precision should give finite numbers; where the inputs push a result past the range of
         // double (or to NaN), the flag says so, so that no backend ranks it and no output prints it.
         if (Peak > 0.0 && !(IsFinite(Flops) && IsFinite(seconds) && IsFinite(gpuHours) && IsFinite(cost) && IsFinite(energy) && IsFinite(MinGpus)))

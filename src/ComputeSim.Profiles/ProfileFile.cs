@@ -39,6 +39,10 @@ public sealed class ProfileFile
     [JsonPropertyName("price_per_gpu_hour_usd")] public required double? PricePerGpuHourUsd { get; init; }
     [JsonPropertyName("price_source")] public required string? PriceSource { get; init; }
     [JsonPropertyName("price_date")] public required string? PriceDate { get; init; }
+    /// <summary>What kind of offer the price is (<see cref="PriceClasses"/>); null exactly when there is no price.</summary>
+    [JsonPropertyName("price_class")] public required string? PriceClass { get; init; }
+    /// <summary>Who offers it (for a hyperscaler, which one); null exactly when there is no price.</summary>
+    [JsonPropertyName("price_provider")] public required string? PriceProvider { get; init; }
     [JsonPropertyName("purchase_price_usd")] public required double? PurchasePriceUsd { get; init; }
     [JsonPropertyName("purchase_price_source")] public required string? PurchasePriceSource { get; init; }
     [JsonPropertyName("matmul_efficiency")] public required double? MatmulEfficiency { get; init; }

@@ -144,6 +144,7 @@ public static partial class ProfileLoader
             Fail("price_date", "must be given exactly when price_per_gpu_hour_usd is");
         if (f.PriceDate is not null && !DateRegex().IsMatch(f.PriceDate))
             Fail("price_date", $"is '{f.PriceDate}', expected YYYY-MM or YYYY-MM-DD");
+        CheckPriceClass(f, Fail, Text);
         CheckOptional("purchase_price_usd", f.PurchasePriceUsd, 1e7, "purchase_price_source", f.PurchasePriceSource, Fail, Range, Text);
 
         CheckOptional("matmul_efficiency", f.MatmulEfficiency, 1.0, "matmul_efficiency_source", f.MatmulEfficiencySource, Fail, Range, Text);
@@ -156,6 +157,23 @@ public static partial class ProfileLoader
             Fail("sources", "is empty; a profile names its sources");
         for (int i = 0; i < f.Sources.Length; i++)
             Text($"sources[{i}]", f.Sources[i]);
+    }
+
+    // A price names its class and provider; no price, neither.
+    private static void CheckPriceClass(ProfileFile f, Action<string, string> fail, Action<string, string?> text)
+    {
+        if (f.PricePerGpuHourUsd is null)
+        {
+            if (f.PriceClass is not null)
+                fail("price_class", "must be null when price_per_gpu_hour_usd is null");
+            if (f.PriceProvider is not null)
+                fail("price_provider", "must be null when price_per_gpu_hour_usd is null");
+            return;
+        }
+        text("price_class", f.PriceClass);
+        text("price_provider", f.PriceProvider);
+        if (PriceClasses.Problem(f.PriceClass!, f.PriceProvider!) is string why)
+            fail("price_class", why);
     }
 
     // A value that may be null (not public or not measured), whose source is required exactly when it is given.

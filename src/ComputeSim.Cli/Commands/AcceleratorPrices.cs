@@ -13,7 +13,18 @@ public static class AcceleratorPrices
     public static bool Applies(string? text) => text?.Contains('=') == true;
 
     /// <summary>The accelerators' specs with the named prices in place; an unpriced accelerator left without one is an error.</summary>
-    public static AcceleratorSpec[] Apply(string text, IReadOnlyList<HardwareProfile> hardware, string flag)
+    public static AcceleratorSpec[] Apply(string text, IReadOnlyList<HardwareProfile> hardware, string flag) =>
+        Apply(Parse(text, hardware, flag), hardware, flag);
+
+    /// <summary>The accelerators' specs with the parsed prices in place; an unpriced accelerator left without one is an error.</summary>
+    public static AcceleratorSpec[] Apply(IReadOnlyDictionary<string, double> prices, IReadOnlyList<HardwareProfile> hardware, string flag) =>
+        [.. hardware.Select(h => prices.TryGetValue(h.Name, out double usd)
+            ? h.Spec with { PricePerGpuHourUsd = usd }
+            : h.HasPrice ? h.Spec
+            : throw new InputException($"{flag}: {h.Name} {(h.PriceSetAside ? "has a price of another class than --price-source" : "has no public price in its profile")}; give {h.Name}=USD"))];
+
+    /// <summary>Parses <c>name=usd,name=usd</c>; each name must be one of <paramref name="hardware"/>, priced once.</summary>
+    public static IReadOnlyDictionary<string, double> Parse(string text, IReadOnlyList<HardwareProfile> hardware, string flag)
     {
         var prices = new Dictionary<string, double>(StringComparer.OrdinalIgnoreCase);
         foreach (string pair in text.Split(',', StringSplitOptions.TrimEntries))
@@ -26,8 +37,6 @@ public static class AcceleratorPrices
             if (!prices.TryAdd(parts[0], Validate.Number(parts[1], flag, 0, 1000)))
                 throw new InputException($"{flag}: {parts[0]} is priced twice");
         }
-        return [.. hardware.Select(h => prices.TryGetValue(h.Name, out double usd)
-            ? h.Spec with { PricePerGpuHourUsd = usd }
-            : h.HasPrice ? h.Spec : throw new InputException($"{flag}: {h.Name} has no public price in its profile; give {h.Name}=USD"))];
+        return prices;
     }
 }

@@ -19,26 +19,34 @@ public static class CompareCommand
         var format = FormatOption.Create();
         var outputs = new CompareOutputs();
         var planning = new PlanningOptions();
+        Option<string?> priceSource = PriceSources.CreateOption();
         var command = new Command("compare", "The same job on each accelerator: time, cost, energy, GPUs needed to fit.\n"
             + "Example: computesim compare --model gpt3-175b --gpus 1024 --precision bf16 --plot compare.png --out compare.csv");
         job.AddTo(command);
         parallel.AddTo(command);
         command.Add(hardware);
+        command.Add(priceSource);
         command.Add(format);
         outputs.AddTo(command);
         planning.AddTo(command);
         command.SetAction(parse =>
         {
             JobSettings settings = job.Resolve(parse, parallel.ExplicitShape(parse));
+            // Notes wait until the input is known good: a refusal is one line.
+            var notes = new StringWriter();
             ParallelSettings? predicted = EstimateCommand.Predicted(parse, parallel, settings);
             outputs.Check(parse);
-            IReadOnlyList<HardwareProfile> profiles = HardwareList.Resolve(parse.GetValue(hardware), "--hardware");
+            IReadOnlyList<HardwareProfile> profiles = PriceSources.Select(HardwareList.Resolve(parse.GetValue(hardware), "--hardware"), parse.GetValue(priceSource), notes);
+            string? priceText = parse.GetValue(job.Price);
+            IReadOnlyDictionary<string, double> named = AcceleratorPrices.Applies(priceText)
+                ? AcceleratorPrices.Parse(priceText!, profiles, job.Price.Name) : new Dictionary<string, double>();
+            JobSettings For(HardwareProfile p) => named.TryGetValue(p.Name, out double usd) ? settings with { PricePerGpuHourUsd = usd } : settings;
             // Predicting needs the chip's measured GEMM efficiency; chips without it are listed, not guessed.
             var skipped = profiles.Where(p => !p.Supports(settings.Precision) || (predicted is not null && p.File.MatmulEfficiency is null)).Select(p => p.Name).ToList();
             var estimates = profiles.Where(p => !skipped.Contains(p.Name))
                 .Select(p => predicted is not null
-                    ? Estimation.Run(p, settings, predicted)
-                    : Estimation.Run(p, settings with { AchievedTflops = null, Utilization = UtilizationFor(p, settings) }))
+                    ? Estimation.Run(p, For(p), predicted)
+                    : Estimation.Run(p, For(p) with { AchievedTflops = null, Utilization = UtilizationFor(p, settings) }))
                 .ToList();
             if (estimates.Count == 0)
                 throw new InputException($"--precision: none of the chosen hardware supports {PrecisionNames.Name(settings.Precision)}");
@@ -47,7 +55,10 @@ public static class CompareCommand
             IReadOnlyList<PlannedRun> plans = PlannedRun.Of(
                 estimates.Select((e, i) => ((long)i, e.Row.Job, e.Row.Result, e.Profile.Spec, double.IsFinite(e.Row.Result.CostUsd))).ToList(), predicted ?? default, plan);
             estimates = estimates.Select(e => e with { Row = e.Row.Planned(e.Profile.Spec, plan.Assumptions) }).ToList();
+            PriceSources.WarnIfMixed(estimates.Where(e => double.IsFinite(e.Row.Result.CostUsd))
+                .Select(e => (e.Profile, e.Settings.PricePerGpuHourUsd is not null)), notes);
             outputs.Write(parse, settings, estimates);
+            ctx.Err.Write(notes.ToString());
             if (FormatOption.IsJson(parse, format))
             {
                 WriteJson(ctx.Out, estimates, plans, plan);
@@ -96,7 +107,7 @@ public static class CompareCommand
         if (skipped.Count > 0)
             o.WriteLine($"not shown (no {PrecisionNames.Name(s.Precision)}{(predicted ? ", or no measured matmul_efficiency to predict with" : "")}): {string.Join(", ", skipped)}");
         if (estimates.Any(e => !e.Profile.HasPrice && e.Settings.PricePerGpuHourUsd is null))
-            o.WriteLine("cost n/a: the profile has no public price; give --price-per-gpu-hour");
+            o.WriteLine("cost n/a: the profile has no public price (or none of --price-source's class); give --price-per-gpu-hour, or NAME=USD for each");
         if (estimates.Any(e => e.Row.Overflow))
             o.WriteLine(Format.OverflowNote);
     }

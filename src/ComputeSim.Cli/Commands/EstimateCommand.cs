@@ -21,18 +21,35 @@ public static class EstimateCommand
         var hardware = new Option<string>("--hardware") { Description = "Hardware profile name (see 'profiles list') or a .json profile file", DefaultValueFactory = _ => DefaultHardware };
         var format = FormatOption.Create();
         var planning = new PlanningOptions();
+        var usage = new MeasuredUsage();
+        Option<string?> priceSource = PriceSources.CreateOption();
         var layouts = new Option<int>("--layouts") { Description = "Also list the K fastest layouts that fit (when predicting)", DefaultValueFactory = _ => 0 };
         var command = new Command("estimate", "Price one training run: FLOPs, days, GPU-hours, dollars, energy, memory. Without --utilization "
             + "or --achieved-tflops, the L2 model predicts them from the shape, the cluster and the fastest layout that fits.\n"
-            + "Example: computesim estimate --model gpt3-175b --hardware a100-sxm4-80gb --gpus 1024 --global-batch 1536 --tp 8 --pp 16");
+            + "With --gpu-hours (or --days and --gpus) it starts from measured usage instead: energy, carbon and cost.\n"
+            + "Example: computesim estimate --model gpt3-175b --hardware a100-sxm4-80gb --gpus 1024 --global-batch 1536 --tp 8 --pp 16\n"
+            + "Example: computesim estimate --gpu-hours 1.7M --hardware a100-sxm4-80gb --energy-scope gpu --grid-region virginia");
         job.AddTo(command);
         parallel.AddTo(command);
         command.Add(hardware);
         command.Add(format);
         command.Add(layouts);
+        command.Add(priceSource);
+        usage.AddTo(command);
         planning.AddTo(command);
         command.SetAction(parse =>
         {
+            // The note waits until the input is known good: a refusal is one line.
+            var note = new StringWriter();
+            HardwareProfile profile = PriceSources.Select([ProfileCatalog.Get(parse.GetValue(hardware)!)], parse.GetValue(priceSource), note)[0];
+            if (usage.Given(parse))
+            {
+                Assumptions a = job.Assumptions.Resolve(parse, null);
+                (ClusterProfile c, int perNode) = parallel.ClusterOf(parse);
+                return usage.Run(ctx, parse, job, profile, planning.Resolve(parse, c, perNode, a), a, FormatOption.IsJson(parse, format), note);
+            }
+            if (AcceleratorPrices.Applies(parse.GetValue(job.Price)))
+                throw new InputException("--price-per-gpu-hour: estimate prices one accelerator; give USD, not NAME=USD");
             JobSettings settings = job.Resolve(parse, parallel.ExplicitShape(parse));
             ParallelSettings? predicted = Predicted(parse, parallel, settings);
             int k = parse.GetValue(layouts);
@@ -40,11 +57,12 @@ public static class EstimateCommand
                 throw new InputException($"--layouts: {k} is out of range 0..1000");
             if (k > 0 && predicted is null)
                 throw new InputException("--layouts: only when predicting (drop --utilization/--achieved-tflops)");
-            Estimate e = Estimation.Run(ProfileCatalog.Get(parse.GetValue(hardware)!), settings, predicted);
+            Estimate e = Estimation.Run(profile, settings, predicted);
             var runnersUp = k > 0 ? RunnersUp(e, predicted!.Value, k) : [];
             (ClusterProfile cluster, int gpusPerNode) = parallel.ClusterOf(parse);
             PlanningSettings plan = planning.Resolve(parse, cluster, gpusPerNode, settings.Assumptions);
             PlannedRun planned = PlannedRun.Of([(0, e.Row.Job, e.Row.Result, e.Profile.Spec, double.IsFinite(e.Row.Result.CostUsd))], predicted ?? default, plan)[0];
+            ctx.Err.Write(note.ToString());
             if (FormatOption.IsJson(parse, format))
             {
                 WriteJson(ctx.Out, e, runnersUp, (planned, plan));
@@ -92,6 +110,7 @@ public static class EstimateCommand
         JsonRows.WriteValue(w, "single_gpu_days_at_peak", e.SingleGpuDaysAtPeak);
         JsonRows.WriteValue(w, "price_source", e.PriceBasis);
         JsonRows.WriteValue(w, "pue", e.Settings.Assumptions.Pue);
+        JsonRows.WriteValue(w, "energy_scope", EnergyOptions.Name(e.Settings.Assumptions));
         JsonRows.WriteValue(w, "active_fraction", e.Settings.Assumptions.ActiveFraction);
         if (e.Predicted is LayoutChoice c)
             WritePredicted(w, e, c);
@@ -171,6 +190,10 @@ public static class EstimateCommand
         : e.Profile.HasPrice ? $"profile price, {e.Profile.File.PriceDate}; source in --format json or 'profiles show'"
         : e.PriceBasis;
 
+    /// <summary>The "how" of an energy figure: board power, the scope's factor, the scope.</summary>
+    internal static string EnergyHow(double boardPowerW, in Assumptions a) =>
+        $"{Format.Human(boardPowerW)} W x {Format.Human(a.WattsPerBoardWatt)} x GPUs x time ({EnergyOptions.Name(a)} scope, see the assumptions)";
+
     private static void WriteText(TextWriter o, Estimate e, IReadOnlyList<(Layout Layout, StepResult Step)> runnersUp)
     {
         PointRow r = e.Row;
@@ -181,7 +204,7 @@ public static class EstimateCommand
         var t = new TextTable("quantity", "value", "how");
         t.Add("total_flops", Format.Human(r.Result.TotalFlops), e.Predicted is not null
             ? "model FLOPs of the shape: layers, s x s attention and logits (Korthikanti 2022 Eq. 7)"
-            : $"params x tokens x {TrainingCost.FlopsPerParamPerToken(s.Assumptions.ActiveFraction)} (2 fwd x 3 fwd+bwd x {s.Assumptions.ActiveFraction} active)");
+            : $"params x tokens x {Format.Human(TrainingCost.FlopsPerParamPerToken(s.Assumptions.ActiveFraction))} (2 fwd x 3 fwd+bwd x {Format.Human(s.Assumptions.ActiveFraction)} active)");
         t.Add("pf_days", Format.Human(TrainingCost.PfDays(r.Result.TotalFlops)), "FLOPs / 8.64e19");
         t.Add("peak_tflops_per_gpu", Format.Human(e.PeakFlops / TrainingCost.FlopsPerTflop), $"dense {PrecisionNames.Name(s.Precision)} peak from the profile");
         t.Add("utilization", Format.Human(r.Job.Utilization), e.Predicted is not null ? "predicted MFU (L2 model)" : s.AchievedTflops is null ? "--utilization" : "achieved / peak");
@@ -198,8 +221,9 @@ public static class EstimateCommand
         t.Add("gpu_hours", Format.Human(r.Result.GpuHours), "GPUs x wall-clock hours");
         t.Add("gpu_days", Format.Human(r.GpuDays), "");
         t.Add("gpu_years", Format.Human(r.GpuDays / TrainingCost.DaysPerYear), "365-day years");
-        t.Add("cost_usd", Format.Usd(r.Result.CostUsd), $"GPU-hours x ${Format.Human(r.Job.PricePerGpuHourUsd)} ({PriceNote(e)})");
-        t.Add("energy_mwh", Format.Human(r.Result.EnergyMwh), $"{e.Profile.File.BoardPowerW} W x GPUs x time x PUE {s.Assumptions.Pue}");
+        // No price is 0 inside the model; here it is the reason, never "$0".
+        t.Add("cost_usd", Format.Usd(r.Result.CostUsd), r.Job.PricePerGpuHourUsd > 0.0 ? $"GPU-hours x ${Format.Human(r.Job.PricePerGpuHourUsd)} ({PriceNote(e)})" : PriceNote(e));
+        t.Add("energy_mwh", Format.Human(r.Result.EnergyMwh), EnergyHow(e.Profile.File.BoardPowerW, s.Assumptions));
         t.Write(o);
         if (e.Predicted is LayoutChoice chosen)
         {

@@ -49,7 +49,7 @@ public sealed class JobOptions
     /// <summary>--achieved-tflops.</summary>
     public Option<string?> Achieved { get; } = new("--achieved-tflops") { Description = "Sustained TFLOP/s per GPU (instead of --utilization)" };
     /// <summary>--price-per-gpu-hour.</summary>
-    public Option<string?> Price { get; } = new("--price-per-gpu-hour") { Description = "USD per GPU-hour (default: the profile's dated cloud price)" };
+    public Option<string?> Price { get; } = new("--price-per-gpu-hour") { Description = "USD per GPU-hour, or one price each (h100-sxm5-80gb=3.2,mi300x=2.1; the others keep their profile's) (default: the profile's dated cloud price)" };
     /// <summary>Options shared with sweep.</summary>
     public AssumptionOptions Assumptions { get; } = new();
 
@@ -116,7 +116,8 @@ public sealed class JobOptions
             Validate.Gpus(Validate.Number(parse.GetValue(Gpus)!, "--gpus", 0, Validate.MaxGpus), "--gpus"),
             Validate.Precision(parse.GetValue(Precision)!, "--precision"),
             utilization, achieved,
-            priceText is null ? null : Validate.Number(priceText, "--price-per-gpu-hour", 0, 1000),
+            // NAME=USD prices each accelerator on its own (compare); the command applies them per profile.
+            priceText is null || AcceleratorPrices.Applies(priceText) ? null : Validate.Number(priceText, "--price-per-gpu-hour", 0, 1000),
             assumptions, shape);
     }
 
@@ -173,12 +174,15 @@ public sealed class AssumptionOptions
     public Option<string> StateBytes { get; } = new("--state-bytes-per-param") { Description = "Bytes per parameter of training state (16 = mixed-precision Adam: 2 weights + 2 grads + 12 fp32 master and moments)", DefaultValueFactory = _ => "16" };
     /// <summary>--active-fraction.</summary>
     public Option<string?> ActiveFraction { get; } = new("--active-fraction") { Description = "Fraction of params active per token at L0 (default 1, or the shape's active / total parameters; the T5 presets use 0.5); when predicting, the shape decides it" };
+    /// <summary>--energy-scope and its factors.</summary>
+    public EnergyOptions Energy { get; } = new();
 
     /// <summary>Adds every option to a command.</summary>
     public void AddTo(Command command)
     {
         foreach (Option o in new Option[] { Pue, WeightBytes, StateBytes, ActiveFraction })
             command.Add(o);
+        Energy.AddTo(command);
     }
 
     /// <summary>Refuses an active fraction other than 1 where L2 shapes are derived from parameters: they are dense, so it would be dropped.</summary>
@@ -195,12 +199,12 @@ public sealed class AssumptionOptions
     public Assumptions Resolve(ParseResult parse, double? presetActiveFraction)
     {
         string? active = parse.GetValue(ActiveFraction);
-        return new Assumptions
+        return Energy.Apply(parse, new Assumptions
         {
             Pue = Validate.Number(parse.GetValue(Pue)!, "--pue", 1, 5, minInclusive: true),
             WeightBytesPerParam = Validate.Number(parse.GetValue(WeightBytes)!, "--weight-bytes-per-param", 0, 64),
             StateBytesPerParam = Validate.Number(parse.GetValue(StateBytes)!, "--state-bytes-per-param", 0, 64),
             ActiveFraction = active is null ? presetActiveFraction ?? 1.0 : Validate.Number(active, "--active-fraction", 0, 1),
-        };
+        });
     }
 }

@@ -142,16 +142,12 @@ public static class PlanCommand
         bool predict = parse.GetValue(o.Predict);
         if (predict && parse.GetResult(o.Utilization) is { Implicit: false })
             throw new InputException("--utilization: with --predict the utilisation is predicted, not swept");
-        string? priceText = parse.GetValue(o.Price);
-        bool perAccelerator = AcceleratorPrices.Applies(priceText);
-        double[]? prices = perAccelerator ? null : GridAxes.Prices(priceText);
-        // Per-accelerator prices are checked against the profiles' own by AcceleratorPrices, not here.
-        IReadOnlyList<HardwareProfile> hardware = SweepCommand.ResolveHardware(parse.GetValue(o.Hardware), prices is not null || perAccelerator);
+        var (hardware, specs, prices, _) = PriceSources.Grid(parse.GetValue(o.Hardware), parse.GetValue(o.Price), null, TextWriter.Null);
         if (predict)
             o.Assumptions.RefuseForDerivedShapes(parse);
         return new PlanRequest
         {
-            Hardware = perAccelerator ? AcceleratorPrices.Apply(priceText!, hardware, "--price-per-gpu-hour") : [.. hardware.Select(h => h.Spec)],
+            Hardware = specs,
             HardwareNames = [.. hardware.Select(h => h.Name)],
             Parameters = Axis(parse.GetValue(o.Params)!, "--params", 0, Validate.MaxParams),
             TokensPerParam = Axis(parse.GetValue(o.TokensPerParam)!, "--tokens-per-param", 0, 1e6),

@@ -15,13 +15,13 @@ public static class ProfilesCommand
         var list = new Command("list", "List the built-in hardware profiles.\nExample: computesim profiles list");
         list.SetAction(_ =>
         {
-            var t = new TextTable("name", "year", "fp16_tflops", "bf16_tflops", "fp8_tflops", "memory_gb", "hbm_gb_per_s", "link", "board_power_w", "price_per_gpu_hour_usd");
+            var t = new TextTable("name", "year", "fp16_tflops", "bf16_tflops", "fp8_tflops", "memory_gb", "hbm_gb_per_s", "link", "board_power_w", "price_per_gpu_hour_usd", "price_class");
             foreach (HardwareProfile p in ProfileCatalog.All)
             {
                 ProfileFile f = p.File;
                 t.Add(p.Name, f.LaunchYear.ToString(CultureInfo.InvariantCulture), Tf(f.PeakDenseTflops.Fp16), Tf(f.PeakDenseTflops.Bf16), Tf(f.PeakDenseTflops.Fp8),
                     Format.Human(f.MemoryGb), Format.Human(f.MemoryBandwidthGbPerS), $"{f.ScaleUpLink.Kind} {Format.Human(f.ScaleUpLink.BandwidthGbPerS)} GB/s",
-                    Format.Human(f.BoardPowerW), f.PricePerGpuHourUsd is double price ? $"{Format.Human(price)} ({f.PriceDate})" : "-");
+                    Format.Human(f.BoardPowerW), f.PricePerGpuHourUsd is double price ? $"{Format.Human(price)} ({f.PriceDate})" : "-", p.PriceClassText ?? "-");
             }
             t.Write(ctx.Out);
             return ExitCodes.Ok;

@@ -23,7 +23,8 @@ public static class SweepCommand
         public readonly Option<string?> Hardware = new("--hardware") { Description = "Comma-separated profile names or .json profile files, or 'all' (default: every profile with a public price)" };
         public readonly Option<string> Precision = new("--precision") { Description = "Comma-separated precisions (fp16 = bf16 peak where bf16 exists)", DefaultValueFactory = _ => "fp16" };
         public readonly Option<string> Utilization = new("--utilization") { Description = "Utilisation axis (MFU, 0..1)", DefaultValueFactory = _ => JobOptions.DefaultUtilization };
-        public readonly Option<string?> Price = new("--price-per-gpu-hour") { Description = "Price axis, USD per GPU-hour (default: each profile's dated price)" };
+        public readonly Option<string?> Price = new("--price-per-gpu-hour") { Description = "USD per GPU-hour: an axis for every accelerator (2.5,4), or one price each (h100-sxm5-80gb=3.2,mi300x=2.1; the others keep their profile's) (default: each profile's dated price)" };
+        public readonly Option<string?> PriceSource = PriceSources.CreateOption();
         public readonly AssumptionOptions Assumptions = new();
         public readonly Option<string> Backend = new("--backend") { Description = $"One of {string.Join(", ", BackendNames.All)}", DefaultValueFactory = _ => "auto" };
         public readonly Option<string> Objective = new("--objective") { Description = "What to minimise", DefaultValueFactory = _ => "cost" };
@@ -55,7 +56,7 @@ public static class SweepCommand
         var command = new Command("sweep", "Evaluate a grid of configurations and keep the best, the best per hardware and the Pareto front.\n"
             + "Example: computesim sweep --params 1e9..1e12:log:64 --tokens 20x --gpus 8..16384:pow2 --hardware h100-sxm5-80gb,mi300x --max-days 90 --pareto\n"
             + "Example: computesim sweep --spec examples/sweep-175b.yaml --plot scaling.png --out points.parquet");
-        foreach (Option option in new Option[] { o.Params, o.Tokens, o.Gpus, o.Hardware, o.Precision, o.Utilization, o.Price })
+        foreach (Option option in new Option[] { o.Params, o.Tokens, o.Gpus, o.Hardware, o.Precision, o.Utilization, o.Price, o.PriceSource })
             command.Add(option);
         o.Assumptions.AddTo(command);
         foreach (Option option in new Option[] { o.Backend, o.Objective, o.MaxDays, o.MaxCost, o.MaxGpus, o.MustFit, o.Top, o.Pareto, o.Out, o.MaxOutputMb, o.Format, o.Quiet, o.Predict })
@@ -85,7 +86,7 @@ public static class SweepCommand
             if (result.Tokens.FirstOrDefault(t => t.Value.Length > 1 && t.Value[0] == '-') is { } option)
                 result.AddError($"merge: unknown option '{option.Value}' (a partial file whose name starts with '-' can be given as ./{option.Value})");
         });
-        foreach (Option option in new Option[] { o.Params, o.Tokens, o.Gpus, o.Hardware, o.Precision, o.Utilization, o.Price })
+        foreach (Option option in new Option[] { o.Params, o.Tokens, o.Gpus, o.Hardware, o.Precision, o.Utilization, o.Price, o.PriceSource })
             command.Add(option);
         o.Assumptions.AddTo(command);
         foreach (Option option in new Option[] { o.Objective, o.MaxDays, o.MaxCost, o.MaxGpus, o.MustFit, o.Top, o.Pareto, o.Format, o.Predict })
@@ -99,7 +100,8 @@ public static class SweepCommand
         o.Spec.AddTo(command);
         command.SetAction(parse => o.Spec.Run(ctx, command, parse, merged =>
         {
-            SweepProblem problem = BuildProblem(merged, o);
+            var notes = new StringWriter();
+            SweepProblem problem = BuildProblem(merged, o, notes, out (HardwareProfile Profile, bool Given)[] pricing);
             SweepOptions options = o.Plots.Prepare(merged, SelectionOptions(merged, o));
             // Heatmap and scaling plots are binned over every point, which partial results do not keep.
             bool binned = options.Bins is not null;
@@ -124,7 +126,9 @@ public static class SweepCommand
                 summary.WriteText(ctx.Out);
             if (!binned)
                 o.Plots.Write(merged, problem, result, json ? null : ctx.Out);
-            return SweepOutcome.VerifyExitCode(ctx, verify);
+            int code = SweepOutcome.VerifyExitCode(ctx, verify);
+            PriceNotes(ctx, notes, problem, result, pricing, code);
+            return code;
         }));
         return command;
     }
@@ -139,7 +143,8 @@ public static class SweepCommand
 
     private static int Run(CliContext ctx, ParseResult parse, Options o)
     {
-        SweepProblem problem = BuildProblem(parse, o);
+        var notes = new StringWriter();
+        SweepProblem problem = BuildProblem(parse, o, notes, out (HardwareProfile Profile, bool Given)[] pricing);
         var options = o.Plots.Prepare(parse, SelectionOptions(parse, o));
         string? outPath = parse.GetValue(o.Out);
         if (outPath is not null)
@@ -176,7 +181,22 @@ public static class SweepCommand
         else
             summary.WriteText(ctx.Out);
         o.Plots.Write(parse, problem, outcome.Result, json ? null : ctx.Out);
-        return outcome.ExitCode(ctx);
+        int exit = outcome.ExitCode(ctx);
+        PriceNotes(ctx, notes, problem, outcome.Result, pricing, exit);
+        return exit;
+    }
+
+    /// <summary>
+    /// The price notes (profiles set aside by --price-source) and a warning when the ranked points (top, best per
+    /// hardware, Pareto front) carry prices of more than one class; only after a successful run, so that a failure stays one line.
+    /// </summary>
+    private static void PriceNotes(CliContext ctx, StringWriter notes, SweepProblem problem, SweepResult result, (HardwareProfile Profile, bool Given)[] pricing, int exitCode)
+    {
+        if (exitCode != ExitCodes.Ok)
+            return;
+        ctx.Err.Write(notes.ToString());
+        PriceSources.WarnIfMixed(result.Top.Concat(result.Pareto).Concat(result.BestPerHardware.OfType<RankedPoint>())
+            .Select(p => pricing[problem.HardwareOf(p.Index)]), ctx.Err);
     }
 
     /// <summary>The planning flags, resolved before the sweep runs so that bad input fails fast.</summary>
@@ -194,7 +214,7 @@ public static class SweepCommand
         summary with { Planning = planning, Plans = SweepPlans.For(summary.Problem, summary.Result, planning) };
 
     /// <summary>Turns the flags into a validated problem.</summary>
-    private static SweepProblem BuildProblem(ParseResult parse, Options o)
+    private static SweepProblem BuildProblem(ParseResult parse, Options o, TextWriter err, out (HardwareProfile Profile, bool Given)[] pricing)
     {
         double[] parameters = Axis(parse, o.Params, v => Validate.InRange(v, "--params", 0, Validate.MaxParams));
         AxisValues tokens = AxisParser.Parse(parse.GetValue(o.Tokens)!, "--tokens", allowPerParam: true);
@@ -211,9 +231,9 @@ public static class SweepCommand
             o.Assumptions.RefuseForDerivedShapes(parse);
         // At L2 the utilisation axis is unused: one placeholder value keeps the grid's shape.
         double[] utilization = predict ? [1.0] : Axis(parse, o.Utilization, v => Validate.InRange(v, "--utilization", 0, 1));
-        double[]? prices = GridAxes.Prices(parse.GetValue(o.Price));
         Precision[] precisions = Validate.Precisions(parse.GetValue(o.Precision)!, "--precision");
-        IReadOnlyList<HardwareProfile> hardware = ResolveHardware(parse.GetValue(o.Hardware), prices is not null);
+        var (hardware, specs, prices, byHand) = PriceSources.Grid(parse.GetValue(o.Hardware), parse.GetValue(o.Price), parse.GetValue(o.PriceSource), err);
+        pricing = [.. hardware.Select(h => (h, byHand.Contains(h.Name)))];
 
         var selection = new Selection
         {
@@ -229,7 +249,7 @@ public static class SweepCommand
             MustFit = parse.GetValue(o.MustFit) ? 1 : 0,
         };
         return new SweepProblem(
-            hardware.Select(h => h.Spec).ToList(), hardware.Select(h => h.Name).ToList(), precisions, utilization, prices,
+            [.. specs], hardware.Select(h => h.Name).ToList(), precisions, utilization, prices,
             parameters, tokens.Values, tokens.PerParam, gpus, o.Assumptions.Resolve(parse, null), selection,
             predict ? o.Parallel.Resolve(parse, null, gpus.Length == 1 ? gpus[0] : double.NaN) : default);
     }
@@ -239,21 +259,6 @@ public static class SweepCommand
 
     private static double OptionalLimit(string? text, string flag) =>
         text is null ? double.PositiveInfinity : Validate.Number(text, flag, 0, double.MaxValue);
-
-    /// <summary>The named profiles (default: every profile with a public price); each must have a price unless one is given.</summary>
-    internal static IReadOnlyList<HardwareProfile> ResolveHardware(string? text, bool priceGiven)
-    {
-        if (text is null && !priceGiven)
-            return ProfileCatalog.All.Where(p => p.HasPrice).ToList();
-        IReadOnlyList<HardwareProfile> hardware = HardwareList.Resolve(text, "--hardware");
-        if (!priceGiven)
-        {
-            HardwareProfile? unpriced = hardware.FirstOrDefault(p => !p.HasPrice);
-            if (unpriced is not null)
-                throw new InputException($"--hardware: {unpriced.Name} has no public price in its profile; give --price-per-gpu-hour");
-        }
-        return hardware;
-    }
 
     private static void CheckOutputSize(SweepProblem problem, string path, double maxMb)
     {

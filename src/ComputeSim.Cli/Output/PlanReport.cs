@@ -221,7 +221,7 @@ public sealed record PlanReport(PlanRequest Request, NamedLaw Law, SweepProblem 
         w.WriteNumber("total_flops", p.Result.TotalFlops);
         w.WriteNumber("gpus", p.Job.Gpus);
         w.WriteNumber(Predicted ? "mfu" : "utilization", Predicted ? p.Result.Mfu : p.Job.Utilization);
-        w.WriteNumber("price_per_gpu_hour_usd", p.Job.PricePerGpuHourUsd);
+        JsonRows.WriteValue(w, "price_per_gpu_hour_usd", p.Job.PricePerGpuHourUsd > 0.0 ? p.Job.PricePerGpuHourUsd : null);
         w.WriteNumber("wall_clock_days", p.Result.WallClockDays);
         w.WriteNumber("gpu_hours", p.Result.GpuHours);
         w.WriteNumber("cost_usd", p.Result.CostUsd);

@@ -68,7 +68,7 @@ public sealed record PointRow(long Index, string Hardware, TrainingJob Job, Poin
     /// <summary>The columns only a planned row fills (an estimate nests them in its "plan" object instead).</summary>
     public static readonly IReadOnlySet<string> PlanColumnNames = new HashSet<string>
     {
-        "ettr", "wall_clock_days_with_failures", "gpu_hours_with_failures", "cost_usd_with_failures", "facility_energy_mwh", "co2e_t",
+        "ettr", "wall_clock_days_with_failures", "gpu_hours_with_failures", "cost_usd_with_failures", "energy_mwh_with_failures", "co2e_t",
     };
 
     /// <summary>Every column, in output order. One list serves CSV, JSON and tables.</summary>
@@ -81,7 +81,8 @@ public sealed record PointRow(long Index, string Hardware, TrainingJob Job, Poin
         new("tokens", typeof(double), r => r.Job.Tokens),
         new("gpus", typeof(double), r => r.Job.Gpus),
         new("utilization", typeof(double), r => r.Job.Utilization),
-        new("price_per_gpu_hour_usd", typeof(double), r => r.Job.PricePerGpuHourUsd),
+        // No price is 0 inside the model (it cannot be given: prices are > 0); outside it is empty, never 0.
+        new("price_per_gpu_hour_usd", typeof(double), r => r.Job.PricePerGpuHourUsd > 0.0 ? r.Job.PricePerGpuHourUsd : null),
         new("total_flops", typeof(double), r => r.Result.TotalFlops),
         new("pf_days", typeof(double), r => TrainingCost.PfDays(r.Result.TotalFlops)),
         new("achieved_tflops_per_gpu", typeof(double), r => r.Result.AchievedFlopsPerGpu / TrainingCost.FlopsPerTflop),
@@ -113,7 +114,7 @@ public sealed record PointRow(long Index, string Hardware, TrainingJob Job, Poin
         new("wall_clock_days_with_failures", typeof(double), r => r.Plan?.WallClockDays),
         new("gpu_hours_with_failures", typeof(double), r => r.Plan?.GpuHours),
         new("cost_usd_with_failures", typeof(double), r => r.Plan?.CostUsd),
-        new("facility_energy_mwh", typeof(double), r => r.Plan?.EnergyMwh),
+        new("energy_mwh_with_failures", typeof(double), r => r.Plan?.EnergyMwh),
         new("co2e_t", typeof(double), r => r.Plan?.Co2eTonnes),
     ];
 }

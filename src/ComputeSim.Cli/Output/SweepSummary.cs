@@ -148,7 +148,7 @@ public sealed record SweepSummary(SweepProblem Problem, SweepResult Result, stri
         bool bands = Planning?.MonteCarlo is not null;
         List<string> headers = ["#", "hardware", "precision", "params", "tokens", "gpus", predicted ? "mfu" : "utilization", "wall_clock_days", "gpu_hours", "cost_usd", "energy_mwh"];
         if (Plans is not null)
-            headers.AddRange(["ettr", "wall_clock_days_with_failures", "cost_usd_with_failures", "facility_energy_mwh", "co2e_t"]);
+            headers.AddRange(["ettr", "wall_clock_days_with_failures", "cost_usd_with_failures", "energy_mwh_with_failures", "co2e_t"]);
         if (bands)
             headers.AddRange(["wall_clock_days_p10/p50/p90", "cost_usd_p10/p50/p90"]);
         headers.Add(predicted ? "layout (t x [c x] p x d[, e], b, v, recompute, zero)" : "fits");

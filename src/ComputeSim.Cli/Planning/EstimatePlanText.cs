@@ -21,8 +21,8 @@ public static class EstimatePlanText
             "ettr" => $"(1 - (restart {Format.Human(a.RestartSeconds / 60)} min + interval/2) / MTBF) / (1 + write/interval), Kokolis et al. 2025",
             "wall_clock_days_with_failures" => "failure-free days / ETTR",
             "cost_usd_with_failures" => $"{s.Tier} price (x{Format.Human(a.PriceTierMultiplier)})",
-            "facility_energy_mwh" => $"board W x {Format.Human(a.AveragePowerFraction)} x (1 + {Format.Human(a.ServerOverhead)}) x GPUs x time x PUE {Format.Human(a.Pue)}",
-            "co2e_t" => $"x {Format.Human(a.GridGramsCo2ePerKwh)} gCO2e/kWh",
+            "energy_mwh_with_failures" => $"board W x {Format.Human(Energy.WattsPerBoardWatt(a.EnergyScope, a.AveragePowerFraction, a.ServerOverhead, a.Pue))} x GPUs x time ({Commands.EnergyOptions.ScopeNames[a.EnergyScope]} scope)",
+            "co2e_t" => $"energy x {Format.Human(a.GridGramsCo2ePerKwh)} gCO2e/kWh",
             "own_cost_usd" => $"purchase over {Format.Human(a.AmortizationYears)} years + power at ${Format.Human(a.ElectricityUsdPerKwh)}/kWh",
             _ => "",
         };

@@ -22,14 +22,14 @@ public static class PlanColumns
         ("wall_clock_days_with_failures", r => r.WallClockDays),
         ("gpu_hours_with_failures", r => r.GpuHours),
         ("cost_usd_with_failures", r => r.CostUsd),
-        ("facility_energy_mwh", r => r.EnergyMwh),
+        ("energy_mwh_with_failures", r => r.EnergyMwh),
         ("co2e_t", r => r.Co2eTonnes),
         ("own_cost_usd", r => r.OwnCostUsd),
     ];
 
     /// <summary>The Monte-Carlo bands by name.</summary>
     public static IEnumerable<(string Name, Band Band)> Bands(Engine.MonteCarloBands b) =>
-        [("wall_clock_days_with_failures", b.Days), ("cost_usd_with_failures", b.CostUsd), ("facility_energy_mwh", b.EnergyMwh)];
+        [("wall_clock_days_with_failures", b.Days), ("cost_usd_with_failures", b.CostUsd), ("energy_mwh_with_failures", b.EnergyMwh)];
 
     /// <summary>Writes a planned run's fields into the current JSON object.</summary>
     public static void WriteJson(Utf8JsonWriter w, PlannedRun p, PlanningSettings s)

@@ -22,8 +22,6 @@ public sealed class PlanningOptions
     public Option<string?> Storage { get; } = new("--storage-gb-per-s-per-gpu") { Description = $"Checkpoint write bandwidth per GPU of the job, GB/s (default: the cluster profile's, else {DefaultStorageGbPerSPerGpu}: Llama 3's 2 TB/s over 16K GPUs)" };
     public Option<string> Restart { get; } = new("--restart-minutes") { Description = "Restart overhead per failure (detect, reschedule, reload), minutes", DefaultValueFactory = _ => "5" };
     public Option<string> Interval { get; } = new("--checkpoint-interval") { Description = "daly (Daly 2006 Eq. 37), young (Young 1974), or minutes", DefaultValueFactory = _ => "daly" };
-    public Option<string> PowerFraction { get; } = new("--gpu-power-fraction") { Description = "Average GPU draw over board power while training (0.76: a DGX H100 node measured under training load)", DefaultValueFactory = _ => "0.76" };
-    public Option<string> ServerOverhead { get; } = new("--server-overhead") { Description = "Extra server watts per GPU watt (0.82: DGX H100 10.2 kW rating over 8 x 700 W)", DefaultValueFactory = _ => "0.82" };
     public Option<string?> GridRegion { get; } = new("--grid-region") { Description = $"Grid region for carbon intensity: {string.Join(", ", GridIntensity.Regions.Keys)}", HelpName = "region" };
     public Option<string?> GridIntensityOption { get; } = new("--grid-gco2e-per-kwh") { Description = $"Grid carbon intensity, gCO2e/kWh (default {GridIntensity.DefaultGramsPerKwh}: Patterson et al. 2021's figure for GPT-3)" };
     public Option<string> Tier { get; } = new("--price-tier") { Description = "on-demand, reserved-1y, reserved-3y or spot", DefaultValueFactory = _ => "on-demand" };
@@ -50,12 +48,12 @@ public sealed class PlanningOptions
     /// <summary>Adds every option to a command.</summary>
     public void AddTo(Command command)
     {
-        foreach (Option o in new Option[] { FailureRate, Storage, Restart, Interval, PowerFraction, ServerOverhead, GridRegion, GridIntensityOption, Tier, Reserved1y,
+        foreach (Option o in new Option[] { FailureRate, Storage, Restart, Interval, GridRegion, GridIntensityOption, Tier, Reserved1y,
                      Reserved3y, Spot, Amortization, Electricity, MfuDist, MatmulDist, FailureDist, PriceDist, Samples, Seed, McBackend })
             command.Add(o);
     }
 
-    /// <summary>Resolves the flags against the cluster (failure rate, storage, GPUs per node) and the job's assumptions (PUE, state bytes).</summary>
+    /// <summary>Resolves the flags against the cluster (failure rate, storage, GPUs per node) and the job's assumptions (PUE, energy scope, state bytes).</summary>
     public PlanningSettings Resolve(ParseResult parse, ClusterProfile cluster, int gpusPerNode, in Assumptions job)
     {
         var notes = new List<string>();
@@ -82,8 +80,9 @@ public sealed class PlanningOptions
             RestartSeconds = restart * SecondsPerMinute,
             Interval = rule,
             FixedIntervalSeconds = fixedSeconds,
-            AveragePowerFraction = Validate.Number(parse.GetValue(PowerFraction)!, PowerFraction.Name, 0, 1),
-            ServerOverhead = Validate.Number(parse.GetValue(ServerOverhead)!, ServerOverhead.Name, 0, 10, minInclusive: true),
+            EnergyScope = job.EnergyScope,
+            AveragePowerFraction = job.GpuPowerFraction,
+            ServerOverhead = job.ServerOverhead,
             Pue = job.Pue,
             GridGramsCo2ePerKwh = ResolveGrid(parse, notes),
             PriceTierMultiplier = tiers[tier],
@@ -91,6 +90,7 @@ public sealed class PlanningOptions
             ElectricityUsdPerKwh = Validate.Number(parse.GetValue(Electricity)!, Electricity.Name, 0, 100, minInclusive: true),
         };
         AddNotes(notes, a, tier);
+        notes.Insert(notes.Count - 2, Commands.EnergyOptions.Describe(job) + "; energy and carbon use this scope");
         return new PlanningSettings(a, tier, tiers, notes, ResolveMonteCarlo(parse, a.FailuresPerNodeDay), parse.GetValue(McBackend)!);
     }
 
@@ -105,9 +105,8 @@ public sealed class PlanningOptions
         };
         notes.Add($"checkpoint: {Show(a.CheckpointBytesPerParam)} bytes/param (the training state, --state-bytes-per-param), written by every GPU in parallel; "
             + $"interval {interval}; restart {Show(a.RestartSeconds / SecondsPerMinute)} min; ETTR by Kokolis et al. 2025");
-        notes.Add($"power: board x {Show(a.AveragePowerFraction)} (measured DGX H100 training load) x (1 + {Show(a.ServerOverhead)} server) x PUE {Show(a.Pue)}");
         notes.Add($"price tier {tier} (x{Show(a.PriceTierMultiplier)}); {PriceTiers.Sources}; spot preemptions are not counted as failures");
-        notes.Add($"buying: purchase price over {Show(a.AmortizationYears)} years (busy all the time), power at ${Show(a.ElectricityUsdPerKwh)}/kWh; networking, storage, staff and the building not included");
+        notes.Add($"buying: purchase price over {Show(a.AmortizationYears)} years (busy all the time), facility power at ${Show(a.ElectricityUsdPerKwh)}/kWh; networking, storage, staff and the building not included");
     }
 
     private double FromClusterOrDefault(ParseResult parse, Option<string?> option, ClusterProfile cluster, double? fromCluster, double fallback,

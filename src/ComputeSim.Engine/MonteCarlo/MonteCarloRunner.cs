@@ -9,7 +9,7 @@ namespace ComputeSim.Engine;
 /// <summary>P10/P50/P90 of one point's days, cost and energy.</summary>
 /// <param name="Days">Wall-clock days with failures.</param>
 /// <param name="CostUsd">Rental cost at the price tier, USD.</param>
-/// <param name="EnergyMwh">Facility energy, MWh.</param>
+/// <param name="EnergyMwh">Energy in the plan's energy scope, MWh.</param>
 public sealed record MonteCarloBands(Band Days, Band CostUsd, Band EnergyMwh);
 
 /// <summary>

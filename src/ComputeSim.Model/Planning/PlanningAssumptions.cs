@@ -30,6 +30,8 @@ public readonly struct PlanningAssumptions
     public int Interval { get; init; }
     /// <summary>Checkpoint interval when <see cref="Interval"/> is <see cref="IntervalRule.Fixed"/>, s.</summary>
     public double FixedIntervalSeconds { get; init; }
+    /// <summary>Which power energy and carbon count: one of <see cref="EnergyScope"/>.</summary>
+    public int EnergyScope { get; init; }
     /// <summary>Average GPU draw over board power while training.</summary>
     public double AveragePowerFraction { get; init; }
     /// <summary>Extra server watts per GPU watt.</summary>

@@ -38,7 +38,7 @@ public struct PlanResult
     public double GpuHours;
     /// <summary>Rental cost at the price tier, USD.</summary>
     public double CostUsd;
-    /// <summary>Facility energy, MWh.</summary>
+    /// <summary>Energy in the assumptions' scope (<see cref="EnergyScope"/>), MWh.</summary>
     public double EnergyMwh;
     /// <summary>Operational emissions, tonnes CO2e.</summary>
     public double Co2eTonnes;
@@ -79,11 +79,14 @@ public static class RunOverheads
         r.WallClockDays = seconds / TrainingCost.SecondsPerDay;
         r.GpuHours = TrainingCost.GpuHours(seconds, run.Gpus);
         r.CostUsd = Money.RentUsd(r.GpuHours, pricePerGpuHourUsd, a.PriceTierMultiplier);
-        double watts = Energy.ItPowerPerGpuWatts(run.BoardPowerWatts, a.AveragePowerFraction, a.ServerOverhead);
+        double scoped = Energy.WattsPerBoardWatt(a.EnergyScope, a.AveragePowerFraction, a.ServerOverhead, a.Pue);
         // GPUs draw power through lost work and restarts too: energy follows the whole wall-clock time.
-        r.EnergyMwh = Energy.FacilityMwh(watts, run.Gpus, seconds, a.Pue);
+        r.EnergyMwh = TrainingCost.EnergyMwh(run.BoardPowerWatts * scoped, run.Gpus, seconds, 1.0);
+        // Carbon always counts the same power as the energy figure beside it.
         r.Co2eTonnes = Energy.Co2eTonnes(r.EnergyMwh, a.GridGramsCo2ePerKwh);
-        r.OwnCostUsd = Money.OwnUsd(run.Gpus, run.PurchasePriceUsd, seconds, a.AmortizationYears, r.EnergyMwh, a.ElectricityUsdPerKwh);
+        // The owner pays for what the site draws, whatever scope is reported.
+        double facility = Energy.FacilityMwh(Energy.ItPowerPerGpuWatts(run.BoardPowerWatts, a.AveragePowerFraction, a.ServerOverhead), run.Gpus, seconds, a.Pue);
+        r.OwnCostUsd = Money.OwnUsd(run.Gpus, run.PurchasePriceUsd, seconds, a.AmortizationYears, facility, a.ElectricityUsdPerKwh);
         return r;
     }
 

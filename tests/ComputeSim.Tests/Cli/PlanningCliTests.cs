@@ -13,7 +13,7 @@ public class PlanningCliTests
     {
         JsonElement p = Plan();
         foreach (string field in new[] { "checkpoint_write_s", "job_mtbf_hours", "checkpoint_interval_min", "young_interval_min", "daly_interval_min", "ettr",
-                     "wall_clock_days_with_failures", "gpu_hours_with_failures", "cost_usd_with_failures", "facility_energy_mwh", "co2e_t", "own_cost_usd", "cheaper" })
+                     "wall_clock_days_with_failures", "gpu_hours_with_failures", "cost_usd_with_failures", "energy_mwh_with_failures", "co2e_t", "own_cost_usd", "cheaper" })
             Assert.True(p.TryGetProperty(field, out _), $"missing plan.{field}");
         Assert.Equal("on-demand", p.GetProperty("price_tier").GetString());
         Assert.NotEmpty(p.GetProperty("planning_assumptions").EnumerateArray());
@@ -38,7 +38,7 @@ public class PlanningCliTests
     [Fact]
     public void A_region_sets_the_carbon_and_more_failures_lower_the_ettr()
     {
-        double mwh = Plan().GetProperty("facility_energy_mwh").GetDouble();
+        double mwh = Plan().GetProperty("energy_mwh_with_failures").GetDouble();
         Assert.Equal(mwh * 12.9 / 1000, Plan("--grid-region", "oregon").GetProperty("co2e_t").GetDouble(), 1e-9);
         Assert.True(Plan("--failures-per-1000-node-days", "20").GetProperty("ettr").GetDouble() < Plan().GetProperty("ettr").GetDouble());
     }
@@ -47,7 +47,7 @@ public class PlanningCliTests
     public void Zero_variance_monte_carlo_equals_the_deterministic_plan()
     {
         JsonElement p = Plan("--mfu-dist", "normal:0.4,0", "--failure-rate-dist", "fixed:6.5", "--price-factor-dist", "uniform:1,1", "--mc-samples", "50");
-        foreach (string q in new[] { "wall_clock_days_with_failures", "cost_usd_with_failures", "facility_energy_mwh" })
+        foreach (string q in new[] { "wall_clock_days_with_failures", "cost_usd_with_failures", "energy_mwh_with_failures" })
         {
             double v = p.GetProperty(q).GetDouble();
             foreach (string pct in new[] { "_p10", "_p50", "_p90" })
@@ -117,7 +117,7 @@ public class PlanningCliTests
         foreach (string line in lines)
         {
             JsonElement row = JsonDocument.Parse(line).RootElement;
-            double mwh = row.GetProperty("facility_energy_mwh").GetDouble();
+            double mwh = row.GetProperty("energy_mwh_with_failures").GetDouble();
             Assert.Equal(mwh * 0.1, row.GetProperty("co2e_t").GetDouble(), 1e-9);
             Assert.Equal(row.GetProperty("wall_clock_days").GetDouble() / row.GetProperty("ettr").GetDouble(), row.GetProperty("wall_clock_days_with_failures").GetDouble(), 1e-9);
         }

@@ -77,6 +77,13 @@ public class ProfileLoaderTests
         { "price source", o => o["price_source"] = null, "price_source" },
         { "price date", o => o["price_date"] = "last year", "price_date" },
         { "orphan source", o => { o["purchase_price_usd"] = null; }, "purchase_price_source" },
+        { "price without class", o => o["price_class"] = null, "price_class" },
+        { "price without provider", o => o["price_provider"] = null, "price_provider" },
+        { "missing class", o => o.Remove("price_class"), "price_class" },
+        { "unknown class", o => o["price_class"] = "cheap", "price_class" },
+        { "hyperscaler that is not one", o => o["price_class"] = "hyperscaler-on-demand", "price_class" },
+        { "neocloud that is a hyperscaler", o => o["price_provider"] = "AWS", "price_class" },
+        { "class without price", o => { o["price_per_gpu_hour_usd"] = null; o["price_source"] = null; o["price_date"] = null; }, "price_class" },
         { "no sources", o => o["sources"] = new JsonArray(), "sources" },
         { "year", o => o["launch_year"] = 1850, "launch_year" },
         { "nested unknown", o => o["peak_dense_tflops"]!["int4"] = 1, "int4" },
@@ -92,6 +99,21 @@ public class ProfileLoaderTests
         Assert.StartsWith("x.json:", e.Message);
         Assert.True(e.Message.Contains(field, StringComparison.Ordinal), $"{what}: '{e.Message}' does not name {field}");
         Assert.DoesNotContain('\n', e.Message);
+    }
+
+    [Fact]
+    public void Every_price_names_its_class_and_every_hyperscaler_price_its_hyperscaler()
+    {
+        foreach (HardwareProfile p in ProfileCatalog.All.Where(p => p.HasPrice))
+        {
+            Assert.Contains(p.File.PriceClass, PriceClasses.All);
+            // The class agrees with the source text: a hyperscaler is named in the price source.
+            Assert.Contains(p.File.PriceProvider!.Split(' ')[0], p.File.PriceSource!, StringComparison.Ordinal);
+        }
+        Assert.Equal(("hyperscaler-on-demand", "AWS"), (ProfileCatalog.Get("a100-sxm4-40gb").File.PriceClass, ProfileCatalog.Get("a100-sxm4-40gb").File.PriceProvider));
+        Assert.Equal("neocloud-on-demand", ProfileCatalog.Get("h100-sxm5-80gb").File.PriceClass);
+        Assert.Equal("marketplace-on-demand", ProfileCatalog.Get("h100-pcie-80gb").File.PriceClass);
+        Assert.Null(ProfileCatalog.Get("mi250x").File.PriceClass);
     }
 
     [Theory]
