@@ -11,7 +11,7 @@ public sealed class Regenerator(string repoRoot, CommandRunner runner, bool chec
     public int Unchanged { get; private set; }
     public int Skipped { get; private set; }
 
-    /// <summary>Regenerates one docs file; returns its new lines.</summary>
+    /// <summary>Regenerates one docs file (checking, only reports what differs).</summary>
     public void Run(string file)
     {
         DocPage page = DocParser.Read(repoRoot, file);
@@ -76,7 +76,7 @@ public sealed class Regenerator(string repoRoot, CommandRunner runner, bool chec
             return;
         }
         Changed++;
-        log.WriteLine($"{image.Where}: {image.Path} redrawn by `{image.Command}`");
+        log.WriteLine($"{image.Where}: {image.Path} {(check ? "differs from what" : "redrawn by")} `{image.Command}`{(check ? " draws" : "")}");
         if (!check)
             File.Copy(plots[0], target, overwrite: true);
     }
