@@ -19,6 +19,14 @@ public static class ComparePlot
     // Past this many accelerators the bars are too narrow for value labels: the axes carry the values.
     private const int MaxLabelledGroups = 6;
 
+    /// <summary>The utilisation in the title: one figure only when the user gave it; predicted ones differ by accelerator.</summary>
+    public static string UtilizationText(JobSettings settings) => settings switch
+    {
+        { Utilization: double u } => $"utilization {Format.Human(u)}",
+        { AchievedTflops: double t } => $"{Format.Human(t)} TFLOP/s achieved per GPU",
+        _ => "utilization predicted per accelerator (L2 model)",
+    };
+
     /// <summary>A bar pair per accelerator, in the table's order: wall-clock days on the left axis, cost on the right.</summary>
     public static Plot Draw(JobSettings settings, IReadOnlyList<Estimate> estimates)
     {
@@ -27,7 +35,7 @@ public static class ComparePlot
         Plot plot = PlotFonts.NewPlot();
         string model = settings.ModelName is null ? "" : settings.ModelName + ": ";
         plot.Title($"{model}{Format.Count(settings.Parameters)} params x {Format.Count(settings.Tokens)} tokens on {Format.Human(settings.Gpus)} GPUs "
-            + $"({PrecisionNames.Name(settings.Precision)}, utilization {Format.Human(estimates[0].Row.Job.Utilization)})\n"
+            + $"({PrecisionNames.Name(settings.Precision)}, {UtilizationText(settings)})\n"
             + "time to train (left axis) and cost (right axis) by accelerator");
         AddBars(plot, estimates);
         PlotAxes.Manual(plot.Axes.Bottom, estimates.Select((e, i) => ((double)i, $"{e.Profile.Name} ({e.Profile.File.LaunchYear})")).ToList(), everyTick: true);
