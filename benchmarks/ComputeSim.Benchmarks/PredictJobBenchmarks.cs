@@ -43,7 +43,9 @@ public class PredictJobBenchmarks
             new Assumptions { ActiveFraction = 1, Pue = 1.1, WeightBytesPerParam = 2, StateBytesPerParam = 16 },
             Selection.Unconstrained(ObjectiveKind.Cost), parallel);
         _backend = Backends.Open(Backend);
-        Console.WriteLine($"// points per sweep: {_problem.Total}");
+        if (Tokens == 1)
+            Console.WriteLine($"// points per sweep: {_problem.Total}; valid layouts: {LayoutSearchBenchmarks.CountLayouts(_problem)}, "
+                + $"priced by the bounded search: {LayoutSearchBenchmarks.CountLayouts(_problem, bounded: true)} (one search per point)");
     }
 
     [GlobalCleanup]

@@ -55,10 +55,20 @@ public sealed class SharedLayoutSearch
         }
         if (_tags[ix.Gpus] != tag)
         {
-            _choices[ix.Gpus] = CostModel.SearchLayout(job, hardware, _spec.Parallel);
+            _choices[ix.Gpus] = CostModel.SearchLayout(job, hardware, _spec.Parallel, Hint(ix.Gpus, tag, job.Gpus));
             _tags[ix.Gpus] = tag;
             Searches++;
         }
         return _spec.EvaluatePredicted(job, hardware, _choices[ix.Gpus]);
+    }
+
+    // The fastest layout on the previous GPU count of the same search, its data-parallel degree scaled to these GPUs: the
+    // best layouts of neighbouring cluster sizes are alike, so it bounds the search from the start (none: all zero).
+    private Layout Hint(int gpusIndex, long tag, double gpus)
+    {
+        if (gpusIndex == 0 || _tags[gpusIndex - 1] != tag || _choices[gpusIndex - 1].Found == 0)
+            return default;
+        Layout previous = _choices[gpusIndex - 1].Layout;
+        return previous with { Dp = (int)gpus / (previous.Tp * previous.Context * previous.Pp) };
     }
 }

@@ -21,8 +21,15 @@ public static class CostModel
     /// so points that differ only in those may share one search.
     /// </summary>
     public static LayoutChoice SearchLayout(in TrainingJob job, in AcceleratorSpec hardware, in ParallelSettings parallel) =>
+        SearchLayout(job, hardware, parallel, default);
+
+    /// <summary><see cref="SearchLayout(in TrainingJob, in AcceleratorSpec, in ParallelSettings)"/> with a layout likely to be fast
+    /// (<see cref="LayoutSearch.Fastest(in TransformerShape, int, double, in AcceleratorSpec, Precision, in ClusterSpec, in LayoutSpace, in Layout)"/>):
+    /// the same result, sooner.</summary>
+    public static LayoutChoice SearchLayout(in TrainingJob job, in AcceleratorSpec hardware, in ParallelSettings parallel, in Layout hint) =>
         CanPredict(hardware, job.Precision)
-            ? LayoutSearch.Fastest(parallel.ShapeFor(job.Parameters), (int)job.Gpus, parallel.GlobalBatch, hardware, job.Precision, parallel.Cluster, parallel.Space)
+            ? LayoutSearch.Fastest(parallel.ShapeFor(job.Parameters), (int)job.Gpus, parallel.GlobalBatch, hardware, job.Precision, parallel.Cluster,
+                parallel.Space, hint)
             : new LayoutChoice();
 
     /// <summary>True if the accelerator has the precision and a measured matmul efficiency to predict with: else no layout is searched.</summary>

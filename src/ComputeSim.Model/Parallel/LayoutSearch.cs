@@ -127,9 +127,7 @@ public static partial class LayoutSearch
 
         public readonly bool EnterMicroBatch(in Layout l, double microBatches) => true;
 
-        public readonly void EnterInterleave(in Layout l, double microBatches)
-        {
-        }
+        public readonly bool EnterInterleave(in Layout l, double microBatches) => true;
 
         public void Layout(in Layout layout, double microBatches) =>
             Visitor.Visit(layout, StepModel.Evaluate(In.Shape, layout, In.GlobalBatch, In.Hardware, In.Precision, In.Cluster));
@@ -177,8 +175,8 @@ public static partial class LayoutSearch
         /// <summary>Called before the layouts with micro-batch <paramref name="l"/>.MicroBatch; false skips them all.</summary>
         bool EnterMicroBatch(in Layout l, double microBatches);
 
-        /// <summary>Called before the layouts with interleaving <paramref name="l"/>.Interleave.</summary>
-        void EnterInterleave(in Layout l, double microBatches);
+        /// <summary>Called before the layouts with interleaving <paramref name="l"/>.Interleave; false skips them all.</summary>
+        bool EnterInterleave(in Layout l, double microBatches);
 
         /// <summary>One valid layout.</summary>
         void Layout(in Layout layout, double microBatches);
@@ -202,7 +200,8 @@ public static partial class LayoutSearch
             for (int v = vFirst; v <= vLast; v++)
             {
                 var lv = lb with { Interleave = v };
-                search.EnterInterleave(lv, microBatches);
+                if (!search.EnterInterleave(lv, microBatches))
+                    continue;
                 for (int rc = 0; rc <= 2; rc++)
                 {
                     if (space.Recompute >= 0 && rc != space.Recompute)

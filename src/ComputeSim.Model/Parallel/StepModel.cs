@@ -61,7 +61,7 @@ public static class StepModel
         };
         r.Memory = MemoryModel.PerGpu(shape, layout, microBatches, precision == Precision.Fp32 || precision == Precision.Fp64, cluster.FlashAttention);
         r.Fits = r.Memory.TotalBytes <= hw.MemoryBytes ? 1 : 0;
-        double send = cluster.TpCommOverlap != 0 ? 0.0 : PipelineSendSeconds(shape, layout, hw, cluster);
+        double send = ExposedSendSeconds(shape, layout, hw, cluster);
         double slots = microBatches * layout.Interleave + layout.Pp - 1.0;
         double pipeline = slots * (chunk + send);
         // Data-parallel traffic hides behind compute up to the overlapped share of the pipeline's time.
@@ -119,6 +119,11 @@ public static class StepModel
             precision == Precision.Fp8 ? 1.0 : ActivationBytes, cluster.GemmDepthOverhead);
     }
 
+    /// <summary>Seconds of one chunk slot's point-to-point sends that the software does not overlap (none with tensor-parallel overlap).</summary>
+    /// <remarks>Depends on t, c, p and the micro-batch only.</remarks>
+    public static double ExposedSendSeconds(in TransformerShape shape, in Layout layout, in AcceleratorSpec hw, in ClusterSpec cluster) =>
+        cluster.TpCommOverlap != 0 ? 0.0 : PipelineSendSeconds(shape, layout, hw, cluster);
+
     private static double PipelineSendSeconds(in TransformerShape shape, in Layout layout, in AcceleratorSpec hw, in ClusterSpec cluster)
     {
         if (layout.Pp == 1)
@@ -131,7 +136,8 @@ public static class StepModel
         return 2.0 * (message / bw + latency);
     }
 
-    private static double DataParallelSeconds(in TransformerShape shape, in Layout layout, double microBatches, in AcceleratorSpec hw, in ClusterSpec cluster)
+    /// <summary>Seconds of the data-parallel gradient (and ZeRO-3 parameter) traffic of one step, before any of it is hidden.</summary>
+    public static double DataParallelSeconds(in TransformerShape shape, in Layout layout, double microBatches, in AcceleratorSpec hw, in ClusterSpec cluster)
     {
         double replicas = (double)layout.Dp * layout.Context;
         double expertReplicas = replicas * layout.Tp / layout.Expert;

@@ -12,7 +12,7 @@ namespace ComputeSim.Tests.Parallel;
 /// </summary>
 public class BoundedLayoutSearchTests
 {
-    private const long Iterations = 300;
+    private const long Iterations = 200;
 
     private static readonly AcceleratorSpec[] Accelerators =
         [.. ProfileCatalog.All.Select(p => p.Spec).Where(s => s.MatmulEfficiency > 0)];
@@ -55,17 +55,32 @@ public class BoundedLayoutSearchTests
     private static LayoutChoice Bounded(in Problem p) =>
         LayoutSearch.Fastest(p.Shape, p.Gpus, p.Batch, p.Hardware, p.Precision, p.Cluster, p.Space);
 
+    private static LayoutChoice Hinted(in Problem p, in Layout hint) =>
+        LayoutSearch.Fastest(p.Shape, p.Gpus, p.Batch, p.Hardware, p.Precision, p.Cluster, p.Space, hint);
+
+    private static void AssertSame(in LayoutChoice all, in LayoutChoice bounded)
+    {
+        Assert.Equal(all.Found, bounded.Found);
+        Assert.Equal(all.Layout, bounded.Layout);
+        Assert.Equal(BitConverter.DoubleToInt64Bits(all.Step.StepTimeSeconds), BitConverter.DoubleToInt64Bits(bounded.Step.StepTimeSeconds));
+        Assert.Equal(BitConverter.DoubleToInt64Bits(all.Step.Memory.TotalBytes), BitConverter.DoubleToInt64Bits(bounded.Step.Memory.TotalBytes));
+        Assert.Equal(all.Step, bounded.Step);
+        Assert.True(bounded.Evaluated <= all.Evaluated, $"priced {bounded.Evaluated} of {all.Evaluated}");
+    }
+
     [Fact]
     public void Bounded_search_returns_the_exhaustive_layout_and_step_bit_for_bit() =>
         Problems.Sample(p =>
         {
-            LayoutChoice all = Exhaustive(p), bounded = Bounded(p);
-            Assert.Equal(all.Found, bounded.Found);
-            Assert.Equal(all.Layout, bounded.Layout);
-            Assert.Equal(BitConverter.DoubleToInt64Bits(all.Step.StepTimeSeconds), BitConverter.DoubleToInt64Bits(bounded.Step.StepTimeSeconds));
-            Assert.Equal(BitConverter.DoubleToInt64Bits(all.Step.Memory.TotalBytes), BitConverter.DoubleToInt64Bits(bounded.Step.Memory.TotalBytes));
-            Assert.Equal(all.Step, bounded.Step);
-            Assert.True(bounded.Evaluated <= all.Evaluated, $"priced {bounded.Evaluated} of {all.Evaluated}");
+            LayoutChoice all = Exhaustive(p);
+            AssertSame(all, Bounded(p));
+            // Hints change only the work: the best layout itself, a neighbour of it, the best on twice the GPUs, a layout outside the space.
+            AssertSame(all, Hinted(p, all.Layout));
+            AssertSame(all, Hinted(p, all.Layout with { MicroBatch = Math.Max(1, all.Layout.MicroBatch / 2), Zero = 3 - all.Layout.Zero }));
+            AssertSame(all, Hinted(p, Exhaustive(p with { Gpus = 2 * p.Gpus }).Layout));
+            AssertSame(all, Hinted(p, all.Layout with { Tp = 3 }));
+            Assert.Equal(all.Found != 0, LayoutSearch.Visits(p.Shape, p.Gpus, p.Batch, p.Cluster, p.Space, all.Layout));
+            Assert.False(LayoutSearch.Visits(p.Shape, p.Gpus, p.Batch, p.Cluster, p.Space, all.Layout with { Tp = 3 }));
         }, iter: Iterations);
 
     [Fact]
