@@ -26,7 +26,7 @@ public static partial class LayoutSearch
     /// stage. Memory: the model states alone at the most sharded stage do not depend on the micro-batch, so a base
     /// whose states exceed the device holds no layout that fits.</para>
     /// <para>The layer time of each micro-batch, recomputation and sequence parallelism is computed once and shared by
-    /// the interleavings and ZeRO stages, which do not change it.</para>
+    /// the pipeline degrees, interleavings and ZeRO stages, which do not change it.</para>
     /// </remarks>
     public static LayoutChoice Fastest(in TransformerShape shape, int gpus, double globalBatch, in AcceleratorSpec hw,
         Precision precision, in ClusterSpec cluster, in LayoutSpace space) =>
@@ -66,15 +66,19 @@ public static partial class LayoutSearch
         public double Ceiling;
 
         // Per micro-batch: the logit seconds, the least layer seconds of any recomputation and sequence parallelism,
-        // and the layer seconds of each, once computed; per interleaving: the least slots × chunk.
+        // and the layer seconds of each, once computed (kept in _times for the bases with the same t, c and e);
+        // per interleaving: the least slots × chunk.
         private double _logits, _fastestLayer, _send;
         private LayerTimes _layers;
+        private LayerTimeCache _times;
+        private int _slot;
         private double _lowestPipeline;
         // Per micro-batch: each ZeRO stage's data-parallel and optimizer seconds (the same for every layout under it).
         private ZeroCosts _zeroCosts;
 
         public void Search(in Layout baseLayout)
         {
+            _times.Enter(baseLayout);
             double states = MemoryModel.ModelStates(MemoryModel.ParametersPerGpu(In.Shape, baseLayout), (double)baseLayout.Dp * baseLayout.Context,
                 MostShardedZero, FullPrecision).TotalBytes;
             if (states > In.Hardware.MemoryBytes)
@@ -109,15 +113,25 @@ public static partial class LayoutSearch
                 SequenceParallel = In.Space.SequenceParallel >= 0 ? In.Space.SequenceParallel : 1,
                 Zero = MostShardedZero,
             };
-            _logits = StepModel.LogitSeconds(In.Shape, l, In.Hardware, In.Precision, In.Cluster);
+            _slot = _times.Slot(l, In.Space);
+            MicroBatchTimes known = _times.Get(_slot);
+            if (known.Known == 0)
+            {
+                known = new MicroBatchTimes
+                {
+                    Known = 1, Logits = StepModel.LogitSeconds(In.Shape, l, In.Hardware, In.Precision, In.Cluster), Fastest = LowestLayerSeconds(fastest),
+                };
+                _times.Set(_slot, known);
+            }
+            _logits = known.Logits;
+            _fastestLayer = known.Fastest;
+            _layers = known.Layers;
             _send = StepModel.ExposedSendSeconds(In.Shape, l, In.Hardware, In.Cluster);
             for (int z = 0; z <= 3; z++)
             {
                 var lz = l with { Zero = z };
                 _zeroCosts.Set(z, StepModel.DataParallelSeconds(In.Shape, lz, microBatches, In.Hardware, In.Cluster), StepModel.OptimizerSeconds(In.Shape, lz, In.Hardware));
             }
-            _fastestLayer = LowestLayerSeconds(fastest);
-            _layers = new LayerTimes();
             if (!Bounding)
                 return true;
             InterleaveRange(In.Space, out int vFirst, out int vLast);
@@ -160,6 +174,7 @@ public static partial class LayoutSearch
             {
                 layer = StepModel.LayerSeconds(In.Shape, layout, In.Hardware, In.Precision, In.Cluster);
                 _layers.Set(rc, layout.SequenceParallel, layer);
+                _times.SetLayers(_slot, _layers);
             }
             StepResult r = StepModel.Evaluate(In.Shape, layout, In.GlobalBatch, In.Hardware, In.Precision, In.Cluster, StepModel.ChunkSeconds(In.Shape, layout, layer, _logits));
             Kept.Visit(layout, r);
@@ -232,32 +247,6 @@ public static partial class LayoutSearch
 
         public void Layout(in Layout layout, double microBatches) =>
             Found |= layout.Recompute == Wanted.Recompute && layout.SequenceParallel == Wanted.SequenceParallel && layout.Zero == Wanted.Zero;
-    }
-
-    /// <summary>Layer seconds per recomputation mode and sequence parallelism, computed when first needed (−1: not yet).</summary>
-    private struct LayerTimes
-    {
-        private double _n0, _n1, _s0, _s1, _f0, _f1;
-        private int _known;
-
-        public readonly double Get(int rc, int sp) => (_known & (1 << (2 * rc + sp))) == 0 ? -1.0 : (rc * 2 + sp) switch
-        {
-            0 => _n0, 1 => _n1, 2 => _s0, 3 => _s1, 4 => _f0, _ => _f1,
-        };
-
-        public void Set(int rc, int sp, double seconds)
-        {
-            switch (rc * 2 + sp)
-            {
-                case 0: _n0 = seconds; break;
-                case 1: _n1 = seconds; break;
-                case 2: _s0 = seconds; break;
-                case 3: _s1 = seconds; break;
-                case 4: _f0 = seconds; break;
-                default: _f1 = seconds; break;
-            }
-            _known |= 1 << (2 * rc + sp);
-        }
     }
 
     /// <summary>Data-parallel and optimizer seconds of ZeRO stages 0–3 under one base and micro-batch.</summary>
