@@ -22,9 +22,16 @@ public static class Backends
             : listed.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
     }
 
+    /// <summary>The cpu backend searching every L2 point's layouts exhaustively, sharing no search: what the layout shortcuts save.</summary>
+    public const string CpuExhaustiveLayouts = "cpu-exhaustive-layouts";
+
     /// <summary>Opens a backend by name (kernel compilation happens here, outside what is measured).</summary>
-    public static SweepBackend Open(string name) =>
-        name == CpuEveryPoint ? new CpuBackend(rowShortcut: false) : BackendNames.Open(name);
+    public static SweepBackend Open(string name) => name switch
+    {
+        CpuEveryPoint => new CpuBackend(rowShortcut: false),
+        CpuExhaustiveLayouts => new CpuBackend(layoutShortcuts: false),
+        _ => BackendNames.Open(name),
+    };
 
     /// <summary>
     /// An L0 problem on the four accelerators the benchmarks share (A100 80 GB, H100 SXM, H200, MI300X),

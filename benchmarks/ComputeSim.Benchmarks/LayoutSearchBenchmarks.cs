@@ -7,8 +7,9 @@ namespace ComputeSim.Benchmarks;
 
 /// <summary>
 /// (c) The L2 layout search, every backend side by side: 256 grid points (2 accelerators × 16 model
-/// sizes 1B..1T × 8 cluster sizes 64..8192), each searching every valid layout. Op/s counts layouts
-/// evaluated per second (the count is measured once in setup, identical on every backend).
+/// sizes 1B..1T × 8 cluster sizes 64..8192), each searching its layouts (bounded: see <see cref="LayoutSearch.Fastest"/>).
+/// The valid layouts per sweep, which an exhaustive search would price, and those the bounded search prices are
+/// printed in setup.
 /// </summary>
 public class LayoutSearchBenchmarks
 {
@@ -37,7 +38,7 @@ public class LayoutSearchBenchmarks
             new Assumptions { ActiveFraction = 1, Pue = 1.1, WeightBytesPerParam = 2, StateBytesPerParam = 16 },
             Selection.Unconstrained(ObjectiveKind.Cost), parallel);
         _backend = Backends.Open(Backend);
-        Console.WriteLine($"// layouts evaluated per sweep: {CountLayouts(_problem)}");
+        Console.WriteLine($"// valid layouts per sweep: {CountLayouts(_problem)}, priced by the bounded search: {CountLayouts(_problem, bounded: true)}");
     }
 
     [GlobalCleanup]
@@ -47,16 +48,23 @@ public class LayoutSearchBenchmarks
     [Benchmark]
     public long Sweep() => _backend.Run(_problem, new SweepOptions(10, Pareto: true)).Admissible;
 
-    /// <summary>Layouts the search evaluates over the grid (the work each backend does).</summary>
-    public static long CountLayouts(SweepProblem problem)
+    /// <summary>Valid layouts over the grid: what an exhaustive search prices, and a bounded one covers.</summary>
+    public static long CountLayouts(SweepProblem problem) => CountLayouts(problem, bounded: false);
+
+    /// <summary>Layouts priced over the grid by the exhaustive (<see cref="LayoutSearch.Best"/>) or the bounded
+    /// (<see cref="LayoutSearch.Fastest"/>) search, one search per point.</summary>
+    public static long CountLayouts(SweepProblem problem, bool bounded)
     {
         long total = 0;
         for (long i = 0; i < problem.Total; i++)
         {
             TrainingJob job = problem.Job(i);
             ParallelSettings p = problem.Spec.Parallel;
-            total += LayoutSearch.Best(p.ShapeFor(job.Parameters), (int)job.Gpus, p.GlobalBatch, problem.Hardware[job.Hardware],
-                job.Precision, p.Cluster, p.Space).Evaluated;
+            TransformerShape shape = p.ShapeFor(job.Parameters);
+            AcceleratorSpec hw = problem.Hardware[job.Hardware];
+            total += bounded
+                ? LayoutSearch.Fastest(shape, (int)job.Gpus, p.GlobalBatch, hw, job.Precision, p.Cluster, p.Space).Evaluated
+                : LayoutSearch.Best(shape, (int)job.Gpus, p.GlobalBatch, hw, job.Precision, p.Cluster, p.Space).Evaluated;
         }
         return total;
     }

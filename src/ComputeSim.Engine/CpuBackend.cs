@@ -17,14 +17,18 @@ public sealed class CpuBackend : ChunkedBackend
 
     private readonly int _rowChunkSize;
     private readonly bool _rowShortcut;
+    private readonly bool _layoutShortcuts;
     private L0RowSweep? _rows;
 
     /// <summary>A CPU backend.</summary>
     /// <param name="chunkSize">Points per chunk when every point is priced.</param>
     /// <param name="rowChunkSize">Points per chunk for the row shortcut.</param>
     /// <param name="rowShortcut">Whether L0 reductions may use <see cref="L0RowSweep"/> (off only to measure or check it).</param>
-    public CpuBackend(int chunkSize = DefaultChunkSize, int rowChunkSize = DefaultRowChunkSize, bool rowShortcut = true)
+    /// <param name="layoutShortcuts">Whether L2 points share layout searches and bound them (<see cref="SharedLayoutSearch"/>,
+    /// <see cref="LayoutSearch.Fastest"/>); off only to measure them: the results are the same.</param>
+    public CpuBackend(int chunkSize = DefaultChunkSize, int rowChunkSize = DefaultRowChunkSize, bool rowShortcut = true, bool layoutShortcuts = true)
     {
+        _layoutShortcuts = layoutShortcuts;
         ChunkSize = chunkSize;
         _rowChunkSize = rowChunkSize;
         _rowShortcut = rowShortcut;
@@ -66,19 +70,22 @@ public sealed class CpuBackend : ChunkedBackend
         Parallel.For(0, parts.Length, part =>
         {
             for (int b = part; b < blocks; b += parts.Length)
-                EvaluateBlock(problem, start, b * block, Math.Min(count, (b + 1) * block), buffer, parts[part], needBuffer);
+                EvaluateBlock(problem, start, b * block, Math.Min(count, (b + 1) * block), buffer, parts[part], needBuffer, !_layoutShortcuts);
         });
     }
 
     // Optimised at once: a sweep of a second or two ends before tiered compilation would reach this loop.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void EvaluateBlock(SweepProblem problem, long start, int from, int to, PointResult[] buffer, Accumulator acc, bool needBuffer)
+    private static void EvaluateBlock(SweepProblem problem, long start, int from, int to, PointResult[] buffer, Accumulator acc, bool needBuffer,
+        bool exhaustiveLayouts)
     {
         GridSpec spec = problem.Spec;
         HostGridData data = problem.Data;
+        // At L2 the points that differ only in tokens, utilisation or price share one layout search.
+        SharedLayoutSearch? shared = spec.Parallel.Enabled != 0 ? new SharedLayoutSearch(spec, exhaustiveLayouts) : null;
         for (int i = from; i < to; i++)
         {
-            PointResult r = spec.Evaluate(start + i, data);
+            PointResult r = shared is null ? spec.Evaluate(start + i, data) : shared.Evaluate(start + i, data);
             if (needBuffer)
                 buffer[i] = r;
             acc.Add(start + i, r);

@@ -12,7 +12,35 @@ public static class CostModel
     /// Prices one job at level L2: searches the layouts for the fastest that fits, and turns its step
     /// time into wall-clock time, GPU-hours, cost and energy with the same L0 formulas.
     /// </summary>
-    public static PointResult EvaluatePredicted(in TrainingJob job, in AcceleratorSpec hardware, in Assumptions assumptions, in ParallelSettings parallel)
+    public static PointResult EvaluatePredicted(in TrainingJob job, in AcceleratorSpec hardware, in Assumptions assumptions, in ParallelSettings parallel) =>
+        EvaluatePredicted(job, hardware, assumptions, parallel, SearchLayout(job, hardware, parallel));
+
+    /// <summary>
+    /// The layout search of <see cref="EvaluatePredicted(in TrainingJob, in AcceleratorSpec, in Assumptions, in ParallelSettings)"/>:
+    /// it depends on the job's parameters, GPUs and precision and the accelerator, not on its tokens, utilisation or price,
+    /// so points that differ only in those may share one search.
+    /// </summary>
+    public static LayoutChoice SearchLayout(in TrainingJob job, in AcceleratorSpec hardware, in ParallelSettings parallel) =>
+        SearchLayout(job, hardware, parallel, default);
+
+    /// <summary><see cref="SearchLayout(in TrainingJob, in AcceleratorSpec, in ParallelSettings)"/> with a layout likely to be fast
+    /// (<see cref="LayoutSearch.Fastest(in TransformerShape, int, double, in AcceleratorSpec, Precision, in ClusterSpec, in LayoutSpace, in Layout)"/>):
+    /// the same result, sooner.</summary>
+    public static LayoutChoice SearchLayout(in TrainingJob job, in AcceleratorSpec hardware, in ParallelSettings parallel, in Layout hint)
+    {
+        if (!CanPredict(hardware, job.Precision))
+            return new LayoutChoice();
+        TransformerShape shape = parallel.ShapeFor(job.Parameters);
+        return LayoutSearch.Fastest(shape, (int)job.Gpus, parallel.BatchFor(job.Gpus, shape), hardware, job.Precision, parallel.Cluster, parallel.Space, hint);
+    }
+
+    /// <summary>True if the accelerator has the precision and a measured matmul efficiency to predict with: else no layout is searched.</summary>
+    public static bool CanPredict(in AcceleratorSpec hardware, Precision precision) =>
+        hardware.PeakFlops(precision) > 0.0 && hardware.MatmulEfficiency > 0.0;
+
+    /// <summary>Prices one job at level L2 with the <paramref name="choice"/> that <see cref="SearchLayout"/> returned for it.</summary>
+    public static PointResult EvaluatePredicted(in TrainingJob job, in AcceleratorSpec hardware, in Assumptions assumptions, in ParallelSettings parallel,
+        in LayoutChoice choice)
     {
         TransformerShape shape = parallel.ShapeFor(job.Parameters);
         double peak = hardware.PeakFlops(job.Precision);
@@ -22,9 +50,6 @@ public static class CostModel
         if (hardware.MatmulEfficiency <= 0.0)
             r.Status |= PointStatus.ModelInputMissing;
         double batch = parallel.BatchFor(job.Gpus, shape);
-        LayoutChoice choice = r.Status == PointStatus.Ok
-            ? LayoutSearch.Best(shape, (int)job.Gpus, batch, hardware, job.Precision, parallel.Cluster, parallel.Space)
-            : new LayoutChoice();
         if (choice.Found == 0)
             r.Status |= PointStatus.DoesNotFit;
 

@@ -70,4 +70,14 @@ public readonly struct GridSpec
             : CostModel.Evaluate(job, hardware, Assumptions);
         return Scaling.Enabled != 0 ? LossModel.Annotate(r, job, Assumptions, Scaling) : r;
     }
+
+    /// <summary>
+    /// <see cref="Evaluate"/> at level L2 for a <paramref name="job"/> whose layout search is already done: the same
+    /// result when <paramref name="choice"/> is <see cref="CostModel.SearchLayout"/>'s for the job.
+    /// </summary>
+    public PointResult EvaluatePredicted(in TrainingJob job, in AcceleratorSpec hardware, in LayoutChoice choice)
+    {
+        PointResult r = CostModel.EvaluatePredicted(job, hardware, Assumptions, Parallel, choice);
+        return Scaling.Enabled != 0 ? LossModel.Annotate(r, job, Assumptions, Scaling) : r;
+    }
 }

@@ -77,9 +77,10 @@ public struct FastestLayout : ILayoutVisitor
 
 /// <summary>Enumerates valid layouts for a shape on a number of GPUs and keeps the fastest that fits.</summary>
 /// <remarks>Kernel-safe: plain loops, no allocation. Ties keep the first layout in enumeration order, so every backend agrees.</remarks>
-public static class LayoutSearch
+public static partial class LayoutSearch
 {
-    /// <summary>Searches <paramref name="space"/> for the fastest layout on <paramref name="gpus"/> GPUs.</summary>
+    /// <summary>Searches <paramref name="space"/> exhaustively for the fastest layout on <paramref name="gpus"/> GPUs;
+    /// <see cref="LayoutChoice.Evaluated"/> counts every valid layout. <see cref="Fastest"/> returns the same layout and step, faster.</summary>
     public static LayoutChoice Best(in TransformerShape shape, int gpus, double globalBatch, in AcceleratorSpec hw,
         Precision precision, in ClusterSpec cluster, in LayoutSpace space)
     {
@@ -91,6 +92,50 @@ public static class LayoutSearch
     /// <summary>Hands every valid layout in <paramref name="space"/> to <paramref name="visitor"/>, in a fixed order.</summary>
     public static void Search<TVisitor>(in TransformerShape shape, int gpus, double globalBatch, in AcceleratorSpec hw,
         Precision precision, in ClusterSpec cluster, in LayoutSpace space, ref TVisitor visitor) where TVisitor : struct, ILayoutVisitor
+    {
+        var inner = new VisitEveryLayout<TVisitor> { In = new SearchInputs(shape, globalBatch, hw, precision, cluster, space), Visitor = visitor };
+        ForEachBase(shape, gpus, cluster, space, ref inner);
+        visitor = inner.Visitor;
+    }
+
+    /// <summary>What a search is given, apart from the GPU count.</summary>
+    private readonly struct SearchInputs(in TransformerShape shape, double globalBatch, in AcceleratorSpec hardware, Precision precision,
+        in ClusterSpec cluster, in LayoutSpace space)
+    {
+        public readonly TransformerShape Shape = shape;
+        public readonly double GlobalBatch = globalBatch;
+        public readonly AcceleratorSpec Hardware = hardware;
+        public readonly Precision Precision = precision;
+        public readonly ClusterSpec Cluster = cluster;
+        public readonly LayoutSpace Space = space;
+    }
+
+    /// <summary>Searches the layouts that share a base layout (t, c, p, d, e).</summary>
+    private interface IBaseSearch
+    {
+        /// <summary>Searches micro-batch, interleaving, recomputation, sequence parallelism and ZeRO stage under <paramref name="baseLayout"/>.</summary>
+        void Search(in Layout baseLayout);
+    }
+
+    /// <summary>Hands every valid layout under a base to a visitor, with its prediction.</summary>
+    private struct VisitEveryLayout<TVisitor> : IBaseSearch, IInnerSearch where TVisitor : struct, ILayoutVisitor
+    {
+        public SearchInputs In;
+        public TVisitor Visitor;
+
+        public void Search(in Layout baseLayout) => ForEachInner(In.Shape, baseLayout, In.GlobalBatch, In.Cluster, In.Space, ref this);
+
+        public readonly bool EnterMicroBatch(in Layout l, double microBatches) => true;
+
+        public readonly bool EnterInterleave(in Layout l, double microBatches) => true;
+
+        public void Layout(in Layout layout, double microBatches) =>
+            Visitor.Visit(layout, StepModel.Evaluate(In.Shape, layout, In.GlobalBatch, In.Hardware, In.Precision, In.Cluster));
+    }
+
+    // The base layouts (t, c, p, d, e) in the fixed order every search follows.
+    private static void ForEachBase<TSearch>(in TransformerShape shape, int gpus, in ClusterSpec cluster, in LayoutSpace space, ref TSearch search)
+        where TSearch : struct, IBaseSearch
     {
         for (int t = 1; t <= cluster.GpusPerNode && t <= gpus; t *= 2)
         {
@@ -109,8 +154,7 @@ public static class LayoutSearch
                     {
                         if ((space.Ep > 0 && e != space.Ep) || (space.Ep == 0 && e > 1 && !shape.IsMoe))
                             continue;
-                        var baseLayout = new Layout { Tp = t, Pp = p, Dp = d, Cp = c, Ep = e };
-                        SearchInner(shape, baseLayout, globalBatch, hw, precision, cluster, space, ref visitor);
+                        search.Search(new Layout { Tp = t, Pp = p, Dp = d, Cp = c, Ep = e });
                     }
                 }
             }
@@ -125,19 +169,39 @@ public static class LayoutSearch
     // (Llama 3.1 405B: 126 layers on 16 stages); a fixed one may be anything.
     private static bool SearchedStages(in TransformerShape shape, int p) => shape.Layers % p == 0 || (p & (p - 1)) == 0;
 
-    private static void SearchInner<TVisitor>(in TransformerShape shape, Layout l, double globalBatch, in AcceleratorSpec hw,
-        Precision precision, in ClusterSpec cluster, in LayoutSpace space, ref TVisitor visitor) where TVisitor : struct, ILayoutVisitor
+    /// <summary>Receives the layouts under one base, in enumeration order, with the chance to skip a micro-batch.</summary>
+    private interface IInnerSearch
+    {
+        /// <summary>Called before the layouts with micro-batch <paramref name="l"/>.MicroBatch; false skips them all.</summary>
+        bool EnterMicroBatch(in Layout l, double microBatches);
+
+        /// <summary>Called before the layouts with interleaving <paramref name="l"/>.Interleave; false skips them all.</summary>
+        bool EnterInterleave(in Layout l, double microBatches);
+
+        /// <summary>One valid layout.</summary>
+        void Layout(in Layout layout, double microBatches);
+    }
+
+    // The layouts under a base in the fixed order: micro-batch, interleaving, recomputation, sequence parallelism, ZeRO stage.
+    private static void ForEachInner<TSearch>(in TransformerShape shape, in Layout l, double globalBatch, in ClusterSpec cluster, in LayoutSpace space,
+        ref TSearch search) where TSearch : struct, IInnerSearch
     {
         // A fixed micro-batch may be any size (llm-foundry uses 14, 20…); a searched one is a power of two.
         int bFirst = space.MicroBatch > 0 ? space.MicroBatch : 1;
         int bLast = space.MicroBatch > 0 ? space.MicroBatch : LayoutSpace.MaxMicroBatch;
         for (int b = bFirst; b <= bLast; b *= 2)
         {
+            var lb = l with { MicroBatch = b };
+            double microBatches = globalBatch / ((double)b * l.Dp);
+            if (!search.EnterMicroBatch(lb, microBatches))
+                continue;
             // A fixed interleaving may exceed what the search tries (NeMo runs Llama 2 70B with 20 chunks per GPU).
-            int vFirst = space.Interleave > 0 ? space.Interleave : 1;
-            int vLast = space.Interleave > 0 ? space.Interleave : LayoutSpace.MaxInterleave;
+            InterleaveRange(space, out int vFirst, out int vLast);
             for (int v = vFirst; v <= vLast; v++)
             {
+                var lv = lb with { Interleave = v };
+                if (!search.EnterInterleave(lv, microBatches))
+                    continue;
                 for (int rc = 0; rc <= 2; rc++)
                 {
                     if (space.Recompute >= 0 && rc != space.Recompute)
@@ -150,16 +214,20 @@ public static class LayoutSearch
                         {
                             if (space.Zero >= 0 && z != space.Zero)
                                 continue;
-                            var layout = l with { MicroBatch = b, Interleave = v, Recompute = (Recompute)rc, SequenceParallel = sp, Zero = z };
-                            double microBatches = globalBatch / ((double)b * l.Dp);
-                            if (!StepModel.IsValid(shape, layout, microBatches, cluster))
-                                continue;
-                            StepResult r = StepModel.Evaluate(shape, layout, globalBatch, hw, precision, cluster);
-                            visitor.Visit(layout, r);
+                            var layout = lv with { Recompute = (Recompute)rc, SequenceParallel = sp, Zero = z };
+                            if (StepModel.IsValid(shape, layout, microBatches, cluster))
+                                search.Layout(layout, microBatches);
                         }
                     }
                 }
             }
         }
+    }
+
+    /// <summary>The interleavings a search tries: [<paramref name="first"/>, <paramref name="last"/>].</summary>
+    private static void InterleaveRange(in LayoutSpace space, out int first, out int last)
+    {
+        first = space.Interleave > 0 ? space.Interleave : 1;
+        last = space.Interleave > 0 ? space.Interleave : LayoutSpace.MaxInterleave;
     }
 }

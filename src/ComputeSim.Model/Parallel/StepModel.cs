@@ -44,7 +44,13 @@ public static class StepModel
 
     /// <summary>Predicts one step of training with a layout.</summary>
     public static StepResult Evaluate(in TransformerShape shape, in Layout layout, double globalBatch,
-        in AcceleratorSpec hw, Precision precision, in ClusterSpec cluster)
+        in AcceleratorSpec hw, Precision precision, in ClusterSpec cluster) =>
+        Evaluate(shape, layout, globalBatch, hw, precision, cluster, ChunkSeconds(shape, layout, hw, precision, cluster));
+
+    /// <summary>Predicts one step of training with a layout whose <see cref="ChunkSeconds(in TransformerShape, in Layout, in AcceleratorSpec, Precision, in ClusterSpec)"/>
+    /// is already known (a search computes it once for the layouts that differ only in ZeRO stage).</summary>
+    public static StepResult Evaluate(in TransformerShape shape, in Layout layout, double globalBatch,
+        in AcceleratorSpec hw, Precision precision, in ClusterSpec cluster, double chunk)
     {
         double microBatches = globalBatch / ((double)layout.MicroBatch * layout.Dp);
         var r = new StepResult
@@ -55,8 +61,7 @@ public static class StepModel
         };
         r.Memory = MemoryModel.PerGpu(shape, layout, microBatches, precision == Precision.Fp32 || precision == Precision.Fp64, cluster.FlashAttention);
         r.Fits = r.Memory.TotalBytes <= hw.MemoryBytes ? 1 : 0;
-        double chunk = ChunkSeconds(shape, layout, hw, precision, cluster);
-        double send = cluster.TpCommOverlap != 0 ? 0.0 : PipelineSendSeconds(shape, layout, hw, cluster);
+        double send = ExposedSendSeconds(shape, layout, hw, cluster);
         double slots = microBatches * layout.Interleave + layout.Pp - 1.0;
         double pipeline = slots * (chunk + send);
         // Data-parallel traffic hides behind compute up to the overlapped share of the pipeline's time.
@@ -81,30 +86,43 @@ public static class StepModel
             && (layout.Dp * layout.Context * layout.Tp) % layout.Expert == 0));
 
     /// <summary>Seconds of one pipeline chunk for one micro-batch: its layers, and its share of the logits.</summary>
-    public static double ChunkSeconds(in TransformerShape shape, in Layout layout, in AcceleratorSpec hw, Precision precision, in ClusterSpec cluster)
+    public static double ChunkSeconds(in TransformerShape shape, in Layout layout, in AcceleratorSpec hw, Precision precision, in ClusterSpec cluster) =>
+        ChunkSeconds(shape, layout, LayerSeconds(shape, layout, hw, precision, cluster), LogitSeconds(shape, layout, hw, precision, cluster));
+
+    /// <summary>Seconds of one average layer for one micro-batch (dense and expert layers in their proportion).</summary>
+    /// <remarks>Depends on t, c, e, the micro-batch, recomputation and sequence parallelism only: not on p, d, v or ZeRO.</remarks>
+    public static double LayerSeconds(in TransformerShape shape, in Layout layout, in AcceleratorSpec hw, Precision precision, in ClusterSpec cluster)
     {
         double dense = LayerModel.Evaluate(shape, layout, hw, precision, cluster, false).Total;
-        double layer = dense;
-        if (shape.IsMoe)
-        {
-            double moe = LayerModel.Evaluate(shape, layout, hw, precision, cluster, true).Total;
-            layer = (shape.DenseMlpLayers * dense + shape.MoeLayers * moe) / shape.Layers;
-        }
+        return shape.IsMoe ? AverageLayer(shape, dense, LayerModel.Evaluate(shape, layout, hw, precision, cluster, true).Total) : dense;
+    }
+
+    /// <summary>The average of a dense and an expert layer's seconds, weighted by how many of each an MoE shape has.</summary>
+    public static double AverageLayer(in TransformerShape shape, double dense, double moe) =>
+        (shape.DenseMlpLayers * dense + shape.MoeLayers * moe) / shape.Layers;
+
+    /// <summary>Seconds of one pipeline chunk from the <paramref name="layer"/> and <paramref name="logits"/> seconds of its layout.</summary>
+    public static double ChunkSeconds(in TransformerShape shape, in Layout layout, double layer, double logits)
+    {
         double chunks = (double)layout.Pp * layout.Interleave;
-        double logits = LogitSeconds(shape, layout, hw, precision, cluster);
         if (layout.Pp == 1)
             return (shape.Layers * layer + logits) / layout.Interleave;
         double busiest = Math.Ceiling(shape.Layers / chunks) * layer;
         return Math.Max(busiest, (shape.Layers * layer + logits) / chunks);
     }
 
-    // The logit GEMM forward and both backward GEMMs (never recomputed), split by t.
-    private static double LogitSeconds(in TransformerShape shape, in Layout layout, in AcceleratorSpec hw, Precision precision, in ClusterSpec cluster)
+    /// <summary>The logit GEMM forward and both backward GEMMs (never recomputed), split by t: depends on t, c and the micro-batch only.</summary>
+    public static double LogitSeconds(in TransformerShape shape, in Layout layout, in AcceleratorSpec hw, Precision precision, in ClusterSpec cluster)
     {
         double tokens = (double)layout.MicroBatch * shape.SeqLen / layout.Context;
         return 3.0 * GemmModel.Seconds(tokens, (double)shape.Vocab / layout.Tp, shape.Hidden, 1, hw, hw.PeakFlops(precision) * cluster.FrameworkEfficiency,
             precision == Precision.Fp8 ? 1.0 : ActivationBytes, cluster.GemmDepthOverhead);
     }
+
+    /// <summary>Seconds of one chunk slot's point-to-point sends that the software does not overlap (none with tensor-parallel overlap).</summary>
+    /// <remarks>Depends on t, c, p and the micro-batch only.</remarks>
+    public static double ExposedSendSeconds(in TransformerShape shape, in Layout layout, in AcceleratorSpec hw, in ClusterSpec cluster) =>
+        cluster.TpCommOverlap != 0 ? 0.0 : PipelineSendSeconds(shape, layout, hw, cluster);
 
     private static double PipelineSendSeconds(in TransformerShape shape, in Layout layout, in AcceleratorSpec hw, in ClusterSpec cluster)
     {
@@ -118,7 +136,8 @@ public static class StepModel
         return 2.0 * (message / bw + latency);
     }
 
-    private static double DataParallelSeconds(in TransformerShape shape, in Layout layout, double microBatches, in AcceleratorSpec hw, in ClusterSpec cluster)
+    /// <summary>Seconds of the data-parallel gradient (and ZeRO-3 parameter) traffic of one step, before any of it is hidden.</summary>
+    public static double DataParallelSeconds(in TransformerShape shape, in Layout layout, double microBatches, in AcceleratorSpec hw, in ClusterSpec cluster)
     {
         double replicas = (double)layout.Dp * layout.Context;
         double expertReplicas = replicas * layout.Tp / layout.Expert;
@@ -156,7 +175,8 @@ public static class StepModel
             + Collectives.AllGatherSeconds(ActivationBytes * parameters, ranks, bw, latency);
     }
 
-    private static double OptimizerSeconds(in TransformerShape shape, in Layout layout, in AcceleratorSpec hw)
+    /// <summary>Seconds of the optimizer update: the first stage's parameters (sharded from ZeRO 1) at HBM bandwidth.</summary>
+    public static double OptimizerSeconds(in TransformerShape shape, in Layout layout, in AcceleratorSpec hw)
     {
         double psi = MemoryModel.ParametersPerGpu(shape, layout) / (layout.Zero >= 1 ? (double)layout.Dp * layout.Context : 1.0);
         return psi * OptimizerTrafficBytesPerParam / hw.MemoryBandwidthBytesPerSecond;

@@ -38,7 +38,8 @@ public class LayoutSearchTests
             AcceleratorSpec hw = TestData.Spec(c.Hw);
             LayoutChoice choice = LayoutSearch.Best(c.Shape, c.Gpus, c.Batch, hw, Precision.Bf16, Cluster, LayoutSpace.Open);
             var fitting = All(c.Gpus)
-                .Where(l => c.Shape.Layers % l.Pp == 0)
+                // The search tries stages that divide the layers, and the powers of two (uneven stages).
+                .Where(l => c.Shape.Layers % l.Pp == 0 || (l.Pp & (l.Pp - 1)) == 0)
                 .Select(l => (Layout: l, Step: StepModel.Evaluate(c.Shape, l, c.Batch, hw, Precision.Bf16, Cluster)))
                 .Where(x => x.Step.Valid != 0 && x.Step.Fits != 0)
                 .ToList();
