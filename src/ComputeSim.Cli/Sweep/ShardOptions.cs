@@ -54,28 +54,9 @@ public sealed class ShardOptions
         if (path is null)
             throw new InputException("--shard: needs --partial-out FILE for the partial result");
         path = path.Replace("{shard}", index.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal);
-        CheckWritable(path);
-        return new Shard(index, count, new ShardSlice(index, count).RangeOf(total), path);
-    }
-
-    // Checked before any work: a shard that computes for hours and then cannot write its result has wasted them.
-    private static void CheckWritable(string path)
-    {
-        string full;
-        try
-        {
-            full = Path.GetFullPath(path);
-        }
-        catch (Exception e) when (e is ArgumentException or NotSupportedException or PathTooLongException)
-        {
-            throw new InputException($"--partial-out: '{path}' is not a usable file name ({e.Message})");
-        }
-        if (Directory.Exists(full) || Path.EndsInDirectorySeparator(path))
-            throw new InputException($"--partial-out: '{path}' is a folder; give a file name such as part-{{shard}}.json");
-        string? folder = Path.GetDirectoryName(full);
-        if (folder is not null && !Directory.Exists(folder))
-            throw new InputException($"--partial-out: folder '{(Path.GetDirectoryName(path) is { Length: > 0 } given ? given : folder)}' does not exist; create it first");
+        // Checked before any work: a shard that computes for hours and then cannot write its result has wasted them.
         ComputeSim.Io.OutputTarget.Check(path, "--partial-out");
+        return new Shard(index, count, new ShardSlice(index, count).RangeOf(total), path);
     }
 
     private static (int, int) Parse(string text)

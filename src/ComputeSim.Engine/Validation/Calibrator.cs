@@ -49,7 +49,7 @@ public sealed record CalibrationConstants(double SustainedGemmShare, double Gemm
 /// </remarks>
 public sealed class Calibrator(Func<string, AcceleratorSpec> hardware, Func<string, ClusterSpec> clusters)
 {
-    private const double NoFitPenalty = 0.6931471805599453;
+    private static readonly double NoFitPenalty = Math.Log(2.0);
     /// <summary>Model evaluations one fit may spend.</summary>
     public const int Evaluations = 400;
 

@@ -20,6 +20,13 @@ public static class GemmModel
     /// <summary>Granularity of the narrower tiles used for small matrices.</summary>
     public const double TileStep = 64;
 
+    /// <summary>Bytes per GEMM operand: FP8 GEMMs read one byte, every other training precision two.</summary>
+    public static double OperandBytes(Precision precision) => precision == Precision.Fp8 ? 1.0 : 2.0;
+
+    /// <summary>The peak a cluster's GEMMs in <paramref name="precision"/> are timed against: dense peak × sustained share.</summary>
+    public static double SustainedPeak(in AcceleratorSpec hw, Precision precision, in ClusterSpec cluster) =>
+        hw.PeakFlops(precision) * cluster.FrameworkEfficiency;
+
     /// <summary>Seconds for <paramref name="count"/> GEMMs of m×n×k at <paramref name="peakFlops"/> with operands of <paramref name="elementBytes"/>;
     /// <paramref name="depthOverhead"/> is the tile's fixed cost in elements of k.</summary>
     public static double Seconds(double m, double n, double k, double count, in AcceleratorSpec hw, double peakFlops, double elementBytes,

@@ -54,25 +54,22 @@ public static class LayerModel
     {
         double t = layout.Tp, c = layout.Context;
         double tokens = (double)layout.MicroBatch * shape.SeqLen / c;
-        double gemmPeak = hw.PeakFlops(precision) * cluster.FrameworkEfficiency;
-        double elementBytes = precision == Precision.Fp8 ? 1.0 : ActivationBytes;
-        // Forward GEMMs count once, backward twice, full recomputation once more.
-        double gemmPasses = layout.Recompute == Recompute.Full ? 4.0 : 3.0;
-        double headDim = shape.AttentionWidth / shape.Heads;
-        double kvPerGpu = Math.Max(1.0, shape.KvHeads / t);
-        double qkvWidth = headDim * (shape.Heads / t + 2.0 * kvPerGpu);
+        double gemmPeak = GemmModel.SustainedPeak(hw, precision, cluster);
+        double elementBytes = GemmModel.OperandBytes(precision);
+        // Passes over the layer: forward once, backward twice (GEMMs and element-wise work alike), full recomputation once more.
+        double passes = layout.Recompute == Recompute.Full ? 4.0 : 3.0;
+        double qkvWidth = shape.HeadWidth * (shape.Heads / t + 2.0 * shape.KvHeadsPerGpu(layout.Tp));
         var r = new LayerTime();
 
         double forward = GemmModel.Seconds(tokens, qkvWidth, shape.Hidden, 1, hw, gemmPeak, elementBytes, cluster.GemmDepthOverhead)
             + GemmModel.Seconds(tokens, shape.Hidden, shape.AttentionWidth / t, 1, hw, gemmPeak, elementBytes, cluster.GemmDepthOverhead)
             + MlpSeconds(shape, layout, tokens, hw, gemmPeak, elementBytes, moe, cluster);
-        r.GemmSeconds = gemmPasses * forward;
+        r.GemmSeconds = passes * forward;
 
         double attention = AttentionSeconds(shape, layout, tokens, hw, cluster, out double attentionGemm);
         r.AttentionSeconds = attention;
         r.GemmSeconds += attentionGemm;
 
-        double passes = gemmPasses;
         // Per GPU already: the activation bytes count this GPU's 1/c of each sequence.
         double stored = MemoryModel.LayerWorkingSetBytes(shape, layout, cluster.FlashAttention);
         // FP8 casts every GEMM input once per pass: one more read and a one-byte write of the activations.
@@ -123,8 +120,9 @@ public static class LayerModel
     {
         double t = layout.Tp;
         double headsPerGpu = shape.Heads / t;
-        double headDim = shape.AttentionWidth / shape.Heads;
-        double bf16 = hw.PeakFlops(Precision.Bf16) * cluster.FrameworkEfficiency;
+        double headDim = shape.HeadWidth;
+        // Attention runs in BF16 even when the GEMMs are FP8 (Transformer Engine's FP8 recipes).
+        double bf16 = GemmModel.SustainedPeak(hw, Precision.Bf16, cluster);
         double sequences = layout.MicroBatch;
         double queries = tokens / sequences;
         if (cluster.FlashAttention != 0)
@@ -167,12 +165,10 @@ public static class LayerModel
         if (c == 1)
             return 0.0;
         // Each ring step passes this GPU's keys and values on; backward passes them and their gradients.
-        double kvBytes = ActivationBytes * 2.0 * tokens * Math.Max(1.0, shape.KvHeads / (double)layout.Tp) * shape.AttentionWidth / shape.Heads;
+        double kvBytes = ActivationBytes * 2.0 * tokens * shape.KvHeadsPerGpu(layout.Tp) * shape.HeadWidth;
         double steps = (c - 1.0) * 3.0;
         bool inNode = layout.Tp * layout.Context <= cluster.GpusPerNode;
-        double bw = inNode ? hw.ScaleUpBusBytesPerSecond : cluster.ScaleOutBytesPerSecond;
-        double latency = inNode ? cluster.ScaleUpLatencySeconds : cluster.ScaleOutLatencySeconds;
-        double seconds = steps * (kvBytes / bw + latency);
+        double seconds = steps * (kvBytes / Links.Bandwidth(inNode, hw, cluster) + Links.Latency(inNode, cluster));
         return Math.Max(0.0, seconds - attentionSeconds);
     }
 
@@ -186,9 +182,9 @@ public static class LayerModel
         // neighbours, so the copies bound for ranks in the same node cross the scale-up link and the rest the network.
         double bytes = ActivationBytes * tokens * shape.TopK * shape.Hidden;
         double local = Math.Min(e, Math.Max(1.0, cluster.GpusPerNode / (double)layout.Tp));
-        double seconds = bytes * (local - 1.0) / e / hw.ScaleUpBusBytesPerSecond + (e - 1.0) * cluster.ScaleUpLatencySeconds;
+        double seconds = bytes * (local - 1.0) / e / Links.Bandwidth(true, hw, cluster) + (e - 1.0) * Links.Latency(true, cluster);
         if (e > local)
-            seconds += bytes * (e - local) / e / cluster.ScaleOutBytesPerSecond + cluster.ScaleOutLatencySeconds * (e / local - 1.0);
+            seconds += bytes * (e - local) / e / Links.Bandwidth(false, hw, cluster) + Links.Latency(false, cluster) * (e / local - 1.0);
         return 4.0 * seconds;
     }
 }

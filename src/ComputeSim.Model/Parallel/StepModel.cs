@@ -115,8 +115,8 @@ public static class StepModel
     public static double LogitSeconds(in TransformerShape shape, in Layout layout, in AcceleratorSpec hw, Precision precision, in ClusterSpec cluster)
     {
         double tokens = (double)layout.MicroBatch * shape.SeqLen / layout.Context;
-        return 3.0 * GemmModel.Seconds(tokens, (double)shape.Vocab / layout.Tp, shape.Hidden, 1, hw, hw.PeakFlops(precision) * cluster.FrameworkEfficiency,
-            precision == Precision.Fp8 ? 1.0 : ActivationBytes, cluster.GemmDepthOverhead);
+        return 3.0 * GemmModel.Seconds(tokens, (double)shape.Vocab / layout.Tp, shape.Hidden, 1, hw, GemmModel.SustainedPeak(hw, precision, cluster),
+            GemmModel.OperandBytes(precision), cluster.GemmDepthOverhead);
     }
 
     /// <summary>Seconds of one chunk slot's point-to-point sends that the software does not overlap (none with tensor-parallel overlap).</summary>
@@ -130,10 +130,8 @@ public static class StepModel
             return 0.0;
         double message = ActivationBytes * layout.MicroBatch * shape.SeqLen / layout.Context * shape.Hidden / layout.Tp;
         bool sameNode = layout.Tp * layout.Context * layout.Pp <= cluster.GpusPerNode;
-        double bw = sameNode ? hw.ScaleUpBusBytesPerSecond : cluster.ScaleOutBytesPerSecond;
-        double latency = sameNode ? cluster.ScaleUpLatencySeconds : cluster.ScaleOutLatencySeconds;
         // Activations forward and gradients backward.
-        return 2.0 * (message / bw + latency);
+        return 2.0 * (message / Links.Bandwidth(sameNode, hw, cluster) + Links.Latency(sameNode, cluster));
     }
 
     /// <summary>Seconds of the data-parallel gradient (and ZeRO-3 parameter) traffic of one step, before any of it is hidden.</summary>
@@ -146,7 +144,7 @@ public static class StepModel
         double experts = MemoryModel.ExpertParametersPerGpu(shape, layout);
         double dense = MemoryModel.ParametersPerGpu(shape, layout) - experts;
         bool sameNode = layout.Gpus <= cluster.GpusPerNode;
-        double latency = sameNode ? cluster.ScaleUpLatencySeconds : cluster.ScaleOutLatencySeconds;
+        double latency = Links.Latency(sameNode, cluster);
         // Data-parallel ranks follow the tensor- and context-parallel ones (Megatron's tp-cp-dp-pp order), so a node holds
         // gpusPerNode/(t·c) ranks of a group; NCCL runs one ring per NIC, and each rank's NIC carries its share.
         double perNode = Math.Max(1.0, cluster.GpusPerNode / ((double)layout.Tp * layout.Context));
@@ -161,7 +159,7 @@ public static class StepModel
 
     // Inside a node the scale-up link; across nodes, the NICs of the group's ranks in each node, at most the scale-up link's rate.
     private static double DataParallelBusBytesPerSecond(bool sameNode, double ranksPerNode, in AcceleratorSpec hw, in ClusterSpec cluster) =>
-        sameNode ? hw.ScaleUpBusBytesPerSecond : Math.Min(hw.ScaleUpBusBytesPerSecond, ranksPerNode * cluster.ScaleOutBytesPerSecond);
+        sameNode ? Links.Bandwidth(true, hw, cluster) : Math.Min(hw.ScaleUpBusBytesPerSecond, ranksPerNode * Links.Bandwidth(false, hw, cluster));
 
     // Plain data parallelism all-reduces the gradients; a sharded optimizer (ZeRO ≥ 1, Megatron's distributed optimizer)
     // reduce-scatters them and all-gathers the updated 16-bit weights (ZeRO §7.2, Megatron-Core distrib_optimizer.md).
@@ -181,6 +179,18 @@ public static class StepModel
         double psi = MemoryModel.ParametersPerGpu(shape, layout) / (layout.Zero >= 1 ? (double)layout.Dp * layout.Context : 1.0);
         return psi * OptimizerTrafficBytesPerParam / hw.MemoryBandwidthBytesPerSecond;
     }
+}
+
+/// <summary>The two links a GPU talks over: the scale-up link inside a node, the network between nodes.</summary>
+public static class Links
+{
+    /// <summary>Bus bandwidth of the scale-up link when <paramref name="inNode"/>, else the network's per-GPU rate, bytes/s.</summary>
+    public static double Bandwidth(bool inNode, in AcceleratorSpec hw, in ClusterSpec cluster) =>
+        inNode ? hw.ScaleUpBusBytesPerSecond : cluster.ScaleOutBytesPerSecond;
+
+    /// <summary>Per-step latency of the link <paramref name="inNode"/> selects, s.</summary>
+    public static double Latency(bool inNode, in ClusterSpec cluster) =>
+        inNode ? cluster.ScaleUpLatencySeconds : cluster.ScaleOutLatencySeconds;
 }
 
 /// <summary>Ring collectives: bandwidth-latency model (Thakur, Rabenseifner and Gropp 2005; nccl-tests busbw).</summary>

@@ -64,6 +64,11 @@ public readonly partial struct TransformerShape
     private double KvRatio => (double)KvHeads / Heads;
     /// <summary>Query width a·d_h: the hidden size unless the heads are set wider or narrower.</summary>
     public double AttentionWidth => HeadDim > 0 ? (double)Heads * HeadDim : Hidden;
+    /// <summary>Width of one attention head, d_h.</summary>
+    public double HeadWidth => AttentionWidth / Heads;
+
+    /// <summary>Key/value heads one GPU of a <paramref name="tp"/>-way group holds: g/t, or one replicated head when t exceeds g (Megatron-Core GQA).</summary>
+    public double KvHeadsPerGpu(int tp) => Math.Max(1.0, (double)KvHeads / tp);
     private double MlpMatrices => Mlp == MlpKind.Gated ? 3.0 : 2.0;
 
     /// <summary>True for a mixture-of-experts model.</summary>

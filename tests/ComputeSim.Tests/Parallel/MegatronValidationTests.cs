@@ -6,7 +6,7 @@ namespace ComputeSim.Tests.Parallel;
 /// <summary>
 /// Narayanan et al. 2021 Table 1: per-GPU throughput of all ten models with the published t and p
 /// (micro-batch and interleaving searched), with the constants fitted to the whole public calibration set
-/// (96 runs, 12 sources), not to this table. Acceptance: median |error| ≤ 9%, none over 22% (measured
+/// (96 runs, 12 sources), not to this table. Acceptance: median |error| ≤ 9%, none over 15% (measured
 /// 8.4% and 13.1%). The §5.1 projections (34 and 84 days) within 6% (measured 4.9%). Same profile and
 /// cluster values for every row.
 /// </summary>
@@ -15,7 +15,7 @@ public class MegatronValidationTests(ITestOutputHelper output)
     private static ValidationRow Predict(PublishedRun run) => Validator.Predict(run, TestData.Spec, TestData.Cluster);
 
     [Fact]
-    public void Table1_throughput_median_within_9_percent_and_every_row_within_22()
+    public void Table1_throughput_median_within_9_percent_and_every_row_within_15()
     {
         var rows = Validator.Group("narayanan-2021-table1").Select(Predict).ToList();
         foreach (ValidationRow r in rows)
@@ -23,7 +23,7 @@ public class MegatronValidationTests(ITestOutputHelper output)
         var errors = rows.Select(r => Math.Abs(r.RelativeError)).Order().ToList();
         double median = (errors[4] + errors[5]) / 2;
         Assert.True(median <= 0.09, $"median error {median:P1}");
-        Assert.All(rows, r => Assert.True(Math.Abs(r.RelativeError) <= 0.22, $"{r.Run.Name}: {r.RelativeError:P1}"));
+        Assert.All(rows, r => Assert.True(Math.Abs(r.RelativeError) <= 0.15, $"{r.Run.Name}: {r.RelativeError:P1}"));
     }
 
     [Fact]
