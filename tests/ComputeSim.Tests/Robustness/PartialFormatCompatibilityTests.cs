@@ -21,7 +21,7 @@ public sealed class PartialFormatCompatibilityTests
         for (int shard = 0; shard < 2; shard++)
         {
             string path = dir[$"s{shard}.json"];
-            CliRun run = CliRunner.Of(["sweep", .. Sweep, "--shard", $"{shard}/2", "--partial-out", path]);
+            CliRun run = CliRun.Of(["sweep", .. Sweep, "--shard", $"{shard}/2", "--partial-out", path]);
             Assert.True(run.ExitCode == 0, run.Err);
             Assert.Equal(File.ReadAllBytes(Fixture(shard)), File.ReadAllBytes(path));
         }
@@ -30,8 +30,8 @@ public sealed class PartialFormatCompatibilityTests
     [Fact]
     public void Version_3_shards_merge_to_the_answer_of_one_sweep()
     {
-        string merged = Sweeps.Answer(CliRunner.Of(["merge", .. Sweep, Fixture(0), Fixture(1), "--format", "json"]).Out);
-        string whole = Sweeps.Answer(CliRunner.Of(["sweep", .. Sweep, "--format", "json"]).Out);
+        string merged = Sweeps.Answer(CliRun.Of(["merge", .. Sweep, Fixture(0), Fixture(1), "--format", "json"]).Out);
+        string whole = Sweeps.Answer(CliRun.Of(["sweep", .. Sweep, "--format", "json"]).Out);
         Assert.Equal(whole, merged);
     }
 }
