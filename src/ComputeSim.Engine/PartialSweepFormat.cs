@@ -24,7 +24,7 @@ public sealed record PartialFile(PartialSweep Partial, ShardSlice Slice);
 /// </code>
 /// A file holding only the reductions of version 3 (top, best per hardware, front) is written as version 3,
 /// byte for byte as before; one holding others (a heatmap's bins, a reduction a caller registered) is version 4,
-/// which a reader of version 3 refuses by its number. <c>digest_sha256</c> is the SHA-256 of every other field
+/// which a reader of version 3 refuses by its number. <c>digest_sha256</c> is the SHA-256 of every other field a reader reads
 /// written compact, in file order, so whitespace may change but no value can. It guards against damage and
 /// careless edits, not against someone who means to forge a file: anyone can recompute it. Readers refuse older
 /// versions (they carry no digest), a newer version, another grid, and anything inconsistent
@@ -78,7 +78,9 @@ public static class PartialSweepFormat
             using JsonDocument doc = JsonDocument.Parse(utf8);
             JsonElement root = doc.RootElement;
             CheckHeader(root, origin);
-            if (root.GetProperty(DigestField).GetString() != Digest(root))
+            IReduction[] reductions = options.Reductions.Create(problem, options);
+            HashSet<string> known = [.. HeaderFields, .. reductions.Select(r => r.Name)];
+            if (root.GetProperty(DigestField).GetString() != Digest(root, known.Contains))
             {
                 throw new InputException($"{origin}: its content does not match its {DigestField}: the file was damaged or edited after it was written; "
                     + "rerun what wrote it");
@@ -100,7 +102,7 @@ public static class PartialSweepFormat
     internal static string DigestOf(ReadOnlyMemory<byte> utf8, string origin) => Guarded(origin, () =>
     {
         using JsonDocument doc = JsonDocument.Parse(utf8);
-        return Digest(doc.RootElement);
+        return Digest(doc.RootElement, _ => true);
     });
 
     private static T Guarded<T>(string origin, Func<T> read)
@@ -181,8 +183,13 @@ public static class PartialSweepFormat
             r.Write(w);
     }
 
-    // The canonical form: every field but the digest, compact, in file order (as the writer wrote them).
-    private static string Digest(JsonElement root)
+    // Every field a reader reads besides the reductions' own.
+    private static readonly string[] HeaderFields =
+        ["format", "version", "grid_sha256", "total_points", "hardware", "shard", "ranges", "evaluated", "admissible"];
+
+    // The canonical form: every field read but the digest, compact, in file order (as the writer wrote them);
+    // a field no reader reads is left out, so adding one changes nothing.
+    private static string Digest(JsonElement root, Func<string, bool> read)
     {
         using var buffer = new MemoryStream();
         using (var w = new Utf8JsonWriter(buffer))
@@ -190,7 +197,7 @@ public static class PartialSweepFormat
             w.WriteStartObject();
             foreach (JsonProperty p in root.EnumerateObject())
             {
-                if (p.Name != DigestField)
+                if (p.Name != DigestField && read(p.Name))
                     p.WriteTo(w);
             }
             w.WriteEndObject();
