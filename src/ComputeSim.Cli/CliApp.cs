@@ -27,6 +27,9 @@ public sealed record CliContext(TextWriter Out, TextWriter Err)
 
     /// <summary>Opens a backend by <c>--backend</c> name, with a sink for warnings (replaceable in tests, e.g. by a failing device).</summary>
     public Func<string, Action<string>, SweepBackend> OpenBackend { get; init; } = BackendNames.Open;
+
+    /// <summary>Columns text output fits: the terminal's when <see cref="Out"/> is one, else <c>COLUMNS</c>, else 120.</summary>
+    public int Width { get; init; } = Output.TerminalWidth.Detect(Out, Environment.GetEnvironmentVariable);
 }
 
 /// <summary>The <c>computesim</c> command tree and its error policy: one line, exit code 2, never a stack trace.</summary>

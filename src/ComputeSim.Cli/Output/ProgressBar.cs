@@ -45,6 +45,10 @@ public sealed class ProgressBar : IProgress<long>, IDisposable
         }
     }
 
+    /// <summary>A rate in points per second with a K/M/G suffix to three significant figures: 850 points/s, 12.4K points/s, 1.2G points/s.</summary>
+    public static string Rate(double pointsPerSecond) =>
+        double.IsFinite(pointsPerSecond) ? Format.Sig(pointsPerSecond).Replace('B', 'G') + " points/s" : "n/a points/s";
+
     /// <summary>Clears the line.</summary>
     public void Finish()
     {
