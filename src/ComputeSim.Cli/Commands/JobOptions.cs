@@ -80,7 +80,7 @@ public sealed class JobOptions
             preset = Presets.Find(modelName) ?? (shapePreset is null ? null : new ModelPreset(shapePreset.Name, shapePreset.Name,
                 shapePreset.Shape.Parameters, shapePreset.Tokens, shapePreset.Shape.ActiveParameters / shapePreset.Shape.Parameters, double.NaN, double.NaN));
             if (preset is null)
-                throw new InputException($"--model: unknown preset '{modelName}'; known: {string.Join(", ", PresetNames)}");
+                throw new InputException($"--model: unknown preset '{modelName}'{DidYouMean.Suffix(modelName, PresetNames)}; known: {string.Join(", ", PresetNames)}");
         }
         else if (paramsText is null && explicitShape is null)
         {

@@ -87,6 +87,8 @@ public sealed class ParallelOptions
     public ParallelSettings Resolve(ParseResult parse, TransformerShape? shape, double gpus)
     {
         int seq = shape?.SeqLen ?? SeqLenOf(parse);
+        if (shape is TransformerShape fixedShape)
+            RefuseOverride(parse, fixedShape);
         // Without --global-batch the batch follows the rule per point (0), so it grows with each point's cluster.
         int batch = parse.GetValue(GlobalBatch) is int given ? Positive(given, "--global-batch") : 0;
         var space = new LayoutSpace
@@ -130,6 +132,16 @@ public sealed class ParallelOptions
         double gbps = gbpsText is null ? f.ScaleOutGbitPerSPerGpu : Validate.Number(gbpsText, "--scale-out-gbps", 0, 1e5);
         TrainingSoftware.TryParse(parse.GetValue(Software) ?? f.Software, out Model.Software software);
         return ClusterLoader.Spec(f, software, perNode, gbps);
+    }
+
+    // A preset's or a config's shape fixes its sequence and vocabulary: a different --seq-len or --vocab would be dropped.
+    private void RefuseOverride(ParseResult parse, in TransformerShape shape)
+    {
+        foreach (var (option, value) in new[] { (SeqLen, shape.SeqLen), (Vocab, shape.Vocab) })
+        {
+            if (parse.GetResult(option) is { Implicit: false } && parse.GetValue(option) != value)
+                throw new InputException($"{option.Name}: the model's shape fixes it at {value}; describe the shape with --layers/--hidden/--heads to change it, or drop {option.Name}");
+        }
     }
 
     private int SeqLenOf(ParseResult parse) => Positive(parse.GetValue(SeqLen), "--seq-len");

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using ComputeSim.Model;
+using ComputeSim.Profiles;
 
 namespace ComputeSim.Cli.Output;
 
@@ -19,6 +20,8 @@ public sealed class ViewOptions(IReadOnlyList<string> known)
     /// <summary>Adds the options to a command.</summary>
     public void AddTo(Command command)
     {
+        ArgumentNullException.ThrowIfNull(command);
+        Columns.CompletionSources.Add(context => Completions.ListItems(context.WordToComplete, known));
         command.Add(Columns);
         command.Add(Wide);
     }

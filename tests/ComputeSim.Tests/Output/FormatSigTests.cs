@@ -1,4 +1,5 @@
 using ComputeSim.Cli.Output;
+using ComputeSim.Profiles;
 
 namespace ComputeSim.Tests.Output;
 

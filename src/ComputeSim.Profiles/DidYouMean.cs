@@ -1,4 +1,4 @@
-namespace ComputeSim.Cli.Output;
+namespace ComputeSim.Profiles;
 
 /// <summary>"did you mean X?" for a mistyped name: the nearest known name by edit distance, when near enough.</summary>
 public static class DidYouMean
