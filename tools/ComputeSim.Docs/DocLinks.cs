@@ -17,7 +17,8 @@ public sealed record DocLink(string File, int Line, string Target)
 /// </summary>
 public static partial class DocLinks
 {
-    /// <summary>The links of <paramref name="page"/> that point into the repository (no scheme), outside code.</summary>
+    /// <summary>The links of <paramref name="page"/> that point into the repository (no scheme), outside code.
+    /// </summary>
     public static IEnumerable<DocLink> Relative(DocPage page)
     {
         bool fenced = false;
@@ -39,7 +40,10 @@ public static partial class DocLinks
         }
     }
 
-    /// <summary>What is wrong with each relative link of <paramref name="page"/>: a missing file, or a missing anchor in a Markdown file.</summary>
+    /// <summary>
+    /// What is wrong with each relative link of <paramref name="page"/>: a missing file, or a missing anchor in a
+    /// Markdown file.
+    /// </summary>
     public static IEnumerable<string> Problems(string repoRoot, DocPage page) =>
         Relative(page).Select(link => Problem(repoRoot, page, link)).OfType<string>();
 
@@ -49,8 +53,11 @@ public static partial class DocLinks
         string path = hash < 0 ? link.Target : link.Target[..hash];
         string? anchor = hash < 0 ? null : link.Target[(hash + 1)..];
         if (path.Length == 0)
-            return anchor is null || Anchors(page.Lines).Contains(anchor) ? null : $"{link.Where}: ({link.Target}): this page has no heading or anchor '{anchor}'";
-        string relative = Path.GetRelativePath(".", Path.Combine(Path.GetDirectoryName(link.File) ?? "", Uri.UnescapeDataString(path))).Replace('\\', '/');
+            return anchor is null || Anchors(page.Lines).Contains(anchor)
+                ? null
+                : $"{link.Where}: ({link.Target}): this page has no heading or anchor '{anchor}'";
+        string joined = Path.Combine(Path.GetDirectoryName(link.File) ?? "", Uri.UnescapeDataString(path));
+        string relative = Path.GetRelativePath(".", joined).Replace('\\', '/');
         string full = Path.Combine(repoRoot, relative);
         if (relative.StartsWith("../", StringComparison.Ordinal) || (!File.Exists(full) && !Directory.Exists(full)))
             return $"{link.Where}: ({link.Target}) points to {relative}, which is not in the repository";

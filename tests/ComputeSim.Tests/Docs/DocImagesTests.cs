@@ -24,7 +24,8 @@ public sealed class DocImagesTests
             .OfType<string>()
             .ToHashSet(StringComparer.Ordinal);
         var missing = SweepPlots.KindNames.Where(k => !sweepKinds.Contains(k)).ToList();
-        Assert.True(missing.Count == 0, $"no docs image drawn with --plot-kind {string.Join(", ", missing)} (name the kind in the image's command)");
+        Assert.True(missing.Count == 0,
+            $"no docs image drawn with --plot-kind {string.Join(", ", missing)} (name it in the image's command)");
         Assert.Contains(commands, w => w.Length > 1 && w[1] == "compare" && w.Contains("--plot"));
     }
 
@@ -36,13 +37,16 @@ public sealed class DocImagesTests
             .Select(f => Path.GetRelativePath(Root, f).Replace('\\', '/'))
             .Where(f => !shown.Contains(f))
             .ToList();
-        Assert.True(unshown.Count == 0, $"images no page shows (so nothing redraws them): {string.Join(", ", unshown)}");
+        Assert.True(unshown.Count == 0,
+            $"images no page shows (so nothing redraws them): {string.Join(", ", unshown)}");
     }
 
     [Fact]
     public void No_two_images_share_a_file()
     {
-        var shared = Images().GroupBy(i => i.Path).Where(g => g.Count() > 1).Select(g => $"{g.Key}: {string.Join(", ", g.Select(i => i.Where))}").ToList();
+        var shared = Images().GroupBy(i => i.Path).Where(g => g.Count() > 1)
+            .Select(g => $"{g.Key}: {string.Join(", ", g.Select(i => i.Where))}")
+            .ToList();
         Assert.True(shared.Count == 0, $"one file drawn by two commands:\n{string.Join('\n', shared)}");
     }
 }

@@ -2,10 +2,14 @@ using ComputeSim.Docs;
 
 namespace ComputeSim.Tests.Docs;
 
-/// <summary>The README stays a front door: small, the two set-up commands first, and a link to every docs page.</summary>
+/// <summary>
+/// The README stays a front door: small, the two set-up commands first, and a link to every docs page.
+/// </summary>
 public sealed class ReadmeTests
 {
-    /// <summary>About 12 KB: what it is, the two commands, install, a short tour and links; the rest lives in docs/.</summary>
+    /// <summary>
+    /// About 12 KB: what it is, the two commands, install, a short tour and links; the rest lives in docs/.
+    /// </summary>
     private const int MaxReadmeBytes = 12 * 1024;
 
     private static readonly string Root = TestData.RepoRoot;
@@ -14,7 +18,8 @@ public sealed class ReadmeTests
     public void Readme_is_at_most_12_KB()
     {
         long bytes = new FileInfo(Path.Combine(Root, "README.md")).Length;
-        Assert.True(bytes <= MaxReadmeBytes, $"README.md is {bytes:N0} bytes, over {MaxReadmeBytes:N0}: move detail into docs/ or cut a tour block with <!-- docs: until \"REGEX\" -->");
+        Assert.True(bytes <= MaxReadmeBytes, $"README.md is {bytes:N0} bytes, over {MaxReadmeBytes:N0}: move detail "
+            + "into docs/ or cut a tour block short with <!-- docs: until \"REGEX\" -->");
     }
 
     [Fact]

@@ -25,10 +25,15 @@ public sealed partial class SourcesTests
     {
         ISet<string> entries = DocLinks.Anchors(File.ReadAllLines(Path.Combine(Root, SourcesPage)));
         var cited = CitingFiles()
-            .SelectMany(f => SourceKey().Matches(File.ReadAllText(f)).Select(m => (File: Path.GetRelativePath(Root, f), Key: m.Groups["key"].Value)))
+            .SelectMany(f => SourceKey().Matches(File.ReadAllText(f))
+                .Select(m => (File: Path.GetRelativePath(Root, f), Key: m.Groups["key"].Value)))
             .ToList();
-        Assert.True(cited.Count >= 10, $"only {cited.Count} citations of {SourcesPage} found: is the key pattern still right?");
-        var missing = cited.Where(c => !entries.Contains(c.Key)).Select(c => $"{c.File}: {SourcesPage}#{c.Key}").Distinct().ToList();
+        Assert.True(cited.Count >= 10,
+            $"only {cited.Count} citations of {SourcesPage} found: is the key pattern still right?");
+        var missing = cited.Where(c => !entries.Contains(c.Key))
+            .Select(c => $"{c.File}: {SourcesPage}#{c.Key}")
+            .Distinct()
+            .ToList();
         Assert.True(missing.Count == 0, $"cited keys with no entry in {SourcesPage}:\n{string.Join('\n', missing)}");
     }
 
@@ -36,11 +41,13 @@ public sealed partial class SourcesTests
     public void No_profile_or_data_file_cites_a_document_outside_the_repository()
     {
         var offending = CitingFiles()
-            .SelectMany(f => File.ReadLines(f).Select((line, i) => (File: Path.GetRelativePath(Root, f), Line: i + 1, Text: line)))
+            .SelectMany(f => File.ReadLines(f)
+                .Select((line, i) => (File: Path.GetRelativePath(Root, f), Line: i + 1, Text: line)))
             .Where(l => Unpublished().IsMatch(l.Text))
             .Select(l => $"{l.File}:{l.Line}: {Unpublished().Match(l.Text).Value}")
             .ToList();
-        Assert.True(offending.Count == 0, $"cite the public source, or an entry of {SourcesPage}:\n{string.Join('\n', offending)}");
+        Assert.True(offending.Count == 0,
+            $"cite the public source, or an entry of {SourcesPage}:\n{string.Join('\n', offending)}");
     }
 
     [Fact]
@@ -49,7 +56,8 @@ public sealed partial class SourcesTests
         var entries = Entries(File.ReadAllLines(Path.Combine(Root, SourcesPage))).ToList();
         Assert.True(entries.Count >= 10, $"only {entries.Count} entries in {SourcesPage}");
         var vague = entries.Where(e => !Year().IsMatch(e.Body) || !Findable(e.Body)).Select(e => e.Key).ToList();
-        Assert.True(vague.Count == 0, $"entries of {SourcesPage} without a year, or without a URL, table or repository file: {string.Join(", ", vague)}");
+        Assert.True(vague.Count == 0,
+            $"entries of {SourcesPage} without a year, or a URL, table or repository file: {string.Join(", ", vague)}");
     }
 
     [Theory]
@@ -81,13 +89,17 @@ public sealed partial class SourcesTests
     [GeneratedRegex(@"docs/sources\.md#(?<key>[A-Za-z0-9_-]+)")]
     private static partial Regex SourceKey();
 
-    [GeneratedRegex(@"planning facts|seed (equity )?note|project seed|project's seed|pricing snapshot|internal (note|document|memo)", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(
+        @"planning facts|seed (equity )?note|project seed|project's seed|pricing snapshot|internal (note|memo)",
+        RegexOptions.IgnoreCase)]
     private static partial Regex Unpublished();
 
     [GeneratedRegex(@"\b(19|20)\d\d\b")]
     private static partial Regex Year();
 
-    [GeneratedRegex(@"https?://|\b[a-z0-9-]+(\.[a-z0-9-]+)*\.(com|org|net|io|dev|gov|ai|eu|edu)\b|arXiv:\d|\bTable \d|\bdoi\b", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(
+        @"https?://|\b[a-z0-9-]+(\.[a-z0-9-]+)*\.(com|org|net|io|dev|gov|ai|eu|edu)\b|arXiv:\d|\bTable \d|\bdoi\b",
+        RegexOptions.IgnoreCase)]
     private static partial Regex Locator();
 
     [GeneratedRegex(@"`(?<path>[A-Za-z0-9_.-]+(/[A-Za-z0-9_.-]+)+)`")]
