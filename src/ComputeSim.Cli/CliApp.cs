@@ -7,7 +7,7 @@ using ComputeSim.Model;
 namespace ComputeSim.Cli;
 
 /// <summary>Named exit codes.</summary>
-public static class ExitCodes
+internal static class ExitCodes
 {
     /// <summary>Success.</summary>
     public const int Ok = 0;
@@ -20,7 +20,7 @@ public static class ExitCodes
 /// <summary>Where commands write, and what they run on.</summary>
 /// <param name="Out">Results.</param>
 /// <param name="Err">Errors, warnings and progress.</param>
-public sealed record CliContext(TextWriter Out, TextWriter Err)
+internal sealed record CliContext(TextWriter Out, TextWriter Err)
 {
     /// <summary>Set by Ctrl-C (or SIGTERM): a long sweep stops at the next chunk boundary.</summary>
     public CancellationToken Cancel { get; init; }
@@ -30,10 +30,13 @@ public sealed record CliContext(TextWriter Out, TextWriter Err)
 
     /// <summary>Columns text output fits: the terminal's when <see cref="Out"/> is one, else <c>COLUMNS</c>, else 120.</summary>
     public int Width { get; init; } = Output.TerminalWidth.Detect(Out, Environment.GetEnvironmentVariable);
+    /// <summary>A sweep's hooks: warnings to stderr, this progress, Ctrl-C, and this context's backends.</summary>
+    public SweepHooks Hooks(IProgress<long>? progress) =>
+        new(line => Err.WriteLine($"computesim: {line}"), progress, Cancel) { OpenBackend = OpenBackend };
 }
 
 /// <summary>The <c>computesim</c> command tree and its error policy: one line, exit code 2, never a stack trace.</summary>
-public static class CliApp
+internal static class CliApp
 {
     /// <summary>
     /// How every command line is parsed: without the parser's response-file expansion, which
@@ -81,6 +84,20 @@ public static class CliApp
             .SelectMany(o => o.Tokens.Where(t => names.Contains(t.Value)).Select(t => $"{o.Option.Name}: expected a value, not the option '{t.Value}'"))
             .FirstOrDefault();
     }
+
+    /// <summary>
+    /// An input error as the command line says it: a request field (<c>price_per_gpu_hour</c>) becomes its flag
+    /// (<c>--price-per-gpu-hour</c>); the flags are the fields' names with dashes. Other subjects (files) stay.
+    /// </summary>
+    public static string FlagMessage(InputException e)
+    {
+        ArgumentNullException.ThrowIfNull(e);
+        return e.Subject is string subject && e.Detail is string detail && IsField(subject)
+            ? InputException.OneLine($"--{subject.Replace('_', '-')}: {detail}")
+            : e.Message;
+    }
+
+    private static bool IsField(string subject) => subject.Length > 0 && subject.All(c => c is (>= 'a' and <= 'z') or (>= '0' and <= '9') or '_');
 
     /// <summary>Parses and runs; returns the exit code.</summary>
     public static int Run(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken cancel = default) =>
@@ -149,7 +166,7 @@ public static class CliApp
         }
         catch (InputException e)
         {
-            stderr.WriteLine($"computesim: error: {e.Message}");
+            stderr.WriteLine($"computesim: error: {FlagMessage(e)}");
             return ExitCodes.BadInput;
         }
         catch (Exception e) when (e is not OutOfMemoryException)

@@ -7,7 +7,7 @@ namespace ComputeSim.Cli;
 /// Flags that only mean something beside another flag or in one mode, refused with one line when given alone, so
 /// that no flag is silently ignored (a test walks every command and flag). One table, checked once after parsing.
 /// </summary>
-public static class FlagRules
+internal static class FlagRules
 {
     private static readonly string[] MonteCarloDists = ["--mfu-dist", "--matmul-efficiency-factor-dist", "--failure-rate-dist", "--price-factor-dist"];
 

@@ -8,7 +8,7 @@ namespace ComputeSim.Cli.Output;
 /// <c>gpt3-175b x 300B tokens on 1,024 NVIDIA H100 SXM5 80 GB: 8.97 days, $1.36M, 235 MWh, 101 tCO2e</c>.
 /// The figures are the failure-free ones of the table below it; energy and carbon share the energy scope.
 /// </summary>
-public static class AnswerLine
+internal static class AnswerLine
 {
     /// <summary>The job: the preset's name (or the size) and the tokens.</summary>
     public static string Job(string? model, double parameters, double tokens) =>

@@ -6,7 +6,7 @@ using ComputeSim.Model;
 namespace ComputeSim.Cli.Output;
 
 /// <summary><c>compare</c>'s table: one row per accelerator, the answer's columns first.</summary>
-public static class CompareTable
+internal static class CompareTable
 {
     /// <summary>Every column, in table order.</summary>
     public static IReadOnlyList<string> Columns { get; } =

@@ -4,7 +4,7 @@ using ComputeSim.Model;
 namespace ComputeSim.Cli.Output;
 
 /// <summary><c>estimate</c>'s text: one row per quantity, with how it was found.</summary>
-public static class EstimateText
+internal static class EstimateText
 {
     /// <summary>The quantities of the breakdown, by name: what <c>estimate --columns</c> picks from.</summary>
     public static IReadOnlyList<string> Quantities { get; } =

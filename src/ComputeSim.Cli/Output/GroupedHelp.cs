@@ -8,7 +8,7 @@ namespace ComputeSim.Cli.Output;
 /// A command's help with its options in sections (grid, constraints, model, layout, planning, output, running), in
 /// the order a planner fills them in, fitted to the terminal's width. An option no section names goes under "other".
 /// </summary>
-public sealed class GroupedHelp(int width, CommandLineAction? plain) : SynchronousCommandLineAction
+internal sealed class GroupedHelp(int width, CommandLineAction? plain) : SynchronousCommandLineAction
 {
     /// <summary>The sections in print order, each with the options it holds.</summary>
     public static readonly IReadOnlyList<(string Section, string[] Options)> Sections =

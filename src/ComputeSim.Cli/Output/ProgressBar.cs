@@ -7,7 +7,7 @@ namespace ComputeSim.Cli.Output;
 /// A one-line progress bar with rate and ETA on stderr, shown only when stderr is a terminal. It redraws on its own
 /// every second, so that it ticks while a long chunk (an L2 layout search) runs, and it acknowledges Ctrl-C at once.
 /// </summary>
-public sealed class ProgressBar : IProgress<long>, IDisposable
+internal sealed class ProgressBar : IProgress<long>, IDisposable
 {
     /// <summary>How often the bar redraws without news: the "at least once a second".</summary>
     public static readonly TimeSpan Tick = TimeSpan.FromSeconds(1);

@@ -7,7 +7,7 @@ namespace ComputeSim.Cli.Output;
 /// Where a file's numbers came from: the tool's version and the run's command line (its flags, and the spec file it
 /// names), written into data files that carry metadata (Parquet's key-value metadata), so that a notebook knows.
 /// </summary>
-public static class RunProvenance
+internal static class RunProvenance
 {
     private static readonly AsyncLocal<string[]?> CommandLine = new();
 

@@ -3,7 +3,7 @@ using System.Globalization;
 namespace ComputeSim.Cli.Output;
 
 /// <summary>How wide the text output may be: measured, never assumed.</summary>
-public static class TerminalWidth
+internal static class TerminalWidth
 {
     /// <summary>Used when neither the terminal nor <c>COLUMNS</c> says: what a split tmux pane or a laptop terminal shows.</summary>
     public const int Fallback = 120;

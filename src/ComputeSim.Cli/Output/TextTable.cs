@@ -7,7 +7,7 @@ namespace ComputeSim.Cli.Output;
 /// shows its default columns (or those of <c>--columns</c>), drops the least important ones that do not fit the
 /// width, and wraps a long last text column under itself; <c>--wide</c> shows everything.
 /// </summary>
-public sealed partial class TextTable(params string[] headers)
+internal sealed partial class TextTable(params string[] headers)
 {
     private const string Gap = "  ";
     private const int MinWrappedWidth = 24;

@@ -4,7 +4,7 @@ namespace ComputeSim.Cli.Output;
 /// <param name="Width">Columns of the terminal (or <c>COLUMNS</c>); tables and prose fit it unless <paramref name="Wide"/>.</param>
 /// <param name="Columns">Column names asked for with <c>--columns</c>, or null for each table's default set.</param>
 /// <param name="Wide">Every column, nothing wrapped (<c>--wide</c>): for a wide terminal or a file.</param>
-public sealed record TextView(int Width, IReadOnlyList<string>? Columns, bool Wide)
+internal sealed record TextView(int Width, IReadOnlyList<string>? Columns, bool Wide)
 {
     /// <summary>Every column at the fallback width: what an unfitted writer shows.</summary>
     public static TextView Unfitted { get; } = new(int.MaxValue, null, true);
@@ -14,7 +14,7 @@ public sealed record TextView(int Width, IReadOnlyList<string>? Columns, bool Wi
 /// A writer that fits prose to <see cref="TextView.Width"/> (a long line breaks at a space, continuing under its
 /// text) and carries the view that tables read. Tables fit themselves by dropping columns, so they are never broken.
 /// </summary>
-public sealed class FittedWriter(TextWriter inner, TextView view) : TextWriter
+internal sealed class FittedWriter(TextWriter inner, TextView view) : TextWriter
 {
     private readonly System.Text.StringBuilder _line = new();
 

@@ -6,7 +6,7 @@ namespace ComputeSim.Cli.Output;
 
 /// <summary><c>--columns</c> and <c>--wide</c>: which table columns text output shows, fitted to the terminal's width.</summary>
 /// <param name="known">Every column (or, for a breakdown, quantity) name the command's tables can show.</param>
-public sealed class ViewOptions(IReadOnlyList<string> known)
+internal sealed class ViewOptions(IReadOnlyList<string> known)
 {
     /// <summary>--columns.</summary>
     public Option<string?> Columns { get; } = new("--columns") { Description = $"Table columns to show, comma-separated (default: a set that fits the terminal); any of: {string.Join(", ", known)}", HelpName = "names" };

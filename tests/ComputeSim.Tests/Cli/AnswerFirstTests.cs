@@ -51,9 +51,9 @@ public sealed class AnswerFirstTests
         System.Text.Json.JsonElement json = CliRun.Json(Estimate);
         string first = run.Out.Split('\n')[0];
         Assert.StartsWith("gpt3-175b x 300B tokens on 1,024 NVIDIA H100 SXM5 80 GB: ", first);
-        Assert.Contains($"{ComputeSim.Cli.Output.Format.Sig(json.GetProperty("wall_clock_days").GetDouble())} days", first);
-        Assert.Contains($"${ComputeSim.Cli.Output.Format.Sig(json.GetProperty("cost_usd").GetDouble())},", first);
-        Assert.Contains($"{ComputeSim.Cli.Output.Format.Sig(json.GetProperty("energy_mwh").GetDouble())} MWh", first);
+        Assert.Contains($"{Format.Sig(json.GetProperty("wall_clock_days").GetDouble())} days", first);
+        Assert.Contains($"${Format.Sig(json.GetProperty("cost_usd").GetDouble())},", first);
+        Assert.Contains($"{Format.Sig(json.GetProperty("energy_mwh").GetDouble())} MWh", first);
     }
 
     [Fact]
