@@ -41,7 +41,7 @@ public sealed record JobSettings(
             preset = Presets.Find(r.Model) ?? (shapePreset is null ? null : new ModelPreset(shapePreset.Name, shapePreset.Name,
                 shapePreset.Shape.Parameters, shapePreset.Tokens, shapePreset.Shape.ActiveParameters / shapePreset.Shape.Parameters, double.NaN, double.NaN));
             if (preset is null)
-                throw new InputException(Fields.Model, $"unknown preset '{r.Model}'; known: {string.Join(", ", PresetNames)}");
+                throw new InputException(Fields.Model, $"unknown preset '{r.Model}'{DidYouMean.Suffix(r.Model, PresetNames)}; known: {string.Join(", ", PresetNames)}");
         }
         else if (r.Parameters is null && r.Shape is null)
         {

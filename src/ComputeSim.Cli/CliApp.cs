@@ -28,6 +28,8 @@ internal sealed record CliContext(TextWriter Out, TextWriter Err)
     /// <summary>Opens a backend by <c>--backend</c> name, with a sink for warnings (replaceable in tests, e.g. by a failing device).</summary>
     public Func<string, Action<string>, SweepBackend> OpenBackend { get; init; } = BackendNames.Open;
 
+    /// <summary>Columns text output fits: the terminal's when <see cref="Out"/> is one, else <c>COLUMNS</c>, else 120.</summary>
+    public int Width { get; init; } = Output.TerminalWidth.Detect(Out, Environment.GetEnvironmentVariable);
     /// <summary>A sweep's hooks: warnings to stderr, this progress, Ctrl-C, and this context's backends.</summary>
     public SweepHooks Hooks(IProgress<long>? progress) =>
         new(line => Err.WriteLine($"computesim: {line}"), progress, Cancel) { OpenBackend = OpenBackend };
@@ -57,6 +59,7 @@ internal static class CliApp
         root.Add(CalibrateCommand.Create(ctx));
         root.Add(SweepCommand.CreateMerge(ctx));
         Completions.AddTo(root);
+        Output.GroupedHelp.AddTo(root, ctx.Width);
         return root;
     }
 
@@ -100,8 +103,38 @@ internal static class CliApp
     public static int Run(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken cancel = default) =>
         Run(args, new CliContext(stdout, stderr) { Cancel = cancel });
 
+    /// <summary>
+    /// An unknown command or option as one line with the nearest known name ("did you mean"), or null when the
+    /// first error is another kind.
+    /// </summary>
+    public static string? Unknown(ParseResult parse)
+    {
+        ArgumentNullException.ThrowIfNull(parse);
+        if (parse.UnmatchedTokens.FirstOrDefault() is not string token)
+            return null;
+        Command command = parse.CommandResult.Command;
+        if (token.StartsWith('-'))
+            return $"unknown option '{token}' of {command.Name}{Profiles.DidYouMean.Suffix(token, command.Options.SelectMany(o => o.Aliases.Append(o.Name)))}";
+        return command.Subcommands.Count > 0
+            ? $"unknown command '{token}'{Profiles.DidYouMean.Suffix(token, command.Subcommands.Select(c => c.Name))}; commands: {string.Join(", ", command.Subcommands.Select(c => c.Name))}"
+            : null;
+    }
+
     /// <summary>Parses and runs in <paramref name="ctx"/>; returns the exit code.</summary>
     public static int Run(string[] args, CliContext ctx)
+    {
+        // The parser offers every name that contains the typed word ("es" -> estimate, devices, profiles): keep those it starts.
+        if (Completions.IsSuggest(args))
+        {
+            var all = new StringWriter();
+            int code = RunCore(args, ctx with { Out = all });
+            Completions.WriteStartingWith(args, all.ToString(), ctx.Out);
+            return code;
+        }
+        return RunCore(args, ctx);
+    }
+
+    private static int RunCore(string[] args, CliContext ctx)
     {
         TextWriter stdout = ctx.Out, stderr = ctx.Err;
         ParseResult parse;
@@ -109,6 +142,7 @@ internal static class CliApp
         {
             Completions.CheckDirectives(args);
             args = ResponseFiles.Expand(args);
+            Output.RunProvenance.Begin(args);
             parse = Build(ctx).Parse(args, Parsing);
         }
         catch (InputException e)
@@ -118,10 +152,10 @@ internal static class CliApp
         }
         if (parse.Errors.Count > 0)
         {
-            stderr.WriteLine($"computesim: error: {OneLine(parse.Errors[0])} (see --help)");
+            stderr.WriteLine($"computesim: error: {(Unknown(parse) is string unknown ? InputException.OneLine(unknown) : OneLine(parse.Errors[0]))} (see --help)");
             return ExitCodes.BadInput;
         }
-        if (OptionAsValue(parse) is string misread)
+        if ((OptionAsValue(parse) ?? FlagRules.Broken(parse)) is string misread)
         {
             stderr.WriteLine($"computesim: error: {InputException.OneLine(misread)}");
             return ExitCodes.BadInput;

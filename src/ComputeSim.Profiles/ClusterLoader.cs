@@ -20,7 +20,7 @@ public static class ClusterLoader
         if (t.EndsWith(".json", StringComparison.OrdinalIgnoreCase))
             return Parse(ProfileLoader.ReadText(t, "cluster"), t, Path.GetFileNameWithoutExtension(t));
         return All.FirstOrDefault(c => string.Equals(c.Name, t, StringComparison.OrdinalIgnoreCase))
-            ?? throw new InputException("cluster", $"unknown cluster '{t}'; known: {string.Join(", ", All.Select(c => c.Name))}, or a .json file");
+            ?? throw new InputException("cluster", $"unknown cluster '{t}'{DidYouMean.Suffix(t, All.Select(c => c.Name))}; known: {string.Join(", ", All.Select(c => c.Name))}, or a .json file");
     }
 
     /// <summary>Parses and validates cluster text; <paramref name="origin"/> names it in errors.</summary>

@@ -9,10 +9,10 @@ namespace ComputeSim.Api;
 /// </summary>
 public sealed record LayoutRequest
 {
-    /// <summary>Sequence length of shapes derived from a parameter count.</summary>
-    public int SeqLen { get; init; } = (int)Defaults.SeqLen.Value;
-    /// <summary>Vocabulary of shapes derived from a parameter count.</summary>
-    public int Vocab { get; init; } = (int)Defaults.Vocab.Value;
+    /// <summary>Sequence length of shapes derived from a parameter count, or null for <see cref="Defaults.SeqLen"/>; a fixed shape refuses another.</summary>
+    public int? SeqLen { get; init; }
+    /// <summary>Vocabulary of shapes derived from a parameter count, or null for <see cref="Defaults.Vocab"/>; a fixed shape refuses another.</summary>
+    public int? Vocab { get; init; }
     /// <summary>Sequences per optimizer step, or null for <see cref="BatchRule"/> (it grows with the cluster).</summary>
     public int? GlobalBatch { get; init; }
     /// <summary>Tensor-parallel degree, or null to search it.</summary>
@@ -57,7 +57,9 @@ public sealed record LayoutRequest
     /// <summary>Settings for a fixed <paramref name="shape"/>, or shapes derived per point when it is null.</summary>
     public ParallelSettings Resolve(TransformerShape? shape, double gpus)
     {
-        int seq = shape?.SeqLen ?? Check.Positive(SeqLen, Fields.SeqLen);
+        if (shape is TransformerShape fixedShape)
+            RefuseOverride(fixedShape);
+        int seq = shape?.SeqLen ?? Check.Positive(SeqLen ?? (int)Defaults.SeqLen.Value, Fields.SeqLen);
         // Without a global batch the batch follows the rule per point (0), so it grows with each point's cluster.
         int batch = GlobalBatch is int given ? Check.Positive(given, Fields.GlobalBatch) : 0;
         var space = new LayoutSpace
@@ -77,7 +79,7 @@ public sealed record LayoutRequest
         LayoutChecks.Check(shape, space, seq);
         return new ParallelSettings
         {
-            Enabled = 1, Shape = shape ?? default, SeqLen = seq, Vocab = shape?.Vocab ?? Check.Positive(Vocab, Fields.Vocab),
+            Enabled = 1, Shape = shape ?? default, SeqLen = seq, Vocab = shape?.Vocab ?? Check.Positive(Vocab ?? (int)Defaults.Vocab.Value, Fields.Vocab),
             GlobalBatch = batch, Cluster = ClusterSpec(), Space = space,
         };
     }
@@ -91,6 +93,16 @@ public sealed record LayoutRequest
         if (!TrainingSoftware.TryParse(Software ?? f.Software, out Software software))
             throw new InputException(Fields.Software, $"'{Software}' is not one of {string.Join(", ", TrainingSoftware.Names)}");
         return ClusterLoader.Spec(f, software, perNode, gbps);
+    }
+
+    // A preset's or config's shape fixes its sequence and vocabulary: another value would be silently dropped.
+    private void RefuseOverride(in TransformerShape shape)
+    {
+        foreach (var (field, given, value) in new[] { (Fields.SeqLen, SeqLen, shape.SeqLen), (Fields.Vocab, Vocab, shape.Vocab) })
+        {
+            if (given is int g && g != value)
+                throw new InputException(field, $"the model's shape fixes it at {value}; describe the shape layer by layer to change it, or drop it");
+        }
     }
 
     private static int Fixed(int? value, string field) => value is int v ? Check.Positive(v, field) : 0;

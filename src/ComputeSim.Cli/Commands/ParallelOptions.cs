@@ -86,8 +86,9 @@ internal sealed class ParallelOptions
     /// <summary>The L2 request the flags describe.</summary>
     public LayoutRequest ToRequest(ParseResult parse) => new()
     {
-        SeqLen = parse.GetValue(SeqLen),
-        Vocab = parse.GetValue(Vocab),
+        // Given only when typed: a shape that fixes them refuses a different value, and the default is no value.
+        SeqLen = parse.GetResult(SeqLen) is { Implicit: false } ? parse.GetValue(SeqLen) : null,
+        Vocab = parse.GetResult(Vocab) is { Implicit: false } ? parse.GetValue(Vocab) : null,
         GlobalBatch = parse.GetValue(GlobalBatch),
         Tp = parse.GetValue(Tp),
         Cp = parse.GetValue(Cp),
@@ -111,6 +112,7 @@ internal sealed class ParallelOptions
     /// <summary>The cluster profile and its GPUs per node (<c>--gpus-per-node</c> overrides it).</summary>
     public (ClusterProfile Cluster, int GpusPerNode) ClusterOf(ParseResult parse) => ToRequest(parse).ClusterOf();
 
+    // A preset's or a config's shape fixes its sequence and vocabulary: a different --seq-len or --vocab would be dropped.
     private int SeqLenOf(ParseResult parse) => Positive(parse.GetValue(SeqLen), "--seq-len");
 
     private int VocabOf(ParseResult parse) => Positive(parse.GetValue(Vocab), "--vocab");

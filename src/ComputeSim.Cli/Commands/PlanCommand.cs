@@ -36,6 +36,7 @@ internal static class PlanCommand
         public readonly Option<int> Top = new("--top") { Description = "Runner-ups to print", DefaultValueFactory = _ => 5 };
         public readonly Option<string> Format = FormatOption.Create();
         public readonly Option<bool> Quiet = new("--quiet") { Description = "No progress bar" };
+        public readonly ViewOptions View = new([.. PlanReport.Columns, .. PlanReport.Quantities, .. PlanColumns.Values.Select(v => v.Name)]);
 
         public Options()
         {
@@ -60,12 +61,14 @@ internal static class PlanCommand
         o.Planning.AddTo(command);
         foreach (Option option in new Option[] { o.Backend, o.Top, o.Format, o.Quiet })
             command.Add(option);
+        o.View.AddTo(command);
         command.SetAction(parse => Run(ctx, parse, o));
         return command;
     }
 
     private static int Run(CliContext ctx, ParseResult parse, Options o)
     {
+        TextView shown = o.View.Resolve(parse, ctx, FormatOption.IsJson(parse, o.Format));
         PlanRequest request = ToRequest(parse, o);
         // A total for the progress bar; the library validates the same request again, cheaply.
         long total = Planner.Problem(request.Resolve(TextWriter.Null).Grid).Total;
@@ -90,7 +93,10 @@ internal static class PlanCommand
         if (FormatOption.IsJson(parse, o.Format))
             report.WriteJson(ctx.Out);
         else
-            report.WriteText(ctx.Out);
+        {
+            using var text = new FittedWriter(ctx.Out, shown);
+            report.WriteText(text);
+        }
         return ExitCodes.Ok;
     }
 

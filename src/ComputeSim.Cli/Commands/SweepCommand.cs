@@ -45,6 +45,7 @@ internal static class SweepCommand
         public readonly ShardOptions Shards = new();
         public readonly SweepPlotOptions Plots = new();
         public readonly Spec.SweepSpecOptions Spec = new();
+        public readonly ViewOptions View = new(SweepSummary.Columns);
 
         public Options() => Objective.AcceptOnlyFromAmong("cost", "time", "energy");
     }
@@ -67,6 +68,7 @@ internal static class SweepCommand
         o.Shards.AddTo(command);
         o.Plots.AddTo(command);
         o.Spec.AddTo(command);
+        o.View.AddTo(command);
         command.SetAction(parse => o.Spec.Run(ctx, command, parse, merged => Run(ctx, merged, o)));
         return command;
     }
@@ -98,8 +100,10 @@ internal static class SweepCommand
         o.Planning.AddTo(command);
         o.Plots.AddTo(command);
         o.Spec.AddTo(command);
+        o.View.AddTo(command);
         command.SetAction(parse => o.Spec.Run(ctx, command, parse, merged =>
         {
+            TextView shown = o.View.Resolve(merged, ctx, FormatOption.IsJson(merged, o.Format));
             var notes = new StringWriter();
             SweepProblem problem = BuildProblem(merged, o, notes, out (HardwareProfile Profile, bool Given)[] pricing);
             SweepOptions options = o.Plots.Prepare(merged, SelectionOptions(merged, o));
@@ -120,12 +124,13 @@ internal static class SweepCommand
             var summary = WithPlans(new SweepSummary(problem, result, $"merge of {merged.GetValue(files)!.Length} partial results", seconds, null) { Verify = verify },
                 ResolvePlanning(merged, o, problem));
             bool json = FormatOption.IsJson(merged, o.Format);
+            using var text = new FittedWriter(ctx.Out, shown);
             if (json)
                 summary.WriteJson(ctx.Out);
             else
-                summary.WriteText(ctx.Out);
+                summary.WriteText(text);
             if (!binned)
-                o.Plots.Write(merged, problem, result, json ? null : ctx.Out);
+                o.Plots.Write(merged, problem, result, json ? null : text);
             int code = SweepOutcomeText.VerifyExitCode(ctx, verify);
             PriceNotes(ctx, notes, problem, result, pricing, code);
             return code;
@@ -143,6 +148,7 @@ internal static class SweepCommand
 
     private static int Run(CliContext ctx, ParseResult parse, Options o)
     {
+        TextView shown = o.View.Resolve(parse, ctx, FormatOption.IsJson(parse, o.Format));
         var notes = new StringWriter();
         SweepProblem problem = BuildProblem(parse, o, notes, out (HardwareProfile Profile, bool Given)[] pricing);
         var options = o.Plots.Prepare(parse, SelectionOptions(parse, o));
@@ -176,11 +182,12 @@ internal static class SweepCommand
 
         var summary = WithPlans(new SweepSummary(problem, outcome.Result, outcome.Backend, clock.Elapsed.TotalSeconds, outPath) { Verify = outcome.Verify, Resumed = outcome.Resumed }, planning);
         bool json = FormatOption.IsJson(parse, o.Format);
+        using var text = new FittedWriter(ctx.Out, shown);
         if (json)
             summary.WriteJson(ctx.Out);
         else
-            summary.WriteText(ctx.Out);
-        o.Plots.Write(parse, problem, outcome.Result, json ? null : ctx.Out);
+            summary.WriteText(text);
+        o.Plots.Write(parse, problem, outcome.Result, json ? null : text);
         int exit = outcome.ExitCode(ctx);
         PriceNotes(ctx, notes, problem, outcome.Result, pricing, exit);
         return exit;

@@ -43,6 +43,7 @@ internal sealed class ParquetRowWriter : IRowWriter
             options.ColumnEncodingHints[c.Field.Name] = EncodingHint.Dictionary;
         var schema = new ParquetSchema(columns.Select(c => (Field)c.Field).ToArray());
         _writer = ParquetWriter.CreateAsync(schema, stream, options).GetAwaiter().GetResult();
+        _writer.CustomMetadata = RunProvenance.Metadata();
     }
 
     /// <inheritdoc />

@@ -27,11 +27,11 @@ internal static class EstimatePlanText
             _ => "",
         };
         o.WriteLine();
-        var t = new TextTable("plan", "value", "how");
+        var t = new TextTable("plan", "value", "how") { NamedRows = true };
         foreach (var (name, value) in PlanColumns.Values)
         {
             double v = value(r);
-            t.Add(name, name.Contains("usd", StringComparison.Ordinal) ? Format.Usd(v) : Format.Human(v), How(name));
+            t.Add(name, Format.Sig(v), How(name));
         }
         t.Write(o);
         // Every n/a above has one cause here: a run that never finishes has no time, cost or energy.
