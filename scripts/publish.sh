@@ -4,6 +4,7 @@
 #                                            install with: dotnet tool install --global --source artifacts/nupkg computesim
 #   artifacts/publish/linux-x64/computesim   a self-contained single file: runs where no .NET is installed
 # Never trimmed: ILGPU generates code at run time and breaks when trimmed.
+# Further arguments go to 'dotnet pack', e.g. the public feed's -p:ComputeSimLicense=... -p:ComputeSimRepositoryUrl=...
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
@@ -14,7 +15,7 @@ nupkg=artifacts/nupkg
 single=artifacts/publish/$rid
 
 rm -rf "$nupkg" "$single"
-dotnet pack "$project" -c Release -o "$nupkg"
+dotnet pack "$project" -c Release -o "$nupkg" "$@"
 # Native plotting libraries go inside the file too; they unpack under ~/.net on first run
 # (set DOTNET_BUNDLE_EXTRACT_BASE_DIR where HOME is read-only). ReadyToRun: compiled ahead of time,
 # so a sweep of a second does not spend a third of it in the JIT (0.45 s instead of 0.7 s for the

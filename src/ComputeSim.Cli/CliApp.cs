@@ -7,7 +7,7 @@ using ComputeSim.Model;
 namespace ComputeSim.Cli;
 
 /// <summary>Named exit codes.</summary>
-public static class ExitCodes
+internal static class ExitCodes
 {
     /// <summary>Success.</summary>
     public const int Ok = 0;
@@ -20,17 +20,23 @@ public static class ExitCodes
 /// <summary>Where commands write, and what they run on.</summary>
 /// <param name="Out">Results.</param>
 /// <param name="Err">Errors, warnings and progress.</param>
-public sealed record CliContext(TextWriter Out, TextWriter Err)
+internal sealed record CliContext(TextWriter Out, TextWriter Err)
 {
     /// <summary>Set by Ctrl-C (or SIGTERM): a long sweep stops at the next chunk boundary.</summary>
     public CancellationToken Cancel { get; init; }
 
     /// <summary>Opens a backend by <c>--backend</c> name, with a sink for warnings (replaceable in tests, e.g. by a failing device).</summary>
     public Func<string, Action<string>, SweepBackend> OpenBackend { get; init; } = BackendNames.Open;
+
+    /// <summary>Columns text output fits: the terminal's when <see cref="Out"/> is one, else <c>COLUMNS</c>, else 120.</summary>
+    public int Width { get; init; } = Output.TerminalWidth.Detect(Out, Environment.GetEnvironmentVariable);
+    /// <summary>A sweep's hooks: warnings to stderr, this progress, Ctrl-C, and this context's backends.</summary>
+    public SweepHooks Hooks(IProgress<long>? progress) =>
+        new(line => Err.WriteLine($"computesim: {line}"), progress, Cancel) { OpenBackend = OpenBackend };
 }
 
 /// <summary>The <c>computesim</c> command tree and its error policy: one line, exit code 2, never a stack trace.</summary>
-public static class CliApp
+internal static class CliApp
 {
     /// <summary>
     /// How every command line is parsed: without the parser's response-file expansion, which
@@ -53,6 +59,7 @@ public static class CliApp
         root.Add(CalibrateCommand.Create(ctx));
         root.Add(SweepCommand.CreateMerge(ctx));
         Completions.AddTo(root);
+        Output.GroupedHelp.AddTo(root, ctx.Width);
         return root;
     }
 
@@ -78,12 +85,56 @@ public static class CliApp
             .FirstOrDefault();
     }
 
+    /// <summary>
+    /// An input error as the command line says it: a request field (<c>price_per_gpu_hour</c>) becomes its flag
+    /// (<c>--price-per-gpu-hour</c>); the flags are the fields' names with dashes. Other subjects (files) stay.
+    /// </summary>
+    public static string FlagMessage(InputException e)
+    {
+        ArgumentNullException.ThrowIfNull(e);
+        return e.Subject is string subject && e.Detail is string detail && IsField(subject)
+            ? InputException.OneLine($"--{subject.Replace('_', '-')}: {detail}")
+            : e.Message;
+    }
+
+    private static bool IsField(string subject) => subject.Length > 0 && subject.All(c => c is (>= 'a' and <= 'z') or (>= '0' and <= '9') or '_');
+
     /// <summary>Parses and runs; returns the exit code.</summary>
     public static int Run(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken cancel = default) =>
         Run(args, new CliContext(stdout, stderr) { Cancel = cancel });
 
+    /// <summary>
+    /// An unknown command or option as one line with the nearest known name ("did you mean"), or null when the
+    /// first error is another kind.
+    /// </summary>
+    public static string? Unknown(ParseResult parse)
+    {
+        ArgumentNullException.ThrowIfNull(parse);
+        if (parse.UnmatchedTokens.FirstOrDefault() is not string token)
+            return null;
+        Command command = parse.CommandResult.Command;
+        if (token.StartsWith('-'))
+            return $"unknown option '{token}' of {command.Name}{Profiles.DidYouMean.Suffix(token, command.Options.SelectMany(o => o.Aliases.Append(o.Name)))}";
+        return command.Subcommands.Count > 0
+            ? $"unknown command '{token}'{Profiles.DidYouMean.Suffix(token, command.Subcommands.Select(c => c.Name))}; commands: {string.Join(", ", command.Subcommands.Select(c => c.Name))}"
+            : null;
+    }
+
     /// <summary>Parses and runs in <paramref name="ctx"/>; returns the exit code.</summary>
     public static int Run(string[] args, CliContext ctx)
+    {
+        // The parser offers every name that contains the typed word ("es" -> estimate, devices, profiles): keep those it starts.
+        if (Completions.IsSuggest(args))
+        {
+            var all = new StringWriter();
+            int code = RunCore(args, ctx with { Out = all });
+            Completions.WriteStartingWith(args, all.ToString(), ctx.Out);
+            return code;
+        }
+        return RunCore(args, ctx);
+    }
+
+    private static int RunCore(string[] args, CliContext ctx)
     {
         TextWriter stdout = ctx.Out, stderr = ctx.Err;
         ParseResult parse;
@@ -91,6 +142,7 @@ public static class CliApp
         {
             Completions.CheckDirectives(args);
             args = ResponseFiles.Expand(args);
+            Output.RunProvenance.Begin(args);
             parse = Build(ctx).Parse(args, Parsing);
         }
         catch (InputException e)
@@ -100,10 +152,10 @@ public static class CliApp
         }
         if (parse.Errors.Count > 0)
         {
-            stderr.WriteLine($"computesim: error: {OneLine(parse.Errors[0])} (see --help)");
+            stderr.WriteLine($"computesim: error: {(Unknown(parse) is string unknown ? InputException.OneLine(unknown) : OneLine(parse.Errors[0]))} (see --help)");
             return ExitCodes.BadInput;
         }
-        if (OptionAsValue(parse) is string misread)
+        if ((OptionAsValue(parse) ?? FlagRules.Broken(parse)) is string misread)
         {
             stderr.WriteLine($"computesim: error: {InputException.OneLine(misread)}");
             return ExitCodes.BadInput;
@@ -114,7 +166,7 @@ public static class CliApp
         }
         catch (InputException e)
         {
-            stderr.WriteLine($"computesim: error: {e.Message}");
+            stderr.WriteLine($"computesim: error: {FlagMessage(e)}");
             return ExitCodes.BadInput;
         }
         catch (Exception e) when (e is not OutOfMemoryException)

@@ -12,7 +12,7 @@ namespace ComputeSim.Cli;
 /// on every command that has the option (so a new command gets them too). Shells ask through the
 /// parser's <c>[suggest:N] "line"</c> directive; choices fixed with <c>AcceptOnlyFromAmong</c> complete already.
 /// </summary>
-public static class Completions
+internal static class Completions
 {
     /// <summary>Adds the completion sources to every command under <paramref name="root"/>.</summary>
     public static void AddTo(Command root)
@@ -25,10 +25,11 @@ public static class Completions
                 Func<IEnumerable<string>>? names = option.Name switch
                 {
                     "--hardware" => HardwareNames,
-                    "--model" => () => Presets.TableD1.Select(p => p.Name),
+                    "--model" => () => Commands.JobOptions.PresetNames,
+                    "--cluster" => () => ClusterLoader.All.Select(c => c.Name),
                     "--precision" => () => PrecisionNames.All.Select(PrecisionNames.Name),
                     "--backend" => () => BackendNames.All,
-                    "--grid-region" => () => Planning.GridIntensity.Regions.Keys,
+                    "--grid-region" => () => GridIntensity.Regions.Keys,
                     _ => null,
                 };
                 if (names is null)
@@ -59,6 +60,29 @@ public static class Completions
     }
 
     private const string SuggestPrefix = "[suggest:";
+
+    /// <summary>True when the command line is the shell's completion request (<c>[suggest:N] "line"</c>).</summary>
+    public static bool IsSuggest(IReadOnlyList<string> args) =>
+        args is [string first, ..] && first.StartsWith(SuggestPrefix, StringComparison.Ordinal) && first.EndsWith(']');
+
+    /// <summary>Writes the parser's completions that start with the word under the cursor, one per line.</summary>
+    public static void WriteStartingWith(IReadOnlyList<string> args, string completions, TextWriter output)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        ArgumentNullException.ThrowIfNull(completions);
+        ArgumentNullException.ThrowIfNull(output);
+        string line = args.Count > 1 ? args[1] : "";
+        int position = int.TryParse(args[0][SuggestPrefix.Length..^1], NumberStyles.None, CultureInfo.InvariantCulture, out int p) ? Math.Min(p, line.Length) : line.Length;
+        string before = line[..position];
+        string word = before.EndsWith(' ') ? "" : before[(before.LastIndexOf(' ') + 1)..];
+        // "--model=gp": the word is the value after '='.
+        word = word[(word.IndexOf('=') + 1)..];
+        foreach (string item in completions.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            if (item.StartsWith(word, StringComparison.OrdinalIgnoreCase))
+                output.WriteLine(item);
+        }
+    }
 
     /// <summary>
     /// Completes the last item of a comma-separated list (<c>h100-sxm5-80gb,mi</c> → <c>h100-sxm5-80gb,mi300x</c>),

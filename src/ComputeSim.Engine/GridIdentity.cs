@@ -117,7 +117,7 @@ public static class GridIdentity
         // The per-operation model's inputs (2026-12); L0 grids hash as before, so their checkpoints still resume.
         if (p.Enabled == 0)
             return;
-        foreach (long v in new long[] { (long)sh.Mlp, sh.HeadDim, sh.Experts, sh.TopK, sh.ExpertFfn, sh.SharedExperts, sh.DenseLayers, c.TpCommOverlap, l.Cp, l.Ep })
+        foreach (long v in new long[] { (long)sh.Mlp, sh.HeadDim, sh.Experts, sh.TopK, sh.ExpertFfn, sh.SharedExperts, sh.DenseLayers, c.TpCommOverlap, c.GemmPerExpert, l.Cp, l.Ep })
             integer(v);
         foreach (double v in new[] { c.GemmDepthOverhead, c.AttentionShare, c.ElementwiseTraffic, c.ExpertImbalance })
             real(v);

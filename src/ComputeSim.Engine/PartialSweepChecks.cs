@@ -20,7 +20,7 @@ internal static class PartialSweepChecks
         void Require(bool ok, string why)
         {
             if (!ok)
-                throw new InputException($"{origin}: inconsistent partial sweep: {why}");
+                throw new InputException(origin, $"inconsistent partial sweep: {why}");
         }
         Require(slice.IsValid, $"\"shard\" {slice} is not a shard index below a count");
         IndexRange own = slice.RangeOf(problem.Total);

@@ -19,7 +19,7 @@ public static class ProfileCatalog
         if (trimmed.EndsWith(".json", StringComparison.OrdinalIgnoreCase))
             return ProfileLoader.LoadFile(trimmed);
         return All.FirstOrDefault(p => string.Equals(p.Name, trimmed, StringComparison.OrdinalIgnoreCase))
-            ?? throw new InputException($"unknown hardware '{trimmed}'; known: {string.Join(", ", All.Select(p => p.Name))}, or a .json profile file");
+            ?? throw new InputException($"unknown hardware '{trimmed}'{DidYouMean.Suffix(trimmed, All.Select(p => p.Name))}; known: {string.Join(", ", All.Select(p => p.Name))}, or a .json profile file");
     }
 
     private static IReadOnlyList<HardwareProfile> LoadEmbedded()

@@ -8,7 +8,7 @@ using ComputeSim.Profiles;
 namespace ComputeSim.Cli.Commands;
 
 /// <summary><c>compare</c>: the same job across GPU generations, side by side.</summary>
-public static class CompareCommand
+internal static class CompareCommand
 {
     /// <summary>Builds the command.</summary>
     public static Command Create(CliContext ctx)
@@ -19,7 +19,8 @@ public static class CompareCommand
         var format = FormatOption.Create();
         var outputs = new CompareOutputs();
         var planning = new PlanningOptions();
-        Option<string?> priceSource = PriceSources.CreateOption();
+        var view = new ViewOptions(CompareTable.Columns);
+        Option<string?> priceSource = PriceSourceOption.Create();
         var command = new Command("compare", "The same job on each accelerator: time, cost, energy, GPUs needed to fit.\n"
             + "Example: computesim compare --model gpt3-175b --gpus 1024 --precision bf16 --plot compare.png --out compare.csv");
         job.AddTo(command);
@@ -29,34 +30,26 @@ public static class CompareCommand
         command.Add(format);
         outputs.AddTo(command);
         planning.AddTo(command);
+        view.AddTo(command);
         command.SetAction(parse =>
         {
-            JobSettings settings = job.Resolve(parse, parallel.ExplicitShape(parse));
+            TextView shown = view.Resolve(parse, ctx, FormatOption.IsJson(parse, format));
+            outputs.Check(parse);
+            CompareResult result = Simulator.Compare(new CompareRequest
+            {
+                Hardware = GridAxes.Hardware(parse.GetValue(hardware)),
+                Job = job.ToRequest(parse, parallel.ExplicitShape(parse)),
+                PricesByName = GridAxes.PricesByName(parse.GetValue(job.Price)),
+                Layout = parallel.ToRequest(parse),
+                Planning = planning.ToRequest(parse),
+                PriceSource = parse.GetValue(priceSource),
+            });
             // Notes wait until the input is known good: a refusal is one line.
             var notes = new StringWriter();
-            ParallelSettings? predicted = EstimateCommand.Predicted(parse, parallel, settings);
-            outputs.Check(parse);
-            IReadOnlyList<HardwareProfile> profiles = PriceSources.Select(HardwareList.Resolve(parse.GetValue(hardware), "--hardware"), parse.GetValue(priceSource), notes);
-            string? priceText = parse.GetValue(job.Price);
-            IReadOnlyDictionary<string, double> named = AcceleratorPrices.Applies(priceText)
-                ? AcceleratorPrices.Parse(priceText!, profiles, job.Price.Name) : new Dictionary<string, double>();
-            JobSettings For(HardwareProfile p) => named.TryGetValue(p.Name, out double usd) ? settings with { PricePerGpuHourUsd = usd } : settings;
-            // Predicting needs the chip's measured GEMM efficiency; chips without it are listed, not guessed.
-            var skipped = profiles.Where(p => !p.Supports(settings.Precision) || (predicted is not null && p.File.MatmulEfficiency is null)).Select(p => p.Name).ToList();
-            var estimates = profiles.Where(p => !skipped.Contains(p.Name))
-                .Select(p => predicted is not null
-                    ? Estimation.Run(p, For(p), predicted)
-                    : Estimation.Run(p, For(p) with { AchievedTflops = null, Utilization = UtilizationFor(p, settings) }))
-                .ToList();
-            if (estimates.Count == 0)
-                throw new InputException($"--precision: none of the chosen hardware supports {PrecisionNames.Name(settings.Precision)}");
-            (ClusterProfile cluster, int gpusPerNode) = parallel.ClusterOf(parse);
-            PlanningSettings plan = planning.Resolve(parse, cluster, gpusPerNode, settings.Assumptions);
-            IReadOnlyList<PlannedRun> plans = PlannedRun.Of(
-                estimates.Select((e, i) => ((long)i, e.Row.Job, e.Row.Result, e.Profile.Spec, double.IsFinite(e.Row.Result.CostUsd))).ToList(), predicted ?? default, plan);
-            estimates = estimates.Select(e => e with { Row = e.Row.Planned(e.Profile.Spec, plan.Assumptions) }).ToList();
-            PriceSources.WarnIfMixed(estimates.Where(e => double.IsFinite(e.Row.Result.CostUsd))
-                .Select(e => (e.Profile, e.Settings.PricePerGpuHourUsd is not null)), notes);
+            foreach (string line in result.Notes)
+                notes.WriteLine(line);
+            (JobSettings settings, List<Estimate> estimates, IReadOnlyList<PlannedRun> plans, PlanningSettings plan, List<string> skipped) =
+                (result.Settings, [.. result.Estimates], result.Plans, result.Planning, [.. result.Skipped]);
             outputs.Write(parse, settings, estimates);
             ctx.Err.Write(notes.ToString());
             if (FormatOption.IsJson(parse, format))
@@ -65,52 +58,17 @@ public static class CompareCommand
             }
             else
             {
-                WriteTable(ctx.Out, settings, estimates, skipped, plans);
-                ctx.Out.WriteLine();
-                PlanColumns.WriteNotes(ctx.Out, plan);
+                using var o = new FittedWriter(ctx.Out, shown);
+                o.WriteLine(AnswerLine.Compare(settings.ModelName, [.. estimates.Select(e => e.Row)]));
+                CompareTable.Write(o, settings, estimates, skipped, plans);
+                o.WriteLine();
+                PlanColumns.WriteNotes(o, plan);
             }
             return ExitCodes.Ok;
         });
         return command;
     }
 
-    // With --achieved-tflops the same throughput cannot hold on every chip; it is capped at each chip's peak.
-    private static double UtilizationFor(HardwareProfile p, JobSettings s) =>
-        s.Utilization ?? Math.Min(1.0, s.AchievedTflops!.Value * TrainingCost.FlopsPerTflop / p.Spec.PeakFlops(s.Precision));
-
-    private static void WriteTable(TextWriter o, JobSettings s, List<Estimate> estimates, List<string> skipped, IReadOnlyList<PlannedRun> plans)
-    {
-        string name = s.ModelName is null ? "" : $"{s.ModelName}, ";
-        bool predicted = estimates[0].Predicted is not null;
-        o.WriteLine($"{name}{Format.Count(s.Parameters)} params x {Format.Count(s.Tokens)} tokens, {Format.Human(s.Gpus)} GPUs, {PrecisionNames.Name(s.Precision)}, "
-            + (predicted ? "utilization predicted per accelerator (L2 model, fastest layout that fits)" : $"utilization {Format.Human(estimates[0].Row.Job.Utilization)}"));
-        bool bands = plans.Any(p => p.Bands is not null);
-        List<string> headers = ["hardware", "year", "peak_tflops", "mfu", "wall_clock_days", "gpu_hours", "cost_usd", "energy_mwh", "min_gpus_for_training_state", "fits",
-            "ettr", "wall_clock_days_with_failures", "cost_usd_with_failures", "co2e_t", "cheaper"];
-        if (bands)
-            headers.AddRange(["wall_clock_days_p10/p50/p90", "cost_usd_p10/p50/p90"]);
-        var t = new TextTable([.. headers]);
-        for (int i = 0; i < estimates.Count; i++)
-        {
-            Estimate e = estimates[i];
-            PointRow r = e.Row;
-            PlanResult p = plans[i].Result;
-            List<string> cells = [e.Profile.Name, e.Profile.File.LaunchYear.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                Format.Human(e.PeakFlops / TrainingCost.FlopsPerTflop), Format.Human(r.Job.Utilization), Format.Human(r.Result.WallClockDays), Format.Human(r.Result.GpuHours),
-                Format.Usd(r.Result.CostUsd), Format.Human(r.Result.EnergyMwh), Format.Human(e.Memory.MinGpusForTrainingState),
-                r.FitsMemory ? "yes" : "no", Format.Human(p.Ettr), Format.Human(p.WallClockDays), Format.Usd(p.CostUsd), Format.Human(p.Co2eTonnes), plans[i].Cheaper ?? "n/a"];
-            if (plans[i].Bands is Engine.MonteCarloBands b)
-                cells.AddRange([PlanColumns.BandText(b.Days, Format.Human), PlanColumns.BandText(b.CostUsd, Format.Usd)]);
-            t.Add([.. cells]);
-        }
-        t.Write(o);
-        if (skipped.Count > 0)
-            o.WriteLine($"not shown (no {PrecisionNames.Name(s.Precision)}{(predicted ? ", or no measured matmul_efficiency to predict with" : "")}): {string.Join(", ", skipped)}");
-        if (estimates.Any(e => !e.Profile.HasPrice && e.Settings.PricePerGpuHourUsd is null))
-            o.WriteLine("cost n/a: the profile has no public price (or none of --price-source's class); give --price-per-gpu-hour, or NAME=USD for each");
-        if (estimates.Any(e => e.Row.Overflow))
-            o.WriteLine(Format.OverflowNote);
-    }
 
     private static void WriteJson(TextWriter o, List<Estimate> estimates, IReadOnlyList<PlannedRun> plans, PlanningSettings plan)
     {
@@ -123,23 +81,5 @@ public static class CompareCommand
             w.WriteEndArray();
         }
         o.WriteLine(System.Text.Encoding.UTF8.GetString(stream.ToArray()));
-    }
-}
-
-/// <summary>Parses a comma-separated list of hardware names.</summary>
-public static class HardwareList
-{
-    /// <summary>The named profiles, or every profile when <paramref name="text"/> is null or "all".</summary>
-    public static IReadOnlyList<HardwareProfile> Resolve(string? text, string flag)
-    {
-        if (text is null || text.Trim() == "all")
-            return ProfileCatalog.All;
-        var names = text.Split(',', StringSplitOptions.TrimEntries);
-        if (names.Any(n => n.Length == 0))
-            throw new InputException($"{flag}: empty name in '{text}'");
-        var duplicate = names.GroupBy(n => n, StringComparer.OrdinalIgnoreCase).FirstOrDefault(g => g.Count() > 1);
-        if (duplicate is not null)
-            throw new InputException($"{flag}: '{duplicate.Key}' is listed twice");
-        return names.Select(ProfileCatalog.Get).ToList();
     }
 }

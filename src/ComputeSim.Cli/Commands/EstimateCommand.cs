@@ -8,7 +8,7 @@ using ComputeSim.Profiles;
 namespace ComputeSim.Cli.Commands;
 
 /// <summary><c>estimate</c>: one configuration with a readable breakdown, or one JSON object.</summary>
-public static class EstimateCommand
+internal static class EstimateCommand
 {
     /// <summary>The default accelerator.</summary>
     public const string DefaultHardware = "a100-sxm4-80gb";
@@ -22,7 +22,8 @@ public static class EstimateCommand
         var format = FormatOption.Create();
         var planning = new PlanningOptions();
         var usage = new MeasuredUsage();
-        Option<string?> priceSource = PriceSources.CreateOption();
+        Option<string?> priceSource = PriceSourceOption.Create();
+        var view = new ViewOptions([.. EstimateText.Quantities, .. PlanColumns.Values.Select(v => v.Name)]);
         var layouts = new Option<int>("--layouts") { Description = "Also list the K fastest layouts that fit (when predicting)", DefaultValueFactory = _ => 0 };
         var command = new Command("estimate", "Price one training run: FLOPs, days, GPU-hours, dollars, energy, memory. Without --utilization "
             + "or --achieved-tflops, the L2 model predicts them from the shape, the cluster and the fastest layout that fits.\n"
@@ -37,31 +38,36 @@ public static class EstimateCommand
         command.Add(priceSource);
         usage.AddTo(command);
         planning.AddTo(command);
+        view.AddTo(command);
         command.SetAction(parse =>
         {
+            TextView shown = view.Resolve(parse, ctx, FormatOption.IsJson(parse, format));
             // The note waits until the input is known good: a refusal is one line.
             var note = new StringWriter();
-            HardwareProfile profile = PriceSources.Select([ProfileCatalog.Get(parse.GetValue(hardware)!)], parse.GetValue(priceSource), note)[0];
             if (usage.Given(parse))
             {
+                HardwareProfile profile = PriceSources.Select([ProfileCatalog.Get(parse.GetValue(hardware)!)], parse.GetValue(priceSource), note)[0];
                 Assumptions a = job.Assumptions.Resolve(parse, null);
                 (ClusterProfile c, int perNode) = parallel.ClusterOf(parse);
-                return usage.Run(ctx, parse, job, profile, planning.Resolve(parse, c, perNode, a), a, FormatOption.IsJson(parse, format), note);
+                bool json = FormatOption.IsJson(parse, format);
+                using var fitted = new FittedWriter(ctx.Out, json ? TextView.Unfitted : shown);
+                return usage.Run(ctx with { Out = fitted }, parse, job, profile, planning.Resolve(parse, c, perNode, a), a, json, note);
             }
             if (AcceleratorPrices.Applies(parse.GetValue(job.Price)))
                 throw new InputException("--price-per-gpu-hour: estimate prices one accelerator; give USD, not NAME=USD");
-            JobSettings settings = job.Resolve(parse, parallel.ExplicitShape(parse));
-            ParallelSettings? predicted = Predicted(parse, parallel, settings);
-            int k = parse.GetValue(layouts);
-            if (k is < 0 or > 1000)
-                throw new InputException($"--layouts: {k} is out of range 0..1000");
-            if (k > 0 && predicted is null)
-                throw new InputException("--layouts: only when predicting (drop --utilization/--achieved-tflops)");
-            Estimate e = Estimation.Run(profile, settings, predicted);
-            var runnersUp = k > 0 ? RunnersUp(e, predicted!.Value, k) : [];
-            (ClusterProfile cluster, int gpusPerNode) = parallel.ClusterOf(parse);
-            PlanningSettings plan = planning.Resolve(parse, cluster, gpusPerNode, settings.Assumptions);
-            PlannedRun planned = PlannedRun.Of([(0, e.Row.Job, e.Row.Result, e.Profile.Spec, double.IsFinite(e.Row.Result.CostUsd))], predicted ?? default, plan)[0];
+            EstimateResult result = Simulator.Estimate(new EstimateRequest
+            {
+                Hardware = parse.GetValue(hardware)!,
+                Job = job.ToRequest(parse, parallel.ExplicitShape(parse)),
+                Layout = parallel.ToRequest(parse),
+                Planning = planning.ToRequest(parse),
+                PriceSource = parse.GetValue(priceSource),
+                Layouts = parse.GetValue(layouts),
+            });
+            (Estimate e, PlannedRun planned, PlanningSettings plan, var runnersUp) = (result.Estimate, result.Plan, result.Planning, result.RunnersUp);
+            JobSettings settings = e.Settings;
+            foreach (string line in result.Notes)
+                note.WriteLine(line);
             ctx.Err.Write(note.ToString());
             if (FormatOption.IsJson(parse, format))
             {
@@ -69,8 +75,10 @@ public static class EstimateCommand
             }
             else
             {
-                WriteText(ctx.Out, e, runnersUp);
-                EstimatePlanText.Write(ctx.Out, planned, plan, settings.Gpus);
+                using var o = new FittedWriter(ctx.Out, shown);
+                o.WriteLine(AnswerLine.Estimate(settings.ModelName, e.Row, e.Profile.File.DisplayName, plan.Assumptions.GridGramsCo2ePerKwh));
+                EstimateText.Write(o, e, runnersUp);
+                EstimatePlanText.Write(o, planned, plan, settings.Gpus);
             }
             return ExitCodes.Ok;
         });
@@ -80,14 +88,6 @@ public static class EstimateCommand
     /// <summary>L2 settings when the job's utilisation is to be predicted: the job's shape (explicit, config or preset), else derived per point.</summary>
     public static ParallelSettings? Predicted(ParseResult parse, ParallelOptions parallel, JobSettings settings) =>
         settings.Predict ? parallel.Resolve(parse, settings.Shape, settings.Gpus) : null;
-
-    private static IReadOnlyList<(Layout Layout, StepResult Step)> RunnersUp(Estimate e, ParallelSettings p, int k)
-    {
-        var top = new TopLayouts();
-        TransformerShape shape = e.Settings.Shape!.Value;
-        LayoutSearch.Search(shape, (int)e.Settings.Gpus, p.BatchFor(e.Settings.Gpus, shape), e.Profile.Spec, e.Settings.Precision, p.Cluster, p.Space, ref top);
-        return top.Fastest(k);
-    }
 
     /// <summary>The JSON object of an estimate.</summary>
     public static void WriteJson(TextWriter output, Estimate e, IReadOnlyList<(Layout Layout, StepResult Step)>? runnersUp = null, (PlannedRun Run, PlanningSettings Settings)? plan = null)
@@ -184,79 +184,10 @@ public static class EstimateCommand
             : "";
         return $"{s.Layers} layers, hidden {s.Hidden}, {s.Heads} heads{kv}{headDim}, ffn {s.Ffn} {(s.Mlp == MlpKind.Gated ? "swiglu" : "gelu")}{experts}, seq {s.SeqLen}, vocab {s.Vocab}";
     }
-
-    private static string PriceNote(Estimate e) =>
-        e.Settings.PricePerGpuHourUsd is not null ? "--price-per-gpu-hour"
-        : e.Profile.HasPrice ? $"profile price, {e.Profile.File.PriceDate}; source in --format json or 'profiles show'"
-        : e.PriceBasis;
-
-    /// <summary>The "how" of an energy figure: board power, the scope's factor, the scope.</summary>
-    internal static string EnergyHow(double boardPowerW, in Assumptions a) =>
-        $"{Format.Human(boardPowerW)} W x {Format.Human(a.WattsPerBoardWatt)} x GPUs x time ({EnergyOptions.Name(a)} scope, see the assumptions)";
-
-    private static void WriteText(TextWriter o, Estimate e, IReadOnlyList<(Layout Layout, StepResult Step)> runnersUp)
-    {
-        PointRow r = e.Row;
-        JobSettings s = e.Settings;
-        string name = s.ModelName is null ? "" : $"{s.ModelName}, ";
-        o.WriteLine($"{name}{Format.Count(s.Parameters)} params x {Format.Count(s.Tokens)} tokens on {Format.Human(s.Gpus)} x {e.Profile.File.DisplayName} ({PrecisionNames.Name(s.Precision)})");
-        o.WriteLine();
-        var t = new TextTable("quantity", "value", "how");
-        t.Add("total_flops", Format.Human(r.Result.TotalFlops), e.Predicted is not null
-            ? "model FLOPs of the shape: layers, s x s attention and logits (Korthikanti 2022 Eq. 7)"
-            : $"params x tokens x {Format.Human(TrainingCost.FlopsPerParamPerToken(s.Assumptions.ActiveFraction))} (2 fwd x 3 fwd+bwd x {Format.Human(s.Assumptions.ActiveFraction)} active)");
-        t.Add("pf_days", Format.Human(TrainingCost.PfDays(r.Result.TotalFlops)), "FLOPs / 8.64e19");
-        t.Add("peak_tflops_per_gpu", Format.Human(e.PeakFlops / TrainingCost.FlopsPerTflop), $"dense {PrecisionNames.Name(s.Precision)} peak from the profile");
-        t.Add("utilization", Format.Human(r.Job.Utilization), e.Predicted is not null ? "predicted MFU (L2 model)" : s.AchievedTflops is null ? "--utilization" : "achieved / peak");
-        if (e.Predicted is LayoutChoice c)
-        {
-            t.Add("step_time_s", Format.Human(c.Step.StepTimeSeconds), "compute + collectives + pipeline bubble");
-            t.Add("tokens_per_s", Format.Human(r.TokensPerSecond), "");
-            t.Add("hfu", Format.Human(c.Step.Hfu(s.Gpus, e.PeakFlops)), "with recomputation FLOPs");
-            t.Add("memory_per_gpu_bytes", Format.Human(c.Step.Memory.TotalBytes), $"of {Format.Human(e.Profile.Spec.MemoryBytes)}: weights {Format.Human(c.Step.Memory.WeightsBytes)}, grads {Format.Human(c.Step.Memory.GradientsBytes)}, optimizer {Format.Human(c.Step.Memory.OptimizerBytes)}, activations {Format.Human(c.Step.Memory.ActivationsBytes)}");
-        }
-        t.Add("achieved_tflops_per_gpu", Format.Human(r.Result.AchievedFlopsPerGpu / TrainingCost.FlopsPerTflop), "peak x utilization");
-        t.Add("single_gpu_days_at_peak", Format.Human(e.SingleGpuDaysAtPeak), "FLOPs / peak / 86400");
-        t.Add("wall_clock_days", Format.Human(r.Result.WallClockDays), "FLOPs / (GPUs x achieved)");
-        t.Add("gpu_hours", Format.Human(r.Result.GpuHours), "GPUs x wall-clock hours");
-        t.Add("gpu_days", Format.Human(r.GpuDays), "");
-        t.Add("gpu_years", Format.Human(r.GpuDays / TrainingCost.DaysPerYear), "365-day years");
-        // No price is 0 inside the model; here it is the reason, never "$0".
-        t.Add("cost_usd", Format.Usd(r.Result.CostUsd), r.Job.PricePerGpuHourUsd > 0.0 ? $"GPU-hours x ${Format.Human(r.Job.PricePerGpuHourUsd)} ({PriceNote(e)})" : PriceNote(e));
-        t.Add("energy_mwh", Format.Human(r.Result.EnergyMwh), EnergyHow(e.Profile.File.BoardPowerW, s.Assumptions));
-        t.Write(o);
-        if (e.Predicted is LayoutChoice chosen)
-        {
-            TransformerShape shape = s.Shape!.Value;
-            o.WriteLine($"shape: {ShapeText(shape)}");
-            o.WriteLine($"global batch: {Format.Human(Math.Round(chosen.Step.ModelFlopsPerStep / shape.ModelFlopsPerSequence))} sequences of {shape.SeqLen} tokens");
-            o.WriteLine($"layout: {LayoutJson.Text(chosen.Layout)} (fastest that fits, of {chosen.Evaluated:N0} valid layouts)");
-            if (e.MfuNote is not null)
-                o.WriteLine(e.MfuNote);
-        }
-        if (runnersUp.Count > 0)
-        {
-            o.WriteLine();
-            var lt = new TextTable("#", "layout", "step_time_s", "memory_per_gpu_bytes");
-            int rank = 1;
-            foreach (var (layout, step) in runnersUp)
-                lt.Add((rank++).ToString(System.Globalization.CultureInfo.InvariantCulture), LayoutJson.Text(layout), Format.Human(step.StepTimeSeconds), Format.Human(step.Memory.TotalBytes));
-            lt.Write(o);
-        }
-        if (r.Overflow)
-            o.WriteLine(Format.OverflowNote);
-        o.WriteLine();
-        MemoryEstimate m = e.Memory;
-        var mt = new TextTable("memory", "bytes", "min_gpus", "chip_cost_usd");
-        mt.Add($"weights ({s.Assumptions.WeightBytesPerParam} B/param)", Format.Human(m.WeightsBytes), Format.Human(m.MinGpusForWeights), Format.Usd(m.ChipCostForWeightsUsd ?? double.NaN));
-        mt.Add($"training state ({s.Assumptions.StateBytesPerParam} B/param)", Format.Human(m.TrainingStateBytes), Format.Human(m.MinGpusForTrainingState), Format.Usd(m.ChipCostForTrainingStateUsd ?? double.NaN));
-        mt.Write(o);
-        o.WriteLine($"{e.Profile.Name} holds {Format.Human(e.Profile.File.MemoryGb)} GB; training state {(r.FitsMemory ? "fits" : "does NOT fit")} on {Format.Human(s.Gpus)} GPUs (fully sharded).");
-    }
 }
 
 /// <summary><c>--format text|json</c>.</summary>
-public static class FormatOption
+internal static class FormatOption
 {
     /// <summary>A new option instance (options cannot be shared between commands).</summary>
     public static Option<string> Create()

@@ -12,7 +12,7 @@ namespace ComputeSim.Cli.Commands;
 /// measured ("we used 1.7M A100-hours"), with no model to price. The hours are taken as they were used:
 /// failures and restarts are inside them, so no goodput is applied.
 /// </summary>
-public sealed class MeasuredUsage
+internal sealed class MeasuredUsage
 {
     private const double HoursPerDay = 24.0;
     private const double MaxGpuHours = 1e12;
@@ -86,13 +86,13 @@ public sealed class MeasuredUsage
 
         public void WriteText(TextWriter o)
         {
-            o.WriteLine($"measured usage: {Format.Human(GpuHours)} GPU-hours on {Profile.File.DisplayName}");
+            o.WriteLine(AnswerLine.Measured(GpuHours, Profile.File.DisplayName, CostUsd ?? double.NaN, EnergyMwh, Co2e));
             o.WriteLine();
-            var t = new TextTable("quantity", "value", "how");
-            t.Add("gpu_hours", Format.Human(GpuHours), "as used: failures and restarts included");
-            t.Add("energy_mwh", Format.Human(EnergyMwh), $"{Format.Human(Watts)} W ({WattsSource}) x {Format.Human(A.WattsPerBoardWatt)} x GPU-hours ({EnergyOptions.Name(A)} scope)");
-            t.Add("co2e_t", Format.Human(Co2e), $"energy x {Format.Human(Plan.Assumptions.GridGramsCo2ePerKwh)} gCO2e/kWh");
-            t.Add("cost_usd", Format.Usd(CostUsd ?? double.NaN), Price is double p
+            var t = new TextTable("quantity", "value", "how") { NamedRows = true };
+            t.Add("gpu_hours", Format.Sig(GpuHours), "as used: failures and restarts included");
+            t.Add("energy_mwh", Format.Sig(EnergyMwh), $"{Format.Human(Watts)} W ({WattsSource}) x {Format.Human(A.WattsPerBoardWatt)} x GPU-hours ({EnergyOptions.Name(A)} scope)");
+            t.Add("co2e_t", Format.Sig(Co2e), $"energy x {Format.Human(Plan.Assumptions.GridGramsCo2ePerKwh)} gCO2e/kWh");
+            t.Add("cost_usd", Format.Sig(CostUsd ?? double.NaN), Price is double p
                 ? $"GPU-hours x ${Format.Human(p)} ({PriceClass}) x {Format.Human(Plan.Assumptions.PriceTierMultiplier)} ({Plan.Tier})"
                 : "no price of the class asked for in the profile; give --price-per-gpu-hour");
             t.Write(o);

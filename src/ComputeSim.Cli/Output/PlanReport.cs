@@ -13,7 +13,7 @@ namespace ComputeSim.Cli.Output;
 /// <param name="Plan">The answer.</param>
 /// <param name="Backend">What ran the sweep.</param>
 /// <param name="ElapsedSeconds">Wall-clock seconds of the sweep.</param>
-public sealed record PlanReport(PlanRequest Request, NamedLaw Law, SweepProblem Problem, PlanAnswer Plan, string Backend, double ElapsedSeconds)
+internal sealed record PlanReport(PlanGrid Request, NamedLaw Law, SweepProblem Problem, PlanAnswer Plan, string Backend, double ElapsedSeconds)
 {
     /// <summary>The reported configurations with failures, energy, carbon and money planned; null to leave them out.</summary>
     public PlannedRuns? Runs { get; init; }
@@ -41,11 +41,36 @@ public sealed record PlanReport(PlanRequest Request, NamedLaw Law, SweepProblem 
         }
     }
 
+    /// <summary>Every column of the runner-up and per-accelerator tables, in table order (<c>--columns</c> picks from these, and from the breakdown's quantities).</summary>
+    public static IReadOnlyList<string> Columns { get; } =
+    [
+        "#", "hardware", "params", "tokens", "tokens_per_param", "gpus", "wall_clock_days", "cost_usd", "total_cost_usd", "energy_mwh",
+        "predicted_loss", "layout", "utilization", "wall_clock_days_with_failures", "cost_usd_with_failures", "co2e_t",
+    ];
+
+    /// <summary>The columns shown by default, most important first: those past the terminal's width are dropped from the end.</summary>
+    public static IReadOnlyList<string> Defaults { get; } =
+    [
+        "hardware", "params", "tokens", "gpus", "predicted_loss", "wall_clock_days", "cost_usd", "total_cost_usd", "energy_mwh", "layout",
+        "utilization", "co2e_t", "tokens_per_param", "cost_usd_with_failures",
+    ];
+
+    /// <summary>The quantities of the recommendation's breakdown, by name.</summary>
+    public static IReadOnlyList<string> Quantities { get; } =
+    [
+        "params", "tokens", "total_flops", "mfu", "gpu_hours", "inference_cost_usd", "optimal_at_target_loss", "compute_optimal_at_6ND",
+    ];
+
+    /// <summary>The first line: the recommendation, or that there is none.</summary>
+    public string Answer => AnswerLine.Plan(Plan.Best is PlanPoint b ? new PointRow(b.Index, b.HardwareName, b.Job, b.Result) : null,
+        Plan.Best?.Result.PredictedLoss ?? double.NaN, Runs?.Settings.Assumptions.GridGramsCo2ePerKwh);
+
     /// <summary>Human-readable report.</summary>
     public void WriteText(TextWriter o)
     {
         GridShape s = Problem.Spec.Shape;
-        o.WriteLine($"plan: {Question}");
+        o.WriteLine(Answer);
+        o.WriteLine($"asked: {Question}");
         o.WriteLine($"grid: {Problem.Total:N0} points = params {s.Params} x tokens_per_param {s.Tokens} x hardware {s.Hardware} x gpus {s.Gpus} x utilization {s.Utilization} x price {s.Price}"
             + $"; {(Predicted ? "L2 (utilisation predicted per layout)" : "L0 (utilisation given)")}");
         o.WriteLine($"backend: {Backend}; {ElapsedSeconds.ToString("0.###", CultureInfo.InvariantCulture)} s; {Plan.Admissible:N0} points within the limits");
@@ -60,7 +85,7 @@ public sealed record PlanReport(PlanRequest Request, NamedLaw Law, SweepProblem 
         }
         o.WriteLine();
         o.WriteLine("recommendation:");
-        var t = new TextTable("quantity", "value");
+        var t = new TextTable("quantity", "value") { NamedRows = true };
         foreach (var (name, value) in Breakdown(best))
             t.Add(name, value);
         t.Write(o);
@@ -99,30 +124,30 @@ public sealed record PlanReport(PlanRequest Request, NamedLaw Law, SweepProblem 
     private IEnumerable<(string Name, string Value)> Breakdown(PlanPoint p)
     {
         double flops = p.Result.TotalFlops;
-        yield return ("params", Format.Count(p.Job.Parameters));
-        yield return ("tokens", Format.Count(p.Job.Tokens));
-        yield return ("tokens_per_param", Format.Human(p.Job.Tokens / p.Job.Parameters));
-        yield return ("total_flops", Format.Human(flops));
+        yield return ("params", Format.Sig(p.Job.Parameters));
+        yield return ("tokens", Format.Sig(p.Job.Tokens));
+        yield return ("tokens_per_param", Format.Sig(p.Job.Tokens / p.Job.Parameters));
+        yield return ("total_flops", Format.Sig(flops));
         yield return ("hardware", p.HardwareName);
         yield return ("gpus", Format.Human(p.Job.Gpus));
         if (Predicted)
         {
             yield return ("layout", LayoutJson.Text(p.Result.Layout));
-            yield return ("mfu", Format.Human(p.Result.Mfu));
+            yield return ("mfu", Format.Sig(p.Result.Mfu));
         }
         else
         {
-            yield return ("utilization", Format.Human(p.Job.Utilization));
+            yield return ("utilization", Format.Sig(p.Job.Utilization));
         }
-        yield return ("wall_clock_days", Format.Human(p.Result.WallClockDays));
-        yield return ("gpu_hours", Format.Human(p.Result.GpuHours));
-        yield return ("cost_usd", Format.Usd(p.Result.CostUsd));
+        yield return ("wall_clock_days", Format.Sig(p.Result.WallClockDays));
+        yield return ("gpu_hours", Format.Sig(p.Result.GpuHours));
+        yield return ("cost_usd", Format.Sig(p.Result.CostUsd));
         if (Inference)
         {
-            yield return ("inference_cost_usd", Format.Usd(p.Result.InferenceCostUsd));
-            yield return ("total_cost_usd", Format.Usd(p.TotalCostUsd));
+            yield return ("inference_cost_usd", Format.Sig(p.Result.InferenceCostUsd));
+            yield return ("total_cost_usd", Format.Sig(p.TotalCostUsd));
         }
-        yield return ("energy_mwh", Format.Human(p.Result.EnergyMwh));
+        yield return ("energy_mwh", Format.Sig(p.Result.EnergyMwh));
         yield return ("predicted_loss", Format.Human(p.Result.PredictedLoss));
         if (Request.TargetLoss > 0)
         {
@@ -141,15 +166,15 @@ public sealed record PlanReport(PlanRequest Request, NamedLaw Law, SweepProblem 
     private TextTable Table(IEnumerable<PlanPoint> points)
     {
         var t = new TextTable("#", "hardware", "params", "tokens", "tokens_per_param", "gpus", "wall_clock_days", "cost_usd", Inference ? "total_cost_usd" : "energy_mwh",
-            "predicted_loss", Predicted ? "layout" : "utilization", "wall_clock_days_with_failures", "cost_usd_with_failures", "co2e_t");
+            "predicted_loss", Predicted ? "layout" : "utilization", "wall_clock_days_with_failures", "cost_usd_with_failures", "co2e_t") { Keys = 2, Defaults = Defaults };
         int rank = 1;
         foreach (PlanPoint p in points)
         {
-            t.Add((rank++).ToString(CultureInfo.InvariantCulture), p.HardwareName, Format.Count(p.Job.Parameters), Format.Count(p.Job.Tokens),
-                Format.Human(p.Job.Tokens / p.Job.Parameters), Format.Human(p.Job.Gpus), Format.Human(p.Result.WallClockDays), Format.Usd(p.Result.CostUsd),
-                Inference ? Format.Usd(p.TotalCostUsd) : Format.Human(p.Result.EnergyMwh), Format.Human(p.Result.PredictedLoss),
-                Predicted ? LayoutJson.Degrees(p.Result.Layout) : Format.Human(p.Job.Utilization),
-                Planned(p, r => Format.Human(r.WallClockDays)), Planned(p, r => Format.Usd(r.CostUsd)), Planned(p, r => Format.Human(r.Co2eTonnes)));
+            t.Add((rank++).ToString(CultureInfo.InvariantCulture), p.HardwareName, Format.Sig(p.Job.Parameters), Format.Sig(p.Job.Tokens),
+                Format.Sig(p.Job.Tokens / p.Job.Parameters), Format.Human(p.Job.Gpus), Format.Sig(p.Result.WallClockDays), Format.Sig(p.Result.CostUsd),
+                Format.Sig(Inference ? p.TotalCostUsd : p.Result.EnergyMwh), Format.Human(p.Result.PredictedLoss),
+                Predicted ? LayoutJson.Degrees(p.Result.Layout) : Format.Sig(p.Job.Utilization),
+                Planned(p, r => Format.Sig(r.WallClockDays)), Planned(p, r => Format.Sig(r.CostUsd)), Planned(p, r => Format.Sig(r.Co2eTonnes)));
         }
         return t;
     }
@@ -244,4 +269,4 @@ public sealed record PlanReport(PlanRequest Request, NamedLaw Law, SweepProblem 
 /// <summary>Planned runs of a plan's reported configurations, by grid index, and the settings they were planned with.</summary>
 /// <param name="Settings">Failures, energy, carbon, tiers and Monte Carlo as resolved from the flags.</param>
 /// <param name="ByIndex">One planned run per reported configuration.</param>
-public sealed record PlannedRuns(PlanningSettings Settings, IReadOnlyDictionary<long, PlannedRun> ByIndex);
+internal sealed record PlannedRuns(PlanningSettings Settings, IReadOnlyDictionary<long, PlannedRun> ByIndex);

@@ -12,7 +12,7 @@ namespace ComputeSim.Cli.Output;
 /// <param name="Backend">What ran it.</param>
 /// <param name="ElapsedSeconds">Wall-clock seconds of the sweep itself.</param>
 /// <param name="OutPath">File with every point, or null.</param>
-public sealed record SweepSummary(SweepProblem Problem, SweepResult Result, string Backend, double ElapsedSeconds, string? OutPath)
+internal sealed record SweepSummary(SweepProblem Problem, SweepResult Result, string Backend, double ElapsedSeconds, string? OutPath)
 {
     /// <summary>What <c>--verify</c> found, or null.</summary>
     public VerifyReport? Verify { get; init; }
@@ -37,13 +37,40 @@ public sealed record SweepSummary(SweepProblem Problem, SweepResult Result, stri
         _ => "energy_mwh",
     };
 
+    /// <summary>Every column a sweep's tables can show, in table order (<c>--columns</c> picks from these).</summary>
+    public static IReadOnlyList<string> Columns { get; } =
+    [
+        "#", "hardware", "precision", "params", "tokens", "gpus", "mfu", "utilization", "wall_clock_days", "gpu_hours", "cost_usd", "energy_mwh",
+        "ettr", "wall_clock_days_with_failures", "cost_usd_with_failures", "energy_mwh_with_failures", "co2e_t",
+        "wall_clock_days_p10/p50/p90", "cost_usd_p10/p50/p90", "layout", "fits",
+    ];
+
+    /// <summary>The columns shown by default, most important first: those past the terminal's width are dropped from the end.</summary>
+    public static IReadOnlyList<string> Defaults { get; } =
+    [
+        "hardware", "params", "tokens", "gpus", "wall_clock_days", "cost_usd", "mfu", "utilization", "energy_mwh", "layout", "co2e_t",
+        "wall_clock_days_p10/p50/p90", "cost_usd_p10/p50/p90", "fits", "precision", "cost_usd_with_failures",
+    ];
+
+    /// <summary>The first line: the best point by the objective.</summary>
+    public string Answer
+    {
+        get
+        {
+            RankedPoint? best = Result.Top.Count > 0 ? Result.Top[0] : Result.BestPerHardware.OfType<RankedPoint>().OrderBy(p => p.Score).Cast<RankedPoint?>().FirstOrDefault();
+            return AnswerLine.Sweep(ObjectiveColumn, Result.Admissible, Problem.Total, best is not RankedPoint b || Result.Admissible == 0 ? null : PointRow.Of(Problem, b.Index, b.Result),
+                Planning?.Assumptions.GridGramsCo2ePerKwh);
+        }
+    }
+
     /// <summary>Human-readable summary.</summary>
     public void WriteText(TextWriter o)
     {
         GridShape s = Problem.Spec.Shape;
+        o.WriteLine(Answer);
         o.WriteLine($"grid: {Problem.Total:N0} points = hardware {s.Hardware} x precision {s.Precision} x utilization {s.Utilization} x price {s.Price} x params {s.Params} x tokens {s.Tokens} x gpus {s.Gpus}");
         string resumed = Resumed > 0 ? $" (and {Resumed:N0} from the checkpoint)" : "";
-        o.WriteLine($"backend: {Backend}; {Computed:N0} points in {ElapsedSeconds.ToString("0.###", CultureInfo.InvariantCulture)} s ({Format.Human(PointsPerSecond / 1e6)} M points/s){resumed}");
+        o.WriteLine($"backend: {Backend}; {Computed:N0} points in {ElapsedSeconds.ToString("0.###", CultureInfo.InvariantCulture)} s ({ProgressBar.Rate(PointsPerSecond)}){resumed}");
         o.WriteLine($"admissible: {Result.Admissible:N0} points meet the constraints");
         if (OutPath is not null)
             o.WriteLine($"every point written to {OutPath}");
@@ -80,6 +107,10 @@ public sealed record SweepSummary(SweepProblem Problem, SweepResult Result, stri
             o.WriteLine($"pareto front of wall_clock_days vs cost_usd ({Result.Pareto.Count} of the admissible points, fastest first):");
             Table(Result.Pareto).Write(o);
         }
+        if (Problem.Spec.Parallel.Enabled != 0)
+            o.WriteLine("layout: tensor x [context x] pipeline x data[, experts] parallel degrees, micro-batch b, interleave v, recompute, ZeRO stage z");
+        if (new[] { Result.Top, Result.Pareto, Result.BestPerHardware.OfType<RankedPoint>() }.SelectMany(p => p).Any(p => !double.IsFinite(p.Result.CostUsd)))
+            o.WriteLine("n/a cost: no public price in the profile (or none of --price-source's class); give --price-per-gpu-hour (NAME=USD each)");
         if (Planning is not null)
         {
             o.WriteLine();
@@ -151,21 +182,21 @@ public sealed record SweepSummary(SweepProblem Problem, SweepResult Result, stri
             headers.AddRange(["ettr", "wall_clock_days_with_failures", "cost_usd_with_failures", "energy_mwh_with_failures", "co2e_t"]);
         if (bands)
             headers.AddRange(["wall_clock_days_p10/p50/p90", "cost_usd_p10/p50/p90"]);
-        headers.Add(predicted ? "layout (t x [c x] p x d[, e], b, v, recompute, zero)" : "fits");
-        var t = new TextTable([.. headers]);
+        headers.Add(predicted ? "layout" : "fits");
+        var t = new TextTable([.. headers]) { Keys = 2, Defaults = Defaults };
         int rank = 1;
         foreach (RankedPoint p in points)
         {
             PointRow r = PointRow.Of(Problem, p.Index, p.Result);
             List<string> cells = [(rank++).ToString(CultureInfo.InvariantCulture), r.Hardware, PrecisionNames.Name(r.Job.Precision),
-                Format.Count(r.Job.Parameters), Format.Count(r.Job.Tokens), Format.Human(r.Job.Gpus), Format.Human(predicted ? r.Result.Mfu : r.Job.Utilization),
-                Format.Human(r.Result.WallClockDays), Format.Human(r.Result.GpuHours), Format.Usd(r.Result.CostUsd), Format.Human(r.Result.EnergyMwh)];
+                Format.Sig(r.Job.Parameters), Format.Sig(r.Job.Tokens), Format.Human(r.Job.Gpus), Format.Sig(predicted ? r.Result.Mfu : r.Job.Utilization),
+                Format.Sig(r.Result.WallClockDays), Format.Sig(r.Result.GpuHours), Format.Sig(r.Result.CostUsd), Format.Sig(r.Result.EnergyMwh)];
             if (Plans?.GetValueOrDefault(p.Index) is PlannedRun plan)
             {
                 PlanResult x = plan.Result;
-                cells.AddRange([Format.Human(x.Ettr), Format.Human(x.WallClockDays), Format.Usd(x.CostUsd), Format.Human(x.EnergyMwh), Format.Human(x.Co2eTonnes)]);
+                cells.AddRange([Format.Sig(x.Ettr), Format.Sig(x.WallClockDays), Format.Sig(x.CostUsd), Format.Sig(x.EnergyMwh), Format.Sig(x.Co2eTonnes)]);
                 if (plan.Bands is MonteCarloBands b)
-                    cells.AddRange([PlanColumns.BandText(b.Days, Format.Human), PlanColumns.BandText(b.CostUsd, Format.Usd)]);
+                    cells.AddRange([PlanColumns.BandText(b.Days, Format.Sig), PlanColumns.BandText(b.CostUsd, Format.Sig)]);
             }
             cells.Add(predicted ? Compact(r.Result.Layout) : r.FitsMemory ? "yes" : "no");
             t.Add([.. cells]);

@@ -4,7 +4,7 @@ using ComputeSim.Model;
 namespace ComputeSim.Cli.Planning;
 
 /// <summary>The planning part of <c>estimate</c>'s text output.</summary>
-public static class EstimatePlanText
+internal static class EstimatePlanText
 {
     /// <summary>Writes the planned quantities, the tiers, buy vs rent, the bands and the assumptions.</summary>
     public static void Write(TextWriter o, PlannedRun p, PlanningSettings s, double gpus)
@@ -27,11 +27,11 @@ public static class EstimatePlanText
             _ => "",
         };
         o.WriteLine();
-        var t = new TextTable("plan", "value", "how");
+        var t = new TextTable("plan", "value", "how") { NamedRows = true };
         foreach (var (name, value) in PlanColumns.Values)
         {
             double v = value(r);
-            t.Add(name, name.Contains("usd", StringComparison.Ordinal) ? Format.Usd(v) : Format.Human(v), How(name));
+            t.Add(name, Format.Sig(v), How(name));
         }
         t.Write(o);
         // Every n/a above has one cause here: a run that never finishes has no time, cost or energy.

@@ -104,7 +104,7 @@ public sealed class TopK : IReduction
         List<RankedPoint> top = _asRead ?? Sorted;
         long expected = Math.Min(K, facts.Admissible);
         if (top.Count != expected)
-            return $"\"top\" holds {top.Count} points where --top and \"admissible\" call for {expected}";
+            return $"\"top\" holds {top.Count} points where top and \"admissible\" call for {expected}";
         // Read as written: a file whose list is out of order was not written by a sweep.
         return top.Zip(top.Skip(1)).All(p => RankedPoint.CompareByScore(p.First, p.Second) < 0)
             ? null : "\"top\" is not in order, best first";

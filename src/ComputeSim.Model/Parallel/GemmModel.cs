@@ -6,7 +6,8 @@ namespace ComputeSim.Model;
 /// three operands through HBM once. Libraries (cuBLAS, hipBLASLt) cut the output into tiles
 /// of <see cref="TileM"/>×<see cref="TileN"/> and run them in waves of one tile per compute unit, so a
 /// partial last wave, and tiles that overhang the matrix edge, compute nothing useful
-/// (NVIDIA, "Matrix Multiplication Background User's Guide", tile and wave quantisation).</para>
+/// (NVIDIA, "Matrix Multiplication Background User's Guide", tile and wave quantisation). A batched
+/// or grouped call of <c>count</c> GEMMs fills its waves with the tiles of all of them.</para>
 /// <para>Each tile's main loop also pays a fixed start and drain, worth a fixed number (<see cref="L2Calibration.GemmDepthOverhead"/>)
 /// elements of k: short-k GEMMs (small hidden sizes, wide tensor parallelism) run below the
 /// profile's measured maximum even with full waves.</para>
@@ -37,11 +38,12 @@ public static class GemmModel
         // Libraries pick narrower tiles for narrow matrices, in steps of TileStep.
         double tileM = Math.Min(TileM, Math.Ceiling(m / TileStep) * TileStep);
         double tileN = Math.Min(TileN, Math.Ceiling(n / TileStep) * TileStep);
-        double tiles = Math.Ceiling(m / tileM) * Math.Ceiling(n / tileN);
+        // A batched or grouped GEMM (attention heads, experts) schedules the tiles of all its members in one grid.
+        double tiles = count * Math.Ceiling(m / tileM) * Math.Ceiling(n / tileN);
         double units = hw.ComputeUnits;
-        // Useful share of the tile slots the GEMM occupies: the last wave and the edges run partly empty.
+        // Useful share of the tile slots the GEMMs occupy: the last wave and the edges run partly empty.
         // A spec built in code without compute units (0) leaves quantisation out.
-        double occupancy = units > 0 ? m * n / (Math.Ceiling(tiles / units) * units * tileM * tileN) : 1.0;
+        double occupancy = units > 0 ? count * m * n / (Math.Ceiling(tiles / units) * units * tileM * tileN) : 1.0;
         double depth = k / (k + depthOverhead);
         double compute = 2.0 * m * n * k / (peakFlops * hw.MatmulEfficiency * occupancy * depth);
         double memory = elementBytes * (m * k + k * n + m * n) / hw.MemoryBandwidthBytesPerSecond;

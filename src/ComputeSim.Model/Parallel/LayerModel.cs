@@ -78,9 +78,9 @@ public static class LayerModel
             + KernelsPerLayerPass * cluster.KernelOverheadSeconds);
         if (moe)
         {
-            // Routing reorders every top-k copy of every token into expert order and back, at HBM bandwidth.
-            double permuted = PermutationCopies * ActivationBytes * tokens * shape.TopK * shape.Hidden;
-            r.ElementwiseSeconds += passes * (permuted / hw.MemoryBandwidthBytesPerSecond + MoeKernelsPerLayerPass * cluster.KernelOverheadSeconds);
+            // Routing reorders every top-k copy of this GPU's tokens into expert order and back, at HBM bandwidth.
+            double permuted = PermutationCopies * ActivationBytes * RoutedTokens(layout, tokens) * shape.TopK * shape.Hidden;
+            r.ElementwiseSeconds += passes * (permuted / hw.MemoryBandwidthBytesPerSecond + MoeKernels(shape, layout, cluster) * cluster.KernelOverheadSeconds);
         }
 
         r.CommunicationSeconds = TensorParallelSeconds(shape, layout, tokens, hw, cluster, r.GemmSeconds)
@@ -102,7 +102,8 @@ public static class LayerModel
         double e = layout.Expert;
         double localExperts = shape.Experts / e;
         // The expert group's tokens, top-k copies each, spread over all experts; the busiest expert sets the pace.
-        double perExpert = tokens * shape.TopK * e / shape.Experts * cluster.ExpertImbalance;
+        double routedTokens = RoutedTokens(layout, tokens);
+        double perExpert = routedTokens * shape.TopK * e / shape.Experts * cluster.ExpertImbalance;
         double routed = GemmModel.Seconds(perExpert, upWidth * shape.ExpertFfn, shape.Hidden, localExperts, hw, peak, elementBytes, cluster.GemmDepthOverhead)
             + GemmModel.Seconds(perExpert, shape.Hidden, shape.ExpertFfn, localExperts, hw, peak, elementBytes, cluster.GemmDepthOverhead);
         double sharedFfn = (double)shape.SharedExperts * shape.ExpertFfn / t;
@@ -110,9 +111,19 @@ public static class LayerModel
             ? GemmModel.Seconds(tokens, upWidth * sharedFfn, shape.Hidden, 1, hw, peak, elementBytes, cluster.GemmDepthOverhead)
               + GemmModel.Seconds(tokens, shape.Hidden, sharedFfn, 1, hw, peak, elementBytes, cluster.GemmDepthOverhead)
             : 0.0;
-        double router = GemmModel.Seconds(tokens, shape.Experts, shape.Hidden, 1, hw, peak, ActivationBytes, cluster.GemmDepthOverhead);
+        double router = GemmModel.Seconds(routedTokens, shape.Experts, shape.Hidden, 1, hw, peak, ActivationBytes, cluster.GemmDepthOverhead);
         return routed + shared + router;
     }
+
+    /// <summary>Kernels an MoE layer adds per pass: the routing kernels, and where the software issues one GEMM per local expert
+    /// (<see cref="ClusterSpec.GemmPerExpert"/>), the further GEMMs of the two expert projections.</summary>
+    public static double MoeKernels(in TransformerShape shape, in Layout layout, in ClusterSpec cluster) =>
+        MoeKernelsPerLayerPass + (cluster.GemmPerExpert != 0 ? 2.0 * (shape.Experts / (double)layout.Expert - 1.0) : 0.0);
+
+    /// <summary>Tokens one GPU routes: its sequence-parallel shard of the micro-batch's tokens.</summary>
+    /// <remarks>Megatron-Core requires sequence parallelism with tensor parallelism in an MoE model, and with expert tensor
+    /// parallelism 1 each rank of a tensor-parallel group routes its own 1/t of the tokens (MoEAlltoAllTokenDispatcher).</remarks>
+    public static double RoutedTokens(in Layout layout, double tokens) => tokens / layout.Tp;
 
     // Forward + backward of the attention core (plus what recomputation repeats); the unfused path is returned as GEMM time.
     private static double AttentionSeconds(in TransformerShape shape, in Layout layout, double tokens, in AcceleratorSpec hw,
@@ -179,9 +190,10 @@ public static class LayerModel
         if (e == 1)
             return 0.0;
         // Dispatch and combine forward, and both again backward: four all-to-alls of every routed copy. Expert ranks are
-        // neighbours, so the copies bound for ranks in the same node cross the scale-up link and the rest the network.
-        double bytes = ActivationBytes * tokens * shape.TopK * shape.Hidden;
-        double local = Math.Min(e, Math.Max(1.0, cluster.GpusPerNode / (double)layout.Tp));
+        // consecutive (tensor ranks fold into the expert group when expert tensor parallelism is 1), so the copies bound
+        // for ranks in the same node cross the scale-up link and the rest the network.
+        double bytes = ActivationBytes * RoutedTokens(layout, tokens) * shape.TopK * shape.Hidden;
+        double local = Math.Min(e, cluster.GpusPerNode);
         double seconds = bytes * (local - 1.0) / e / Links.Bandwidth(true, hw, cluster) + (e - 1.0) * Links.Latency(true, cluster);
         if (e > local)
             seconds += bytes * (e - local) / e / Links.Bandwidth(false, hw, cluster) + Links.Latency(false, cluster) * (e / local - 1.0);

@@ -102,13 +102,24 @@ public static class StepModel
         (shape.DenseMlpLayers * dense + shape.MoeLayers * moe) / shape.Layers;
 
     /// <summary>Seconds of one pipeline chunk from the <paramref name="layer"/> and <paramref name="logits"/> seconds of its layout.</summary>
+    /// <remarks>Stages hold whole layers: with at most c layers in each chunk of the other p − 1 stages, the last stage keeps
+    /// the rest beside the logits. The slowest stage sets the pace, so a chunk slot lasts its work over v; frameworks pick
+    /// c = ⌈L/(p·v)⌉ or one more, whichever is faster.</remarks>
     public static double ChunkSeconds(in TransformerShape shape, in Layout layout, double layer, double logits)
     {
-        double chunks = (double)layout.Pp * layout.Interleave;
+        double v = layout.Interleave;
         if (layout.Pp == 1)
-            return (shape.Layers * layer + logits) / layout.Interleave;
-        double busiest = Math.Ceiling(shape.Layers / chunks) * layer;
-        return Math.Max(busiest, (shape.Layers * layer + logits) / chunks);
+            return (shape.Layers * layer + logits) / v;
+        double least = Math.Ceiling(shape.Layers / ((double)layout.Pp * v));
+        return Math.Min(SlowestStageSeconds(shape, layout, least, layer, logits), SlowestStageSeconds(shape, layout, least + 1.0, layer, logits)) / v;
+    }
+
+    // Per micro-batch, the slowest stage when the first p − 1 stages hold at most c layers in each of their v chunks.
+    private static double SlowestStageSeconds(in TransformerShape shape, in Layout layout, double c, double layer, double logits)
+    {
+        double others = Math.Min(shape.Layers, (layout.Pp - 1.0) * layout.Interleave * c);
+        double last = (shape.Layers - others) * layer + logits;
+        return Math.Max(Math.Max(layout.Interleave * c * layer, last), (shape.Layers * layer + logits) / layout.Pp);
     }
 
     /// <summary>The logit GEMM forward and both backward GEMMs (never recomputed), split by t: depends on t, c and the micro-batch only.</summary>

@@ -68,5 +68,6 @@ public static class TrainingSoftware
         GradientReduceBytes = software == Software.Megatron ? 4.0 : 2.0,
         FlashAttention = software == Software.Megatron ? 0 : 1,
         TpCommOverlap = software == Software.MegatronCore ? 1 : 0,
+        GemmPerExpert = software == Software.MegatronCore ? 1 : 0,
     };
 }

@@ -31,7 +31,7 @@ public sealed partial class MessageTests
         CliRun run = CliRun.Of("estimate", "--params", "1e16", "--tokens", "1e18", "--gpus", "1", "--hardware", "h100-sxm5-80gb",
             "--utilization", "1e-9", "--price-per-gpu-hour", "1000");
         Assert.True(run.ExitCode == 0, run.Err);
-        Assert.Contains("$1.684e+28", run.Out);
+        Assert.Contains("$1.68e+28", run.Out);
         Assert.DoesNotMatch(LongNumber(), run.Out);
     }
 

@@ -6,7 +6,7 @@ public class UndefinedTimeNoteTests
     [Fact]
     public void A_run_that_never_finishes_says_why_once()
     {
-        CliRun run = CliRun.Of("estimate", "--model", "gpt3-175b", "--hardware", "h100-sxm5-80gb", "--gpus", "1e8", "--precision", "bf16", "--utilization", "0.4");
+        CliRun run = CliRun.Of("estimate", "--model", "gpt3-175b", "--hardware", "h100-sxm5-80gb", "--gpus", "1e8", "--precision", "bf16", "--utilization", "0.4", "--wide");
         Assert.Equal(0, run.ExitCode);
         Assert.Contains("n/a", run.Out, StringComparison.Ordinal);
         Assert.Single(run.Out.Split('\n'), l => l.StartsWith("note: n/a:", StringComparison.Ordinal) && l.Contains("never finishes", StringComparison.Ordinal));

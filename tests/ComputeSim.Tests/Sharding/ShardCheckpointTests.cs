@@ -62,7 +62,7 @@ public sealed class ShardCheckpointTests : IDisposable
         string part0 = _temp["v-0.json"], part1 = _temp["v-1.json"];
         Assert.Equal(0, Run(Sweep("--shard", "0/2", "--partial-out", part0)).ExitCode);
         Assert.Equal(0, Run(Sweep("--shard", "1/2", "--partial-out", part1)).ExitCode);
-        CliRun merged = Run(Merge(part0, part1, "--verify"));
+        CliRun merged = Run(Merge(part0, part1, "--verify", "--wide"));
         Assert.True(merged.ExitCode == 0, merged.Err);
         Assert.Contains("the saved reductions re-derived from 600,000 points (exact): ok", merged.Out);
     }

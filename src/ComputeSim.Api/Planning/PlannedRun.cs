@@ -1,0 +1,51 @@
+using ComputeSim.Engine;
+using ComputeSim.Model;
+
+namespace ComputeSim.Api;
+
+/// <summary>One priced point, planned: failures and checkpoints, energy, carbon, price tiers, buying, and its Monte-Carlo bands.</summary>
+/// <param name="Result">The plan at the chosen tier (cost NaN where no price is known, own cost NaN where no purchase price is).</param>
+/// <param name="CostUsdByTier">Rental cost with failures at every tier.</param>
+/// <param name="Bands">P10/P50/P90, or null without a Monte Carlo.</param>
+public sealed record PlannedRun(PlanResult Result, IReadOnlyDictionary<string, double> CostUsdByTier, MonteCarloBands? Bands)
+{
+    /// <summary>"buy" or "rent", whichever costs less for this run; null when either is unknown.</summary>
+    public string? Cheaper => double.IsFinite(Result.OwnCostUsd) && double.IsFinite(Result.CostUsd)
+        ? Result.OwnCostUsd < Result.CostUsd ? "buy" : "rent"
+        : null;
+
+    /// <summary>Plans points of one backend run, drawing the Monte Carlo for all of them at once.</summary>
+    /// <param name="points">Key (grid index), job, result, accelerator and whether a price is known, per point.</param>
+    /// <param name="parallel">The L2 settings the points were predicted with (default at L0).</param>
+    /// <param name="s">The planning settings.</param>
+    public static IReadOnlyList<PlannedRun> Of(IReadOnlyList<(long Key, TrainingJob Job, PointResult Result, AcceleratorSpec Hardware, bool Priced)> points,
+        ParallelSettings parallel, PlanningSettings s)
+    {
+        if (s.MonteCarlo is { VaryMatmulEfficiency: not 0 } && parallel.Enabled == 0)
+            throw new InputException("matmul_efficiency_factor_dist", "only when utilisation is predicted (L2); for a given utilisation use --mfu-dist");
+        MonteCarloBands[]? bands = null;
+        if (s.MonteCarlo is MonteCarloSpec spec && points.Count > 0)
+        {
+            MonteCarloPoint[] mc = points.Select(p => MonteCarlo.PointOf(p.Key, p.Job, p.Result, p.Hardware, parallel)).ToArray();
+            bands = MonteCarloRunner.Bands(s.MonteCarloBackend, mc, s.Assumptions, spec);
+        }
+        return points.Select((p, i) => Plan(p.Job, p.Result, p.Hardware, p.Priced, s, bands is null ? null : Unpriced(bands[i], p.Priced))).ToList();
+    }
+
+    private static PlannedRun Plan(in TrainingJob job, in PointResult result, in AcceleratorSpec hardware, bool priced, PlanningSettings s, MonteCarloBands? bands)
+    {
+        PlanInput input = RunOverheads.InputOf(job, result, hardware);
+        PlanResult r = RunOverheads.Evaluate(input, s.Assumptions);
+        var tiers = new Dictionary<string, double>();
+        foreach (string tier in PriceTiers.Names)
+            tiers[tier] = priced ? RunOverheads.Evaluate(input, s.AtTier(tier)).CostUsd : double.NaN;
+        if (!priced)
+            r.CostUsd = double.NaN;
+        if (hardware.PurchasePriceUsd <= 0)
+            r.OwnCostUsd = double.NaN;
+        return new PlannedRun(r, tiers, bands);
+    }
+
+    private static MonteCarloBands Unpriced(MonteCarloBands b, bool priced) =>
+        priced ? b : b with { CostUsd = new Band(double.NaN, double.NaN, double.NaN) };
+}

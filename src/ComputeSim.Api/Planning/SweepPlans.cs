@@ -1,0 +1,22 @@
+using ComputeSim.Engine;
+using ComputeSim.Model;
+
+namespace ComputeSim.Api;
+
+/// <summary>Plans the points a sweep keeps (top-k, best per hardware, Pareto front), keyed by grid index.</summary>
+public static class SweepPlans
+{
+    /// <summary>One plan per kept point; the Monte Carlo keys each point's draws by its grid index.</summary>
+    public static IReadOnlyDictionary<long, PlannedRun> For(SweepProblem problem, SweepResult result, PlanningSettings s)
+    {
+        List<RankedPoint> kept = result.Top.Concat(result.BestPerHardware.OfType<RankedPoint>()).Concat(result.Pareto)
+            .DistinctBy(p => p.Index).OrderBy(p => p.Index).ToList();
+        var points = kept.Select(p =>
+        {
+            TrainingJob job = problem.Job(p.Index);
+            return (p.Index, job, p.Result, problem.Hardware[job.Hardware], true);
+        }).ToList();
+        IReadOnlyList<PlannedRun> runs = PlannedRun.Of(points, problem.Spec.Parallel, s);
+        return kept.Select((p, i) => (p.Index, runs[i])).ToDictionary(x => x.Index, x => x.Item2);
+    }
+}
