@@ -26,8 +26,8 @@ public static class SweepKernels
 
     /// <summary>
     /// Reduces points <c>[start, start + count)</c> on the device: counts the admissible ones and writes
-    /// out only candidates, the admissible points that score within their hardware's threshold or escape
-    /// the host's Pareto front. Everything else stays on the device.
+    /// out only candidates, the admissible points that could change a reduction by the host's bounds
+    /// (<see cref="KeepBounds.MayKeep"/>). Everything else stays on the device.
     /// </summary>
     /// <remarks>
     /// A thread takes a row at a time (the points that differ only in GPUs), so at L0 the index is
@@ -72,9 +72,7 @@ public static class SweepKernels
         if (!selection.Admits(r))
             return;
         admissible++;
-        bool candidate = selection.Value(r) <= views.Thresholds[hw]
-            || (views.Pareto != 0 && !FrontDominates(views, r.WallClockDays, r.CostUsd));
-        if (!candidate)
+        if (!KeepBounds.MayKeep(views, index, hw, selection.Value(r), r.WallClockDays, r.CostUsd))
             return;
         long slot = Atomic.Add(ref views.Counters[0], 1L);
         if (slot < views.CandidateIndex.Length)
@@ -82,25 +80,5 @@ public static class SweepKernels
             views.CandidateIndex[slot] = index;
             views.CandidateResult[slot] = r;
         }
-    }
-
-    /// <summary>True if a front point is no slower and strictly cheaper (stricter than the host's test, so never wrong).</summary>
-    private static bool FrontDominates(in ReductionViews views, double days, double cost)
-    {
-        int lo = 0, hi = views.FrontCount - 1, found = -1;
-        while (lo <= hi)
-        {
-            int mid = (lo + hi) >> 1;
-            if (views.FrontDays[mid] <= days)
-            {
-                found = mid;
-                lo = mid + 1;
-            }
-            else
-            {
-                hi = mid - 1;
-            }
-        }
-        return found >= 0 && views.FrontCost[found] < cost;
     }
 }

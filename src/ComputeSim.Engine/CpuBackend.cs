@@ -45,7 +45,7 @@ public sealed class CpuBackend : ChunkedBackend
 
     /// <inheritdoc />
     protected override int ChunkSizeFor(SweepProblem problem, SweepOptions options, bool writesPoints) =>
-        _rowShortcut && L0RowSweep.Serves(options, writesPoints) && L0RowSweep.For(problem) is not null
+        _rowShortcut && L0RowSweep.Serves(writesPoints) && L0RowSweep.For(problem) is not null
             ? _rowChunkSize
             : ChunkSize;
 
@@ -58,7 +58,7 @@ public sealed class CpuBackend : ChunkedBackend
     /// <inheritdoc />
     protected override void ProcessChunk(SweepProblem problem, long start, int count, PointResult[] buffer, Accumulator[] parts, bool needBuffer)
     {
-        if (_rows is L0RowSweep rows && L0RowSweep.Serves(parts[0].Options, needBuffer))
+        if (_rows is L0RowSweep rows && L0RowSweep.Serves(needBuffer))
         {
             ProcessRows(rows, start, count, parts);
             return;

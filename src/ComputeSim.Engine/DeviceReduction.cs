@@ -9,9 +9,9 @@ using ReduceKernel = System.Action<ComputeSim.Model.GridSpec, ComputeSim.Model.S
 namespace ComputeSim.Engine;
 
 /// <summary>
-/// The device side of a reduced sweep: uploads the host's bounds, runs <see cref="SweepKernels.Reduce"/>,
-/// and folds the counts and candidates it returns into the host accumulator. The merge is exact: a point
-/// the device leaves out scores above every bound the accumulator had, so it could change nothing.
+/// The device side of a reduced sweep: uploads the reductions' bounds (<see cref="Accumulator.Bounds"/>), runs
+/// <see cref="SweepKernels.Reduce"/>, and folds the counts and candidates it returns into the host accumulator.
+/// The merge is exact: a point the device leaves out failed every bound the reductions had, so it could change nothing.
 /// </summary>
 internal sealed class DeviceReduction : IDisposable
 {
@@ -21,6 +21,7 @@ internal sealed class DeviceReduction : IDisposable
     private readonly Accelerator _accelerator;
     private readonly Action<KernelConfig, GridSpec, Selection, ArrayView<double>, ArrayView<AcceleratorSpec>, long, int, ReductionViews> _kernel;
     private readonly MemoryBuffer1D<long, Stride1D.Dense> _counters;
+    private MemoryBuffer1D<ScoreTable, Stride1D.Dense>? _tables;
     private MemoryBuffer1D<double, Stride1D.Dense>? _thresholds;
     private MemoryBuffer1D<double, Stride1D.Dense>? _frontDays;
     private MemoryBuffer1D<double, Stride1D.Dense>? _frontCost;
@@ -57,7 +58,6 @@ internal sealed class DeviceReduction : IDisposable
     /// <summary>Allocates the per-problem buffers.</summary>
     public void Begin(SweepProblem problem, int chunkSize)
     {
-        _thresholds = _accelerator.Allocate1D<double>(problem.Hardware.Length);
         int capacity = Math.Min(chunkSize, CandidateCapacity);
         _candidateIndex = _accelerator.Allocate1D<long>(capacity);
         _candidateResult = _accelerator.Allocate1D<PointResult>(capacity);
@@ -66,43 +66,40 @@ internal sealed class DeviceReduction : IDisposable
     /// <summary>Frees the per-problem buffers.</summary>
     public void End()
     {
-        foreach (MemoryBuffer? b in new MemoryBuffer?[] { _thresholds, _frontDays, _frontCost, _candidateIndex, _candidateResult })
+        foreach (MemoryBuffer? b in new MemoryBuffer?[] { _tables, _thresholds, _frontDays, _frontCost, _candidateIndex, _candidateResult })
             b?.Dispose();
+        _tables = null;
         _thresholds = _frontDays = _frontCost = null;
         _candidateIndex = null;
         _candidateResult = null;
     }
 
-    /// <summary>Reduces <c>[start, start + count)</c> into <paramref name="acc"/>; false (and nothing added) if it must be redone on the host.</summary>
+    /// <summary>
+    /// Reduces <c>[start, start + count)</c> into <paramref name="acc"/>; false (and nothing added) if it must be redone
+    /// on the host: too many candidates, or a reduction with no bound a device can test.
+    /// </summary>
     public bool Run(KernelConfig config, SweepProblem problem, ArrayView<double> axisValues, ArrayView<AcceleratorSpec> hardware,
         long start, int count, Accumulator acc)
     {
-        double[] thresholds = new double[problem.Hardware.Length];
-        for (int h = 0; h < thresholds.Length; h++)
-            thresholds[h] = acc.KeepThreshold(h);
-        MemoryBuffer1D<double, Stride1D.Dense> thresholdBuffer = _thresholds!;
-        thresholdBuffer.CopyFromCPU(thresholds);
-        (double[] days, double[] cost) = acc.Options.Pareto ? acc.PrunedFront() : ([], []);
-        if (_frontDays is null || _frontDays.Length < Math.Max(1, days.Length))
-        {
-            _frontDays?.Dispose();
-            _frontCost?.Dispose();
-            _frontDays = _accelerator.Allocate1D<double>(Math.Max(64, 2 * days.Length));
-            _frontCost = _accelerator.Allocate1D<double>(_frontDays.Length);
-        }
-        _frontDays.View.SubView(0, days.Length).CopyFromCPU(days);
-        _frontCost!.View.SubView(0, cost.Length).CopyFromCPU(cost);
+        HostBounds bounds = acc.Bounds();
+        if (bounds.NeedsEveryPoint)
+            return false;
+        Upload(ref _tables, bounds.Tables);
+        Upload(ref _thresholds, bounds.Thresholds);
+        Upload(ref _frontDays, bounds.FrontDaysArray);
+        Upload(ref _frontCost, bounds.FrontCostArray);
         MemoryBuffer1D<long, Stride1D.Dense> candidateIndex = _candidateIndex!;
         MemoryBuffer1D<PointResult, Stride1D.Dense> candidateResult = _candidateResult!;
         _counters.MemSetToZero();
 
         var views = new ReductionViews
         {
-            Thresholds = thresholdBuffer.View,
-            FrontDays = _frontDays.View,
-            FrontCost = _frontCost!.View,
-            FrontCount = days.Length,
-            Pareto = acc.Options.Pareto ? 1 : 0,
+            Tables = _tables!.View.SubView(0, bounds.TableCount),
+            Thresholds = _thresholds!.View,
+            FrontDaysView = _frontDays!.View,
+            FrontCostView = _frontCost!.View,
+            FrontPoints = bounds.FrontCount,
+            KeepsFront = bounds.Pareto,
             Counters = _counters.View,
             CandidateIndex = candidateIndex.View,
             CandidateResult = candidateResult.View,
@@ -125,6 +122,17 @@ internal sealed class DeviceReduction : IDisposable
         for (int i = 0; i < found; i++)
             acc.Offer(index[i], results[i]);
         return true;
+    }
+
+    /// <summary>Copies <paramref name="values"/> to the front of <paramref name="buffer"/>, growing it (never below 64 slots) when they do not fit.</summary>
+    private void Upload<T>(ref MemoryBuffer1D<T, Stride1D.Dense>? buffer, T[] values) where T : unmanaged
+    {
+        if (buffer is null || buffer.Length < values.Length)
+        {
+            buffer?.Dispose();
+            buffer = _accelerator.Allocate1D<T>(Math.Max(64, 2 * values.Length));
+        }
+        buffer.View.SubView(0, values.Length).CopyFromCPU(values);
     }
 
     /// <inheritdoc />

@@ -23,16 +23,11 @@ public static class GridIdentity
     /// <summary>The identity as lower-case hex SHA-256.</summary>
     public static string Of(SweepProblem problem, SweepOptions options)
     {
-        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        void Bytes(ReadOnlySpan<byte> b) => hash.AppendData(b);
-        void Long(long v) => Bytes(BitConverter.GetBytes(v));
-        void Double(double v) => Long(BitConverter.DoubleToInt64Bits(v));
-        void Text(string s)
-        {
-            byte[] utf8 = Encoding.UTF8.GetBytes(s);
-            Long(utf8.Length);
-            Bytes(utf8);
-        }
+        using var hash = new Hasher();
+        void Bytes(ReadOnlySpan<byte> b) => hash.Bytes(b);
+        void Long(long v) => hash.Long(v);
+        void Double(double v) => hash.Double(v);
+        void Text(string s) => hash.Text(s);
 
         Text(Scheme);
         GridSpec spec = problem.Spec;
@@ -60,9 +55,38 @@ public static class GridIdentity
         Double(s.MaxLoss);
         HashParallel(spec.Parallel, Long, Double);
         HashScaling(spec.Scaling, Long, Double);
-        Long(options.TopK);
-        Long(options.Pareto ? 1 : 0);
-        return Convert.ToHexStringLower(hash.GetHashAndReset());
+        // Each reduction adds its settings (top-k its k, the front whether it is kept: the bytes of scheme 5).
+        foreach (IReduction r in options.Reductions.Create(problem, options))
+            r.Identify(hash);
+        return hash.Hex();
+    }
+
+    /// <summary>What a reduction adds its settings to (<see cref="IReduction.Identify"/>).</summary>
+    public sealed class Hasher : IDisposable
+    {
+        private readonly IncrementalHash _hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+
+        /// <summary>Adds raw bytes.</summary>
+        public void Bytes(ReadOnlySpan<byte> b) => _hash.AppendData(b);
+
+        /// <summary>Adds an integer (little-endian).</summary>
+        public void Long(long v) => Bytes(BitConverter.GetBytes(v));
+
+        /// <summary>Adds a double's IEEE bits.</summary>
+        public void Double(double v) => Long(BitConverter.DoubleToInt64Bits(v));
+
+        /// <summary>Adds a string, length first.</summary>
+        public void Text(string s)
+        {
+            byte[] utf8 = Encoding.UTF8.GetBytes(s);
+            Long(utf8.Length);
+            Bytes(utf8);
+        }
+
+        internal string Hex() => Convert.ToHexStringLower(_hash.GetHashAndReset());
+
+        /// <inheritdoc />
+        public void Dispose() => _hash.Dispose();
     }
 
     // The L3 settings decide each point's predicted loss and inference cost, which a planning grid ranks and admits by.

@@ -22,8 +22,8 @@ public enum IlgpuKind
 /// <summary>
 /// Runs the sweep kernels on an ILGPU accelerator, chunk by chunk. A sweep that keeps only reductions runs
 /// <see cref="SweepKernels.Reduce"/>: the device counts and returns only the few points that could be kept,
-/// which the host merges exactly. Point output, best-per-cell grids, and chunks with more candidates than
-/// the candidate buffer holds (the first ones, before the bounds tighten) copy every point back and reduce on the host.
+/// which the host merges exactly. Point output, a reduction with no device bound, and chunks with more candidates
+/// than the candidate buffer holds (the first ones, before the bounds tighten) copy every point back and reduce on the host.
 /// </summary>
 public sealed class IlgpuBackend : ChunkedBackend
 {
@@ -136,7 +136,7 @@ public sealed class IlgpuBackend : ChunkedBackend
     /// <inheritdoc />
     protected override void ProcessChunk(SweepProblem problem, long start, int count, PointResult[] buffer, Accumulator[] parts, bool needBuffer)
     {
-        if (!needBuffer && parts[0].Options.Bins is null && _reduction is DeviceReduction reduction
+        if (!needBuffer && _reduction is DeviceReduction reduction
             && OnDevice(() => reduction.Run(_config, problem, _axisValues!.View, _hardware!.View, start, count, parts[0])))
             return;
         // Without a point sink, the host buffer exists only for this path: allocate it on first use.

@@ -20,9 +20,8 @@ namespace ComputeSim.Engine;
 /// </summary>
 internal sealed class L0RowSweep
 {
-    // A point's cost is at most 5 roundings from the exact value, the row's nominal cost at most 3:
-    // they differ by under 10 × 2^-53 ≈ 1.1e-15 relative. 1e-12 is a wide margin on that.
-    private const double Band = 1e-12;
+    // Every point of a moderate row costs within this of the row's nominal cost (declared and tested in the model).
+    private const double Band = L0RowInvariants.Band;
 
     private readonly SweepProblem _problem;
     private readonly double[] _gpus;
@@ -38,7 +37,7 @@ internal sealed class L0RowSweep
         _tokensOrder = tokensOrder;
     }
 
-    /// <summary>The shortcut for a problem, or null where it does not apply (L2, planning grids, or GPU counts outside [1, 1e12]).</summary>
+    /// <summary>The shortcut for a problem, or null where it does not apply (L2, planning grids, or GPU counts outside <see cref="L0RowInvariants.InGpuWindow"/>).</summary>
     public static L0RowSweep? For(SweepProblem problem)
     {
         GridShape shape = problem.Spec.Shape;
@@ -47,7 +46,7 @@ internal sealed class L0RowSweep
             return null;
         int offset = shape.Offset(Axis.Gpus);
         double[] gpus = problem.AxisValues.AsSpan(offset, shape.Gpus).ToArray();
-        if (!gpus.All(g => g >= 1.0 && g <= 1e12))
+        if (!gpus.All(L0RowInvariants.InGpuWindow))
             return null;
         int[] position = [.. Enumerable.Range(0, gpus.Length)];
         Array.Sort(gpus, position);
@@ -57,8 +56,8 @@ internal sealed class L0RowSweep
         return new L0RowSweep(problem, gpus, position, tokensOrder);
     }
 
-    /// <summary>True if the options ask only for reductions this shortcut keeps exactly.</summary>
-    public static bool Serves(SweepOptions options, bool writesPoints) => !writesPoints && options.Bins is null;
+    /// <summary>True if no point is written out: every reduction bounds rows (<see cref="IReduction.MayKeep"/>), so the shortcut serves any.</summary>
+    public static bool Serves(bool writesPoints) => !writesPoints;
 
     /// <summary>Per-thread scratch: the deadline's FLOP limits for the last achieved FLOP/s seen.</summary>
     public sealed class Worker(int gpus)
@@ -126,7 +125,7 @@ internal sealed class L0RowSweep
         L0Row least = L0Row.Of(job, data.Hardware(job.Hardware), spec.Assumptions);
         L0Row most = least with { Flops = FlopsAt(tokens - 1) };
         bool simple = Moderate(least) && Moderate(most) && Bounds(most).CostHigh <= selection.MaxCostUsd;
-        if (!simple || MayKeep(least, Bounds(least), ix.Hardware, acc))
+        if (!simple || MayKeep(least, Bounds(least), ix.Hardware, blockStart, allTokens: true, acc))
         {
             for (int t = 0; t < tokens; t++)
                 Row(blockStart + (long)t * g, ix with { Tokens = t }, acc, worker);
@@ -184,7 +183,7 @@ internal sealed class L0RowSweep
         if (selection.MustFit != 0)
             first = Math.Max(first, LowerBound(_gpus, row.MinGpus));
         acc.Count(g, g - first);
-        if (first == g || !MayKeep(row, bounds, ix.Hardware, acc))
+        if (first == g || !MayKeep(row, bounds, ix.Hardware, rowStart, allTokens: false, acc))
             return;
         for (int k = first; k < g; k++)
             acc.Offer(rowStart + _position[k], row.At(_gpus[k]));
@@ -198,29 +197,26 @@ internal sealed class L0RowSweep
     private static RowBounds Bounds(in L0Row row)
     {
         // The row's job on one GPU, by the model's formulas: every GPU count costs the same up to rounding.
-        double gpuSeconds = row.Seconds(1.0);
-        double cost = TrainingCost.CostUsd(TrainingCost.GpuHours(gpuSeconds, 1.0), row.PricePerGpuHourUsd);
-        double energy = TrainingCost.EnergyMwh(row.BoardPowerWatts * row.WattsPerBoardWatt, 1.0, gpuSeconds, 1.0);
+        double cost = L0RowInvariants.NominalCostUsd(row);
+        double energy = L0RowInvariants.NominalEnergyMwh(row);
         return new RowBounds(cost * (1.0 - Band), cost * (1.0 + Band), energy * (1.0 - Band));
     }
 
     /// <summary>
-    /// False only if no point of the row (or of any row that is no cheaper and no faster) could enter
-    /// the top-k, replace its hardware's best point, or join the Pareto front.
+    /// False only if no point of the row (or, with <paramref name="allTokens"/>, of its block, whose rows are no
+    /// cheaper and no faster) could change any reduction (<see cref="IReduction.MayKeep"/>).
     /// </summary>
-    private bool MayKeep(in L0Row row, in RowBounds bounds, int hardware, Accumulator acc)
+    private bool MayKeep(in L0Row row, in RowBounds bounds, int hardware, long firstIndex, bool allTokens, Accumulator acc)
     {
-        Selection selection = _problem.Selection;
-        bool pareto = acc.Options.Pareto;
         // The fastest point of a row runs on the most GPUs; cost and energy barely move along the row.
-        double fastestDays = selection.Objective == ObjectiveKind.Time || pareto ? row.Days(_gpus[^1]) : 0.0;
-        double bound = selection.Objective switch
+        double fastestDays = row.Days(_gpus[^1]);
+        double score = _problem.Selection.Objective switch
         {
             ObjectiveKind.Cost => bounds.CostLow,
             ObjectiveKind.Time => fastestDays,
             _ => bounds.EnergyLow,
         };
-        return bound <= acc.KeepThreshold(hardware) || (pareto && !acc.FrontDominates(fastestDays, bounds.CostLow));
+        return acc.MayKeep(new RowBound(hardware, firstIndex, allTokens, score, fastestDays, bounds.CostLow));
     }
 
     private void EnsureMaxFlops(double achieved, Worker worker)
@@ -257,25 +253,7 @@ internal sealed class L0RowSweep
         return BitConverter.Int64BitsToDouble(lo);
     }
 
-    /// <summary>
-    /// True where every intermediate of <see cref="L0Row.At"/> stays a normal, finite double for GPU counts
-    /// in [1, 1e12]: then no point overflows and each is within <see cref="Band"/> of the row's nominal cost and energy.
-    /// </summary>
-    private static bool Moderate(in L0Row row)
-    {
-        double secondsPerGpu = row.Flops / row.Achieved;
-        return row.Peak > 0.0
-            && Within(row.Achieved, 1e-100, 1e100)
-            && Within(secondsPerGpu, 1e-150, 1e280)
-            && row.MinGpus <= 1e300
-            && ZeroOrWithin(row.PricePerGpuHourUsd)
-            && ZeroOrWithin(row.BoardPowerWatts)
-            && ZeroOrWithin(row.WattsPerBoardWatt);
-    }
-
-    private static bool Within(double x, double lo, double hi) => x >= lo && x <= hi;
-
-    private static bool ZeroOrWithin(double x) => x == 0.0 || Within(x, 1e-10, 1e10);
+    private static bool Moderate(in L0Row row) => L0RowInvariants.IsModerate(row);
 
     /// <summary>First position whose value is at least <paramref name="x"/> (the length if none).</summary>
     private static int LowerBound(double[] sorted, double x)

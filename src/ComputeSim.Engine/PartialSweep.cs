@@ -30,14 +30,11 @@ public readonly record struct ShardSlice(int Index, int Count)
     private long Cut(long total, int i) => (long)((Int128)total * i / Count);
 }
 
-/// <summary>An accumulator's reductions as plain data.</summary>
+/// <summary>An accumulator's counts and a copy of its reductions.</summary>
 /// <param name="Evaluated">Points seen.</param>
 /// <param name="Admissible">Points that met every constraint.</param>
-/// <param name="Top">The kept best points, best first.</param>
-/// <param name="BestPerHardware">Best point per hardware index, or null.</param>
-/// <param name="Pareto">The time–cost front of the points seen, fastest first (empty unless asked for).</param>
-public sealed record AccumulatorState(
-    long Evaluated, long Admissible, IReadOnlyList<RankedPoint> Top, IReadOnlyList<RankedPoint?> BestPerHardware, IReadOnlyList<RankedPoint> Pareto);
+/// <param name="Reductions">The reductions, in registration order.</param>
+public sealed record AccumulatorState(long Evaluated, long Admissible, IReadOnlyList<IReduction> Reductions);
 
 /// <summary>
 /// The reductions over some index ranges of a grid: what a checkpoint holds, and (later) what one

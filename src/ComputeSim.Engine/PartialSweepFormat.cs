@@ -17,12 +17,16 @@ public sealed record PartialFile(PartialSweep Partial, ShardSlice Slice);
 /// <code>
 /// { "format": "computesim-partial-sweep", "version": 3, "grid_sha256": "…", "total_points": N,
 ///   "hardware": [names], "shard": [index, count], "ranges": [[start, end], …], "evaluated": n, "admissible": n,
-///   "top": [point…], "best_per_hardware": [point | null, …], "pareto": [point…], "digest_sha256": "…" }
+///   then one field per reduction, in registration order (<see cref="ReductionSet"/>):
+///   "top": [point…], "best_per_hardware": [point | null, …], "pareto": [point…], ("bins": [[index, score]…], …)
+///   "digest_sha256": "…" }
 /// point = { "index", "score", every field of a result, "status", the layout }
 /// </code>
-/// <c>digest_sha256</c> is the SHA-256 of the canonical form of every other field (written compact, in this
-/// order, by this writer), so whitespace may change but no value can. It guards against damage and careless
-/// edits, not against someone who means to forge a file: anyone can recompute it. Readers refuse older
+/// A file holding only the reductions of version 3 (top, best per hardware, front) is written as version 3,
+/// byte for byte as before; one holding others (a heatmap's bins, a reduction a caller registered) is version 4,
+/// which a reader of version 3 refuses by its number. <c>digest_sha256</c> is the SHA-256 of every other field a reader reads
+/// written compact, in file order, so whitespace may change but no value can. It guards against damage and
+/// careless edits, not against someone who means to forge a file: anyone can recompute it. Readers refuse older
 /// versions (they carry no digest), a newer version, another grid, and anything inconsistent
 /// (<see cref="PartialSweepChecks"/>), naming the file.
 /// </remarks>
@@ -30,60 +34,82 @@ public static class PartialSweepFormat
 {
     /// <summary>The <c>format</c> field.</summary>
     public const string FormatName = "computesim-partial-sweep";
-    /// <summary>The version written, and the only one read.</summary>
-    public const int Version = 3;
+    /// <summary>The newest version written and read.</summary>
+    public const int Version = 4;
+    /// <summary>The version of files that hold only top-k, best per hardware and the front.</summary>
+    private const int PlainVersion = 3;
     /// <summary>The first version with a digest: older files cannot be checked, so they are refused.</summary>
     private const int FirstDigestVersion = 3;
     private const string DigestField = "digest_sha256";
 
     /// <summary>What a file says, before any of it is trusted.</summary>
     private sealed record Content(
-        string Grid, long Total, IReadOnlyList<string> Hardware, ShardSlice Slice, IReadOnlyList<IndexRange> Ranges, AccumulatorState State);
+        int Version, string Grid, long Total, IReadOnlyList<string> Hardware, ShardSlice Slice, IReadOnlyList<IndexRange> Ranges, AccumulatorState State);
 
     /// <summary>Writes a partial result of <paramref name="problem"/>, computed for <paramref name="slice"/>, as UTF-8 JSON.</summary>
     public static void Write(Stream stream, PartialSweep partial, ShardSlice slice, SweepProblem problem, SweepOptions options)
     {
-        var content = new Content(GridIdentity.Of(problem, options), problem.Total, problem.HardwareNames, slice, [.. partial.Ranges],
-            partial.Accumulator.Snapshot());
+        AccumulatorState state = partial.Accumulator.Snapshot();
+        int version = state.Reductions.Select(r => r.Name).SequenceEqual(ReductionSet.Version3Names) ? PlainVersion : Version;
+        var content = new Content(version, GridIdentity.Of(problem, options), problem.Total, problem.HardwareNames, slice, [.. partial.Ranges], state);
+        string digest;
+        using (var buffer = new MemoryStream())
+        {
+            using (var compact = new Utf8JsonWriter(buffer))
+            {
+                compact.WriteStartObject();
+                WriteBody(compact, content);
+                compact.WriteEndObject();
+            }
+            digest = Digest(buffer.ToArray());
+        }
         using var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true });
         w.WriteStartObject();
         WriteBody(w, content);
-        w.WriteString(DigestField, Digest(content));
+        w.WriteString(DigestField, digest);
         w.WriteEndObject();
     }
 
     /// <summary>Reads a partial result; <see cref="InputException"/> naming <paramref name="origin"/> if it is damaged, inconsistent or of another grid.</summary>
     public static PartialFile Read(ReadOnlyMemory<byte> utf8, string origin, SweepProblem problem, SweepOptions options)
     {
-        Content content = Parse(utf8, origin, out string? digest);
-        if (digest != Digest(content))
-        {
-            throw new InputException(origin, $"its content does not match its {DigestField}: the file was damaged or edited after it was written; "
-                + "rerun what wrote it");
-        }
-        if (content.Grid != GridIdentity.Of(problem, options))
-        {
-            throw new InputException(origin, $"written for a different grid (axes, hardware, assumptions, constraints, top or pareto differ); "
-                + "rerun with the flags it was made with, or start a new checkpoint folder");
-        }
-        if (content.Total != problem.Total || !content.Hardware.SequenceEqual(problem.HardwareNames))
-            throw new InputException(origin, $"inconsistent partial sweep: \"total_points\" or \"hardware\" is not this grid's");
-        PartialSweepChecks.Check(content.State, content.Ranges, content.Slice, origin, problem, options);
-        return new PartialFile(new PartialSweep(Accumulator.Restore(problem, options, content.State), content.Ranges), content.Slice);
-    }
-
-    /// <summary>The digest a file's content should carry (tests use it to forge consistent files).</summary>
-    internal static string DigestOf(ReadOnlyMemory<byte> utf8, string origin) => Digest(Parse(utf8, origin, out _));
-
-    private static Content Parse(ReadOnlyMemory<byte> utf8, string origin, out string? digest)
-    {
-        try
+        Content content = Guarded(origin, () =>
         {
             using JsonDocument doc = JsonDocument.Parse(utf8);
             JsonElement root = doc.RootElement;
             CheckHeader(root, origin);
-            digest = root.GetProperty(DigestField).GetString();
-            return ReadContent(root);
+            IReduction[] reductions = options.Reductions.Create(problem, options);
+            HashSet<string> known = [.. HeaderFields, .. reductions.Select(r => r.Name)];
+            if (root.GetProperty(DigestField).GetString() != Digest(root, known.Contains))
+            {
+                throw new InputException(origin, $"its content does not match its {DigestField}: the file was damaged or edited after it was written; "
+                    + "rerun what wrote it");
+            }
+            if (root.GetProperty("grid_sha256").GetString() != GridIdentity.Of(problem, options))
+            {
+                throw new InputException(origin, $"written for a different grid (axes, hardware, assumptions, constraints, top or pareto differ); "
+                    + "rerun with the flags it was made with, or start a new checkpoint folder");
+            }
+            return ReadContent(root, problem, options);
+        });
+        if (content.Total != problem.Total || !content.Hardware.SequenceEqual(problem.HardwareNames))
+            throw new InputException(origin, $"inconsistent partial sweep: \"total_points\" or \"hardware\" is not this grid's");
+        PartialSweepChecks.Check(content.State, content.Ranges, content.Slice, origin, problem);
+        return new PartialFile(new PartialSweep(Accumulator.Restore(problem, options, content.State), content.Ranges), content.Slice);
+    }
+
+    /// <summary>The digest a file's content should carry (tests use it to forge consistent files).</summary>
+    internal static string DigestOf(ReadOnlyMemory<byte> utf8, string origin) => Guarded(origin, () =>
+    {
+        using JsonDocument doc = JsonDocument.Parse(utf8);
+        return Digest(doc.RootElement, _ => true);
+    });
+
+    private static T Guarded<T>(string origin, Func<T> read)
+    {
+        try
+        {
+            return read();
         }
         catch (Exception e) when (e is JsonException or InvalidOperationException or FormatException or KeyNotFoundException
             or ArgumentException or IndexOutOfRangeException or OverflowException)
@@ -107,17 +133,17 @@ public static class PartialSweepFormat
         }
     }
 
-    private static Content ReadContent(JsonElement root)
+    private static Content ReadContent(JsonElement root, SweepProblem problem, SweepOptions options)
     {
         JsonElement shard = root.GetProperty("shard");
         var ranges = root.GetProperty("ranges").EnumerateArray().Select(Pair).Select(p => new IndexRange(p.First, p.Second)).ToList();
-        var state = new AccumulatorState(
-            root.GetProperty("evaluated").GetInt64(), root.GetProperty("admissible").GetInt64(),
-            PartialSweepPoints.Read(root, "top").Select(p => p ?? throw new FormatException("null in \"top\"")).ToList(),
-            PartialSweepPoints.Read(root, "best_per_hardware"),
-            PartialSweepPoints.Read(root, "pareto").Select(p => p ?? throw new FormatException("null in \"pareto\"")).ToList());
+        IReduction[] reductions = options.Reductions.Create(problem, options);
+        foreach (IReduction r in reductions)
+            r.Read(root);
+        var state = new AccumulatorState(root.GetProperty("evaluated").GetInt64(), root.GetProperty("admissible").GetInt64(), reductions);
         (long index, long count) = Pair(shard);
         return new Content(
+            root.GetProperty("version").GetInt32(),
             root.GetProperty("grid_sha256").GetString() ?? throw new FormatException("\"grid_sha256\" is null"),
             root.GetProperty("total_points").GetInt64(),
             root.GetProperty("hardware").EnumerateArray().Select(h => h.GetString() ?? throw new FormatException("null in \"hardware\"")).ToList(),
@@ -127,11 +153,11 @@ public static class PartialSweepFormat
     private static (long First, long Second) Pair(JsonElement e) =>
         e.GetArrayLength() == 2 ? (e[0].GetInt64(), e[1].GetInt64()) : throw new FormatException("expected a pair [a, b]");
 
-    // Every field but the digest, in one fixed order: the canonical form is these written compact.
+    // Every field but the digest, in one fixed order.
     private static void WriteBody(Utf8JsonWriter w, Content c)
     {
         w.WriteString("format", FormatName);
-        w.WriteNumber("version", Version);
+        w.WriteNumber("version", c.Version);
         w.WriteString("grid_sha256", c.Grid);
         w.WriteNumber("total_points", c.Total);
         w.WriteStartArray("hardware");
@@ -153,20 +179,31 @@ public static class PartialSweepFormat
         w.WriteEndArray();
         w.WriteNumber("evaluated", c.State.Evaluated);
         w.WriteNumber("admissible", c.State.Admissible);
-        PartialSweepPoints.Write(w, "top", c.State.Top.Cast<RankedPoint?>());
-        PartialSweepPoints.Write(w, "best_per_hardware", c.State.BestPerHardware);
-        PartialSweepPoints.Write(w, "pareto", c.State.Pareto.Cast<RankedPoint?>());
+        foreach (IReduction r in c.State.Reductions)
+            r.Write(w);
     }
 
-    private static string Digest(Content c)
+    // Every field a reader reads besides the reductions' own.
+    private static readonly string[] HeaderFields =
+        ["format", "version", "grid_sha256", "total_points", "hardware", "shard", "ranges", "evaluated", "admissible"];
+
+    // The canonical form: every field read but the digest, compact, in file order (as the writer wrote them);
+    // a field no reader reads is left out, so adding one changes nothing.
+    private static string Digest(JsonElement root, Func<string, bool> read)
     {
         using var buffer = new MemoryStream();
         using (var w = new Utf8JsonWriter(buffer))
         {
             w.WriteStartObject();
-            WriteBody(w, c);
+            foreach (JsonProperty p in root.EnumerateObject())
+            {
+                if (p.Name != DigestField && read(p.Name))
+                    p.WriteTo(w);
+            }
             w.WriteEndObject();
         }
-        return Convert.ToHexStringLower(SHA256.HashData(buffer.ToArray()));
+        return Digest(buffer.ToArray());
     }
+
+    private static string Digest(byte[] canonical) => Convert.ToHexStringLower(SHA256.HashData(canonical));
 }

@@ -79,13 +79,21 @@ internal static class PartialSweepPoints
 
     private static void WriteDouble(Utf8JsonWriter w, string name, double v)
     {
-        if (double.IsFinite(v))
-            w.WriteNumber(name, v);
-        else
-            w.WriteString(name, double.IsNaN(v) ? "NaN" : v > 0 ? "Infinity" : "-Infinity");
+        w.WritePropertyName(name);
+        WriteDouble(w, v);
     }
 
-    private static double ReadDouble(JsonElement e) => e.ValueKind switch
+    /// <summary>Writes a double value, round-trip, with non-finite values as strings.</summary>
+    public static void WriteDouble(Utf8JsonWriter w, double v)
+    {
+        if (double.IsFinite(v))
+            w.WriteNumberValue(v);
+        else
+            w.WriteStringValue(double.IsNaN(v) ? "NaN" : v > 0 ? "Infinity" : "-Infinity");
+    }
+
+    /// <summary>Reads what <see cref="WriteDouble(Utf8JsonWriter, double)"/> wrote.</summary>
+    public static double ReadDouble(JsonElement e) => e.ValueKind switch
     {
         JsonValueKind.Number => e.GetDouble(),
         JsonValueKind.String when e.GetString() == "NaN" => double.NaN,

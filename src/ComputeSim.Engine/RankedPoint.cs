@@ -41,10 +41,19 @@ public sealed class SweepResult
     public required IReadOnlyList<RankedPoint> Pareto { get; init; }
     /// <summary>The best admissible point per cell of two axes; null unless asked for.</summary>
     public BinnedMinimum? Bins { get; init; }
+    /// <summary>Every reduction the sweep kept, in registration order (those above and any other registered).</summary>
+    public IReadOnlyList<IReduction> Reductions { get; init; } = [];
+
+    /// <summary>The reduction of a type, or null if the sweep did not keep one.</summary>
+    public T? Reduction<T>() where T : class, IReduction => Reductions.OfType<T>().FirstOrDefault();
 }
 
 /// <summary>What a sweep should keep.</summary>
 /// <param name="TopK">How many best points to keep (0 for none).</param>
 /// <param name="Pareto">Whether to keep the time–cost Pareto front.</param>
 /// <param name="Bins">The two axes of a best-per-cell grid to keep (for heatmaps and scaling plots), or null.</param>
-public sealed record SweepOptions(int TopK, bool Pareto, BinSpec? Bins = null);
+public sealed record SweepOptions(int TopK, bool Pareto, BinSpec? Bins = null)
+{
+    /// <summary>The reductions registered (<see cref="ReductionSet.Default"/> unless a caller adds its own).</summary>
+    public ReductionSet Reductions { get; init; } = ReductionSet.Default;
+}

@@ -12,7 +12,7 @@ namespace ComputeSim.Engine;
 /// indices of the top-k, best per hardware and front must equal the file's. Where the shortcut does not
 /// apply (the L2 layout search, planning grids) recomputing would cost as much as the sweep did; there
 /// the points of <see cref="Verification.Sample"/> inside the ranges are priced with the reference
-/// formulas and each admissible one must be explained by the file (<see cref="PartialSweepChecks.Explainer"/>):
+/// formulas and each admissible one must be explained by the file (<see cref="PartialSweepChecks.Unexplained"/>):
 /// a left-out point is found when it lies in the sample.
 /// </remarks>
 public static class ReductionCheck
@@ -36,20 +36,18 @@ public static class ReductionCheck
         AccumulatorState s = again.Accumulator.Snapshot();
         string? mismatch = s.Evaluated != claimed.Evaluated ? $"recomputed, the saved ranges hold {s.Evaluated:N0} points, not {claimed.Evaluated:N0}"
             : s.Admissible != claimed.Admissible ? $"recomputed, the saved ranges hold {s.Admissible:N0} admissible points, not {claimed.Admissible:N0}"
-            : FirstDifference("top", [.. s.Top.Cast<RankedPoint?>()], [.. claimed.Top.Cast<RankedPoint?>()])
-              ?? FirstDifference("best_per_hardware", s.BestPerHardware, claimed.BestPerHardware)
-              ?? FirstDifference("pareto", [.. s.Pareto.Cast<RankedPoint?>()], [.. claimed.Pareto.Cast<RankedPoint?>()]);
+            : s.Reductions.Zip(claimed.Reductions).Select(p => FirstDifference(p.First.Name, p.First.Fingerprint(), p.Second.Fingerprint())).FirstOrDefault(m => m is not null);
         return new Outcome(again.Done, true, mismatch);
     }
 
-    // Indices only: the values of kept points are held to --verify-tolerance by Verification, not to the last bit.
-    private static string? FirstDifference(string name, IReadOnlyList<RankedPoint?> expected, IReadOnlyList<RankedPoint?> claimed)
+    // Fingerprints only (indices of kept points): their values are held to --verify-tolerance by Verification, not to the last bit.
+    private static string? FirstDifference(string name, IReadOnlyList<long?> expected, IReadOnlyList<long?> claimed)
     {
-        static string Describe(RankedPoint? p) => p is RankedPoint q ? $"point {q.Index}" : "none";
+        static string Describe(long? p) => p is long q ? $"point {q}" : "none";
         for (int i = 0; i < Math.Max(expected.Count, claimed.Count); i++)
         {
-            RankedPoint? e = i < expected.Count ? expected[i] : null, c = i < claimed.Count ? claimed[i] : null;
-            if (e?.Index != c?.Index)
+            long? e = i < expected.Count ? expected[i] : null, c = i < claimed.Count ? claimed[i] : null;
+            if (e != c)
                 return $"recomputed, \"{name}\" entry {i} is {Describe(e)}, but the saved result has {Describe(c)}";
         }
         return null;
@@ -57,7 +55,6 @@ public static class ReductionCheck
 
     private static Outcome Sampled(SweepProblem problem, SweepOptions options, IReadOnlyList<IndexRange> ranges, AccumulatorState claimed)
     {
-        var explainer = new PartialSweepChecks.Explainer(claimed, problem, options);
         long points = 0, admissible = 0;
         foreach (IndexRange block in Verification.Sample(problem.Total))
         {
@@ -70,7 +67,7 @@ public static class ReductionCheck
                     if (!problem.Selection.Admits(result))
                         continue;
                     admissible++;
-                    if (explainer.Unexplained(new RankedPoint(i, problem.Selection.Value(result), result)) is string why)
+                    if (PartialSweepChecks.Unexplained(claimed, new RankedPoint(i, problem.Selection.Value(result), result)) is string why)
                         return new Outcome(points, false, $"recomputed, {why}");
                 }
             }

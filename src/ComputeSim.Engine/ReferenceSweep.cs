@@ -54,7 +54,20 @@ public static class ReferenceSweep
             BestPerHardware = best,
             Pareto = options.Pareto ? ParetoFront.Of([.. admitted]) : [],
             Bins = options.Bins is null ? null : BestPerCell(problem, options.Bins, admitted),
+            Reductions = InOrder(problem, options, admitted),
         };
+    }
+
+    /// <summary>Every registered reduction fed the admitted points one by one, in index order, on one thread: no merge, no bound.</summary>
+    private static IReduction[] InOrder(SweepProblem problem, SweepOptions options, List<RankedPoint> admitted)
+    {
+        IReduction[] reductions = options.Reductions.Create(problem, options);
+        foreach (IReduction r in reductions)
+        {
+            foreach (RankedPoint p in admitted)
+                r.Add(p);
+        }
+        return reductions;
     }
 
     /// <summary>Groups the admitted points by cell and keeps each cell's first by (score, index).</summary>

@@ -155,7 +155,7 @@ public class PartialSweepTests(ITestOutputHelper output)
             Fuzz.AssertOneLine(e.Message, Origin + ":");
             Assert.Contains(why, e.Message);
         }
-        Refused(good.Replace("\"version\": 3", "\"version\": 4", StringComparison.Ordinal), "version 4");
+        Refused(good.Replace("\"version\": 3", "\"version\": 5", StringComparison.Ordinal), "version 5");
         Refused(good.Replace("\"version\": 3", "\"version\": 2", StringComparison.Ordinal), "version 2 carries no digest");
         Refused(good.Replace("\"evaluated\": 10", "\"evaluated\": 11", StringComparison.Ordinal), "does not match its digest_sha256");
         // Behind the digest, the file's own consistency: a forged file with a recomputed digest is still refused.

@@ -59,5 +59,10 @@ public static class Sweeps
         Assert.Equal(expected.Top.Select(p => (p.Index, p.Score)), actual.Top.Select(p => (p.Index, p.Score)));
         Assert.Equal(expected.BestPerHardware.Select(p => p?.Index), actual.BestPerHardware.Select(p => p?.Index));
         Assert.Equal(expected.Pareto.Select(p => p.Index), actual.Pareto.Select(p => p.Index));
+        // Every registered reduction, bins and a caller's own included.
+        Assert.Equal(Reductions(expected), Reductions(actual));
     }
+
+    /// <summary>Each reduction's name and fingerprint (indices of kept points, or counts).</summary>
+    public static IEnumerable<string> Reductions(SweepResult r) => r.Reductions.Select(x => $"{x.Name}: {string.Join(",", x.Fingerprint())}");
 }
