@@ -52,6 +52,7 @@ public static class CliApp
         root.Add(ValidateCommand.Create(ctx));
         root.Add(CalibrateCommand.Create(ctx));
         root.Add(SweepCommand.CreateMerge(ctx));
+        root.Add(ServeCommand.Create(ctx));
         Completions.AddTo(root);
         return root;
     }
