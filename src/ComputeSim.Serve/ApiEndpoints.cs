@@ -26,8 +26,6 @@ public static class ApiEndpoints
             .Accepts<JsonObject>("application/json");
     }
 
-    private static readonly HashSet<string> ProfileFields = new(["profile"], StringComparer.Ordinal);
-
     /// <summary>A handler whose result is written to the response (a bare <c>HttpContext → Task</c> lambda would be taken as a request delegate).</summary>
     public static Delegate Handler(Func<HttpContext, Task<IResult>> handler) => handler;
 
@@ -41,13 +39,14 @@ public static class ApiEndpoints
         Guarded(c, async () =>
         {
             JsonObject body = await RequestBody.ReadAsync(c.Request, fields).ConfigureAwait(false);
+            HardwareNames.Check(body, Simulator(c));
             return useCase(Simulator(c), body);
         });
 
     private static Task<IResult> ValidateAsync(HttpContext c) => Guarded(c, async () =>
     {
         // The profile travels as text inside a JSON object, so that the strict loader sees exactly what was uploaded.
-        JsonObject body = await RequestBody.ReadAsync(c.Request, ProfileFields).ConfigureAwait(false);
+        JsonObject body = await RequestBody.ReadAsync(c.Request, RequestBody.DocumentFields).ConfigureAwait(false);
         string text = body["profile"] is JsonValue v && v.TryGetValue(out string? s) ? s
             : throw new RequestException("profile: expected the profile's JSON text as a string", "profile");
         return Simulator(c).Validate(text);

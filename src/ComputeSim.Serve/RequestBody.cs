@@ -54,6 +54,9 @@ public static class RequestBody
         return body;
     }
 
+    /// <summary>Fields whose value is a document (a profile's JSON text), not a name or a number: any length within the request limit.</summary>
+    public static readonly IReadOnlySet<string> DocumentFields = new HashSet<string>(["profile"], StringComparer.Ordinal);
+
     /// <summary>Checks every field: a known name, a number, a boolean, a short string or a short list of them, and never a path.</summary>
     public static void Check(JsonObject body, IReadOnlySet<string> allowed)
     {
@@ -61,6 +64,8 @@ public static class RequestBody
         ArgumentNullException.ThrowIfNull(allowed);
         foreach (var (key, value) in body)
         {
+            if (DocumentFields.Contains(key) && allowed.Contains(key))
+                continue; // read by a strict loader, never opened as a file
             if (CliOnly.Contains(key))
                 throw new RequestException($"{key}: not accepted by the server (it names a file or how a run writes); use it with computesim sweep --spec on the command line", key);
             if (!allowed.Contains(key))

@@ -49,6 +49,7 @@ public static class SweepEndpoint
         try
         {
             spec = await RequestBody.ReadAsync(c.Request, RequestBody.SweepFields).ConfigureAwait(false);
+            HardwareNames.Check(spec, simulator);
             total = CheckSize(spec, simulator, settings);
         }
         catch (RequestException e)

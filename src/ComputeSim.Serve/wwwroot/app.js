@@ -285,7 +285,8 @@ function downloads(result, spec) {
   const csv = [['set', ...columns].join(',')];
   for (const [name, rows] of sets) for (const r of rows) csv.push([name, ...columns.map(c => csvCell(r[c]))].join(','));
   link('download-csv', csv.join('\n') + '\n', 'text/csv');
-  link('download-spec', yaml(spec), 'text/yaml');
+  $('spec-text').textContent = yaml(spec);
+  link('download-spec', $('spec-text').textContent, 'text/yaml');
   link('download-json', JSON.stringify(result, null, 2), 'application/json');
 }
 
