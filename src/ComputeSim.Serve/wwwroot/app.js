@@ -333,6 +333,14 @@ async function start() {
   $('cancel').addEventListener('click', cancelSweep);
   $('theme').addEventListener('click', () => { setTheme(document.documentElement.dataset.theme === 'dark' ? 'light' : 'dark'); saveUrl(!!lastResult); });
   $('copy-link').addEventListener('click', () => navigator.clipboard && navigator.clipboard.writeText(location.href));
+  // A link pasted over this page's address changes only the fragment: take it as a new state.
+  window.addEventListener('hashchange', () => {
+    const next = fromUrl();
+    if (!next) return;
+    if (next.theme) setTheme(next.theme);
+    writeSpec(next.spec);
+    if (next.run) runSweep();
+  });
   document.body.dataset.ready = 'true';
   if (fromLink && fromLink.run) runSweep();
 }

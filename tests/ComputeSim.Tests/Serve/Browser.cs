@@ -50,9 +50,10 @@ public sealed class Browser : IDisposable
         return wait.Until(ready);
     }
 
-    /// <summary>Opens the page and waits until it has loaded the accelerators.</summary>
+    /// <summary>Opens the page afresh (not as a change of fragment) and waits until it has loaded the accelerators.</summary>
     public void Open(string url)
     {
+        Driver.Navigate().GoToUrl("about:blank");
         Driver.Navigate().GoToUrl(url);
         Until(d => d.FindElement(By.CssSelector("body[data-ready='true']")));
     }

@@ -44,7 +44,6 @@ public sealed class ServeBrowserTests(ServeFixture server, Browser browser) : IC
         string link = _browser.Driver.Url;
         string topIndex = _browser.Driver.FindElement(By.CssSelector("#table-top tbody tr")).GetAttribute("data-index")!;
 
-        _browser.Driver.Navigate().GoToUrl("about:blank");
         _browser.Open(link);
         IWebElement first = _browser.Until(d => d.FindElement(By.CssSelector("#table-top tbody tr")));
         Assert.Equal(topIndex, first.GetAttribute("data-index"));
