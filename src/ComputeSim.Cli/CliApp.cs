@@ -27,6 +27,10 @@ public sealed record CliContext(TextWriter Out, TextWriter Err)
 
     /// <summary>Opens a backend by <c>--backend</c> name, with a sink for warnings (replaceable in tests, e.g. by a failing device).</summary>
     public Func<string, Action<string>, SweepBackend> OpenBackend { get; init; } = BackendNames.Open;
+
+    /// <summary>A sweep's hooks: warnings to stderr, this progress, Ctrl-C, and this context's backends.</summary>
+    public SweepHooks Hooks(IProgress<long>? progress) =>
+        new(line => Err.WriteLine($"computesim: {line}"), progress, Cancel) { OpenBackend = OpenBackend };
 }
 
 /// <summary>The <c>computesim</c> command tree and its error policy: one line, exit code 2, never a stack trace.</summary>
@@ -79,6 +83,20 @@ public static class CliApp
             .FirstOrDefault();
     }
 
+    /// <summary>
+    /// An input error as the command line says it: a request field (<c>price_per_gpu_hour</c>) becomes its flag
+    /// (<c>--price-per-gpu-hour</c>); the flags are the fields' names with dashes. Other subjects (files) stay.
+    /// </summary>
+    public static string FlagMessage(InputException e)
+    {
+        ArgumentNullException.ThrowIfNull(e);
+        return e.Subject is string subject && e.Detail is string detail && IsField(subject)
+            ? InputException.OneLine($"--{subject.Replace('_', '-')}: {detail}")
+            : e.Message;
+    }
+
+    private static bool IsField(string subject) => subject.Length > 0 && subject.All(c => c is (>= 'a' and <= 'z') or (>= '0' and <= '9') or '_');
+
     /// <summary>Parses and runs; returns the exit code.</summary>
     public static int Run(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken cancel = default) =>
         Run(args, new CliContext(stdout, stderr) { Cancel = cancel });
@@ -115,7 +133,7 @@ public static class CliApp
         }
         catch (InputException e)
         {
-            stderr.WriteLine($"computesim: error: {e.Message}");
+            stderr.WriteLine($"computesim: error: {FlagMessage(e)}");
             return ExitCodes.BadInput;
         }
         catch (Exception e) when (e is not OutOfMemoryException)

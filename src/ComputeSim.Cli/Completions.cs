@@ -28,7 +28,7 @@ public static class Completions
                     "--model" => () => Presets.TableD1.Select(p => p.Name),
                     "--precision" => () => PrecisionNames.All.Select(PrecisionNames.Name),
                     "--backend" => () => BackendNames.All,
-                    "--grid-region" => () => Planning.GridIntensity.Regions.Keys,
+                    "--grid-region" => () => GridIntensity.Regions.Keys,
                     _ => null,
                 };
                 if (names is null)

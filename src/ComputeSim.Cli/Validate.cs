@@ -7,55 +7,34 @@ namespace ComputeSim.Cli;
 /// <summary>Range checks for user values; each failure is one line naming the flag.</summary>
 public static class Validate
 {
-    /// <summary>Largest parameter count accepted (1e16: far past any planned model, far from overflow).</summary>
-    public const double MaxParams = 1e16;
+    /// <summary>Largest parameter count accepted.</summary>
+    public const double MaxParams = Check.MaxParams;
     /// <summary>Largest token count accepted.</summary>
-    public const double MaxTokens = 1e18;
+    public const double MaxTokens = Check.MaxTokens;
     /// <summary>Largest cluster accepted.</summary>
-    public const double MaxGpus = 1e8;
+    public const double MaxGpus = Check.MaxGpus;
+
+    /// <summary>Parses one number (K/M/B/T suffixes allowed); its range is the request's to check.</summary>
+    public static double Parse(string text, string flag)
+    {
+        double v = AxisParser.ParseNumber(text, flag, out bool perParam);
+        return perParam ? throw new InputException($"{flag}: '{text}' uses an 'x' multiple, which only --tokens accepts") : v;
+    }
+
+    /// <summary><see cref="Parse"/>, or null when the flag was not given.</summary>
+    public static double? Optional(string? text, string flag) => text is null ? null : Parse(text, flag);
 
     /// <summary>Parses one number (K/M/B/T suffixes allowed) and checks min &lt; value ≤ max.</summary>
     public static double Number(string text, string flag, double min, double max, bool minInclusive = false)
     {
-        double v = AxisParser.ParseNumber(text, flag, out bool perParam);
-        if (perParam)
-            throw new InputException($"{flag}: '{text}' uses an 'x' multiple, which only --tokens accepts");
-        return InRange(v, flag, min, max, minInclusive);
+        return InRange(Parse(text, flag), flag, min, max, minInclusive);
     }
 
     /// <summary>Checks a value lies in the range; returns it.</summary>
-    public static double InRange(double v, string flag, double min, double max, bool minInclusive = false)
-    {
-        bool low = minInclusive ? v >= min : v > min;
-        if (!low || v > max || !double.IsFinite(v))
-        {
-            string lowText = minInclusive ? ">= " : "> ";
-            throw new InputException($"{flag}: {Show(v)} is out of range; expected {lowText}{Show(min)} and <= {Show(max)}");
-        }
-        return v;
-    }
-
-    // The fewest figures (six at least) that say the value exactly: rounded to six, 1.0000001e16 read
-    // "1e+16 is out of range; expected <= 1e+16".
-    private static string Show(double v)
-    {
-        for (int figures = 6; figures < 17; figures++)
-        {
-            string text = v.ToString("G" + figures.ToString(CultureInfo.InvariantCulture), CultureInfo.InvariantCulture);
-            if (double.Parse(text, CultureInfo.InvariantCulture).Equals(v))
-                return text.ToLowerInvariant();
-        }
-        return v.ToString("G17", CultureInfo.InvariantCulture).ToLowerInvariant();
-    }
+    public static double InRange(double v, string flag, double min, double max, bool minInclusive = false) => Check.InRange(v, flag, min, max, minInclusive);
 
     /// <summary>Checks a GPU count: a whole number from 1 to <see cref="MaxGpus"/>.</summary>
-    public static double Gpus(double v, string flag)
-    {
-        InRange(v, flag, 1, MaxGpus, minInclusive: true);
-        if (v != Math.Floor(v))
-            throw new InputException($"{flag}: {v.ToString(CultureInfo.InvariantCulture)} is not a whole number of GPUs");
-        return v;
-    }
+    public static double Gpus(double v, string flag) => Check.Gpus(v, flag);
 
     /// <summary>Parses a comma-separated list of precision names; one named twice is refused, as a repeated axis value is.</summary>
     public static Precision[] Precisions(string text, string flag)

@@ -33,14 +33,14 @@ public static class AxisParser
     public static AxisValues Parse(string text, string flag, bool allowPerParam = false, bool wholeNumbers = false)
     {
         if (string.IsNullOrWhiteSpace(text))
-            throw new InputException($"{flag}: empty value");
+            throw new InputException(flag, $"empty value");
         string t = text.Trim();
         int dots = t.IndexOf("..", StringComparison.Ordinal);
         AxisValues axis = dots >= 0 ? ParseRange(t, dots, flag) : ParseList(t, flag);
         if (wholeNumbers && dots >= 0)
             axis = axis with { Values = axis.Values.Select(v => Math.Round(v)).ToArray() };
         if (axis.PerParam && !allowPerParam)
-            throw new InputException($"{flag}: '{text}' uses an 'x' multiple, which only --tokens accepts");
+            throw new InputException(flag, $"'{text}' uses an 'x' multiple, which only token counts accept");
         RefuseRepeats(axis.Values, t, flag, dots >= 0, wholeNumbers);
         return axis;
     }
@@ -55,9 +55,9 @@ public static class AxisParser
                 continue;
             string value = ordered[i].ToString("R", CultureInfo.InvariantCulture);
             if (!range)
-                throw new InputException($"{flag}: {value} is listed twice in '{text}'");
+                throw new InputException(flag, $"{value} is listed twice in '{text}'");
             string why = wholeNumbers ? "once rounded to whole numbers" : "(its points are closer than a double tells apart)";
-            throw new InputException($"{flag}: range '{text}' repeats {value} {why}; lower the count");
+            throw new InputException(flag, $"range '{text}' repeats {value} {why}; lower the count");
         }
     }
 
@@ -83,10 +83,10 @@ public static class AxisParser
                 s = s[..^1];
         }
         if (!double.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out double v) || !double.IsFinite(v))
-            throw new InputException($"{flag}: '{text.Trim()}' is not a number");
+            throw new InputException(flag, $"'{text.Trim()}' is not a number");
         double value = v * scale;
         if (!double.IsFinite(value))
-            throw new InputException($"{flag}: '{text.Trim()}' is too large");
+            throw new InputException(flag, $"'{text.Trim()}' is too large");
         return value;
     }
 
@@ -94,16 +94,16 @@ public static class AxisParser
     {
         string[] items = t.Split(',');
         if (items.Length > MaxValuesPerAxis)
-            throw new InputException($"{flag}: more than {MaxValuesPerAxis} values");
+            throw new InputException(flag, $"more than {MaxValuesPerAxis} values");
         var values = new double[items.Length];
         bool? perParam = null;
         for (int i = 0; i < items.Length; i++)
         {
             if (string.IsNullOrWhiteSpace(items[i]))
-                throw new InputException($"{flag}: empty item in '{t}'");
+                throw new InputException(flag, $"empty item in '{t}'");
             values[i] = ParseNumber(items[i], flag, out bool x);
             if (perParam is bool p && p != x)
-                throw new InputException($"{flag}: mix of plain values and 'x' multiples in '{t}'");
+                throw new InputException(flag, $"mix of plain values and 'x' multiples in '{t}'");
             perParam = x;
         }
         return new AxisValues(values, perParam ?? false);
@@ -113,20 +113,20 @@ public static class AxisParser
     {
         string from = t[..dots];
         if (t.IndexOf('.', dots + 2) == dots + 2 || t.IndexOf("..", dots + 2, StringComparison.Ordinal) >= 0)
-            throw new InputException($"{flag}: '{t}' is not a range: expected exactly two dots between START and END, as in START..END:lin:COUNT, START..END:log:COUNT or START..END:pow2");
+            throw new InputException(flag, $"'{t}' is not a range: expected exactly two dots between START and END, as in START..END:lin:COUNT, START..END:log:COUNT or START..END:pow2");
         string[] rest = t[(dots + 2)..].Split(':');
         double a = ParseNumber(from, flag, out bool xa);
         double b = ParseNumber(rest[0], flag, out bool xb);
         if (xa != xb)
-            throw new InputException($"{flag}: both ends of '{t}' must be 'x' multiples, or neither");
+            throw new InputException(flag, $"both ends of '{t}' must be 'x' multiples, or neither");
         if (a > b)
-            throw new InputException($"{flag}: range '{t}' is empty (start > end)");
+            throw new InputException(flag, $"range '{t}' is empty (start > end)");
         string kind = rest.Length > 1 ? rest[1].Trim().ToLowerInvariant() : "";
         double[] values = kind switch
         {
             "pow2" when rest.Length == 2 => PowersOfTwo(a, b, t, flag),
             "lin" or "log" when rest.Length == 3 => Spaced(a, b, Count(rest[2], t, flag), kind == "log", t, flag),
-            _ => throw new InputException($"{flag}: '{t}' is not a range; use START..END:lin:COUNT, START..END:log:COUNT or START..END:pow2"),
+            _ => throw new InputException(flag, $"'{t}' is not a range; use START..END:lin:COUNT, START..END:log:COUNT or START..END:pow2"),
         };
         return new AxisValues(values, xa);
     }
@@ -134,9 +134,9 @@ public static class AxisParser
     private static int Count(string text, string range, string flag)
     {
         if (!int.TryParse(text.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out int n) || n < 1)
-            throw new InputException($"{flag}: count in '{range}' must be a whole number >= 1");
+            throw new InputException(flag, $"count in '{range}' must be a whole number >= 1");
         if (n > MaxValuesPerAxis)
-            throw new InputException($"{flag}: count in '{range}' exceeds {MaxValuesPerAxis}");
+            throw new InputException(flag, $"count in '{range}' exceeds {MaxValuesPerAxis}");
         return n;
     }
 
@@ -145,16 +145,16 @@ public static class AxisParser
         if (n == 1)
         {
             if (a != b)
-                throw new InputException($"{flag}: a count of 1 needs start = end in '{range}'");
+                throw new InputException(flag, $"a count of 1 needs start = end in '{range}'");
             return [a];
         }
         if (a == b)
-            throw new InputException($"{flag}: range '{range}' has start = end, so its {n} points would all be {a.ToString("R", CultureInfo.InvariantCulture)}; give a count of 1, or a wider range");
+            throw new InputException(flag, $"range '{range}' has start = end, so its {n} points would all be {a.ToString("R", CultureInfo.InvariantCulture)}; give a count of 1, or a wider range");
         if (log && a <= 0)
-            throw new InputException($"{flag}: a log range needs a start > 0 in '{range}'");
+            throw new InputException(flag, $"a log range needs a start > 0 in '{range}'");
         // -1e308..1e308 spans more than a double holds: every inner value would be infinite.
         if (!log && !double.IsFinite(b - a))
-            throw new InputException($"{flag}: range '{range}' is too wide; narrow it");
+            throw new InputException(flag, $"range '{range}' is too wide; narrow it");
         var values = new double[n];
         double la = Math.Log(a), lb = Math.Log(b);
         for (int i = 0; i < n; i++)
@@ -177,7 +177,7 @@ public static class AxisParser
                 values.Add(p);
         }
         if (values.Count == 0)
-            throw new InputException($"{flag}: no power of two lies in '{range}'");
+            throw new InputException(flag, $"no power of two lies in '{range}'");
         return [.. values];
     }
 }

@@ -33,7 +33,7 @@ public static class BackendNames
         "opencl" => IlgpuBackend.Create(IlgpuKind.OpenCL),
         "auto" => OpenFirst(new[] { IlgpuKind.Cuda, IlgpuKind.OpenCL }
             .Select(kind => (Of(kind), (Func<SweepBackend?>)(() => HasGpu(kind) ? IlgpuBackend.Create(kind) : null))), warn),
-        _ => throw new InputException($"--backend: unknown backend '{name}'; expected one of {string.Join(", ", All)}"),
+        _ => throw new InputException("backend", $"unknown backend '{name}'; expected one of {string.Join(", ", All)}"),
     };
 
     /// <summary>
@@ -53,7 +53,7 @@ public static class BackendNames
             catch (Exception e) when (e is not OutOfMemoryException)
             {
                 string reason = e is InputException ? e.Message : $"{e.GetType().Name}: {e.Message.Split('\n')[0].Trim()}";
-                warn?.Invoke($"warning: --backend auto: {name} could not be used; trying the next device, then cpu ({reason})");
+                warn?.Invoke($"warning: backend auto: {name} could not be used; trying the next device, then cpu ({reason})");
             }
         }
         return new CpuBackend();

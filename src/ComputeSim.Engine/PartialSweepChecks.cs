@@ -20,7 +20,7 @@ internal static class PartialSweepChecks
         void Require(bool ok, string why)
         {
             if (!ok)
-                throw new InputException($"{origin}: inconsistent partial sweep: {why}");
+                throw new InputException(origin, $"inconsistent partial sweep: {why}");
         }
         Require(slice.IsValid, $"\"shard\" {slice} is not a shard index below a count");
         IndexRange own = slice.RangeOf(problem.Total);
@@ -28,7 +28,7 @@ internal static class PartialSweepChecks
         Require(ranges.Zip(ranges.Skip(1)).All(p => p.First.End <= p.Second.Start), "ranges overlap or are out of order");
         Require(s.Evaluated == ranges.Sum(r => r.Length), "\"evaluated\" differs from the points in \"ranges\"");
         Require(s.Admissible >= 0 && s.Admissible <= s.Evaluated, "\"admissible\" is negative or above \"evaluated\"");
-        Require(s.Top.Count == Math.Min(options.TopK, s.Admissible), $"\"top\" holds {s.Top.Count} points where --top and \"admissible\" call for {Math.Min(options.TopK, s.Admissible)}");
+        Require(s.Top.Count == Math.Min(options.TopK, s.Admissible), $"\"top\" holds {s.Top.Count} points where top and \"admissible\" call for {Math.Min(options.TopK, s.Admissible)}");
         Require(options.Pareto || s.Pareto.Count == 0, "\"pareto\" is present but the sweep keeps no front");
         Require(s.BestPerHardware.Count == problem.Hardware.Length, "\"best_per_hardware\" needs one entry per hardware");
         bool Covered(long index) => ranges.Any(r => index >= r.Start && index < r.End);

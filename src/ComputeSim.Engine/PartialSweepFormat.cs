@@ -58,16 +58,16 @@ public static class PartialSweepFormat
         Content content = Parse(utf8, origin, out string? digest);
         if (digest != Digest(content))
         {
-            throw new InputException($"{origin}: its content does not match its {DigestField}: the file was damaged or edited after it was written; "
+            throw new InputException(origin, $"its content does not match its {DigestField}: the file was damaged or edited after it was written; "
                 + "rerun what wrote it");
         }
         if (content.Grid != GridIdentity.Of(problem, options))
         {
-            throw new InputException($"{origin}: written for a different grid (axes, hardware, assumptions, constraints, --top or --pareto differ); "
+            throw new InputException(origin, $"written for a different grid (axes, hardware, assumptions, constraints, top or pareto differ); "
                 + "rerun with the flags it was made with, or start a new checkpoint folder");
         }
         if (content.Total != problem.Total || !content.Hardware.SequenceEqual(problem.HardwareNames))
-            throw new InputException($"{origin}: inconsistent partial sweep: \"total_points\" or \"hardware\" is not this grid's");
+            throw new InputException(origin, $"inconsistent partial sweep: \"total_points\" or \"hardware\" is not this grid's");
         PartialSweepChecks.Check(content.State, content.Ranges, content.Slice, origin, problem, options);
         return new PartialFile(new PartialSweep(Accumulator.Restore(problem, options, content.State), content.Ranges), content.Slice);
     }
@@ -88,7 +88,7 @@ public static class PartialSweepFormat
         catch (Exception e) when (e is JsonException or InvalidOperationException or FormatException or KeyNotFoundException
             or ArgumentException or IndexOutOfRangeException or OverflowException)
         {
-            throw new InputException($"{origin}: not a valid partial sweep ({e.Message.Split('\n')[0]})");
+            throw new InputException(origin, $"not a valid partial sweep ({e.Message.Split('\n')[0]})");
         }
     }
 
@@ -96,13 +96,13 @@ public static class PartialSweepFormat
     {
         if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("format", out JsonElement format)
             || format.ValueKind != JsonValueKind.String || format.GetString() != FormatName)
-            throw new InputException($"{origin}: not a partial sweep (no \"format\": \"{FormatName}\")");
+            throw new InputException(origin, $"not a partial sweep (no \"format\": \"{FormatName}\")");
         int version = root.GetProperty("version").GetInt32();
         if (version > Version)
-            throw new InputException($"{origin}: format version {version}; this ComputeSim reads up to version {Version}");
+            throw new InputException(origin, $"format version {version}; this ComputeSim reads up to version {Version}");
         if (version < FirstDigestVersion)
         {
-            throw new InputException($"{origin}: format version {version} carries no digest, so its content cannot be checked; "
+            throw new InputException(origin, $"format version {version} carries no digest, so its content cannot be checked; "
                 + "rerun what wrote it with this ComputeSim");
         }
     }

@@ -19,7 +19,7 @@ public static class ReferenceSweep
         SweepProblem problem, SweepOptions options, IPointSink? sink = null, IProgress<long>? progress = null, CancellationToken cancel = default)
     {
         if (problem.Total > MaxPoints)
-            throw new InputException($"--backend reference: the grid has {problem.Total:N0} points; the reference path takes at most {MaxPoints:N0}");
+            throw new InputException("backend", $"reference: the grid has {problem.Total:N0} points; the reference path takes at most {MaxPoints:N0}");
 
         var admitted = new List<RankedPoint>();
         var row = new PointResult[1];

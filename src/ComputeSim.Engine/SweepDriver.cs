@@ -95,9 +95,9 @@ public sealed class SweepDriver
     private ChunkedBackend Replace(ChunkedBackend failed, DeviceFaultException e)
     {
         if (Fallback is null || failed != Backend)
-            throw new InputException($"--backend {e.Backend}: the device failed ({e.Reason})");
+            throw new InputException("backend", $"{e.Backend}: the device failed ({e.Reason})");
         ChunkedBackend next = Fallback();
-        Warn?.Invoke($"warning: --backend auto: {e.Backend} failed ({e.Reason}); continuing on {next.Name}");
+        Warn?.Invoke($"warning: backend auto: {e.Backend} failed ({e.Reason}); continuing on {next.Name}");
         return next;
     }
 

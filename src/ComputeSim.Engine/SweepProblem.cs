@@ -35,16 +35,16 @@ public sealed class SweepProblem
         IReadOnlyList<double> tokens, bool tokensPerParam, IReadOnlyList<double> gpus,
         Assumptions assumptions, Selection selection, ParallelSettings parallel = default, ScalingSettings scaling = default)
     {
-        Require(hardware.Count, "--hardware");
-        Require(precisions.Count, "--precision");
-        Require(utilizations.Count, "--utilization");
-        Require(parameters.Count, "--params");
-        Require(tokens.Count, "--tokens");
-        Require(gpus.Count, "--gpus");
+        Require(hardware.Count, "hardware");
+        Require(precisions.Count, "precision");
+        Require(utilizations.Count, "utilization");
+        Require(parameters.Count, "params");
+        Require(tokens.Count, "tokens");
+        Require(gpus.Count, "gpus");
         if (hardwareNames.Count != hardware.Count)
             throw new ArgumentException("one name per accelerator", nameof(hardwareNames));
         if (prices is { Count: 0 })
-            throw new InputException("--price-per-gpu-hour: the axis is empty");
+            throw new InputException("price_per_gpu_hour", "the axis is empty");
         double[] priceAxis = prices is null ? [0.0] : [.. prices];
 
         var shape = new GridShape(hardware.Count, precisions.Count, utilizations.Count, priceAxis.Length,
@@ -112,6 +112,6 @@ public sealed class SweepProblem
     private static void Require(int count, string flag)
     {
         if (count == 0)
-            throw new InputException($"{flag}: the axis is empty");
+            throw new InputException(flag, $"the axis is empty");
     }
 }

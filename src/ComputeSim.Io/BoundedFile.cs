@@ -22,7 +22,7 @@ public static class BoundedFile
         ArgumentNullException.ThrowIfNull(path);
         FileKind kind = FileKinds.Of(path);
         if (kind is not (FileKind.Regular or FileKind.Unknown or FileKind.Missing))
-            throw new InputException($"{culprit}: {Describe(kind)}; a {what} must be a regular file");
+            throw new InputException(culprit, $"{Describe(kind)}; a {what} must be a regular file");
         try
         {
             // The size of what a link points to, not of the link.
@@ -46,7 +46,7 @@ public static class BoundedFile
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
         {
-            throw new InputException($"{culprit}: cannot read the {what} ({e.Message})");
+            throw new InputException(culprit, $"cannot read the {what} ({e.Message})");
         }
     }
 

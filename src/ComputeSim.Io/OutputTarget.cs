@@ -19,23 +19,23 @@ public static class OutputTarget
         }
         catch (Exception e) when (e is ArgumentException or NotSupportedException or PathTooLongException)
         {
-            throw new InputException($"{flag}: '{path}' is not a usable file name ({e.Message})");
+            throw new InputException(flag, $"'{path}' is not a usable file name ({e.Message})");
         }
         if (Path.EndsInDirectorySeparator(path))
-            throw new InputException($"{flag}: '{path}' is a folder; give a file name");
+            throw new InputException(flag, $"'{path}' is a folder; give a file name");
         FileKind kind = FileKinds.Of(full);
         switch (kind)
         {
             case FileKind.Directory:
-                throw new InputException($"{flag}: '{path}' is a folder; give a file name");
+                throw new InputException(flag, $"'{path}' is a folder; give a file name");
             case FileKind.Fifo or FileKind.Device or FileKind.Socket:
-                throw new InputException($"{flag}: '{path}' is not a regular file; results are written to a temporary file and renamed over it");
+                throw new InputException(flag, $"'{path}' is not a regular file; results are written to a temporary file and renamed over it");
         }
         string? folder = Path.GetDirectoryName(full);
         if (folder is not null && !Directory.Exists(folder))
-            throw new InputException($"{flag}: folder '{(Path.GetDirectoryName(path) is { Length: > 0 } given ? given : folder)}' does not exist; create it first");
+            throw new InputException(flag, $"folder '{(Path.GetDirectoryName(path) is { Length: > 0 } given ? given : folder)}' does not exist; create it first");
         if (kind == FileKind.Regular && IsReadOnly(full))
-            throw new InputException($"{flag}: '{path}' is read-only; make it writable or choose another name (it is never replaced silently)");
+            throw new InputException(flag, $"'{path}' is read-only; make it writable or choose another name (it is never replaced silently)");
     }
 
     private static bool IsReadOnly(string full)

@@ -10,8 +10,32 @@ namespace ComputeSim.Model;
 /// of text: the constructor escapes control characters and shortens the message, so it stays one
 /// readable line whatever was quoted.
 /// </remarks>
-public sealed class InputException(string message) : Exception(OneLine(message))
+public sealed class InputException : Exception
 {
+    /// <summary>An error whose message names its culprit itself (a file, say).</summary>
+    public InputException(string message)
+        : base(OneLine(message))
+    {
+    }
+
+    /// <summary>
+    /// An error about one input field: <paramref name="subject"/> is the request's field (<c>gpus</c>,
+    /// <c>planning.restart_minutes</c>, a profile field), which a front end maps to its own name for it
+    /// (a flag, a spec key, a form field). The message reads "subject: detail".
+    /// </summary>
+    public InputException(string subject, string detail)
+        : base(OneLine($"{subject}: {detail}"))
+    {
+        Subject = subject;
+        Detail = OneLine(detail);
+    }
+
+    /// <summary>The request field the error is about, or null when the message names its culprit itself.</summary>
+    public string? Subject { get; }
+
+    /// <summary>The message without its subject, or null with no subject.</summary>
+    public string? Detail { get; }
+
     /// <summary>Longest message kept; the culprit (flag or file) comes first, so the cut falls in the quoted value.</summary>
     public const int MaxMessageLength = 500;
 

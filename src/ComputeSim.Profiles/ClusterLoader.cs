@@ -20,14 +20,14 @@ public static class ClusterLoader
         if (t.EndsWith(".json", StringComparison.OrdinalIgnoreCase))
             return Parse(ProfileLoader.ReadText(t, "cluster"), t, Path.GetFileNameWithoutExtension(t));
         return All.FirstOrDefault(c => string.Equals(c.Name, t, StringComparison.OrdinalIgnoreCase))
-            ?? throw new InputException($"--cluster: unknown cluster '{t}'; known: {string.Join(", ", All.Select(c => c.Name))}, or a .json file");
+            ?? throw new InputException("cluster", $"unknown cluster '{t}'; known: {string.Join(", ", All.Select(c => c.Name))}, or a .json file");
     }
 
     /// <summary>Parses and validates cluster text; <paramref name="origin"/> names it in errors.</summary>
     public static ClusterProfile Parse(string json, string origin, string expectedName)
     {
         ClusterFile f = ProfileLoader.Deserialize<ClusterFile>(json, origin);
-        void Fail(string field, string why) => throw new InputException($"{origin}: field '{field}' {why}");
+        void Fail(string field, string why) => throw new InputException(origin, $"field '{field}' {why}");
         void Range(string field, double v, double min, double max)
         {
             if (!(v > min && v <= max))
@@ -47,7 +47,7 @@ public static class ClusterLoader
         if (f.StorageWriteGbPerSPerGpu is double storage)
             Range("storage_write_gb_per_s_per_gpu", storage, 0, 1e4);
         if (!TrainingSoftware.TryParse(f.Software, out Software software))
-            throw new InputException($"{origin}: field 'software' is '{f.Software}', expected one of {string.Join(", ", TrainingSoftware.Names)}");
+            throw new InputException(origin, $"field 'software' is '{f.Software}', expected one of {string.Join(", ", TrainingSoftware.Names)}");
         if (f.Sources.Length == 0 || f.Sources.Any(string.IsNullOrWhiteSpace))
             Fail("sources", "must list at least one non-empty source");
         CheckFitted(f, Fail, Range);

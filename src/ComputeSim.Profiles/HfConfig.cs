@@ -36,14 +36,14 @@ public static class HfConfig
         }
         catch (JsonException e)
         {
-            throw new InputException($"{origin}: invalid JSON (line {(e.LineNumber ?? 0) + 1})");
+            throw new InputException(origin, $"invalid JSON (line {(e.LineNumber ?? 0) + 1})");
         }
         if (root.ValueKind != JsonValueKind.Object)
-            throw new InputException($"{origin}: not a config object");
+            throw new InputException(origin, $"not a config object");
         var r = new Reader(root, origin);
         string type = r.Text("model_type");
         if (!ModelTypes.Contains(type))
-            throw new InputException($"{origin}: field 'model_type' is '{type}'; supported: {string.Join(", ", ModelTypes)}");
+            throw new InputException(origin, $"field 'model_type' is '{type}'; supported: {string.Join(", ", ModelTypes)}");
         int heads = r.Int("num_attention_heads");
         var shape = new TransformerShape
         {
@@ -64,11 +64,11 @@ public static class HfConfig
             _ => shape,
         };
         if (heads % shape.KvHeads != 0)
-            throw new InputException($"{origin}: field 'num_key_value_heads' is {shape.KvHeads}, which does not divide num_attention_heads {heads}");
+            throw new InputException(origin, $"field 'num_key_value_heads' is {shape.KvHeads}, which does not divide num_attention_heads {heads}");
         if (shape.IsMoe && shape.TopK > shape.Experts)
-            throw new InputException($"{origin}: field 'num_experts_per_tok' is {shape.TopK}, more than the {shape.Experts} experts");
+            throw new InputException(origin, $"field 'num_experts_per_tok' is {shape.TopK}, more than the {shape.Experts} experts");
         if (shape.DenseLayers >= shape.Layers)
-            throw new InputException($"{origin}: field 'first_k_dense_replace' is {shape.DenseLayers}, not fewer than the {shape.Layers} layers");
+            throw new InputException(origin, $"field 'first_k_dense_replace' is {shape.DenseLayers}, not fewer than the {shape.Layers} layers");
         return shape;
     }
 
@@ -76,18 +76,18 @@ public static class HfConfig
     {
         public string Text(string field) =>
             root.TryGetProperty(field, out JsonElement v) && v.ValueKind == JsonValueKind.String && v.GetString() is { Length: > 0 } s
-                ? s : throw new InputException($"{origin}: field '{field}' is missing or not a string");
+                ? s : throw new InputException(origin, $"field '{field}' is missing or not a string");
 
         /// <summary>A positive whole number; <paramref name="absent"/> when the field is missing or null (−1: required).</summary>
         public int Int(string field, int absent = -1)
         {
             bool present = root.TryGetProperty(field, out JsonElement v) && v.ValueKind != JsonValueKind.Null;
             if (!present)
-                return absent >= 0 ? absent : throw new InputException($"{origin}: field '{field}' is missing");
+                return absent >= 0 ? absent : throw new InputException(origin, $"field '{field}' is missing");
             int min = absent == 0 ? 0 : 1;
             if (v.ValueKind == JsonValueKind.Number && v.TryGetInt32(out int i) && i >= min && i <= MaxSize)
                 return i;
-            throw new InputException($"{origin}: field '{field}' is {Shorten(v.GetRawText())}, expected a whole number from {min} to {MaxSize}");
+            throw new InputException(origin, $"field '{field}' is {Shorten(v.GetRawText())}, expected a whole number from {min} to {MaxSize}");
         }
 
         private static string Shorten(string raw) => raw.Length <= 40 ? raw : raw[..40] + "...";

@@ -50,11 +50,11 @@ public static partial class ProfileLoader
     {
         try
         {
-            return JsonSerializer.Deserialize<T>(json, Options) ?? throw new InputException($"{origin}: the file holds null, expected an object");
+            return JsonSerializer.Deserialize<T>(json, Options) ?? throw new InputException(origin, $"the file holds null, expected an object");
         }
         catch (JsonException e)
         {
-            throw new InputException($"{origin}: {Describe(e)}");
+            throw new InputException(origin, $"{Describe(e)}");
         }
     }
 
@@ -97,7 +97,7 @@ public static partial class ProfileLoader
 
     private static void Validate(ProfileFile f, string origin, string expectedName)
     {
-        void Fail(string field, string why) => throw new InputException($"{origin}: field '{field}' {why}");
+        void Fail(string field, string why) => throw new InputException(origin, $"field '{field}' {why}");
         void Range(string field, double value, double min, double max)
         {
             if (!(value > min && value <= max))

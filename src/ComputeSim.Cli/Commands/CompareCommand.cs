@@ -19,7 +19,7 @@ public static class CompareCommand
         var format = FormatOption.Create();
         var outputs = new CompareOutputs();
         var planning = new PlanningOptions();
-        Option<string?> priceSource = PriceSources.CreateOption();
+        Option<string?> priceSource = PriceSourceOption.Create();
         var command = new Command("compare", "The same job on each accelerator: time, cost, energy, GPUs needed to fit.\n"
             + "Example: computesim compare --model gpt3-175b --gpus 1024 --precision bf16 --plot compare.png --out compare.csv");
         job.AddTo(command);
@@ -31,32 +31,22 @@ public static class CompareCommand
         planning.AddTo(command);
         command.SetAction(parse =>
         {
-            JobSettings settings = job.Resolve(parse, parallel.ExplicitShape(parse));
+            outputs.Check(parse);
+            CompareResult result = Simulator.Compare(new CompareRequest
+            {
+                Hardware = GridAxes.Hardware(parse.GetValue(hardware)),
+                Job = job.ToRequest(parse, parallel.ExplicitShape(parse)),
+                PricesByName = GridAxes.PricesByName(parse.GetValue(job.Price)),
+                Layout = parallel.ToRequest(parse),
+                Planning = planning.ToRequest(parse),
+                PriceSource = parse.GetValue(priceSource),
+            });
             // Notes wait until the input is known good: a refusal is one line.
             var notes = new StringWriter();
-            ParallelSettings? predicted = EstimateCommand.Predicted(parse, parallel, settings);
-            outputs.Check(parse);
-            IReadOnlyList<HardwareProfile> profiles = PriceSources.Select(HardwareList.Resolve(parse.GetValue(hardware), "--hardware"), parse.GetValue(priceSource), notes);
-            string? priceText = parse.GetValue(job.Price);
-            IReadOnlyDictionary<string, double> named = AcceleratorPrices.Applies(priceText)
-                ? AcceleratorPrices.Parse(priceText!, profiles, job.Price.Name) : new Dictionary<string, double>();
-            JobSettings For(HardwareProfile p) => named.TryGetValue(p.Name, out double usd) ? settings with { PricePerGpuHourUsd = usd } : settings;
-            // Predicting needs the chip's measured GEMM efficiency; chips without it are listed, not guessed.
-            var skipped = profiles.Where(p => !p.Supports(settings.Precision) || (predicted is not null && p.File.MatmulEfficiency is null)).Select(p => p.Name).ToList();
-            var estimates = profiles.Where(p => !skipped.Contains(p.Name))
-                .Select(p => predicted is not null
-                    ? Estimation.Run(p, For(p), predicted)
-                    : Estimation.Run(p, For(p) with { AchievedTflops = null, Utilization = UtilizationFor(p, settings) }))
-                .ToList();
-            if (estimates.Count == 0)
-                throw new InputException($"--precision: none of the chosen hardware supports {PrecisionNames.Name(settings.Precision)}");
-            (ClusterProfile cluster, int gpusPerNode) = parallel.ClusterOf(parse);
-            PlanningSettings plan = planning.Resolve(parse, cluster, gpusPerNode, settings.Assumptions);
-            IReadOnlyList<PlannedRun> plans = PlannedRun.Of(
-                estimates.Select((e, i) => ((long)i, e.Row.Job, e.Row.Result, e.Profile.Spec, double.IsFinite(e.Row.Result.CostUsd))).ToList(), predicted ?? default, plan);
-            estimates = estimates.Select(e => e with { Row = e.Row.Planned(e.Profile.Spec, plan.Assumptions) }).ToList();
-            PriceSources.WarnIfMixed(estimates.Where(e => double.IsFinite(e.Row.Result.CostUsd))
-                .Select(e => (e.Profile, e.Settings.PricePerGpuHourUsd is not null)), notes);
+            foreach (string line in result.Notes)
+                notes.WriteLine(line);
+            (JobSettings settings, List<Estimate> estimates, IReadOnlyList<PlannedRun> plans, PlanningSettings plan, List<string> skipped) =
+                (result.Settings, [.. result.Estimates], result.Plans, result.Planning, [.. result.Skipped]);
             outputs.Write(parse, settings, estimates);
             ctx.Err.Write(notes.ToString());
             if (FormatOption.IsJson(parse, format))
@@ -73,10 +63,6 @@ public static class CompareCommand
         });
         return command;
     }
-
-    // With --achieved-tflops the same throughput cannot hold on every chip; it is capped at each chip's peak.
-    private static double UtilizationFor(HardwareProfile p, JobSettings s) =>
-        s.Utilization ?? Math.Min(1.0, s.AchievedTflops!.Value * TrainingCost.FlopsPerTflop / p.Spec.PeakFlops(s.Precision));
 
     private static void WriteTable(TextWriter o, JobSettings s, List<Estimate> estimates, List<string> skipped, IReadOnlyList<PlannedRun> plans)
     {
@@ -123,23 +109,5 @@ public static class CompareCommand
             w.WriteEndArray();
         }
         o.WriteLine(System.Text.Encoding.UTF8.GetString(stream.ToArray()));
-    }
-}
-
-/// <summary>Parses a comma-separated list of hardware names.</summary>
-public static class HardwareList
-{
-    /// <summary>The named profiles, or every profile when <paramref name="text"/> is null or "all".</summary>
-    public static IReadOnlyList<HardwareProfile> Resolve(string? text, string flag)
-    {
-        if (text is null || text.Trim() == "all")
-            return ProfileCatalog.All;
-        var names = text.Split(',', StringSplitOptions.TrimEntries);
-        if (names.Any(n => n.Length == 0))
-            throw new InputException($"{flag}: empty name in '{text}'");
-        var duplicate = names.GroupBy(n => n, StringComparer.OrdinalIgnoreCase).FirstOrDefault(g => g.Count() > 1);
-        if (duplicate is not null)
-            throw new InputException($"{flag}: '{duplicate.Key}' is listed twice");
-        return names.Select(ProfileCatalog.Get).ToList();
     }
 }

@@ -10,16 +10,16 @@ namespace ComputeSim.Cli.Commands;
 public sealed class EnergyOptions
 {
     /// <summary>Scope names, in <see cref="EnergyScope"/> order.</summary>
-    public static readonly IReadOnlyList<string> ScopeNames = ["gpu", "server", "facility"];
+    public static IReadOnlyList<string> ScopeNames => AssumptionsRequest.ScopeNames;
     /// <summary>
     /// The default scope. Facility energy is what the site draws from the grid: what carbon and the power bill
     /// follow. Model cards count the GPUs only (--energy-scope gpu), which at the defaults is 0.72 of it.
     /// </summary>
-    public const string DefaultScope = "facility";
-    /// <summary>A DGX H100 node measured under training load drew ~76 % of its 10.2 kW rating (planning facts).</summary>
-    public const string DefaultPowerFraction = "0.76";
+    public static readonly string DefaultScope = AssumptionsRequest.ScopeNames[Defaults.EnergyScopeValue];
+    /// <summary>A DGX H100 node measured under training load drew ~76 % of its 10.2 kW rating (see Defaults.GpuPowerFraction).</summary>
+    public static readonly string DefaultPowerFraction = Defaults.GpuPowerFraction.Text;
     /// <summary>DGX H100: 10.2 kW rating over 8 × 700 W of GPUs = 1.82, so 0.82 extra server watts per GPU watt.</summary>
-    public const string DefaultServerOverhead = "0.82";
+    public static readonly string DefaultServerOverhead = Defaults.ServerOverhead.Text;
 
     /// <summary>--energy-scope.</summary>
     public Option<string> Scope { get; } = new("--energy-scope")
@@ -45,11 +45,11 @@ public sealed class EnergyOptions
     }
 
     /// <summary>The assumptions with the scope and its factors in place.</summary>
-    public Assumptions Apply(ParseResult parse, Assumptions a) => a with
+    public AssumptionsRequest Apply(ParseResult parse, AssumptionsRequest a) => a with
     {
         EnergyScope = ScopeOf(parse.GetValue(Scope)!),
-        GpuPowerFraction = Validate.Number(parse.GetValue(PowerFraction)!, PowerFraction.Name, 0, 1),
-        ServerOverhead = Validate.Number(parse.GetValue(ServerOverhead)!, ServerOverhead.Name, 0, 10, minInclusive: true),
+        GpuPowerFraction = Validate.Parse(parse.GetValue(PowerFraction)!, PowerFraction.Name),
+        ServerOverhead = Validate.Parse(parse.GetValue(ServerOverhead)!, ServerOverhead.Name),
     };
 
     /// <summary>The scope's number, or a one-line error.</summary>
@@ -59,18 +59,9 @@ public sealed class EnergyOptions
         return i >= 0 ? i : throw new InputException($"--energy-scope: '{name}' is not one of {string.Join(", ", ScopeNames)}");
     }
 
-    /// <summary>How the scope turns board power into counted power, in words (for the assumptions and the "how" column).</summary>
-    public static string Describe(in Assumptions a)
-    {
-        string f = Output.Format.Human(a.GpuPowerFraction), o = Output.Format.Human(a.ServerOverhead), pue = Output.Format.Human(a.Pue);
-        return a.EnergyScope switch
-        {
-            EnergyScope.Server => $"energy scope server: board W x {f} (measured DGX H100 training load) x (1 + {o} server: CPUs, memory, NICs, fans); no cooling (no PUE)",
-            EnergyScope.Facility => $"energy scope facility: board W x {f} (measured DGX H100 training load) x (1 + {o} server: CPUs, memory, NICs, fans) x PUE {pue} (cooling, power delivery)",
-            _ => $"energy scope gpu: board W x PUE {pue} (the model-card convention; server adds x {f} measured draw x (1 + {o}) for the rest of the server, facility x PUE on top)",
-        };
-    }
+    /// <summary>How the scope turns board power into counted power, in words.</summary>
+    public static string Describe(in Assumptions a) => EnergyScopes.Describe(a);
 
     /// <summary>The scope's name.</summary>
-    public static string Name(in Assumptions a) => ScopeNames[a.EnergyScope];
+    public static string Name(in Assumptions a) => EnergyScopes.Name(a);
 }

@@ -22,7 +22,7 @@ public static class EstimateCommand
         var format = FormatOption.Create();
         var planning = new PlanningOptions();
         var usage = new MeasuredUsage();
-        Option<string?> priceSource = PriceSources.CreateOption();
+        Option<string?> priceSource = PriceSourceOption.Create();
         var layouts = new Option<int>("--layouts") { Description = "Also list the K fastest layouts that fit (when predicting)", DefaultValueFactory = _ => 0 };
         var command = new Command("estimate", "Price one training run: FLOPs, days, GPU-hours, dollars, energy, memory. Without --utilization "
             + "or --achieved-tflops, the L2 model predicts them from the shape, the cluster and the fastest layout that fits.\n"
@@ -41,27 +41,28 @@ public static class EstimateCommand
         {
             // The note waits until the input is known good: a refusal is one line.
             var note = new StringWriter();
-            HardwareProfile profile = PriceSources.Select([ProfileCatalog.Get(parse.GetValue(hardware)!)], parse.GetValue(priceSource), note)[0];
             if (usage.Given(parse))
             {
+                HardwareProfile profile = PriceSources.Select([ProfileCatalog.Get(parse.GetValue(hardware)!)], parse.GetValue(priceSource), note)[0];
                 Assumptions a = job.Assumptions.Resolve(parse, null);
                 (ClusterProfile c, int perNode) = parallel.ClusterOf(parse);
                 return usage.Run(ctx, parse, job, profile, planning.Resolve(parse, c, perNode, a), a, FormatOption.IsJson(parse, format), note);
             }
             if (AcceleratorPrices.Applies(parse.GetValue(job.Price)))
                 throw new InputException("--price-per-gpu-hour: estimate prices one accelerator; give USD, not NAME=USD");
-            JobSettings settings = job.Resolve(parse, parallel.ExplicitShape(parse));
-            ParallelSettings? predicted = Predicted(parse, parallel, settings);
-            int k = parse.GetValue(layouts);
-            if (k is < 0 or > 1000)
-                throw new InputException($"--layouts: {k} is out of range 0..1000");
-            if (k > 0 && predicted is null)
-                throw new InputException("--layouts: only when predicting (drop --utilization/--achieved-tflops)");
-            Estimate e = Estimation.Run(profile, settings, predicted);
-            var runnersUp = k > 0 ? RunnersUp(e, predicted!.Value, k) : [];
-            (ClusterProfile cluster, int gpusPerNode) = parallel.ClusterOf(parse);
-            PlanningSettings plan = planning.Resolve(parse, cluster, gpusPerNode, settings.Assumptions);
-            PlannedRun planned = PlannedRun.Of([(0, e.Row.Job, e.Row.Result, e.Profile.Spec, double.IsFinite(e.Row.Result.CostUsd))], predicted ?? default, plan)[0];
+            EstimateResult result = Simulator.Estimate(new EstimateRequest
+            {
+                Hardware = parse.GetValue(hardware)!,
+                Job = job.ToRequest(parse, parallel.ExplicitShape(parse)),
+                Layout = parallel.ToRequest(parse),
+                Planning = planning.ToRequest(parse),
+                PriceSource = parse.GetValue(priceSource),
+                Layouts = parse.GetValue(layouts),
+            });
+            (Estimate e, PlannedRun planned, PlanningSettings plan, var runnersUp) = (result.Estimate, result.Plan, result.Planning, result.RunnersUp);
+            JobSettings settings = e.Settings;
+            foreach (string line in result.Notes)
+                note.WriteLine(line);
             ctx.Err.Write(note.ToString());
             if (FormatOption.IsJson(parse, format))
             {
@@ -80,14 +81,6 @@ public static class EstimateCommand
     /// <summary>L2 settings when the job's utilisation is to be predicted: the job's shape (explicit, config or preset), else derived per point.</summary>
     public static ParallelSettings? Predicted(ParseResult parse, ParallelOptions parallel, JobSettings settings) =>
         settings.Predict ? parallel.Resolve(parse, settings.Shape, settings.Gpus) : null;
-
-    private static IReadOnlyList<(Layout Layout, StepResult Step)> RunnersUp(Estimate e, ParallelSettings p, int k)
-    {
-        var top = new TopLayouts();
-        TransformerShape shape = e.Settings.Shape!.Value;
-        LayoutSearch.Search(shape, (int)e.Settings.Gpus, p.BatchFor(e.Settings.Gpus, shape), e.Profile.Spec, e.Settings.Precision, p.Cluster, p.Space, ref top);
-        return top.Fastest(k);
-    }
 
     /// <summary>The JSON object of an estimate.</summary>
     public static void WriteJson(TextWriter output, Estimate e, IReadOnlyList<(Layout Layout, StepResult Step)>? runnersUp = null, (PlannedRun Run, PlanningSettings Settings)? plan = null)

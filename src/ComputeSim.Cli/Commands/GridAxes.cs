@@ -1,24 +1,18 @@
 using ComputeSim.Engine;
-using ComputeSim.Model;
 
 namespace ComputeSim.Cli.Commands;
 
-/// <summary>Axis flags that <c>sweep</c> and <c>plan</c> read alike.</summary>
+/// <summary>Flags that <c>sweep</c>, <c>plan</c> and <c>compare</c> turn into request fields alike.</summary>
 public static class GridAxes
 {
-    /// <summary>The <c>--gpus</c> axis, less the values above <c>--max-gpus</c> when it is given.</summary>
-    public static double[] Gpus(string text, string? maxGpusText)
-    {
-        double[] gpus = AxisParser.Parse(text, "--gpus", wholeNumbers: true).Values.Select(v => Validate.Gpus(v, "--gpus")).ToArray();
-        if (maxGpusText is null)
-            return gpus;
-        double maxGpus = Validate.Number(maxGpusText, "--max-gpus", 0, Validate.MaxGpus);
-        gpus = gpus.Where(g => g <= maxGpus).ToArray();
-        return gpus.Length > 0 ? gpus : throw new InputException($"--max-gpus: no value of --gpus is <= {maxGpusText}");
-    }
+    /// <summary><c>--hardware</c>: the names, or null for the default set ('all' or absent).</summary>
+    public static string[]? Hardware(string? text) => text is null || text.Trim() == "all" ? null : text.Split(',');
 
-    /// <summary>The <c>--price-per-gpu-hour</c> axis, or null for each profile's own price.</summary>
-    public static double[]? Prices(string? text) => text is null
-        ? null
-        : AxisParser.Parse(text, "--price-per-gpu-hour").Values.Select(v => Validate.InRange(v, "--price-per-gpu-hour", 0, 1000)).ToArray();
+    /// <summary><c>--price-per-gpu-hour</c> as an axis, or null when absent or given per accelerator.</summary>
+    public static double[]? PriceAxis(string? text) =>
+        text is null || AcceleratorPrices.Applies(text) ? null : AxisParser.Parse(text, "--price-per-gpu-hour").Values;
+
+    /// <summary><c>--price-per-gpu-hour</c> as NAME=USD pairs, or null when absent or an axis.</summary>
+    public static IReadOnlyDictionary<string, double>? PricesByName(string? text) =>
+        AcceleratorPrices.Applies(text) ? AcceleratorPrices.Parse(text!, "price_per_gpu_hour") : null;
 }

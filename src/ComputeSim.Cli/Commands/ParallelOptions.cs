@@ -8,7 +8,7 @@ namespace ComputeSim.Cli.Commands;
 public sealed class ParallelOptions
 {
     /// <summary>Default cluster profile: DGX H100 nodes with one 400 Gb/s NDR port per GPU, Megatron-LM.</summary>
-    public const string DefaultCluster = "dgx-h100-ndr400";
+    public const string DefaultCluster = Defaults.Cluster;
 
     private readonly bool _withShape;
 
@@ -23,8 +23,8 @@ public sealed class ParallelOptions
 
     /// <summary>The explicit-shape flags (added only to commands with a shape).</summary>
     public ShapeOptions Shape { get; } = new();
-    public Option<int> SeqLen { get; } = new("--seq-len") { Description = "Sequence length", DefaultValueFactory = _ => 2048 };
-    public Option<int> Vocab { get; } = new("--vocab") { Description = "Vocabulary", DefaultValueFactory = _ => 51200 };
+    public Option<int> SeqLen { get; } = new("--seq-len") { Description = "Sequence length", DefaultValueFactory = _ => (int)Defaults.SeqLen.Value };
+    public Option<int> Vocab { get; } = new("--vocab") { Description = "Vocabulary", DefaultValueFactory = _ => (int)Defaults.Vocab.Value };
     public Option<int?> GlobalBatch { get; } = new("--global-batch") { Description = $"Sequences per optimizer step (default: {BatchRule.Text})" };
     public Option<string> Layout { get; } = new("--layout") { Description = "auto: search every layout choice not fixed by --tp, --cp, --pp, --ep, --micro-batch, --interleave, --recompute, --sequence-parallel, --zero", DefaultValueFactory = _ => "auto" };
     public Option<int?> Tp { get; } = new("--tp") { Description = "Tensor-parallel degree (default: searched)" };
@@ -83,54 +83,33 @@ public sealed class ParallelOptions
         return Shape.Resolve(parse, SeqLenOf(parse), VocabOf(parse));
     }
 
-    /// <summary>Settings for a fixed <paramref name="shape"/>, or shapes derived per point when it is null.</summary>
-    public ParallelSettings Resolve(ParseResult parse, TransformerShape? shape, double gpus)
+    /// <summary>The L2 request the flags describe.</summary>
+    public LayoutRequest ToRequest(ParseResult parse) => new()
     {
-        int seq = shape?.SeqLen ?? SeqLenOf(parse);
-        // Without --global-batch the batch follows the rule per point (0), so it grows with each point's cluster.
-        int batch = parse.GetValue(GlobalBatch) is int given ? Positive(given, "--global-batch") : 0;
-        var space = new LayoutSpace
-        {
-            Tp = Fixed(parse.GetValue(Tp), "--tp"),
-            Cp = Fixed(parse.GetValue(Cp), "--cp"),
-            Pp = Fixed(parse.GetValue(Pp), "--pp"),
-            Ep = Fixed(parse.GetValue(Ep), "--ep"),
-            MicroBatch = Fixed(parse.GetValue(MicroBatch), "--micro-batch"),
-            Interleave = Fixed(parse.GetValue(Interleave), "--interleave"),
-            Recompute = parse.GetValue(Recompute) switch { "none" => 0, "selective" => 1, "full" => 2, _ => -1 },
-            SequenceParallel = parse.GetValue(SequenceParallel) switch { true => 1, false => 0, _ => -1 },
-            Zero = parse.GetValue(Zero) is int z ? (z is >= 0 and <= 3 ? z : throw new InputException($"--zero: {z} is not a stage 0..3")) : -1,
-        };
-        if (parse.GetValue(Dp) is int dp && (space.Tp == 0 || space.Pp == 0 || (double)dp * space.Tp * Math.Max(1, space.Cp) * space.Pp != gpus))
-            throw new InputException($"--dp: {dp} must equal --gpus / (--tp x --cp x --pp), with --tp and --pp given");
-        LayoutChecks.Check(shape, space, seq);
-        return new ParallelSettings
-        {
-            Enabled = 1, Shape = shape ?? default, SeqLen = seq, Vocab = shape?.Vocab ?? VocabOf(parse),
-            GlobalBatch = batch, Cluster = ResolveCluster(parse), Space = space,
-        };
-    }
+        SeqLen = parse.GetValue(SeqLen),
+        Vocab = parse.GetValue(Vocab),
+        GlobalBatch = parse.GetValue(GlobalBatch),
+        Tp = parse.GetValue(Tp),
+        Cp = parse.GetValue(Cp),
+        Pp = parse.GetValue(Pp),
+        Ep = parse.GetValue(Ep),
+        Dp = parse.GetValue(Dp),
+        MicroBatch = parse.GetValue(MicroBatch),
+        Interleave = parse.GetValue(Interleave),
+        Recompute = parse.GetValue(Recompute) switch { "none" => Model.Recompute.None, "selective" => Model.Recompute.Selective, "full" => Model.Recompute.Full, _ => null },
+        SequenceParallel = parse.GetValue(SequenceParallel),
+        Zero = parse.GetValue(Zero),
+        Cluster = parse.GetValue(Cluster)!,
+        GpusPerNode = parse.GetValue(GpusPerNode),
+        ScaleOutGbps = Validate.Optional(parse.GetValue(ScaleOutGbps), "--scale-out-gbps"),
+        Software = parse.GetValue(Software),
+    };
+
+    /// <summary>Settings for a fixed <paramref name="shape"/>, or shapes derived per point when it is null.</summary>
+    public ParallelSettings Resolve(ParseResult parse, TransformerShape? shape, double gpus) => ToRequest(parse).Resolve(shape, gpus);
 
     /// <summary>The cluster profile and its GPUs per node (<c>--gpus-per-node</c> overrides it).</summary>
-    public (ClusterProfile Cluster, int GpusPerNode) ClusterOf(ParseResult parse)
-    {
-        ClusterProfile cluster = ClusterLoader.Get(parse.GetValue(Cluster)!);
-        int perNode = parse.GetValue(GpusPerNode) ?? cluster.File.GpusPerNode;
-        if (perNode is < 1 or > 1024)
-            throw new InputException($"--gpus-per-node: {perNode} is out of range 1..1024");
-        return (cluster, perNode);
-    }
-
-    /// <summary>The cluster profile, with any of its figures overridden by explicit flags.</summary>
-    private ClusterSpec ResolveCluster(ParseResult parse)
-    {
-        (ClusterProfile cluster, int perNode) = ClusterOf(parse);
-        ClusterFile f = cluster.File;
-        string? gbpsText = parse.GetValue(ScaleOutGbps);
-        double gbps = gbpsText is null ? f.ScaleOutGbitPerSPerGpu : Validate.Number(gbpsText, "--scale-out-gbps", 0, 1e5);
-        TrainingSoftware.TryParse(parse.GetValue(Software) ?? f.Software, out Model.Software software);
-        return ClusterLoader.Spec(f, software, perNode, gbps);
-    }
+    public (ClusterProfile Cluster, int GpusPerNode) ClusterOf(ParseResult parse) => ToRequest(parse).ClusterOf();
 
     private int SeqLenOf(ParseResult parse) => Positive(parse.GetValue(SeqLen), "--seq-len");
 

@@ -17,14 +17,14 @@ public static class SweepCommand
 
     private sealed class Options
     {
-        public readonly Option<string> Params = new("--params") { Description = "Parameters axis: list (7B,70B), range (1e8..1e13:log:512) or powers of two (8..1024:pow2)", DefaultValueFactory = _ => "1e9..1e12:log:16" };
-        public readonly Option<string> Tokens = new("--tokens") { Description = "Tokens axis, or multiples of params (20x, 10x..40x:lin:4)", DefaultValueFactory = _ => "20x" };
-        public readonly Option<string> Gpus = new("--gpus") { Description = "GPUs axis", DefaultValueFactory = _ => "8..16384:pow2" };
+        public readonly Option<string> Params = new("--params") { Description = "Parameters axis: list (7B,70B), range (1e8..1e13:log:512) or powers of two (8..1024:pow2)", DefaultValueFactory = _ => GridDefaults.SweepParams };
+        public readonly Option<string> Tokens = new("--tokens") { Description = "Tokens axis, or multiples of params (20x, 10x..40x:lin:4)", DefaultValueFactory = _ => $"{GridDefaults.SweepTokensPerParam}x" };
+        public readonly Option<string> Gpus = new("--gpus") { Description = "GPUs axis", DefaultValueFactory = _ => GridDefaults.SweepGpus };
         public readonly Option<string?> Hardware = new("--hardware") { Description = "Comma-separated profile names or .json profile files, or 'all' (default: every profile with a public price)" };
         public readonly Option<string> Precision = new("--precision") { Description = "Comma-separated precisions (fp16 = bf16 peak where bf16 exists)", DefaultValueFactory = _ => "fp16" };
         public readonly Option<string> Utilization = new("--utilization") { Description = "Utilisation axis (MFU, 0..1)", DefaultValueFactory = _ => JobOptions.DefaultUtilization };
         public readonly Option<string?> Price = new("--price-per-gpu-hour") { Description = "USD per GPU-hour: an axis for every accelerator (2.5,4), or one price each (h100-sxm5-80gb=3.2,mi300x=2.1; the others keep their profile's) (default: each profile's dated price)" };
-        public readonly Option<string?> PriceSource = PriceSources.CreateOption();
+        public readonly Option<string?> PriceSource = PriceSourceOption.Create();
         public readonly AssumptionOptions Assumptions = new();
         public readonly Option<string> Backend = new("--backend") { Description = $"One of {string.Join(", ", BackendNames.All)}", DefaultValueFactory = _ => "auto" };
         public readonly Option<string> Objective = new("--objective") { Description = "What to minimise", DefaultValueFactory = _ => "cost" };
@@ -126,7 +126,7 @@ public static class SweepCommand
                 summary.WriteText(ctx.Out);
             if (!binned)
                 o.Plots.Write(merged, problem, result, json ? null : ctx.Out);
-            int code = SweepOutcome.VerifyExitCode(ctx, verify);
+            int code = SweepOutcomeText.VerifyExitCode(ctx, verify);
             PriceNotes(ctx, notes, problem, result, pricing, code);
             return code;
         }));
@@ -168,7 +168,7 @@ public static class SweepCommand
             return Sweep.Shards.Run(ctx, problem, options with { Bins = null }, settings with { Shard = shard }, progress);
         }
         var clock = Stopwatch.StartNew();
-        SweepOutcome outcome = SweepExecution.Run(ctx, problem, options, settings, progress);
+        SweepOutcome outcome = SweepExecution.Run(problem, options, settings, ctx.Hooks(progress));
         clock.Stop();
         progress?.Finish();
         if (outcome.Result is null)
@@ -214,29 +214,34 @@ public static class SweepCommand
         summary with { Planning = planning, Plans = SweepPlans.For(summary.Problem, summary.Result, planning) };
 
     /// <summary>Turns the flags into a validated problem.</summary>
-    private static SweepProblem BuildProblem(ParseResult parse, Options o, TextWriter err, out (HardwareProfile Profile, bool Given)[] pricing)
+    private static SweepProblem BuildProblem(ParseResult parse, Options o, TextWriter err, out (HardwareProfile Profile, bool Given)[] pricing) =>
+        ToRequest(parse, o).Problem(err, out pricing);
+
+    /// <summary>The request the flags describe; grammar errors name the flag, the library checks the rest.</summary>
+    private static SweepRequest ToRequest(ParseResult parse, Options o)
     {
-        double[] parameters = Axis(parse, o.Params, v => Validate.InRange(v, "--params", 0, Validate.MaxParams));
         AxisValues tokens = AxisParser.Parse(parse.GetValue(o.Tokens)!, "--tokens", allowPerParam: true);
-        double maxTokens = tokens.PerParam ? 1e6 : Validate.MaxTokens;
-        foreach (double t in tokens.Values)
-            Validate.InRange(t, "--tokens", 0, maxTokens);
-        double[] gpus = GridAxes.Gpus(parse.GetValue(o.Gpus)!, parse.GetValue(o.MaxGpus));
         bool predict = parse.GetValue(o.Predict);
         if (!predict && o.Parallel.FirstGiven(parse) is Option layoutFlag)
             throw new InputException($"{layoutFlag.Name}: applies only with --predict (the L2 model); add --predict, or drop {layoutFlag.Name}");
         if (predict && parse.GetResult(o.Utilization) is { Implicit: false })
             throw new InputException("--utilization: with --predict the utilisation is predicted, not swept");
-        if (predict)
-            o.Assumptions.RefuseForDerivedShapes(parse);
-        // At L2 the utilisation axis is unused: one placeholder value keeps the grid's shape.
-        double[] utilization = predict ? [1.0] : Axis(parse, o.Utilization, v => Validate.InRange(v, "--utilization", 0, 1));
-        Precision[] precisions = Validate.Precisions(parse.GetValue(o.Precision)!, "--precision");
-        var (hardware, specs, prices, byHand) = PriceSources.Grid(parse.GetValue(o.Hardware), parse.GetValue(o.Price), parse.GetValue(o.PriceSource), err);
-        pricing = [.. hardware.Select(h => (h, byHand.Contains(h.Name)))];
-
-        var selection = new Selection
+        string? price = parse.GetValue(o.Price);
+        string? maxGpus = parse.GetValue(o.MaxGpus);
+        return new SweepRequest
         {
+            Params = AxisParser.Parse(parse.GetValue(o.Params)!, "--params").Values,
+            Tokens = tokens.Values,
+            TokensPerParam = tokens.PerParam,
+            Gpus = AxisParser.Parse(parse.GetValue(o.Gpus)!, "--gpus", wholeNumbers: true).Values,
+            MaxGpus = maxGpus is null ? null : Validate.Parse(maxGpus, "--max-gpus"),
+            Hardware = GridAxes.Hardware(parse.GetValue(o.Hardware)),
+            Precisions = Validate.Precisions(parse.GetValue(o.Precision)!, "--precision"),
+            Utilizations = predict ? [1.0] : AxisParser.Parse(parse.GetValue(o.Utilization)!, "--utilization").Values,
+            PriceAxis = GridAxes.PriceAxis(price),
+            PricesByName = GridAxes.PricesByName(price),
+            PriceSource = parse.GetValue(o.PriceSource),
+            Assumptions = o.Assumptions.ToRequest(parse),
             Objective = parse.GetValue(o.Objective) switch
             {
                 "time" => ObjectiveKind.Time,
@@ -244,21 +249,17 @@ public static class SweepCommand
                 "cost" => ObjectiveKind.Cost,
                 var other => throw new InputException($"--objective: '{other}' is not cost, time or energy"),
             },
-            MaxDays = OptionalLimit(parse.GetValue(o.MaxDays), "--max-days"),
-            MaxCostUsd = OptionalLimit(parse.GetValue(o.MaxCost), "--max-cost-usd"),
-            MustFit = parse.GetValue(o.MustFit) ? 1 : 0,
+            MaxDays = Validate.Optional(parse.GetValue(o.MaxDays), "--max-days"),
+            MaxCostUsd = Validate.Optional(parse.GetValue(o.MaxCost), "--max-cost-usd"),
+            MustFit = parse.GetValue(o.MustFit),
+            Top = parse.GetValue(o.Top),
+            Pareto = parse.GetValue(o.Pareto),
+            Predict = predict,
+            Layout = o.Parallel.ToRequest(parse),
+            Planning = o.Planning.ToRequest(parse),
+            Backend = parse.GetValue(o.Backend)!,
         };
-        return new SweepProblem(
-            [.. specs], hardware.Select(h => h.Name).ToList(), precisions, utilization, prices,
-            parameters, tokens.Values, tokens.PerParam, gpus, o.Assumptions.Resolve(parse, null), selection,
-            predict ? o.Parallel.Resolve(parse, null, gpus.Length == 1 ? gpus[0] : double.NaN) : default);
     }
-
-    private static double[] Axis(ParseResult parse, Option<string> option, Func<double, double> check) =>
-        AxisParser.Parse(parse.GetValue(option)!, option.Name).Values.Select(check).ToArray();
-
-    private static double OptionalLimit(string? text, string flag) =>
-        text is null ? double.PositiveInfinity : Validate.Number(text, flag, 0, double.MaxValue);
 
     private static void CheckOutputSize(SweepProblem problem, string path, double maxMb)
     {
@@ -267,7 +268,7 @@ public static class SweepCommand
         double mb = (double)problem.Total * perRow / 1e6;
         if (mb > maxMb)
         {
-            throw new InputException($"--out: {problem.Total:N0} points would need up to {Output.Format.Human(Math.Ceiling(mb))} MB, over --max-output-mb {Output.Format.Human(maxMb)}; "
+            throw new InputException($"--out: {problem.Total:N0} points would need up to {Format.Human(Math.Ceiling(mb))} MB, over --max-output-mb {Format.Human(maxMb)}; "
                 + "shorten an axis, or drop --out and use --top/--pareto");
         }
         OutputLimits.CheckFreeSpace(path, mb, "--out");

@@ -13,7 +13,7 @@ namespace ComputeSim.Cli.Output;
 /// <param name="Plan">The answer.</param>
 /// <param name="Backend">What ran the sweep.</param>
 /// <param name="ElapsedSeconds">Wall-clock seconds of the sweep.</param>
-public sealed record PlanReport(PlanRequest Request, NamedLaw Law, SweepProblem Problem, PlanAnswer Plan, string Backend, double ElapsedSeconds)
+public sealed record PlanReport(PlanGrid Request, NamedLaw Law, SweepProblem Problem, PlanAnswer Plan, string Backend, double ElapsedSeconds)
 {
     /// <summary>The reported configurations with failures, energy, carbon and money planned; null to leave them out.</summary>
     public PlannedRuns? Runs { get; init; }

@@ -5,7 +5,7 @@ using ComputeSim.Model;
 namespace ComputeSim.Cli.Output;
 
 /// <summary>Writes every point of a sweep to a CSV, JSON, JSON Lines or Parquet file, atomically.</summary>
-public sealed class PointFileSink : IPointSink, IDisposable
+public sealed class PointFileSink : IPointFile
 {
     /// <summary>Generous upper bounds of one row's size, for refusing grids that would not fit the file limit.</summary>
     public const int CsvBytesPerRow = 600;

@@ -15,7 +15,7 @@ public static class Shards
     public static int Run(CliContext ctx, SweepProblem problem, SweepOptions options, SweepRunSettings settings, IProgress<long>? progress)
     {
         Shard shard = settings.Shard ?? throw new ArgumentException("a shard to run", nameof(settings));
-        SweepOutcome outcome = SweepExecution.Run(ctx, problem, options, settings, progress);
+        SweepOutcome outcome = SweepExecution.Run(problem, options, settings, ctx.Hooks(progress));
         if (outcome.Partial is not PartialSweep part)
             return outcome.Interrupted(ctx);
         try
@@ -75,8 +75,8 @@ public static class Shards
         return all;
     }
 
-    /// <summary>Largest shard or checkpoint file read (bytes): a top-k of 100,000 points and a wide Pareto front fit many times over.</summary>
-    public const int MaxPartialFileBytes = 256 << 20;
+    /// <summary>Largest shard file read (bytes): the checkpoint's bound.</summary>
+    public const int MaxPartialFileBytes = CheckpointStore.MaxPartialFileBytes;
 
     private static byte[] ReadAll(string path) => BoundedFile.ReadAllBytes(path, MaxPartialFileBytes, path, "partial result");
 }

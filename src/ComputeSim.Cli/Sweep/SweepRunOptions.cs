@@ -1,27 +1,10 @@
+using ComputeSim.Cli.Output;
 using System.CommandLine;
 using System.Globalization;
 using ComputeSim.Engine;
 using ComputeSim.Model;
 
 namespace ComputeSim.Cli.Sweep;
-
-/// <summary>How a sweep is run, apart from what it computes.</summary>
-/// <param name="Backend">The <c>--backend</c> name.</param>
-/// <param name="OutPath">The <c>--out</c> file, or null.</param>
-/// <param name="CheckpointDir">The <c>--checkpoint</c> folder, or null.</param>
-/// <param name="Resume">Continue the checkpoint in <paramref name="CheckpointDir"/>.</param>
-/// <param name="CheckpointEvery">Time between checkpoints.</param>
-/// <param name="Verify">Recompute a sample on the reference formulas.</param>
-/// <param name="VerifyTolerance">Largest relative difference <c>--verify</c> accepts.</param>
-public sealed record SweepRunSettings(
-    string Backend, string? OutPath, string? CheckpointDir, bool Resume, TimeSpan CheckpointEvery, bool Verify, double VerifyTolerance)
-{
-    /// <summary>Assumptions with which every <c>--out</c> row is planned, or null for unplanned rows.</summary>
-    public PlanningAssumptions? Planning { get; init; }
-
-    /// <summary>The shard this process runs (<c>--shard</c>), or null for the whole grid.</summary>
-    public Shard? Shard { get; init; }
-}
 
 /// <summary>The sweep flags for checkpoints, resuming and cross-checking.</summary>
 public sealed class SweepRunOptions
@@ -81,6 +64,10 @@ public sealed class SweepRunOptions
             throw new InputException("--checkpoint: empty folder name");
         double seconds = Validate.Number(parse.GetValue(CheckpointSeconds)!, "--checkpoint-seconds", 0, MaxCheckpointSeconds, minInclusive: true);
         double tolerance = Tolerance(parse);
-        return new SweepRunSettings(backend, outPath, checkpoint, resume, TimeSpan.FromSeconds(seconds), parse.GetValue(Verify), tolerance);
+        return new SweepRunSettings(backend, checkpoint, resume, TimeSpan.FromSeconds(seconds), parse.GetValue(Verify), tolerance)
+        {
+            OpenOutput = outPath is null ? null : (problem, planning) => new PointFileSink(problem, outPath, "--out", planning),
+            OutputName = outPath,
+        };
     }
 }

@@ -92,12 +92,12 @@ public static class MonteCarloRunner
             return name switch
             {
                 "reference" or "cpu" => new Sampler(name, null),
-                "ilgpu-cpu" => IlgpuDevice.OpenWith(IlgpuKind.Cpu, "--mc-backend", device => new Sampler(name, device)),
-                "cuda" => IlgpuDevice.OpenWith(IlgpuKind.Cuda, "--mc-backend", device => new Sampler(name, device)),
-                "opencl" => IlgpuDevice.OpenWith(IlgpuKind.OpenCL, "--mc-backend", device => new Sampler(name, device)),
+                "ilgpu-cpu" => IlgpuDevice.OpenWith(IlgpuKind.Cpu, "mc_backend", device => new Sampler(name, device)),
+                "cuda" => IlgpuDevice.OpenWith(IlgpuKind.Cuda, "mc_backend", device => new Sampler(name, device)),
+                "opencl" => IlgpuDevice.OpenWith(IlgpuKind.OpenCL, "mc_backend", device => new Sampler(name, device)),
                 // The host is fast enough for a few kept points; a CUDA device pays off for many samples.
                 "auto" => OpenAuto(),
-                _ => throw new InputException($"--mc-backend: unknown backend '{backend}'; expected one of {string.Join(", ", BackendNames)}"),
+                _ => throw new InputException("mc_backend", $"unknown backend '{backend}'; expected one of {string.Join(", ", BackendNames)}"),
             };
         }
 
@@ -113,7 +113,7 @@ public static class MonteCarloRunner
             catch (Exception e) when (e is not OutOfMemoryException)
             {
                 string reason = e is InputException ? e.Message : $"{e.GetType().Name}: {e.Message.Split('\n')[0].Trim()}";
-                Console.Error.WriteLine($"warning: --mc-backend auto: cuda could not be used; sampling on cpu ({reason})");
+                Console.Error.WriteLine($"warning: mc_backend auto: cuda could not be used; sampling on cpu ({reason})");
                 return new Sampler("cpu", null);
             }
         }

@@ -21,7 +21,7 @@ public sealed record PlanPoint(long Index, string HardwareName, TrainingJob Job,
 /// <param name="Admissible">Points within every limit.</param>
 public sealed record PlanAnswer(PlanPoint? Best, IReadOnlyList<PlanPoint> RunnerUps, IReadOnlyList<PlanPoint?> BestPerHardware, long Evaluated, long Admissible);
 
-/// <summary>Turns a <see cref="PlanRequest"/> into a sweep over params × tokens × accelerator × GPUs, and its result into a plan.</summary>
+/// <summary>Turns a <see cref="PlanGrid"/> into a sweep over params × tokens × accelerator × GPUs, and its result into a plan.</summary>
 /// <remarks>
 /// The grid is an ordinary sweep grid with the planning step switched on, so every backend runs it and every
 /// reduction applies; the objective is the predicted loss (or, with a target loss, cost or time).
@@ -32,7 +32,7 @@ public static class Planner
     private const long MaxKept = 200_000;
 
     /// <summary>The sweep that answers the request.</summary>
-    public static SweepProblem Problem(PlanRequest q)
+    public static SweepProblem Problem(PlanGrid q)
     {
         var selection = new Selection
         {
@@ -60,7 +60,7 @@ public static class Planner
     }
 
     /// <summary>Runs the plan on a backend.</summary>
-    public static PlanAnswer Run(PlanRequest q, SweepBackend backend, IProgress<long>? progress = null, CancellationToken cancel = default)
+    public static PlanAnswer Run(PlanGrid q, SweepBackend backend, IProgress<long>? progress = null, CancellationToken cancel = default)
     {
         SweepProblem problem = Problem(q);
         SweepResult result = backend.Run(problem, Options(problem, q.RunnerUps), null, progress, cancel);

@@ -31,7 +31,7 @@ public static class CalibrationFile
         foreach (string c in Required)
         {
             if (Array.IndexOf(header, c) < 0)
-                throw new InputException($"{origin}: the header has no '{c}' column");
+                throw new InputException(origin, $"the header has no '{c}' column");
         }
         var runs = new List<PublishedRun>();
         for (int i = 1; i < lines.Length; i++)
@@ -44,7 +44,7 @@ public static class CalibrationFile
             runs.Add(new CalibrationRow(header, cells, $"{origin} line {i + 1}").ToRun());
         }
         if (runs.Count == 0)
-            throw new InputException($"{origin}: no runs");
+            throw new InputException(origin, $"no runs");
         return runs;
     }
 
@@ -63,5 +63,5 @@ public static class CalibrationFile
     /// <summary>Parses a number cell (invariant culture).</summary>
     internal static double Number(string text, string where) =>
         double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double v) && double.IsFinite(v)
-            ? v : throw new InputException($"{where}: '{text}' is not a number");
+            ? v : throw new InputException(where, $"'{text}' is not a number");
 }

@@ -12,7 +12,7 @@ internal sealed class CalibrationRow(string[] header, string[] cells, string whe
     }
 
     private string Text(string column) =>
-        Cell(column) is { Length: > 0 } s ? s : throw new InputException($"{where}: column '{column}' is empty");
+        Cell(column) is { Length: > 0 } s ? s : throw new InputException(where, $"column '{column}' is empty");
 
     private int Int(string column, int blank, int min = 1)
     {
@@ -21,11 +21,11 @@ internal sealed class CalibrationRow(string[] header, string[] cells, string whe
             return blank;
         double v = CalibrationFile.Number(s, $"{where}, column '{column}'");
         return v == Math.Floor(v) && v >= min && v <= int.MaxValue
-            ? (int)v : throw new InputException($"{where}: column '{column}' is {s}, expected a whole number of at least {min}");
+            ? (int)v : throw new InputException(where, $"column '{column}' is {s}, expected a whole number of at least {min}");
     }
 
     private int Required(string column) =>
-        Int(column, 0) is > 0 and var v ? v : throw new InputException($"{where}: column '{column}' is empty");
+        Int(column, 0) is > 0 and var v ? v : throw new InputException(where, $"column '{column}' is empty");
 
     public PublishedRun ToRun()
     {
@@ -37,25 +37,25 @@ internal sealed class CalibrationRow(string[] header, string[] cells, string whe
             HeadDim = Int("head_dim", 0), Ffn = Int("ffn", 4 * hidden), Vocab = Required("vocab"), SeqLen = Required("seq_len"),
             Style = llama ? ModelStyle.Llama : ModelStyle.Gpt,
             Mlp = Cell("mlp") switch { "swiglu" or "geglu" => MlpKind.Gated, "gelu" or "relu" or "relu2" => MlpKind.Plain, "" => llama ? MlpKind.Gated : MlpKind.Plain,
-                var m => throw new InputException($"{where}: mlp '{m}' is not gelu, relu, relu2 or swiglu") },
+                var m => throw new InputException(where, $"mlp '{m}' is not gelu, relu, relu2 or swiglu") },
             Experts = Int("experts", 0), TopK = Int("top_k", 0), ExpertFfn = Int("expert_ffn", 0),
             SharedExperts = Int("shared_experts", 0, 0), DenseLayers = Int("dense_layers", 0, 0),
         };
         if (shape.Heads % shape.KvHeads != 0)
-            throw new InputException($"{where}: kv_heads {shape.KvHeads} must divide heads {shape.Heads}");
+            throw new InputException(where, $"kv_heads {shape.KvHeads} must divide heads {shape.Heads}");
         if (shape.IsMoe && (shape.TopK < 1 || shape.TopK > shape.Experts || shape.ExpertFfn < 1))
-            throw new InputException($"{where}: an MoE row needs top_k between 1 and experts, and expert_ffn");
+            throw new InputException(where, $"an MoE row needs top_k between 1 and experts, and expert_ffn");
         var space = new LayoutSpace
         {
             Tp = Int("tp", 0), Pp = Int("pp", 0), Cp = Int("cp", 0), Ep = Int("ep", 0), Interleave = Int("vp", 0), MicroBatch = Int("micro_batch", 0),
             Recompute = Cell("recompute") switch { "" => -1, "none" => 0, "selective" => 1, "full" => 2,
-                var r => throw new InputException($"{where}: recompute '{r}' is not none, selective or full") },
+                var r => throw new InputException(where, $"recompute '{r}' is not none, selective or full") },
             SequenceParallel = Int("sequence_parallel", -1, 0), Zero = Int("zero", -1, 0),
         };
         if (!PrecisionNames.TryParse(Text("precision"), out Precision precision))
-            throw new InputException($"{where}: precision '{Cell("precision")}' is unknown");
+            throw new InputException(where, $"precision '{Cell("precision")}' is unknown");
         if (!TrainingSoftware.TryParse(Text("software"), out Software software))
-            throw new InputException($"{where}: software '{Cell("software")}' is not one of {string.Join(", ", TrainingSoftware.Names)}");
+            throw new InputException(where, $"software '{Cell("software")}' is not one of {string.Join(", ", TrainingSoftware.Names)}");
         ThroughputMetric metric = Text("metric") switch
         {
             "tokens_per_s_per_gpu" => ThroughputMetric.TokensPerSecondPerGpu,
@@ -63,12 +63,12 @@ internal sealed class CalibrationRow(string[] header, string[] cells, string whe
             "hardware_tflops_per_gpu" => ThroughputMetric.HardwareTflopsPerGpu,
             "step_time_s" => ThroughputMetric.StepTimeSeconds,
             "days" => ThroughputMetric.Days,
-            var m => throw new InputException($"{where}: metric '{m}' is not tokens_per_s_per_gpu, mfu_pct, hardware_tflops_per_gpu, step_time_s or days"),
+            var m => throw new InputException(where, $"metric '{m}' is not tokens_per_s_per_gpu, mfu_pct, hardware_tflops_per_gpu, step_time_s or days"),
         };
         double value = CalibrationFile.Number(Text("value"), $"{where}, column 'value'");
         double tokens = Cell("training_tokens") is { Length: > 0 } t ? CalibrationFile.Number(t, $"{where}, column 'training_tokens'") : 0.0;
         if (value <= 0 || (metric == ThroughputMetric.Days && tokens <= 0))
-            throw new InputException($"{where}: value must be positive, and a 'days' row needs training_tokens");
+            throw new InputException(where, $"value must be positive, and a 'days' row needs training_tokens");
         return new PublishedRun(Text("source_group"), Text("run_id"), shape, Text("accelerator"), Required("gpus"),
             CalibrationFile.Number(Text("global_batch"), $"{where}, column 'global_batch'"), space, Text("cluster"), metric, value, tokens,
             Text("source"), precision, software);

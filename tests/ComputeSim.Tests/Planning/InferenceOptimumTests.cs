@@ -44,7 +44,7 @@ public class InferenceOptimumTests
         // One accelerator at a fixed utilisation and price: dollars are proportional to FLOPs, so plan's cheapest point
         // reaching loss 2.0 should cost the FLOPs of Sardana's optimum, a little more since the grid overshoots the target.
         // The objective is flat at its minimum, so N may sit 20% off for a 0.5% difference in FLOPs: FLOPs are compared.
-        PlanRequest q = PlanRequests.Target(2.0, inferenceTokens) with
+        PlanGrid q = PlanRequests.Target(2.0, inferenceTokens) with
         {
             Parameters = AxisParser.Parse("1e8..1e13:log:201", "--params").Values,
             TokensPerParam = AxisParser.Parse("1..1000:log:121", "--tokens-per-param").Values,

@@ -15,7 +15,7 @@ public abstract class PlanBackendEquivalenceTests
 
     public static TheoryData<string> Questions => new() { "budget", "target-with-inference", "predicted" };
 
-    private static PlanRequest Question(string name) => name switch
+    private static PlanGrid Question(string name) => name switch
     {
         "budget" => PlanRequests.Budget(1e7, 60),
         "target-with-inference" => PlanRequests.Target(2.1, 1e13) with { Hardware = [TestData.Spec("h100-sxm5-80gb"), TestData.Spec("mi300x")], HardwareNames = ["h100-sxm5-80gb", "mi300x"] },
@@ -27,7 +27,7 @@ public abstract class PlanBackendEquivalenceTests
     public void Plan_equals_reference(string question)
     {
         SweepBackend backend = Backend;
-        PlanRequest q = Question(question);
+        PlanGrid q = Question(question);
         SweepProblem problem = Planner.Problem(q);
         SweepOptions options = Planner.Options(problem, q.RunnerUps);
         var expectedPoints = new CollectingSink(problem.Total);
@@ -57,7 +57,7 @@ public abstract class PlanBackendEquivalenceTests
     {
         SweepBackend backend = Backend;
         // Without a sink a backend may take shortcuts that keep only reductions: they must keep the plan's.
-        PlanRequest q = Question(question);
+        PlanGrid q = Question(question);
         PlanAnswer expected = Planner.Run(q, new ReferenceBackend());
         PlanAnswer actual = Planner.Run(q, backend);
         Assert.Equal(expected.Best!.Index, actual.Best!.Index);

@@ -8,7 +8,7 @@ public class PlanPropertyTests
 {
     private static readonly SweepBackend Reference = new ReferenceBackend();
 
-    private static PlanPoint Best(PlanRequest q) => Planner.Run(q, Reference).Best ?? throw new Xunit.Sdk.XunitException("no plan");
+    private static PlanPoint Best(PlanGrid q) => Planner.Run(q, Reference).Best ?? throw new Xunit.Sdk.XunitException("no plan");
 
     [Fact]
     public void More_budget_never_yields_a_higher_predicted_loss()
@@ -27,7 +27,7 @@ public class PlanPropertyTests
     {
         // One accelerator at a fixed utilisation: $10M buys C = $10M / price × peak × 0.4 × 3600 FLOPs, and the grid's
         // best point should sit on the law's compute-optimal N for that C, within two grid steps (10^(5/40) = 1.33 per step).
-        PlanRequest q = PlanRequests.Budget(1e7, double.PositiveInfinity, "mi300x") with
+        PlanGrid q = PlanRequests.Budget(1e7, double.PositiveInfinity, "mi300x") with
         {
             Parameters = AxisParser.Parse("1e8..1e13:log:201", "--params").Values,
             TokensPerParam = AxisParser.Parse("1..1000:log:121", "--tokens-per-param").Values,
@@ -43,7 +43,7 @@ public class PlanPropertyTests
     [Fact]
     public void Zero_inference_tokens_give_the_cheapest_point_that_reaches_the_target()
     {
-        PlanRequest q = PlanRequests.Target(2.2, 0);
+        PlanGrid q = PlanRequests.Target(2.2, 0);
         PlanPoint best = Best(q);
         // Brute force over the same grid: the cheapest admissible point, ties to the lower index.
         SweepProblem problem = Planner.Problem(q);

@@ -7,10 +7,10 @@ namespace ComputeSim.Tests.Planning;
 public static class PlanRequests
 {
     /// <summary>Lowest loss on H100 or MI300X within a budget, over a coarse grid (35,588 points).</summary>
-    public static PlanRequest Budget(double maxCostUsd, double maxDays = double.PositiveInfinity, params string[] hardware)
+    public static PlanGrid Budget(double maxCostUsd, double maxDays = double.PositiveInfinity, params string[] hardware)
     {
         string[] names = hardware.Length > 0 ? hardware : ["h100-sxm5-80gb", "mi300x"];
-        return new PlanRequest
+        return new PlanGrid
         {
             Hardware = [.. names.Select(TestData.Spec)],
             HardwareNames = names,
@@ -25,11 +25,11 @@ public static class PlanRequests
     }
 
     /// <summary>The cheapest way to a target loss on one accelerator, serving <paramref name="inferenceTokens"/>.</summary>
-    public static PlanRequest Target(double loss, double inferenceTokens, string hardware = "h100-sxm5-80gb") =>
+    public static PlanGrid Target(double loss, double inferenceTokens, string hardware = "h100-sxm5-80gb") =>
         Budget(double.PositiveInfinity, 365, hardware) with { TargetLoss = loss, InferenceTokens = inferenceTokens };
 
     /// <summary>A small L2 question: layouts searched at every point.</summary>
-    public static PlanRequest Predicted() => Budget(2e6, 60, "a100-sxm4-80gb", "h100-sxm5-80gb") with
+    public static PlanGrid Predicted() => Budget(2e6, 60, "a100-sxm4-80gb", "h100-sxm5-80gb") with
     {
         Parameters = AxisParser.Parse("1e9..1e11:log:7", "--params").Values,
         TokensPerParam = [5, 20, 80],

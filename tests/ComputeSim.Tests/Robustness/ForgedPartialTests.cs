@@ -74,8 +74,8 @@ public sealed class ForgedPartialTests : IDisposable
             var o = new StringWriter();
             var e = new StringWriter();
             var ctx = new CliContext(o, e);
-            var settings = new SweepRunSettings("cpu", null, folder, Resume: true, TimeSpan.FromHours(1), verify, 1e-9);
-            SweepOutcome outcome = SweepExecution.Run(ctx, problem, options, settings, null);
+            var settings = new SweepRunSettings("cpu", folder, Resume: true, TimeSpan.FromHours(1), verify, 1e-9);
+            SweepOutcome outcome = SweepExecution.Run(problem, options, settings, ctx.Hooks(null));
             return (outcome.Result!, new CliRun(outcome.ExitCode(ctx), o.ToString(), e.ToString()));
         }
 

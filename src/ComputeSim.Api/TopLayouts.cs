@@ -1,6 +1,6 @@
 using ComputeSim.Model;
 
-namespace ComputeSim.Cli;
+namespace ComputeSim.Api;
 
 /// <summary>Collects every fitting layout a search visits (host only), for the runner-ups <c>--layouts K</c> prints.</summary>
 public readonly struct TopLayouts() : ILayoutVisitor

@@ -1,6 +1,6 @@
 using ComputeSim.Model;
 
-namespace ComputeSim.Cli.Planning;
+namespace ComputeSim.Api;
 
 /// <summary>Resolved planning flags: the model's assumptions, where each came from, and the Monte Carlo if asked for.</summary>
 /// <param name="Assumptions">The numbers the formulas use.</param>

@@ -1,9 +1,8 @@
-using ComputeSim.Cli.Output;
 using ComputeSim.Engine;
 using ComputeSim.Io;
 using ComputeSim.Model;
 
-namespace ComputeSim.Cli.Sweep;
+namespace ComputeSim.Api;
 
 /// <summary>
 /// A sweep's checkpoint folder: one file, <see cref="FileName"/>, in the partial-sweep format,
@@ -15,6 +14,9 @@ namespace ComputeSim.Cli.Sweep;
 /// </remarks>
 public sealed class CheckpointStore
 {
+    /// <summary>Largest shard or checkpoint file read (bytes): a top-k of 100,000 points and a wide Pareto front fit many times over.</summary>
+    public const int MaxPartialFileBytes = 256 << 20;
+
     /// <summary>The checkpoint file inside the folder.</summary>
     public const string FileName = "checkpoint.json";
 
@@ -53,22 +55,22 @@ public sealed class CheckpointStore
         }
         catch (Exception e) when (e is ArgumentException or NotSupportedException or PathTooLongException)
         {
-            throw new InputException($"--checkpoint: '{dir}' is not a usable folder name ({e.Message})");
+            throw new InputException("checkpoint", $"'{dir}' is not a usable folder name ({e.Message})");
         }
         if (File.Exists(store.Dir))
-            throw new InputException($"--checkpoint: '{dir}' is a file; give a folder");
+            throw new InputException("checkpoint", $"'{dir}' is a file; give a folder");
         bool exists = File.Exists(store.FilePath);
         if (resume && !exists)
-            throw new InputException($"--resume: '{dir}' holds no checkpoint ({FileName}); run without --resume to start one");
+            throw new InputException("resume", $"'{dir}' holds no checkpoint ({FileName}); run without --resume to start one");
         if (!resume && exists)
-            throw new InputException($"--checkpoint: '{dir}' already holds a checkpoint; add --resume to continue it, or give an empty folder");
+            throw new InputException("checkpoint", $"'{dir}' already holds a checkpoint; add --resume to continue it, or give an empty folder");
         try
         {
             Directory.CreateDirectory(store.Dir);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new InputException($"--checkpoint: cannot create '{dir}' ({e.Message})");
+            throw new InputException("checkpoint", $"cannot create '{dir}' ({e.Message})");
         }
         return store;
     }
@@ -78,12 +80,12 @@ public sealed class CheckpointStore
     {
         if (!File.Exists(FilePath))
             return null;
-        byte[] bytes = BoundedFile.ReadAllBytes(FilePath, Shards.MaxPartialFileBytes, $"--resume: {FilePath}", "checkpoint");
+        byte[] bytes = BoundedFile.ReadAllBytes(FilePath, MaxPartialFileBytes, $"--resume: {FilePath}", "checkpoint");
         PartialFile file = PartialSweepFormat.Read(bytes, $"--resume: {FilePath}", problem, options);
         if (file.Slice != slice)
         {
             string run = slice == ShardSlice.Whole ? "this run is not sharded" : $"this run is shard {slice}";
-            throw new InputException($"--resume: {FilePath}: a checkpoint of shard {file.Slice}, but {run}; give each shard its own --checkpoint folder");
+            throw new InputException("resume", $"{FilePath}: a checkpoint of shard {file.Slice}, but {run}; give each shard its own --checkpoint folder");
         }
         Saved = file.Partial.Done;
         return file.Partial;

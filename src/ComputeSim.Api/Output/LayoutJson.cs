@@ -1,7 +1,7 @@
 using System.Text.Json;
 using ComputeSim.Model;
 
-namespace ComputeSim.Cli.Output;
+namespace ComputeSim.Api;
 
 /// <summary>A layout as JSON fields and as one line of text.</summary>
 public static class LayoutJson

@@ -1,7 +1,7 @@
 using System.Globalization;
 using ComputeSim.Model;
 
-namespace ComputeSim.Cli.Planning;
+namespace ComputeSim.Api;
 
 /// <summary>Parses <c>fixed:V</c>, <c>normal:MEAN,SD</c>, <c>uniform:LO,HI</c>, <c>triangular:LO,MODE,HI</c>.</summary>
 public static class DistributionParser
@@ -24,15 +24,15 @@ public static class DistributionParser
         string[] parts = colon < 0 ? [] : t[(colon + 1)..].Split(',');
         int arity = kind switch { "fixed" => 1, "normal" or "uniform" => 2, "triangular" => 3, _ => 0 };
         if (arity == 0)
-            throw new InputException($"{flag}: '{t}' is not a distribution; expected {Syntax}");
+            throw new InputException(flag, $"'{t}' is not a distribution; expected {Syntax}");
         if (parts.Length != arity)
-            throw new InputException($"{flag}: '{t}' needs {arity} number{(arity > 1 ? "s" : "")} after '{kind}:'; expected {Syntax}");
+            throw new InputException(flag, $"'{t}' needs {arity} number{(arity > 1 ? "s" : "")} after '{kind}:'; expected {Syntax}");
         double[] v = parts.Select(p => double.TryParse(p.Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out double x) && double.IsFinite(x)
-            ? x : throw new InputException($"{flag}: '{p.Trim()}' in '{t}' is not a number")).ToArray();
+            ? x : throw new InputException(flag, $"'{p.Trim()}' in '{t}' is not a number")).ToArray();
         void InDomain(double x, string what)
         {
             if (!(x > low && x <= high))
-                throw new InputException($"{flag}: {what} {x.ToString(CultureInfo.InvariantCulture)} in '{t}' is out of range; expected > {Show(low)} and <= {Show(high)}");
+                throw new InputException(flag, $"{what} {x.ToString(CultureInfo.InvariantCulture)} in '{t}' is out of range; expected > {Show(low)} and <= {Show(high)}");
         }
         switch (kind)
         {
@@ -41,7 +41,7 @@ public static class DistributionParser
                 return Distribution.Constant(v[0] * scale);
             case "normal":
                 if (v[1] < 0)
-                    throw new InputException($"{flag}: the standard deviation in '{t}' is negative");
+                    throw new InputException(flag, $"the standard deviation in '{t}' is negative");
                 InDomain(v[0] - NormalMargin * v[1], "mean - 3 sd");
                 InDomain(v[0] + NormalMargin * v[1], "mean + 3 sd");
                 // Clamped at mean ± 3 sd (0.27% of draws), which the checks above keep inside the domain.
@@ -51,13 +51,13 @@ public static class DistributionParser
                 InDomain(v[0], "lower bound");
                 InDomain(v[1], "upper bound");
                 if (v[1] < v[0])
-                    throw new InputException($"{flag}: '{t}' has its upper bound below its lower bound");
+                    throw new InputException(flag, $"'{t}' has its upper bound below its lower bound");
                 return new Distribution { Kind = DistributionKind.Uniform, A = v[0] * scale, B = v[1] * scale };
             default:
                 InDomain(v[0], "lower bound");
                 InDomain(v[2], "upper bound");
                 if (!(v[0] <= v[1] && v[1] <= v[2]))
-                    throw new InputException($"{flag}: '{t}' needs LO <= MODE <= HI");
+                    throw new InputException(flag, $"'{t}' needs LO <= MODE <= HI");
                 return new Distribution { Kind = DistributionKind.Triangular, A = v[0] * scale, B = v[1] * scale, C = v[2] * scale };
         }
     }

@@ -1,10 +1,10 @@
-namespace ComputeSim.Cli.Output;
+namespace ComputeSim.Api;
 
 /// <summary>
 /// What to say when nothing meets the limits: relax the limits that were given, each with its value,
 /// and no others (telling someone to relax a --max-days they never gave sends them looking for it).
 /// </summary>
-internal static class LimitAdvice
+public static class LimitAdvice
 {
     /// <summary>"relax --max-days (30) or --must-fit", from the limits whose <c>Given</c> is true; null when none was given.</summary>
     public static string? Relax(string verb, params (bool Given, string Flag, string? Value)[] limits)

@@ -1,7 +1,7 @@
 using ComputeSim.Engine;
 using ComputeSim.Model;
 
-namespace ComputeSim.Cli.Planning;
+namespace ComputeSim.Api;
 
 /// <summary>One priced point, planned: failures and checkpoints, energy, carbon, price tiers, buying, and its Monte-Carlo bands.</summary>
 /// <param name="Result">The plan at the chosen tier (cost NaN where no price is known, own cost NaN where no purchase price is).</param>
@@ -22,7 +22,7 @@ public sealed record PlannedRun(PlanResult Result, IReadOnlyDictionary<string, d
         ParallelSettings parallel, PlanningSettings s)
     {
         if (s.MonteCarlo is { VaryMatmulEfficiency: not 0 } && parallel.Enabled == 0)
-            throw new InputException("--matmul-efficiency-factor-dist: only when utilisation is predicted (L2); for a given utilisation use --mfu-dist");
+            throw new InputException("matmul_efficiency_factor_dist", "only when utilisation is predicted (L2); for a given utilisation use --mfu-dist");
         MonteCarloBands[]? bands = null;
         if (s.MonteCarlo is MonteCarloSpec spec && points.Count > 0)
         {

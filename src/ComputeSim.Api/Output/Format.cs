@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace ComputeSim.Cli.Output;
+namespace ComputeSim.Api;
 
 /// <summary>Number formatting for people (tables) and for files (round-trip).</summary>
 public static class Format

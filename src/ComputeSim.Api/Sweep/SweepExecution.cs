@@ -1,8 +1,7 @@
-using ComputeSim.Cli.Output;
 using ComputeSim.Engine;
 using ComputeSim.Model;
 
-namespace ComputeSim.Cli.Sweep;
+namespace ComputeSim.Api;
 
 /// <summary>How a sweep ended.</summary>
 /// <param name="Result">The result, or null if the sweep was interrupted.</param>
@@ -21,32 +20,6 @@ public sealed record SweepOutcome(SweepResult? Result, string Backend, VerifyRep
 
     /// <summary>The reductions of every point covered (what a shard writes), or null if interrupted.</summary>
     public PartialSweep? Partial { get; init; }
-
-    /// <summary>Says how an interrupted sweep stopped and how to go on; returns its exit code.</summary>
-    public int Interrupted(CliContext ctx)
-    {
-        string stopped = $"computesim: interrupted after {Done:N0} of {Total:N0} points";
-        ctx.Err.WriteLine(Checkpoint is null ? "computesim: interrupted; nothing was written (with --checkpoint DIR a long sweep can be resumed)"
-            : Saved == Done ? $"{stopped}; progress is saved in {Checkpoint}. To continue, run the same command with --resume"
-            : Saved > 0 ? $"{stopped}; saving failed, so the checkpoint in {Checkpoint} holds {Saved:N0} of them. To continue from there, run the same command with --resume"
-            : $"{stopped}; saving failed, so nothing is in {Checkpoint}. Run the same command again to start over");
-        return SweepExecution.InterruptedExitCode;
-    }
-
-    /// <summary>The exit code of a finished sweep: <see cref="SweepExecution.VerifyFailedExitCode"/> (with a one-line error) if <c>--verify</c> failed.</summary>
-    public int ExitCode(CliContext ctx) => VerifyExitCode(ctx, Verify);
-
-    /// <summary>Exit code after <c>--verify</c> (or none): a failure is one line naming what differs.</summary>
-    public static int VerifyExitCode(CliContext ctx, VerifyReport? verify)
-    {
-        if (verify is not { Passed: false } v)
-            return ExitCodes.Ok;
-        ctx.Err.WriteLine(v.Reductions?.Mismatch is string mismatch
-            ? $"computesim: error: --verify: {mismatch}"
-            : $"computesim: error: --verify: relative difference {Format.Human(v.MaxRelativeDifference)} at point {v.WorstIndex} "
-              + $"exceeds --verify-tolerance {Format.Human(v.Tolerance)}");
-        return SweepExecution.VerifyFailedExitCode;
-    }
 }
 
 /// <summary>
@@ -64,14 +37,17 @@ public static class SweepExecution
     private sealed record Claimed(IReadOnlyList<IndexRange> Ranges, AccumulatorState State);
 
     /// <summary>Runs the sweep, or with <see cref="SweepRunSettings.Shard"/> one shard's slice of it.</summary>
-    public static SweepOutcome Run(CliContext ctx, SweepProblem problem, SweepOptions options, SweepRunSettings s, IProgress<long>? progress)
+    public static SweepOutcome Run(SweepProblem problem, SweepOptions options, SweepRunSettings s, SweepHooks hooks)
     {
-        void Warn(string line) => ctx.Err.WriteLine($"computesim: {line}");
-        using SweepBackend backend = ctx.OpenBackend(s.Backend, Warn);
+        ArgumentNullException.ThrowIfNull(s);
+        ArgumentNullException.ThrowIfNull(hooks);
+        Action<string> Warn = hooks.Warn;
+        IProgress<long>? progress = hooks.Progress;
+        using SweepBackend backend = hooks.OpenBackend(s.Backend, Warn);
         if (backend is not ChunkedBackend chunked)
         {
-            return s.Shard is null ? RunWhole(ctx, backend, problem, options, s, progress)
-                : throw new InputException($"--shard: the {backend.Name} backend cannot run a slice; use cpu, ilgpu-cpu, cuda or opencl");
+            return s.Shard is null ? RunWhole(hooks, backend, problem, options, s, progress)
+                : throw new InputException("shard", $"the {backend.Name} backend cannot run a slice; use cpu, ilgpu-cpu, cuda or opencl");
         }
         IndexRange range = s.Shard?.Range ?? new IndexRange(0, problem.Total);
         ShardSlice slice = s.Shard?.Slice ?? ShardSlice.Whole;
@@ -84,7 +60,7 @@ public static class SweepExecution
         ChunkedBackend? fallback = null;
         try
         {
-            using PointFileSink? sink = s.OutPath is null ? null : new PointFileSink(problem, s.OutPath, "--out", s.Planning);
+            using IPointFile? sink = s.OpenOutput?.Invoke(problem, s.Planning);
             bool auto = string.Equals(s.Backend.Trim(), "auto", StringComparison.OrdinalIgnoreCase);
             var driver = new SweepDriver
             {
@@ -96,7 +72,7 @@ public static class SweepExecution
                 SaveEvery = s.CheckpointEvery,
                 Sink = sink,
                 Progress = progress,
-                Cancel = ctx.Cancel,
+                Cancel = hooks.Cancel,
             };
             PartialSweep done = WithOutput(s, () => driver.Run(problem, options, resumed));
             if (done.Missing(range).Any())
@@ -120,15 +96,15 @@ public static class SweepExecution
     }
 
     // The reference path keeps every point in memory and runs in one piece: it can be cancelled, not checkpointed.
-    private static SweepOutcome RunWhole(CliContext ctx, SweepBackend backend, SweepProblem problem, SweepOptions options, SweepRunSettings s, IProgress<long>? progress)
+    private static SweepOutcome RunWhole(SweepHooks hooks, SweepBackend backend, SweepProblem problem, SweepOptions options, SweepRunSettings s, IProgress<long>? progress)
     {
         if (s.CheckpointDir is not null)
-            throw new InputException($"--checkpoint: the {backend.Name} backend runs in one piece and cannot checkpoint; use --backend cpu");
-        using PointFileSink? sink = s.OutPath is null ? null : new PointFileSink(problem, s.OutPath, "--out", s.Planning);
+            throw new InputException("checkpoint", $"the {backend.Name} backend runs in one piece and cannot checkpoint; use the cpu backend");
+        using IPointFile? sink = s.OpenOutput?.Invoke(problem, s.Planning);
         SweepResult result;
         try
         {
-            result = WithOutput(s, () => backend.Run(problem, options, sink, progress, ctx.Cancel));
+            result = WithOutput(s, () => backend.Run(problem, options, sink, progress, hooks.Cancel));
         }
         catch (OperationCanceledException)
         {
@@ -146,9 +122,9 @@ public static class SweepExecution
         {
             return run();
         }
-        catch (IOException e) when (s.OutPath is not null)
+        catch (IOException e) when (s.OpenOutput is not null)
         {
-            throw new InputException($"--out: writing '{s.OutPath}' failed ({e.Message}); nothing was written");
+            throw new InputException("out", $"writing '{s.OutputName}' failed ({e.Message}); nothing was written");
         }
     }
 
@@ -157,4 +133,21 @@ public static class SweepExecution
         run();
         return true;
     });
+}
+
+/// <summary>A file that receives every point of a sweep, and becomes visible only when committed.</summary>
+public interface IPointFile : IPointSink, IDisposable
+{
+    /// <summary>Makes the file visible under its name (until then nothing is written there).</summary>
+    void Commit();
+}
+
+/// <summary>What a sweep reports to, and how it is stopped.</summary>
+/// <param name="Warn">Receives one-line warnings (a device that failed, a checkpoint not saved).</param>
+/// <param name="Progress">Receives the points done, or null.</param>
+/// <param name="Cancel">Stops the sweep at the next chunk boundary.</param>
+public sealed record SweepHooks(Action<string> Warn, IProgress<long>? Progress = null, CancellationToken Cancel = default)
+{
+    /// <summary>Opens a backend by name, with a sink for warnings (replaceable in tests, e.g. by a failing device).</summary>
+    public Func<string, Action<string>, SweepBackend> OpenBackend { get; init; } = BackendNames.Open;
 }

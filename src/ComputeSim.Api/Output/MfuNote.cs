@@ -1,7 +1,7 @@
 using System.Globalization;
 using ComputeSim.Model;
 
-namespace ComputeSim.Cli.Output;
+namespace ComputeSim.Api;
 
 /// <summary>Why a prediction's MFU is low, read off the step's parts: the pipeline bubble, exposed communication, or small GEMMs.</summary>
 public static class MfuNote

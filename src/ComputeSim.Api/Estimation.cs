@@ -1,9 +1,7 @@
-using ComputeSim.Cli.Commands;
-using ComputeSim.Cli.Output;
 using ComputeSim.Model;
 using ComputeSim.Profiles;
 
-namespace ComputeSim.Cli;
+namespace ComputeSim.Api;
 
 /// <summary>How much memory a job needs, and how many chips (and dollars of chips) hold it.</summary>
 /// <param name="WeightsBytes">Bytes to hold the weights.</param>
@@ -24,7 +22,7 @@ public sealed record MemoryEstimate(
 /// <param name="PriceBasis">Where the price came from.</param>
 /// <param name="Memory">Memory and chips.</param>
 /// <param name="Predicted">The L2 layout and step, when utilisation was predicted.</param>
-/// <param name="MfuNote">Why a predicted MFU is low (<see cref="Output.MfuNote"/>), or null.</param>
+/// <param name="MfuNote">Why a predicted MFU is low (<see cref="Api.MfuNote"/>), or null.</param>
 public sealed record Estimate(HardwareProfile Profile, JobSettings Settings, PointRow Row, double PeakFlops, string PriceBasis, MemoryEstimate Memory,
     LayoutChoice? Predicted = null, string? MfuNote = null)
 {
@@ -43,7 +41,7 @@ public static class Estimation
     {
         if (!profile.Supports(s.Precision))
         {
-            throw new InputException($"--precision: {profile.Name} has no {PrecisionNames.Name(s.Precision)} peak; it supports "
+            throw new InputException("precision", $"{profile.Name} has no {PrecisionNames.Name(s.Precision)} peak; it supports "
                 + string.Join(", ", profile.SupportedPrecisions.Select(PrecisionNames.Name)));
         }
         double peak = profile.Spec.PeakFlops(s.Precision);
@@ -51,7 +49,7 @@ public static class Estimation
             return Predict(profile, s, p, peak);
         double utilization = s.Utilization ?? s.AchievedTflops!.Value * TrainingCost.FlopsPerTflop / peak;
         if (utilization > 1)
-            throw new InputException($"--achieved-tflops: {s.AchievedTflops} exceeds the {PrecisionNames.Name(s.Precision)} dense peak of {profile.Name} ({peak / TrainingCost.FlopsPerTflop} TFLOP/s)");
+            throw new InputException("achieved_tflops", $"{s.AchievedTflops} exceeds the {PrecisionNames.Name(s.Precision)} dense peak of {profile.Name} ({peak / TrainingCost.FlopsPerTflop} TFLOP/s)");
 
         double? price = s.PricePerGpuHourUsd ?? profile.PricePerGpuHourUsd;
         string basis = PriceBasis(profile, s);
@@ -75,7 +73,7 @@ public static class Estimation
     private static Estimate Predict(HardwareProfile profile, JobSettings s, ParallelSettings p, double peak)
     {
         if (profile.File.MatmulEfficiency is null)
-            throw new InputException($"--hardware: {profile.Name} has no measured matmul_efficiency in its profile, so utilisation cannot be predicted; give --utilization");
+            throw new InputException("hardware", $"{profile.Name} has no measured matmul_efficiency in its profile, so utilisation cannot be predicted; give --utilization");
         TransformerShape shape = p.ShapeFor(s.Parameters);
         double batch = p.BatchFor(s.Gpus, shape);
         LayoutChoice choice = LayoutSearch.Best(shape, (int)s.Gpus, batch, profile.Spec, s.Precision, p.Cluster, p.Space);

@@ -1,7 +1,7 @@
 using ComputeSim.Engine;
 using ComputeSim.Model;
 
-namespace ComputeSim.Cli.Planning;
+namespace ComputeSim.Api;
 
 /// <summary>Plans the points a sweep keeps (top-k, best per hardware, Pareto front), keyed by grid index.</summary>
 public static class SweepPlans

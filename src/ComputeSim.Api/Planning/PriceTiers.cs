@@ -1,4 +1,4 @@
-namespace ComputeSim.Cli.Planning;
+namespace ComputeSim.Api;
 
 /// <summary>Price tiers as multipliers on the on-demand price, with where each default comes from.</summary>
 public static class PriceTiers

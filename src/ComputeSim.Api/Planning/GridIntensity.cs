@@ -1,6 +1,6 @@
 using ComputeSim.Model;
 
-namespace ComputeSim.Cli.Planning;
+namespace ComputeSim.Api;
 
 /// <summary>Grid carbon intensity by region, gCO2e/kWh, and the default.</summary>
 public static class GridIntensity
@@ -27,5 +27,5 @@ public static class GridIntensity
     public static double Of(string region, string flag) =>
         Regions.TryGetValue(region.Trim(), out double g)
             ? g
-            : throw new InputException($"{flag}: unknown region '{region.Trim()}'; known: {string.Join(", ", Regions.Keys)}; or give --grid-gco2e-per-kwh");
+            : throw new InputException(flag, $"unknown region '{region.Trim()}'; known: {string.Join(", ", Regions.Keys)}; or give --grid-gco2e-per-kwh");
 }

@@ -1,7 +1,7 @@
 using ComputeSim.Engine;
 using ComputeSim.Model;
 
-namespace ComputeSim.Cli.Output;
+namespace ComputeSim.Api;
 
 /// <summary>One output column: its external name (with units) and how to read it off a point.</summary>
 /// <param name="Name">Column name, e.g. <c>cost_usd</c>.</param>

@@ -6,7 +6,7 @@ namespace ComputeSim.Engine;
 /// A planning question: on these accelerators, within these limits, which model size, tokens, accelerator and
 /// cluster minimise the predicted loss — or, with <see cref="TargetLoss"/>, reach it cheapest or fastest.
 /// </summary>
-public sealed record PlanRequest
+public sealed record PlanGrid
 {
     /// <summary>Accelerators to choose from, in axis order.</summary>
     public required IReadOnlyList<AcceleratorSpec> Hardware { get; init; }

@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using ComputeSim.Model;
 
-namespace ComputeSim.Cli.Output;
+namespace ComputeSim.Api;
 
 /// <summary>
 /// A file written under a temporary name in the target folder and renamed when complete, so a
@@ -47,7 +47,7 @@ public sealed class AtomicFile : IDisposable
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new InputException($"{flag}: cannot write '{path}' ({e.Message})");
+            throw new InputException(flag, $"cannot write '{path}' ({e.Message})");
         }
     }
 

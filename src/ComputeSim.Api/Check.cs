@@ -1,0 +1,53 @@
+using System.Globalization;
+using ComputeSim.Model;
+
+namespace ComputeSim.Api;
+
+/// <summary>Range checks for request fields; a failure is an <see cref="InputException"/> whose subject is the field.</summary>
+public static class Check
+{
+    /// <summary>Largest parameter count accepted (1e16: far past any planned model, far from overflow).</summary>
+    public const double MaxParams = 1e16;
+    /// <summary>Largest token count accepted.</summary>
+    public const double MaxTokens = 1e18;
+    /// <summary>Largest cluster accepted.</summary>
+    public const double MaxGpus = 1e8;
+
+    /// <summary>Checks min &lt; value ≤ max (min ≤ value with <paramref name="minInclusive"/>); returns the value.</summary>
+    public static double InRange(double v, string subject, double min, double max, bool minInclusive = false)
+    {
+        bool low = minInclusive ? v >= min : v > min;
+        if (!low || v > max || !double.IsFinite(v))
+        {
+            string lowText = minInclusive ? ">= " : "> ";
+            throw new InputException(subject, $"{Show(v)} is out of range; expected {lowText}{Show(min)} and <= {Show(max)}");
+        }
+        return v;
+    }
+
+    /// <summary>Checks a GPU count: a whole number from 1 to <see cref="MaxGpus"/>.</summary>
+    public static double Gpus(double v, string subject)
+    {
+        InRange(v, subject, 1, MaxGpus, minInclusive: true);
+        if (v != Math.Floor(v))
+            throw new InputException(subject, $"{v.ToString(CultureInfo.InvariantCulture)} is not a whole number of GPUs");
+        return v;
+    }
+
+    /// <summary>Checks a count or size is at least 1.</summary>
+    public static int Positive(int v, string subject) =>
+        v >= 1 ? v : throw new InputException(subject, $"{v} must be at least 1");
+
+    // The fewest figures (six at least) that say the value exactly: rounded to six, 1.0000001e16 read
+    // "1e+16 is out of range; expected <= 1e+16".
+    private static string Show(double v)
+    {
+        for (int figures = 6; figures < 17; figures++)
+        {
+            string text = v.ToString("G" + figures.ToString(CultureInfo.InvariantCulture), CultureInfo.InvariantCulture);
+            if (double.Parse(text, CultureInfo.InvariantCulture).Equals(v))
+                return text.ToLowerInvariant();
+        }
+        return v.ToString("G17", CultureInfo.InvariantCulture).ToLowerInvariant();
+    }
+}

@@ -1,0 +1,122 @@
+using ComputeSim.Model;
+using ComputeSim.Profiles;
+
+namespace ComputeSim.Api;
+
+/// <summary>What one training job is, resolved and validated from a <see cref="JobRequest"/>.</summary>
+/// <param name="ModelName">Preset name, or null when given by size.</param>
+/// <param name="Parameters">Parameters.</param>
+/// <param name="Tokens">Tokens.</param>
+/// <param name="Gpus">GPUs.</param>
+/// <param name="Precision">Precision.</param>
+/// <param name="Utilization">Utilisation, or null when <paramref name="AchievedTflops"/> is given or it is predicted.</param>
+/// <param name="AchievedTflops">Achieved TFLOP/s per GPU, or null.</param>
+/// <param name="PricePerGpuHourUsd">Price override, or null for the profile's price.</param>
+/// <param name="Assumptions">PUE, bytes per parameter, active fraction.</param>
+/// <param name="Shape">The transformer shape, when there is one: explicit, from a config, or a preset's (decoder-only models).</param>
+public sealed record JobSettings(
+    string? ModelName, double Parameters, double Tokens, double Gpus, Precision Precision,
+    double? Utilization, double? AchievedTflops, double? PricePerGpuHourUsd, Assumptions Assumptions, TransformerShape? Shape = null)
+{
+    /// <summary>Largest relative difference allowed between given parameters and an explicit shape's count.</summary>
+    public const double ParamsTolerance = 0.01;
+
+    /// <summary>True when no throughput was given, so the L2 model predicts it.</summary>
+    public bool Predict => Utilization is null && AchievedTflops is null;
+
+    /// <summary>Every name <see cref="JobRequest.Model"/> accepts: GPT-3 Table D.1 rows and the L2 shape presets.</summary>
+    public static IEnumerable<string> PresetNames => Presets.TableD1.Select(p => p.Name).Union(ShapePresets.All.Select(p => p.Name));
+
+    /// <summary>Resolves and validates a request; errors name the request field.</summary>
+    public static JobSettings Resolve(JobRequest r)
+    {
+        ArgumentNullException.ThrowIfNull(r);
+        ModelPreset? preset = null;
+        ShapePreset? shapePreset = null;
+        if (r.Model is not null && r.Shape is not null)
+            throw new InputException(Fields.Model, "give a preset or an explicit shape, not both");
+        if (r.Model is not null)
+        {
+            shapePreset = ShapePresets.Find(r.Model);
+            preset = Presets.Find(r.Model) ?? (shapePreset is null ? null : new ModelPreset(shapePreset.Name, shapePreset.Name,
+                shapePreset.Shape.Parameters, shapePreset.Tokens, shapePreset.Shape.ActiveParameters / shapePreset.Shape.Parameters, double.NaN, double.NaN));
+            if (preset is null)
+                throw new InputException(Fields.Model, $"unknown preset '{r.Model}'; known: {string.Join(", ", PresetNames)}");
+        }
+        else if (r.Parameters is null && r.Shape is null)
+        {
+            throw new InputException(Fields.Model, "give a preset, the parameters, or an explicit shape, with the tokens");
+        }
+
+        double parameters = r.Shape is TransformerShape es ? ShapeParameters(es, r.Parameters)
+            : r.Parameters is double p ? Check.InRange(p, Fields.Parameters, 0, Check.MaxParams)
+            : preset!.Parameters;
+        if (r.Tokens is not null && r.TokensPerParam is not null)
+            throw new InputException(Fields.Tokens, "give tokens or tokens per parameter, not both");
+        double tokens = r.Tokens is double t ? Check.InRange(t, Fields.Tokens, 0, Check.MaxTokens)
+            : r.TokensPerParam is double x ? Check.InRange(Check.InRange(x, Fields.Tokens, 0, 1e6) * parameters, Fields.Tokens, 0, Check.MaxTokens)
+            : preset is { Tokens: > 0 } ? preset.Tokens
+            : throw new InputException(Fields.Tokens, preset is null ? "required with the parameters" : $"required; {preset.Name} publishes no token count");
+
+        if (r.Utilization is not null && r.AchievedTflops is not null)
+            throw new InputException(Fields.Utilization, "give a utilisation or achieved TFLOP/s, not both");
+        double? achieved = r.AchievedTflops is double a ? Check.InRange(a, Fields.AchievedTflops, 0, 1e5) : null;
+        // With no throughput given, a decoder (a shape preset, or a bare size) is predicted; other presets take the default.
+        bool predictable = preset is null || shapePreset is not null;
+        double? utilization = achieved is null && (r.Utilization is not null || !predictable)
+            ? Check.InRange(r.Utilization ?? Defaults.Utilization.Value, Fields.Utilization, 0, 1) : null;
+
+        TransformerShape? shape = r.Shape ?? shapePreset?.Shape;
+        double? shapeActive = shape is TransformerShape sh ? sh.ActiveParameters / sh.Parameters : null;
+        Assumptions assumptions = r.Assumptions.Resolve(shapeActive ?? preset?.ActiveFraction);
+        if (utilization is null && achieved is null && predictable)
+            CheckPredictedActiveFraction(r.Assumptions.ActiveFraction, shapeActive);
+        return new JobSettings(
+            preset?.Name, parameters, tokens, Check.Gpus(r.Gpus, Fields.Gpus), r.Precision, utilization, achieved,
+            r.PricePerGpuHourUsd is double usd ? Check.InRange(usd, Fields.PricePerGpuHourUsd, 0, 1000) : null,
+            assumptions, shape);
+    }
+
+    // The shape's own count; given parameters may restate it, within 1%.
+    private static double ShapeParameters(in TransformerShape shape, double? given)
+    {
+        double fromShape = shape.Parameters;
+        if (given is not double g)
+            return fromShape;
+        Check.InRange(g, Fields.Parameters, 0, Check.MaxParams);
+        double difference = Math.Abs(g - fromShape) / fromShape;
+        if (difference > ParamsTolerance)
+        {
+            throw new InputException(Fields.Parameters, $"{Format.Count(g)} differs from the shape's {Format.Count(fromShape)} parameters by "
+                + $"{difference * 100:0.#}% (more than {ParamsTolerance * 100:0}%); drop it or correct the shape");
+        }
+        return fromShape;
+    }
+
+    // Predicted FLOPs come from the shape, so an active fraction that disagrees with it would be silently dropped: refuse it.
+    private static void CheckPredictedActiveFraction(double? given, double? shapeActive)
+    {
+        if (given is not double g)
+            return;
+        if (shapeActive is not double active)
+        {
+            RefuseForDerivedShapes(g);
+            return;
+        }
+        if (Math.Abs(g - active) > ParamsTolerance * active)
+        {
+            throw new InputException(Fields.ActiveFraction, $"{g} disagrees with the shape's {active:0.####} (active / total parameters), which the prediction counts; "
+                + "drop it, or give the utilisation");
+        }
+    }
+
+    /// <summary>Refuses an active fraction other than 1 where L2 shapes are derived from parameters: they are dense, so it would be dropped.</summary>
+    public static void RefuseForDerivedShapes(double? activeFraction)
+    {
+        if (activeFraction is double a && Check.InRange(a, Fields.ActiveFraction, 0, 1) != 1.0)
+        {
+            throw new InputException(Fields.ActiveFraction, "predicting derives a dense shape from the parameter count, so only 1 applies; "
+                + "describe a mixture of experts with experts, top-k and expert FFN (estimate, compare), or give the utilisation instead");
+        }
+    }
+}

@@ -1,0 +1,97 @@
+using ComputeSim.Model;
+using ComputeSim.Profiles;
+
+namespace ComputeSim.Api;
+
+/// <summary>
+/// The L2 model's inputs beyond the job: derived shapes' sequence and vocabulary, the global batch, any layout
+/// degrees fixed rather than searched, the cluster profile and the training software.
+/// </summary>
+public sealed record LayoutRequest
+{
+    /// <summary>Sequence length of shapes derived from a parameter count.</summary>
+    public int SeqLen { get; init; } = (int)Defaults.SeqLen.Value;
+    /// <summary>Vocabulary of shapes derived from a parameter count.</summary>
+    public int Vocab { get; init; } = (int)Defaults.Vocab.Value;
+    /// <summary>Sequences per optimizer step, or null for <see cref="BatchRule"/> (it grows with the cluster).</summary>
+    public int? GlobalBatch { get; init; }
+    /// <summary>Tensor-parallel degree, or null to search it.</summary>
+    public int? Tp { get; init; }
+    /// <summary>Context-parallel degree, or null to search it.</summary>
+    public int? Cp { get; init; }
+    /// <summary>Pipeline-parallel degree, or null to search it.</summary>
+    public int? Pp { get; init; }
+    /// <summary>Expert-parallel degree, or null to search it.</summary>
+    public int? Ep { get; init; }
+    /// <summary>Data-parallel degree, a check: it must equal GPUs / (tp × cp × pp).</summary>
+    public int? Dp { get; init; }
+    /// <summary>Micro-batch size, or null to search it.</summary>
+    public int? MicroBatch { get; init; }
+    /// <summary>Interleaved pipeline chunks per GPU, or null to search it.</summary>
+    public int? Interleave { get; init; }
+    /// <summary>Activation recomputation, or null to search it.</summary>
+    public Recompute? Recompute { get; init; }
+    /// <summary>Sequence parallelism on or off, or null to search it.</summary>
+    public bool? SequenceParallel { get; init; }
+    /// <summary>ZeRO stage 0..3, or null to search it.</summary>
+    public int? Zero { get; init; }
+    /// <summary>Cluster profile name, or a .json profile file.</summary>
+    public string Cluster { get; init; } = Defaults.Cluster;
+    /// <summary>GPUs per node on the scale-up link, or null for the cluster's.</summary>
+    public int? GpusPerNode { get; init; }
+    /// <summary>Inter-node bandwidth per GPU, Gb/s, or null for the cluster's.</summary>
+    public double? ScaleOutGbps { get; init; }
+    /// <summary>Training software (<see cref="TrainingSoftware.Names"/>), or null for the cluster's.</summary>
+    public string? Software { get; init; }
+
+    /// <summary>The cluster profile and its GPUs per node.</summary>
+    public (ClusterProfile Cluster, int GpusPerNode) ClusterOf()
+    {
+        ClusterProfile cluster = ClusterLoader.Get(Cluster);
+        int perNode = GpusPerNode ?? cluster.File.GpusPerNode;
+        if (perNode is < 1 or > 1024)
+            throw new InputException(Fields.GpusPerNode, $"{perNode} is out of range 1..1024");
+        return (cluster, perNode);
+    }
+
+    /// <summary>Settings for a fixed <paramref name="shape"/>, or shapes derived per point when it is null.</summary>
+    public ParallelSettings Resolve(TransformerShape? shape, double gpus)
+    {
+        int seq = shape?.SeqLen ?? Check.Positive(SeqLen, Fields.SeqLen);
+        // Without a global batch the batch follows the rule per point (0), so it grows with each point's cluster.
+        int batch = GlobalBatch is int given ? Check.Positive(given, Fields.GlobalBatch) : 0;
+        var space = new LayoutSpace
+        {
+            Tp = Fixed(Tp, Fields.Tp),
+            Cp = Fixed(Cp, Fields.Cp),
+            Pp = Fixed(Pp, Fields.Pp),
+            Ep = Fixed(Ep, Fields.Ep),
+            MicroBatch = Fixed(MicroBatch, Fields.MicroBatch),
+            Interleave = Fixed(Interleave, Fields.Interleave),
+            Recompute = Recompute is Model.Recompute r ? (int)r : -1,
+            SequenceParallel = SequenceParallel switch { true => 1, false => 0, _ => -1 },
+            Zero = Zero is int z ? (z is >= 0 and <= 3 ? z : throw new InputException(Fields.Zero, $"{z} is not a stage 0..3")) : -1,
+        };
+        if (Dp is int dp && (space.Tp == 0 || space.Pp == 0 || (double)dp * space.Tp * Math.Max(1, space.Cp) * space.Pp != gpus))
+            throw new InputException(Fields.Dp, $"{dp} must equal the GPUs / (tp x cp x pp), with tp and pp given");
+        LayoutChecks.Check(shape, space, seq);
+        return new ParallelSettings
+        {
+            Enabled = 1, Shape = shape ?? default, SeqLen = seq, Vocab = shape?.Vocab ?? Check.Positive(Vocab, Fields.Vocab),
+            GlobalBatch = batch, Cluster = ClusterSpec(), Space = space,
+        };
+    }
+
+    /// <summary>The cluster profile's figures, with any of them overridden by this request.</summary>
+    private ClusterSpec ClusterSpec()
+    {
+        (ClusterProfile cluster, int perNode) = ClusterOf();
+        ClusterFile f = cluster.File;
+        double gbps = ScaleOutGbps is double g ? Check.InRange(g, Fields.ScaleOutGbps, 0, 1e5) : f.ScaleOutGbitPerSPerGpu;
+        if (!TrainingSoftware.TryParse(Software ?? f.Software, out Software software))
+            throw new InputException(Fields.Software, $"'{Software}' is not one of {string.Join(", ", TrainingSoftware.Names)}");
+        return ClusterLoader.Spec(f, software, perNode, gbps);
+    }
+
+    private static int Fixed(int? value, string field) => value is int v ? Check.Positive(v, field) : 0;
+}

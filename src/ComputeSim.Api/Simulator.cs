@@ -1,0 +1,139 @@
+using ComputeSim.Engine;
+using ComputeSim.Model;
+using ComputeSim.Profiles;
+
+namespace ComputeSim.Api;
+
+/// <summary>
+/// The front door: each use case as a request and a result. The command line, a notebook or a web page call
+/// these and format the results as they like; input errors are <see cref="InputException"/>s whose subject is
+/// the request field (<see cref="Fields"/>).
+/// </summary>
+public static class Simulator
+{
+    /// <summary>One job on one accelerator: FLOPs, time, cost, energy, memory, and its plan.</summary>
+    public static EstimateResult Estimate(EstimateRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var notes = new StringWriter();
+        HardwareProfile profile = PriceSources.Select([ProfileCatalog.Get(request.Hardware)], request.PriceSource, notes)[0];
+        JobSettings settings = JobSettings.Resolve(request.Job);
+        ParallelSettings? predicted = settings.Predict ? request.Layout.Resolve(settings.Shape, settings.Gpus) : null;
+        if (request.Layouts is < 0 or > 1000)
+            throw new InputException(Fields.Layouts, $"{request.Layouts} is out of range 0..1000");
+        if (request.Layouts > 0 && predicted is null)
+            throw new InputException(Fields.Layouts, "only when predicting (give no utilisation or achieved TFLOP/s)");
+        Estimate e = Estimation.Run(profile, settings, predicted);
+        var runnersUp = request.Layouts > 0 ? RunnersUp(e, predicted!.Value, request.Layouts) : [];
+        PlanningSettings plan = Planning(request.Layout, request.Planning, settings.Assumptions);
+        PlannedRun planned = PlannedRun.Of([(0, e.Row.Job, e.Row.Result, e.Profile.Spec, double.IsFinite(e.Row.Result.CostUsd))], predicted ?? default, plan)[0];
+        return new EstimateResult(e, planned, plan, runnersUp, Lines(notes));
+    }
+
+    /// <summary>The same job on each accelerator, side by side.</summary>
+    public static CompareResult Compare(CompareRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        JobSettings settings = JobSettings.Resolve(request.Job);
+        var notes = new StringWriter();
+        ParallelSettings? predicted = settings.Predict ? request.Layout.Resolve(settings.Shape, settings.Gpus) : null;
+        IReadOnlyList<HardwareProfile> profiles = PriceSources.Select(
+            request.Hardware is null ? ProfileCatalog.All : HardwareList.Resolve(string.Join(',', request.Hardware), Fields.Hardware), request.PriceSource, notes);
+        IReadOnlyDictionary<string, double> named = request.PricesByName ?? new Dictionary<string, double>();
+        AcceleratorPrices.CheckNames(named, profiles, Fields.PricePerGpuHourUsd);
+        JobSettings For(HardwareProfile p) => named.TryGetValue(p.Name, out double usd) ? settings with { PricePerGpuHourUsd = usd } : settings;
+        // Predicting needs the chip's measured GEMM efficiency; chips without it are listed, not guessed.
+        var skipped = profiles.Where(p => !p.Supports(settings.Precision) || (predicted is not null && p.File.MatmulEfficiency is null)).Select(p => p.Name).ToList();
+        var estimates = profiles.Where(p => !skipped.Contains(p.Name))
+            .Select(p => predicted is not null
+                ? Estimation.Run(p, For(p), predicted)
+                : Estimation.Run(p, For(p) with { AchievedTflops = null, Utilization = UtilizationFor(p, settings) }))
+            .ToList();
+        if (estimates.Count == 0)
+            throw new InputException(Fields.Precision, $"none of the chosen hardware supports {PrecisionNames.Name(settings.Precision)}");
+        PlanningSettings plan = Planning(request.Layout, request.Planning, settings.Assumptions);
+        IReadOnlyList<PlannedRun> plans = PlannedRun.Of(
+            estimates.Select((e, i) => ((long)i, e.Row.Job, e.Row.Result, e.Profile.Spec, double.IsFinite(e.Row.Result.CostUsd))).ToList(), predicted ?? default, plan);
+        estimates = estimates.Select(e => e with { Row = e.Row.Planned(e.Profile.Spec, plan.Assumptions) }).ToList();
+        PriceSources.WarnIfMixed(estimates.Where(e => double.IsFinite(e.Row.Result.CostUsd))
+            .Select(e => (e.Profile, e.Settings.PricePerGpuHourUsd is not null)), notes);
+        return new CompareResult(settings, estimates, plans, plan, skipped, Lines(notes));
+    }
+
+    /// <summary>A grid of jobs, reduced to the best points, the best per accelerator and the Pareto front, with the kept points planned.</summary>
+    /// <param name="request">The grid.</param>
+    /// <param name="progress">Receives the points done, or null.</param>
+    /// <param name="cancel">Stops the sweep; an interrupted sweep is an <see cref="OperationCanceledException"/>.</param>
+    public static SweepReport Sweep(SweepRequest request, IProgress<long>? progress = null, CancellationToken cancel = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var notes = new StringWriter();
+        SweepProblem problem = request.Problem(notes, out (HardwareProfile Profile, bool Given)[] pricing);
+        PlanningSettings planning = Planning(request.Layout, request.Planning, problem.Spec.Assumptions);
+        if (planning.MonteCarlo is { VaryMatmulEfficiency: not 0 } && problem.Spec.Parallel.Enabled == 0)
+            throw new InputException(Fields.MatmulEfficiencyFactorDistribution, "only when predicting; for a swept utilisation give an MFU distribution");
+        var run = new SweepRunSettings(request.Backend, null, false, SweepDriver.DefaultSegmentTime, false, 0);
+        SweepOutcome outcome = SweepExecution.Run(problem, new SweepOptions(request.Top, request.Pareto), run,
+            new SweepHooks(line => notes.WriteLine(line), progress, cancel));
+        if (outcome.Result is not SweepResult result)
+            throw new OperationCanceledException($"the sweep was cancelled after {outcome.Done:N0} of {outcome.Total:N0} points", cancel);
+        PriceSources.WarnIfMixed(result.Top.Concat(result.Pareto).Concat(result.BestPerHardware.OfType<RankedPoint>())
+            .Select(p => pricing[problem.HardwareOf(p.Index)]), notes);
+        return new SweepReport(problem, result, outcome.Backend, planning, SweepPlans.For(problem, result, planning), Lines(notes));
+    }
+
+    /// <summary>The model size, tokens, accelerator and cluster that answer a planning question, each reported configuration planned.</summary>
+    /// <param name="request">The question.</param>
+    /// <param name="progress">Receives the points done, or null.</param>
+    /// <param name="cancel">Stops the plan's sweep; then an <see cref="OperationCanceledException"/>.</param>
+    public static PlanOutcome Plan(PlanRequest request, IProgress<long>? progress = null, CancellationToken cancel = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var notes = new StringWriter();
+        (PlanGrid grid, NamedLaw law) = request.Resolve(notes);
+        SweepProblem problem = Planner.Problem(grid);
+        // Planning is checked before the sweep: bad input should not wait for a long predicted run.
+        PlanningSettings planning = Planning(request.Layout, request.Planning, problem.Spec.Assumptions);
+        var run = new SweepRunSettings(request.Backend, null, false, SweepDriver.DefaultSegmentTime, false, 0);
+        SweepOutcome outcome = SweepExecution.Run(problem, Planner.Options(problem, grid.RunnerUps), run, new SweepHooks(line => notes.WriteLine(line), progress, cancel));
+        if (outcome.Result is not SweepResult result)
+            throw new OperationCanceledException($"the plan was cancelled after {outcome.Done:N0} of {outcome.Total:N0} points", cancel);
+        PlanAnswer answer = Planner.Summarise(problem, result, grid.RunnerUps);
+        return new PlanOutcome(grid, law, problem, answer, outcome.Backend, planning, PlanRuns(planning, problem, answer), Lines(notes));
+    }
+
+    /// <summary>The reported configurations planned with failures, energy, carbon, price tiers and any Monte Carlo, by grid index.</summary>
+    public static IReadOnlyDictionary<long, PlannedRun> PlanRuns(PlanningSettings settings, SweepProblem problem, PlanAnswer answer)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        ArgumentNullException.ThrowIfNull(problem);
+        ArgumentNullException.ThrowIfNull(answer);
+        List<PlanPoint> points = [.. new[] { answer.Best }.Concat(answer.RunnerUps).Concat(answer.BestPerHardware).OfType<PlanPoint>().DistinctBy(p => p.Index)];
+        IReadOnlyList<PlannedRun> runs = PlannedRun.Of(
+            [.. points.Select(p => (p.Index, p.Job, p.Result, problem.Hardware[p.Job.Hardware], double.IsFinite(p.Result.CostUsd)))], problem.Spec.Parallel, settings);
+        return points.Select((p, i) => (p.Index, runs[i])).ToDictionary(x => x.Index, x => x.Item2);
+    }
+
+    /// <summary>The planning settings for a job's assumptions on the request's cluster.</summary>
+    public static PlanningSettings Planning(LayoutRequest layout, PlanningRequest planning, in Assumptions assumptions)
+    {
+        ArgumentNullException.ThrowIfNull(layout);
+        ArgumentNullException.ThrowIfNull(planning);
+        (ClusterProfile cluster, int gpusPerNode) = layout.ClusterOf();
+        return planning.Resolve(cluster, gpusPerNode, assumptions);
+    }
+
+    // With an achieved TFLOP/s the same throughput cannot hold on every chip; it is capped at each chip's peak.
+    private static double UtilizationFor(HardwareProfile p, JobSettings s) =>
+        s.Utilization ?? Math.Min(1.0, s.AchievedTflops!.Value * TrainingCost.FlopsPerTflop / p.Spec.PeakFlops(s.Precision));
+
+    private static IReadOnlyList<(Layout Layout, StepResult Step)> RunnersUp(Estimate e, ParallelSettings p, int k)
+    {
+        var top = new TopLayouts();
+        TransformerShape shape = e.Settings.Shape!.Value;
+        LayoutSearch.Search(shape, (int)e.Settings.Gpus, p.BatchFor(e.Settings.Gpus, shape), e.Profile.Spec, e.Settings.Precision, p.Cluster, p.Space, ref top);
+        return top.Fastest(k);
+    }
+
+    private static string[] Lines(StringWriter w) => w.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries);
+}

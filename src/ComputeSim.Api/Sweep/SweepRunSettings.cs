@@ -1,0 +1,28 @@
+using ComputeSim.Engine;
+using ComputeSim.Model;
+
+namespace ComputeSim.Api;
+
+/// <summary>How a sweep is run, apart from what it computes.</summary>
+/// <param name="Backend">The <c>--backend</c> name.</param>
+/// <param name="CheckpointDir">The <c>--checkpoint</c> folder, or null.</param>
+/// <param name="Resume">Continue the checkpoint in <paramref name="CheckpointDir"/>.</param>
+/// <param name="CheckpointEvery">Time between checkpoints.</param>
+/// <param name="Verify">Recompute a sample on the reference formulas.</param>
+/// <param name="VerifyTolerance">Largest relative difference <c>--verify</c> accepts.</param>
+public sealed record SweepRunSettings(
+    string Backend, string? CheckpointDir, bool Resume, TimeSpan CheckpointEvery, bool Verify, double VerifyTolerance)
+{
+    /// <summary>Assumptions with which every <c>--out</c> row is planned, or null for unplanned rows.</summary>
+    public PlanningAssumptions? Planning { get; init; }
+
+    /// <summary>Opens the file every point is written to (with the rows' planning assumptions), or null for none.</summary>
+    public Func<SweepProblem, PlanningAssumptions?, IPointFile>? OpenOutput { get; init; }
+
+    /// <summary>The points file's name, for errors.</summary>
+    public string? OutputName { get; init; }
+
+    /// <summary>The shard this process runs (<c>--shard</c>), or null for the whole grid.</summary>
+    public Shard? Shard { get; init; }
+}
+

@@ -1,0 +1,64 @@
+using System.Text.Json;
+using ComputeSim.Engine;
+using ComputeSim.Example;
+using ComputeSim.Tests.Cli;
+
+namespace ComputeSim.Tests.Api;
+
+/// <summary>
+/// The example program asks the library what the command line asks with flags; the answers must be the same
+/// doubles, bit for bit (JSON writes the shortest text that reads back to the same double).
+/// </summary>
+public class ExampleProgramTests
+{
+    [Fact]
+    public void Estimate_through_the_library_equals_the_command()
+    {
+        EstimateResult e = Questions.Estimate();
+        JsonElement cli = CliRun.Json("estimate", "--model", "gpt3-175b", "--hardware", "h100-sxm5-80gb", "--utilization", "0.4");
+        Assert.Equal(cli.GetProperty("wall_clock_days").GetDouble(), e.Estimate.Row.Result.WallClockDays);
+        Assert.Equal(cli.GetProperty("cost_usd").GetDouble(), e.Estimate.Row.Result.CostUsd);
+        Assert.Equal(cli.GetProperty("energy_mwh").GetDouble(), e.Estimate.Row.Result.EnergyMwh);
+        Assert.Equal(cli.GetProperty("plan").GetProperty("co2e_t").GetDouble(), e.Plan.Result.Co2eTonnes);
+    }
+
+    [Fact]
+    public void Sweep_through_the_library_equals_the_command()
+    {
+        SweepReport s = Questions.Sweep();
+        JsonElement cli = CliRun.Json("sweep", "--params", "7e9,70e9", "--gpus", "256,1024", "--hardware", "h100-sxm5-80gb,a100-sxm4-80gb",
+            "--top", "3", "--pareto", "--backend", "cpu", "--quiet");
+        JsonElement[] top = [.. cli.GetProperty("top").EnumerateArray()];
+        Assert.Equal(top.Length, s.Result.Top.Count);
+        for (int i = 0; i < top.Length; i++)
+        {
+            Assert.Equal(top[i].GetProperty("index").GetInt64(), s.Result.Top[i].Index);
+            Assert.Equal(top[i].GetProperty("cost_usd").GetDouble(), s.Result.Top[i].Result.CostUsd);
+            Assert.Equal(top[i].GetProperty("wall_clock_days").GetDouble(), s.Result.Top[i].Result.WallClockDays);
+        }
+        Assert.Equal(cli.GetProperty("pareto").GetArrayLength(), s.Result.Pareto.Count);
+    }
+
+    [Fact]
+    public void Plan_through_the_library_equals_the_command()
+    {
+        PlanOutcome p = Questions.Plan();
+        JsonElement cli = CliRun.Json("plan", "--max-cost-usd", "1M", "--max-days", "60", "--hardware", "h100-sxm5-80gb", "--params", "1e9..1e11:log:9",
+            "--tokens-per-param", "10..100:log:5", "--gpus", "64..1024:pow2", "--backend", "cpu", "--quiet");
+        JsonElement best = cli.GetProperty("recommendation");
+        PlanPoint chosen = p.Answer.Best ?? throw new InvalidOperationException("the example's plan found nothing");
+        Assert.Equal(best.GetProperty("params").GetDouble(), chosen.Job.Parameters);
+        Assert.Equal(best.GetProperty("gpus").GetDouble(), chosen.Job.Gpus);
+        Assert.Equal(best.GetProperty("cost_usd").GetDouble(), chosen.Result.CostUsd);
+        Assert.Equal(best.GetProperty("wall_clock_days").GetDouble(), chosen.Result.WallClockDays);
+    }
+
+    [Fact]
+    public void Library_errors_name_the_request_field_and_the_command_line_names_the_flag()
+    {
+        var error = Assert.Throws<ComputeSim.Model.InputException>(() => Simulator.Estimate(new EstimateRequest { Job = new JobRequest { Parameters = 7e9, Tokens = 1e12, Gpus = 0 } }));
+        Assert.Equal(Fields.Gpus, error.Subject);
+        Assert.DoesNotContain("--", error.Message, StringComparison.Ordinal);
+        CliRun.Of("estimate", "--params", "7B", "--tokens", "1T", "--gpus", "0").AssertBadInput("--gpus: 0 is out of range");
+    }
+}
