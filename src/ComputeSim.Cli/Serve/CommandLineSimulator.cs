@@ -1,9 +1,5 @@
-using System.CommandLine;
-using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using ComputeSim.Cli.Commands;
-using ComputeSim.Engine;
 using ComputeSim.Model;
 using ComputeSim.Profiles;
 using ComputeSim.Serve;
@@ -11,13 +7,15 @@ using ComputeSim.Serve;
 namespace ComputeSim.Cli.Serve;
 
 /// <summary>
-/// The server's use cases through this tool's own commands, run in this process with <c>--format json</c>
-/// (no child process): a request's fields become the flags a spec holds. Stands until the library's front door
-/// serves the same use cases as typed calls.
+/// The server's use cases: sweeps through the library's front door (<see cref="FrontDoorSweep"/>); estimate,
+/// compare and plan still through this tool's own commands, run in this process with <c>--format json</c>
+/// (no child process), a request's fields becoming the flags a spec holds, until they move to the front door too.
 /// </summary>
 /// <param name="backend">The sweep backend (<c>--backend</c>).</param>
 public sealed class CommandLineSimulator(string backend) : ISimulator
 {
+    private readonly FrontDoorSweep _sweeps = new(backend);
+
     private static readonly JsonSerializerOptions ProfileJson = new() { WriteIndented = false };
 
     /// <inheritdoc />
@@ -26,7 +24,7 @@ public sealed class CommandLineSimulator(string backend) : ISimulator
     /// <inheritdoc />
     public JsonNode Assumptions()
     {
-        JsonNode estimate = Run(["estimate", "--params", "7B", "--tokens", "20x", "--gpus", "64", "--utilization", "0.4", "--format", "json"], null, default);
+        JsonNode estimate = Run(["estimate", "--params", "7B", "--tokens", "20x", "--gpus", "64", "--utilization", "0.4", "--format", "json"]);
         return new JsonObject
         {
             ["job"] = new JsonArray(
@@ -37,13 +35,13 @@ public sealed class CommandLineSimulator(string backend) : ISimulator
     }
 
     /// <inheritdoc />
-    public JsonNode Estimate(JsonObject job) => Run(["estimate", .. Flags(job), "--format", "json"], null, default);
+    public JsonNode Estimate(JsonObject job) => Run(["estimate", .. Flags(job), "--format", "json"]);
 
     /// <inheritdoc />
-    public JsonNode Compare(JsonObject job) => Run(["compare", .. Flags(job), "--format", "json"], null, default);
+    public JsonNode Compare(JsonObject job) => Run(["compare", .. Flags(job), "--format", "json"]);
 
     /// <inheritdoc />
-    public JsonNode Plan(JsonObject job) => Run(["plan", .. Flags(job), "--format", "json"], null, default);
+    public JsonNode Plan(JsonObject job) => Run(["plan", .. Flags(job), "--format", "json"]);
 
     /// <inheritdoc />
     public JsonNode Validate(string profileJson)
@@ -61,41 +59,10 @@ public sealed class CommandLineSimulator(string backend) : ISimulator
     }
 
     /// <inheritdoc />
-    public long CountPoints(JsonObject spec)
-    {
-        Command sweep = SweepCommand.Create(new CliContext(TextWriter.Null, TextWriter.Null));
-        ParseResult parse = sweep.Parse([.. Flags(spec)], CliApp.Parsing);
-        if (parse.Errors.Count > 0)
-            throw Error(CliApp.OneLine(parse.Errors[0]));
-        try
-        {
-            string Text(string flag) => parse.GetValue<string>(flag)!;
-            long Count(string flag) => AxisParser.Parse(Text(flag), flag, allowPerParam: flag == "--tokens").Values.Length;
-            string? hardware = parse.GetValue<string?>("--hardware");
-            long accelerators = hardware is null ? ProfileCatalog.All.Count(p => p.HasPrice)
-                : hardware.Trim() == "all" ? ProfileCatalog.All.Count : hardware.Split(',').Length;
-            string? price = parse.GetValue<string?>("--price-per-gpu-hour");
-            long prices = price is null || price.Contains('=', StringComparison.Ordinal) ? 1 : AxisParser.Parse(price, "--price-per-gpu-hour").Values.Length;
-            long utilizations = parse.GetValue<bool>("--predict") ? 1 : Count("--utilization");
-            return checked(Count("--params") * Count("--tokens") * Count("--gpus") * utilizations * prices * accelerators * Text("--precision").Split(',').Length);
-        }
-        catch (InputException e)
-        {
-            throw Error(e.Message);
-        }
-        catch (OverflowException)
-        {
-            throw new RequestException("the grid has more points than a 64-bit count holds", "grid");
-        }
-    }
+    public long CountPoints(JsonObject spec) => _sweeps.CountPoints(spec);
 
     /// <inheritdoc />
-    public JsonNode Sweep(JsonObject spec, IProgress<long>? progress, CancellationToken cancel)
-    {
-        JsonNode result = Run(["sweep", .. Flags(spec), "--backend", backend, "--quiet", "--format", "json"], progress, cancel);
-        cancel.ThrowIfCancellationRequested();
-        return result;
-    }
+    public JsonNode Sweep(JsonObject spec, IProgress<long>? progress, CancellationToken cancel) => _sweeps.Sweep(spec, progress, cancel);
 
     // A request's fields as the flags a spec holds: max_days → --max-days=VALUE (a list is comma-separated).
     private static IEnumerable<string> Flags(JsonObject fields)
@@ -109,22 +76,17 @@ public sealed class CommandLineSimulator(string backend) : ISimulator
                     yield return flag;
                 continue;
             }
-            string text = value is JsonArray list ? string.Join(',', list.Select(Text)) : Text(value);
+            string text = SweepSpec.Text(value);
             yield return $"{flag}={text}";
         }
     }
 
-    private static string Text(JsonNode? node) => node is JsonValue v && v.GetValueKind() == JsonValueKind.String ? v.GetValue<string>()
-        : node is JsonValue n && n.TryGetValue(out double d) ? d.ToString("R", CultureInfo.InvariantCulture) : node?.ToJsonString() ?? "";
 
-    // The command runs to its end: progress is known only when it is done (the front door reports it per chunk).
-    private static JsonNode Run(string[] args, IProgress<long>? progress, CancellationToken cancel)
+    private static JsonNode Run(string[] args)
     {
         var output = new StringWriter();
         var errors = new StringWriter();
-        int code = CliApp.Run(args, new CliContext(output, errors) { Cancel = cancel });
-        cancel.ThrowIfCancellationRequested();
-        _ = progress;
+        int code = CliApp.Run(args, new CliContext(output, errors));
         if (code != ExitCodes.Ok)
         {
             string line = errors.ToString().Split('\n').FirstOrDefault(l => l.StartsWith("computesim: error: ", StringComparison.Ordinal)) ?? errors.ToString();

@@ -31,6 +31,28 @@ public sealed class ServeApiTests(ServeFixture server)
         }
     }
 
+    [Fact]
+    public async Task The_heatmap_and_scaling_bins_agree_with_the_ranked_points()
+    {
+        JsonNode web = await PostOk("api/sweep", SmallSpec);
+        JsonNode heatmap = web["heatmap"]!;
+        Assert.Equal([7e9, 70e9], heatmap["rows"]!.AsArray().Select(v => v!.GetValue<double>()));
+        Assert.Equal([64.0, 128, 256, 512, 1024], heatmap["columns"]!.AsArray().Select(v => v!.GetValue<double>()));
+        // The lowest cost of any cell is the top point's: both are the minimum over the admissible points.
+        double lowest = heatmap["values"]!.AsArray().SelectMany(r => r!.AsArray()).OfType<JsonNode>().Min(v => v.GetValue<double>());
+        Assert.Equal(web["top"]![0]!["cost_usd"]!.GetValue<double>(), lowest);
+
+        JsonNode scaling = web["scaling"]!;
+        Assert.Equal(["h100-sxm5-80gb", "mi300x"], scaling["rows"]!.AsArray().Select(v => v!.GetValue<string>()).Order());
+        // At L0 doubling the GPUs halves the days (ideal scaling at a fixed utilisation).
+        foreach (JsonNode? line in scaling["values"]!.AsArray())
+        {
+            double[] days = [.. line!.AsArray().OfType<JsonNode>().Select(v => v.GetValue<double>())];
+            for (int i = 1; i < days.Length; i++)
+                Assert.Equal(days[i - 1] / 2, days[i], 1e-9 * days[i]);
+        }
+    }
+
     [Theory]
     [InlineData("""{"params": "7B", "max_days": "-3"}""", "max_days")]
     [InlineData("""{"params": "7B", "gpus": "eight"}""", "gpus")]

@@ -31,7 +31,9 @@ public sealed class ServeBrowserTests(ServeFixture server, Browser browser) : IC
         Assert.Equal(first.GetAttribute("data-index"), marked.GetAttribute("data-index"));
         Assert.Contains(cliTop.GetProperty("hardware").GetString()!, marked.FindElement(By.TagName("title")).GetAttribute("textContent"));
         Assert.NotEmpty(_browser.Driver.FindElements(By.CssSelector("#table-best tbody tr")));
-        Assert.NotEmpty(_browser.Driver.FindElements(By.CssSelector("#plot-compare rect.bar")));
+        Assert.Equal(2, _browser.Driver.FindElements(By.CssSelector("#plot-compare rect.bar")).Count);
+        Assert.Equal(2, _browser.Driver.FindElements(By.CssSelector("#plot-scaling polyline")).Count);
+        Assert.Equal(2 * 5, _browser.Driver.FindElements(By.CssSelector("#plot-heatmap rect.cell")).Count);
     }
 
     [SkippableFact]
