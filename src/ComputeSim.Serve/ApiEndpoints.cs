@@ -20,8 +20,8 @@ public static class ApiEndpoints
             .WithSummary("One job on one accelerator").Accepts<JsonObject>("application/json");
         api.MapPost("/compare", Handler(c => RunWithBody(c, RequestBody.JobFields, (s, job) => s.Compare(job))))
             .WithSummary("One job on several accelerators (hardware: a list)").Accepts<JsonObject>("application/json");
-        api.MapPost("/plan", Handler(c => RunWithBody(c, RequestBody.JobFields, (s, job) => s.Plan(job))))
-            .WithSummary("One job planned: failures, energy, carbon, money").Accepts<JsonObject>("application/json");
+        api.MapPost("/plan", Handler(c => RunWithBody(c, RequestBody.PlanFields, (s, job) => s.Plan(job))))
+            .WithSummary("The model size, tokens, accelerator and cluster that answer a budget or deadline (a scaling law), planned").Accepts<JsonObject>("application/json");
         api.MapPost("/validate", Handler(ValidateAsync)).WithSummary("Check a hardware profile (its JSON text) with the strict loader")
             .Accepts<JsonObject>("application/json");
     }

@@ -41,9 +41,10 @@ public sealed class FrontDoorSweep(string backend)
             : throw new OperationCanceledException($"the sweep was cancelled after {outcome.Done:N0} of {outcome.Total:N0} points", cancel);
     }
 
-    // Bad input from the library names its request field: the field the page shows the message beside.
-    private static T Guard<T>(Func<T> work)
+    /// <summary>Runs a use case; bad input from the library names its request field, the field the page shows the message beside.</summary>
+    public static T Guard<T>(Func<T> work)
     {
+        ArgumentNullException.ThrowIfNull(work);
         try
         {
             return work();

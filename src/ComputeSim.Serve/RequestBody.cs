@@ -25,6 +25,13 @@ public static class RequestBody
         "global_batch", "tp", "pp", "dp", "micro_batch", "recompute", "zero", "cluster", "software", "grid_region", "max_days",
     };
 
+    /// <summary>Fields a planning question may hold.</summary>
+    public static readonly IReadOnlySet<string> PlanFields = new HashSet<string>(StringComparer.Ordinal)
+    {
+        "max_cost_usd", "max_days", "max_gpus", "hardware", "price_per_gpu_hour", "law", "target_loss", "objective", "inference_tokens",
+        "params", "tokens_per_param", "gpus", "precision", "utilization", "predict", "top",
+    };
+
     // Fields that exist in the CLI but name a file, a folder or how the run writes: never taken from the web.
     private static readonly HashSet<string> CliOnly = new(StringComparer.Ordinal)
     {

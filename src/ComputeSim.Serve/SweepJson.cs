@@ -36,13 +36,18 @@ public static class SweepJson
         };
     }
 
-    /// <summary>One point in the CLI's columns (non-finite numbers as null), planned when a plan is known.</summary>
+    /// <summary>One point of a sweep in the CLI's columns, planned when a plan is known.</summary>
     public static JsonObject Row(SweepProblem problem, long index, in PointResult result, IReadOnlyDictionary<long, PlannedRun>? plans)
     {
         ArgumentNullException.ThrowIfNull(problem);
         PointRow row = PointRow.Of(problem, index, result);
-        if (plans?.GetValueOrDefault(index) is PlannedRun plan)
-            row = row with { Plan = plan.Result };
+        return Row(plans?.GetValueOrDefault(index) is PlannedRun plan ? row with { Plan = plan.Result } : row);
+    }
+
+    /// <summary>A row in the CLI's columns (non-finite numbers as null).</summary>
+    public static JsonObject Row(PointRow row)
+    {
+        ArgumentNullException.ThrowIfNull(row);
         var o = new JsonObject();
         foreach (Column c in PointRow.Columns)
             o[c.Name] = Value(c.Value(row));

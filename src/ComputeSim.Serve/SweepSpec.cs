@@ -25,6 +25,35 @@ public static class SweepSpec
         return r;
     }
 
+    /// <summary>The assumption fields a sweep and a job share, or null when <paramref name="key"/> is not one.</summary>
+    internal static AssumptionsRequest? Assumption(AssumptionsRequest a, string key, JsonNode? value) => key switch
+    {
+        "pue" => a with { Pue = Number(value, key) },
+        "weight_bytes_per_param" => a with { WeightBytesPerParam = Number(value, key) },
+        "state_bytes_per_param" => a with { StateBytesPerParam = Number(value, key) },
+        "active_fraction" => a with { ActiveFraction = Number(value, key) },
+        "energy_scope" => a with { EnergyScope = Choice(value, key, AssumptionsRequest.ScopeNames) },
+        "gpu_power_fraction" => a with { GpuPowerFraction = Number(value, key) },
+        "server_overhead" => a with { ServerOverhead = Number(value, key) },
+        _ => null,
+    };
+
+    /// <summary>The layout fields a sweep and a job share, or null when <paramref name="key"/> is not one.</summary>
+    internal static LayoutRequest? Layout(LayoutRequest l, string key, JsonNode? value) => key switch
+    {
+        "seq_len" => l with { SeqLen = (int)Number(value, key) },
+        "vocab" => l with { Vocab = (int)Number(value, key) },
+        "global_batch" => l with { GlobalBatch = (int)Number(value, key) },
+        "cluster" => l with { Cluster = Text(value) },
+        "software" => l with { Software = Text(value) },
+        "tp" => l with { Tp = (int)Number(value, key) },
+        "pp" => l with { Pp = (int)Number(value, key) },
+        "dp" => l with { Dp = (int)Number(value, key) },
+        "micro_batch" => l with { MicroBatch = (int)Number(value, key) },
+        "zero" => l with { Zero = (int)Number(value, key) },
+        _ => null,
+    };
+
     private static SweepRequest With(SweepRequest r, string key, JsonNode? value) => key switch
     {
         "params" => r with { Params = Axis(value, key) },
@@ -46,18 +75,8 @@ public static class SweepSpec
         "top" => r with { Top = (int)Number(value, key) },
         "pareto" => r with { Pareto = Flag(value, key) },
         "predict" => r with { Predict = Flag(value, key) },
-        "pue" => r with { Assumptions = r.Assumptions with { Pue = Number(value, key) } },
-        "weight_bytes_per_param" => r with { Assumptions = r.Assumptions with { WeightBytesPerParam = Number(value, key) } },
-        "state_bytes_per_param" => r with { Assumptions = r.Assumptions with { StateBytesPerParam = Number(value, key) } },
-        "active_fraction" => r with { Assumptions = r.Assumptions with { ActiveFraction = Number(value, key) } },
-        "energy_scope" => r with { Assumptions = r.Assumptions with { EnergyScope = Choice(value, key, AssumptionsRequest.ScopeNames) } },
-        "gpu_power_fraction" => r with { Assumptions = r.Assumptions with { GpuPowerFraction = Number(value, key) } },
-        "server_overhead" => r with { Assumptions = r.Assumptions with { ServerOverhead = Number(value, key) } },
-        "seq_len" => r with { Layout = r.Layout with { SeqLen = (int)Number(value, key) } },
-        "vocab" => r with { Layout = r.Layout with { Vocab = (int)Number(value, key) } },
-        "global_batch" => r with { Layout = r.Layout with { GlobalBatch = (int)Number(value, key) } },
-        "cluster" => r with { Layout = r.Layout with { Cluster = Text(value) } },
-        "software" => r with { Layout = r.Layout with { Software = Text(value) } },
+        _ when Assumption(r.Assumptions, key, value) is AssumptionsRequest a => r with { Assumptions = a },
+        _ when Layout(r.Layout, key, value) is LayoutRequest l => r with { Layout = l },
         _ => throw new InputException(key, "not a field of a sweep"),
     };
 
@@ -67,27 +86,27 @@ public static class SweepSpec
         return r with { Tokens = tokens.Values, TokensPerParam = tokens.PerParam };
     }
 
-    private static double[] Axis(JsonNode? value, string key, bool wholeNumbers = false) =>
+    internal static double[] Axis(JsonNode? value, string key, bool wholeNumbers = false) =>
         AxisParser.Parse(Text(value), key, wholeNumbers: wholeNumbers).Values;
 
-    private static double Number(JsonNode? value, string key)
+    internal static double Number(JsonNode? value, string key)
     {
         double v = AxisParser.ParseNumber(Text(value), key, out bool perParam);
         return perParam ? throw new InputException(key, "a multiple of params ('x') is only for tokens") : v;
     }
 
-    private static bool Flag(JsonNode? value, string key) => value is JsonValue v && v.GetValueKind() is JsonValueKind.True or JsonValueKind.False
+    internal static bool Flag(JsonNode? value, string key) => value is JsonValue v && v.GetValueKind() is JsonValueKind.True or JsonValueKind.False
         ? v.GetValue<bool>()
         : bool.TryParse(Text(value), out bool b) ? b : throw new InputException(key, $"'{Text(value)}' is not true or false");
 
-    private static int Choice(JsonNode? value, string key, IReadOnlyList<string> names)
+    internal static int Choice(JsonNode? value, string key, IReadOnlyList<string> names)
     {
         int i = names.ToList().IndexOf(Text(value).Trim().ToLowerInvariant());
         return i >= 0 ? i : throw new InputException(key, $"'{Text(value)}' is not one of {string.Join(", ", names)}");
     }
 
     // A list field: a JSON list, or the command line's comma-separated text.
-    private static List<string> List(JsonNode? value) => value is JsonArray list
+    internal static List<string> List(JsonNode? value) => value is JsonArray list
         ? [.. list.Select(Text)]
         : [.. Text(value).Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)];
 

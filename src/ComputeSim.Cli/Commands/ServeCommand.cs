@@ -30,7 +30,7 @@ public static class ServeCommand
     {
         if (settings.Port is < 0 or > MaxPort)
             throw new InputException($"--port: {settings.Port} is out of range; expected 0..{MaxPort}");
-        WebApplication app = ServeApp.Build(settings, new CommandLineSimulator(backend));
+        WebApplication app = ServeApp.Build(settings, CommandLineSimulator.Create(backend));
         try
         {
             app.StartAsync(ctx.Cancel).GetAwaiter().GetResult();

@@ -118,6 +118,18 @@ public sealed class ServeApiTests(ServeFixture server)
     }
 
     [Fact]
+    public async Task Plan_answers_what_the_CLI_prints_and_names_the_field_of_bad_input()
+    {
+        JsonNode web = await PostOk("api/plan", """{"max_cost_usd": 1e6, "params": "1e9..1e11:log:9", "tokens_per_param": "10..40:lin:4", "gpus": "64..1024:pow2", "hardware": ["mi300x"]}""");
+        var cli = CliRun.Json("plan", "--max-cost-usd", "1e6", "--params", "1e9..1e11:log:9", "--tokens-per-param", "10..40:lin:4", "--gpus", "64..1024:pow2", "--hardware", "mi300x");
+        Assert.True(JsonNode.DeepEquals(JsonNode.Parse(cli.GetProperty("recommendation").GetRawText()), web["recommendation"]), web.ToJsonString());
+
+        var (status, error) = await PostError("api/plan", """{"max_cost_usd": -5}""");
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        Assert.Equal("max_cost_usd", error["field"]?.GetValue<string>());
+    }
+
+    [Fact]
     public async Task Profiles_list_every_accelerator_with_its_sources_and_validate_uses_the_strict_loader()
     {
         JsonArray profiles = (await Get("api/profiles")).AsArray();

@@ -14,7 +14,7 @@ public sealed class ServeFixture : IAsyncLifetime
     private WebApplication? _app;
 
     /// <summary>The simulator behind the server, counting the sweeps it was asked to run.</summary>
-    public CountingSimulator Simulator { get; } = new(new CommandLineSimulator("cpu"));
+    public CountingSimulator Simulator { get; } = new(CommandLineSimulator.Create("cpu"));
 
     /// <summary>The page's address, ending in '/'.</summary>
     public string Url { get; private set; } = "";
