@@ -59,7 +59,7 @@ public sealed record JobSettings(
             : throw new InputException(Fields.Tokens, preset is null ? "required with the parameters" : $"required; {preset.Name} publishes no token count");
 
         if (r.Utilization is not null && r.AchievedTflops is not null)
-            throw new InputException(Fields.Utilization, "give a utilisation or achieved TFLOP/s, not both");
+            throw new InputException(Fields.Utilization, "give one, not both (a utilisation or achieved TFLOP/s)");
         double? achieved = r.AchievedTflops is double a ? Check.InRange(a, Fields.AchievedTflops, 0, 1e5) : null;
         // With no throughput given, a decoder (a shape preset, or a bare size) is predicted; other presets take the default.
         bool predictable = preset is null || shapePreset is not null;

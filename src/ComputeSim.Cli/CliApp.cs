@@ -7,7 +7,7 @@ using ComputeSim.Model;
 namespace ComputeSim.Cli;
 
 /// <summary>Named exit codes.</summary>
-public static class ExitCodes
+internal static class ExitCodes
 {
     /// <summary>Success.</summary>
     public const int Ok = 0;
@@ -20,7 +20,7 @@ public static class ExitCodes
 /// <summary>Where commands write, and what they run on.</summary>
 /// <param name="Out">Results.</param>
 /// <param name="Err">Errors, warnings and progress.</param>
-public sealed record CliContext(TextWriter Out, TextWriter Err)
+internal sealed record CliContext(TextWriter Out, TextWriter Err)
 {
     /// <summary>Set by Ctrl-C (or SIGTERM): a long sweep stops at the next chunk boundary.</summary>
     public CancellationToken Cancel { get; init; }
@@ -34,7 +34,7 @@ public sealed record CliContext(TextWriter Out, TextWriter Err)
 }
 
 /// <summary>The <c>computesim</c> command tree and its error policy: one line, exit code 2, never a stack trace.</summary>
-public static class CliApp
+internal static class CliApp
 {
     /// <summary>
     /// How every command line is parsed: without the parser's response-file expansion, which

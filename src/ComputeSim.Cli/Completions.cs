@@ -12,7 +12,7 @@ namespace ComputeSim.Cli;
 /// on every command that has the option (so a new command gets them too). Shells ask through the
 /// parser's <c>[suggest:N] "line"</c> directive; choices fixed with <c>AcceptOnlyFromAmong</c> complete already.
 /// </summary>
-public static class Completions
+internal static class Completions
 {
     /// <summary>Adds the completion sources to every command under <paramref name="root"/>.</summary>
     public static void AddTo(Command root)

@@ -3,7 +3,7 @@ using System.Runtime.InteropServices;
 namespace ComputeSim.Cli;
 
 /// <summary>Entry point of <c>computesim</c>.</summary>
-public static class Program
+internal static class Program
 {
     /// <summary>Runs the CLI on the process's console; Ctrl-C and SIGTERM ask a running sweep to stop cleanly.</summary>
     public static int Main(string[] args)

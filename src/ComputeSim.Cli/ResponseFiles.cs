@@ -11,7 +11,7 @@ namespace ComputeSim.Cli;
 /// end. Here a response file is read only if it is a regular file within <see cref="MaxFileBytes"/>,
 /// and an <c>@</c> word inside one is refused: response files do not nest.
 /// </summary>
-public static class ResponseFiles
+internal static class ResponseFiles
 {
     /// <summary>Largest response file read.</summary>
     public const int MaxFileBytes = BoundedFile.DefaultMaxBytes;

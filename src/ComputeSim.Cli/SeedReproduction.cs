@@ -10,7 +10,7 @@ namespace ComputeSim.Cli;
 /// <param name="Unit">Unit of both.</param>
 /// <param name="TolerancePercent">How far apart they may be, and why (<paramref name="Basis"/>).</param>
 /// <param name="Basis">Source and the reason for the tolerance.</param>
-public sealed record SeedFigure(string Figure, double? Published, double Computed, string Unit, double? TolerancePercent, string Basis)
+internal sealed record SeedFigure(string Figure, double? Published, double Computed, string Unit, double? TolerancePercent, string Basis)
 {
     /// <summary>(computed − published) / published, or null.</summary>
     public double? RelativeDifference => Published is double p ? (Computed - p) / p : null;
@@ -23,7 +23,7 @@ public sealed record SeedFigure(string Figure, double? Published, double Compute
 /// Every figure of the seed report's compute section (an equity research note on ChatGPT,
 /// Feb 2023, built on GPT-3 paper Table D.1), recomputed from the presets and the V100 profile.
 /// </summary>
-public static class SeedReproduction
+internal static class SeedReproduction
 {
     /// <summary>The profile the seed prices on.</summary>
     public const string V100 = "v100-sxm2-32gb";

@@ -5,7 +5,7 @@ using ComputeSim.Model;
 namespace ComputeSim.Cli;
 
 /// <summary>Range checks for user values; each failure is one line naming the flag.</summary>
-public static class Validate
+internal static class Validate
 {
     /// <summary>Largest parameter count accepted.</summary>
     public const double MaxParams = Check.MaxParams;

@@ -7,7 +7,7 @@ using ComputeSim.Profiles;
 namespace ComputeSim.Cli.Commands;
 
 /// <summary><c>calibrate</c>: fits a cluster's efficiency constants to its measured runs and writes a calibrated cluster profile.</summary>
-public static class CalibrateCommand
+internal static class CalibrateCommand
 {
     /// <summary>Builds the command.</summary>
     public static Command Create(CliContext ctx)

@@ -8,7 +8,7 @@ using ComputeSim.Profiles;
 namespace ComputeSim.Cli.Commands;
 
 /// <summary><c>compare</c>: the same job across GPU generations, side by side.</summary>
-public static class CompareCommand
+internal static class CompareCommand
 {
     /// <summary>Builds the command.</summary>
     public static Command Create(CliContext ctx)

@@ -6,7 +6,7 @@ using ComputeSim.Io;
 namespace ComputeSim.Cli.Commands;
 
 /// <summary><c>compare</c>'s file outputs: the rows as a data file, and a bar chart.</summary>
-public sealed class CompareOutputs
+internal sealed class CompareOutputs
 {
     /// <summary>--out.</summary>
     public Option<string?> Out { get; } = new("--out") { Description = $"Also write the rows to FILE ({RowFileFormats.ExtensionList})" };

@@ -4,7 +4,7 @@ using ComputeSim.Engine;
 namespace ComputeSim.Cli.Commands;
 
 /// <summary><c>devices</c>: what ILGPU sees, and which backend <c>auto</c> would take.</summary>
-public static class DevicesCommand
+internal static class DevicesCommand
 {
     /// <summary>Builds the command.</summary>
     public static Command Create(CliContext ctx)

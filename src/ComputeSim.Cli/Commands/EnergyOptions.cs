@@ -7,7 +7,7 @@ namespace ComputeSim.Cli.Commands;
 /// <c>--energy-scope</c> and the two measured factors it uses: which power energy and carbon count.
 /// Part of the job-wide assumptions, so the sweep's <c>energy_mwh</c> and the plan's carbon share one scope.
 /// </summary>
-public sealed class EnergyOptions
+internal sealed class EnergyOptions
 {
     /// <summary>Scope names, in <see cref="EnergyScope"/> order.</summary>
     public static IReadOnlyList<string> ScopeNames => AssumptionsRequest.ScopeNames;

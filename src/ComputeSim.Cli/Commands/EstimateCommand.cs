@@ -8,7 +8,7 @@ using ComputeSim.Profiles;
 namespace ComputeSim.Cli.Commands;
 
 /// <summary><c>estimate</c>: one configuration with a readable breakdown, or one JSON object.</summary>
-public static class EstimateCommand
+internal static class EstimateCommand
 {
     /// <summary>The default accelerator.</summary>
     public const string DefaultHardware = "a100-sxm4-80gb";
@@ -249,7 +249,7 @@ public static class EstimateCommand
 }
 
 /// <summary><c>--format text|json</c>.</summary>
-public static class FormatOption
+internal static class FormatOption
 {
     /// <summary>A new option instance (options cannot be shared between commands).</summary>
     public static Option<string> Create()

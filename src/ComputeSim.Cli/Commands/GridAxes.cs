@@ -3,7 +3,7 @@ using ComputeSim.Engine;
 namespace ComputeSim.Cli.Commands;
 
 /// <summary>Flags that <c>sweep</c>, <c>plan</c> and <c>compare</c> turn into request fields alike.</summary>
-public static class GridAxes
+internal static class GridAxes
 {
     /// <summary><c>--hardware</c>: the names, or null for the default set ('all' or absent).</summary>
     public static string[]? Hardware(string? text) => text is null || text.Trim() == "all" ? null : text.Split(',');

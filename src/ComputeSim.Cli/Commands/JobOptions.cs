@@ -5,7 +5,7 @@ using ComputeSim.Profiles;
 namespace ComputeSim.Cli.Commands;
 
 /// <summary>The flags that describe one job, shared by <c>estimate</c> and <c>compare</c>.</summary>
-public sealed class JobOptions
+internal sealed class JobOptions
 {
     /// <summary>Every name <c>--model</c> accepts: GPT-3 Table D.1 rows and the L2 shape presets.</summary>
     public static IEnumerable<string> PresetNames => JobSettings.PresetNames;
@@ -78,7 +78,7 @@ public sealed class JobOptions
 }
 
 /// <summary>Job-wide assumptions: PUE, bytes per parameter, active fraction.</summary>
-public sealed class AssumptionOptions
+internal sealed class AssumptionOptions
 {
     /// <summary>--pue.</summary>
     public Option<string> Pue { get; } = new("--pue") { Description = "Data-centre power usage effectiveness", DefaultValueFactory = _ => JobOptions.DefaultPue };

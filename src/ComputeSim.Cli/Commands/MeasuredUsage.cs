@@ -12,7 +12,7 @@ namespace ComputeSim.Cli.Commands;
 /// measured ("we used 1.7M A100-hours"), with no model to price. The hours are taken as they were used:
 /// failures and restarts are inside them, so no goodput is applied.
 /// </summary>
-public sealed class MeasuredUsage
+internal sealed class MeasuredUsage
 {
     private const double HoursPerDay = 24.0;
     private const double MaxGpuHours = 1e12;

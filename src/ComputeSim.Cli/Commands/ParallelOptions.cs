@@ -5,7 +5,7 @@ using ComputeSim.Profiles;
 namespace ComputeSim.Cli.Commands;
 
 /// <summary>Flags of the L2 model: shape, global batch, layout, cluster and training software.</summary>
-public sealed class ParallelOptions
+internal sealed class ParallelOptions
 {
     /// <summary>Default cluster profile: DGX H100 nodes with one 400 Gb/s NDR port per GPU, Megatron-LM.</summary>
     public const string DefaultCluster = Defaults.Cluster;

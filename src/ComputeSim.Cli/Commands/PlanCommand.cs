@@ -10,7 +10,7 @@ using ComputeSim.Profiles;
 namespace ComputeSim.Cli.Commands;
 
 /// <summary><c>plan</c>: the model size, tokens, accelerator and cluster that minimise predicted loss within limits, or reach a target loss cheapest.</summary>
-public static class PlanCommand
+internal static class PlanCommand
 {
     private sealed class Options
     {

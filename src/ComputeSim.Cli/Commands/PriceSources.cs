@@ -4,7 +4,7 @@ using ComputeSim.Profiles;
 namespace ComputeSim.Cli.Commands;
 
 /// <summary>The <c>--price-source</c> option.</summary>
-public static class PriceSourceOption
+internal static class PriceSourceOption
 {
     /// <summary>A new <c>--price-source</c> option (options cannot be shared between commands).</summary>
     public static Option<string?> Create()

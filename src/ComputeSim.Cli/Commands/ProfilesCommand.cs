@@ -7,7 +7,7 @@ using ComputeSim.Profiles;
 namespace ComputeSim.Cli.Commands;
 
 /// <summary><c>profiles list|show|validate</c>.</summary>
-public static class ProfilesCommand
+internal static class ProfilesCommand
 {
     /// <summary>Builds the command.</summary>
     public static Command Create(CliContext ctx)

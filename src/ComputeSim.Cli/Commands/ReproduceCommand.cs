@@ -6,7 +6,7 @@ using ComputeSim.Cli.Output;
 namespace ComputeSim.Cli.Commands;
 
 /// <summary><c>reproduce seed</c>: the seed report's figures next to ComputeSim's.</summary>
-public static class ReproduceCommand
+internal static class ReproduceCommand
 {
     /// <summary>Exit code when a figure falls outside its tolerance.</summary>
     public const int OutOfTolerance = 3;

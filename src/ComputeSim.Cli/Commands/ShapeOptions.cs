@@ -5,7 +5,7 @@ using ComputeSim.Profiles;
 namespace ComputeSim.Cli.Commands;
 
 /// <summary>The flags of an explicit transformer shape: dense or mixture-of-experts, or a Hugging Face config.json.</summary>
-public sealed class ShapeOptions
+internal sealed class ShapeOptions
 {
     /// <summary>Options for a command.</summary>
     public ShapeOptions() => Mlp.AcceptOnlyFromAmong("gelu", "swiglu");

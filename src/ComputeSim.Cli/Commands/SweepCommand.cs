@@ -10,7 +10,7 @@ using ComputeSim.Profiles;
 namespace ComputeSim.Cli.Commands;
 
 /// <summary><c>sweep</c>: a grid over any axes, reduced to what was asked for.</summary>
-public static class SweepCommand
+internal static class SweepCommand
 {
     /// <summary>Default file-size limit for <c>--out</c>.</summary>
     public const double DefaultMaxOutputMb = 2048;

@@ -5,7 +5,7 @@ using ComputeSim.Engine;
 namespace ComputeSim.Cli.Commands;
 
 /// <summary><c>sweep --plot FILE --plot-kind KIND</c>: what to draw, and the reduction it needs.</summary>
-public sealed class SweepPlotOptions
+internal sealed class SweepPlotOptions
 {
     /// <summary>Creates the options.</summary>
     public SweepPlotOptions() => Kind.AcceptOnlyFromAmong(SweepPlots.KindNames);

@@ -10,7 +10,7 @@ using ComputeSim.Profiles;
 namespace ComputeSim.Cli.Commands;
 
 /// <summary><c>validate</c>: every published run the project knows, predicted, with errors per group.</summary>
-public static class ValidateCommand
+internal static class ValidateCommand
 {
     /// <summary>Largest runs file read (bytes): a calibration set is a few hundred lines.</summary>
     private const int MaxRunsFileBytes = 4 << 20;

@@ -3,7 +3,7 @@ using System.Collections;
 namespace ComputeSim.Cli.Output;
 
 /// <summary>The "best per accelerator" block that sweeps and plans print under their answer.</summary>
-public static class BestPerHardware
+internal static class BestPerHardware
 {
     /// <summary>
     /// Writes <paramref name="title"/>, the <paramref name="table"/> of the accelerators that have a best point, and

@@ -8,7 +8,7 @@ namespace ComputeSim.Cli.Output;
 /// <summary>What <c>calibrate</c> prints: the constants before and after, each run's errors, and the mean errors; as text or one JSON object.</summary>
 /// <param name="Cluster">The cluster's profile name.</param>
 /// <param name="Fit">The fit.</param>
-public sealed record CalibrationReport(string Cluster, ClusterCalibrationResult Fit)
+internal sealed record CalibrationReport(string Cluster, ClusterCalibrationResult Fit)
 {
     /// <summary>Mean |relative error| before the fit, after it, and out of sample (NaN where there is none).</summary>
     public (double Before, double After, double LeaveOneOut) MeanAbsErrors =>

@@ -5,7 +5,7 @@ using ComputeSim.Profiles;
 namespace ComputeSim.Cli.Output;
 
 /// <summary>Writes a cluster profile (the cluster-profiles/ format) with fitted constants, atomically.</summary>
-public static class ClusterProfileWriter
+internal static class ClusterProfileWriter
 {
     /// <summary>Writes <paramref name="base"/> as <paramref name="name"/> to <paramref name="path"/>, with <paramref name="fitted"/> and where they come from.</summary>
     public static void Write(string path, string name, ClusterFile @base, CalibrationConstants fitted, string calibrationSource)

@@ -3,7 +3,7 @@ using ComputeSim.Model;
 namespace ComputeSim.Cli.Output;
 
 /// <summary>Checks made before a large file is written, so that a sweep is refused up front rather than failing part-way.</summary>
-public static class OutputLimits
+internal static class OutputLimits
 {
     private const double BytesPerMb = 1e6;
 

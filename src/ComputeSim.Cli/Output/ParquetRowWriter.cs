@@ -10,7 +10,7 @@ namespace ComputeSim.Cli.Output;
 /// dictionary-encoded strings. While one group is encoded on a worker thread the next one fills,
 /// so a sweep's rows and Parquet's encoding share the cores.
 /// </summary>
-public sealed class ParquetRowWriter : IRowWriter
+internal sealed class ParquetRowWriter : IRowWriter
 {
     /// <summary>Rows per row group: large enough for good compression, small enough to buffer (two groups, ~600 MB).</summary>
     public const int RowGroupSize = 1 << 20;

@@ -13,7 +13,7 @@ namespace ComputeSim.Cli.Output;
 /// <param name="Plan">The answer.</param>
 /// <param name="Backend">What ran the sweep.</param>
 /// <param name="ElapsedSeconds">Wall-clock seconds of the sweep.</param>
-public sealed record PlanReport(PlanGrid Request, NamedLaw Law, SweepProblem Problem, PlanAnswer Plan, string Backend, double ElapsedSeconds)
+internal sealed record PlanReport(PlanGrid Request, NamedLaw Law, SweepProblem Problem, PlanAnswer Plan, string Backend, double ElapsedSeconds)
 {
     /// <summary>The reported configurations with failures, energy, carbon and money planned; null to leave them out.</summary>
     public PlannedRuns? Runs { get; init; }
@@ -244,4 +244,4 @@ public sealed record PlanReport(PlanGrid Request, NamedLaw Law, SweepProblem Pro
 /// <summary>Planned runs of a plan's reported configurations, by grid index, and the settings they were planned with.</summary>
 /// <param name="Settings">Failures, energy, carbon, tiers and Monte Carlo as resolved from the flags.</param>
 /// <param name="ByIndex">One planned run per reported configuration.</param>
-public sealed record PlannedRuns(PlanningSettings Settings, IReadOnlyDictionary<long, PlannedRun> ByIndex);
+internal sealed record PlannedRuns(PlanningSettings Settings, IReadOnlyDictionary<long, PlannedRun> ByIndex);

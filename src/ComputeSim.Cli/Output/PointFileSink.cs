@@ -5,7 +5,7 @@ using ComputeSim.Model;
 namespace ComputeSim.Cli.Output;
 
 /// <summary>Writes every point of a sweep to a CSV, JSON, JSON Lines or Parquet file, atomically.</summary>
-public sealed class PointFileSink : IPointFile
+internal sealed class PointFileSink : IPointFile
 {
     /// <summary>Generous upper bounds of one row's size, for refusing grids that would not fit the file limit.</summary>
     public const int CsvBytesPerRow = 600;
@@ -101,7 +101,7 @@ public sealed class PointFileSink : IPointFile
 }
 
 /// <summary>Writes a finished list of rows (e.g. <c>compare</c>'s) to a file in the format its extension names, atomically.</summary>
-public static class RowFile
+internal static class RowFile
 {
     /// <summary>Writes <paramref name="rows"/> (at least one) to <paramref name="path"/>; errors name <paramref name="flag"/>.</summary>
     public static void Write(string path, string flag, IReadOnlyList<PointRow> rows)
@@ -120,7 +120,7 @@ public static class RowFile
 }
 
 /// <summary>Point rows as JSON objects (one shape for files and stdout).</summary>
-public static class JsonRows
+internal static class JsonRows
 {
     /// <summary>
     /// Writes a row as an object with every column, then any <paramref name="planned"/> fields; non-finite

@@ -4,7 +4,7 @@ using System.Globalization;
 namespace ComputeSim.Cli.Output;
 
 /// <summary>A one-line progress bar with rate and ETA on stderr, shown only when stderr is a terminal.</summary>
-public sealed class ProgressBar : IProgress<long>, IDisposable
+internal sealed class ProgressBar : IProgress<long>, IDisposable
 {
     private const double RedrawSeconds = 0.25;
     private const double QuietStartSeconds = 1.0;

@@ -3,7 +3,7 @@ using ComputeSim.Model;
 namespace ComputeSim.Cli.Output;
 
 /// <summary>The file formats point rows can be written in, chosen by the file's extension.</summary>
-public enum RowFileFormat
+internal enum RowFileFormat
 {
     /// <summary>CSV, RFC 4180: a header row, CRLF line ends, quoted where needed.</summary>
     Csv,
@@ -16,7 +16,7 @@ public enum RowFileFormat
 }
 
 /// <summary>Extensions, size bounds and writers of the row file formats.</summary>
-public static class RowFileFormats
+internal static class RowFileFormats
 {
     private static readonly (string Extension, RowFileFormat Format, int BytesPerRow)[] Known =
     [
@@ -70,7 +70,7 @@ public static class RowFileFormats
 }
 
 /// <summary>Writes point rows, every column of <see cref="PointRow.Columns"/>, in one format.</summary>
-public interface IRowWriter : IDisposable
+internal interface IRowWriter : IDisposable
 {
     /// <summary>Writes one row.</summary>
     void Write(PointRow row);

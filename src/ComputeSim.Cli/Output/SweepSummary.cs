@@ -12,7 +12,7 @@ namespace ComputeSim.Cli.Output;
 /// <param name="Backend">What ran it.</param>
 /// <param name="ElapsedSeconds">Wall-clock seconds of the sweep itself.</param>
 /// <param name="OutPath">File with every point, or null.</param>
-public sealed record SweepSummary(SweepProblem Problem, SweepResult Result, string Backend, double ElapsedSeconds, string? OutPath)
+internal sealed record SweepSummary(SweepProblem Problem, SweepResult Result, string Backend, double ElapsedSeconds, string? OutPath)
 {
     /// <summary>What <c>--verify</c> found, or null.</summary>
     public VerifyReport? Verify { get; init; }

@@ -6,7 +6,7 @@ using System.Text.Json;
 namespace ComputeSim.Cli.Output;
 
 /// <summary>CSV (RFC 4180): a header of column names, CRLF line ends, fields quoted only where needed.</summary>
-public sealed class CsvRowWriter : IRowWriter
+internal sealed class CsvRowWriter : IRowWriter
 {
     private const int BufferBytes = 1 << 16;
     private readonly StreamWriter _w;
@@ -59,7 +59,7 @@ public sealed class CsvRowWriter : IRowWriter
 }
 
 /// <summary>One JSON array holding an object per row.</summary>
-public sealed class JsonArrayRowWriter : IRowWriter
+internal sealed class JsonArrayRowWriter : IRowWriter
 {
     private readonly Utf8JsonWriter _w;
 
@@ -91,7 +91,7 @@ public sealed class JsonArrayRowWriter : IRowWriter
 }
 
 /// <summary>JSON Lines: one object per row, each on its own line (LF), so files can be streamed and concatenated.</summary>
-public sealed class JsonLinesRowWriter : IRowWriter
+internal sealed class JsonLinesRowWriter : IRowWriter
 {
     /// <summary>Bytes gathered in memory before they go to the stream.</summary>
     public const int FlushBytes = 1 << 16;

@@ -3,7 +3,7 @@ using System.Text.RegularExpressions;
 namespace ComputeSim.Cli.Output;
 
 /// <summary>A plain aligned text table: numbers right-aligned, text left-aligned.</summary>
-public sealed partial class TextTable(params string[] headers)
+internal sealed partial class TextTable(params string[] headers)
 {
     private readonly List<string[]> _rows = [];
 

@@ -4,7 +4,7 @@ using ComputeSim.Model;
 namespace ComputeSim.Cli.Planning;
 
 /// <summary>The planning part of <c>estimate</c>'s text output.</summary>
-public static class EstimatePlanText
+internal static class EstimatePlanText
 {
     /// <summary>Writes the planned quantities, the tiers, buy vs rent, the bands and the assumptions.</summary>
     public static void Write(TextWriter o, PlannedRun p, PlanningSettings s, double gpus)

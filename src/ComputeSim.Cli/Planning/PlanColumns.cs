@@ -5,7 +5,7 @@ using ComputeSim.Model;
 namespace ComputeSim.Cli.Planning;
 
 /// <summary>The external names (units in each) of a planned run, for JSON and tables alike.</summary>
-public static class PlanColumns
+internal static class PlanColumns
 {
     private const double SecondsPerHour = TrainingCost.SecondsPerHour;
     private const double SecondsPerMinute = 60.0;

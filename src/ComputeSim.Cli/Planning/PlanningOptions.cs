@@ -9,7 +9,7 @@ namespace ComputeSim.Cli.Planning;
 /// Flags for failures and checkpoints, energy and carbon, price tiers and buying, and the Monte Carlo;
 /// any command can add them (<see cref="AddTo"/>) and turn them into <see cref="PlanningSettings"/>.
 /// </summary>
-public sealed class PlanningOptions
+internal sealed class PlanningOptions
 {
     /// <summary>Default failure rate (<see cref="Defaults.FailuresPer1000NodeDays"/>).</summary>
     public static readonly double DefaultFailuresPer1000NodeDays = Defaults.FailuresPer1000NodeDays.Value;

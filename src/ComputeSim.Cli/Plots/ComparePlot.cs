@@ -7,7 +7,7 @@ using ScottPlot.Plottables;
 namespace ComputeSim.Cli.Plots;
 
 /// <summary><c>compare --plot</c>: the same job on each accelerator, time and cost side by side.</summary>
-public static class ComparePlot
+internal static class ComparePlot
 {
     private const double BarWidth = 0.38;
     private const double HalfGap = 0.2;

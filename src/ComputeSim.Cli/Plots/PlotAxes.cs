@@ -7,7 +7,7 @@ using ScottPlot.TickGenerators;
 namespace ComputeSim.Cli.Plots;
 
 /// <summary>Axis helpers shared by the plots: log scales drawn as log10 data with labels in real units, and thinned manual ticks.</summary>
-public static class PlotAxes
+internal static class PlotAxes
 {
     /// <summary>Most labelled ticks on an axis of manual ticks: more would overlap at the plot's width.</summary>
     public const int MaxManualTicks = 12;

@@ -7,7 +7,7 @@ using ScottPlot;
 namespace ComputeSim.Cli.Plots;
 
 /// <summary>Image formats a plot can be written in, chosen by the file's extension.</summary>
-public enum PlotFormat
+internal enum PlotFormat
 {
     /// <summary>PNG raster.</summary>
     Png,
@@ -16,7 +16,7 @@ public enum PlotFormat
 }
 
 /// <summary>Writes plots to PNG or SVG files, atomically.</summary>
-public static class PlotFile
+internal static class PlotFile
 {
     /// <summary>Image width, pixels.</summary>
     public const int Width = 1000;

@@ -8,7 +8,7 @@ namespace ComputeSim.Cli.Plots;
 /// no text at all, and raises no error, when it finds no font, and titles and axis labels ask for
 /// bold; registering both from the build keeps plots independent of what a machine has installed.
 /// </summary>
-public static class PlotFonts
+internal static class PlotFonts
 {
     /// <summary>The family name plots ask for.</summary>
     public const string Family = "DejaVu Sans";

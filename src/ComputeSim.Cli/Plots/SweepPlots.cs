@@ -6,7 +6,7 @@ using ScottPlot;
 namespace ComputeSim.Cli.Plots;
 
 /// <summary>What <c>sweep --plot</c> draws.</summary>
-public enum SweepPlotKind
+internal enum SweepPlotKind
 {
     /// <summary>The objective's best value per cell of params × GPUs.</summary>
     Heatmap,
@@ -17,7 +17,7 @@ public enum SweepPlotKind
 }
 
 /// <summary>The sweep's plots, drawn from its reductions (never from every point).</summary>
-public static class SweepPlots
+internal static class SweepPlots
 {
     /// <summary>Names accepted by <c>--plot-kind</c>.</summary>
     public static readonly string[] KindNames = ["heatmap", "scaling", "pareto"];

@@ -9,14 +9,14 @@ namespace ComputeSim.Cli.Spec;
 /// <param name="Key">Field name, e.g. <c>max_days</c>.</param>
 /// <param name="Line">1-based line of the key.</param>
 /// <param name="Text">The value as it would be given on the command line.</param>
-public sealed record SpecField(string Key, int Line, string Text);
+internal sealed record SpecField(string Key, int Line, string Text);
 
 /// <summary>
 /// Reads a spec file, YAML (.yaml, .yml) or JSON (.json), holding one mapping of field → value or list
 /// of values. Every error names the file and, where the parser gives one, the line. The file is read
 /// only if it is a regular file of at most <see cref="MaxFileBytes"/>; YAML is read within <see cref="YamlSpec"/>'s bounds.
 /// </summary>
-public static class SpecReader
+internal static class SpecReader
 {
     /// <summary>Extensions a spec may have.</summary>
     public const string Extensions = ".yaml, .yml or .json";

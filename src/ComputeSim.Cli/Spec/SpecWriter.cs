@@ -8,7 +8,7 @@ using ComputeSim.Model;
 namespace ComputeSim.Cli.Spec;
 
 /// <summary>Writes the spec of a parsed command line: every spec field that has a value, given or default.</summary>
-public static class SpecWriter
+internal static class SpecWriter
 {
     // Readable escaping: specs are read by people ('+' and '<' stay as they are); still valid JSON and YAML.
     private static readonly JavaScriptEncoder Escaping = JavaScriptEncoder.UnsafeRelaxedJsonEscaping;

@@ -9,7 +9,7 @@ namespace ComputeSim.Cli.Spec;
 /// and rerun. A spec holds the command's own flags as fields (<c>--max-days</c> is <c>max_days</c>);
 /// flags given on the command line override the file.
 /// </summary>
-public sealed class SweepSpecOptions
+internal sealed class SweepSpecOptions
 {
     // Flags about this run rather than the sweep: never in a spec.
     private static readonly string[] NotInSpec = ["--spec", "--dump-spec", "--quiet", "--help"];

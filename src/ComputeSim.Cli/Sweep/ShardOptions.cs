@@ -6,7 +6,7 @@ using ComputeSim.Model;
 namespace ComputeSim.Cli.Sweep;
 
 /// <summary><c>--shard I/N|auto</c> and <c>--partial-out FILE</c>: one deterministic slice of a sweep per machine.</summary>
-public sealed class ShardOptions
+internal sealed class ShardOptions
 {
     /// <summary>Set by Kubernetes Indexed Jobs; the count comes from <see cref="CountVariable"/>.</summary>
     public const string JobIndexVariable = "JOB_COMPLETION_INDEX";

@@ -6,7 +6,7 @@ using ComputeSim.Model;
 namespace ComputeSim.Cli.Sweep;
 
 /// <summary>Runs one shard of a sweep to a partial-result file, and merges shards back into one result.</summary>
-public static class Shards
+internal static class Shards
 {
     /// <summary>
     /// Evaluates the shard's slice (resuming its checkpoint if asked) and writes its partial result

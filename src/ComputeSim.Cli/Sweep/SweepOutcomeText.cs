@@ -3,7 +3,7 @@ using ComputeSim.Engine;
 namespace ComputeSim.Cli.Sweep;
 
 /// <summary>How a sweep's end reads on the command line, and its exit code.</summary>
-public static class SweepOutcomeText
+internal static class SweepOutcomeText
 {
     /// <summary>Says how an interrupted sweep stopped and how to go on; returns its exit code.</summary>
     public static int Interrupted(this SweepOutcome o, CliContext ctx)

@@ -7,7 +7,7 @@ using ComputeSim.Model;
 namespace ComputeSim.Cli.Sweep;
 
 /// <summary>The sweep flags for checkpoints, resuming and cross-checking.</summary>
-public sealed class SweepRunOptions
+internal sealed class SweepRunOptions
 {
     /// <summary>Default <c>--verify-tolerance</c>: the L0 formulas are a few multiplies and divides, so backends agree to the last bits.</summary>
     public const double DefaultVerifyTolerance = 1e-9;

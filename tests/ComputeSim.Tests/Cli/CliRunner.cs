@@ -9,7 +9,7 @@ public sealed record CliRun(int ExitCode, string Out, string Err)
     public static CliRun Of(params string[] args) => With(ctx => ctx, args);
 
     /// <summary>Runs in a context made from the capturing one: with a cancellation, or a stand-in backend.</summary>
-    public static CliRun With(Func<CliContext, CliContext> configure, params string[] args)
+    internal static CliRun With(Func<CliContext, CliContext> configure, params string[] args)
     {
         var o = new StringWriter();
         var e = new StringWriter();

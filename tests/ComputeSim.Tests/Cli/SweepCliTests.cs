@@ -143,7 +143,7 @@ public sealed class SweepCliTests : IDisposable
     [InlineData("--tokens", "0x", "--tokens")]
     [InlineData("--utilization", "0.3..0.2:lin:3", "--utilization")]
     [InlineData("--backend", "tpu", "--backend")]
-    [InlineData("--backend", "cuda", "--backend cuda")]
+    [InlineData("--backend", "cuda", "--backend: cuda")]
     [InlineData("--max-gpus", "4", "--max-gpus")]
     [InlineData("--out", "result.xlsx", "--out")]
     [InlineData("--out", "/no/such/dir/x.csv", "--out")]

@@ -63,11 +63,12 @@ public sealed class RowFileTests : IDisposable
     }
 
     [Theory]
-    [InlineData(RowFileFormat.Csv)]
-    [InlineData(RowFileFormat.Json)]
-    [InlineData(RowFileFormat.JsonLines)]
-    public void Text_formats_reach_the_stream_as_they_go_not_only_at_the_end(RowFileFormat format)
+    [InlineData(nameof(RowFileFormat.Csv))]
+    [InlineData(nameof(RowFileFormat.Json))]
+    [InlineData(nameof(RowFileFormat.JsonLines))]
+    public void Text_formats_reach_the_stream_as_they_go_not_only_at_the_end(string formatName)
     {
+        RowFileFormat format = Enum.Parse<RowFileFormat>(formatName);
         // A writer that kept every row in memory until the end fails on files of gigabytes.
         SweepProblem problem = TestData.MixedGrid(Selection.Unconstrained(ObjectiveKind.Cost), paramsCount: 5);
         using var stream = new MemoryStream();
