@@ -9,7 +9,7 @@ using Microsoft.AspNetCore.Builder;
 namespace ComputeSim.Cli.Commands;
 
 /// <summary><c>serve</c>: the web page and JSON API over the same use cases, until Ctrl-C.</summary>
-public static class ServeCommand
+internal static class ServeCommand
 {
     private const int MaxPort = 65535;
 

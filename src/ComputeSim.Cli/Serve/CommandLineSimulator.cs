@@ -9,7 +9,7 @@ namespace ComputeSim.Cli.Serve;
 /// plan, which runs this tool's own plan command in this process with <c>--format json</c> (no child process), the
 /// request's fields becoming its flags, until the web request maps onto the front door's plan request.
 /// </summary>
-public static class CommandLineSimulator
+internal static class CommandLineSimulator
 {
     /// <summary>The simulator the server runs, with sweeps on <paramref name="backend"/>.</summary>
     public static ISimulator Create(string backend) => new FrontDoorSimulator(backend, Plan);
