@@ -12,3 +12,8 @@ dotnet build src/ComputeSim.Cli -c Release -nologo -v quiet
 dotnet build tools/ComputeSim.Docs -c Release -nologo -v quiet
 dotnet tools/ComputeSim.Docs/bin/Release/net10.0/computesim-docs.dll \
   --cli src/ComputeSim.Cli/bin/Release/net10.0/computesim.dll "$@"
+
+# The page of 'computesim serve', light and dark: a browser test writes them (reported skipped without Chromium).
+if [[ " $* " != *" --check "* ]]; then
+  COMPUTESIM_SCREENSHOTS="$PWD/docs/images" dotnet test tests/ComputeSim.Tests -c Release -nologo -v quiet --filter "FullyQualifiedName~ServeScreenshotTests"
+fi

@@ -58,6 +58,7 @@ internal static class CliApp
         root.Add(ValidateCommand.Create(ctx));
         root.Add(CalibrateCommand.Create(ctx));
         root.Add(SweepCommand.CreateMerge(ctx));
+        root.Add(ServeCommand.Create(ctx));
         Completions.AddTo(root);
         Output.GroupedHelp.AddTo(root, ctx.Width);
         return root;

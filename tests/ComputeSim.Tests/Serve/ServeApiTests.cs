@@ -1,0 +1,197 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json.Nodes;
+using ComputeSim.Serve;
+using ComputeSim.Tests.Cli;
+
+namespace ComputeSim.Tests.Serve;
+
+/// <summary>The JSON API: the CLI's answers, one-line errors naming the field, and the limits checked before any work.</summary>
+[Collection(ServeCollection.Name)]
+public sealed class ServeApiTests(ServeFixture server)
+{
+    private const string SmallSpec = """{"params": "7B,70B", "tokens": "20x", "gpus": "64..1024:pow2", "hardware": ["h100-sxm5-80gb", "mi300x"], "max_days": 60, "top": 3, "pareto": true}""";
+
+    [Fact]
+    public async Task A_sweep_answers_the_same_top_point_best_per_hardware_and_front_as_the_CLI()
+    {
+        JsonNode web = await PostOk("api/sweep", SmallSpec);
+        var cli = CliRun.Json("sweep", "--params", "7B,70B", "--tokens", "20x", "--gpus", "64..1024:pow2", "--hardware", "h100-sxm5-80gb,mi300x",
+            "--max-days", "60", "--top", "3", "--pareto", "--backend", "cpu", "--quiet");
+        foreach (string set in new[] { "top", "best_per_hardware", "pareto" })
+        {
+            JsonArray rows = web[set]!.AsArray();
+            Assert.Equal(cli.GetProperty(set).GetArrayLength(), rows.Count);
+            for (int i = 0; i < rows.Count; i++)
+            {
+                Assert.Equal(cli.GetProperty(set)[i].GetProperty("index").GetInt64(), rows[i]!["index"]!.GetValue<long>());
+                Assert.Equal(cli.GetProperty(set)[i].GetProperty("cost_usd").GetDouble(), rows[i]!["cost_usd"]!.GetValue<double>());
+            }
+        }
+    }
+
+    [Fact]
+    public async Task The_heatmap_and_scaling_bins_agree_with_the_ranked_points()
+    {
+        JsonNode web = await PostOk("api/sweep", SmallSpec);
+        JsonNode heatmap = web["heatmap"]!;
+        Assert.Equal([7e9, 70e9], heatmap["rows"]!.AsArray().Select(v => v!.GetValue<double>()));
+        Assert.Equal([64.0, 128, 256, 512, 1024], heatmap["columns"]!.AsArray().Select(v => v!.GetValue<double>()));
+        // The lowest cost of any cell is the top point's: both are the minimum over the admissible points.
+        double lowest = heatmap["values"]!.AsArray().SelectMany(r => r!.AsArray()).OfType<JsonNode>().Min(v => v.GetValue<double>());
+        Assert.Equal(web["top"]![0]!["cost_usd"]!.GetValue<double>(), lowest);
+
+        JsonNode scaling = web["scaling"]!;
+        Assert.Equal(["h100-sxm5-80gb", "mi300x"], scaling["rows"]!.AsArray().Select(v => v!.GetValue<string>()).Order());
+        // At L0 doubling the GPUs halves the days (ideal scaling at a fixed utilisation).
+        foreach (JsonNode? line in scaling["values"]!.AsArray())
+        {
+            double[] days = [.. line!.AsArray().OfType<JsonNode>().Select(v => v.GetValue<double>())];
+            for (int i = 1; i < days.Length; i++)
+                Assert.Equal(days[i - 1] / 2, days[i], 1e-9 * days[i]);
+        }
+    }
+
+    [Theory]
+    [InlineData("""{"params": "7B", "max_days": "-3"}""", "max_days")]
+    [InlineData("""{"params": "7B", "gpus": "eight"}""", "gpus")]
+    [InlineData("""{"params": "7B", "hardware": ["no-such-gpu"]}""", "hardware")]
+    [InlineData("""{"params": "7B", "objective": "speed"}""", "objective")]
+    [InlineData("""{"params": "7B", "colour": "blue"}""", "colour")]
+    public async Task Bad_input_is_a_400_with_one_line_naming_the_field(string body, string field)
+    {
+        var (status, error) = await PostError("api/sweep", body);
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        Assert.Equal(field, error["field"]?.GetValue<string>());
+        string message = error["error"]!.GetValue<string>();
+        Assert.StartsWith(field + ":", message);
+        Assert.DoesNotContain('\n', message);
+        Assert.DoesNotContain("   at ", message);
+    }
+
+    [Theory]
+    [InlineData("""{"params": "7B", "hardware": ["/etc/passwd"]}""", "hardware")]
+    [InlineData("""{"params": "7B", "hardware": "../hardware-profiles/h100-sxm5-80gb.json"}""", "hardware")]
+    [InlineData("""{"params": "7B", "out": "points.csv"}""", "out")]
+    [InlineData("""{"params": "7B", "checkpoint": "/tmp/x"}""", "checkpoint")]
+    [InlineData("""{"params": "7B", "cluster": "my-cluster.json"}""", "cluster")]
+    public async Task No_file_path_is_taken_from_a_request(string body, string field)
+    {
+        int before = server.Simulator.Sweeps;
+        var (status, error) = await PostError("api/sweep", body);
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        Assert.Equal(field, error["field"]?.GetValue<string>());
+        Assert.Equal(before, server.Simulator.Sweeps);
+    }
+
+    [Fact]
+    public async Task A_grid_over_the_limit_is_refused_before_any_work_with_the_CLI_as_the_way_on()
+    {
+        int before = server.Simulator.Sweeps;
+        var (status, error) = await PostError("api/sweep", """{"params": "1e9..1e12:lin:100000", "gpus": "8..16384:pow2", "utilization": "0.3..0.5:lin:100"}""");
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        Assert.Equal("grid", error["field"]?.GetValue<string>());
+        string message = error["error"]!.GetValue<string>();
+        Assert.Contains(ServeFixture.MaxGridPoints.ToString("N0", System.Globalization.CultureInfo.InvariantCulture), message);
+        Assert.Contains("--shard", message);
+        Assert.Contains("--top", message);
+        Assert.Equal(before, server.Simulator.Sweeps);
+    }
+
+    [Fact]
+    public async Task A_request_over_the_size_limit_is_refused()
+    {
+        string padding = new('7', (int)new ServeSettings().MaxRequestBytes);
+        var (status, error) = await PostError("api/estimate", $$"""{"params": "{{padding}}"}""");
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, status);
+        Assert.Contains("KiB", error["error"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task Estimate_answers_what_the_CLI_prints()
+    {
+        JsonNode web = await PostOk("api/estimate", """{"params": "7B", "tokens": "20x", "gpus": 64, "hardware": "h100-sxm5-80gb", "utilization": 0.4}""");
+        var cli = CliRun.Json("estimate", "--params", "7B", "--tokens", "20x", "--gpus", "64", "--hardware", "h100-sxm5-80gb", "--utilization", "0.4");
+        Assert.Equal(cli.GetProperty("cost_usd").GetDouble(), web["cost_usd"]!.GetValue<double>());
+        Assert.Equal(cli.GetProperty("wall_clock_days").GetDouble(), web["wall_clock_days"]!.GetValue<double>());
+    }
+
+    [Fact]
+    public async Task Plan_answers_what_the_CLI_prints_and_names_the_field_of_bad_input()
+    {
+        JsonNode web = await PostOk("api/plan", """{"max_cost_usd": 1e6, "params": "1e9..1e11:log:9", "tokens_per_param": "10..40:lin:4", "gpus": "64..1024:pow2", "hardware": ["mi300x"]}""");
+        var cli = CliRun.Json("plan", "--max-cost-usd", "1e6", "--params", "1e9..1e11:log:9", "--tokens-per-param", "10..40:lin:4", "--gpus", "64..1024:pow2", "--hardware", "mi300x");
+        Assert.True(JsonNode.DeepEquals(JsonNode.Parse(cli.GetProperty("recommendation").GetRawText()), web["recommendation"]), web.ToJsonString());
+
+        var (status, error) = await PostError("api/plan", """{"max_cost_usd": -5}""");
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        Assert.Equal("max_cost_usd", error["field"]?.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task Profiles_list_every_accelerator_with_its_sources_and_validate_uses_the_strict_loader()
+    {
+        JsonArray profiles = (await Get("api/profiles")).AsArray();
+        Assert.Contains(profiles, p => p!["name"]!.GetValue<string>() == "h100-sxm5-80gb");
+        Assert.All(profiles, p => Assert.NotEmpty(p!["sources"]!.AsArray()));
+
+        JsonObject good = profiles.First(p => p!["name"]!.GetValue<string>() == "mi300x")!.AsObject();
+        JsonNode ok = await PostOk("api/validate", new JsonObject { ["profile"] = good.ToJsonString() }.ToJsonString());
+        Assert.True(ok["valid"]!.GetValue<bool>());
+
+        var bad = (JsonObject)good.DeepClone();
+        bad["memory_gb"] = -1;
+        bad["unknown_key"] = 1;
+        var (status, error) = await PostError("api/validate", new JsonObject { ["profile"] = bad.ToJsonString() }.ToJsonString());
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        Assert.Equal("profile", error["field"]?.GetValue<string>());
+        Assert.Contains("unknown_key", error["error"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task The_OpenAPI_document_lists_every_use_case()
+    {
+        JsonNode doc = await Get("openapi/v1.json");
+        foreach (string path in new[] { "/api/estimate", "/api/compare", "/api/sweep", "/api/plan", "/api/profiles", "/api/validate" })
+            Assert.NotNull(doc["paths"]![path]);
+    }
+
+    [Fact]
+    public async Task A_second_sweep_from_the_same_client_cancels_the_first()
+    {
+        Task<HttpResponseMessage> first = Sweep(LongSpec, "client-a");
+        await Task.Delay(TimeSpan.FromSeconds(1));
+        Task<HttpResponseMessage> second = Sweep(SmallSpec, "client-a");
+        HttpResponseMessage firstAnswer = await first;
+        Assert.Equal(499, (int)firstAnswer.StatusCode);
+        Assert.Equal("cancelled", (await firstAnswer.Content.ReadFromJsonAsync<JsonObject>())!["error"]!.GetValue<string>());
+        Assert.Equal(HttpStatusCode.OK, (await second).StatusCode);
+    }
+
+    /// <summary>A grid of 57.6M points: seconds of work on the cpu backend (about 7M points/s on two cores), under the test server's limit.</summary>
+    public const string LongSpec = """{"params": "1e9..1e12:log:5000", "gpus": "8..16384:pow2", "utilization": "0.3..0.5:lin:96", "top": 3}""";
+
+    private Task<HttpResponseMessage> Sweep(string spec, string client)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, "api/sweep") { Content = new StringContent(spec, Encoding.UTF8, "application/json") };
+        request.Headers.Add(SweepEndpoint.ClientHeader, client);
+        return server.Http.SendAsync(request);
+    }
+
+    private async Task<JsonNode> Get(string path) => JsonNode.Parse(await server.Http.GetStringAsync(path))!;
+
+    private async Task<JsonNode> PostOk(string path, string body)
+    {
+        using HttpResponseMessage r = await server.Http.PostAsync(path, new StringContent(body, Encoding.UTF8, "application/json"));
+        string text = await r.Content.ReadAsStringAsync();
+        Assert.True(r.IsSuccessStatusCode, text);
+        return JsonNode.Parse(text)!;
+    }
+
+    private async Task<(HttpStatusCode, JsonObject)> PostError(string path, string body)
+    {
+        using HttpResponseMessage r = await server.Http.PostAsync(path, new StringContent(body, Encoding.UTF8, "application/json"));
+        return (r.StatusCode, JsonNode.Parse(await r.Content.ReadAsStringAsync())!.AsObject());
+    }
+}
