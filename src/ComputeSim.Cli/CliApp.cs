@@ -148,7 +148,7 @@ internal static class CliApp
         }
         catch (InputException e)
         {
-            stderr.WriteLine($"computesim: error: {e.Message}");
+            stderr.WriteLine($"computesim: error: {FlagMessage(e)}");
             return ExitCodes.BadInput;
         }
         if (parse.Errors.Count > 0)

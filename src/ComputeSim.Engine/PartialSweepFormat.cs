@@ -80,15 +80,16 @@ public static class PartialSweepFormat
             CheckHeader(root, origin);
             IReduction[] reductions = options.Reductions.Create(problem, options);
             HashSet<string> known = [.. HeaderFields, .. reductions.Select(r => r.Name)];
-            if (root.GetProperty(DigestField).GetString() != Digest(root, known.Contains))
-            {
-                throw new InputException(origin, $"its content does not match its {DigestField}: the file was damaged or edited after it was written; "
-                    + "rerun what wrote it");
-            }
+            // The grid first: a file of another grid (or other reductions) is named as such, not as damaged.
             if (root.GetProperty("grid_sha256").GetString() != GridIdentity.Of(problem, options))
             {
                 throw new InputException(origin, $"written for a different grid (axes, hardware, assumptions, constraints, top or pareto differ); "
                     + "rerun with the flags it was made with, or start a new checkpoint folder");
+            }
+            if (root.GetProperty(DigestField).GetString() != Digest(root, known.Contains))
+            {
+                throw new InputException(origin, $"its content does not match its {DigestField}: the file was damaged or edited after it was written; "
+                    + "rerun what wrote it");
             }
             return ReadContent(root, problem, options);
         });

@@ -17,7 +17,7 @@ public static partial class OutputMasks
         // Elapsed seconds of a sweep or plan: "90 points in 0.205 s", "0.446 s;".
         (Seconds(), "<seconds> s", "96 points in 0.76 s"),
         // Points per second follow from the elapsed time.
-        (Rate(), "(<rate> M points/s)", "(4.395e-4 M points/s)"),
+        (Rate(), "(<rate> points/s)", "(31.6K points/s)"),
         // The build's version and commit: "0.1.0+3f2c...".
         (Version(), "<version>", "0.1.0+98820f2"),
     ];
@@ -36,7 +36,7 @@ public static partial class OutputMasks
     [GeneratedRegex(@"(?<=(points in|;) )\d+(\.\d+)? s\b")]
     private static partial Regex Seconds();
 
-    [GeneratedRegex(@"\([0-9.e+-]+ M points/s\)")]
+    [GeneratedRegex(@"\([0-9.,e+-]+ ?[KMG]? ?points/s\)")]
     private static partial Regex Rate();
 
     [GeneratedRegex(@"\b\d+\.\d+\.\d+\+[0-9a-f.]+\b")]

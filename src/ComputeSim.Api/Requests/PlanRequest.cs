@@ -90,7 +90,7 @@ public sealed record PlanRequest
         if (targetLoss > 0.0 && targetLoss <= floor)
             throw new InputException("target_loss", $"{Format.Human(targetLoss)} is at or below the irreducible loss of the law {law.Name} ({Format.Human(floor)}); no model reaches it");
         if (targetLoss <= 0.0 && double.IsPositiveInfinity(maxCost) && double.IsPositiveInfinity(maxDays))
-            throw new InputException("plan: give a budget, a deadline or a target loss; without one the lowest loss is unbounded");
+            throw new InputException("max_cost_usd", "give a budget, a deadline (max_days) or a target loss (target_loss); without one the lowest loss is unbounded");
         if (inference > 0.0 && (targetLoss <= 0.0 || time))
             throw new InputException("inference_tokens", "needs a target loss and the cost objective (training + inference cost at a fixed loss)");
         if (Top is < 0 or > 1000)

@@ -55,7 +55,7 @@ internal sealed class SweepSpecOptions
         {
             return sweep(merged);
         }
-        catch (InputException e) when (path is not null && Explain(e.Message, path, origins) is string explained)
+        catch (InputException e) when (path is not null && Explain(CliApp.FlagMessage(e), path, origins) is string explained)
         {
             throw new InputException(explained);
         }
@@ -70,7 +70,7 @@ internal sealed class SweepSpecOptions
         }
         catch (InputException e)
         {
-            throw new InputException($"{DumpSpec.Name}: the spec would not read back: {e.Message}");
+            throw new InputException($"{DumpSpec.Name}: the spec would not read back: {CliApp.FlagMessage(e)}");
         }
     }
 

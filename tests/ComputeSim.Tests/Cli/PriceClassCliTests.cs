@@ -36,7 +36,7 @@ public class PriceClassCliTests
     {
         CliRun run = CliRun.Of([.. Compare, "--hardware", "a100-sxm4-40gb,h100-sxm5-80gb", "--price-source", "hyperscaler-on-demand", "--format", "json"]);
         Assert.Equal(0, run.ExitCode);
-        Assert.Contains("note: --price-source hyperscaler-on-demand: treated as having no price: h100-sxm5-80gb (neocloud-on-demand, CoreWeave)", run.Err);
+        Assert.Contains("note: price source hyperscaler-on-demand: treated as having no price: h100-sxm5-80gb (neocloud-on-demand, CoreWeave)", run.Err);
         Assert.DoesNotContain("warning", run.Err);
         var rows = JsonDocument.Parse(run.Out).RootElement.EnumerateArray().ToList();
         Assert.Equal(JsonValueKind.Number, rows[0].GetProperty("cost_usd").ValueKind);
@@ -62,7 +62,7 @@ public class PriceClassCliTests
             "--price-per-gpu-hour", "mi250x=1.25", "--top", "3", "--quiet", "--format", "json");
         Assert.True(run.ExitCode == 0, run.Err);
         Assert.Contains("warning: the ranked points mix price classes", run.Err);
-        Assert.Contains("given with --price-per-gpu-hour: mi250x", run.Err);
+        Assert.Contains("given by hand: mi250x", run.Err);
         Assert.Contains("1.25", run.Out);
         CliRun.Of("sweep", "--params", "7B", "--gpus", "64", "--hardware", "mi250x", "--quiet", "--price-per-gpu-hour", "mi250x=abc").AssertBadInput("--price-per-gpu-hour");
     }

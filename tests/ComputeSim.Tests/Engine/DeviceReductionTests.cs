@@ -51,7 +51,7 @@ public sealed class DeviceReductionTests
     {
         // Once swallowed (the host reduced instead, and nobody knew); now the backend does not start.
         var e = Assert.Throws<InputException>(() => IlgpuBackend.Create(IlgpuKind.Cpu, chunkSize: null, BrokenKernels.Reduce));
-        Assert.StartsWith("--backend ilgpu-cpu: the device could not be started (InternalCompilerException: ", e.Message);
+        Assert.StartsWith("backend: ilgpu-cpu: the device could not be started (InternalCompilerException: ", e.Message);
         Assert.DoesNotContain('\n', e.Message);
     }
 

@@ -30,7 +30,7 @@ public class DeviceFaultTests
         CliRun run = Run(() => new FaultyBackend(okChunks, failToStart, chunkSize: 100), [.. Sweep, "--backend", "auto"]);
         Assert.True(run.ExitCode == 0, run.Err);
         string warning = Assert.Single(run.Err.TrimEnd().Split('\n'));
-        Assert.StartsWith("computesim: warning: --backend auto: fake-gpu failed (simulated: ", warning);
+        Assert.StartsWith("computesim: warning: backend auto: fake-gpu failed (simulated: ", warning);
         Assert.EndsWith("continuing on cpu", warning);
         Assert.Equal(expected, Answer(run.Out));
         Assert.StartsWith("cpu", JsonDocument.Parse(run.Out).RootElement.GetProperty("backend").GetString());
@@ -40,7 +40,7 @@ public class DeviceFaultTests
     [InlineData(true, 0)]
     [InlineData(false, 2)]
     public void An_explicitly_chosen_device_that_fails_is_a_one_line_error(bool failToStart, int okChunks) =>
-        Run(() => new FaultyBackend(okChunks, failToStart, chunkSize: 100), [.. Sweep, "--backend", "cuda"]).AssertBadInput("--backend fake-gpu: the device failed (simulated: ");
+        Run(() => new FaultyBackend(okChunks, failToStart, chunkSize: 100), [.. Sweep, "--backend", "cuda"]).AssertBadInput("--backend: fake-gpu: the device failed (simulated: ");
 
     [Fact]
     public void Points_written_before_a_fault_are_not_written_twice()
@@ -80,7 +80,7 @@ public class DeviceFaultTests
         Assert.Equal(2, warnings.Count);
         Assert.Contains("no CUDA-capable device", warnings[0]);
         Assert.Contains("DllNotFoundException: libOpenCL.so.1", warnings[1]);
-        Assert.All(warnings, w => Assert.StartsWith("warning: --backend auto: ", w));
+        Assert.All(warnings, w => Assert.StartsWith("warning: backend auto: ", w));
     }
 
     [Theory]
