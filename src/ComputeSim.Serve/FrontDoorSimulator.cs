@@ -8,8 +8,8 @@ namespace ComputeSim.Serve;
 /// <summary>The server's use cases through the library's front door (and the strict profile loader).</summary>
 /// <param name="backend">The sweep backend.</param>
 /// <param name="plan">
-/// The plan use case. The web request does not yet map onto the front door's plan request, so the caller
-/// supplies it (the command line runs its own plan command in this process).
+/// The plan use case, supplied by the caller so that its answer is written as the plan command writes it
+/// (the command line maps the request onto the front door's plan request and writes its own JSON).
 /// </param>
 public sealed class FrontDoorSimulator(string backend, Func<JsonObject, JsonNode> plan) : ISimulator
 {

@@ -1,53 +1,90 @@
-using System.Text.Json;
+using System.Diagnostics;
 using System.Text.Json.Nodes;
+using ComputeSim.Cli.Commands;
+using ComputeSim.Cli.Output;
+using ComputeSim.Engine;
+using ComputeSim.Model;
 using ComputeSim.Serve;
 
 namespace ComputeSim.Cli.Serve;
 
 /// <summary>
-/// The server's use cases: every one through the library's front door (<see cref="FrontDoorSimulator"/>) but the
-/// plan, which runs this tool's own plan command in this process with <c>--format json</c> (no child process), the
-/// request's fields becoming its flags, until the web request maps onto the front door's plan request.
+/// The server's use cases, every one through the library's front door (<see cref="FrontDoorSimulator"/>); the plan's
+/// JSON is the plan command's own (<see cref="PlanReport"/>), so the page and <c>computesim plan --format json</c> agree.
 /// </summary>
 internal static class CommandLineSimulator
 {
     /// <summary>The simulator the server runs, with sweeps on <paramref name="backend"/>.</summary>
-    public static ISimulator Create(string backend) => new FrontDoorSimulator(backend, Plan);
+    public static ISimulator Create(string backend) => new FrontDoorSimulator(backend, fields => Plan(fields, backend));
 
-    private static JsonNode Plan(JsonObject fields)
+    private static JsonNode Plan(JsonObject fields, string backend)
     {
-        var output = new StringWriter();
-        var errors = new StringWriter();
-        int code = CliApp.Run(["plan", .. Flags(fields), "--format", "json"], new CliContext(output, errors));
-        if (code == ExitCodes.Ok)
-            return JsonNode.Parse(output.ToString()) ?? new JsonObject();
-        string line = errors.ToString().Split('\n').FirstOrDefault(l => l.StartsWith("computesim: error: ", StringComparison.Ordinal)) ?? errors.ToString();
-        throw Error(line.Replace("computesim: error: ", "", StringComparison.Ordinal).Replace(" (see --help)", "", StringComparison.Ordinal));
-    }
-
-    // A request's fields as the flags: max_days → --max-days=VALUE (a list is comma-separated, true is the bare flag).
-    private static IEnumerable<string> Flags(JsonObject fields)
-    {
-        foreach (var (key, value) in fields)
+        try
         {
-            string flag = "--" + key.Replace('_', '-');
-            if (value is JsonValue b && b.GetValueKind() is JsonValueKind.True or JsonValueKind.False)
+            PlanRequest request = Request(fields) with { Backend = backend };
+            var clock = Stopwatch.StartNew();
+            PlanOutcome plan = Simulator.Plan(request);
+            var report = new PlanReport(plan.Grid, plan.Law, plan.Problem, plan.Answer, plan.Backend, clock.Elapsed.TotalSeconds)
             {
-                if (b.GetValue<bool>())
-                    yield return flag;
-                continue;
-            }
-            yield return $"{flag}={SweepSpec.Text(value)}";
+                Runs = new PlannedRuns(plan.Planning, plan.Plans),
+            };
+            var json = new StringWriter();
+            report.WriteJson(json);
+            return JsonNode.Parse(json.ToString()) ?? new JsonObject();
+        }
+        catch (InputException e)
+        {
+            throw new RequestException(e.Message, e.Subject);
         }
     }
 
-    // "--max-days: ..." concerns the field max_days, and says so in the field's name.
-    private static RequestException Error(string message)
+    // A request's fields in the plan command's grammar (axes, K/M/B numbers, name=price pairs), each error naming its field.
+    private static PlanRequest Request(JsonObject f)
     {
-        message = message.Trim();
-        if (!message.StartsWith("--", StringComparison.Ordinal) || message.IndexOf(':', StringComparison.Ordinal) is not (int colon and > 2))
-            return new RequestException(message, null);
-        string field = message[2..colon].Replace('-', '_');
-        return new RequestException(field + message[colon..], field);
+        string? Text(string key) => f[key] is JsonNode n ? SweepSpec.Text(n) : null;
+        double? Number(string key) => Text(key) is string t ? AxisParser.ParseNumber(t, key, out _) : null;
+        double[]? Axis(string key, bool whole = false) => Text(key) is string t ? AxisParser.Parse(t, key, wholeNumbers: whole).Values : null;
+        var request = new PlanRequest
+        {
+            MaxCostUsd = Number("max_cost_usd"),
+            MaxDays = Number("max_days"),
+            MaxGpus = Number("max_gpus"),
+            Hardware = GridAxes.Hardware(Text("hardware")),
+            PriceAxis = AcceleratorPrices.Applies(Text("price_per_gpu_hour")) ? null : Axis("price_per_gpu_hour"),
+            PricesByName = GridAxes.PricesByName(Text("price_per_gpu_hour")),
+            TargetLoss = Number("target_loss"),
+            InferenceTokens = Number("inference_tokens") ?? 0.0,
+            Predict = f["predict"] is JsonValue p && p.TryGetValue(out bool predict) && predict,
+        };
+        if (Text("law") is string law)
+            request = request with { Law = law };
+        if (Text("objective") is string objective)
+        {
+            request = request with
+            {
+                Objective = objective == "time" ? ObjectiveKind.Time
+                    : objective == "cost" ? ObjectiveKind.Cost
+                    : throw new InputException("objective", $"'{objective}' is not cost or time"),
+            };
+        }
+        if (Axis("params") is double[] parameters)
+            request = request with { Params = parameters };
+        if (Axis("tokens_per_param") is double[] perParam)
+            request = request with { TokensPerParam = perParam };
+        if (Axis("gpus", whole: true) is double[] gpus)
+            request = request with { Gpus = gpus };
+        if (Text("precision") is string precision)
+        {
+            request = request with
+            {
+                Precision = PrecisionNames.TryParse(precision, out Precision parsed) ? parsed
+                    : throw new InputException("precision", $"unknown precision '{precision.Trim()}'; expected one of {string.Join(", ", PrecisionNames.All.Select(PrecisionNames.Name))}"),
+            };
+        }
+        if (Axis("utilization") is double[] utilization)
+            request = request with { Utilizations = utilization };
+        if (Number("top") is double top)
+            request = request with { Top = top == Math.Floor(top) && top is >= 0 and <= 1000 ? (int)top : throw new InputException("top", $"{top} is not a whole number from 0 to 1000") };
+        return request;
     }
 }
