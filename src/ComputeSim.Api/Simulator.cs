@@ -72,7 +72,7 @@ public static class Simulator
         PlanningSettings planning = Planning(request.Layout, request.Planning, problem.Spec.Assumptions);
         if (planning.MonteCarlo is { VaryMatmulEfficiency: not 0 } && problem.Spec.Parallel.Enabled == 0)
             throw new InputException(Fields.MatmulEfficiencyFactorDistribution, "only when predicting; for a swept utilisation give an MFU distribution");
-        var run = new SweepRunSettings(request.Backend, null, false, SweepDriver.DefaultSegmentTime, false, 0);
+        var run = SweepRunSettings.Plain(request.Backend);
         SweepOutcome outcome = SweepExecution.Run(problem, new SweepOptions(request.Top, request.Pareto), run,
             new SweepHooks(line => notes.WriteLine(line), progress, cancel));
         if (outcome.Result is not SweepResult result)
@@ -94,7 +94,7 @@ public static class Simulator
         SweepProblem problem = Planner.Problem(grid);
         // Planning is checked before the sweep: bad input should not wait for a long predicted run.
         PlanningSettings planning = Planning(request.Layout, request.Planning, problem.Spec.Assumptions);
-        var run = new SweepRunSettings(request.Backend, null, false, SweepDriver.DefaultSegmentTime, false, 0);
+        var run = SweepRunSettings.Plain(request.Backend);
         SweepOutcome outcome = SweepExecution.Run(problem, Planner.Options(problem, grid.RunnerUps), run, new SweepHooks(line => notes.WriteLine(line), progress, cancel));
         if (outcome.Result is not SweepResult result)
             throw new OperationCanceledException($"the plan was cancelled after {outcome.Done:N0} of {outcome.Total:N0} points", cancel);

@@ -33,7 +33,7 @@ public sealed class FrontDoorSweep(string backend)
 
     private (SweepResult Result, string Backend) Run(SweepProblem problem, SweepOptions options, StringWriter notes, IProgress<long>? progress, long before, CancellationToken cancel)
     {
-        var run = new SweepRunSettings(backend, null, false, SweepDriver.DefaultSegmentTime, false, 0);
+        var run = SweepRunSettings.Plain(backend);
         // Two passes over the grid: progress is reported in grid points, half a point per point evaluated.
         var offset = progress is null ? null : new Progress(done => progress.Report((before + done) / 2));
         SweepOutcome outcome = SweepExecution.Run(problem, options, run, new SweepHooks(line => notes.WriteLine(line), offset, cancel));

@@ -5,9 +5,6 @@ namespace ComputeSim.Api;
 /// <summary>Grid carbon intensity by region, gCO2e/kWh, and the default.</summary>
 public static class GridIntensity
 {
-    /// <summary>Default: the US-average intensity Patterson et al. 2021 (Table 4) used for GPT-3.</summary>
-    public const double DefaultGramsPerKwh = 429;
-
     /// <summary>Source of <see cref="Regions"/>.</summary>
     public const string RegionSource = "codecarbon's grid-intensity data (cloud regions)";
 

@@ -22,6 +22,9 @@ public sealed record SweepRunSettings(
     /// <summary>The points file's name, for errors.</summary>
     public string? OutputName { get; init; }
 
+    /// <summary>A whole sweep on <paramref name="backend"/>: no checkpoint, no points file, no verification.</summary>
+    public static SweepRunSettings Plain(string backend) => new(backend, null, false, SweepDriver.DefaultSegmentTime, false, 0);
+
     /// <summary>The shard this process runs (<c>--shard</c>), or null for the whole grid.</summary>
     public Shard? Shard { get; init; }
 }

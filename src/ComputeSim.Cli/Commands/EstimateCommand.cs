@@ -11,7 +11,7 @@ namespace ComputeSim.Cli.Commands;
 internal static class EstimateCommand
 {
     /// <summary>The default accelerator.</summary>
-    public const string DefaultHardware = "a100-sxm4-80gb";
+    public const string DefaultHardware = Defaults.Hardware;
 
     /// <summary>Builds the command.</summary>
     public static Command Create(CliContext ctx)

@@ -103,6 +103,5 @@ internal sealed class ShapeOptions
     }
 
     /// <summary>v if at least 1, else an error naming <paramref name="flag"/>.</summary>
-    public static int Positive(int v, string flag) =>
-        v >= 1 ? v : throw new InputException($"{flag}: {v} must be at least 1");
+    public static int Positive(int v, string flag) => Check.Positive(v, flag);
 }

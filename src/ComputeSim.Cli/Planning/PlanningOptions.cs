@@ -11,17 +11,12 @@ namespace ComputeSim.Cli.Planning;
 /// </summary>
 internal sealed class PlanningOptions
 {
-    /// <summary>Default failure rate (<see cref="Defaults.FailuresPer1000NodeDays"/>).</summary>
-    public static readonly double DefaultFailuresPer1000NodeDays = Defaults.FailuresPer1000NodeDays.Value;
-    /// <summary>Default checkpoint bandwidth (<see cref="Defaults.StorageGbPerSPerGpu"/>).</summary>
-    public static readonly double DefaultStorageGbPerSPerGpu = Defaults.StorageGbPerSPerGpu.Value;
-
-    public Option<string?> FailureRate { get; } = new("--failures-per-1000-node-days") { Description = $"Node failure rate (default: the cluster profile's, else {DefaultFailuresPer1000NodeDays}, Meta RSC-1)" };
-    public Option<string?> Storage { get; } = new("--storage-gb-per-s-per-gpu") { Description = $"Checkpoint write bandwidth per GPU of the job, GB/s (default: the cluster profile's, else {DefaultStorageGbPerSPerGpu}: Llama 3's 2 TB/s over 16K GPUs)" };
+    public Option<string?> FailureRate { get; } = new("--failures-per-1000-node-days") { Description = $"Node failure rate (default: the cluster profile's, else {Defaults.FailuresPer1000NodeDays.Text}, Meta RSC-1)" };
+    public Option<string?> Storage { get; } = new("--storage-gb-per-s-per-gpu") { Description = $"Checkpoint write bandwidth per GPU of the job, GB/s (default: the cluster profile's, else {Defaults.StorageGbPerSPerGpu.Text}: Llama 3's 2 TB/s over 16K GPUs)" };
     public Option<string> Restart { get; } = new("--restart-minutes") { Description = "Restart overhead per failure (detect, reschedule, reload), minutes", DefaultValueFactory = _ => Defaults.RestartMinutes.Text };
     public Option<string> Interval { get; } = new("--checkpoint-interval") { Description = "daly (Daly 2006 Eq. 37), young (Young 1974), or minutes", DefaultValueFactory = _ => "daly" };
     public Option<string?> GridRegion { get; } = new("--grid-region") { Description = $"Grid region for carbon intensity: {string.Join(", ", GridIntensity.Regions.Keys)}", HelpName = "region" };
-    public Option<string?> GridIntensityOption { get; } = new("--grid-gco2e-per-kwh") { Description = $"Grid carbon intensity, gCO2e/kWh (default {GridIntensity.DefaultGramsPerKwh}: Patterson et al. 2021's figure for GPT-3)" };
+    public Option<string?> GridIntensityOption { get; } = new("--grid-gco2e-per-kwh") { Description = $"Grid carbon intensity, gCO2e/kWh (default {Defaults.GridGco2ePerKwh.Text}: Patterson et al. 2021's figure for GPT-3)" };
     public Option<string> Tier { get; } = new("--price-tier") { Description = "on-demand, reserved-1y, reserved-3y or spot", DefaultValueFactory = _ => "on-demand" };
     public Option<string> Reserved1y { get; } = new("--reserved-1y-multiplier") { Description = "1-year reserved price over on demand (Azure V100 $2.24/$3.06)", DefaultValueFactory = _ => Defaults.Reserved1yMultiplier.Text };
     public Option<string> Reserved3y { get; } = new("--reserved-3y-multiplier") { Description = "3-year reserved price over on demand (Azure V100 $1.63/$3.06)", DefaultValueFactory = _ => Defaults.Reserved3yMultiplier.Text };
