@@ -80,12 +80,7 @@ public sealed class IlgpuBackend : ChunkedBackend
     public override int ChunkSize { get; }
 
     /// <inheritdoc />
-    public override string Name => Kind switch
-    {
-        IlgpuKind.Cpu => "ilgpu-cpu",
-        IlgpuKind.Cuda => "cuda",
-        _ => "opencl",
-    };
+    public override string Name => Backends.Of(Kind).Name();
 
     /// <inheritdoc />
     public override string Description => _reduction is null

@@ -38,7 +38,7 @@ public sealed class IlgpuDevice : IDisposable
         catch (Exception e) when (e is not Model.InputException)
         {
             device.Dispose();
-            throw new Model.InputException(flag, $"{BackendNames.Of(kind)}: the device could not be started ({e.GetType().Name}: {e.Message.Split('\n')[0]})");
+            throw new Model.InputException(flag, $"{Backends.Of(kind).Name()}: the device could not be started ({e.GetType().Name}: {e.Message.Split('\n')[0]})");
         }
         catch
         {
@@ -58,13 +58,13 @@ public sealed class IlgpuDevice : IDisposable
             // A context always holds ILGPU's CPU device too: take only a device of the asked-for type.
             AcceleratorType type = kind switch { IlgpuKind.Cpu => AcceleratorType.CPU, IlgpuKind.Cuda => AcceleratorType.Cuda, _ => AcceleratorType.OpenCL };
             Device device = context.Devices.FirstOrDefault(d => d.AcceleratorType == type)
-                ?? throw new Model.InputException(flag, $"{BackendNames.Of(kind)}: no {kind} device found");
+                ?? throw new Model.InputException(flag, $"{Backends.Of(kind).Name()}: no {kind} device found");
             return new IlgpuDevice(context, device.CreateAccelerator(context));
         }
         catch (Exception e) when (e is not Model.InputException)
         {
             context?.Dispose();
-            throw new Model.InputException(flag, $"{BackendNames.Of(kind)}: the device could not be started ({e.GetType().Name}: {e.Message.Split('\n')[0]})");
+            throw new Model.InputException(flag, $"{Backends.Of(kind).Name()}: the device could not be started ({e.GetType().Name}: {e.Message.Split('\n')[0]})");
         }
         catch
         {
