@@ -18,7 +18,7 @@ internal static class Validate
     public static double Parse(string text, string flag)
     {
         double v = AxisParser.ParseNumber(text, flag, out bool perParam);
-        return perParam ? throw new InputException($"{flag}: '{text}' uses an 'x' multiple, which only --tokens accepts") : v;
+        return perParam ? throw new InputException(flag, $"'{text}' uses an 'x' multiple, which only --tokens accepts") : v;
     }
 
     /// <summary><see cref="Parse"/>, or null when the flag was not given.</summary>

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using ComputeSim.Cli.Options;
 using ComputeSim.Model;
 
 namespace ComputeSim.Cli.Commands;
@@ -30,9 +31,9 @@ internal sealed class EnergyOptions
         DefaultValueFactory = _ => DefaultScope,
     };
     /// <summary>--gpu-power-fraction.</summary>
-    public Option<string> PowerFraction { get; } = new("--gpu-power-fraction") { Description = "Average GPU draw over board power while training, for the server and facility scopes (0.76: a DGX H100 node measured under training load)", DefaultValueFactory = _ => DefaultPowerFraction };
+    public TypedOption<double> PowerFraction { get; } = TypedOptions.Number("--gpu-power-fraction", "Average GPU draw over board power while training, for the server and facility scopes (0.76: a DGX H100 node measured under training load)", DefaultPowerFraction);
     /// <summary>--server-overhead.</summary>
-    public Option<string> ServerOverhead { get; } = new("--server-overhead") { Description = "Extra server watts per GPU watt, for the server and facility scopes (0.82: DGX H100 10.2 kW rating over 8 x 700 W)", DefaultValueFactory = _ => DefaultServerOverhead };
+    public TypedOption<double> ServerOverhead { get; } = TypedOptions.Number("--server-overhead", "Extra server watts per GPU watt, for the server and facility scopes (0.82: DGX H100 10.2 kW rating over 8 x 700 W)", DefaultServerOverhead);
 
     /// <summary>Options for a command.</summary>
     public EnergyOptions() => Scope.AcceptOnlyFromAmong([.. ScopeNames]);
@@ -48,8 +49,8 @@ internal sealed class EnergyOptions
     public AssumptionsRequest Apply(ParseResult parse, AssumptionsRequest a) => a with
     {
         EnergyScope = ScopeOf(parse.GetValue(Scope)!),
-        GpuPowerFraction = Validate.Parse(parse.GetValue(PowerFraction)!, PowerFraction.Name),
-        ServerOverhead = Validate.Parse(parse.GetValue(ServerOverhead)!, ServerOverhead.Name),
+        GpuPowerFraction = parse.GetValue(PowerFraction),
+        ServerOverhead = parse.GetValue(ServerOverhead),
     };
 
     /// <summary>The scope's number, or a one-line error.</summary>

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using ComputeSim.Cli.Options;
 using ComputeSim.Model;
 using ComputeSim.Profiles;
 
@@ -18,17 +19,17 @@ internal sealed class JobOptions
     /// <summary>--model.</summary>
     public Option<string?> Model { get; } = new("--model") { Description = $"Model preset: {string.Join(", ", PresetNames)}" };
     /// <summary>--params.</summary>
-    public Option<string?> Params { get; } = new("--params") { Description = "Parameters, e.g. 175e9 or 175B (instead of --model)" };
+    public TypedOption<double?> Params { get; } = TypedOptions.OptionalNumber("--params", "Parameters, e.g. 175e9 or 175B (instead of --model)");
     /// <summary>--tokens.</summary>
     public Option<string?> Tokens { get; } = new("--tokens") { Description = "Training tokens, e.g. 300B, or a multiple of params, e.g. 20x" };
     /// <summary>--gpus.</summary>
-    public Option<string> Gpus { get; } = new("--gpus") { Description = "GPUs in the cluster", DefaultValueFactory = _ => Defaults.Gpus.Text };
+    public TypedOption<double> Gpus { get; } = TypedOptions.Number("--gpus", "GPUs in the cluster", Defaults.Gpus.Text);
     /// <summary>--precision.</summary>
     public Option<string> Precision { get; } = new("--precision") { Description = "Matrix precision: fp64, fp32, tf32, fp16, bf16, fp8 (fp16 has the same tensor peak as bf16 wherever bf16 exists)", DefaultValueFactory = _ => PrecisionNames.Name(Defaults.JobPrecision) };
     /// <summary>--utilization.</summary>
-    public Option<string?> Utilization { get; } = new("--utilization") { Description = $"Model FLOPs utilisation, 0..1 (default: predicted by the L2 model for decoders; {DefaultUtilization} for encoder presets)" };
+    public TypedOption<double?> Utilization { get; } = TypedOptions.OptionalNumber("--utilization", $"Model FLOPs utilisation, 0..1 (default: predicted by the L2 model for decoders; {DefaultUtilization} for encoder presets)");
     /// <summary>--achieved-tflops.</summary>
-    public Option<string?> Achieved { get; } = new("--achieved-tflops") { Description = "Sustained TFLOP/s per GPU (instead of --utilization)" };
+    public TypedOption<double?> Achieved { get; } = TypedOptions.OptionalNumber("--achieved-tflops", "Sustained TFLOP/s per GPU (instead of --utilization)");
     /// <summary>--price-per-gpu-hour.</summary>
     public Option<string?> Price { get; } = new("--price-per-gpu-hour") { Description = "USD per GPU-hour, or one price each (h100-sxm5-80gb=3.2,mi300x=2.1; the others keep their profile's) (default: the profile's dated cloud price)" };
     /// <summary>Options shared with sweep.</summary>
@@ -59,14 +60,14 @@ internal sealed class JobOptions
         return new JobRequest
         {
             Model = parse.GetValue(Model),
-            Parameters = Validate.Optional(parse.GetValue(Params), "--params"),
+            Parameters = parse.GetValue(Params),
             Tokens = tokens,
             TokensPerParam = perParam,
             Shape = explicitShape,
-            Gpus = Validate.Parse(parse.GetValue(Gpus)!, "--gpus"),
+            Gpus = parse.GetValue(Gpus),
             Precision = Validate.Precision(parse.GetValue(Precision)!, "--precision"),
-            Utilization = Validate.Optional(parse.GetValue(Utilization), "--utilization"),
-            AchievedTflops = Validate.Optional(parse.GetValue(Achieved), "--achieved-tflops"),
+            Utilization = parse.GetValue(Utilization),
+            AchievedTflops = parse.GetValue(Achieved),
             // NAME=USD prices each accelerator on its own (compare); the command applies them per profile.
             PricePerGpuHourUsd = priceText is null || AcceleratorPrices.Applies(priceText) ? null : Validate.Parse(priceText, "--price-per-gpu-hour"),
             Assumptions = Assumptions.ToRequest(parse),
@@ -81,13 +82,13 @@ internal sealed class JobOptions
 internal sealed class AssumptionOptions
 {
     /// <summary>--pue.</summary>
-    public Option<string> Pue { get; } = new("--pue") { Description = "Data-centre power usage effectiveness", DefaultValueFactory = _ => JobOptions.DefaultPue };
+    public TypedOption<double> Pue { get; } = TypedOptions.Number("--pue", "Data-centre power usage effectiveness", JobOptions.DefaultPue);
     /// <summary>--weight-bytes-per-param.</summary>
-    public Option<string> WeightBytes { get; } = new("--weight-bytes-per-param") { Description = "Bytes per parameter to hold the weights (2 for bf16; the seed uses 4)", DefaultValueFactory = _ => Defaults.WeightBytesPerParam.Text };
+    public TypedOption<double> WeightBytes { get; } = TypedOptions.Number("--weight-bytes-per-param", "Bytes per parameter to hold the weights (2 for bf16; the seed uses 4)", Defaults.WeightBytesPerParam.Text);
     /// <summary>--state-bytes-per-param.</summary>
-    public Option<string> StateBytes { get; } = new("--state-bytes-per-param") { Description = "Bytes per parameter of training state (16 = mixed-precision Adam: 2 weights + 2 grads + 12 fp32 master and moments)", DefaultValueFactory = _ => Defaults.StateBytesPerParam.Text };
+    public TypedOption<double> StateBytes { get; } = TypedOptions.Number("--state-bytes-per-param", "Bytes per parameter of training state (16 = mixed-precision Adam: 2 weights + 2 grads + 12 fp32 master and moments)", Defaults.StateBytesPerParam.Text);
     /// <summary>--active-fraction.</summary>
-    public Option<string?> ActiveFraction { get; } = new("--active-fraction") { Description = "Fraction of params active per token at L0 (default 1, or the shape's active / total parameters; the T5 presets use 0.5); when predicting, the shape decides it" };
+    public TypedOption<double?> ActiveFraction { get; } = TypedOptions.OptionalNumber("--active-fraction", "Fraction of params active per token at L0 (default 1, or the shape's active / total parameters; the T5 presets use 0.5); when predicting, the shape decides it");
     /// <summary>--energy-scope and its factors.</summary>
     public EnergyOptions Energy { get; } = new();
 
@@ -100,15 +101,15 @@ internal sealed class AssumptionOptions
     }
 
     /// <summary>Refuses an active fraction other than 1 where L2 shapes are derived from parameters: they are dense, so it would be dropped.</summary>
-    public void RefuseForDerivedShapes(ParseResult parse) => JobSettings.RefuseForDerivedShapes(Validate.Optional(parse.GetValue(ActiveFraction), "--active-fraction"));
+    public void RefuseForDerivedShapes(ParseResult parse) => JobSettings.RefuseForDerivedShapes(parse.GetValue(ActiveFraction));
 
     /// <summary>The assumptions the flags describe.</summary>
     public AssumptionsRequest ToRequest(ParseResult parse) => Energy.Apply(parse, new AssumptionsRequest
     {
-        Pue = Validate.Parse(parse.GetValue(Pue)!, "--pue"),
-        WeightBytesPerParam = Validate.Parse(parse.GetValue(WeightBytes)!, "--weight-bytes-per-param"),
-        StateBytesPerParam = Validate.Parse(parse.GetValue(StateBytes)!, "--state-bytes-per-param"),
-        ActiveFraction = Validate.Optional(parse.GetValue(ActiveFraction), "--active-fraction"),
+        Pue = parse.GetValue(Pue),
+        WeightBytesPerParam = parse.GetValue(WeightBytes),
+        StateBytesPerParam = parse.GetValue(StateBytes),
+        ActiveFraction = parse.GetValue(ActiveFraction),
     });
 
     /// <summary>Resolves and validates the flags; a preset supplies the active fraction unless given.</summary>

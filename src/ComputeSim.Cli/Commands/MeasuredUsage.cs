@@ -54,7 +54,7 @@ internal sealed class MeasuredUsage
         double gpuHours = hoursText is not null
             ? Validate.Number(hoursText, GpuHours.Name, 0, MaxGpuHours)
             : Validate.InRange(Validate.Number(daysText!, Days.Name, 0, 1e5) * HoursPerDay
-                * Validate.Gpus(Validate.Number(parse.GetValue(job.Gpus)!, "--gpus", 0, Validate.MaxGpus), "--gpus"), Days.Name, 0, MaxGpuHours);
+                * Validate.Gpus(Validate.InRange(parse.GetValue(job.Gpus), "--gpus", 0, Validate.MaxGpus), "--gpus"), Days.Name, 0, MaxGpuHours);
         string? powerText = parse.GetValue(BoardPower);
         double watts = powerText is null ? profile.File.BoardPowerW : Validate.Number(powerText, BoardPower.Name, 0, 1e4);
         string? priceText = parse.GetValue(job.Price);

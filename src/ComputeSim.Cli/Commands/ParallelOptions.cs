@@ -1,4 +1,5 @@
 using System.CommandLine;
+using ComputeSim.Cli.Options;
 using ComputeSim.Model;
 using ComputeSim.Profiles;
 
@@ -39,7 +40,7 @@ internal sealed class ParallelOptions
     public Option<int?> Zero { get; } = new("--zero") { Description = "ZeRO stage 0-3 (default: searched)" };
     public Option<string> Cluster { get; } = new("--cluster") { Description = "Cluster profile name (cluster-profiles/) or a .json file", DefaultValueFactory = _ => DefaultCluster };
     public Option<int?> GpusPerNode { get; } = new("--gpus-per-node") { Description = "GPUs per node on the scale-up link (default: the cluster's)" };
-    public Option<string?> ScaleOutGbps { get; } = new("--scale-out-gbps") { Description = "Inter-node bandwidth per GPU, Gb/s (default: the cluster's)" };
+    public TypedOption<double?> ScaleOutGbps { get; } = TypedOptions.OptionalNumber("--scale-out-gbps", "Inter-node bandwidth per GPU, Gb/s (default: the cluster's)");
     public Option<string?> Software { get; } = new("--software") { Description = "Training software: megatron (2021: no overlap, fp32 gradient reduction, explicit softmax), fsdp (overlapped, bf16 reduction, FlashAttention) or megatron-core (FlashAttention, overlapped DP and TP communication, fp32 reduction) (default: the cluster's)" };
 
     /// <summary>Adds the options to a command.</summary>
@@ -64,6 +65,7 @@ internal sealed class ParallelOptions
     {
         Option<int> i => parse.GetValue(i),
         Option<string> s => parse.GetValue(s),
+        Option<double?> d => parse.GetValue(d),
         _ => null, // the nullable flags have no default: given is used
     };
 
@@ -102,7 +104,7 @@ internal sealed class ParallelOptions
         Zero = parse.GetValue(Zero),
         Cluster = parse.GetValue(Cluster)!,
         GpusPerNode = parse.GetValue(GpusPerNode),
-        ScaleOutGbps = Validate.Optional(parse.GetValue(ScaleOutGbps), "--scale-out-gbps"),
+        ScaleOutGbps = parse.GetValue(ScaleOutGbps),
         Software = parse.GetValue(Software),
     };
 

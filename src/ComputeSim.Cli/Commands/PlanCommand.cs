@@ -15,15 +15,15 @@ internal static class PlanCommand
 {
     private sealed class Options
     {
-        public readonly Option<string?> MaxCost = new("--max-cost-usd", "--budget-usd") { Description = "Budget for training, USD" };
-        public readonly Option<string?> MaxDays = new("--max-days", "--deadline-days") { Description = "Deadline, wall-clock days" };
-        public readonly Option<string?> MaxGpus = new("--max-gpus") { Description = "Largest cluster allowed" };
+        public readonly TypedOption<double?> MaxCost = TypedOptions.OptionalNumber("--max-cost-usd", "Budget for training, USD", "--budget-usd");
+        public readonly TypedOption<double?> MaxDays = TypedOptions.OptionalNumber("--max-days", "Deadline, wall-clock days", "--deadline-days");
+        public readonly TypedOption<double?> MaxGpus = TypedOptions.OptionalNumber("--max-gpus", "Largest cluster allowed");
         public readonly Option<string?> Hardware = new("--hardware") { Description = "Comma-separated profile names (or .json profile files) to choose from, or 'all' (default: every profile with a public price)" };
         public readonly Option<string?> Price = new("--price-per-gpu-hour") { Description = "USD per GPU-hour: an axis for every accelerator (2.5,4), or one price each (h100-sxm5-80gb=3.99,mi300x=2.59; the rest at their profile's); default: each profile's dated price" };
         public readonly Option<string> Law = new("--law") { Description = $"Scaling law: {string.Join(", ", ScalingLaws.All.Select(l => l.Name))} (default {ScalingLaws.DefaultName}: the replication's refit, consistent with Hoffmann's Approaches 1 and 2)", DefaultValueFactory = _ => ScalingLaws.DefaultName };
-        public readonly Option<string?> TargetLoss = new("--target-loss") { Description = "Reach this predicted loss at the lowest cost (or time, with --objective time) instead of minimising loss" };
+        public readonly TypedOption<double?> TargetLoss = TypedOptions.OptionalNumber("--target-loss", "Reach this predicted loss at the lowest cost (or time, with --objective time) instead of minimising loss");
         public readonly Option<string> Objective = new("--objective") { Description = "With --target-loss: what to minimise", DefaultValueFactory = _ => "cost" };
-        public readonly Option<string?> InferenceTokens = new("--inference-tokens") { Description = "Tokens the model will serve; with --target-loss, minimise training + inference cost (Sardana et al. 2024)" };
+        public readonly TypedOption<double?> InferenceTokens = TypedOptions.OptionalNumber("--inference-tokens", "Tokens the model will serve; with --target-loss, minimise training + inference cost (Sardana et al. 2024)");
         public readonly Option<string> Params = new("--params") { Description = "Candidate parameter counts", DefaultValueFactory = _ => GridDefaults.PlanParams };
         public readonly Option<string> TokensPerParam = new("--tokens-per-param") { Description = "Candidate training tokens per parameter", DefaultValueFactory = _ => GridDefaults.PlanTokensPerParam };
         public readonly Option<string> Gpus = new("--gpus") { Description = "Candidate cluster sizes", DefaultValueFactory = _ => GridDefaults.PlanGpus };
@@ -112,16 +112,16 @@ internal static class PlanCommand
         string? price = parse.GetValue(o.Price);
         return new PlanRequest
         {
-            MaxCostUsd = Validate.Optional(parse.GetValue(o.MaxCost), "--max-cost-usd"),
-            MaxDays = Validate.Optional(parse.GetValue(o.MaxDays), "--max-days"),
-            MaxGpus = Validate.Optional(parse.GetValue(o.MaxGpus), "--max-gpus"),
+            MaxCostUsd = parse.GetValue(o.MaxCost),
+            MaxDays = parse.GetValue(o.MaxDays),
+            MaxGpus = parse.GetValue(o.MaxGpus),
             Hardware = GridAxes.Hardware(parse.GetValue(o.Hardware)),
             PriceAxis = GridAxes.PriceAxis(price),
             PricesByName = GridAxes.PricesByName(price),
             Law = parse.GetValue(o.Law)!,
-            TargetLoss = Validate.Optional(parse.GetValue(o.TargetLoss), "--target-loss"),
+            TargetLoss = parse.GetValue(o.TargetLoss),
             Objective = parse.GetValue(o.Objective) == "time" ? ObjectiveKind.Time : ObjectiveKind.Cost,
-            InferenceTokens = Validate.Optional(parse.GetValue(o.InferenceTokens), "--inference-tokens") ?? 0.0,
+            InferenceTokens = parse.GetValue(o.InferenceTokens) ?? 0.0,
             Params = AxisParser.Parse(parse.GetValue(o.Params)!, "--params").Values,
             TokensPerParam = AxisParser.Parse(parse.GetValue(o.TokensPerParam)!, "--tokens-per-param").Values,
             Gpus = AxisParser.Parse(parse.GetValue(o.Gpus)!, "--gpus", wholeNumbers: true).Values,

@@ -29,8 +29,8 @@ internal static class SweepCommand
         public readonly AssumptionOptions Assumptions = new();
         public readonly TypedOption<BackendKind> Backend = TypedOptions.Backend("--backend", "Where the sweep runs", BackendKind.Auto);
         public readonly Option<string> Objective = new("--objective") { Description = "What to minimise", DefaultValueFactory = _ => "cost" };
-        public readonly Option<string?> MaxDays = new("--max-days") { Description = "Deadline: wall-clock days" };
-        public readonly Option<string?> MaxCost = new("--max-cost-usd") { Description = "Budget: USD" };
+        public readonly TypedOption<double?> MaxDays = TypedOptions.OptionalNumber("--max-days", "Deadline: wall-clock days");
+        public readonly TypedOption<double?> MaxCost = TypedOptions.OptionalNumber("--max-cost-usd", "Budget: USD");
         public readonly Option<string?> MaxGpus = new("--max-gpus") { Description = "Largest cluster allowed" };
         public readonly Option<bool> MustFit = new("--must-fit") { Description = "Keep only points whose training state fits in the cluster's memory" };
         public readonly Option<int> Top = new("--top") { Description = "How many best points to print", DefaultValueFactory = _ => 10 };
@@ -257,8 +257,8 @@ internal static class SweepCommand
                 "cost" => ObjectiveKind.Cost,
                 var other => throw new InputException($"--objective: '{other}' is not cost, time or energy"),
             },
-            MaxDays = Validate.Optional(parse.GetValue(o.MaxDays), "--max-days"),
-            MaxCostUsd = Validate.Optional(parse.GetValue(o.MaxCost), "--max-cost-usd"),
+            MaxDays = parse.GetValue(o.MaxDays),
+            MaxCostUsd = parse.GetValue(o.MaxCost),
             MustFit = parse.GetValue(o.MustFit),
             Top = parse.GetValue(o.Top),
             Pareto = parse.GetValue(o.Pareto),

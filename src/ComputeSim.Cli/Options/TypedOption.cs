@@ -8,8 +8,8 @@ namespace ComputeSim.Cli.Options;
 /// <summary>A value a typed option can write back as the text that parses to it (for <c>--dump-spec</c>).</summary>
 internal interface IShownOption
 {
-    /// <summary>The option's value in <paramref name="parse"/> as text that parses back to it.</summary>
-    string Shown(ParseResult parse);
+    /// <summary>The option's value in <paramref name="parse"/> as text that parses back to it, or null when it has none.</summary>
+    string? Shown(ParseResult parse);
 }
 
 /// <summary>
@@ -20,15 +20,16 @@ internal interface IShownOption
 /// <typeparam name="T">The value's type.</typeparam>
 internal sealed class TypedOption<T> : Option<T>, IShownOption
 {
-    private readonly Func<T, string> _show;
+    private readonly Func<T, string?> _show;
 
     /// <param name="name">The flag.</param>
     /// <param name="description">Help text.</param>
     /// <param name="parse">A library parser; its <see cref="InputException"/>'s detail becomes the parse error.</param>
-    /// <param name="show">The text that parses back to a value.</param>
+    /// <param name="show">The text that parses back to a value, or null for "no value".</param>
     /// <param name="fallback">The value when the flag is absent.</param>
-    public TypedOption(string name, string description, Func<string, T> parse, Func<T, string> show, T fallback)
-        : base(name)
+    /// <param name="aliases">Other names of the flag.</param>
+    public TypedOption(string name, string description, Func<string, T> parse, Func<T, string?> show, T fallback, params string[] aliases)
+        : base(name, aliases)
     {
         _show = show;
         Description = description;
@@ -42,6 +43,7 @@ internal sealed class TypedOption<T> : Option<T>, IShownOption
             }
             catch (InputException e)
             {
+                // The parse error is prefixed with the flag's name: keep only what the library says about the value.
                 result.AddError(e.Detail ?? e.Message);
                 return fallback;
             }
@@ -51,12 +53,24 @@ internal sealed class TypedOption<T> : Option<T>, IShownOption
     }
 
     /// <inheritdoc />
-    public string Shown(ParseResult parse) => _show(parse.GetValue(this)!);
+    /// <remarks>A value given is shown as it was typed (<c>175B</c> stays <c>175B</c>); a default as <paramref name="show"/> writes it.</remarks>
+    public string? Shown(ParseResult parse) =>
+        parse.GetResult(this) is { Implicit: false, Tokens: [.., var last] } ? last.Value : _show(parse.GetValue(this)!);
 }
 
 /// <summary>The project's typed options.</summary>
 internal static class TypedOptions
 {
+    /// <summary>A number (K/M/B/T suffixes allowed) with a default given as text (a sourced default's <c>Text</c>); its range is the request's to check.</summary>
+    public static TypedOption<double> Number(string name, string description, string fallback, params string[] aliases) =>
+        new(name, description, text => Validate.Parse(text, name), Shown, Validate.Parse(fallback, name), aliases);
+
+    /// <summary>A number that may be absent (null: the request's default, or "not given").</summary>
+    public static TypedOption<double?> OptionalNumber(string name, string description, params string[] aliases) =>
+        new(name, description, text => Validate.Parse(text, name), v => v is double d ? Shown(d) : null, null, aliases);
+
+    private static string Shown(double v) => v.ToString("R", System.Globalization.CultureInfo.InvariantCulture);
+
     /// <summary>A backend option (<c>--backend</c>, <c>--mc-backend</c>) taking the names of <see cref="Backends"/>.</summary>
     public static TypedOption<BackendKind> Backend(string name, string description, BackendKind fallback) =>
         new(name, $"{description}: one of {string.Join(", ", Backends.Names)}",

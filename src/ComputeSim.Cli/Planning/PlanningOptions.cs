@@ -13,18 +13,18 @@ namespace ComputeSim.Cli.Planning;
 /// </summary>
 internal sealed class PlanningOptions
 {
-    public Option<string?> FailureRate { get; } = new("--failures-per-1000-node-days") { Description = $"Node failure rate (default: the cluster profile's, else {Defaults.FailuresPer1000NodeDays.Text}, Meta RSC-1)" };
-    public Option<string?> Storage { get; } = new("--storage-gb-per-s-per-gpu") { Description = $"Checkpoint write bandwidth per GPU of the job, GB/s (default: the cluster profile's, else {Defaults.StorageGbPerSPerGpu.Text}: Llama 3's 2 TB/s over 16K GPUs)" };
-    public Option<string> Restart { get; } = new("--restart-minutes") { Description = "Restart overhead per failure (detect, reschedule, reload), minutes", DefaultValueFactory = _ => Defaults.RestartMinutes.Text };
+    public TypedOption<double?> FailureRate { get; } = TypedOptions.OptionalNumber("--failures-per-1000-node-days", $"Node failure rate (default: the cluster profile's, else {Defaults.FailuresPer1000NodeDays.Text}, Meta RSC-1)");
+    public TypedOption<double?> Storage { get; } = TypedOptions.OptionalNumber("--storage-gb-per-s-per-gpu", $"Checkpoint write bandwidth per GPU of the job, GB/s (default: the cluster profile's, else {Defaults.StorageGbPerSPerGpu.Text}: Llama 3's 2 TB/s over 16K GPUs)");
+    public TypedOption<double> Restart { get; } = TypedOptions.Number("--restart-minutes", "Restart overhead per failure (detect, reschedule, reload), minutes", Defaults.RestartMinutes.Text);
     public Option<string> Interval { get; } = new("--checkpoint-interval") { Description = "daly (Daly 2006 Eq. 37), young (Young 1974), or minutes", DefaultValueFactory = _ => "daly" };
     public Option<string?> GridRegion { get; } = new("--grid-region") { Description = $"Grid region for carbon intensity: {string.Join(", ", GridIntensity.Regions.Keys)}", HelpName = "region" };
-    public Option<string?> GridIntensityOption { get; } = new("--grid-gco2e-per-kwh") { Description = $"Grid carbon intensity, gCO2e/kWh (default {Defaults.GridGco2ePerKwh.Text}: Patterson et al. 2021's figure for GPT-3)" };
+    public TypedOption<double?> GridIntensityOption { get; } = TypedOptions.OptionalNumber("--grid-gco2e-per-kwh", $"Grid carbon intensity, gCO2e/kWh (default {Defaults.GridGco2ePerKwh.Text}: Patterson et al. 2021's figure for GPT-3)");
     public Option<string> Tier { get; } = new("--price-tier") { Description = "on-demand, reserved-1y, reserved-3y or spot", DefaultValueFactory = _ => "on-demand" };
-    public Option<string> Reserved1y { get; } = new("--reserved-1y-multiplier") { Description = "1-year reserved price over on demand (Azure V100 $2.24/$3.06)", DefaultValueFactory = _ => Defaults.Reserved1yMultiplier.Text };
-    public Option<string> Reserved3y { get; } = new("--reserved-3y-multiplier") { Description = "3-year reserved price over on demand (Azure V100 $1.63/$3.06)", DefaultValueFactory = _ => Defaults.Reserved3yMultiplier.Text };
-    public Option<string> Spot { get; } = new("--spot-multiplier") { Description = "Spot price over on demand (AWS V100 $1.09/$3.06)", DefaultValueFactory = _ => Defaults.SpotMultiplier.Text };
-    public Option<string> Amortization { get; } = new("--amortization-years") { Description = "Years over which bought GPUs are written off", DefaultValueFactory = _ => Defaults.AmortizationYears.Text };
-    public Option<string> Electricity { get; } = new("--electricity-usd-per-kwh") { Description = "Electricity price for bought GPUs (0.08: US industrial average, EIA 2023)", DefaultValueFactory = _ => Defaults.ElectricityUsdPerKwh.Text };
+    public TypedOption<double> Reserved1y { get; } = TypedOptions.Number("--reserved-1y-multiplier", "1-year reserved price over on demand (Azure V100 $2.24/$3.06)", Defaults.Reserved1yMultiplier.Text);
+    public TypedOption<double> Reserved3y { get; } = TypedOptions.Number("--reserved-3y-multiplier", "3-year reserved price over on demand (Azure V100 $1.63/$3.06)", Defaults.Reserved3yMultiplier.Text);
+    public TypedOption<double> Spot { get; } = TypedOptions.Number("--spot-multiplier", "Spot price over on demand (AWS V100 $1.09/$3.06)", Defaults.SpotMultiplier.Text);
+    public TypedOption<double> Amortization { get; } = TypedOptions.Number("--amortization-years", "Years over which bought GPUs are written off", Defaults.AmortizationYears.Text);
+    public TypedOption<double> Electricity { get; } = TypedOptions.Number("--electricity-usd-per-kwh", "Electricity price for bought GPUs (0.08: US industrial average, EIA 2023)", Defaults.ElectricityUsdPerKwh.Text);
     public Option<string?> MfuDist { get; } = new("--mfu-dist") { Description = $"Monte Carlo over MFU: {DistributionParser.Syntax}" };
     public Option<string?> MatmulDist { get; } = new("--matmul-efficiency-factor-dist") { Description = "Monte Carlo over a factor on each accelerator's measured GEMM efficiency, for predicted runs (the chosen layout's step is re-run per sample; capped at 1; same syntax)" };
     public Option<string?> FailureDist { get; } = new("--failure-rate-dist") { Description = "Monte Carlo over failures per 1,000 node-days (same syntax)" };
@@ -55,18 +55,18 @@ internal sealed class PlanningOptions
             throw new InputException($"--seed: '{seedText}' is not a whole number from 0 to {ulong.MaxValue}");
         return new PlanningRequest
         {
-            FailuresPer1000NodeDays = Validate.Optional(parse.GetValue(FailureRate), FailureRate.Name),
-            StorageGbPerSPerGpu = Validate.Optional(parse.GetValue(Storage), Storage.Name),
-            RestartMinutes = Validate.Parse(parse.GetValue(Restart)!, Restart.Name),
+            FailuresPer1000NodeDays = parse.GetValue(FailureRate),
+            StorageGbPerSPerGpu = parse.GetValue(Storage),
+            RestartMinutes = parse.GetValue(Restart),
             CheckpointInterval = parse.GetValue(Interval)!,
             GridRegion = parse.GetValue(GridRegion),
-            GridGco2ePerKwh = Validate.Optional(parse.GetValue(GridIntensityOption), GridIntensityOption.Name),
+            GridGco2ePerKwh = parse.GetValue(GridIntensityOption),
             PriceTier = parse.GetValue(Tier)!,
-            Reserved1yMultiplier = Validate.Parse(parse.GetValue(Reserved1y)!, Reserved1y.Name),
-            Reserved3yMultiplier = Validate.Parse(parse.GetValue(Reserved3y)!, Reserved3y.Name),
-            SpotMultiplier = Validate.Parse(parse.GetValue(Spot)!, Spot.Name),
-            AmortizationYears = Validate.Parse(parse.GetValue(Amortization)!, Amortization.Name),
-            ElectricityUsdPerKwh = Validate.Parse(parse.GetValue(Electricity)!, Electricity.Name),
+            Reserved1yMultiplier = parse.GetValue(Reserved1y),
+            Reserved3yMultiplier = parse.GetValue(Reserved3y),
+            SpotMultiplier = parse.GetValue(Spot),
+            AmortizationYears = parse.GetValue(Amortization),
+            ElectricityUsdPerKwh = parse.GetValue(Electricity),
             MfuDist = parse.GetValue(MfuDist),
             MatmulEfficiencyFactorDist = parse.GetValue(MatmulDist),
             FailureRateDist = parse.GetValue(FailureDist),

@@ -61,9 +61,11 @@ public sealed class ServeBrowserTests(ServeFixture server, Browser browser) : IC
     {
         Skip.If(Browser.Missing is not null, Browser.Missing);
         _browser.Open(server.Url);
-        var spec = JsonDocument.Parse(ServeApiTests.LongSpec).RootElement;
-        foreach (string field in new[] { "params", "gpus", "utilization" })
+        // Predicted, so that it still runs when cancel is clicked (an L0 grid this size ends within a second).
+        var spec = JsonDocument.Parse(ServeApiTests.LongPredictedSpec).RootElement;
+        foreach (string field in new[] { "params", "gpus" })
             _browser.Fill(field, spec.GetProperty(field).GetString()!);
+        _browser.Driver.FindElement(By.Name("predict")).Click();
         _browser.Driver.FindElement(By.Id("run")).Click();
         _browser.Until(d => d.FindElement(By.Id("status")).Text.StartsWith("sweeping", StringComparison.Ordinal));
         _browser.Driver.FindElement(By.Id("cancel")).Click();
