@@ -81,6 +81,17 @@ public sealed partial class PlotTests : IDisposable
         AssertEmbeddedFonts(text);
     }
 
+    [Fact]
+    public void A_given_utilisation_is_in_the_compare_title_and_beside_no_name()
+    {
+        string svg = Path.Combine(_dir, "compare.svg");
+        Assert.Equal(0, CliRun.Of("compare", "--model", "gpt3-175b", "--utilization", "0.4", "--hardware", "a100-sxm4-80gb,h100-sxm5-80gb", "--plot", svg).ExitCode);
+        string text = File.ReadAllText(svg);
+        Assert.Contains("time to train and cost by accelerator; utilization 0.4", text);
+        Assert.Contains("h100-sxm5-80gb (2022)", text);
+        Assert.DoesNotContain("MFU", text);
+    }
+
     [Theory]
     [InlineData("plot.pdf")]
     [InlineData("no/such/folder/plot.png")]
