@@ -1,3 +1,4 @@
+using System.Globalization;
 using ComputeSim.Cli.Output;
 using ComputeSim.Engine;
 using ComputeSim.Model;
@@ -6,74 +7,136 @@ using ScottPlot.TickGenerators;
 
 namespace ComputeSim.Cli.Plots;
 
-/// <summary>Axis helpers shared by the plots: log scales drawn as log10 data with labels in real units, and thinned manual ticks.</summary>
+/// <summary>A tick of a log axis, in real units; unlabelled ones are minor ticks.</summary>
+internal readonly record struct LogTick(double Value, bool Labelled);
+
+/// <summary>Axis helpers shared by the plots: log scales drawn as log10 data with 1-2-5 labels in real units, and thinned manual ticks.</summary>
 internal static class PlotAxes
 {
     /// <summary>Most labelled ticks on an axis of manual ticks: more would overlap at the plot's width.</summary>
     public const int MaxManualTicks = 12;
 
     private const double GeometricTolerance = 1e-6;
-    private const double OneDecade = 1.0;
-    // Over this many decades, a tick per decade is enough; under it, 1-2-5 ticks keep an axis labelled.
-    private const double DecadesForDecadeTicks = 3.0;
-    // Under a decade, ticks go at a handful of round real values (automatic ones in log units come dense and odd).
-    private const int TicksUnderADecade = 5;
+    // A value this close (relative) to a tick counts as on it: log10 round trips are not exact.
+    private const double OnTick = 1e-9;
+    private const double Widen = 1e-6;
+    // Fewer 1-2-5 ticks than this on an axis and every integer mantissa gets one.
+    private const int FewestTicks = 3;
+    // Margin beyond the axis' outer ticks, as a fraction of its log span: points on the edge stay visible.
+    private const double LogMargin = 0.04;
+    private static readonly double[] OneTwoFiveMantissas = [1.0, 2.0, 5.0];
+    private static readonly double[] EveryMantissa = [1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0, 8.0, 9.0];
 
     /// <summary>
-    /// Makes <paramref name="axis"/> a log axis for data given as log10 values, labelled in real units:
-    /// decade ticks with log minor ticks over many decades, 1-2-5 ticks over a few, and ticks at round
-    /// real values under one.
+    /// The ticks of a log axis over data from <paramref name="min"/> to <paramref name="max"/> (real units, positive):
+    /// the axis runs from the 1-2-5 value at or below the data to the one at or above it, so that both ends carry a
+    /// round label, with ticks at 1, 2 and 5 per decade (or, where that gives under <see cref="FewestTicks"/>, at
+    /// every integer mantissa: 2, 3, 4, 5), all labelled up to <see cref="MaxManualTicks"/> and only the decades beyond.
     /// </summary>
-    public static void Log10(IAxis axis, double log10Min, double log10Max, Func<double, string> label)
+    /// <returns>The ticks, and the axis' ends in real units.</returns>
+    public static (IReadOnlyList<LogTick> Ticks, double Low, double High) LogScale(double min, double max)
+    {
+        if (!(min > 0) || !(max >= min) || !double.IsFinite(max))
+            throw new ArgumentOutOfRangeException(nameof(min), $"a log axis needs 0 < min <= max, not {min}..{max}");
+        double low = Mantissas(min / 10, min, OneTwoFiveMantissas).Last();
+        double high = Mantissas(max, max * 10, OneTwoFiveMantissas).First();
+        if (high <= low * (1 + OnTick))
+        {
+            // One value, itself a 1-2-5 value: the ones either side.
+            low = Mantissas(min / 10, min * (1 - Widen), OneTwoFiveMantissas).Last();
+            high = Mantissas(max * (1 + Widen), max * 10, OneTwoFiveMantissas).First();
+        }
+        List<double> ticks = Mantissas(low, high, OneTwoFiveMantissas);
+        if (ticks.Count < FewestTicks)
+            ticks = Mantissas(low, high, EveryMantissa);
+        return (Label(ticks), low, high);
+    }
+
+    /// <summary>
+    /// Makes <paramref name="axis"/> a log axis for data given as log10 values, labelled in real units with
+    /// <paramref name="label"/> at the ticks of <see cref="LogScale"/>.
+    /// </summary>
+    /// <returns>The axis' limits in log10 units: the ends of <see cref="LogScale"/> with a small margin.</returns>
+    public static (double Low, double High) Log10(IAxis axis, double min, double max, Func<double, string> label)
     {
         ArgumentNullException.ThrowIfNull(axis);
         ArgumentNullException.ThrowIfNull(label);
-        double span = log10Max - log10Min;
-        if (span >= DecadesForDecadeTicks)
+        var (ticks, low, high) = LogScale(min, max);
+        var manual = new NumericManual();
+        foreach (LogTick t in ticks)
         {
-            axis.TickGenerator = new NumericAutomatic
-            {
-                MinorTickGenerator = new LogMinorTickGenerator(),
-                IntegerTicksOnly = true,
-                LabelFormatter = v => label(Math.Pow(10, v)),
-            };
+            if (t.Labelled)
+                manual.AddMajor(Math.Log10(t.Value), label(t.Value));
+            else
+                manual.AddMinor(Math.Log10(t.Value));
+        }
+        axis.TickGenerator = manual;
+        double margin = Math.Max(Math.Log10(high / low), 1) * LogMargin;
+        return (Math.Log10(low) - margin, Math.Log10(high) + margin);
+    }
+
+    /// <summary>
+    /// Ticks for cells (rows or columns at 0, 1, 2...) that hold log-spaced values: 1-2-5 ticks at their
+    /// place between cells, or each cell's own value where there are few cells or no 1-2-5 ticks to speak of.
+    /// </summary>
+    public static void LogCells(IAxis axis, IReadOnlyList<double> cellValues, Func<double, string> label)
+    {
+        ArgumentNullException.ThrowIfNull(axis);
+        ArgumentNullException.ThrowIfNull(cellValues);
+        ArgumentNullException.ThrowIfNull(label);
+        var own = cellValues.Select((v, i) => ((double)i, label(v))).ToList();
+        if (cellValues.Count <= MaxManualTicks || !IsGeometric(cellValues))
+        {
+            Manual(axis, own);
+            return;
+        }
+        double first = cellValues[0], last = cellValues[^1];
+        double perCell = Math.Log10(last / first) / (cellValues.Count - 1);
+        var ticks = Label(Mantissas(Math.Min(first, last), Math.Max(first, last), OneTwoFiveMantissas));
+        if (ticks.Count(t => t.Labelled) < FewestTicks)
+        {
+            Manual(axis, own);
             return;
         }
         var manual = new NumericManual();
-        IEnumerable<double> values = span >= OneDecade
-            ? OneTwoFive(log10Min, log10Max)
-            : RoundValues(Math.Pow(10, log10Min), Math.Pow(10, log10Max));
-        foreach (double v in values)
-            manual.AddMajor(Math.Log10(v), label(v));
+        foreach (LogTick t in ticks)
+        {
+            double position = Math.Log10(t.Value / first) / perCell;
+            if (t.Labelled)
+                manual.AddMajor(position, label(t.Value));
+            else
+                manual.AddMinor(position);
+        }
         axis.TickGenerator = manual;
     }
 
-    /// <summary>1, 2 and 5 × 10^n from the decade below the range to the decade above it.</summary>
-    public static IEnumerable<double> OneTwoFive(double log10Min, double log10Max)
+    /// <summary>m × 10^n for each mantissa m, from <paramref name="min"/> to <paramref name="max"/> inclusive, ascending.</summary>
+    public static List<double> Mantissas(double min, double max, IReadOnlyList<double> mantissas)
     {
-        for (int n = (int)Math.Floor(log10Min); n <= (int)Math.Ceiling(log10Max); n++)
-        {
-            foreach (double m in new[] { 1.0, 2.0, 5.0 })
-                yield return m * Math.Pow(10, n);
-        }
-    }
-
-    /// <summary>Round values (multiples of 1, 2 or 5 × 10^n) spanning [min, max], about <see cref="TicksUnderADecade"/> of them.</summary>
-    public static IReadOnlyList<double> RoundValues(double min, double max)
-    {
-        double raw = (max - min) / TicksUnderADecade;
-        if (!(raw > 0))
-            return [min];
-        double magnitude = Math.Pow(10, Math.Floor(Math.Log10(raw)));
-        double step = new[] { 1.0, 2.0, 5.0, 10.0 }.Select(m => m * magnitude).First(s => s >= raw);
-        // The ends are padded by a step: the axis keeps a margin around the data.
+        ArgumentNullException.ThrowIfNull(mantissas);
         var values = new List<double>();
-        for (double v = Math.Floor(min / step) * step; v <= max + step; v += step)
+        for (int n = (int)Math.Floor(Math.Log10(min)) - 1; n <= (int)Math.Ceiling(Math.Log10(max)); n++)
         {
-            if (v > 0)
-                values.Add(v);
+            foreach (double m in mantissas)
+            {
+                // Parsed rather than multiplied: 3 × 10^-1 is 0.30000000000000004, its label "0.3" either way.
+                double v = double.Parse(string.Create(CultureInfo.InvariantCulture, $"{m}e{n}"), CultureInfo.InvariantCulture);
+                if (v >= min * (1 - OnTick) && v <= max * (1 + OnTick))
+                    values.Add(v);
+            }
         }
         return values;
+    }
+
+    /// <summary>Every tick labelled if there are few; otherwise the decades (every k-th if many), the rest unlabelled.</summary>
+    private static List<LogTick> Label(List<double> values)
+    {
+        if (values.Count <= MaxManualTicks)
+            return values.Select(v => new LogTick(v, true)).ToList();
+        static bool IsDecade(double v) => Math.Abs(Math.Log10(v) - Math.Round(Math.Log10(v))) < OnTick;
+        int decades = values.Count(IsDecade);
+        int every = Math.Max(1, (int)Math.Ceiling(decades / (double)MaxManualTicks));
+        return values.Select(v => new LogTick(v, IsDecade(v) && (int)Math.Round(Math.Log10(v)) % every == 0)).ToList();
     }
 
     /// <summary>Labelled ticks at given positions, thinned evenly to at most <see cref="MaxManualTicks"/> unless <paramref name="everyTick"/>.</summary>
@@ -103,8 +166,8 @@ internal static class PlotAxes
         return ratio != 1;
     }
 
-    /// <summary>" (log scale)" for a log-spaced axis, else nothing.</summary>
-    public static string ScaleNote(IReadOnlyList<double> values) => IsGeometric(values) ? " (log scale)" : "";
+    /// <summary>", log scale" for a log-spaced axis (to follow the unit in an axis label's brackets), else nothing.</summary>
+    public static string ScaleNote(IReadOnlyList<double> values) => IsGeometric(values) ? ", log scale" : "";
 
     /// <summary>The values of one axis of a sweep, in axis order.</summary>
     public static double[] Values(SweepProblem problem, Axis axis)

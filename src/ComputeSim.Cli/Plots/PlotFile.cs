@@ -3,6 +3,7 @@ using ComputeSim.Cli.Output;
 using ComputeSim.Io;
 using ComputeSim.Model;
 using ScottPlot;
+using SkiaSharp;
 
 namespace ComputeSim.Cli.Plots;
 
@@ -45,16 +46,38 @@ internal static class PlotFile
     public static void Save(Plot plot, string path, string flag)
     {
         ArgumentNullException.ThrowIfNull(plot);
+        Write(path, flag, format => format == PlotFormat.Png
+            ? plot.GetImageBytes(Width, Height, ImageFormat.Png)
+            : Encoding.UTF8.GetBytes(plot.GetSvgXml(Width, Height)));
+    }
+
+    /// <summary>Renders a figure of several plots (panels) and writes it like <see cref="Save(Plot, string, string)"/>.</summary>
+    public static void Save(Multiplot figure, string path, string flag)
+    {
+        ArgumentNullException.ThrowIfNull(figure);
+        Write(path, flag, format => format == PlotFormat.Png ? figure.Render(Width, Height).GetImageBytes(ImageFormat.Png) : Svg(figure));
+    }
+
+    private static byte[] Svg(Multiplot figure)
+    {
+        // A plot's first render sets its axis limits and then draws again: done in memory first, as
+        // Plot.GetSvgXml does, so that the SVG holds each text once rather than twice.
+        figure.Render(Width, Height).Dispose();
+        using var stream = new MemoryStream();
+        // The SVG is complete only once its canvas is disposed.
+        using (SKCanvas canvas = SKSvgCanvas.Create(new SKRect(0, 0, Width, Height), stream))
+            figure.Render(canvas, new PixelRect(0, Width, Height, 0));
+        return stream.ToArray();
+    }
+
+    private static void Write(string path, string flag, Func<PlotFormat, byte[]> render)
+    {
         PlotFormat format = FormatOf(path, flag);
         byte[] bytes;
         // ScottPlot's font caches are process-wide: one render at a time keeps them consistent
         // (the CLI draws one plot per run; in-process callers such as tests may draw several at once).
         lock (RenderGate)
-        {
-            bytes = format == PlotFormat.Png
-                ? plot.GetImageBytes(Width, Height, ImageFormat.Png)
-                : Encoding.UTF8.GetBytes(plot.GetSvgXml(Width, Height));
-        }
+            bytes = render(format);
         using AtomicFile file = AtomicFile.Create(path, flag);
         file.Stream.Write(bytes);
         file.Commit();

@@ -66,16 +66,18 @@ internal static class SweepPlots
 
         double[] parameters = PlotAxes.Values(problem, Axis.Params);
         double[] gpus = PlotAxes.Values(problem, Axis.Gpus);
-        PlotAxes.Manual(plot.Axes.Left, Enumerable.Range(0, bins.Rows).Select(r => ((double)r, Format.Count(parameters[bins.FirstRowIndex(r)]))).ToList());
-        PlotAxes.Manual(plot.Axes.Bottom, Enumerable.Range(0, bins.Columns).Select(c => ((double)c, Format.Human(gpus[bins.FirstColumnIndex(c)]))).ToList());
-        plot.YLabel("parameters" + PlotAxes.ScaleNote(parameters));
-        plot.XLabel("GPUs in the cluster" + PlotAxes.ScaleNote(gpus));
+        double[] rows = Enumerable.Range(0, bins.Rows).Select(r => parameters[bins.FirstRowIndex(r)]).ToArray();
+        double[] columns = Enumerable.Range(0, bins.Columns).Select(c => gpus[bins.FirstColumnIndex(c)]).ToArray();
+        PlotAxes.LogCells(plot.Axes.Left, rows, Format.Count);
+        PlotAxes.LogCells(plot.Axes.Bottom, columns, Format.Human);
+        plot.YLabel($"model size (parameters{PlotAxes.ScaleNote(parameters)})");
+        plot.XLabel($"cluster size (GPUs{PlotAxes.ScaleNote(gpus)})");
         return plot;
     }
 
     /// <summary>
     /// The cells' best scores (NaN where none), as log10 when every score is positive and they span
-    /// a decade or more (costs do, across model sizes); <c>Min</c> and <c>Max</c> are in the cells' units.
+    /// a decade or more (costs do, across model sizes); <c>Min</c> and <c>Max</c> are the scores' range, in their units.
     /// </summary>
     private static (double[,] Cells, bool Log, double Min, double Max) HeatmapCells(BinnedMinimum bins)
     {
@@ -99,7 +101,7 @@ internal static class SweepPlots
             for (int c = 0; c < bins.Columns; c++)
                 cells[r, c] = Math.Log10(cells[r, c]);
         }
-        return (cells, true, Math.Log10(min), Math.Log10(max));
+        return (cells, true, min, max);
     }
 
     /// <summary>Wall-clock days of each accelerator's best admissible point at each cluster size.</summary>
@@ -126,10 +128,15 @@ internal static class SweepPlots
         double[] gpus = PlotAxes.Values(problem, Axis.Gpus);
         PlotAxes.Manual(plot.Axes.Bottom, gpus.Select(g => (Math.Log10(g), Format.Human(g))).ToList());
         if (days.Count > 0)
-            PlotAxes.Log10(plot.Axes.Left, Math.Log10(days.Min()), Math.Log10(days.Max()), Format.Human);
+        {
+            var (low, high) = PlotAxes.Log10(plot.Axes.Left, days.Min(), days.Max(), Format.Human);
+            plot.Axes.SetLimitsY(low, high);
+        }
         else
+        {
             plot.Add.Annotation(NoPoint);
-        plot.XLabel("GPUs in the cluster (log scale)");
+        }
+        plot.XLabel("cluster size (GPUs, log scale)");
         plot.YLabel("wall-clock time to train (days, log scale)");
         // Lines fall to the right: the lower left stays empty.
         plot.ShowLegend(Alignment.LowerLeft);
@@ -145,7 +152,8 @@ internal static class SweepPlots
     {
         ArgumentNullException.ThrowIfNull(problem);
         ArgumentNullException.ThrowIfNull(front);
-        var plot = NewPlot("Pareto front: time to train vs cost", $"{front.Count} admissible points that no other beats on both time and cost");
+        string mfu = Predicted(problem) ? "; MFU predicted per point (L2 model)" : "";
+        var plot = NewPlot("Pareto front: time to train vs cost", $"{front.Count} admissible points that no other beats on both time and cost{mfu}");
         if (front.Count == 0)
         {
             plot.Add.Annotation(NoPoint);
@@ -164,8 +172,9 @@ internal static class SweepPlots
         }
         if (front.Count <= MaxLabelledPoints)
             LabelFront(plot, problem, front, x, y);
-        PlotAxes.Log10(plot.Axes.Bottom, x.Min(), x.Max(), Format.Human);
-        PlotAxes.Log10(plot.Axes.Left, y.Min(), y.Max(), Format.Usd);
+        var (left, right) = PlotAxes.Log10(plot.Axes.Bottom, front.Min(p => p.Result.WallClockDays), front.Max(p => p.Result.WallClockDays), Format.Human);
+        var (bottom, top) = PlotAxes.Log10(plot.Axes.Left, front.Min(p => p.Result.CostUsd), front.Max(p => p.Result.CostUsd), Format.Usd);
+        plot.Axes.SetLimits(left, right, bottom, top);
         plot.XLabel("wall-clock time to train (days, log scale)");
         plot.YLabel("cost (USD, log scale)");
         // Below and left of a front lies nothing (no point is both faster and cheaper): room for the legend.
@@ -178,8 +187,7 @@ internal static class SweepPlots
     {
         for (int i = 0; i < front.Count; i++)
         {
-            TrainingJob job = problem.Job(front[i].Index);
-            var text = plot.Add.Text($"{Format.Human(job.Gpus)} x {problem.HardwareNames[job.Hardware]}, {PrecisionNames.Name(job.Precision)}, MFU {Format.Human(job.Utilization)}", x[i], y[i]);
+            var text = plot.Add.Text(PointLabel(problem, front[i]), x[i], y[i]);
             text.LabelFontName = PlotFonts.Family;
             text.LabelFontSize = LabelFontSize;
             // Right of the points in the left half, left of those in the right half.
@@ -189,6 +197,20 @@ internal static class SweepPlots
             text.OffsetY = -LabelOffset;
         }
     }
+
+    /// <summary>
+    /// A front point's configuration: GPUs x accelerator, precision and MFU, the point's own predicted MFU
+    /// under L2 (the job's utilisation is then a placeholder 1), the swept one under L0.
+    /// </summary>
+    public static string PointLabel(SweepProblem problem, RankedPoint point)
+    {
+        ArgumentNullException.ThrowIfNull(problem);
+        TrainingJob job = problem.Job(point.Index);
+        double mfu = Predicted(problem) ? point.Result.Mfu : job.Utilization;
+        return $"{Format.Human(job.Gpus)} x {problem.HardwareNames[job.Hardware]}, {PrecisionNames.Name(job.Precision)}, MFU {Format.Sig(mfu)}";
+    }
+
+    private static bool Predicted(SweepProblem problem) => problem.Spec.Parallel.Enabled != 0;
 
     /// <summary>A plot with the embedded fonts, a bold title and a regular second line.</summary>
     internal static Plot NewPlot(string title, string subtitle)

@@ -35,7 +35,7 @@ public sealed partial class PlotTests : IDisposable
     }
 
     [Theory]
-    [InlineData("heatmap", "Lowest cost (USD) by model size and cluster size", "GPUs in the cluster (log scale)")]
+    [InlineData("heatmap", "Lowest cost (USD) by model size and cluster size", "cluster size (GPUs, log scale)")]
     [InlineData("scaling", "Time to train vs cluster size", "wall-clock time to train (days, log scale)")]
     [InlineData("pareto", "Pareto front: time to train vs cost", "cost (USD, log scale)")]
     public void Each_sweep_plot_kind_writes_png_and_svg(string kind, string title, string axisLabel)
@@ -81,6 +81,17 @@ public sealed partial class PlotTests : IDisposable
         AssertEmbeddedFonts(text);
     }
 
+    [Fact]
+    public void A_given_utilisation_is_in_the_compare_title_and_beside_no_name()
+    {
+        string svg = Path.Combine(_dir, "compare.svg");
+        Assert.Equal(0, CliRun.Of("compare", "--model", "gpt3-175b", "--utilization", "0.4", "--hardware", "a100-sxm4-80gb,h100-sxm5-80gb", "--plot", svg).ExitCode);
+        string text = File.ReadAllText(svg);
+        Assert.Contains("time to train and cost by accelerator; utilization 0.4", text);
+        Assert.Contains("h100-sxm5-80gb (2022)", text);
+        Assert.DoesNotContain("MFU", text);
+    }
+
     [Theory]
     [InlineData("plot.pdf")]
     [InlineData("no/such/folder/plot.png")]
@@ -99,9 +110,8 @@ public sealed partial class PlotTests : IDisposable
         Assert.True(PlotAxes.IsGeometric([8, 16, 32, 64]));
         Assert.False(PlotAxes.IsGeometric([1, 2, 3]));
         Assert.False(PlotAxes.IsGeometric([7e10, 1.75e11]));
-        Assert.Equal([0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9], PlotAxes.RoundValues(0.36, 0.8).Select(v => Math.Round(v, 12)));
-        Assert.Equal([400_000, 600_000, 800_000, 1e6, 1.2e6, 1.4e6, 1.6e6], PlotAxes.RoundValues(5.8e5, 1.56e6));
-        Assert.Equal([1, 2, 5, 10, 20, 50, 100, 200, 500], PlotAxes.OneTwoFive(0.4, 1.7).Select(v => Math.Round(v, 9)));
+        Assert.Equal([1, 2, 5, 10, 20, 50, 100, 200, 500], PlotAxes.Mantissas(1, 500, [1, 2, 5]));
+        Assert.Equal([0.3, 0.4, 0.5], PlotAxes.Mantissas(0.25, 0.5, [1, 2, 3, 4, 5, 6, 7, 8, 9]));
     }
 
     private static void AssertPng(string path)
