@@ -72,10 +72,11 @@ public static class LayerModel
 
         // Per GPU already: the activation bytes count this GPU's 1/c of each sequence.
         double stored = MemoryModel.LayerWorkingSetBytes(shape, layout, cluster.FlashAttention);
-        // FP8 casts every GEMM input once per pass: one more read and a one-byte write of the activations.
-        double fp8Casts = precision == Precision.Fp8 ? 1.5 : 1.0;
-        r.ElementwiseSeconds = passes * (cluster.ElementwiseTraffic * fp8Casts * stored / hw.MemoryBandwidthBytesPerSecond
-            + KernelsPerLayerPass * cluster.KernelOverheadSeconds);
+        double mlp = MlpElements(shape, layout, tokens, moe);
+        double kernels = KernelsPerLayerPass + (shape.Mlp == MlpKind.SquaredRelu ? 1.0 : 0.0);
+        r.ElementwiseSeconds = passes * (cluster.ElementwiseTraffic * stored / hw.MemoryBandwidthBytesPerSecond + kernels * cluster.KernelOverheadSeconds)
+            + (passes * SquaredReluBytes(shape, mlp) + (precision == Precision.Fp8 ? Fp8CastBytes(shape, layout, tokens, mlp, passes) : 0.0))
+              / hw.MemoryBandwidthBytesPerSecond;
         if (moe)
         {
             // Routing reorders every top-k copy of this GPU's tokens into expert order and back, at HBM bandwidth.
@@ -88,6 +89,42 @@ public static class LayerModel
             + (moe ? OverlappedSeconds(ExpertParallelSeconds(shape, layout, tokens, hw, cluster), r.GemmSeconds + r.AttentionSeconds + r.ElementwiseSeconds, cluster) : 0.0);
         return r;
     }
+
+    /// <summary>Elements of the MLP's intermediate activation on one GPU (f/t per token; in an expert layer, every routed copy's
+    /// expert width and the shared experts').</summary>
+    public static double MlpElements(in TransformerShape shape, in Layout layout, double tokens, bool moe) =>
+        moe ? RoutedTokens(layout, tokens) * shape.TopK * shape.ExpertFfn + tokens * shape.SharedExperts * (double)shape.ExpertFfn / layout.Tp
+            : tokens * (double)shape.Ffn / layout.Tp;
+
+    /// <summary>Bytes per pass a squared ReLU moves beyond a fused activation: its second kernel reads and writes the 16-bit
+    /// intermediate activation once more.</summary>
+    public static double SquaredReluBytes(in TransformerShape shape, double mlpElements) =>
+        shape.Mlp == MlpKind.SquaredRelu ? 2.0 * ActivationBytes * mlpElements : 0.0;
+
+    /// <summary>Bytes one layer's FP8 casts move per micro-batch (forward, backward and any recomputation).</summary>
+    /// <remarks>
+    /// <para>Transformer Engine runs each linear module's GEMMs in FP8 and everything between them in 16 bits (Micikevicius et al.
+    /// 2022; NVIDIA Transformer Engine). A GEMM input that is not a norm's output is cast and transposed (the weight gradient needs
+    /// it transposed) by one kernel: it reads the 16-bit tensor and writes two FP8 copies, <see cref="CastTransposeBytes"/> per
+    /// element. That is the attention output before its projection and the MLP's intermediate activation before the down
+    /// projection; a norm writes the FP8 input of the GEMM it feeds itself, so only its transposed copy is extra (one byte).
+    /// Backward casts the output gradient of each of the four GEMMs the same way.</para>
+    /// <para>The attention core, norms, residuals and the logits stay in 16 bits, and weights are cast once per step (cached
+    /// across micro-batches), so neither adds traffic here.</para>
+    /// </remarks>
+    public static double Fp8CastBytes(in TransformerShape shape, in Layout layout, double tokens, double mlpElements, double passes)
+    {
+        double t = layout.Tp;
+        double up = shape.Mlp == MlpKind.Gated ? 2.0 : 1.0;
+        double qkvWidth = shape.HeadWidth * (shape.Heads / t + 2.0 * shape.KvHeadsPerGpu(layout.Tp));
+        double forward = CastTransposeBytes * (tokens * shape.AttentionWidth / t + mlpElements) + 2.0 * tokens * shape.Hidden;
+        double backward = CastTransposeBytes * (tokens * (qkvWidth + 2.0 * shape.Hidden) + up * mlpElements);
+        // Every pass but the two backward ones is a forward (the recomputation repeats the forward's casts).
+        return (passes - 2.0) * forward + backward;
+    }
+
+    /// <summary>Bytes a cast-transpose moves per element: a 16-bit read, and an FP8 copy and its transpose written.</summary>
+    private const double CastTransposeBytes = 4.0;
 
     private static double MlpSeconds(in TransformerShape shape, in Layout layout, double tokens, in AcceleratorSpec hw,
         double peak, double elementBytes, bool moe, in ClusterSpec cluster)
