@@ -28,7 +28,8 @@ public struct LayerTime
 /// of the measured GEMM efficiency; its backward recomputes the scores, 2.5× the forward (Dao 2023,
 /// FlashAttention-2 §3.1.2). Without it (Megatron-LM 2021) the full square runs as batched GEMMs.</para>
 /// <para>Collectives: tensor parallelism all-reduces the layer output twice forward and twice backward
-/// (Narayanan §3.2), hidden behind the layer's GEMMs when the software overlaps them; context
+/// (Narayanan §3.2), hidden behind the layer's GEMMs when the software overlaps them but for one of each
+/// collective's t ring steps; context
 /// parallelism passes key/value blocks round a ring behind the attention kernel; expert parallelism
 /// dispatches and combines every routed token with an all-to-all forward and backward, hidden behind the GEMMs
 /// when the software overlaps expert-parallel communication.</para>
@@ -190,7 +191,11 @@ public static class LayerModel
         return 0.0;
     }
 
-    private static double TensorParallelSeconds(in TransformerShape shape, in Layout layout, double tokens, in AcceleratorSpec hw,
+    /// <summary>Exposed seconds of a layer's tensor-parallel collectives.</summary>
+    /// <remarks>Overlapped (<c>tp_comm_overlap</c>), a collective runs as t ring steps under t pieces of the GEMM it feeds or
+    /// follows, and one step stays exposed: the reduce-scatter's last, after the GEMM's last piece, and the SMs the communication
+    /// kernels take from the GEMM beside them.</remarks>
+    public static double TensorParallelSeconds(in TransformerShape shape, in Layout layout, double tokens, in AcceleratorSpec hw,
         in ClusterSpec cluster, double gemmSeconds)
     {
         if (layout.Tp == 1)
@@ -198,11 +203,11 @@ public static class LayerModel
         double allReduces = layout.Recompute == Recompute.Full ? 6.0 : 4.0;
         double message = ActivationBytes * tokens * shape.Hidden;
         double seconds = allReduces * Collectives.AllReduceSeconds(message, layout.Tp, hw.ScaleUpBusBytesPerSecond, cluster.ScaleUpLatencySeconds);
-        return OverlappedSeconds(seconds, gemmSeconds, cluster);
+        return cluster.TpCommOverlap != 0 ? Math.Max(seconds / layout.Tp, seconds - gemmSeconds) : seconds;
     }
 
-    // Software that overlaps communication hides it behind compute: tensor-parallel collectives behind the GEMMs they feed
-    // (tp_comm_overlap), all-to-alls behind another micro-batch's whole layer (overlap_moe_expert_parallel_comm).
+    // Software that overlaps communication hides it behind compute: all-to-alls behind another micro-batch's whole layer
+    // (overlap_moe_expert_parallel_comm).
     private static double OverlappedSeconds(double communication, double computeSeconds, in ClusterSpec cluster) =>
         cluster.TpCommOverlap != 0 ? Math.Max(0.0, communication - computeSeconds) : communication;
 

@@ -126,4 +126,19 @@ public class OperationMechanismTests
         // Counted bytes, not a share of the fitted element-wise traffic.
         Assert.Equal(Fp8Extra(gated, Core), Fp8Extra(gated, Core with { ElementwiseTraffic = 2 * Core.ElementwiseTraffic }), 1e-12);
     }
+
+    [Fact]
+    public void Overlapped_tensor_parallel_collectives_leave_one_ring_step_exposed()
+    {
+        // Llama 3 70B at t = 4 with its GEMMs far longer than its collectives: one of the 4 ring steps of each all-reduce shows.
+        TransformerShape shape = ShapePresets.ShapeOf("llama3-70b");
+        var layout = new Layout { Tp = 4, Pp = 1, Dp = 2, MicroBatch = 1, Interleave = 1, SequenceParallel = 1 };
+        double tokens = shape.SeqLen;
+        double allReduces = 4.0 * Collectives.AllReduceSeconds(2.0 * tokens * shape.Hidden, 4, H100.ScaleUpBusBytesPerSecond, Core.ScaleUpLatencySeconds);
+        double exposed = LayerModel.TensorParallelSeconds(shape, layout, tokens, H100, Core, 1e3 * allReduces);
+        Assert.Equal(allReduces / 4.0, exposed, exposed * 1e-12);
+        Assert.Equal(allReduces / 4.0, LayerModel.Evaluate(shape, layout, H100, Precision.Bf16, Core, false).CommunicationSeconds, exposed * 1e-9);
+        // Without the overlap the whole of it.
+        Assert.Equal(allReduces, LayerModel.TensorParallelSeconds(shape, layout, tokens, H100, Core with { TpCommOverlap = 0 }, 1e3 * allReduces), exposed * 1e-12);
+    }
 }
