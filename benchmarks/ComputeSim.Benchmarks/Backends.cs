@@ -30,7 +30,7 @@ public static class Backends
     {
         CpuEveryPoint => new CpuBackend(rowShortcut: false),
         CpuExhaustiveLayouts => new CpuBackend(layoutShortcuts: false),
-        _ => BackendNames.Open(name),
+        _ => SweepBackend.Open(ComputeSim.Engine.Backends.Parse(name, "backend")),
     };
 
     /// <summary>

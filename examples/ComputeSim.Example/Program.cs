@@ -1,5 +1,6 @@
 using System.Globalization;
 using ComputeSim.Api;
+using ComputeSim.Engine;
 
 namespace ComputeSim.Example;
 
@@ -21,7 +22,7 @@ public static class Questions
         Hardware = ["h100-sxm5-80gb", "a100-sxm4-80gb"],
         Top = 3,
         Pareto = true,
-        Backend = "cpu",
+        Backend = BackendKind.Cpu,
     });
 
     /// <summary><c>computesim plan --max-cost-usd 1M --max-days 60 --hardware h100-sxm5-80gb --params 1e9..1e11:log:9 --tokens-per-param 10..100:log:5 --gpus 64..1024:pow2 --backend cpu</c></summary>
@@ -33,7 +34,7 @@ public static class Questions
         Params = GridDefaults.Axis("1e9..1e11:log:9"),
         TokensPerParam = GridDefaults.Axis("10..100:log:5"),
         Gpus = GridDefaults.Axis("64..1024:pow2", wholeNumbers: true),
-        Backend = "cpu",
+        Backend = BackendKind.Cpu,
     });
 }
 

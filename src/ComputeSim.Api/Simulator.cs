@@ -26,7 +26,7 @@ public static class Simulator
         Estimate e = Estimation.Run(profile, settings, predicted);
         var runnersUp = request.Layouts > 0 ? RunnersUp(e, predicted!.Value, request.Layouts) : [];
         PlanningSettings plan = Planning(request.Layout, request.Planning, settings.Assumptions);
-        PlannedRun planned = PlannedRun.Of([(0, e.Row.Job, e.Row.Result, e.Profile.Spec, double.IsFinite(e.Row.Result.CostUsd))], predicted ?? default, plan)[0];
+        PlannedRun planned = PlannedRun.Of([(0, e.Row.Job, e.Row.Result, e.Profile.Spec, double.IsFinite(e.Row.Result.CostUsd))], predicted ?? default, plan, Warn(notes))[0];
         return new EstimateResult(e, planned, plan, runnersUp, Lines(notes));
     }
 
@@ -53,7 +53,7 @@ public static class Simulator
             throw new InputException(Fields.Precision, $"none of the chosen hardware supports {PrecisionNames.Name(settings.Precision)}");
         PlanningSettings plan = Planning(request.Layout, request.Planning, settings.Assumptions);
         IReadOnlyList<PlannedRun> plans = PlannedRun.Of(
-            estimates.Select((e, i) => ((long)i, e.Row.Job, e.Row.Result, e.Profile.Spec, double.IsFinite(e.Row.Result.CostUsd))).ToList(), predicted ?? default, plan);
+            estimates.Select((e, i) => ((long)i, e.Row.Job, e.Row.Result, e.Profile.Spec, double.IsFinite(e.Row.Result.CostUsd))).ToList(), predicted ?? default, plan, Warn(notes));
         estimates = estimates.Select(e => e with { Row = e.Row.Planned(e.Profile.Spec, plan.Assumptions) }).ToList();
         PriceSources.WarnIfMixed(estimates.Where(e => double.IsFinite(e.Row.Result.CostUsd))
             .Select(e => (e.Profile, e.Settings.PricePerGpuHourUsd is not null)), notes);
@@ -74,12 +74,12 @@ public static class Simulator
             throw new InputException(Fields.MatmulEfficiencyFactorDistribution, "only when predicting; for a swept utilisation give an MFU distribution");
         var run = SweepRunSettings.Plain(request.Backend);
         SweepOutcome outcome = SweepExecution.Run(problem, new SweepOptions(request.Top, request.Pareto), run,
-            new SweepHooks(line => notes.WriteLine(line), progress, cancel));
+            new SweepHooks(Warn(notes), progress, cancel));
         if (outcome.Result is not SweepResult result)
             throw new OperationCanceledException($"the sweep was cancelled after {outcome.Done:N0} of {outcome.Total:N0} points", cancel);
         PriceSources.WarnIfMixed(result.Top.Concat(result.Pareto).Concat(result.BestPerHardware.OfType<RankedPoint>())
             .Select(p => pricing[problem.HardwareOf(p.Index)]), notes);
-        return new SweepReport(problem, result, outcome.Backend, planning, SweepPlans.For(problem, result, planning), Lines(notes));
+        return new SweepReport(problem, result, outcome.Backend, planning, SweepPlans.For(problem, result, planning, Warn(notes)), Lines(notes));
     }
 
     /// <summary>The model size, tokens, accelerator and cluster that answer a planning question, each reported configuration planned.</summary>
@@ -95,22 +95,26 @@ public static class Simulator
         // Planning is checked before the sweep: bad input should not wait for a long predicted run.
         PlanningSettings planning = Planning(request.Layout, request.Planning, problem.Spec.Assumptions);
         var run = SweepRunSettings.Plain(request.Backend);
-        SweepOutcome outcome = SweepExecution.Run(problem, Planner.Options(problem, grid.RunnerUps), run, new SweepHooks(line => notes.WriteLine(line), progress, cancel));
+        SweepOutcome outcome = SweepExecution.Run(problem, Planner.Options(problem, grid.RunnerUps), run, new SweepHooks(Warn(notes), progress, cancel));
         if (outcome.Result is not SweepResult result)
             throw new OperationCanceledException($"the plan was cancelled after {outcome.Done:N0} of {outcome.Total:N0} points", cancel);
         PlanAnswer answer = Planner.Summarise(problem, result, grid.RunnerUps);
-        return new PlanOutcome(grid, law, problem, answer, outcome.Backend, planning, PlanRuns(planning, problem, answer), Lines(notes));
+        return new PlanOutcome(grid, law, problem, answer, outcome.Backend, planning, PlanRuns(planning, problem, answer, Warn(notes)), Lines(notes));
     }
 
     /// <summary>The reported configurations planned with failures, energy, carbon, price tiers and any Monte Carlo, by grid index.</summary>
-    public static IReadOnlyDictionary<long, PlannedRun> PlanRuns(PlanningSettings settings, SweepProblem problem, PlanAnswer answer)
+    /// <param name="settings">The planning settings.</param>
+    /// <param name="problem">The plan's grid.</param>
+    /// <param name="answer">The plan's answer.</param>
+    /// <param name="warn">Told why a GPU the Monte Carlo's auto backend saw could not be used.</param>
+    public static IReadOnlyDictionary<long, PlannedRun> PlanRuns(PlanningSettings settings, SweepProblem problem, PlanAnswer answer, Action<string>? warn = null)
     {
         ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(problem);
         ArgumentNullException.ThrowIfNull(answer);
         List<PlanPoint> points = [.. new[] { answer.Best }.Concat(answer.RunnerUps).Concat(answer.BestPerHardware).OfType<PlanPoint>().DistinctBy(p => p.Index)];
         IReadOnlyList<PlannedRun> runs = PlannedRun.Of(
-            [.. points.Select(p => (p.Index, p.Job, p.Result, problem.Hardware[p.Job.Hardware], double.IsFinite(p.Result.CostUsd)))], problem.Spec.Parallel, settings);
+            [.. points.Select(p => (p.Index, p.Job, p.Result, problem.Hardware[p.Job.Hardware], double.IsFinite(p.Result.CostUsd)))], problem.Spec.Parallel, settings, warn);
         return points.Select((p, i) => (p.Index, runs[i])).ToDictionary(x => x.Index, x => x.Item2);
     }
 
@@ -122,6 +126,8 @@ public static class Simulator
         (ClusterProfile cluster, int gpusPerNode) = layout.ClusterOf();
         return planning.Resolve(cluster, gpusPerNode, assumptions);
     }
+
+    private static Action<string> Warn(StringWriter notes) => line => notes.WriteLine(line);
 
     // With an achieved TFLOP/s the same throughput cannot hold on every chip; it is capped at each chip's peak.
     private static double UtilizationFor(HardwareProfile p, JobSettings s) =>

@@ -26,7 +26,7 @@ internal sealed record CliContext(TextWriter Out, TextWriter Err)
     public CancellationToken Cancel { get; init; }
 
     /// <summary>Opens a backend by <c>--backend</c> name, with a sink for warnings (replaceable in tests, e.g. by a failing device).</summary>
-    public Func<string, Action<string>, SweepBackend> OpenBackend { get; init; } = BackendNames.Open;
+    public Func<BackendKind, Action<string>, SweepBackend> OpenBackend { get; init; } = SweepBackend.Open;
 
     /// <summary>Columns text output fits: the terminal's when <see cref="Out"/> is one, else <c>COLUMNS</c>, else 120.</summary>
     public int Width { get; init; } = Output.TerminalWidth.Detect(Out, Environment.GetEnvironmentVariable);

@@ -28,7 +28,7 @@ internal static class Completions
                     "--model" => () => Commands.JobOptions.PresetNames,
                     "--cluster" => () => ClusterLoader.All.Select(c => c.Name),
                     "--precision" => () => PrecisionNames.All.Select(PrecisionNames.Name),
-                    "--backend" => () => BackendNames.All,
+                    "--backend" or "--mc-backend" => () => Backends.Names,
                     "--grid-region" => () => GridIntensity.Regions.Keys,
                     _ => null,
                 };

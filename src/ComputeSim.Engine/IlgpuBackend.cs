@@ -80,12 +80,7 @@ public sealed class IlgpuBackend : ChunkedBackend
     public override int ChunkSize { get; }
 
     /// <inheritdoc />
-    public override string Name => Kind switch
-    {
-        IlgpuKind.Cpu => "ilgpu-cpu",
-        IlgpuKind.Cuda => "cuda",
-        _ => "opencl",
-    };
+    public override string Name => Backends.Of(Kind).Name();
 
     /// <inheritdoc />
     public override string Description => _reduction is null
@@ -100,7 +95,7 @@ public sealed class IlgpuBackend : ChunkedBackend
 
     /// <summary><see cref="Create(IlgpuKind, int?)"/> with another reduction kernel (tests: one that cannot compile).</summary>
     internal static IlgpuBackend Create(IlgpuKind kind, int? chunkSize, ReduceKernel reduce) =>
-        IlgpuDevice.OpenWith(kind, "backend", device => new IlgpuBackend(kind, device, chunkSize, reduce));
+        IlgpuDevice.OpenWith(kind, "backend", device => new IlgpuBackend(kind, device, chunkSize, reduce), fresh: reduce != SweepKernels.Reduce);
 
     /// <inheritdoc />
     protected override void Begin(SweepProblem problem, int chunkSize) => OnDevice(() =>

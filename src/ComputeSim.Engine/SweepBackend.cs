@@ -14,6 +14,18 @@ public abstract class SweepBackend : IDisposable
     public abstract SweepResult Run(
         SweepProblem problem, SweepOptions options, IPointSink? sink = null, IProgress<long>? progress = null, CancellationToken cancel = default);
 
+    /// <summary>
+    /// Opens a sweep backend; <see cref="BackendKind.Auto"/> follows <see cref="DevicePolicy"/> and tells
+    /// <paramref name="warn"/> (one line) why a GPU it saw could not be used.
+    /// </summary>
+    public static SweepBackend Open(BackendKind kind, Action<string>? warn = null) => kind switch
+    {
+        BackendKind.Cpu => new CpuBackend(),
+        BackendKind.Reference => new ReferenceBackend(),
+        BackendKind.Auto => DevicePolicy.OpenAuto<SweepBackend>(k => IlgpuBackend.Create(k), () => new CpuBackend(), "backend", warn),
+        _ => IlgpuBackend.Create(kind.Ilgpu()!.Value),
+    };
+
     /// <inheritdoc />
     public void Dispose()
     {

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using ComputeSim.Engine;
 using ComputeSim.Model;
 using ComputeSim.Profiles;
 
@@ -11,7 +12,7 @@ namespace ComputeSim.Serve;
 /// The plan use case, supplied by the caller so that its answer is written as the plan command writes it
 /// (the command line maps the request onto the front door's plan request and writes its own JSON).
 /// </param>
-public sealed class FrontDoorSimulator(string backend, Func<JsonObject, JsonNode> plan) : ISimulator
+public sealed class FrontDoorSimulator(BackendKind backend, Func<JsonObject, JsonNode> plan) : ISimulator
 {
     private readonly FrontDoorSweep _sweeps = new(backend);
 

@@ -11,7 +11,7 @@ namespace ComputeSim.Serve;
 /// (params × GPUs) and then the scaling curves' bins (accelerator × GPUs); rows in the CLI's column names.
 /// </summary>
 /// <param name="backend">The sweep backend.</param>
-public sealed class FrontDoorSweep(string backend)
+public sealed class FrontDoorSweep(BackendKind backend)
 {
     /// <summary>Points in the spec's grid, from its axes alone.</summary>
     public long CountPoints(JsonObject spec) => Guard(() => SweepSpec.ToRequest(spec, backend).Problem(TextWriter.Null, out _).Total);

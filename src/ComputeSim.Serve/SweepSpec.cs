@@ -16,7 +16,7 @@ public static class SweepSpec
     private static readonly string[] Objectives = ["cost", "time", "energy"];
 
     /// <summary>The request for <paramref name="spec"/>, run on <paramref name="backend"/>; <see cref="InputException"/> naming the field.</summary>
-    public static SweepRequest ToRequest(JsonObject spec, string backend)
+    public static SweepRequest ToRequest(JsonObject spec, BackendKind backend)
     {
         ArgumentNullException.ThrowIfNull(spec);
         var r = new SweepRequest { Backend = backend };

@@ -18,8 +18,9 @@ public sealed record PlannedRun(PlanResult Result, IReadOnlyDictionary<string, d
     /// <param name="points">Key (grid index), job, result, accelerator and whether a price is known, per point.</param>
     /// <param name="parallel">The L2 settings the points were predicted with (default at L0).</param>
     /// <param name="s">The planning settings.</param>
+    /// <param name="warn">Told why a GPU the Monte Carlo's auto backend saw could not be used.</param>
     public static IReadOnlyList<PlannedRun> Of(IReadOnlyList<(long Key, TrainingJob Job, PointResult Result, AcceleratorSpec Hardware, bool Priced)> points,
-        ParallelSettings parallel, PlanningSettings s)
+        ParallelSettings parallel, PlanningSettings s, Action<string>? warn = null)
     {
         if (s.MonteCarlo is { VaryMatmulEfficiency: not 0 } && parallel.Enabled == 0)
             throw new InputException("matmul_efficiency_factor_dist", "only when utilisation is predicted (L2); for a given utilisation use --mfu-dist");
@@ -27,7 +28,7 @@ public sealed record PlannedRun(PlanResult Result, IReadOnlyDictionary<string, d
         if (s.MonteCarlo is MonteCarloSpec spec && points.Count > 0)
         {
             MonteCarloPoint[] mc = points.Select(p => MonteCarlo.PointOf(p.Key, p.Job, p.Result, p.Hardware, parallel)).ToArray();
-            bands = MonteCarloRunner.Bands(s.MonteCarloBackend, mc, s.Assumptions, spec);
+            bands = MonteCarloRunner.Bands(s.MonteCarloBackend, mc, s.Assumptions, spec, warn: warn);
         }
         return points.Select((p, i) => Plan(p.Job, p.Result, p.Hardware, p.Priced, s, bands is null ? null : Unpriced(bands[i], p.Priced))).ToList();
     }

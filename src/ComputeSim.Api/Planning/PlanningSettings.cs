@@ -1,3 +1,4 @@
+using ComputeSim.Engine;
 using ComputeSim.Model;
 
 namespace ComputeSim.Api;
@@ -11,7 +12,7 @@ namespace ComputeSim.Api;
 /// <param name="MonteCarloBackend">Where the samples are drawn.</param>
 public sealed record PlanningSettings(
     PlanningAssumptions Assumptions, string Tier, IReadOnlyDictionary<string, double> TierMultipliers,
-    IReadOnlyList<string> Notes, MonteCarloSpec? MonteCarlo, string MonteCarloBackend)
+    IReadOnlyList<string> Notes, MonteCarloSpec? MonteCarlo, BackendKind MonteCarloBackend)
 {
     /// <summary>The same assumptions at another tier.</summary>
     public PlanningAssumptions AtTier(string tier) => Assumptions with { PriceTierMultiplier = TierMultipliers[tier] };

@@ -7,7 +7,11 @@ namespace ComputeSim.Api;
 public static class SweepPlans
 {
     /// <summary>One plan per kept point; the Monte Carlo keys each point's draws by its grid index.</summary>
-    public static IReadOnlyDictionary<long, PlannedRun> For(SweepProblem problem, SweepResult result, PlanningSettings s)
+    /// <param name="problem">The grid.</param>
+    /// <param name="result">What the sweep kept.</param>
+    /// <param name="s">The planning settings.</param>
+    /// <param name="warn">Told why a GPU the Monte Carlo's auto backend saw could not be used.</param>
+    public static IReadOnlyDictionary<long, PlannedRun> For(SweepProblem problem, SweepResult result, PlanningSettings s, Action<string>? warn = null)
     {
         List<RankedPoint> kept = result.Top.Concat(result.BestPerHardware.OfType<RankedPoint>()).Concat(result.Pareto)
             .DistinctBy(p => p.Index).OrderBy(p => p.Index).ToList();
@@ -16,7 +20,7 @@ public static class SweepPlans
             TrainingJob job = problem.Job(p.Index);
             return (p.Index, job, p.Result, problem.Hardware[job.Hardware], true);
         }).ToList();
-        IReadOnlyList<PlannedRun> runs = PlannedRun.Of(points, problem.Spec.Parallel, s);
+        IReadOnlyList<PlannedRun> runs = PlannedRun.Of(points, problem.Spec.Parallel, s, warn);
         return kept.Select((p, i) => (p.Index, runs[i])).ToDictionary(x => x.Index, x => x.Item2);
     }
 }

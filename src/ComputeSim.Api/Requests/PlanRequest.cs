@@ -47,8 +47,8 @@ public sealed record PlanRequest
     public LayoutRequest Layout { get; init; } = new();
     /// <summary>Failures, energy, carbon, money and the Monte Carlo of the reported plans.</summary>
     public PlanningRequest Planning { get; init; } = new();
-    /// <summary>Backend (<see cref="BackendNames.All"/>).</summary>
-    public string Backend { get; init; } = "auto";
+    /// <summary>Where the plan's sweep runs (<see cref="DevicePolicy"/> for auto).</summary>
+    public BackendKind Backend { get; init; } = BackendKind.Auto;
     /// <summary>Runner-up configurations to report, 0..1000.</summary>
     public int Top { get; init; } = 5;
 

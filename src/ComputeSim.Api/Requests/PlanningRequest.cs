@@ -1,4 +1,5 @@
 using System.Globalization;
+using ComputeSim.Engine;
 using ComputeSim.Model;
 using ComputeSim.Profiles;
 
@@ -46,8 +47,8 @@ public sealed record PlanningRequest
     public int McSamples { get; init; } = (int)Defaults.MonteCarloSamples.Value;
     /// <summary>Monte-Carlo seed: the same seed gives the same percentiles on every backend.</summary>
     public ulong Seed { get; init; } = (ulong)Defaults.Seed.Value;
-    /// <summary>Where samples are drawn (<see cref="Engine.MonteCarloRunner.BackendNames"/>).</summary>
-    public string McBackend { get; init; } = "cpu";
+    /// <summary>Where samples are drawn; <see cref="BackendKind.Auto"/> follows the sweeps' <see cref="DevicePolicy"/>.</summary>
+    public BackendKind McBackend { get; init; } = BackendKind.Cpu;
 
     private const double BytesPerGb = 1e9;
     private const double SecondsPerMinute = 60.0;
@@ -73,8 +74,8 @@ public sealed record PlanningRequest
         string tier = PriceTier.Trim().ToLowerInvariant();
         if (!tiers.ContainsKey(tier))
             throw new InputException(Fields.PriceTier, $"'{PriceTier}' is not one of {string.Join(", ", PriceTiers.Names)}");
-        if (!Engine.MonteCarloRunner.BackendNames.Contains(McBackend))
-            throw new InputException(Fields.MonteCarloBackend, $"unknown backend '{McBackend}'; expected one of {string.Join(", ", Engine.MonteCarloRunner.BackendNames)}");
+        if (!Enum.IsDefined(McBackend))
+            throw new InputException(Fields.MonteCarloBackend, $"unknown backend {(int)McBackend}; expected one of {string.Join(", ", Backends.Names)}");
         var a = new PlanningAssumptions
         {
             FailuresPerNodeDay = rate / 1000.0,

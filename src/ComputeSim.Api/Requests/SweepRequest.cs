@@ -53,8 +53,8 @@ public sealed record SweepRequest
     public LayoutRequest Layout { get; init; } = new();
     /// <summary>Failures, energy, carbon, money and the Monte Carlo of the kept points.</summary>
     public PlanningRequest Planning { get; init; } = new();
-    /// <summary>Backend (<see cref="BackendNames.All"/>); auto tries CUDA, then OpenCL, then the CPU.</summary>
-    public string Backend { get; init; } = "auto";
+    /// <summary>Where the sweep runs; <see cref="BackendKind.Auto"/> tries CUDA, then OpenCL, then the CPU (<see cref="DevicePolicy"/>).</summary>
+    public BackendKind Backend { get; init; } = BackendKind.Auto;
 
     /// <summary>The validated grid; notes about prices go to <paramref name="notes"/>.</summary>
     /// <param name="notes">Receives notes (profiles whose prices were set aside).</param>

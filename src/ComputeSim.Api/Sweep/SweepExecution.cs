@@ -61,7 +61,7 @@ public static class SweepExecution
         try
         {
             using IPointFile? sink = s.OpenOutput?.Invoke(problem, s.Planning);
-            bool auto = string.Equals(s.Backend.Trim(), "auto", StringComparison.OrdinalIgnoreCase);
+            bool auto = s.Backend == BackendKind.Auto;
             var driver = new SweepDriver
             {
                 Backend = chunked,
@@ -148,6 +148,6 @@ public interface IPointFile : IPointSink, IDisposable
 /// <param name="Cancel">Stops the sweep at the next chunk boundary.</param>
 public sealed record SweepHooks(Action<string> Warn, IProgress<long>? Progress = null, CancellationToken Cancel = default)
 {
-    /// <summary>Opens a backend by name, with a sink for warnings (replaceable in tests, e.g. by a failing device).</summary>
-    public Func<string, Action<string>, SweepBackend> OpenBackend { get; init; } = BackendNames.Open;
+    /// <summary>Opens a backend, with a sink for warnings (replaceable in tests, e.g. by a failing device).</summary>
+    public Func<BackendKind, Action<string>, SweepBackend> OpenBackend { get; init; } = SweepBackend.Open;
 }

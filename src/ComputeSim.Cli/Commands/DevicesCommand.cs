@@ -14,7 +14,7 @@ internal static class DevicesCommand
         {
             foreach (DeviceInfo d in DeviceList.All())
                 ctx.Out.WriteLine($"{d.Backend,-10} {d.Name}{(d.Note is null ? "" : $"  ({d.Note})")}");
-            using SweepBackend auto = BackendNames.Open("auto", line => ctx.Err.WriteLine($"computesim: {line}"));
+            using SweepBackend auto = SweepBackend.Open(BackendKind.Auto, line => ctx.Err.WriteLine($"computesim: {line}"));
             ctx.Out.WriteLine($"auto -> {auto.Description}");
             return ExitCodes.Ok;
         });

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Diagnostics;
+using ComputeSim.Cli.Options;
 using ComputeSim.Cli.Output;
 using ComputeSim.Cli.Planning;
 using ComputeSim.Cli.Sweep;
@@ -32,7 +33,7 @@ internal static class PlanCommand
         public readonly AssumptionOptions Assumptions = new();
         public readonly ParallelOptions Parallel = new(withShape: false);
         public readonly PlanningOptions Planning = new();
-        public readonly Option<string> Backend = new("--backend") { Description = $"One of {string.Join(", ", BackendNames.All)}", DefaultValueFactory = _ => "auto" };
+        public readonly TypedOption<BackendKind> Backend = TypedOptions.Backend("--backend", "Where the sweep runs", BackendKind.Auto);
         public readonly Option<int> Top = new("--top") { Description = "Runner-ups to print", DefaultValueFactory = _ => 5 };
         public readonly Option<string> Format = FormatOption.Create();
         public readonly Option<bool> Quiet = new("--quiet") { Description = "No progress bar" };
@@ -130,7 +131,7 @@ internal static class PlanCommand
             Assumptions = o.Assumptions.ToRequest(parse),
             Layout = o.Parallel.ToRequest(parse),
             Planning = o.Planning.ToRequest(parse),
-            Backend = parse.GetValue(o.Backend)!,
+            Backend = parse.GetValue(o.Backend),
             Top = parse.GetValue(o.Top),
         };
     }

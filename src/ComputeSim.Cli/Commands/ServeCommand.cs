@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Net.Sockets;
+using ComputeSim.Cli.Options;
 using ComputeSim.Cli.Serve;
 using ComputeSim.Engine;
 using ComputeSim.Model;
@@ -18,15 +19,14 @@ internal static class ServeCommand
     {
         var port = new Option<int>("--port") { Description = "TCP port (0: any free port)", DefaultValueFactory = _ => ServeSettings.DefaultPort };
         var host = new Option<string>("--host") { Description = "Address to listen on; the default serves this machine only (0.0.0.0 exposes it to the network)", DefaultValueFactory = _ => ServeSettings.Loopback };
-        var backend = new Option<string>("--backend") { Description = $"Sweep backend: one of {string.Join(", ", BackendNames.All)}", DefaultValueFactory = _ => "auto" };
-        backend.AcceptOnlyFromAmong(BackendNames.All);
+        TypedOption<BackendKind> backend = TypedOptions.Backend("--backend", "Sweep backend", BackendKind.Auto);
         var command = new Command("serve", "Serve a web page and a JSON API (estimate, compare, sweep, plan, profiles, validate) on this machine.\n"
             + "Example: computesim serve --port 5080") { port, host, backend };
-        command.SetAction(parse => Run(ctx, new ServeSettings(parse.GetValue(host)!, parse.GetValue(port)), parse.GetValue(backend)!));
+        command.SetAction(parse => Run(ctx, new ServeSettings(parse.GetValue(host)!, parse.GetValue(port)), parse.GetValue(backend)));
         return command;
     }
 
-    private static int Run(CliContext ctx, ServeSettings settings, string backend)
+    private static int Run(CliContext ctx, ServeSettings settings, BackendKind backend)
     {
         if (settings.Port is < 0 or > MaxPort)
             throw new InputException($"--port: {settings.Port} is out of range; expected 0..{MaxPort}");

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Diagnostics;
+using ComputeSim.Cli.Options;
 using ComputeSim.Cli.Output;
 using ComputeSim.Cli.Planning;
 using ComputeSim.Cli.Sweep;
@@ -26,7 +27,7 @@ internal static class SweepCommand
         public readonly Option<string?> Price = new("--price-per-gpu-hour") { Description = "USD per GPU-hour: an axis for every accelerator (2.5,4), or one price each (h100-sxm5-80gb=3.2,mi300x=2.1; the others keep their profile's) (default: each profile's dated price)" };
         public readonly Option<string?> PriceSource = PriceSourceOption.Create();
         public readonly AssumptionOptions Assumptions = new();
-        public readonly Option<string> Backend = new("--backend") { Description = $"One of {string.Join(", ", BackendNames.All)}", DefaultValueFactory = _ => "auto" };
+        public readonly TypedOption<BackendKind> Backend = TypedOptions.Backend("--backend", "Where the sweep runs", BackendKind.Auto);
         public readonly Option<string> Objective = new("--objective") { Description = "What to minimise", DefaultValueFactory = _ => "cost" };
         public readonly Option<string?> MaxDays = new("--max-days") { Description = "Deadline: wall-clock days" };
         public readonly Option<string?> MaxCost = new("--max-cost-usd") { Description = "Budget: USD" };
@@ -122,7 +123,7 @@ internal static class SweepCommand
                 ? Verification.Kept(problem, result, t) with { Reductions = ReductionCheck.Run(problem, options, all.Ranges, all.Accumulator.Snapshot()) }
                 : null;
             var summary = WithPlans(new SweepSummary(problem, result, $"merge of {merged.GetValue(files)!.Length} partial results", seconds, null) { Verify = verify },
-                ResolvePlanning(merged, o, problem));
+                ResolvePlanning(merged, o, problem), ctx);
             bool json = FormatOption.IsJson(merged, o.Format);
             using var text = new FittedWriter(ctx.Out, shown);
             if (json)
@@ -157,7 +158,7 @@ internal static class SweepCommand
             CheckOutputSize(problem, outPath, Validate.Number(parse.GetValue(o.MaxOutputMb)!, "--max-output-mb", 0, 1e9));
 
         PlanningSettings planning = ResolvePlanning(parse, o, problem);
-        SweepRunSettings settings = o.Execution.Resolve(parse, parse.GetValue(o.Backend)!, outPath) with { Planning = planning.Assumptions };
+        SweepRunSettings settings = o.Execution.Resolve(parse, parse.GetValue(o.Backend), outPath) with { Planning = planning.Assumptions };
         Shard? shard = o.Shards.Resolve(parse, problem.Total, Environment.GetEnvironmentVariable);
         // Partial results and checkpoints hold top-k, best per hardware and the front, not a plot's bins.
         if (options.Bins is not null && settings.CheckpointDir is not null && shard is null)
@@ -180,7 +181,7 @@ internal static class SweepCommand
         if (outcome.Result is null)
             return outcome.Interrupted(ctx);
 
-        var summary = WithPlans(new SweepSummary(problem, outcome.Result, outcome.Backend, clock.Elapsed.TotalSeconds, outPath) { Verify = outcome.Verify, Resumed = outcome.Resumed }, planning);
+        var summary = WithPlans(new SweepSummary(problem, outcome.Result, outcome.Backend, clock.Elapsed.TotalSeconds, outPath) { Verify = outcome.Verify, Resumed = outcome.Resumed }, planning, ctx);
         bool json = FormatOption.IsJson(parse, o.Format);
         using var text = new FittedWriter(ctx.Out, shown);
         if (json)
@@ -217,8 +218,8 @@ internal static class SweepCommand
     }
 
     /// <summary>The summary with the kept points planned (failures, energy, carbon, money, Monte Carlo).</summary>
-    private static SweepSummary WithPlans(SweepSummary summary, PlanningSettings planning) =>
-        summary with { Planning = planning, Plans = SweepPlans.For(summary.Problem, summary.Result, planning) };
+    private static SweepSummary WithPlans(SweepSummary summary, PlanningSettings planning, CliContext ctx) =>
+        summary with { Planning = planning, Plans = SweepPlans.For(summary.Problem, summary.Result, planning, line => ctx.Err.WriteLine($"computesim: {line}")) };
 
     /// <summary>Turns the flags into a validated problem.</summary>
     private static SweepProblem BuildProblem(ParseResult parse, Options o, TextWriter err, out (HardwareProfile Profile, bool Given)[] pricing) =>
@@ -264,7 +265,7 @@ internal static class SweepCommand
             Predict = predict,
             Layout = o.Parallel.ToRequest(parse),
             Planning = o.Planning.ToRequest(parse),
-            Backend = parse.GetValue(o.Backend)!,
+            Backend = parse.GetValue(o.Backend),
         };
     }
 

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using ComputeSim.Cli.Output;
+using ComputeSim.Engine;
 using ComputeSim.Model;
 
 namespace ComputeSim.Cli.Planning;
@@ -65,7 +66,7 @@ internal static class PlanColumns
             w.WriteStartObject("monte_carlo");
             w.WriteNumber("samples", mc.Samples);
             w.WriteString("seed", mc.Seed.ToString(System.Globalization.CultureInfo.InvariantCulture));
-            w.WriteString("backend", s.MonteCarloBackend);
+            w.WriteString("backend", s.MonteCarloBackend.Name());
             w.WriteString("percentiles", "nearest rank");
             w.WriteEndObject();
         }
@@ -81,6 +82,6 @@ internal static class PlanColumns
         foreach (string note in s.Notes)
             o.WriteLine($"  - {note}");
         if (s.MonteCarlo is MonteCarloSpec mc)
-            o.WriteLine($"  - monte carlo: {mc.Samples:N0} samples per point, seed {mc.Seed}, drawn on {s.MonteCarloBackend}; P10/P50/P90 by nearest rank");
+            o.WriteLine($"  - monte carlo: {mc.Samples:N0} samples per point, seed {mc.Seed}, drawn on {s.MonteCarloBackend.Name()}; P10/P50/P90 by nearest rank");
     }
 }

@@ -1,5 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
+using ComputeSim.Cli.Options;
+using ComputeSim.Engine;
 using ComputeSim.Model;
 using ComputeSim.Profiles;
 
@@ -29,13 +31,12 @@ internal sealed class PlanningOptions
     public Option<string?> PriceDist { get; } = new("--price-factor-dist") { Description = "Monte Carlo over a factor on the price (same syntax)" };
     public Option<int> Samples { get; } = new("--mc-samples") { Description = "Monte-Carlo samples per point", DefaultValueFactory = _ => (int)Defaults.MonteCarloSamples.Value };
     public Option<string> Seed { get; } = new("--seed") { Description = "Monte-Carlo seed (the same seed gives the same percentiles on every backend)", DefaultValueFactory = _ => Defaults.Seed.Text };
-    public Option<string> McBackend { get; } = new("--mc-backend") { Description = $"Where samples are drawn: {string.Join(", ", Engine.MonteCarloRunner.BackendNames)}", DefaultValueFactory = _ => "cpu" };
+    public TypedOption<BackendKind> McBackend { get; } = TypedOptions.Backend("--mc-backend", "Where samples are drawn (auto: as --backend)", BackendKind.Cpu);
 
     /// <summary>Options for a command.</summary>
     public PlanningOptions()
     {
         Tier.AcceptOnlyFromAmong(PriceTiers.Names);
-        McBackend.AcceptOnlyFromAmong(Engine.MonteCarloRunner.BackendNames);
     }
 
     /// <summary>Adds every option to a command.</summary>
@@ -72,7 +73,7 @@ internal sealed class PlanningOptions
             PriceFactorDist = parse.GetValue(PriceDist),
             McSamples = parse.GetValue(Samples),
             Seed = seed,
-            McBackend = parse.GetValue(McBackend)!,
+            McBackend = parse.GetValue(McBackend),
         };
     }
 

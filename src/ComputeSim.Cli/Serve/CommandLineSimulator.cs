@@ -15,9 +15,9 @@ namespace ComputeSim.Cli.Serve;
 internal static class CommandLineSimulator
 {
     /// <summary>The simulator the server runs, with sweeps on <paramref name="backend"/>.</summary>
-    public static ISimulator Create(string backend) => new FrontDoorSimulator(backend, fields => Plan(fields, backend));
+    public static ISimulator Create(BackendKind backend) => new FrontDoorSimulator(backend, fields => Plan(fields, backend));
 
-    private static JsonNode Plan(JsonObject fields, string backend)
+    private static JsonNode Plan(JsonObject fields, BackendKind backend)
     {
         try
         {

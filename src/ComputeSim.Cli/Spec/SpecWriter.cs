@@ -68,6 +68,7 @@ internal static class SpecWriter
         Option<bool?> nb => parse.GetValue(nb),
         Option<int?> ni => parse.GetValue(ni),
         Option<string> s => parse.GetValue(s),
+        Options.IShownOption typed => typed.Shown(parse),
         _ => throw new NotSupportedException($"{option.Name}: a spec cannot hold a {option.ValueType.Name}"),
     };
 

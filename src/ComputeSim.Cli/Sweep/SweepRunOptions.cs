@@ -52,7 +52,7 @@ internal sealed class SweepRunOptions
     private double Tolerance(ParseResult parse) => Validate.Number(parse.GetValue(VerifyTolerance)!, "--verify-tolerance", 0, 1, minInclusive: true);
 
     /// <summary>Resolves and checks the flags against each other.</summary>
-    public SweepRunSettings Resolve(ParseResult parse, string backend, string? outPath)
+    public SweepRunSettings Resolve(ParseResult parse, BackendKind backend, string? outPath)
     {
         string? checkpoint = parse.GetValue(Checkpoint);
         bool resume = parse.GetValue(Resume);

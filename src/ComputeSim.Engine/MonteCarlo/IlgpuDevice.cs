@@ -3,15 +3,17 @@ using ILGPU.Runtime;
 
 namespace ComputeSim.Engine;
 
-/// <summary>An ILGPU context with the first accelerator of one kind, and a grid-stride launch shape for it.</summary>
+/// <summary>An accelerator of one kind on an ILGPU context, and a grid-stride launch shape for it.</summary>
 public sealed class IlgpuDevice : IDisposable
 {
     private const int GroupSize = 256;
     private readonly Context _context;
+    private readonly bool _shared;
 
-    private IlgpuDevice(Context context, Accelerator accelerator)
+    private IlgpuDevice(Context context, bool shared, Accelerator accelerator)
     {
         _context = context;
+        _shared = shared;
         Accelerator = accelerator;
         int group = Math.Min(GroupSize, accelerator.MaxNumThreadsPerGroup);
         Config = new KernelConfig(accelerator.NumMultiprocessors * Math.Max(1, accelerator.MaxNumThreadsPerMultiprocessor / group), group);
@@ -28,55 +30,88 @@ public sealed class IlgpuDevice : IDisposable
     /// Any failure, opening or compiling, is a one-line <see cref="Model.InputException"/> naming
     /// <paramref name="flag"/>, and the device is released.
     /// </summary>
-    public static T OpenWith<T>(IlgpuKind kind, string flag, Func<IlgpuDevice, T> build)
+    /// <param name="kind">Which accelerator.</param>
+    /// <param name="flag">The request field errors name.</param>
+    /// <param name="build">Loads the kernels and builds the user of the device.</param>
+    /// <param name="fresh">
+    /// Use a context of its own rather than the process's shared one (<see cref="IlgpuContexts.Shared"/>), whose
+    /// compiled kernels the next device reuses: for kernels that are not the project's (a test's broken kernel).
+    /// </param>
+    public static T OpenWith<T>(IlgpuKind kind, string flag, Func<IlgpuDevice, T> build, bool fresh = false)
     {
-        IlgpuDevice device = Open(kind, flag);
+        IlgpuDevice device = Open(kind, flag, fresh);
         try
         {
-            return build(device);
+            if (!device._shared)
+                return build(device);
+            lock (IlgpuContexts.CompileLock)
+                return build(device);
         }
         catch (Exception e) when (e is not Model.InputException)
         {
-            device.Dispose();
-            throw new Model.InputException(flag, $"{BackendNames.Of(kind)}: the device could not be started ({e.GetType().Name}: {e.Message.Split('\n')[0]})");
+            device.Retire();
+            throw new Model.InputException(flag, $"{Backends.Of(kind).Name()}: the device could not be started ({e.GetType().Name}: {e.Message.Split('\n')[0]})");
         }
         catch
         {
-            device.Dispose();
+            device.Retire();
             throw;
         }
     }
 
     /// <summary>Opens the first device of a kind; a one-line <see cref="Model.InputException"/> naming <paramref name="flag"/> if it cannot.</summary>
-    public static IlgpuDevice Open(IlgpuKind kind, string flag)
+    /// <param name="kind">Which accelerator.</param>
+    /// <param name="flag">The request field errors name.</param>
+    /// <param name="fresh">Use a context of its own rather than the process's shared one.</param>
+    public static IlgpuDevice Open(IlgpuKind kind, string flag, bool fresh = false)
     {
         NativeLibraries.Register();
         Context? context = null;
         try
         {
-            context = IlgpuContexts.Create(kind);
+            context = fresh ? IlgpuContexts.Create(kind) : IlgpuContexts.Shared(kind);
             // A context always holds ILGPU's CPU device too: take only a device of the asked-for type.
             AcceleratorType type = kind switch { IlgpuKind.Cpu => AcceleratorType.CPU, IlgpuKind.Cuda => AcceleratorType.Cuda, _ => AcceleratorType.OpenCL };
             Device device = context.Devices.FirstOrDefault(d => d.AcceleratorType == type)
-                ?? throw new Model.InputException(flag, $"{BackendNames.Of(kind)}: no {kind} device found");
-            return new IlgpuDevice(context, device.CreateAccelerator(context));
+                ?? throw new Model.InputException(flag, $"{Backends.Of(kind).Name()}: no {kind} device found");
+            return new IlgpuDevice(context, !fresh, device.CreateAccelerator(context));
         }
         catch (Exception e) when (e is not Model.InputException)
         {
-            context?.Dispose();
-            throw new Model.InputException(flag, $"{BackendNames.Of(kind)}: the device could not be started ({e.GetType().Name}: {e.Message.Split('\n')[0]})");
+            Release(context, fresh);
+            throw new Model.InputException(flag, $"{Backends.Of(kind).Name()}: the device could not be started ({e.GetType().Name}: {e.Message.Split('\n')[0]})");
         }
         catch
         {
-            context?.Dispose();
+            Release(context, fresh);
             throw;
         }
+    }
+
+    // A failed compilation may have damaged the shared context's IR cache: the next device gets a fresh context.
+    private void Retire()
+    {
+        Dispose();
+        if (_shared)
+            IlgpuContexts.Retire(_context);
+    }
+
+    private static void Release(Context? context, bool fresh)
+    {
+        if (context is null)
+            return;
+        if (fresh)
+            context.Dispose();
+        else
+            IlgpuContexts.Retire(context);
     }
 
     /// <inheritdoc />
     public void Dispose()
     {
         Accelerator.Dispose();
-        _context.Dispose();
+        // The shared context outlives its devices: it holds the compiled kernels the next device reuses.
+        if (!_shared)
+            _context.Dispose();
     }
 }

@@ -18,30 +18,28 @@ public sealed record MonteCarloBands(Band Days, Band CostUsd, Band EnergyMwh);
 /// </summary>
 public static class MonteCarloRunner
 {
-    /// <summary>Names <c>--mc-backend</c> accepts.</summary>
-    public static readonly string[] BackendNames = ["auto", "cpu", "reference", "ilgpu-cpu", "cuda", "opencl"];
-
     /// <summary>Samples held at once (24 bytes each): points are drawn in batches of at most this many slots.</summary>
     public const int MaxSlotsPerBatch = 1 << 22;
 
     private const int SlotsPerTask = 4096;
 
     /// <summary>Samples every point; returns them point-major (point p's samples at p × samples + s).</summary>
-    public static MonteCarloSample[] Sample(string backend, IReadOnlyList<MonteCarloPoint> points, in PlanningAssumptions a, in MonteCarloSpec spec)
+    public static MonteCarloSample[] Sample(BackendKind backend, IReadOnlyList<MonteCarloPoint> points, in PlanningAssumptions a, in MonteCarloSpec spec)
     {
         if ((long)points.Count * spec.Samples > MaxSlotsPerBatch)
             throw new ArgumentOutOfRangeException(nameof(points), "more samples than one batch holds; use Bands");
-        using Sampler sampler = Sampler.Open(backend);
+        using Sampler sampler = Sampler.Open(backend, null);
         return sampler.Run(points.ToArray(), a, spec);
     }
 
     /// <summary>P10/P50/P90 of every point, drawing the points in batches of about <paramref name="slotsPerBatch"/> samples so that memory stays bounded.</summary>
-    public static MonteCarloBands[] Bands(string backend, IReadOnlyList<MonteCarloPoint> points, in PlanningAssumptions a, in MonteCarloSpec spec,
-        int slotsPerBatch = MaxSlotsPerBatch)
+    /// <param name="warn">Told, in one line, why a GPU that <see cref="BackendKind.Auto"/> saw could not be used.</param>
+    public static MonteCarloBands[] Bands(BackendKind backend, IReadOnlyList<MonteCarloPoint> points, in PlanningAssumptions a, in MonteCarloSpec spec,
+        int slotsPerBatch = MaxSlotsPerBatch, Action<string>? warn = null)
     {
         int perBatch = Math.Max(1, slotsPerBatch / spec.Samples);
         var bands = new List<MonteCarloBands>(points.Count);
-        using Sampler sampler = Sampler.Open(backend);
+        using Sampler sampler = Sampler.Open(backend, warn);
         for (int start = 0; start < points.Count; start += perBatch)
         {
             MonteCarloPoint[] batch = points.Skip(start).Take(perBatch).ToArray();
@@ -74,56 +72,35 @@ public static class MonteCarloRunner
     /// <summary>One backend, opened once for every batch.</summary>
     private sealed class Sampler : IDisposable
     {
-        private readonly string _name;
+        private readonly BackendKind _backend;
         private readonly IlgpuDevice? _device;
         private readonly Action<KernelConfig, MonteCarloSpec, PlanningAssumptions, ArrayView<MonteCarloPoint>, int, ArrayView<MonteCarloSample>>? _kernel;
 
-        private Sampler(string name, IlgpuDevice? device)
+        private Sampler(BackendKind name, IlgpuDevice? device)
         {
-            _name = name;
+            _backend = name;
             _device = device;
             // Compiled once per sampler: ILGPU compiles on load and keeps no cache between processes.
             _kernel = device?.Accelerator.LoadStreamKernel<MonteCarloSpec, PlanningAssumptions, ArrayView<MonteCarloPoint>, int, ArrayView<MonteCarloSample>>(MonteCarloKernels.Sample);
         }
 
-        public static Sampler Open(string backend)
+        // As a sweep's auto (one policy): a GPU that is seen but will not start is skipped with one warning line.
+        public static Sampler Open(BackendKind backend, Action<string>? warn) => backend switch
         {
-            string name = backend.Trim().ToLowerInvariant();
-            return name switch
-            {
-                "reference" or "cpu" => new Sampler(name, null),
-                "ilgpu-cpu" => IlgpuDevice.OpenWith(IlgpuKind.Cpu, "mc_backend", device => new Sampler(name, device)),
-                "cuda" => IlgpuDevice.OpenWith(IlgpuKind.Cuda, "mc_backend", device => new Sampler(name, device)),
-                "opencl" => IlgpuDevice.OpenWith(IlgpuKind.OpenCL, "mc_backend", device => new Sampler(name, device)),
-                // The host is fast enough for a few kept points; a CUDA device pays off for many samples.
-                "auto" => OpenAuto(),
-                _ => throw new InputException("mc_backend", $"unknown backend '{backend}'; expected one of {string.Join(", ", BackendNames)}"),
-            };
-        }
+            BackendKind.Reference or BackendKind.Cpu => new Sampler(backend, null),
+            BackendKind.Auto => DevicePolicy.OpenAuto(OnGpu, () => new Sampler(BackendKind.Cpu, null), "mc_backend", warn),
+            _ => OnGpu(backend.Ilgpu()!.Value),
+        };
 
-        // As --backend auto: a GPU that is seen but will not start is skipped with one warning, never a failed run.
-        private static Sampler OpenAuto()
-        {
-            if (!Engine.BackendNames.HasGpu(IlgpuKind.Cuda))
-                return new Sampler("cpu", null);
-            try
-            {
-                return Open("cuda");
-            }
-            catch (Exception e) when (e is not OutOfMemoryException)
-            {
-                string reason = e is InputException ? e.Message : $"{e.GetType().Name}: {e.Message.Split('\n')[0].Trim()}";
-                Console.Error.WriteLine($"warning: mc_backend auto: cuda could not be used; sampling on cpu ({reason})");
-                return new Sampler("cpu", null);
-            }
-        }
+        private static Sampler OnGpu(IlgpuKind kind) =>
+            IlgpuDevice.OpenWith(kind, "mc_backend", device => new Sampler(Backends.Of(kind), device));
 
         public MonteCarloSample[] Run(MonteCarloPoint[] points, PlanningAssumptions a, MonteCarloSpec spec)
         {
             var output = new MonteCarloSample[points.Length * spec.Samples];
             if (_device is not null)
                 OnDevice(points, a, spec, output);
-            else if (_name == "reference")
+            else if (_backend == BackendKind.Reference)
                 for (int i = 0; i < output.Length; i++)
                     output[i] = MonteCarlo.Sample(points[i / spec.Samples], a, spec, i % spec.Samples);
             else

@@ -20,7 +20,7 @@ public static class GpuDevices
 
     /// <summary>Skips the running test unless ILGPU sees a GPU of <paramref name="kind"/>.</summary>
     public static void SkipUnlessPresent(IlgpuKind kind) =>
-        Skip.IfNot(Present.GetOrAdd(kind, BackendNames.HasGpu), $"no {BackendNames.Of(kind)} device on this machine");
+        Skip.IfNot(Present.GetOrAdd(kind, DevicePolicy.HasGpu), $"no {Backends.Of(kind).Name()} device on this machine");
 
     /// <summary>True if <paramref name="actual"/> is within <paramref name="relative"/> of <paramref name="expected"/> (exact where it is 0 or not finite).</summary>
     public static bool Close(double expected, double actual, double relative) =>

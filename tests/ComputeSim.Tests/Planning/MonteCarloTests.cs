@@ -45,7 +45,7 @@ public class MonteCarloTests
             },
         })
         {
-            MonteCarloBands[] bands = MonteCarloRunner.Bands(MonteCarloRunner.Sample("reference", Points, PlanningTestData.Defaults, spec), spec.Samples);
+            MonteCarloBands[] bands = MonteCarloRunner.Bands(MonteCarloRunner.Sample(BackendKind.Reference, Points, PlanningTestData.Defaults, spec), spec.Samples);
             for (int i = 0; i < Points.Length; i++)
             {
                 // The deterministic path: the L0 cost model's time, then the planner.
@@ -59,11 +59,12 @@ public class MonteCarloTests
     }
 
     [Theory]
-    [InlineData("cpu")]
-    [InlineData("ilgpu-cpu")]
-    public void Samples_and_percentiles_are_identical_on_every_backend(string backend)
+    [InlineData(BackendKind.Cpu)]
+    [InlineData(BackendKind.IlgpuCpu)]
+    [InlineData(BackendKind.Auto)]
+    public void Samples_and_percentiles_are_identical_on_every_backend(BackendKind backend)
     {
-        MonteCarloSample[] reference = MonteCarloRunner.Sample("reference", Points, PlanningTestData.Defaults, Varied);
+        MonteCarloSample[] reference = MonteCarloRunner.Sample(BackendKind.Reference, Points, PlanningTestData.Defaults, Varied);
         MonteCarloSample[] other = MonteCarloRunner.Sample(backend, Points, PlanningTestData.Defaults, Varied);
         Assert.Equal(reference, other);
         Assert.Equal(MonteCarloRunner.Bands(reference, Varied.Samples), MonteCarloRunner.Bands(other, Varied.Samples));
@@ -76,8 +77,8 @@ public class MonteCarloTests
     public void Samples_on_a_gpu_match_the_reference_within_tolerance(IlgpuKind kind)
     {
         GpuDevices.SkipUnlessPresent(kind);
-        MonteCarloSample[] reference = MonteCarloRunner.Sample("reference", Points, PlanningTestData.Defaults, Varied);
-        MonteCarloSample[] device = MonteCarloRunner.Sample(BackendNames.Of(kind), Points, PlanningTestData.Defaults, Varied);
+        MonteCarloSample[] reference = MonteCarloRunner.Sample(BackendKind.Reference, Points, PlanningTestData.Defaults, Varied);
+        MonteCarloSample[] device = MonteCarloRunner.Sample(Backends.Of(kind), Points, PlanningTestData.Defaults, Varied);
         Assert.Equal(reference.Length, device.Length);
         for (int i = 0; i < reference.Length; i++)
         {
@@ -92,7 +93,7 @@ public class MonteCarloTests
     [Fact]
     public void Bands_are_ordered_and_spread_when_inputs_vary()
     {
-        MonteCarloBands[] bands = MonteCarloRunner.Bands(MonteCarloRunner.Sample("cpu", Points, PlanningTestData.Defaults, Varied), Varied.Samples);
+        MonteCarloBands[] bands = MonteCarloRunner.Bands(MonteCarloRunner.Sample(BackendKind.Cpu, Points, PlanningTestData.Defaults, Varied), Varied.Samples);
         foreach (MonteCarloBands b in bands)
             foreach (Band x in new[] { b.Days, b.CostUsd, b.EnergyMwh })
                 Assert.True(x.P10 < x.P50 && x.P50 < x.P90, $"{x}");
@@ -100,11 +101,11 @@ public class MonteCarloTests
 
     /// <summary>Points past one batch are drawn in several, with the same draws (each is keyed by its point, not its place in a batch).</summary>
     [Theory]
-    [InlineData("cpu")]
-    [InlineData("ilgpu-cpu")]
-    public void Batches_give_the_bands_of_one_batch(string backend)
+    [InlineData(BackendKind.Cpu)]
+    [InlineData(BackendKind.IlgpuCpu)]
+    public void Batches_give_the_bands_of_one_batch(BackendKind backend)
     {
-        MonteCarloBands[] whole = MonteCarloRunner.Bands(MonteCarloRunner.Sample("reference", Points, PlanningTestData.Defaults, Varied), Varied.Samples);
+        MonteCarloBands[] whole = MonteCarloRunner.Bands(MonteCarloRunner.Sample(BackendKind.Reference, Points, PlanningTestData.Defaults, Varied), Varied.Samples);
         // 1,100 slots hold two points of 501 samples: the three points take two batches.
         Assert.Equal(whole, MonteCarloRunner.Bands(backend, Points, PlanningTestData.Defaults, Varied, slotsPerBatch: 1_100));
     }
@@ -112,8 +113,8 @@ public class MonteCarloTests
     [Fact]
     public void A_different_seed_gives_different_samples()
     {
-        MonteCarloSample[] a = MonteCarloRunner.Sample("reference", Points, PlanningTestData.Defaults, Varied);
-        MonteCarloSample[] b = MonteCarloRunner.Sample("reference", Points, PlanningTestData.Defaults, Varied with { Seed = 43 });
+        MonteCarloSample[] a = MonteCarloRunner.Sample(BackendKind.Reference, Points, PlanningTestData.Defaults, Varied);
+        MonteCarloSample[] b = MonteCarloRunner.Sample(BackendKind.Reference, Points, PlanningTestData.Defaults, Varied with { Seed = 43 });
         Assert.NotEqual(a, b);
     }
 

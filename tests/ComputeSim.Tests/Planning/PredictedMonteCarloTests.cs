@@ -54,13 +54,14 @@ public class PredictedMonteCarloTests
     }
 
     [Theory]
-    [InlineData("cpu")]
-    [InlineData("ilgpu-cpu")]
-    public void Predicted_samples_are_identical_on_every_backend(string backend)
+    [InlineData(BackendKind.Cpu)]
+    [InlineData(BackendKind.IlgpuCpu)]
+    [InlineData(BackendKind.Auto)]
+    public void Predicted_samples_are_identical_on_every_backend(BackendKind backend)
     {
         MonteCarloPoint[] points = Points();
         MonteCarloSpec spec = Spec(new Distribution { Kind = DistributionKind.Triangular, A = 0.8, B = 1.0, C = 1.1 });
-        MonteCarloSample[] reference = MonteCarloRunner.Sample("reference", points, PlanningTestData.Defaults, spec);
+        MonteCarloSample[] reference = MonteCarloRunner.Sample(BackendKind.Reference, points, PlanningTestData.Defaults, spec);
         Assert.Equal(reference, MonteCarloRunner.Sample(backend, points, PlanningTestData.Defaults, spec));
         Assert.Contains(MonteCarloRunner.Bands(reference, spec.Samples), b => b.Days.P10 < b.Days.P90);
     }

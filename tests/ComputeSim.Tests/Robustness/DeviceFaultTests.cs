@@ -16,7 +16,7 @@ public class DeviceFaultTests
     ];
 
     private static CliRun Run(Func<SweepBackend> device, params string[] args) =>
-        CliRun.With(ctx => ctx with { OpenBackend = (name, _) => name == "cpu" ? new CpuBackend() : device() }, args);
+        CliRun.With(ctx => ctx with { OpenBackend = (name, _) => name == BackendKind.Cpu ? new CpuBackend() : device() }, args);
 
     private static string Answer(string json) => Sweeps.Answer(json);
 
@@ -70,12 +70,12 @@ public class DeviceFaultTests
     public void Auto_skips_a_gpu_that_will_not_start_and_says_why()
     {
         var warnings = new List<string>();
-        using SweepBackend backend = BackendNames.OpenFirst(
+        using SweepBackend backend = DevicePolicy.OpenFirst<SweepBackend>(
         [
             ("cuda", () => throw new InputException("--backend cuda: the device could not be started (CudaException: no CUDA-capable device)")),
             ("opencl", () => throw new DllNotFoundException("libOpenCL.so.1: cannot open shared object file")),
             ("none", () => null),
-        ], warnings.Add);
+        ], () => new CpuBackend(), "backend", warnings.Add);
         Assert.Equal("cpu", backend.Name);
         Assert.Equal(2, warnings.Count);
         Assert.Contains("no CUDA-capable device", warnings[0]);

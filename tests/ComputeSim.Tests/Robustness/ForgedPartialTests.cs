@@ -74,7 +74,7 @@ public sealed class ForgedPartialTests : IDisposable
             var o = new StringWriter();
             var e = new StringWriter();
             var ctx = new CliContext(o, e);
-            var settings = new SweepRunSettings("cpu", folder, Resume: true, TimeSpan.FromHours(1), verify, 1e-9);
+            var settings = new SweepRunSettings(BackendKind.Cpu, folder, Resume: true, TimeSpan.FromHours(1), verify, 1e-9);
             SweepOutcome outcome = SweepExecution.Run(problem, options, settings, ctx.Hooks(null));
             return (outcome.Result!, new CliRun(outcome.ExitCode(ctx), o.ToString(), e.ToString()));
         }

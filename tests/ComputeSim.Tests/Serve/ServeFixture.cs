@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using ComputeSim.Cli.Serve;
+using ComputeSim.Engine;
 using ComputeSim.Serve;
 using Microsoft.AspNetCore.Builder;
 
@@ -14,7 +15,7 @@ public sealed class ServeFixture : IAsyncLifetime
     private WebApplication? _app;
 
     /// <summary>The simulator behind the server, counting the sweeps it was asked to run.</summary>
-    public CountingSimulator Simulator { get; } = new(CommandLineSimulator.Create("cpu"));
+    public CountingSimulator Simulator { get; } = new(CommandLineSimulator.Create(BackendKind.Cpu));
 
     /// <summary>The page's address, ending in '/'.</summary>
     public string Url { get; private set; } = "";
