@@ -36,7 +36,7 @@ internal sealed class CalibrationRow(string[] header, string[] cells, string whe
             Layers = Required("layers"), Hidden = hidden, Heads = heads, KvHeads = Int("kv_heads", heads),
             HeadDim = Int("head_dim", 0), Ffn = Int("ffn", 4 * hidden), Vocab = Required("vocab"), SeqLen = Required("seq_len"),
             Style = llama ? ModelStyle.Llama : ModelStyle.Gpt,
-            Mlp = Cell("mlp") switch { "swiglu" or "geglu" => MlpKind.Gated, "gelu" or "relu" or "relu2" => MlpKind.Plain, "" => llama ? MlpKind.Gated : MlpKind.Plain,
+            Mlp = Cell("mlp") switch { "swiglu" or "geglu" => MlpKind.Gated, "gelu" or "relu" => MlpKind.Plain, "relu2" => MlpKind.SquaredRelu, "" => llama ? MlpKind.Gated : MlpKind.Plain,
                 var m => throw new InputException(where, $"mlp '{m}' is not gelu, relu, relu2 or swiglu") },
             Experts = Int("experts", 0), TopK = Int("top_k", 0), ExpertFfn = Int("expert_ffn", 0),
             SharedExperts = Int("shared_experts", 0, 0), DenseLayers = Int("dense_layers", 0, 0),

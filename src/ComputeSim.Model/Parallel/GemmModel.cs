@@ -24,6 +24,9 @@ public static class GemmModel
     /// <summary>Bytes per GEMM operand: FP8 GEMMs read one byte, every other training precision two.</summary>
     public static double OperandBytes(Precision precision) => precision == Precision.Fp8 ? 1.0 : 2.0;
 
+    /// <summary>The precision of the GEMMs outside the layers' linear modules (the output layer): FP8 recipes keep them in BF16.</summary>
+    public static Precision OutsideLayers(Precision precision) => precision == Precision.Fp8 ? Precision.Bf16 : precision;
+
     /// <summary>The peak a cluster's GEMMs in <paramref name="precision"/> are timed against: dense peak × sustained share.</summary>
     public static double SustainedPeak(in AcceleratorSpec hw, Precision precision, in ClusterSpec cluster) =>
         hw.PeakFlops(precision) * cluster.FrameworkEfficiency;

@@ -28,7 +28,8 @@ public struct LayerTime
 /// of the measured GEMM efficiency; its backward recomputes the scores, 2.5× the forward (Dao 2023,
 /// FlashAttention-2 §3.1.2). Without it (Megatron-LM 2021) the full square runs as batched GEMMs.</para>
 /// <para>Collectives: tensor parallelism all-reduces the layer output twice forward and twice backward
-/// (Narayanan §3.2), hidden behind the layer's GEMMs when the software overlaps them; context
+/// (Narayanan §3.2), hidden behind the layer's GEMMs when the software overlaps them but for one of each
+/// collective's t ring steps; context
 /// parallelism passes key/value blocks round a ring behind the attention kernel; expert parallelism
 /// dispatches and combines every routed token with an all-to-all forward and backward, hidden behind the GEMMs
 /// when the software overlaps expert-parallel communication.</para>
@@ -72,10 +73,11 @@ public static class LayerModel
 
         // Per GPU already: the activation bytes count this GPU's 1/c of each sequence.
         double stored = MemoryModel.LayerWorkingSetBytes(shape, layout, cluster.FlashAttention);
-        // FP8 casts every GEMM input once per pass: one more read and a one-byte write of the activations.
-        double fp8Casts = precision == Precision.Fp8 ? 1.5 : 1.0;
-        r.ElementwiseSeconds = passes * (cluster.ElementwiseTraffic * fp8Casts * stored / hw.MemoryBandwidthBytesPerSecond
-            + KernelsPerLayerPass * cluster.KernelOverheadSeconds);
+        double mlp = MlpElements(shape, layout, tokens, moe);
+        double kernels = KernelsPerLayerPass + (shape.Mlp == MlpKind.SquaredRelu ? 1.0 : 0.0);
+        r.ElementwiseSeconds = passes * (cluster.ElementwiseTraffic * stored / hw.MemoryBandwidthBytesPerSecond + kernels * cluster.KernelOverheadSeconds)
+            + (passes * SquaredReluBytes(shape, mlp) + (precision == Precision.Fp8 ? Fp8CastBytes(shape, layout, tokens, mlp, passes) : 0.0))
+              / hw.MemoryBandwidthBytesPerSecond;
         if (moe)
         {
             // Routing reorders every top-k copy of this GPU's tokens into expert order and back, at HBM bandwidth.
@@ -88,6 +90,42 @@ public static class LayerModel
             + (moe ? OverlappedSeconds(ExpertParallelSeconds(shape, layout, tokens, hw, cluster), r.GemmSeconds + r.AttentionSeconds + r.ElementwiseSeconds, cluster) : 0.0);
         return r;
     }
+
+    /// <summary>Elements of the MLP's intermediate activation on one GPU (f/t per token; in an expert layer, every routed copy's
+    /// expert width and the shared experts').</summary>
+    public static double MlpElements(in TransformerShape shape, in Layout layout, double tokens, bool moe) =>
+        moe ? RoutedTokens(layout, tokens) * shape.TopK * shape.ExpertFfn + tokens * shape.SharedExperts * (double)shape.ExpertFfn / layout.Tp
+            : tokens * (double)shape.Ffn / layout.Tp;
+
+    /// <summary>Bytes per pass a squared ReLU moves beyond a fused activation: its second kernel reads and writes the 16-bit
+    /// intermediate activation once more.</summary>
+    public static double SquaredReluBytes(in TransformerShape shape, double mlpElements) =>
+        shape.Mlp == MlpKind.SquaredRelu ? 2.0 * ActivationBytes * mlpElements : 0.0;
+
+    /// <summary>Bytes one layer's FP8 casts move per micro-batch (forward, backward and any recomputation).</summary>
+    /// <remarks>
+    /// <para>Transformer Engine runs each linear module's GEMMs in FP8 and everything between them in 16 bits (Micikevicius et al.
+    /// 2022; NVIDIA Transformer Engine). A GEMM input that is not a norm's output is cast and transposed (the weight gradient needs
+    /// it transposed) by one kernel: it reads the 16-bit tensor and writes two FP8 copies, <see cref="CastTransposeBytes"/> per
+    /// element. That is the attention output before its projection and the MLP's intermediate activation before the down
+    /// projection; a norm writes the FP8 input of the GEMM it feeds itself, so only its transposed copy is extra (one byte).
+    /// Backward casts the output gradient of each of the four GEMMs the same way.</para>
+    /// <para>The attention core, norms, residuals and the logits stay in 16 bits, and weights are cast once per step (cached
+    /// across micro-batches), so neither adds traffic here.</para>
+    /// </remarks>
+    public static double Fp8CastBytes(in TransformerShape shape, in Layout layout, double tokens, double mlpElements, double passes)
+    {
+        double t = layout.Tp;
+        double up = shape.Mlp == MlpKind.Gated ? 2.0 : 1.0;
+        double qkvWidth = shape.HeadWidth * (shape.Heads / t + 2.0 * shape.KvHeadsPerGpu(layout.Tp));
+        double forward = CastTransposeBytes * (tokens * shape.AttentionWidth / t + mlpElements) + 2.0 * tokens * shape.Hidden;
+        double backward = CastTransposeBytes * (tokens * (qkvWidth + 2.0 * shape.Hidden) + up * mlpElements);
+        // Every pass but the two backward ones is a forward (the recomputation repeats the forward's casts).
+        return (passes - 2.0) * forward + backward;
+    }
+
+    /// <summary>Bytes a cast-transpose moves per element: a 16-bit read, and an FP8 copy and its transpose written.</summary>
+    private const double CastTransposeBytes = 4.0;
 
     private static double MlpSeconds(in TransformerShape shape, in Layout layout, double tokens, in AcceleratorSpec hw,
         double peak, double elementBytes, bool moe, in ClusterSpec cluster)
@@ -153,7 +191,11 @@ public static class LayerModel
         return 0.0;
     }
 
-    private static double TensorParallelSeconds(in TransformerShape shape, in Layout layout, double tokens, in AcceleratorSpec hw,
+    /// <summary>Exposed seconds of a layer's tensor-parallel collectives.</summary>
+    /// <remarks>Overlapped (<c>tp_comm_overlap</c>), a collective runs as t ring steps under t pieces of the GEMM it feeds or
+    /// follows, and one step stays exposed: the reduce-scatter's last, after the GEMM's last piece, and the SMs the communication
+    /// kernels take from the GEMM beside them.</remarks>
+    public static double TensorParallelSeconds(in TransformerShape shape, in Layout layout, double tokens, in AcceleratorSpec hw,
         in ClusterSpec cluster, double gemmSeconds)
     {
         if (layout.Tp == 1)
@@ -161,11 +203,11 @@ public static class LayerModel
         double allReduces = layout.Recompute == Recompute.Full ? 6.0 : 4.0;
         double message = ActivationBytes * tokens * shape.Hidden;
         double seconds = allReduces * Collectives.AllReduceSeconds(message, layout.Tp, hw.ScaleUpBusBytesPerSecond, cluster.ScaleUpLatencySeconds);
-        return OverlappedSeconds(seconds, gemmSeconds, cluster);
+        return cluster.TpCommOverlap != 0 ? Math.Max(seconds / layout.Tp, seconds - gemmSeconds) : seconds;
     }
 
-    // Software that overlaps communication hides it behind compute: tensor-parallel collectives behind the GEMMs they feed
-    // (tp_comm_overlap), all-to-alls behind another micro-batch's whole layer (overlap_moe_expert_parallel_comm).
+    // Software that overlaps communication hides it behind compute: all-to-alls behind another micro-batch's whole layer
+    // (overlap_moe_expert_parallel_comm).
     private static double OverlappedSeconds(double communication, double computeSeconds, in ClusterSpec cluster) =>
         cluster.TpCommOverlap != 0 ? Math.Max(0.0, communication - computeSeconds) : communication;
 

@@ -122,13 +122,24 @@ public static class StepModel
         return Math.Max(Math.Max(layout.Interleave * c * layer, last), (shape.Layers * layer + logits) / layout.Pp);
     }
 
-    /// <summary>The logit GEMM forward and both backward GEMMs (never recomputed), split by t: depends on t, c and the micro-batch only.</summary>
+    /// <summary>The logit GEMM forward and both backward GEMMs (never recomputed) and the loss over the logits, split by t:
+    /// depends on t, c and the micro-batch only.</summary>
+    /// <remarks>FP8 recipes leave the output layer in 16 bits (Transformer Engine covers the layers' linear modules only; TorchTitan's
+    /// float8 conversion skips <c>output</c>), so its GEMMs run at the 16-bit peak. The loss reads every logit and writes its gradient
+    /// (<see cref="LossBytesPerLogit"/>) at HBM bandwidth: with a 256K vocabulary that is a few layers' element-wise work.</remarks>
     public static double LogitSeconds(in TransformerShape shape, in Layout layout, in AcceleratorSpec hw, Precision precision, in ClusterSpec cluster)
     {
         double tokens = (double)layout.MicroBatch * shape.SeqLen / layout.Context;
-        return 3.0 * GemmModel.Seconds(tokens, (double)shape.Vocab / layout.Tp, shape.Hidden, 1, hw, GemmModel.SustainedPeak(hw, precision, cluster),
-            GemmModel.OperandBytes(precision), cluster.GemmDepthOverhead);
+        double logits = (double)shape.Vocab / layout.Tp;
+        Precision outer = GemmModel.OutsideLayers(precision);
+        return 3.0 * GemmModel.Seconds(tokens, logits, shape.Hidden, 1, hw, GemmModel.SustainedPeak(hw, outer, cluster),
+            GemmModel.OperandBytes(outer), cluster.GemmDepthOverhead)
+            + LossBytesPerLogit * tokens * logits / hw.MemoryBandwidthBytesPerSecond;
     }
+
+    /// <summary>HBM bytes the loss moves per logit: the softmax reads the 16-bit logits twice (maximum, then the sum of exponentials)
+    /// and writes fp32 probabilities; the backward reads them and writes the 16-bit gradient (Megatron-Core vocab-parallel cross-entropy).</summary>
+    public const double LossBytesPerLogit = 14.0;
 
     /// <summary>Seconds of one chunk slot's point-to-point sends that the software does not overlap (none with tensor-parallel overlap).</summary>
     /// <remarks>Depends on t, c, p and the micro-batch only.</remarks>

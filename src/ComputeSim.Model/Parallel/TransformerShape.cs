@@ -16,6 +16,9 @@ public enum MlpKind
     Plain = 0,
     /// <summary>Three matrices: gate and up h→f, down f→h (SwiGLU, GeGLU).</summary>
     Gated = 1,
+    /// <summary>Two matrices with a squared ReLU between them (Nemotron): priced as <see cref="Plain"/>, but Megatron-Core runs the
+    /// activation as two kernels (ReLU, then the square) where GeLU and SwiGLU run fused.</summary>
+    SquaredRelu = 2,
 }
 
 /// <summary>The shape of a decoder-only transformer, dense or mixture-of-experts.</summary>

@@ -71,4 +71,74 @@ public class OperationMechanismTests
         // 16 local experts: 15 more GEMMs for each of the two projections, in each of the three passes.
         Assert.Equal(3 * 2 * 15 * Core.KernelOverheadSeconds, core - grouped, 1e-12);
     }
+
+    [Fact]
+    public void Fp8_recipes_leave_the_output_layer_in_bf16()
+    {
+        // Transformer Engine covers the layers' linear modules only: the logit GEMMs cost the same in an FP8 run as in BF16.
+        TransformerShape shape = ShapePresets.ShapeOf("llama3-8b");
+        var layout = new Layout { Tp = 1, Pp = 1, Dp = 8, MicroBatch = 1, Interleave = 1 };
+        double bf16 = StepModel.LogitSeconds(shape, layout, H100, Precision.Bf16, Core);
+        Assert.Equal(bf16, StepModel.LogitSeconds(shape, layout, H100, Precision.Fp8, Core), bf16 * 1e-12);
+    }
+
+    [Fact]
+    public void The_loss_reads_every_logit_at_hbm_bandwidth()
+    {
+        TransformerShape shape = ShapePresets.ShapeOf("llama3-8b");
+        var layout = new Layout { Tp = 2, Pp = 1, Dp = 4, MicroBatch = 2, Interleave = 1, SequenceParallel = 1 };
+        double tokens = 2.0 * shape.SeqLen, logits = shape.Vocab / 2.0;
+        double gemms = 3.0 * GemmModel.Seconds(tokens, logits, shape.Hidden, 1, H100, GemmModel.SustainedPeak(H100, Precision.Bf16, Core), 2.0,
+            Core.GemmDepthOverhead);
+        double loss = StepModel.LogitSeconds(shape, layout, H100, Precision.Bf16, Core) - gemms;
+        Assert.Equal(StepModel.LossBytesPerLogit * tokens * logits / H100.MemoryBandwidthBytesPerSecond, loss, loss * 1e-9);
+    }
+
+    [Fact]
+    public void A_squared_relu_moves_the_mlp_activation_once_more_per_pass_in_one_more_kernel()
+    {
+        // Nemotron-4 15B's shape on one GPU: Megatron-Core runs ReLU and the square as two kernels where GeLU runs fused.
+        var plain = new TransformerShape
+        {
+            Layers = 32, Hidden = 6144, Heads = 48, KvHeads = 8, Ffn = 24576, Vocab = 256000, SeqLen = 4096, Mlp = MlpKind.Plain,
+        };
+        var layout = new Layout { Tp = 1, Pp = 1, Dp = 8, MicroBatch = 1, Interleave = 1 };
+        double Elementwise(in TransformerShape s) => LayerModel.Evaluate(s, layout, H100, Precision.Bf16, Core, false).ElementwiseSeconds;
+        double extra = Elementwise(plain with { Mlp = MlpKind.SquaredRelu }) - Elementwise(plain);
+        double roundTrip = 2.0 * 2.0 * 4096 * 24576 / H100.MemoryBandwidthBytesPerSecond;
+        Assert.Equal(3.0 * (roundTrip + Core.KernelOverheadSeconds), extra, extra * 1e-9);
+        // The GEMMs are those of any two-matrix MLP.
+        Assert.Equal(plain.Parameters, (plain with { Mlp = MlpKind.SquaredRelu }).Parameters);
+    }
+
+    [Fact]
+    public void Fp8_casts_follow_the_gemm_inputs_not_the_stored_activations()
+    {
+        // Same widths, one more up projection: a gated MLP casts the gradient of its 2f-wide first GEMM output, a plain one of an
+        // f-wide one, so FP8 costs it 4 bytes more per element of f (read 2, write the FP8 copy and its transpose).
+        var plain = new TransformerShape { Layers = 32, Hidden = 4096, Heads = 32, KvHeads = 8, Ffn = 14336, Vocab = 128256, SeqLen = 8192 };
+        TransformerShape gated = plain with { Mlp = MlpKind.Gated };
+        var layout = new Layout { Tp = 1, Pp = 1, Dp = 8, MicroBatch = 1, Interleave = 1 };
+        double Fp8Extra(in TransformerShape s, in ClusterSpec c) =>
+            LayerModel.Evaluate(s, layout, H100, Precision.Fp8, c, false).ElementwiseSeconds - LayerModel.Evaluate(s, layout, H100, Precision.Bf16, c, false).ElementwiseSeconds;
+        double difference = Fp8Extra(gated, Core) - Fp8Extra(plain, Core);
+        Assert.Equal(4.0 * 8192 * 14336 / H100.MemoryBandwidthBytesPerSecond, difference, difference * 1e-9);
+        // Counted bytes, not a share of the fitted element-wise traffic.
+        Assert.Equal(Fp8Extra(gated, Core), Fp8Extra(gated, Core with { ElementwiseTraffic = 2 * Core.ElementwiseTraffic }), 1e-12);
+    }
+
+    [Fact]
+    public void Overlapped_tensor_parallel_collectives_leave_one_ring_step_exposed()
+    {
+        // Llama 3 70B at t = 4 with its GEMMs far longer than its collectives: one of the 4 ring steps of each all-reduce shows.
+        TransformerShape shape = ShapePresets.ShapeOf("llama3-70b");
+        var layout = new Layout { Tp = 4, Pp = 1, Dp = 2, MicroBatch = 1, Interleave = 1, SequenceParallel = 1 };
+        double tokens = shape.SeqLen;
+        double allReduces = 4.0 * Collectives.AllReduceSeconds(2.0 * tokens * shape.Hidden, 4, H100.ScaleUpBusBytesPerSecond, Core.ScaleUpLatencySeconds);
+        double exposed = LayerModel.TensorParallelSeconds(shape, layout, tokens, H100, Core, 1e3 * allReduces);
+        Assert.Equal(allReduces / 4.0, exposed, exposed * 1e-12);
+        Assert.Equal(allReduces / 4.0, LayerModel.Evaluate(shape, layout, H100, Precision.Bf16, Core, false).CommunicationSeconds, exposed * 1e-9);
+        // Without the overlap the whole of it.
+        Assert.Equal(allReduces, LayerModel.TensorParallelSeconds(shape, layout, tokens, H100, Core with { TpCommOverlap = 0 }, 1e3 * allReduces), exposed * 1e-12);
+    }
 }
