@@ -14,6 +14,13 @@ cs="$here/computesim"
 out=${1:-gpu-results}
 mkdir -p "$out"
 export DOTNET_BUNDLE_EXTRACT_BASE_DIR=${DOTNET_BUNDLE_EXTRACT_BASE_DIR:-/tmp/computesim-bundle}
+# The kit travels packed (build.sh): unpack it once, with xz or, where xz is missing, Python's lzma.
+if [ ! -x "$here/computesim-kit" ] && [ -f "$here/computesim-kit.xz" ]; then
+  { xz -d -k -c "$here/computesim-kit.xz" 2>/dev/null \
+    || python3 -c 'import lzma, shutil, sys; shutil.copyfileobj(lzma.open(sys.argv[1]), sys.stdout.buffer)' "$here/computesim-kit.xz"; } \
+    > "$here/computesim-kit.part" && mv "$here/computesim-kit.part" "$here/computesim-kit" && chmod +x "$here/computesim-kit" \
+    || { echo "run.sh: could not unpack computesim-kit.xz" >&2; exit 1; }
+fi
 status=0
 run() { # name, args...
   local name=$1; shift
