@@ -1,6 +1,6 @@
 using System.CommandLine;
-using System.Globalization;
 using System.CommandLine.Completions;
+using System.Globalization;
 using ComputeSim.Engine;
 using ComputeSim.Model;
 using ComputeSim.Profiles;

@@ -15,6 +15,12 @@ public sealed class CpuBackend : ChunkedBackend
     /// </summary>
     public const int DefaultRowChunkSize = 1 << 24;
 
+    /// <summary>
+    /// Largest chunk of a predicted (L2) sweep. At about 10,000 points/s on two cores a default chunk would take
+    /// 26 s, and cancellation, checkpoints and progress wait for the chunk in hand; 4,096 points take about 0.4 s.
+    /// </summary>
+    public const int PredictedChunkSize = 1 << 12;
+
     private readonly int _rowChunkSize;
     private readonly bool _rowShortcut;
     private readonly bool _layoutShortcuts;
@@ -45,9 +51,9 @@ public sealed class CpuBackend : ChunkedBackend
 
     /// <inheritdoc />
     protected override int ChunkSizeFor(SweepProblem problem, SweepOptions options, bool writesPoints) =>
-        _rowShortcut && L0RowSweep.Serves(writesPoints) && L0RowSweep.For(problem) is not null
-            ? _rowChunkSize
-            : ChunkSize;
+        _rowShortcut && L0RowSweep.Serves(writesPoints) && L0RowSweep.For(problem) is not null ? _rowChunkSize
+        : problem.Spec.Parallel.Enabled != 0 ? Math.Min(ChunkSize, PredictedChunkSize)
+        : ChunkSize;
 
     /// <inheritdoc />
     protected override void Begin(SweepProblem problem, int chunkSize) => _rows = _rowShortcut ? L0RowSweep.For(problem) : null;

@@ -1,8 +1,8 @@
+using ComputeSim.Model;
 using ILGPU;
 using ILGPU.Runtime;
 using ILGPU.Runtime.Cuda;
 using ILGPU.Runtime.OpenCL;
-using ComputeSim.Model;
 
 namespace ComputeSim.Engine;
 

@@ -58,8 +58,13 @@ public static class HfConfig
             // MLA read as multi-head attention of width h (see remarks).
             "deepseek_v3" => shape with
             {
-                KvHeads = heads, HeadDim = 0, Experts = r.Int("n_routed_experts"), TopK = r.Int("num_experts_per_tok"),
-                ExpertFfn = r.Int("moe_intermediate_size"), SharedExperts = r.Int("n_shared_experts", 0), DenseLayers = r.Int("first_k_dense_replace", 0),
+                KvHeads = heads,
+                HeadDim = 0,
+                Experts = r.Int("n_routed_experts"),
+                TopK = r.Int("num_experts_per_tok"),
+                ExpertFfn = r.Int("moe_intermediate_size"),
+                SharedExperts = r.Int("n_shared_experts", 0),
+                DenseLayers = r.Int("first_k_dense_replace", 0),
             },
             _ => shape,
         };

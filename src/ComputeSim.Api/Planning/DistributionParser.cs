@@ -45,8 +45,11 @@ public static class DistributionParser
                 InDomain(v[0] - NormalMargin * v[1], "mean - 3 sd");
                 InDomain(v[0] + NormalMargin * v[1], "mean + 3 sd");
                 // Clamped at mean ± 3 sd (0.27% of draws), which the checks above keep inside the domain.
-                return new Distribution { Kind = DistributionKind.Normal, A = v[0] * scale, B = v[1] * scale,
-                    Low = (v[0] - NormalMargin * v[1]) * scale, High = (v[0] + NormalMargin * v[1]) * scale };
+                return new Distribution
+                {
+                    Kind = DistributionKind.Normal, A = v[0] * scale, B = v[1] * scale,
+                    Low = (v[0] - NormalMargin * v[1]) * scale, High = (v[0] + NormalMargin * v[1]) * scale
+                };
             case "uniform":
                 InDomain(v[0], "lower bound");
                 InDomain(v[1], "upper bound");

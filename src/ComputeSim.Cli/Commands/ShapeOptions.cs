@@ -98,7 +98,11 @@ internal sealed class ShapeOptions
             throw new InputException($"--dense-layers: {dense} must be from 0 to --layers - 1 ({shape.Layers - 1})");
         return shape with
         {
-            Experts = e, TopK = k, ExpertFfn = Positive(parse.GetValue(ExpertFfn) ?? shape.Ffn, "--expert-ffn"), SharedExperts = shared, DenseLayers = dense,
+            Experts = e,
+            TopK = k,
+            ExpertFfn = Positive(parse.GetValue(ExpertFfn) ?? shape.Ffn, "--expert-ffn"),
+            SharedExperts = shared,
+            DenseLayers = dense,
         };
     }
 

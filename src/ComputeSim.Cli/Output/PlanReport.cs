@@ -166,7 +166,8 @@ internal sealed record PlanReport(PlanGrid Request, NamedLaw Law, SweepProblem P
     private TextTable Table(IEnumerable<PlanPoint> points)
     {
         var t = new TextTable("#", "hardware", "params", "tokens", "tokens_per_param", "gpus", "wall_clock_days", "cost_usd", Inference ? "total_cost_usd" : "energy_mwh",
-            "predicted_loss", Predicted ? "layout" : "utilization", "wall_clock_days_with_failures", "cost_usd_with_failures", "co2e_t") { Keys = 2, Defaults = Defaults };
+            "predicted_loss", Predicted ? "layout" : "utilization", "wall_clock_days_with_failures", "cost_usd_with_failures", "co2e_t")
+        { Keys = 2, Defaults = Defaults };
         int rank = 1;
         foreach (PlanPoint p in points)
         {

@@ -1,6 +1,6 @@
-using ComputeSim.Cli.Output;
 using System.CommandLine;
 using System.Globalization;
+using ComputeSim.Cli.Output;
 using ComputeSim.Engine;
 using ComputeSim.Model;
 

@@ -36,8 +36,14 @@ internal sealed class CalibrationRow(string[] header, string[] cells, string whe
             Layers = Required("layers"), Hidden = hidden, Heads = heads, KvHeads = Int("kv_heads", heads),
             HeadDim = Int("head_dim", 0), Ffn = Int("ffn", 4 * hidden), Vocab = Required("vocab"), SeqLen = Required("seq_len"),
             Style = llama ? ModelStyle.Llama : ModelStyle.Gpt,
-            Mlp = Cell("mlp") switch { "swiglu" or "geglu" => MlpKind.Gated, "gelu" or "relu" => MlpKind.Plain, "relu2" => MlpKind.SquaredRelu, "" => llama ? MlpKind.Gated : MlpKind.Plain,
-                var m => throw new InputException(where, $"mlp '{m}' is not gelu, relu, relu2 or swiglu") },
+            Mlp = Cell("mlp") switch
+            {
+                "swiglu" or "geglu" => MlpKind.Gated,
+                "gelu" or "relu" => MlpKind.Plain,
+                "relu2" => MlpKind.SquaredRelu,
+                "" => llama ? MlpKind.Gated : MlpKind.Plain,
+                var m => throw new InputException(where, $"mlp '{m}' is not gelu, relu, relu2 or swiglu")
+            },
             Experts = Int("experts", 0), TopK = Int("top_k", 0), ExpertFfn = Int("expert_ffn", 0),
             SharedExperts = Int("shared_experts", 0, 0), DenseLayers = Int("dense_layers", 0, 0),
         };
@@ -48,8 +54,14 @@ internal sealed class CalibrationRow(string[] header, string[] cells, string whe
         var space = new LayoutSpace
         {
             Tp = Int("tp", 0), Pp = Int("pp", 0), Cp = Int("cp", 0), Ep = Int("ep", 0), Interleave = Int("vp", 0), MicroBatch = Int("micro_batch", 0),
-            Recompute = Cell("recompute") switch { "" => -1, "none" => 0, "selective" => 1, "full" => 2,
-                var r => throw new InputException(where, $"recompute '{r}' is not none, selective or full") },
+            Recompute = Cell("recompute") switch
+            {
+                "" => -1,
+                "none" => 0,
+                "selective" => 1,
+                "full" => 2,
+                var r => throw new InputException(where, $"recompute '{r}' is not none, selective or full")
+            },
             SequenceParallel = Int("sequence_parallel", -1, 0), Zero = Int("zero", -1, 0),
         };
         if (!PrecisionNames.TryParse(Text("precision"), out Precision precision))

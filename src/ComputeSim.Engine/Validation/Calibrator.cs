@@ -26,8 +26,12 @@ public sealed record CalibrationConstants(double SustainedGemmShare, double Gemm
     /// <summary><paramref name="cluster"/> with these constants.</summary>
     public ClusterSpec Apply(in ClusterSpec cluster) => cluster with
     {
-        FrameworkEfficiency = SustainedGemmShare, GemmDepthOverhead = GemmDepthOverhead, AttentionShare = AttentionShare, ElementwiseTraffic = ElementwiseTraffic,
-        KernelOverheadSeconds = KernelOverheadSeconds, ExpertImbalance = ExpertImbalance,
+        FrameworkEfficiency = SustainedGemmShare,
+        GemmDepthOverhead = GemmDepthOverhead,
+        AttentionShare = AttentionShare,
+        ElementwiseTraffic = ElementwiseTraffic,
+        KernelOverheadSeconds = KernelOverheadSeconds,
+        ExpertImbalance = ExpertImbalance,
     };
 
     // The fit works on logarithms, so every constant stays positive; the imbalance is 1 + exp(x).

@@ -10,7 +10,12 @@ public static partial class LayoutSearch
 
         public readonly double Get(int rc, int sp) => (_known & (1 << (2 * rc + sp))) == 0 ? -1.0 : (rc * 2 + sp) switch
         {
-            0 => _n0, 1 => _n1, 2 => _s0, 3 => _s1, 4 => _f0, _ => _f1,
+            0 => _n0,
+            1 => _n1,
+            2 => _s0,
+            3 => _s1,
+            4 => _f0,
+            _ => _f1,
         };
 
         public void Set(int rc, int sp, double seconds)

@@ -47,18 +47,18 @@ public static class TrainingSoftware
     /// <summary>A cluster: nodes of <paramref name="gpusPerNode"/>, <paramref name="scaleOutGbitPerGpu"/> Gb/s of NIC per GPU at <paramref name="scaleOutEfficiency"/>.</summary>
     public static ClusterSpec Cluster(Software software, int gpusPerNode, double scaleOutGbitPerGpu, double scaleOutEfficiency,
         double scaleUpLatencySeconds, double scaleOutLatencySeconds) => WithSoftware(new ClusterSpec
-    {
-        GpusPerNode = gpusPerNode,
-        ScaleOutBytesPerSecond = scaleOutGbitPerGpu * 1e9 / BitsPerByte * scaleOutEfficiency,
-        ScaleUpLatencySeconds = scaleUpLatencySeconds,
-        ScaleOutLatencySeconds = scaleOutLatencySeconds,
-        FrameworkEfficiency = L2Calibration.SustainedGemmShare,
-        KernelOverheadSeconds = L2Calibration.KernelOverheadSeconds,
-        GemmDepthOverhead = L2Calibration.GemmDepthOverhead,
-        AttentionShare = L2Calibration.AttentionShare,
-        ElementwiseTraffic = L2Calibration.ElementwiseTraffic,
-        ExpertImbalance = L2Calibration.ExpertImbalance,
-    }, software);
+        {
+            GpusPerNode = gpusPerNode,
+            ScaleOutBytesPerSecond = scaleOutGbitPerGpu * 1e9 / BitsPerByte * scaleOutEfficiency,
+            ScaleUpLatencySeconds = scaleUpLatencySeconds,
+            ScaleOutLatencySeconds = scaleOutLatencySeconds,
+            FrameworkEfficiency = L2Calibration.SustainedGemmShare,
+            KernelOverheadSeconds = L2Calibration.KernelOverheadSeconds,
+            GemmDepthOverhead = L2Calibration.GemmDepthOverhead,
+            AttentionShare = L2Calibration.AttentionShare,
+            ElementwiseTraffic = L2Calibration.ElementwiseTraffic,
+            ExpertImbalance = L2Calibration.ExpertImbalance,
+        }, software);
 
     /// <summary><paramref name="cluster"/> running <paramref name="software"/>: its overlap, reduction precision and attention kernel.</summary>
     public static ClusterSpec WithSoftware(in ClusterSpec cluster, Software software) => cluster with

@@ -1,6 +1,6 @@
-using CsCheck;
 using ComputeSim.Engine;
 using ComputeSim.Model;
+using CsCheck;
 
 namespace ComputeSim.Tests.Engine;
 

@@ -1,5 +1,5 @@
-using ComputeSim.Kernels;
 using ComputeSim.Engine;
+using ComputeSim.Kernels;
 
 namespace ComputeSim.Tests.Kernels;
 

@@ -5,8 +5,8 @@ using System.Xml.Linq;
 using ComputeSim.Api;
 using ComputeSim.Cli.Plots;
 using ComputeSim.Docs;
-using ComputeSim.Tests.Docs;
 using ComputeSim.Tests.Cli;
+using ComputeSim.Tests.Docs;
 
 namespace ComputeSim.Tests.Plots;
 

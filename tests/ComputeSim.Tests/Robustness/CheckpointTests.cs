@@ -50,13 +50,13 @@ public class CheckpointTests(ITestOutputHelper output)
 
     private static SweepDriver Driver(
         SweepProblem problem, SweepOptions options, int chunk, bool everyChunk, List<byte[]> saves, CancellationToken cancel, IProgress<long>? progress) => new()
-    {
-        Backend = new CpuBackend(chunk, rowChunkSize: chunk),
-        Save = p => saves.Add(Sweeps.Serialize(p, problem, options)),
-        SaveEvery = everyChunk ? TimeSpan.Zero : TimeSpan.FromHours(1),
-        Cancel = cancel,
-        Progress = progress,
-    };
+        {
+            Backend = new CpuBackend(chunk, rowChunkSize: chunk),
+            Save = p => saves.Add(Sweeps.Serialize(p, problem, options)),
+            SaveEvery = everyChunk ? TimeSpan.Zero : TimeSpan.FromHours(1),
+            Cancel = cancel,
+            Progress = progress,
+        };
 
     private static PartialSweep? Load(byte[]? saved, SweepProblem problem, SweepOptions options) =>
         saved is null ? null : PartialSweepFormat.Read(saved, "checkpoint", problem, options).Partial;

@@ -30,32 +30,32 @@ public sealed class NumericEdgeTests : IDisposable
     {
         long flagged = 0, checkedPoints = 0;
         foreach (HardwareProfile hw in ProfileCatalog.All)
-        foreach (Precision precision in PrecisionNames.All)
-        foreach (double p in Params)
-        foreach (double t in Tokens)
-        foreach (double g in Gpus)
-        foreach (double u in Utilization)
-        foreach (double price in Price)
-        foreach (double pue in Pue)
-        foreach (double bytes in StateBytes)
-        foreach (double active in ActiveFraction)
-        {
-            var job = new TrainingJob { Parameters = p, Tokens = t, Gpus = g, Precision = precision, Utilization = u, PricePerGpuHourUsd = price };
-            var a = new Assumptions { Pue = pue, StateBytesPerParam = bytes, WeightBytesPerParam = bytes, ActiveFraction = active };
-            PointResult r = CostModel.Evaluate(job, hw.Spec, a);
-            checkedPoints++;
-            double[] fields = [r.TotalFlops, r.AchievedFlopsPerGpu, r.WallClockDays, r.GpuHours, r.CostUsd, r.EnergyMwh, r.MinGpusForTrainingState];
-            bool finite = fields.All(double.IsFinite);
-            if ((r.Status & PointStatus.PrecisionUnsupported) != 0)
-                continue;
-            Assert.True(finite == ((r.Status & PointStatus.Overflow) == 0), $"{hw.Name} {precision} p={p} t={t} u={u}: flag {r.Status} but finite={finite}");
-            Assert.DoesNotContain(fields, double.IsNaN);
-            if (!finite)
-            {
-                flagged++;
-                Assert.False(Selection.Unconstrained(ObjectiveKind.Cost).Admits(r));
-            }
-        }
+            foreach (Precision precision in PrecisionNames.All)
+                foreach (double p in Params)
+                    foreach (double t in Tokens)
+                        foreach (double g in Gpus)
+                            foreach (double u in Utilization)
+                                foreach (double price in Price)
+                                    foreach (double pue in Pue)
+                                        foreach (double bytes in StateBytes)
+                                            foreach (double active in ActiveFraction)
+                                            {
+                                                var job = new TrainingJob { Parameters = p, Tokens = t, Gpus = g, Precision = precision, Utilization = u, PricePerGpuHourUsd = price };
+                                                var a = new Assumptions { Pue = pue, StateBytesPerParam = bytes, WeightBytesPerParam = bytes, ActiveFraction = active };
+                                                PointResult r = CostModel.Evaluate(job, hw.Spec, a);
+                                                checkedPoints++;
+                                                double[] fields = [r.TotalFlops, r.AchievedFlopsPerGpu, r.WallClockDays, r.GpuHours, r.CostUsd, r.EnergyMwh, r.MinGpusForTrainingState];
+                                                bool finite = fields.All(double.IsFinite);
+                                                if ((r.Status & PointStatus.PrecisionUnsupported) != 0)
+                                                    continue;
+                                                Assert.True(finite == ((r.Status & PointStatus.Overflow) == 0), $"{hw.Name} {precision} p={p} t={t} u={u}: flag {r.Status} but finite={finite}");
+                                                Assert.DoesNotContain(fields, double.IsNaN);
+                                                if (!finite)
+                                                {
+                                                    flagged++;
+                                                    Assert.False(Selection.Unconstrained(ObjectiveKind.Cost).Admits(r));
+                                                }
+                                            }
         Assert.True(flagged > 0 && flagged < checkedPoints, $"{flagged} of {checkedPoints} flagged");
     }
 
