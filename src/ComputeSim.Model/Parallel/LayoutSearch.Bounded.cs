@@ -166,7 +166,7 @@ public static partial class LayoutSearch
         {
             if (Bounding && !CouldBeat(StepBound(layout, microBatches, _lowestPipeline)))
                 return;
-            if (MemoryModel.PerGpu(In.Shape, layout, microBatches, FullPrecision, In.Cluster.FlashAttention).TotalBytes > In.Hardware.MemoryBytes)
+            if (MemoryModel.PerGpu(In.Shape, layout, microBatches, In.Precision, In.Cluster.FlashAttention).TotalBytes > In.Hardware.MemoryBytes)
                 return;
             int rc = (int)layout.Recompute;
             double layer = _layers.Get(rc, layout.SequenceParallel);

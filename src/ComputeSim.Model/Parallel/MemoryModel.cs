@@ -46,7 +46,12 @@ public static class MemoryModel
         shape.IsMoe ? shape.MoeLayers / shape.Layers * StageLayers(shape, layout) * shape.RoutedExpertParameters / layout.Expert : 0.0;
 
     /// <summary>Activation bytes of one layer for one micro-batch (Korthikanti Table 2).</summary>
-    public static double LayerActivationBytes(in TransformerShape shape, in Layout layout, int flashAttention)
+    public static double LayerActivationBytes(in TransformerShape shape, in Layout layout, int flashAttention) =>
+        LayerActivationBytes(shape, layout, flashAttention, Precision.Bf16);
+
+    /// <summary>Activation bytes of one layer for one micro-batch in <paramref name="precision"/> (Korthikanti Table 2, with FP8's
+    /// stored GEMM inputs, <see cref="Fp8StoredInputSaving"/>).</summary>
+    public static double LayerActivationBytes(in TransformerShape shape, in Layout layout, int flashAttention, Precision precision)
     {
         // Context parallelism splits every sequence, and with it every activation, c ways.
         double sbh = (double)shape.SeqLen / layout.Context * layout.MicroBatch * shape.Hidden;
@@ -54,13 +59,27 @@ public static class MemoryModel
         // FlashAttention never stores the s×s scores (Korthikanti's 5as/h term).
         double attention = flashAttention != 0 ? 0.0 : 5.0 * shape.Heads * shape.SeqLen / ((double)shape.Hidden * t);
         bool sp = layout.SequenceParallel != 0;
+        double fp8 = precision == Precision.Fp8 ? 1.0 : 0.0;
+        // Korthikanti's 10 replicated terms hold two GEMM inputs (the QKV and MLP inputs), its 24/t split ones the other two.
+        double replicated = 10.0 - fp8 * Fp8ReplicatedInputSaving;
+        double split = 24.0 - fp8 * (Fp8StoredInputSaving - Fp8ReplicatedInputSaving);
+        double stored = sp ? (replicated + split) / t : replicated + split / t;
         return layout.Recompute switch
         {
             Recompute.Full => 2.0 * sbh / (sp ? t : 1.0),
-            Recompute.Selective => sbh * (sp ? 34.0 / t : 10.0 + 24.0 / t),
-            _ => sbh * ((sp ? 34.0 / t : 10.0 + 24.0 / t) + attention),
+            Recompute.Selective => sbh * stored,
+            _ => sbh * (stored + attention),
         };
     }
+
+    /// <summary>Bytes per s·b·h an FP8 layer stores less than a 16-bit one: the four GEMM inputs the backward keeps for the weight
+    /// gradients are kept as their FP8 copies (Transformer Engine's Linear, LayerNormLinear and LayerNormMLP save the cast input),
+    /// one byte instead of two per element: the QKV, projection and MLP inputs (h wide) and the second MLP GEMM's input (4h wide).</summary>
+    public const double Fp8StoredInputSaving = 7.0;
+
+    /// <summary>The part of <see cref="Fp8StoredInputSaving"/> on tensors tensor parallelism replicates without sequence
+    /// parallelism: the QKV and MLP inputs (the norms' outputs).</summary>
+    public const double Fp8ReplicatedInputSaving = 2.0;
 
     /// <summary>Activation bytes of one layer with nothing recomputed: the working set while a layer runs.</summary>
     public static double LayerWorkingSetBytes(in TransformerShape shape, in Layout layout, int flashAttention) =>
@@ -90,11 +109,12 @@ public static class MemoryModel
     }
 
     /// <summary>Memory per GPU of the first stage.</summary>
-    public static MemoryBreakdown PerGpu(in TransformerShape shape, in Layout layout, double microBatches, bool fullPrecision, int flashAttention)
+    public static MemoryBreakdown PerGpu(in TransformerShape shape, in Layout layout, double microBatches, Precision precision, int flashAttention)
     {
+        bool fullPrecision = precision == Precision.Fp32 || precision == Precision.Fp64;
         // The distributed optimizer and ZeRO shard over every replica: the d·c ranks of the data- and context-parallel groups.
         MemoryBreakdown m = ModelStates(ParametersPerGpu(shape, layout), (double)layout.Dp * layout.Context, layout.Zero, fullPrecision);
-        double activations = LayerActivationBytes(shape, layout, flashAttention) * LayersInFlight(shape, layout, microBatches);
+        double activations = LayerActivationBytes(shape, layout, flashAttention, precision) * LayersInFlight(shape, layout, microBatches);
         if (layout.Recompute == Recompute.Full)
             activations += LayerWorkingSetBytes(shape, layout, flashAttention);
         // fp32 logits live on the last stage; with one stage that is the first.

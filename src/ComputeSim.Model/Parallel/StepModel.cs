@@ -59,7 +59,7 @@ public static class StepModel
             HardwareFlopsPerStep = shape.HardwareFlopsPerSequence(layout.Recompute) * globalBatch,
             Valid = IsValid(shape, layout, microBatches, cluster) ? 1 : 0,
         };
-        r.Memory = MemoryModel.PerGpu(shape, layout, microBatches, precision == Precision.Fp32 || precision == Precision.Fp64, cluster.FlashAttention);
+        r.Memory = MemoryModel.PerGpu(shape, layout, microBatches, precision, cluster.FlashAttention);
         r.Fits = r.Memory.TotalBytes <= hw.MemoryBytes ? 1 : 0;
         double send = ExposedSendSeconds(shape, layout, hw, cluster);
         double slots = microBatches * layout.Interleave + layout.Pp - 1.0;

@@ -76,6 +76,34 @@ public class ShapeAndMemoryTests
         Assert.Equal(sbh * 34 / t, MemoryModel.LayerActivationBytes(Gpt3_175B, L(1, Recompute.None), flashAttention: 1));
     }
 
+    [Fact]
+    public void Fp8_layers_store_their_gemm_inputs_in_one_byte()
+    {
+        // Korthikanti's terms with the four GEMM inputs (QKV, projection and MLP inputs h wide, the second MLP GEMM's 4h wide)
+        // kept as FP8 copies: 1 + 1 + 1 + 4 = 7 of the 34 bytes per s·b·h; without sequence parallelism 2 of the 10 replicated ones.
+        double s = 2048, b = 2, h = 12288, t = 8, sbh = s * b * h;
+        Layout L(int sp) => new() { Tp = 8, Pp = 1, Dp = 1, MicroBatch = 2, Interleave = 1, Recompute = Recompute.Selective, SequenceParallel = sp };
+        Assert.Equal(sbh * 27 / t, MemoryModel.LayerActivationBytes(Gpt3_175B, L(1), 0, Precision.Fp8));
+        Assert.Equal(sbh * (8 + 19 / t), MemoryModel.LayerActivationBytes(Gpt3_175B, L(0), 0, Precision.Fp8));
+        Assert.Equal(sbh * 34 / t, MemoryModel.LayerActivationBytes(Gpt3_175B, L(1), 0, Precision.Bf16));
+        // Full recomputation keeps only the layer's 16-bit input.
+        Assert.Equal(2 * sbh / t, MemoryModel.LayerActivationBytes(Gpt3_175B, L(1) with { Recompute = Recompute.Full }, 0, Precision.Fp8));
+    }
+
+    [Fact]
+    public void Nemotron4_340b_fits_h100_without_full_recompute_only_in_fp8()
+    {
+        // NeMo 24.07's DGX-H100 table ran Nemotron-4 340B in FP8 on 128 GPUs at TP 8, PP 8, VP 12, micro-batch 1, global batch 32;
+        // with 16-bit stored activations that layout needs full recomputation on 80 GB.
+        TransformerShape shape = ShapePresets.Gpt(96, 18432, 96) with { KvHeads = 8, Ffn = 73728, Vocab = 256000, SeqLen = 4096, Mlp = MlpKind.SquaredRelu };
+        var layout = new Layout { Tp = 8, Pp = 8, Dp = 2, MicroBatch = 1, Interleave = 12, Recompute = Recompute.Selective, SequenceParallel = 1, Zero = 2 };
+        AcceleratorSpec h100 = TestData.Spec("h100-sxm5-80gb");
+        double fp8 = MemoryModel.PerGpu(shape, layout, 16, Precision.Fp8, flashAttention: 1).TotalBytes;
+        double bf16 = MemoryModel.PerGpu(shape, layout, 16, Precision.Bf16, flashAttention: 1).TotalBytes;
+        Assert.True(fp8 <= h100.MemoryBytes, $"FP8 {fp8 / 1e9:F1} GB");
+        Assert.True(bf16 > h100.MemoryBytes, $"BF16 {bf16 / 1e9:F1} GB");
+    }
+
     [Theory]
     // ZeRO (Rajbhandari et al. 2020) Figure 1: 7.5B parameters, N_d = 64: 120, 31.4, 16.6, 1.9 GB.
     [InlineData(0, 120.0, 0.05)]
