@@ -20,7 +20,7 @@ public class PredictedChunkTests
         var problem = new SweepProblem(names.Select(TestData.Spec).ToList(), names, [Precision.Bf16], [0.4], null,
             AxisParser.Parse("1e9..1e12:log:3000", "--params").Values, [20], true, AxisParser.Parse("8..1024:pow2", "--gpus").Values,
             TestData.Standard, TestData.Constrained(ObjectiveKind.Cost), parallel);
-        Assert.True(problem.Total > 8 * CpuBackend.PredictedChunkSize, "the grid must span many small chunks");
+        Assert.True(problem.Total > 2 * CpuBackend.PredictedChunkSize, "the grid must span several chunks");
         using var cancel = new CancellationTokenSource();
         long first = -1;
         var progress = new Progress(done =>
