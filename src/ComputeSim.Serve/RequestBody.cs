@@ -14,6 +14,7 @@ public static class RequestBody
         "objective", "max_days", "max_cost_usd", "max_gpus", "must_fit", "top", "pareto", "predict",
         "pue", "weight_bytes_per_param", "state_bytes_per_param", "active_fraction", "energy_scope",
         "gpu_power_fraction", "server_overhead", "seq_len", "vocab", "global_batch", "cluster", "software",
+        ComputeSim.Api.SweepSpecVersion.Key,
     };
 
     /// <summary>Fields a job (estimate, compare, plan) may hold.</summary>

@@ -78,10 +78,18 @@ public static class SweepSpec
         "top" => r with { Top = (int)Number(value, key) },
         "pareto" => r with { Pareto = Flag(value, key) },
         "predict" => r with { Predict = Flag(value, key) },
+        SweepSpecVersion.Key => Versioned(r, value),
         _ when Assumption(r.Assumptions, key, value) is AssumptionsRequest a => r with { Assumptions = a },
         _ when Layout(r.Layout, key, value) is LayoutRequest l => r with { Layout = l },
         _ => throw new InputException(key, "not a field of a sweep"),
     };
+
+    // A spec saved from the page or dumped by the command line says its version; the request does not depend on it.
+    private static SweepRequest Versioned(SweepRequest r, JsonNode? value)
+    {
+        SweepSpecVersion.Check(Text(value));
+        return r;
+    }
 
     private static SweepRequest WithTokens(SweepRequest r, JsonNode? value)
     {

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using ComputeSim.Api;
 using ComputeSim.Cli.Output;
 using ComputeSim.Model;
 
@@ -22,7 +23,8 @@ internal static class SpecWriter
     public static void Write(CliContext ctx, ParseResult parse, IEnumerable<Option> fields, string? path, string flag, Action<IReadOnlyList<SpecField>> check)
     {
         ArgumentNullException.ThrowIfNull(ctx);
-        var values = fields.Select(o => (Key: SweepSpecOptions.KeyOf(o), Value: ValueOf(parse, o))).Where(f => f.Value is not null).ToList();
+        var values = fields.Select(o => (Key: SweepSpecOptions.KeyOf(o), Value: ValueOf(parse, o))).Where(f => f.Value is not null)
+            .Prepend((Key: SweepSpecVersion.Key, Value: (object?)SweepSpecVersion.Current)).ToList();
         bool json = path is not null && SpecReader.IsJson(path, flag);
         string text = json ? Json(values!) : Yaml(values!);
         check(ReadsBack(text, json, values!, flag));

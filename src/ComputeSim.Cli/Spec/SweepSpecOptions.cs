@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.CommandLine.Parsing;
+using ComputeSim.Api;
 using ComputeSim.Model;
 
 namespace ComputeSim.Cli.Spec;
@@ -91,6 +92,18 @@ internal sealed class SweepSpecOptions
         var fromSpec = new List<string>();
         foreach (SpecField field in fields)
         {
+            if (field.Key == SweepSpecVersion.Key)
+            {
+                try
+                {
+                    SweepSpecVersion.Check(field.Text);
+                }
+                catch (InputException e)
+                {
+                    throw SpecReader.Error(Spec.Name, path, field.Line, $"{field.Key}: {e.Detail}");
+                }
+                continue;
+            }
             if (!options.TryGetValue(field.Key, out Option? option))
                 throw SpecReader.Error(Spec.Name, path, field.Line, $"unknown field '{field.Key}'; known: {string.Join(", ", options.Keys)}");
             if (parse.GetResult(option) is { Implicit: false })

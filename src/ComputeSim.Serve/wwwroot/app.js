@@ -297,7 +297,7 @@ function csvCell(v) {
 }
 
 function yaml(spec) {
-  const lines = ['# A ComputeSim sweep spec saved from the page. Run: computesim sweep --spec sweep.yaml'];
+  const lines = ['# A ComputeSim sweep spec saved from the page. Run: computesim sweep --spec sweep.yaml', 'spec_version: 1'];
   for (const [k, v] of Object.entries(spec)) lines.push(`${k}: ${Array.isArray(v) ? '[' + v.map(x => JSON.stringify(x)).join(', ') + ']' : JSON.stringify(v)}`);
   return lines.join('\n') + '\n';
 }

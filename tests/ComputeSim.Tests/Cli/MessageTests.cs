@@ -97,7 +97,7 @@ public sealed partial class MessageTests
     {
         using var dir = new TempFolder("computesim-dump-");
         CliRun.Of("sweep", "--hardware", "h100-sxm5-80gb,,mi300x", "--dump-spec", dir["s.yaml"])
-            .AssertBadInput("--dump-spec: the spec would not read back: --dump-spec (the dumped spec), line 5: 'hardware' has no value");
+            .AssertBadInput("--dump-spec: the spec would not read back: --dump-spec (the dumped spec), line 6: 'hardware' has no value");
         CliRun.Of("sweep", "--gpus", "", "--dump-spec").AssertBadInput("'gpus' has no value");
         Assert.False(File.Exists(dir["s.yaml"]));
     }

@@ -89,6 +89,17 @@ public sealed class SpecTests : IDisposable
     }
 
     [Fact]
+    public void A_spec_from_before_versioning_still_loads_as_version_1()
+    {
+        string path = Path.Combine(_dir, "versioned.yaml");
+        Assert.Equal(0, CliRun.Of(["sweep", .. Flags, "--dump-spec", path]).ExitCode);
+        string[] lines = File.ReadAllLines(path);
+        Assert.Contains($"{ComputeSim.Api.SweepSpecVersion.Key}: 1", lines);
+        string old = Write("unversioned.yaml", string.Join('\n', lines.Where(l => !l.StartsWith(ComputeSim.Api.SweepSpecVersion.Key, StringComparison.Ordinal))) + "\n");
+        Assert.Equal(Answer("--spec", path), Answer("--spec", old));
+    }
+
+    [Fact]
     public void Dump_spec_of_a_spec_and_flags_holds_the_merged_fields()
     {
         CliRun run = CliRun.Of("sweep", "--spec", Write("s.yaml", Yaml), "--max-days", "10", "--dump-spec");
@@ -105,6 +116,7 @@ public sealed class SpecTests : IDisposable
         Assert.Equal(0, run.ExitCode);
         string[] lines = run.Out.Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.StartsWith("# computesim sweep spec", lines[0]);
+        Assert.Equal($"spec_version: {ComputeSim.Api.SweepSpecVersion.Current}", lines[1]);
         Assert.Contains("params: \"7B\"", lines);
         Assert.Contains("hardware: [\"h100-sxm5-80gb\", \"mi300x\"]", lines);
         Assert.Contains("must_fit: true", lines);
@@ -123,6 +135,8 @@ public sealed class SpecTests : IDisposable
     [InlineData("h.yaml", "params:\n  a: 1\n", "h.yaml, line 1: 'params' must be a value or a list of values")]
     [InlineData("i.yaml", "- 7B\n", "i.yaml, line 1: expected fields")]
     [InlineData("j.yaml", "params: [7B\ngpus: 8\n", "j.yaml, line 1: not valid YAML")]
+    [InlineData("k.yaml", "spec_version: 2\nparams: 7B\n", "k.yaml, line 1: spec_version: 2: this computesim reads sweep specs up to version 1")]
+    [InlineData("l.yaml", "params: 7B\nspec_version: 1.5\n", "l.yaml, line 2: spec_version: '1.5' is not a spec version")]
     [InlineData("k.json", "{\n \"params\": \"7B\",\n \"gpus\": 0\n}", "k.json, line 3: gpus: 0 is out of range")]
     [InlineData("l.json", "{\n \"params\": \"7B\",\n \"gpus\": 8,,\n}", "l.json, line 3: not valid JSON")]
     [InlineData("m.json", "{\n \"params\": \"7B\",\n \"top\": \"many\"\n}", "m.json, line 3: top: Cannot parse argument 'many'")]

@@ -16,7 +16,7 @@ public sealed class ServeApiTests(ServeFixture server)
     [Fact]
     public async Task A_sweep_answers_the_same_top_point_best_per_hardware_and_front_as_the_CLI()
     {
-        JsonNode web = await PostOk("api/sweep", SmallSpec);
+        JsonNode web = await PostOk("api/sweep", SmallSpec.Replace("{", "{\"spec_version\": 1, ", StringComparison.Ordinal));
         var cli = CliRun.Json("sweep", "--params", "7B,70B", "--tokens", "20x", "--gpus", "64..1024:pow2", "--hardware", "h100-sxm5-80gb,mi300x",
             "--max-days", "60", "--top", "3", "--pareto", "--backend", "cpu", "--quiet");
         foreach (string set in new[] { "top", "best_per_hardware", "pareto" })
@@ -59,6 +59,7 @@ public sealed class ServeApiTests(ServeFixture server)
     [InlineData("""{"params": "7B", "hardware": ["no-such-gpu"]}""", "hardware")]
     [InlineData("""{"params": "7B", "objective": "speed"}""", "objective")]
     [InlineData("""{"params": "7B", "colour": "blue"}""", "colour")]
+    [InlineData("""{"spec_version": 2, "params": "7B"}""", "spec_version")]
     public async Task Bad_input_is_a_400_with_one_line_naming_the_field(string body, string field)
     {
         var (status, error) = await PostError("api/sweep", body);
