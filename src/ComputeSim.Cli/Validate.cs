@@ -45,8 +45,5 @@ internal static class Validate
     }
 
     /// <summary>Parses a precision name.</summary>
-    public static Precision Precision(string text, string flag) =>
-        PrecisionNames.TryParse(text, out Precision p)
-            ? p
-            : throw new InputException($"{flag}: unknown precision '{text.Trim()}'; expected one of {string.Join(", ", PrecisionNames.All.Select(PrecisionNames.Name))}");
+    public static Precision Precision(string text, string flag) => PrecisionNames.Parse(text, flag);
 }

@@ -41,4 +41,10 @@ public static class PrecisionNames
         precision = default;
         return false;
     }
+
+    /// <summary>Parses a name; an <see cref="InputException"/> on <paramref name="subject"/> listing every name if unknown.</summary>
+    public static Precision Parse(string text, string subject) =>
+        TryParse(text, out Precision p)
+            ? p
+            : throw new InputException(subject, $"unknown precision '{text.Trim()}'; expected one of {string.Join(", ", All.Select(Name))}");
 }

@@ -50,11 +50,7 @@ public static class JobSpec
                 "params" => job with { Parameters = SweepSpec.Number(value, key) },
                 "tokens" => Tokens(job, value),
                 "gpus" => job with { Gpus = SweepSpec.Number(value, key) },
-                "precision" => job with
-                {
-                    Precision = PrecisionNames.TryParse(SweepSpec.Text(value), out Precision p) ? p
-                    : throw new InputException(key, $"'{SweepSpec.Text(value)}' is not one of {string.Join(", ", PrecisionNames.All.Select(PrecisionNames.Name))}")
-                },
+                "precision" => job with { Precision = PrecisionNames.Parse(SweepSpec.Text(value), key) },
                 "utilization" => job with { Utilization = SweepSpec.Number(value, key) },
                 "achieved_tflops" => job with { AchievedTflops = SweepSpec.Number(value, key) },
                 "price_per_gpu_hour" => job with { PricePerGpuHourUsd = SweepSpec.Number(value, key) },

@@ -61,11 +61,7 @@ public static class SweepSpec
         "gpus" => r with { Gpus = Axis(value, key, wholeNumbers: true) },
         "max_gpus" => r with { MaxGpus = Number(value, key) },
         "hardware" => r with { Hardware = List(value) },
-        "precision" => r with
-        {
-            Precisions = [.. List(value).Select(p => PrecisionNames.TryParse(p, out Precision x) ? x
-            : throw new InputException(key, $"'{p}' is not one of {string.Join(", ", PrecisionNames.All.Select(PrecisionNames.Name))}"))]
-        },
+        "precision" => r with { Precisions = [.. List(value).Select(p => PrecisionNames.Parse(p, key))] },
         "utilization" => r with { Utilizations = Axis(value, key) },
         "price_per_gpu_hour" => Text(value).Contains('=', StringComparison.Ordinal)
             ? r with { PricesByName = List(value).Select(p => p.Split('=', 2)).ToDictionary(p => p[0].Trim(), p => AxisParser.ParseNumber(p[1], key, out _)) }

@@ -75,11 +75,7 @@ internal static class CommandLineSimulator
             request = request with { Gpus = gpus };
         if (Text("precision") is string precision)
         {
-            request = request with
-            {
-                Precision = PrecisionNames.TryParse(precision, out Precision parsed) ? parsed
-                    : throw new InputException("precision", $"unknown precision '{precision.Trim()}'; expected one of {string.Join(", ", PrecisionNames.All.Select(PrecisionNames.Name))}"),
-            };
+            request = request with { Precision = PrecisionNames.Parse(precision, "precision") };
         }
         if (Axis("utilization") is double[] utilization)
             request = request with { Utilizations = utilization };

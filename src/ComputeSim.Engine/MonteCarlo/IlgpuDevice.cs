@@ -96,14 +96,11 @@ public sealed class IlgpuDevice : IDisposable
             IlgpuContexts.Retire(_context);
     }
 
+    // Nothing was compiled yet: a shared context stays shared, a fresh one goes.
     private static void Release(Context? context, bool fresh)
     {
-        if (context is null)
-            return;
         if (fresh)
-            context.Dispose();
-        else
-            IlgpuContexts.Retire(context);
+            context?.Dispose();
     }
 
     /// <inheritdoc />

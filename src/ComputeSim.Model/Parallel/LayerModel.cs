@@ -116,10 +116,9 @@ public static class LayerModel
     public static double Fp8CastBytes(in TransformerShape shape, in Layout layout, double tokens, double mlpElements, double passes)
     {
         double t = layout.Tp;
-        double up = shape.Mlp == MlpKind.Gated ? 2.0 : 1.0;
         double qkvWidth = shape.HeadWidth * (shape.Heads / t + 2.0 * shape.KvHeadsPerGpu(layout.Tp));
         double forward = CastTransposeBytes * (tokens * shape.AttentionWidth / t + mlpElements) + 2.0 * tokens * shape.Hidden;
-        double backward = CastTransposeBytes * (tokens * (qkvWidth + 2.0 * shape.Hidden) + up * mlpElements);
+        double backward = CastTransposeBytes * (tokens * (qkvWidth + 2.0 * shape.Hidden) + shape.UpProjections * mlpElements);
         // Every pass but the two backward ones is a forward (the recomputation repeats the forward's casts).
         return (passes - 2.0) * forward + backward;
     }
@@ -131,7 +130,7 @@ public static class LayerModel
         double peak, double elementBytes, bool moe, in ClusterSpec cluster)
     {
         double t = layout.Tp;
-        double upWidth = shape.Mlp == MlpKind.Gated ? 2.0 : 1.0;
+        double upWidth = shape.UpProjections;
         if (!moe)
         {
             return GemmModel.Seconds(tokens, upWidth * shape.Ffn / t, shape.Hidden, 1, hw, peak, elementBytes, cluster.GemmDepthOverhead)

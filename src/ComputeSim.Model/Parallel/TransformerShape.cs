@@ -72,7 +72,10 @@ public readonly partial struct TransformerShape
 
     /// <summary>Key/value heads one GPU of a <paramref name="tp"/>-way group holds: g/t, or one replicated head when t exceeds g (Megatron-Core GQA).</summary>
     public double KvHeadsPerGpu(int tp) => Math.Max(1.0, (double)KvHeads / tp);
-    private double MlpMatrices => Mlp == MlpKind.Gated ? 3.0 : 2.0;
+    private double MlpMatrices => UpProjections + 1.0;
+
+    /// <summary>Matrices from h up to the MLP's width: two (gate and up) in a gated MLP, one otherwise.</summary>
+    public double UpProjections => Mlp == MlpKind.Gated ? 2.0 : 1.0;
 
     /// <summary>True for a mixture-of-experts model.</summary>
     public bool IsMoe => Experts > 0;
