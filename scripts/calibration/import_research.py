@@ -10,14 +10,14 @@ COLS = ("run_id source_group source model style mlp layers hidden heads kv_heads
         "expert_ffn shared_experts dense_layers accelerator gpus precision tp pp cp vp ep micro_batch global_batch recompute "
         "sequence_parallel zero software cluster metric value training_tokens notes").split()
 CLUSTERS = {"h100-sxm5-80gb": "dgx-h100-ndr400", "b200-sxm-192gb": "dgx-b200-ndr400", "a100-sxm4-80gb": "selene",
-            "a100-sxm4-40gb": "mosaic-a100-roce"}
+            "a100-sxm4-40gb": "mosaic-a100-roce", "mi325x": "amd-mi325x-400g"}
 SKIP_GROUPS = {"megatron-sc21-paper": "Narayanan Table 1 is already in the 2020-2023 file"}
 
 
 def software(text):
     t = text.lower()
-    # NeMo AutoModel runs FSDP2 with Transformer Engine's fused attention.
-    if "automodel" in t:
+    # NeMo AutoModel and Primus's FSDP2 recipes run FSDP2 with Transformer Engine's fused attention.
+    if "automodel" in t or "fsdp2 + te" in t:
         return "fsdp-te"
     if "foundry" in t or "fsdp" in t or "torchtitan" in t:
         return "fsdp"
