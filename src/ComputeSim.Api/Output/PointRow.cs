@@ -80,7 +80,8 @@ public sealed record PointRow(long Index, string Hardware, TrainingJob Job, Poin
         new("params", typeof(double), r => r.Job.Parameters),
         new("tokens", typeof(double), r => r.Job.Tokens),
         new("gpus", typeof(double), r => r.Job.Gpus),
-        new("utilization", typeof(double), r => r.Job.Utilization),
+        // A predicted point ran at its predicted MFU (empty where no layout fits), not at the axis' placeholder of 1.
+        new("utilization", typeof(double), r => r.Result.StepTimeSeconds != 0.0 ? r.L2(r.Result.Mfu) : r.Job.Utilization),
         // No price is 0 inside the model (it cannot be given: prices are > 0); outside it is empty, never 0.
         new("price_per_gpu_hour_usd", typeof(double), r => r.Job.PricePerGpuHourUsd > 0.0 ? r.Job.PricePerGpuHourUsd : null),
         new("total_flops", typeof(double), r => r.Result.TotalFlops),
