@@ -33,7 +33,7 @@ public readonly struct ClusterSpec
     public double ElementwiseTraffic { get; init; }
     /// <summary>Busiest expert's tokens over the mean (<see cref="L2Calibration.ExpertImbalance"/>).</summary>
     public double ExpertImbalance { get; init; }
-    /// <summary>Compute seconds lost per second of data-parallel traffic hidden under compute (<see cref="L2Calibration.OverlapSlowdown"/>).</summary>
+    /// <summary>Compute seconds lost per second of communication hidden under compute (<see cref="L2Calibration.OverlapSlowdown"/>).</summary>
     public double OverlapSlowdown { get; init; }
     /// <summary>1 if tensor- and expert-parallel collectives run under the layer's GEMMs and pipeline sends under compute
     /// (Megatron-Core <c>tp_comm_overlap</c>, <c>overlap_moe_expert_parallel_comm</c>, <c>overlap_p2p_comm</c>).</summary>

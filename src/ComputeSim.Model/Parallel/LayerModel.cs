@@ -29,7 +29,7 @@ public struct LayerTime
 /// FlashAttention-2 §3.1.2). Without it (Megatron-LM 2021) the full square runs as batched GEMMs.</para>
 /// <para>Collectives: tensor parallelism all-reduces the layer output twice forward and twice backward
 /// (Narayanan §3.2), hidden behind the layer's GEMMs when the software overlaps them but for one of each
-/// collective's t ring steps; context
+/// collective's t ring steps, and slowing them by <see cref="L2Calibration.OverlapSlowdown"/> of what they hide; context
 /// parallelism passes key/value blocks round a ring behind the attention kernel; expert parallelism
 /// dispatches and combines every routed token with an all-to-all forward and backward, hidden behind the GEMMs
 /// when the software overlaps expert-parallel communication.</para>
@@ -87,7 +87,7 @@ public static class LayerModel
 
         r.CommunicationSeconds = TensorParallelSeconds(shape, layout, tokens, hw, cluster, r.GemmSeconds)
             + ContextParallelSeconds(shape, layout, tokens, hw, cluster, attention + attentionGemm)
-            + (moe ? OverlappedSeconds(ExpertParallelSeconds(shape, layout, tokens, hw, cluster), r.GemmSeconds + r.AttentionSeconds + r.ElementwiseSeconds, cluster) : 0.0);
+            + (moe ? OverlappedSeconds(ExpertParallelSeconds(shape, layout, tokens, hw, cluster), r.GemmSeconds + r.AttentionSeconds + r.ElementwiseSeconds, 0.0, cluster) : 0.0);
         return r;
     }
 
@@ -199,8 +199,8 @@ public static class LayerModel
 
     /// <summary>Exposed seconds of a layer's tensor-parallel collectives.</summary>
     /// <remarks>Overlapped (<c>tp_comm_overlap</c>), a collective runs as t ring steps under t pieces of the GEMM it feeds or
-    /// follows, and one step stays exposed: the reduce-scatter's last, after the GEMM's last piece, and the SMs the communication
-    /// kernels take from the GEMM beside them.</remarks>
+    /// follows, and one step stays exposed: the reduce-scatter's last, after the GEMM's last piece. The hidden steps slow the
+    /// GEMMs beside them by <see cref="L2Calibration.OverlapSlowdown"/> of their time: the communication kernels take SMs.</remarks>
     public static double TensorParallelSeconds(in TransformerShape shape, in Layout layout, double tokens, in AcceleratorSpec hw,
         in ClusterSpec cluster, double gemmSeconds)
     {
@@ -209,13 +209,19 @@ public static class LayerModel
         double allReduces = layout.Recompute == Recompute.Full ? 6.0 : 4.0;
         double message = ActivationBytes * tokens * shape.Hidden;
         double seconds = allReduces * Collectives.AllReduceSeconds(message, layout.Tp, hw.ScaleUpBusBytesPerSecond, cluster.ScaleUpLatencySeconds);
-        return cluster.TpCommOverlap != 0 ? Math.Max(seconds / layout.Tp, seconds - gemmSeconds) : seconds;
+        return OverlappedSeconds(seconds, gemmSeconds, seconds / layout.Tp, cluster);
     }
 
-    // Software that overlaps communication hides it behind compute: all-to-alls behind another micro-batch's whole layer
-    // (overlap_moe_expert_parallel_comm).
-    private static double OverlappedSeconds(double communication, double computeSeconds, in ClusterSpec cluster) =>
-        cluster.TpCommOverlap != 0 ? Math.Max(0.0, communication - computeSeconds) : communication;
+    // Software that overlaps communication hides it behind compute (tensor-parallel collectives behind their GEMMs, all-to-alls
+    // behind another micro-batch's whole layer: tp_comm_overlap, overlap_moe_expert_parallel_comm). What the compute cannot hide,
+    // and at least `leastExposed`, is exposed; what it hides still slows the compute (ClusterSpec.OverlapSlowdown).
+    private static double OverlappedSeconds(double communication, double computeSeconds, double leastExposed, in ClusterSpec cluster)
+    {
+        if (cluster.TpCommOverlap == 0)
+            return communication;
+        double exposed = Math.Max(leastExposed, communication - computeSeconds);
+        return exposed + cluster.OverlapSlowdown * (communication - exposed);
+    }
 
     private static double ContextParallelSeconds(in TransformerShape shape, in Layout layout, double tokens, in AcceleratorSpec hw,
         in ClusterSpec cluster, double attentionSeconds)

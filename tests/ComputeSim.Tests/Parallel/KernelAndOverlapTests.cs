@@ -53,4 +53,26 @@ public class KernelAndOverlapTests
         Assert.Equal(StepModel.Evaluate(Llama, plain, batch, hw, Precision.Bf16, megatron with { OverlapSlowdown = 0.0 }).StepTimeSeconds,
             StepModel.Evaluate(Llama, plain, batch, hw, Precision.Bf16, megatron with { OverlapSlowdown = 0.9 }).StepTimeSeconds);
     }
+
+    [Fact]
+    public void Hidden_expert_parallel_all_to_alls_slow_the_layer_by_the_overlap_slowdown_of_their_time()
+    {
+        // Qwen3-30B-A3B's shape on 16 H100 at EP 16: the all-to-alls cross nodes, hidden behind another micro-batch's layer.
+        var moe = new TransformerShape
+        {
+            Layers = 48, Hidden = 2048, Heads = 32, KvHeads = 4, HeadDim = 128, Ffn = 6144, Vocab = 151936, SeqLen = 4096,
+            Style = ModelStyle.Llama, Mlp = MlpKind.Gated, Experts = 128, TopK = 8, ExpertFfn = 768,
+        };
+        var layout = new Layout { Tp = 1, Pp = 1, Dp = 16, Ep = 16, MicroBatch = 1, Interleave = 1 };
+        AcceleratorSpec hw = TestData.Spec("h100-sxm5-80gb");
+        ClusterSpec core = TrainingSoftware.WithSoftware(Dgx, Software.MegatronCore);
+        double Communication(double slowdown) => LayerModel.Evaluate(moe, layout, hw, Precision.Bf16, core with { OverlapSlowdown = slowdown }, true).CommunicationSeconds;
+        double hidden = Communication(1.0) - Communication(0.0);
+        Assert.True(hidden > 0);
+        Assert.Equal(0.25 * hidden, Communication(0.25) - Communication(0.0), hidden * 1e-12);
+        // Without the overlap every second of it is exposed, and nothing is hidden to slow anything.
+        ClusterSpec plain = core with { TpCommOverlap = 0 };
+        Assert.Equal(LayerModel.Evaluate(moe, layout, hw, Precision.Bf16, plain with { OverlapSlowdown = 0.9 }, true).CommunicationSeconds,
+            LayerModel.Evaluate(moe, layout, hw, Precision.Bf16, plain with { OverlapSlowdown = 0.0 }, true).CommunicationSeconds);
+    }
 }
