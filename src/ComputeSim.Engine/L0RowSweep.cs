@@ -64,13 +64,29 @@ internal sealed class L0RowSweep
     /// <summary>True if no point is written out: every reduction bounds rows (<see cref="IReduction.MayKeep"/>), so the shortcut serves any.</summary>
     public static bool Serves(bool writesPoints) => !writesPoints;
 
-    /// <summary>Per-thread scratch: the deadline's FLOP limits for the last achieved FLOP/s seen, and the bounds of its accumulator for the lanes.</summary>
+    /// <summary>
+    /// Per-thread scratch: the deadline's FLOP limits for the last achieved FLOP/s seen, the bounds of its accumulator
+    /// for the lanes, and how many rows the bounds were asked about and how many they could not rule out.
+    /// </summary>
     public sealed class Worker(int gpus, LaneBounds? bounds)
     {
         internal double Achieved = double.NaN;
         internal readonly double[] MaxFlops = new double[gpus];
         internal readonly LaneBounds? Bounds = bounds;
+        internal long Asked;
+        internal long Priced;
     }
+
+    // Rows a worker asks the bounds about before it judges them (a chunk has thousands).
+    private const int RowsToJudge = 1024;
+
+    /// <summary>
+    /// True once the bounds have ruled out under a tenth of the rows asked about (a heatmap of the fastest point per
+    /// GPU count: a row's fastest point bounds only its last cell): the lanes then price the rest of the worker's
+    /// chunk without asking, faster than asking and pricing. Either way every point is counted or priced exactly.
+    /// </summary>
+    internal static bool BoundsDoNotPay(Worker worker) =>
+        worker.Bounds is not null && worker.Asked >= RowsToJudge && worker.Priced * 10 > worker.Asked * 9;
 
     /// <summary>Scratch for the thread that adds to <paramref name="acc"/>.</summary>
     public Worker NewWorker(Accumulator acc) => new(_gpus.Length, _lanes?.Bounds(acc));
@@ -80,6 +96,11 @@ internal sealed class L0RowSweep
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Run(long from, long to, Accumulator acc, Worker worker)
     {
+        if (BoundsDoNotPay(worker))
+        {
+            _lanes!.Run(from, to, acc, worker.Bounds!);
+            return;
+        }
         int g = _gpus.Length;
         long firstRow = (from + g - 1) / g * g;
         long rowsEnd = to / g * g;
@@ -138,6 +159,8 @@ internal sealed class L0RowSweep
             return;
         }
 
+        // Every row of the block ruled out at once.
+        worker.Asked += tokens;
         // Rows in time on k GPUs are those with FLOPs up to MaxFlops[k], which rises with k: each count
         // is a bisection over the sorted tokens that starts where the last one ended.
         EnsureMaxFlops(least.Achieved, worker);
@@ -189,8 +212,12 @@ internal sealed class L0RowSweep
         if (selection.MustFit != 0)
             first = Math.Max(first, LowerBound(_gpus, row.MinGpus));
         acc.Count(g, g - first);
-        if (first == g || !MayKeep(row, bounds, ix.Hardware, rowStart, allTokens: false, acc))
+        if (first == g)
             return;
+        worker.Asked++;
+        if (!MayKeep(row, bounds, ix.Hardware, rowStart, allTokens: false, acc))
+            return;
+        worker.Priced++;
         if (worker.Bounds is LaneBounds lanes)
         {
             // Counted above: the lanes only offer, in axis order.

@@ -50,6 +50,31 @@ public sealed class LaneSweepTests
         AssertEqualToReference(problem, options, new CpuBackend(chunkSize: 997, rowChunkSize: 997, rowShortcut: rowShortcut), "301 GPU counts");
     }
 
+    [Theory]
+    [InlineData(ObjectiveKind.Time, true)]
+    [InlineData(ObjectiveKind.Cost, false)]
+    public void The_row_shortcut_hands_a_heatmap_it_cannot_prune_to_the_lanes_with_the_same_result(ObjectiveKind objective, bool handsOver)
+    {
+        Skip.IfNot(Vector256.IsHardwareAccelerated, "no 256-bit vectors on this machine: the scalar path runs");
+        // 2 x 3 x 300 x 6 = 10,800 rows of 7 GPU counts: the fastest per cell of params x GPUs is kept by almost every row.
+        string[] names = ["a100-sxm4-80gb", "h100-sxm5-80gb"];
+        var problem = new SweepProblem(names.Select(TestData.Spec).ToList(), names, [Precision.Bf16, Precision.Fp8, Precision.Fp16], [0.4], null,
+            AxisParser.Parse("1e8..1e12:log:300", "--params").Values, [5, 10, 20, 40, 80, 160], true,
+            AxisParser.Parse("8..512:pow2", "--gpus").Values, TestData.Standard, Selection.Unconstrained(objective) with { MaxDays = 90 });
+        var options = new SweepOptions(4, Pareto: false, new BinSpec(Axis.Params, Axis.Gpus));
+        var acc = new Accumulator(problem, options);
+        L0RowSweep rows = L0RowSweep.For(problem, L0LaneSweep.For(problem))!;
+        L0RowSweep.Worker worker = rows.NewWorker(acc);
+        rows.Run(0, problem.Total / 2, acc, worker);
+        Assert.Equal(handsOver, L0RowSweep.BoundsDoNotPay(worker));
+        rows.Run(problem.Total / 2, problem.Total, acc, worker);
+
+        SweepResult expected = ReferenceSweep.Run(problem, options), actual = acc.ToResult();
+        Assert.Equal(expected.Admissible, actual.Admissible);
+        Assert.Equal(expected.Top.Select(p => (p.Index, p.Score)), actual.Top.Select(p => (p.Index, p.Score)));
+        Assert.Equal(BinnedMinimumTests.Cells(expected.Bins!), BinnedMinimumTests.Cells(actual.Bins!));
+    }
+
     [Fact]
     public void The_lane_path_serves_l0_grids_and_only_reductions_it_can_bound()
     {
