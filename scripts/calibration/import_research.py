@@ -10,12 +10,15 @@ COLS = ("run_id source_group source model style mlp layers hidden heads kv_heads
         "expert_ffn shared_experts dense_layers accelerator gpus precision tp pp cp vp ep micro_batch global_batch recompute "
         "sequence_parallel zero software cluster metric value training_tokens notes").split()
 CLUSTERS = {"h100-sxm5-80gb": "dgx-h100-ndr400", "b200-sxm-192gb": "dgx-b200-ndr400", "a100-sxm4-80gb": "selene",
-            "a100-sxm4-40gb": "mosaic-a100-roce"}
+            "a100-sxm4-40gb": "mosaic-a100-roce", "mi325x": "amd-mi325x-400g"}
 SKIP_GROUPS = {"megatron-sc21-paper": "Narayanan Table 1 is already in the 2020-2023 file"}
 
 
 def software(text):
     t = text.lower()
+    # NeMo AutoModel and Primus's FSDP2 recipes run FSDP2 with Transformer Engine's fused attention.
+    if "automodel" in t or "fsdp2 + te" in t:
+        return "fsdp-te"
     if "foundry" in t or "fsdp" in t or "torchtitan" in t:
         return "fsdp"
     return "megatron-core"
@@ -45,13 +48,13 @@ def main(src, dst):
         row.update(style="llama" if r["mlp"] == "swiglu" else "gpt", software=sw, metric=metric, value=value,
                    precision="fp8" if r["precision"] in ("fp8", "mxfp8") else r["precision"],
                    cluster=("mosaic-h100" if r["accelerator"].startswith("h100") else "mosaic-a100-roce") if foundry else CLUSTERS[r["accelerator"]],
-                   zero="3" if sw == "fsdp" else "", sequence_parallel="0" if sw == "fsdp" else "",
+                   zero="3" if sw.startswith("fsdp") else "", sequence_parallel="0" if sw.startswith("fsdp") else "",
                    notes=(f"as published: {r['precision']}; " if r["precision"] == "mxfp8" else "") + r["notes"])
         head = re.search(r"head_dim[ =](\d+)", r["notes"])
         if head:
             row["head_dim"] = head.group(1)
         for c in ("tp", "pp", "cp", "vp", "ep"):
-            if sw == "fsdp" and not row[c] and c != "vp":
+            if sw.startswith("fsdp") and not row[c] and c != "vp":
                 row[c] = "1"
         if row["vp"] == "" and row["pp"] == "1":
             row["vp"] = "1"

@@ -36,8 +36,15 @@ internal static class Completions
                     continue;
                 option.CompletionSources.Add(context => ListItems(context.WordToComplete, names()));
                 // Help names an option's value after its completions unless told otherwise: 15 profiles make a wall.
-                if (option.Name is "--hardware" or "--model")
-                    option.HelpName ??= option.Name == "--model" ? "preset" : option.Description?.StartsWith("Comma-separated", StringComparison.Ordinal) == true ? "names" : "name";
+                if (option.Name is "--hardware" or "--model" or "--cluster")
+                {
+                    option.HelpName ??= option.Name switch
+                    {
+                        "--model" => "preset",
+                        "--cluster" => "name|file.json",
+                        _ => option.Description?.StartsWith("Comma-separated", StringComparison.Ordinal) == true ? "names" : "name",
+                    };
+                }
             }
             if (command is { Name: "show", Parents: var parents } && parents.OfType<Command>().Any(p => p.Name == "profiles"))
                 command.Arguments[0].CompletionSources.Add(context => ListItems(context.WordToComplete, HardwareNames(), lists: false));

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using System.Text;
@@ -43,8 +44,11 @@ public static class GridIdentity
         Double(spec.Assumptions.WeightBytesPerParam);
         Double(spec.Assumptions.StateBytesPerParam);
         Bytes(MemoryMarshal.AsBytes(problem.AxisValues.AsSpan()));
-        // AcceleratorSpec holds only doubles (no padding), so its bytes are its values: a field added later is hashed too.
-        Bytes(MemoryMarshal.AsBytes(problem.Hardware.AsSpan()));
+        // AcceleratorSpec holds only doubles (no padding), so its bytes are its values: a field added later is hashed too. Its last
+        // field, FlashAttention2Speed (2026-12), only the L2 model reads: L0 grids hash the bytes before it, as they did before it existed.
+        int specBytes = Unsafe.SizeOf<AcceleratorSpec>() - (spec.Parallel.Enabled == 0 ? sizeof(double) : 0);
+        foreach (AcceleratorSpec hw in problem.Hardware)
+            Bytes(MemoryMarshal.AsBytes(new ReadOnlySpan<AcceleratorSpec>(in hw))[..specBytes]);
         foreach (string name in problem.HardwareNames)
             Text(name);
         Selection s = problem.Selection;
@@ -117,9 +121,9 @@ public static class GridIdentity
         // The per-operation model's inputs (2026-12); L0 grids hash as before, so their checkpoints still resume.
         if (p.Enabled == 0)
             return;
-        foreach (long v in new long[] { (long)sh.Mlp, sh.HeadDim, sh.Experts, sh.TopK, sh.ExpertFfn, sh.SharedExperts, sh.DenseLayers, c.TpCommOverlap, c.GemmPerExpert, l.Cp, l.Ep })
+        foreach (long v in new long[] { (long)sh.Mlp, sh.HeadDim, sh.Experts, sh.TopK, sh.ExpertFfn, sh.SharedExperts, sh.DenseLayers, c.TpCommOverlap, c.GemmPerExpert, c.NativeAttention, c.FusedFp8Activation, l.Cp, l.Ep })
             integer(v);
-        foreach (double v in new[] { c.GemmDepthOverhead, c.AttentionShare, c.ElementwiseTraffic, c.ExpertImbalance })
+        foreach (double v in new[] { c.GemmDepthOverhead, c.AttentionShare, c.ElementwiseTraffic, c.ExpertImbalance, c.OverlapSlowdown })
             real(v);
     }
 }

@@ -40,6 +40,10 @@ public readonly struct AcceleratorSpec
     /// <summary>Streaming multiprocessors (NVIDIA) or compute units (AMD): how many GEMM tiles run at once.</summary>
     public double ComputeUnits { get; init; }
 
+    /// <summary>FlashAttention-2's speed on this accelerator over its native fused-attention kernel (cuDNN, FlashAttention-3);
+    /// 0 where FlashAttention-2 is the native kernel or does not run, so software gets the native speed.</summary>
+    public double FlashAttention2Speed { get; init; }
+
     /// <summary>Dense peak for a precision, FLOP/s; 0 if unsupported.</summary>
     public double PeakFlops(Precision precision) => precision switch
     {

@@ -35,13 +35,15 @@ public sealed class ClusterFile
     [JsonPropertyName("kernel_overhead_us")] public double? KernelOverheadUs { get; init; }
     /// <summary>Busiest expert's tokens over the mean, or null.</summary>
     [JsonPropertyName("expert_imbalance")] public double? ExpertImbalance { get; init; }
+    /// <summary>Compute seconds lost per second of hidden data-parallel traffic, or null.</summary>
+    [JsonPropertyName("overlap_slowdown")] public double? OverlapSlowdown { get; init; }
     /// <summary>Where the fitted constants come from (runs, date, residuals), or null when none is fitted.</summary>
     [JsonPropertyName("calibration_source")] public string? CalibrationSource { get; init; }
 
     /// <summary>True if any fitted constant is given.</summary>
     [JsonIgnore]
     public bool IsCalibrated => SustainedGemmShare is not null || GemmDepthOverhead is not null || AttentionShare is not null
-        || ElementwiseTraffic is not null || KernelOverheadUs is not null || ExpertImbalance is not null;
+        || ElementwiseTraffic is not null || KernelOverheadUs is not null || ExpertImbalance is not null || OverlapSlowdown is not null;
 }
 
 /// <summary>A validated cluster profile.</summary>

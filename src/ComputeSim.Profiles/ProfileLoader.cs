@@ -148,6 +148,7 @@ public static partial class ProfileLoader
         CheckOptional("purchase_price_usd", f.PurchasePriceUsd, 1e7, "purchase_price_source", f.PurchasePriceSource, Fail, Range, Text);
 
         CheckOptional("matmul_efficiency", f.MatmulEfficiency, 1.0, "matmul_efficiency_source", f.MatmulEfficiencySource, Fail, Range, Text);
+        CheckOptional("flash_attention_2_speed", f.FlashAttention2Speed, 1.0, "flash_attention_2_speed_source", f.FlashAttention2SpeedSource, Fail, Range, Text);
         Range("compute_units", f.ComputeUnits, 1, 1e5);
         Text("compute_units_source", f.ComputeUnitsSource);
         Range("scale_up_busbw_gb_per_s", f.ScaleUpBusbwGbPerS, 0, 1e5);
@@ -209,6 +210,7 @@ public static partial class ProfileLoader
         MatmulEfficiency = f.MatmulEfficiency ?? 0.0,
         ScaleUpBusBytesPerSecond = f.ScaleUpBusbwGbPerS * BytesPerGb,
         ComputeUnits = f.ComputeUnits,
+        FlashAttention2Speed = f.FlashAttention2Speed ?? 0.0,
     };
 
     private static double Tflops(double? value) => (value ?? 0.0) * TrainingCost.FlopsPerTflop;

@@ -16,17 +16,19 @@ public sealed record ClusterCalibrationResult(CalibrationConstants Start, Calibr
 /// <remarks>
 /// Every run is predicted on the one cluster, with its own software switches. A constant moves only
 /// when some run can tell it apart: the expert imbalance needs an MoE run, the fused-attention share
-/// a run with FlashAttention. At most n − 1 constants move for n runs (1 for a single run), in order
+/// a run with FlashAttention, the overlap slowdown a run whose software overlaps data-parallel traffic. At most n − 1 constants move for n runs (1 for a single run), in order
 /// of how much of the step each governs, so a few runs cannot be fitted exactly by constants they say
 /// nothing about; the leave-one-out error (each run predicted by a fit to the others) says how well
 /// the fit carries to a run it did not see.
 /// </remarks>
 public static class ClusterCalibration
 {
-    // Constant indices in the order they are freed: GEMM share, kernel overhead, attention share, element-wise traffic, tile depth, expert imbalance.
-    private static readonly int[] Priority = [0, 4, 2, 3, 1, 5];
+    // Constant indices in the order they are freed: GEMM share, kernel overhead, attention share, element-wise traffic, tile depth, expert imbalance,
+    // overlap slowdown.
+    private static readonly int[] Priority = [0, 4, 2, 3, 1, 5, 6];
     private const int AttentionIndex = 2;
     private const int ImbalanceIndex = 5;
+    private const int SlowdownIndex = 6;
 
     /// <summary>Fits <paramref name="runs"/> on <paramref name="cluster"/>; <paramref name="hardware"/> maps accelerator names to specs.</summary>
     public static ClusterCalibrationResult Fit(IReadOnlyList<PublishedRun> runs, ClusterSpec cluster, Func<string, AcceleratorSpec> hardware, int evaluations)
@@ -53,7 +55,8 @@ public static class ClusterCalibration
     {
         bool moe = runs.Any(r => r.Shape.IsMoe);
         bool fused = runs.Any(r => r.Software != Software.Megatron);
-        var eligible = Priority.Where(i => (i != ImbalanceIndex || moe) && (i != AttentionIndex || fused)).ToList();
+        // Software that overlaps the data-parallel traffic is the software with fused attention (TrainingSoftware.WithSoftware).
+        var eligible = Priority.Where(i => (i != ImbalanceIndex || moe) && (i != AttentionIndex || fused) && (i != SlowdownIndex || fused)).ToList();
         return [.. eligible.Take(Math.Max(1, runs.Count - 1)).Order()];
     }
 

@@ -33,10 +33,18 @@ public readonly struct ClusterSpec
     public double ElementwiseTraffic { get; init; }
     /// <summary>Busiest expert's tokens over the mean (<see cref="L2Calibration.ExpertImbalance"/>).</summary>
     public double ExpertImbalance { get; init; }
+    /// <summary>Compute seconds lost per second of data-parallel traffic hidden under compute (<see cref="L2Calibration.OverlapSlowdown"/>).</summary>
+    public double OverlapSlowdown { get; init; }
     /// <summary>1 if tensor- and expert-parallel collectives run under the layer's GEMMs and pipeline sends under compute
     /// (Megatron-Core <c>tp_comm_overlap</c>, <c>overlap_moe_expert_parallel_comm</c>, <c>overlap_p2p_comm</c>).</summary>
     public int TpCommOverlap { get; init; }
     /// <summary>1 if an MoE layer's grouped GEMM runs as one GEMM kernel per local expert (Transformer Engine's GroupedLinear in
     /// Megatron-Core), 0 if as one grouped kernel (<c>torch._grouped_mm</c> in TorchTitan and NeMo AutoModel).</summary>
     public int GemmPerExpert { get; init; }
+    /// <summary>1 if fused attention is the accelerator's native kernel (cuDNN through Transformer Engine, FlashAttention-3), 0 if
+    /// FlashAttention-2, which newer accelerators run at <see cref="AcceleratorSpec.FlashAttention2Speed"/> of it.</summary>
+    public int NativeAttention { get; init; }
+    /// <summary>1 if an FP8 MLP's activation and its gradient write their own FP8 copies, so the intermediate activation needs no
+    /// separate cast (Transformer Engine's LayerNormMLP in Megatron-Core); 0 if a cast kernel reads it again.</summary>
+    public int FusedFp8Activation { get; init; }
 }

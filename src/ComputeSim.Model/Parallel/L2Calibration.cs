@@ -11,20 +11,25 @@ namespace ComputeSim.Model;
 public static class L2Calibration
 {
     /// <summary>Share of the profile's measured GEMM maximum that training sustains: clocks under power limits, kernels picked for real shapes.</summary>
-    public const double SustainedGemmShare = 0.795;
+    public const double SustainedGemmShare = 0.845;
 
     /// <summary>Start and drain of a GEMM tile's main loop, in elements of k (see <see cref="GemmModel"/>).</summary>
-    public const double GemmDepthOverhead = 0.36;
+    public const double GemmDepthOverhead = 0.76;
 
     /// <summary>Fused attention (FlashAttention) throughput as a share of the profile's measured GEMM efficiency.</summary>
-    public const double AttentionShare = 0.452;
+    public const double AttentionShare = 0.462;
 
     /// <summary>Bytes that element-wise kernels (norms, activations, residuals, dropout) move per byte of a layer's stored activations, per pass.</summary>
-    public const double ElementwiseTraffic = 2.02;
+    public const double ElementwiseTraffic = 2.27;
 
     /// <summary>Fixed cost per kernel launched (launch, tail, synchronisation), s.</summary>
-    public const double KernelOverheadSeconds = 44.3e-6;
+    public const double KernelOverheadSeconds = 43.5e-6;
 
     /// <summary>Slowest expert's tokens over the mean: routing is never perfectly balanced.</summary>
-    public const double ExpertImbalance = 1.44;
+    public const double ExpertImbalance = 1.09;
+
+    /// <summary>Seconds of compute lost per second of data-parallel traffic hidden under it: the collectives' kernels hold
+    /// streaming multiprocessors and HBM bandwidth that the GEMMs beside them would use (NCCL runs each channel as a thread
+    /// block; Megatron-Core and FSDP overlap the reduce-scatter and all-gather with the backward and forward passes).</summary>
+    public const double OverlapSlowdown = 0.359;
 }

@@ -25,7 +25,7 @@ public struct LayerTime
 /// (Megatron-Core). Routed experts see top-k copies of the tokens spread over the experts a GPU
 /// holds (expert tensor parallelism 1, as in Megatron-Core's MoE recipes).</para>
 /// <para>Fused attention runs causal (half the s×s square) at <see cref="L2Calibration.AttentionShare"/>
-/// of the measured GEMM efficiency; its backward recomputes the scores, 2.5× the forward (Dao 2023,
+/// of the measured GEMM efficiency with the accelerator's native kernel (<see cref="KernelSpeed"/>); its backward recomputes the scores, 2.5× the forward (Dao 2023,
 /// FlashAttention-2 §3.1.2). Without it (Megatron-LM 2021) the full square runs as batched GEMMs.</para>
 /// <para>Collectives: tensor parallelism all-reduces the layer output twice forward and twice backward
 /// (Narayanan §3.2), hidden behind the layer's GEMMs when the software overlaps them but for one of each
@@ -76,7 +76,7 @@ public static class LayerModel
         double mlp = MlpElements(shape, layout, tokens, moe);
         double kernels = KernelsPerLayerPass + (shape.Mlp == MlpKind.SquaredRelu ? 1.0 : 0.0);
         r.ElementwiseSeconds = passes * (cluster.ElementwiseTraffic * stored / hw.MemoryBandwidthBytesPerSecond + kernels * cluster.KernelOverheadSeconds)
-            + (passes * SquaredReluBytes(shape, mlp) + (precision == Precision.Fp8 ? Fp8CastBytes(shape, layout, tokens, mlp, passes) : 0.0))
+            + (passes * SquaredReluBytes(shape, mlp) + (precision == Precision.Fp8 ? Fp8CastBytes(shape, layout, tokens, cluster.FusedFp8Activation != 0 ? 0.0 : mlp, passes) : 0.0))
               / hw.MemoryBandwidthBytesPerSecond;
         if (moe)
         {
@@ -111,7 +111,9 @@ public static class LayerModel
     /// projection; a norm writes the FP8 input of the GEMM it feeds itself, so only its transposed copy is extra (one byte).
     /// Backward casts the output gradient of each of the four GEMMs the same way.</para>
     /// <para>The attention core, norms, residuals and the logits stay in 16 bits, and weights are cast once per step (cached
-    /// across micro-batches), so neither adds traffic here.</para>
+    /// across micro-batches), so neither adds traffic here. Where the MLP's activation writes its own FP8 copies (Transformer
+    /// Engine's LayerNormMLP fuses the activation with the cast forward and its gradient with the cast-transpose backward,
+    /// <see cref="ClusterSpec.FusedFp8Activation"/>), the caller passes no MLP elements.</para>
     /// </remarks>
     public static double Fp8CastBytes(in TransformerShape shape, in Layout layout, double tokens, double mlpElements, double passes)
     {
@@ -179,7 +181,7 @@ public static class LayerModel
             // Queries of this GPU against every key of the sequence, causal: half the square.
             double forwardFlops = CausalShare * 4.0 * tokens * shape.SeqLen * headDim * headsPerGpu;
             double passes = 1.0 + FusedAttentionBackward + (layout.Recompute == Recompute.Full ? 1.0 : 0.0);
-            return passes * forwardFlops / (bf16 * hw.MatmulEfficiency * cluster.AttentionShare);
+            return passes * forwardFlops / (bf16 * hw.MatmulEfficiency * cluster.AttentionShare * KernelSpeed(hw, cluster));
         }
         // Unfused: QKᵀ (s×d by d×s) and AV (s×s by s×d) per head, full square, as batched GEMMs.
         double count = sequences * headsPerGpu;
@@ -189,6 +191,11 @@ public static class LayerModel
         unfusedGemmSeconds = repeats * forward;
         return 0.0;
     }
+
+    /// <summary>The fused-attention kernel's speed relative to the accelerator's native one: FlashAttention-2, written for Ampere's
+    /// instructions, runs newer tensor cores at <see cref="AcceleratorSpec.FlashAttention2Speed"/> of the native kernel's speed.</summary>
+    public static double KernelSpeed(in AcceleratorSpec hw, in ClusterSpec cluster) =>
+        cluster.NativeAttention != 0 || hw.FlashAttention2Speed <= 0 ? 1.0 : hw.FlashAttention2Speed;
 
     /// <summary>Exposed seconds of a layer's tensor-parallel collectives.</summary>
     /// <remarks>Overlapped (<c>tp_comm_overlap</c>), a collective runs as t ring steps under t pieces of the GEMM it feeds or

@@ -50,7 +50,7 @@ public static class MemoryModel
         LayerActivationBytes(shape, layout, flashAttention, Precision.Bf16);
 
     /// <summary>Activation bytes of one layer for one micro-batch in <paramref name="precision"/> (Korthikanti Table 2, with FP8's
-    /// stored GEMM inputs, <see cref="Fp8StoredInputSaving"/>).</summary>
+    /// stored GEMM inputs) at the shape's own widths: <see cref="ReplicatedBytes"/> and <see cref="SplitBytes"/>.</summary>
     public static double LayerActivationBytes(in TransformerShape shape, in Layout layout, int flashAttention, Precision precision)
     {
         // Context parallelism splits every sequence, and with it every activation, c ways.
@@ -59,10 +59,8 @@ public static class MemoryModel
         // FlashAttention never stores the s×s scores (Korthikanti's 5as/h term).
         double attention = flashAttention != 0 ? 0.0 : 5.0 * shape.Heads * shape.SeqLen / ((double)shape.Hidden * t);
         bool sp = layout.SequenceParallel != 0;
-        double fp8 = precision == Precision.Fp8 ? 1.0 : 0.0;
-        // Korthikanti's 10 replicated terms hold two GEMM inputs (the QKV and MLP inputs), its 24/t split ones the other two.
-        double replicated = 10.0 - fp8 * Fp8ReplicatedInputSaving;
-        double split = 24.0 - fp8 * (Fp8StoredInputSaving - Fp8ReplicatedInputSaving);
+        bool fp8 = precision == Precision.Fp8;
+        double replicated = ReplicatedBytes(shape, fp8), split = SplitBytes(shape, fp8);
         double stored = sp ? (replicated + split) / t : replicated + split / t;
         return layout.Recompute switch
         {
@@ -72,13 +70,29 @@ public static class MemoryModel
         };
     }
 
-    /// <summary>Bytes per s·b·h an FP8 layer stores less than a 16-bit one: the four GEMM inputs the backward keeps for the weight
-    /// gradients are kept as their FP8 copies (Transformer Engine's Linear, LayerNormLinear and LayerNormMLP save the cast input),
-    /// one byte instead of two per element: the QKV, projection and MLP inputs (h wide) and the second MLP GEMM's input (4h wide).</summary>
-    public const double Fp8StoredInputSaving = 7.0;
+    /// <summary>Bytes per s·b·h a layer stores on tensors tensor parallelism replicates (without sequence parallelism): the inputs
+    /// of the two norms and of the QKV and MLP GEMMs, 2 bytes each, and a GPT layer's two 1-byte dropout masks (Korthikanti's 10
+    /// terms); FP8 keeps the two GEMM inputs as their one-byte copies.</summary>
+    public static double ReplicatedBytes(in TransformerShape shape, bool fp8) =>
+        4.0 + 2.0 * 2.0 + (shape.Style == ModelStyle.Gpt ? 2.0 : 0.0) - (fp8 ? Fp8ReplicatedInputSaving : 0.0);
 
-    /// <summary>The part of <see cref="Fp8StoredInputSaving"/> on tensors tensor parallelism replicates without sequence
-    /// parallelism: the QKV and MLP inputs (the norms' outputs).</summary>
+    /// <summary>Bytes per s·b·h a layer stores on tensors tensor parallelism splits: queries, keys and values, the attention
+    /// output (the projection's input), the MLP's up-projection outputs and its activation (the down projection's input), 2 bytes
+    /// per element at their own widths (Korthikanti's 24/t for GPT's 4h MLP: 2 + 4 + 2 + 8 + 8); FP8 keeps the two GEMM inputs
+    /// among them as one-byte copies. An expert layer stores every routed copy's expert activations and the shared experts'.</summary>
+    public static double SplitBytes(in TransformerShape shape, bool fp8)
+    {
+        double h = shape.Hidden;
+        double attention = shape.AttentionWidth / h, kv = 2.0 * shape.KvHeads * shape.HeadWidth / h;
+        double moeShare = shape.MoeLayers / shape.Layers;
+        double f = ((1.0 - moeShare) * shape.Ffn + moeShare * (shape.TopK + shape.SharedExperts) * (double)shape.ExpertFfn) / h;
+        double bytes = 2.0 * (attention + kv + attention + shape.UpProjections * f + f);
+        return bytes - (fp8 ? attention + f : 0.0);
+    }
+
+    /// <summary>Bytes per s·b·h an FP8 layer stores less than a 16-bit one on the tensors tensor parallelism replicates without
+    /// sequence parallelism: Transformer Engine's LayerNormLinear and LayerNormMLP keep for the backward the FP8 copy of the QKV
+    /// and MLP inputs (the norms' outputs) they cast, one byte instead of two.</summary>
     public const double Fp8ReplicatedInputSaving = 2.0;
 
     /// <summary>Activation bytes of one layer with nothing recomputed: the working set while a layer runs.</summary>

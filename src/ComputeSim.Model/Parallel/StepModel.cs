@@ -34,7 +34,8 @@ public struct StepResult
 /// each with its point-to-point sends (S/t per GPU, Narayanan §4.1) unless the software overlaps
 /// them. The data-parallel gradient reduction (2(d−1)/d of the gradients at the software's wire
 /// precision over the d·c ranks that hold a replica; ZeRO-3 adds parameter all-gathers per
-/// micro-batch) runs once per step; up to a configurable share of the pipeline's time hides it.
+/// micro-batch) runs once per step; up to a configurable share of the pipeline's time hides it, and what
+/// hides slows the compute beside it by <see cref="L2Calibration.OverlapSlowdown"/> of its own time.
 /// Collectives use the ring bandwidth-latency model (Thakur et al. 2005).</para>
 /// </remarks>
 public static class StepModel
@@ -64,9 +65,10 @@ public static class StepModel
         double send = ExposedSendSeconds(shape, layout, hw, cluster);
         double slots = microBatches * layout.Interleave + layout.Pp - 1.0;
         double pipeline = slots * (chunk + send);
-        // Data-parallel traffic hides behind compute up to the overlapped share of the pipeline's time.
-        double exposed = Math.Max(0.0, DataParallelSeconds(shape, layout, microBatches, hw, cluster) - cluster.DpOverlap * pipeline);
-        r.StepTimeSeconds = pipeline + exposed + OptimizerSeconds(shape, layout, hw);
+        // Data-parallel traffic hides behind compute up to the overlapped share of the pipeline's time; what hides still slows it.
+        double traffic = DataParallelSeconds(shape, layout, microBatches, hw, cluster);
+        double exposed = Math.Max(0.0, traffic - cluster.DpOverlap * pipeline);
+        r.StepTimeSeconds = pipeline + exposed + cluster.OverlapSlowdown * (traffic - exposed) + OptimizerSeconds(shape, layout, hw);
         return r;
     }
 

@@ -10,6 +10,9 @@ public enum Software
     /// <summary>Megatron-Core / NeMo (2024–): FlashAttention, distributed optimizer with overlapped gradient reduce-scatter and
     /// parameter all-gather, tensor-parallel communication overlap, bf16 gradient reduction.</summary>
     MegatronCore = 2,
+    /// <summary>PyTorch FSDP2 with Transformer Engine's fused attention (NeMo AutoModel): FSDP's overlap and bf16 reduction, the
+    /// accelerator's native attention kernel.</summary>
+    FsdpTe = 3,
 }
 
 /// <summary>The switches of each training software, and a cluster built from its parts.</summary>
@@ -30,11 +33,12 @@ public static class TrainingSoftware
     {
         Software.Fsdp => "fsdp",
         Software.MegatronCore => "megatron-core",
+        Software.FsdpTe => "fsdp-te",
         _ => "megatron",
     };
 
     /// <summary>Every software name.</summary>
-    public static readonly string[] Names = ["megatron", "fsdp", "megatron-core"];
+    public static readonly string[] Names = ["megatron", "fsdp", "megatron-core", "fsdp-te"];
 
     /// <summary>Parses a name; false if unknown.</summary>
     public static bool TryParse(string name, out Software software)
@@ -58,6 +62,7 @@ public static class TrainingSoftware
             AttentionShare = L2Calibration.AttentionShare,
             ElementwiseTraffic = L2Calibration.ElementwiseTraffic,
             ExpertImbalance = L2Calibration.ExpertImbalance,
+            OverlapSlowdown = L2Calibration.OverlapSlowdown,
         }, software);
 
     /// <summary><paramref name="cluster"/> running <paramref name="software"/>: its overlap, reduction precision and attention kernel.</summary>
@@ -69,5 +74,8 @@ public static class TrainingSoftware
         FlashAttention = software == Software.Megatron ? 0 : 1,
         TpCommOverlap = software == Software.MegatronCore ? 1 : 0,
         GemmPerExpert = software == Software.MegatronCore ? 1 : 0,
+        // Transformer Engine runs cuDNN's fused attention, built for each architecture; llm-foundry and TorchTitan ran FlashAttention-2.
+        NativeAttention = software is Software.MegatronCore or Software.FsdpTe ? 1 : 0,
+        FusedFp8Activation = software == Software.MegatronCore ? 1 : 0,
     };
 }

@@ -121,10 +121,15 @@ public class OperationMechanismTests
         var layout = new Layout { Tp = 1, Pp = 1, Dp = 8, MicroBatch = 1, Interleave = 1 };
         double Fp8Extra(in TransformerShape s, in ClusterSpec c) =>
             LayerModel.Evaluate(s, layout, H100, Precision.Fp8, c, false).ElementwiseSeconds - LayerModel.Evaluate(s, layout, H100, Precision.Bf16, c, false).ElementwiseSeconds;
-        double difference = Fp8Extra(gated, Core) - Fp8Extra(plain, Core);
+        ClusterSpec separate = Core with { FusedFp8Activation = 0 };
+        double difference = Fp8Extra(gated, separate) - Fp8Extra(plain, separate);
         Assert.Equal(4.0 * 8192 * 14336 / H100.MemoryBandwidthBytesPerSecond, difference, difference * 1e-9);
         // Counted bytes, not a share of the fitted element-wise traffic.
         Assert.Equal(Fp8Extra(gated, Core), Fp8Extra(gated, Core with { ElementwiseTraffic = 2 * Core.ElementwiseTraffic }), 1e-12);
+        // Where the activation writes its own FP8 copies (Transformer Engine's LayerNormMLP), the MLP's width adds no cast at all.
+        Assert.Equal(1, Core.FusedFp8Activation);
+        Assert.Equal(0.0, Fp8Extra(gated, Core) - Fp8Extra(plain, Core), 1e-15);
+        Assert.True(Fp8Extra(gated, separate) > Fp8Extra(gated, Core));
     }
 
     [Fact]

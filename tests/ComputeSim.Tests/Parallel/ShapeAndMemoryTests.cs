@@ -91,6 +91,23 @@ public class ShapeAndMemoryTests
     }
 
     [Fact]
+    public void Activation_bytes_follow_the_shapes_own_widths_where_it_is_not_gpt()
+    {
+        // Llama 3 8B: no dropout masks (8 replicated bytes, not 10); K and V 8 of 32 heads wide; SwiGLU stores both 3.5h-wide
+        // up-projection outputs and the 3.5h-wide activation: 2 × (1 + 0.5 + 1 + 2 × 3.5 + 3.5) = 26 split bytes.
+        var llama = new TransformerShape { Layers = 32, Hidden = 4096, Heads = 32, KvHeads = 8, Ffn = 14336, Vocab = 128256, SeqLen = 8192, Style = ModelStyle.Llama, Mlp = MlpKind.Gated };
+        double sbh = 8192.0 * 1 * 4096;
+        Layout L(int tp, int sp) => new() { Tp = tp, Pp = 1, Dp = 1, MicroBatch = 1, Interleave = 1, Recompute = Recompute.Selective, SequenceParallel = sp };
+        Assert.Equal(sbh * (8 + 26.0 / 4), MemoryModel.LayerActivationBytes(llama, L(4, 0), 1), 1e-6);
+        Assert.Equal(sbh * 34.0 / 4, MemoryModel.LayerActivationBytes(llama, L(4, 1), 1), 1e-6);
+        // FP8 keeps the QKV and MLP inputs (replicated) and the projection and down-projection inputs (1 + 3.5 split) in one byte.
+        Assert.Equal(sbh * (6 + 21.5 / 4), MemoryModel.LayerActivationBytes(llama, L(4, 0), 1, Precision.Fp8), 1e-6);
+        // Llama 2 7B (every head a key/value head, a 2.69h MLP) stores less than Korthikanti's 34.
+        TransformerShape llama2 = llama with { KvHeads = 32, Ffn = 11008, SeqLen = 4096 };
+        Assert.True(MemoryModel.LayerActivationBytes(llama2, L(1, 0), 1) < 34.0 * 4096 * 4096);
+    }
+
+    [Fact]
     public void Nemotron4_340b_fits_h100_without_full_recompute_only_in_fp8()
     {
         // NeMo 24.07's DGX-H100 table ran Nemotron-4 340B in FP8 on 128 GPUs at TP 8, PP 8, VP 12, micro-batch 1, global batch 32;

@@ -69,4 +69,21 @@ public class GridIdentityTests
         Assert.True(variants.Count >= 45, $"{variants.Count} variants");
         Assert.All(variants, v => Assert.True(GridIdentity.Of(v.Item2, options) != baseline, $"{v.Name} does not change the grid identity"));
     }
+
+    [Fact]
+    public void Every_hardware_field_changes_an_l2_identity_and_the_attention_kernel_speed_leaves_l0_as_it_was()
+    {
+        var options = new SweepOptions(10, true);
+        SweepProblem With(AcceleratorSpec h100, ParallelSettings parallel) =>
+            new([h100, TestData.Spec("mi300x")], ["h100-sxm5-80gb", "mi300x"], [Precision.Bf16], [0.4], null, [7e9, 70e9], [20], true, [8, 64],
+                TestData.Standard, TestData.Constrained(ObjectiveKind.Cost), parallel, default);
+        AcceleratorSpec h100 = TestData.Spec("h100-sxm5-80gb");
+        string l2 = GridIdentity.Of(With(h100, Parallel), options), l0 = GridIdentity.Of(With(h100, default), options);
+        var variants = EachFieldChanged(h100, "hardware.").ToList();
+        Assert.Contains(variants, v => v.Name == "hardware.FlashAttention2Speed");
+        Assert.All(variants, v => Assert.True(GridIdentity.Of(With(v.Changed, Parallel), options) != l2, $"{v.Name} does not change an L2 identity"));
+        // L0 never reads it, and files written before it existed still merge (PartialFormatCompatibilityTests).
+        Assert.Equal(l0, GridIdentity.Of(With(h100 with { FlashAttention2Speed = 0.3 }, default), options));
+        Assert.NotEqual(l0, GridIdentity.Of(With(h100 with { ComputeUnits = 100 }, default), options));
+    }
 }

@@ -1,0 +1,56 @@
+using ComputeSim.Model;
+
+namespace ComputeSim.Tests.Parallel;
+
+/// <summary>The attention kernel each software runs, and what overlapped data-parallel traffic costs the compute beside it.</summary>
+public class KernelAndOverlapTests
+{
+    private static readonly ClusterSpec Dgx = TestData.Cluster("dgx-h100-ndr400");
+    private static readonly TransformerShape Llama = new() { Layers = 32, Hidden = 4096, Heads = 32, KvHeads = 8, Ffn = 14336, Vocab = 128256, SeqLen = 8192, Mlp = MlpKind.Gated };
+    private static readonly Layout OneGpu = new() { Tp = 1, Pp = 1, Dp = 8, MicroBatch = 1, Interleave = 1 };
+
+    private static double Attention(string hardware, Software software) =>
+        LayerModel.Evaluate(Llama, OneGpu, TestData.Spec(hardware), Precision.Bf16, TrainingSoftware.WithSoftware(Dgx, software), false).AttentionSeconds;
+
+    [Theory]
+    [InlineData("h100-sxm5-80gb")]
+    [InlineData("h200-sxm-141gb")]
+    [InlineData("b200-sxm-192gb")]
+    public void Flash_attention_2_runs_hopper_and_blackwell_at_the_profiles_share_of_the_native_kernel(string hardware)
+    {
+        double speed = TestData.Spec(hardware).FlashAttention2Speed;
+        Assert.InRange(speed, 0.1, 0.99);
+        // FSDP (llm-foundry, TorchTitan) ran FlashAttention-2; Megatron-Core and NeMo AutoModel run cuDNN's through Transformer Engine.
+        Assert.Equal(Attention(hardware, Software.MegatronCore) / speed, Attention(hardware, Software.Fsdp), 1e-12);
+        Assert.Equal(Attention(hardware, Software.MegatronCore), Attention(hardware, Software.FsdpTe), 1e-15);
+    }
+
+    [Theory]
+    [InlineData("a100-sxm4-80gb")]
+    [InlineData("mi300x")]
+    [InlineData("v100-sxm2-32gb")]
+    public void Where_flash_attention_2_is_the_native_kernel_or_absent_every_software_runs_at_the_same_speed(string hardware) =>
+        Assert.Equal(Attention(hardware, Software.MegatronCore), Attention(hardware, Software.Fsdp), 1e-15);
+
+    [Fact]
+    public void Hidden_data_parallel_traffic_slows_the_step_by_the_overlap_slowdown_of_its_time()
+    {
+        // FSDP on 64 GPUs: ZeRO-3 gathers the weights every micro-batch, more traffic than the pipeline's time hides.
+        AcceleratorSpec hw = TestData.Spec("h100-sxm5-80gb");
+        ClusterSpec fsdp = TrainingSoftware.WithSoftware(Dgx, Software.Fsdp);
+        var layout = new Layout { Tp = 1, Pp = 1, Dp = 64, MicroBatch = 1, Interleave = 1, Zero = 3 };
+        const double batch = 128;
+        double Step(double slowdown) => StepModel.Evaluate(Llama, layout, batch, hw, Precision.Bf16, fsdp with { OverlapSlowdown = slowdown }).StepTimeSeconds;
+        double microBatches = batch / (layout.MicroBatch * layout.Dp);
+        double pipeline = microBatches * StepModel.ChunkSeconds(Llama, layout, hw, Precision.Bf16, fsdp);
+        double traffic = StepModel.DataParallelSeconds(Llama, layout, microBatches, hw, fsdp);
+        double hidden = Math.Min(traffic, pipeline);
+        Assert.True(hidden > 0);
+        Assert.Equal(0.5 * hidden, Step(0.5) - Step(0.0), Step(0.0) * 1e-12);
+        // Megatron-LM 2021 hides nothing, so nothing slows.
+        ClusterSpec megatron = TrainingSoftware.WithSoftware(Dgx, Software.Megatron);
+        Layout plain = layout with { Zero = 0 };
+        Assert.Equal(StepModel.Evaluate(Llama, plain, batch, hw, Precision.Bf16, megatron with { OverlapSlowdown = 0.0 }).StepTimeSeconds,
+            StepModel.Evaluate(Llama, plain, batch, hw, Precision.Bf16, megatron with { OverlapSlowdown = 0.9 }).StepTimeSeconds);
+    }
+}
