@@ -13,8 +13,10 @@ namespace ComputeSim.Engine;
 /// once per achieved FLOP/s with the model's own formula, so the comparison is exact);</item>
 /// <item>the score: at L0 a row's cost and energy do not depend on the GPU count except for rounding, so
 /// one bound decides whether any of its points could enter the top-k, replace a best point, or escape
-/// the Pareto front; only rows that could are priced, point by point, with <see cref="L0Row.At(double)"/>.</item>
+/// the Pareto front; only rows that could are priced, four GPU counts at a time by <see cref="L0LaneSweep"/> (point
+/// by point with <see cref="L0Row.At(double)"/> without it).</item>
 /// </list>
+/// Where the bounds rule out almost no row (<see cref="BoundsDoNotPay"/>), a worker leaves the rest of its chunk to the lanes.
 /// Rows at numeric extremes (where that rounding argument needs care), rows whose cost straddles the budget,
 /// and partial rows at range ends are priced point by point. The result equals the plain path's bit for bit.
 /// </summary>
