@@ -91,9 +91,9 @@ public sealed class CpuBackend : ChunkedBackend
             ProcessRows(rows, start, count, parts);
             return;
         }
-        if (_laneSweep is L0LaneSweep lanes && !needBuffer && lanes.Bounds(parts[0]) is not null)
+        if (_laneSweep is L0LaneSweep lanes && lanes.Bounds(parts[0]) is not null)
         {
-            ProcessLanes(lanes, start, count, parts);
+            ProcessLanes(lanes, start, count, parts, needBuffer ? buffer : null);
             return;
         }
         // Workers take interleaved blocks, not one contiguous slice each: at L2 a point's cost varies
@@ -127,7 +127,7 @@ public sealed class CpuBackend : ChunkedBackend
         }
     }
 
-    private static void ProcessLanes(L0LaneSweep lanes, long start, int count, Accumulator[] parts)
+    private static void ProcessLanes(L0LaneSweep lanes, long start, int count, Accumulator[] parts, PointResult[]? output)
     {
         int block = Math.Max(MinRowBlock, count / (parts.Length * BlocksPerWorker));
         int blocks = (count + block - 1) / block;
@@ -135,7 +135,7 @@ public sealed class CpuBackend : ChunkedBackend
         {
             LaneBounds bounds = lanes.Bounds(parts[part])!;
             for (int b = part; b < blocks; b += parts.Length)
-                lanes.Run(start + (long)b * block, start + Math.Min(count, (long)(b + 1) * block), parts[part], bounds);
+                lanes.Run(start + (long)b * block, start + Math.Min(count, (long)(b + 1) * block), parts[part], bounds, output, start);
         });
     }
 

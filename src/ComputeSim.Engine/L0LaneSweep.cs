@@ -9,7 +9,7 @@ namespace ComputeSim.Engine;
 /// <summary>
 /// The cpu backend's vectorised every-point path for L0 grids (<see cref="GridSpec.RowsPriceAtL0"/>), for sweeps
 /// that must price every point (heatmap bins keep cells no row bound can rule out; rows the
-/// <see cref="L0RowSweep"/> shortcut cannot prune). It walks the grid a row at a time (the points that differ only
+/// <see cref="L0RowSweep"/> shortcut cannot prune; every point written out). It walks the grid a row at a time (the points that differ only
 /// in GPUs), prepares the row once (along tokens only its FLOPs change), prices its GPU counts four at a time with
 /// <see cref="L0Row.At(Vector256{double})"/>, counts the admitted lanes, and offers the reductions only the points
 /// their bounds say could change them (<see cref="LaneBounds"/>). Each lane equals the scalar formulas bit for bit,
@@ -40,9 +40,12 @@ internal sealed class L0LaneSweep
     /// <summary>The bounds of one worker's accumulator, or null if a reduction needs every point (then this path does not serve it).</summary>
     public LaneBounds? Bounds(Accumulator acc) => LaneBounds.Of(acc, _problem.Spec.Shape);
 
-    /// <summary>Prices the points <c>[from, to)</c> into <paramref name="acc"/>, whose bounds <paramref name="bounds"/> are.</summary>
+    /// <summary>
+    /// Prices the points <c>[from, to)</c> into <paramref name="acc"/>, whose bounds <paramref name="bounds"/> are; with
+    /// <paramref name="output"/>, stores every point there too (point <c>i</c> at <c>i - outputStart</c>).
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public void Run(long from, long to, Accumulator acc, LaneBounds bounds)
+    public void Run(long from, long to, Accumulator acc, LaneBounds bounds, PointResult[]? output = null, long outputStart = 0)
     {
         if (from >= to)
             return;
@@ -56,7 +59,7 @@ internal sealed class L0LaneSweep
         while (true)
         {
             int end = (int)Math.Min(shape.Gpus, to - rowStart);
-            PriceRow(row, rowStart, ix.Gpus, end, ix, acc, bounds, count: true);
+            PriceRow(row, rowStart, ix.Gpus, end, ix, acc, bounds, count: true, output, outputStart);
             rowStart += shape.Gpus;
             if (rowStart >= to)
                 return;
@@ -79,10 +82,12 @@ internal sealed class L0LaneSweep
     /// <summary>
     /// Prices GPU positions <c>[from, to)</c> of the row at <paramref name="ix"/> (first point <paramref name="rowStart"/>)
     /// and offers <paramref name="acc"/> those that could change a reduction; with <paramref name="count"/>, counts them
-    /// too (the row shortcut has counted its rows already).
+    /// too (the row shortcut has counted its rows already); with <paramref name="output"/>, stores every point there
+    /// (point <c>i</c> at <c>i - outputStart</c>).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public void PriceRow(in L0Row row, long rowStart, int from, int to, in AxisIndices ix, Accumulator acc, LaneBounds bounds, bool count)
+    public void PriceRow(in L0Row row, long rowStart, int from, int to, in AxisIndices ix, Accumulator acc, LaneBounds bounds, bool count,
+        PointResult[]? output = null, long outputStart = 0)
     {
         Selection selection = _problem.Selection;
         double rowThreshold = bounds.RowThreshold(ix.Hardware);
@@ -95,6 +100,8 @@ internal sealed class L0LaneSweep
         for (int k = from; k < to; k += Lanes)
         {
             L0Lanes points = row.At(Vector256.LoadUnsafe(ref gpus, (nuint)k));
+            if (output is not null)
+                Store(points, output, (int)(rowStart + k - outputStart), Math.Min(Lanes, to - k));
             Vector256<long> admitted = selection.Admits(points) & Vector256.GreaterThan(lanesToEnd, Vector256.Create((long)k));
             if (admitted == Vector256<long>.Zero)
                 continue;
@@ -111,6 +118,14 @@ internal sealed class L0LaneSweep
         }
         if (count)
             acc.Count(to - from, admissible);
+    }
+
+    /// <summary>Stores the first <paramref name="lanes"/> points at <paramref name="at"/>. Apart, so that the lanes stay in registers in the loop.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void Store(L0Lanes points, PointResult[] output, int at, int lanes)
+    {
+        for (int lane = 0; lane < lanes; lane++)
+            output[at + lane] = points.Point(lane);
     }
 
     /// <summary>
