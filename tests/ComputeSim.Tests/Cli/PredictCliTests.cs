@@ -96,6 +96,9 @@ public class PredictCliTests
         JsonElement best = j.GetProperty("top")[0];
         Assert.True(best.GetProperty("mfu").GetDouble() > 0);
         Assert.True(best.GetProperty("tp").GetInt32() >= 1);
+        // Each predicted point ran at its own predicted MFU, not at the utilisation axis' placeholder of 1.
+        Assert.All(j.GetProperty("top").EnumerateArray(), r =>
+            Assert.Equal(r.GetProperty("mfu").GetDouble(), r.GetProperty("utilization").GetDouble()));
     }
 
     [Fact]
