@@ -10,8 +10,14 @@ namespace ComputeSim.Benchmarks;
 /// </summary>
 public static class Backends
 {
-    /// <summary>The cpu backend with its L0 row shortcut off: every point priced, as the kernels do.</summary>
+    /// <summary>The cpu backend with its L0 row shortcut off: every point priced, as the kernels do (four at a time).</summary>
     public const string CpuEveryPoint = "cpu-every-point";
+
+    /// <summary>The cpu backend with its L0 vector lanes off: the points it must price are priced one by one, as before the lanes.</summary>
+    public const string CpuScalar = "cpu-scalar";
+
+    /// <summary>Every point priced one by one, through the scalar path: <see cref="CpuEveryPoint"/> before the lanes.</summary>
+    public const string CpuEveryPointScalar = "cpu-every-point-scalar";
 
     /// <summary>The backends to run; <paramref name="defaults"/> unless the environment names others.</summary>
     public static IEnumerable<string> Selected(params string[] defaults)
@@ -29,6 +35,8 @@ public static class Backends
     public static SweepBackend Open(string name) => name switch
     {
         CpuEveryPoint => new CpuBackend(rowShortcut: false),
+        CpuScalar => new CpuBackend(lanes: false),
+        CpuEveryPointScalar => new CpuBackend(rowShortcut: false, lanes: false),
         CpuExhaustiveLayouts => new CpuBackend(layoutShortcuts: false),
         _ => SweepBackend.Open(ComputeSim.Engine.Backends.Parse(name, "backend")),
     };

@@ -10,8 +10,9 @@ public sealed class CpuBackend : ChunkedBackend
     public const int DefaultChunkSize = 1 << 18;
 
     /// <summary>
-    /// Default points per chunk of the <see cref="L0RowSweep"/> shortcut: with no per-point buffer a chunk
-    /// costs no memory, and it only sets how often progress and cancellation are seen (~10 ms).
+    /// Default points per chunk of the <see cref="L0RowSweep"/> shortcut and the <see cref="L0LaneSweep"/> lanes: with no
+    /// per-point buffer a chunk costs no memory, and it only sets how often progress and cancellation are seen (~10 ms
+    /// for the shortcut, ~50 ms when every point is priced).
     /// </summary>
     public const int DefaultRowChunkSize = 1 << 24;
 
@@ -30,17 +31,23 @@ public sealed class CpuBackend : ChunkedBackend
     private readonly int _rowChunkSize;
     private readonly bool _rowShortcut;
     private readonly bool _layoutShortcuts;
+    private readonly bool _lanes;
     private L0RowSweep? _rows;
+    private L0LaneSweep? _laneSweep;
 
     /// <summary>A CPU backend.</summary>
     /// <param name="chunkSize">Points per chunk when every point is priced.</param>
-    /// <param name="rowChunkSize">Points per chunk for the row shortcut.</param>
+    /// <param name="rowChunkSize">Points per chunk of an L0 sweep that writes no point out (the row shortcut, the lanes).</param>
     /// <param name="rowShortcut">Whether L0 reductions may use <see cref="L0RowSweep"/> (off only to measure or check it).</param>
     /// <param name="layoutShortcuts">Whether L2 points share layout searches and bound them (<see cref="SharedLayoutSearch"/>,
     /// <see cref="LayoutSearch.Fastest"/>); off only to measure them: the results are the same.</param>
-    public CpuBackend(int chunkSize = DefaultChunkSize, int rowChunkSize = DefaultRowChunkSize, bool rowShortcut = true, bool layoutShortcuts = true)
+    /// <param name="lanes">Whether L0 points that must be priced are priced four at a time (<see cref="L0LaneSweep"/>); off only
+    /// to measure it: the results are the same.</param>
+    public CpuBackend(int chunkSize = DefaultChunkSize, int rowChunkSize = DefaultRowChunkSize, bool rowShortcut = true, bool layoutShortcuts = true,
+        bool lanes = true)
     {
         _layoutShortcuts = layoutShortcuts;
+        _lanes = lanes;
         ChunkSize = chunkSize;
         _rowChunkSize = rowChunkSize;
         _rowShortcut = rowShortcut;
@@ -58,14 +65,23 @@ public sealed class CpuBackend : ChunkedBackend
     /// <inheritdoc />
     protected override int ChunkSizeFor(SweepProblem problem, SweepOptions options, bool writesPoints) =>
         _rowShortcut && L0RowSweep.Serves(writesPoints) && L0RowSweep.For(problem) is not null ? _rowChunkSize
+        : _lanes && !writesPoints && L0LaneSweep.For(problem) is not null ? _rowChunkSize
         : problem.Spec.Parallel.Enabled != 0 ? Math.Min(ChunkSize, PredictedChunkSize)
         : ChunkSize;
 
     /// <inheritdoc />
-    protected override void Begin(SweepProblem problem, int chunkSize) => _rows = _rowShortcut ? L0RowSweep.For(problem) : null;
+    protected override void Begin(SweepProblem problem, int chunkSize)
+    {
+        _laneSweep = _lanes ? L0LaneSweep.For(problem) : null;
+        _rows = _rowShortcut ? L0RowSweep.For(problem, _laneSweep) : null;
+    }
 
     /// <inheritdoc />
-    protected override void End() => _rows = null;
+    protected override void End()
+    {
+        _rows = null;
+        _laneSweep = null;
+    }
 
     /// <inheritdoc />
     protected override void ProcessChunk(SweepProblem problem, long start, int count, PointResult[] buffer, Accumulator[] parts, bool needBuffer)
@@ -73,6 +89,11 @@ public sealed class CpuBackend : ChunkedBackend
         if (_rows is L0RowSweep rows && L0RowSweep.Serves(needBuffer))
         {
             ProcessRows(rows, start, count, parts);
+            return;
+        }
+        if (_laneSweep is L0LaneSweep lanes && lanes.Bounds(parts[0]) is not null)
+        {
+            ProcessLanes(lanes, start, count, parts, needBuffer ? buffer : null);
             return;
         }
         // Workers take interleaved blocks, not one contiguous slice each: at L2 a point's cost varies
@@ -106,6 +127,18 @@ public sealed class CpuBackend : ChunkedBackend
         }
     }
 
+    private static void ProcessLanes(L0LaneSweep lanes, long start, int count, Accumulator[] parts, PointResult[]? output)
+    {
+        int block = Math.Max(MinRowBlock, count / (parts.Length * BlocksPerWorker));
+        int blocks = (count + block - 1) / block;
+        Parallel.For(0, parts.Length, part =>
+        {
+            LaneBounds bounds = lanes.Bounds(parts[part])!;
+            for (int b = part; b < blocks; b += parts.Length)
+                lanes.Run(start + (long)b * block, start + Math.Min(count, (long)(b + 1) * block), parts[part], bounds, output, start);
+        });
+    }
+
     private static void ProcessRows(L0RowSweep rows, long start, int count, Accumulator[] parts)
     {
         // Interleaved blocks again: how many rows a bound rejects varies along the grid.
@@ -113,7 +146,7 @@ public sealed class CpuBackend : ChunkedBackend
         int blocks = (count + block - 1) / block;
         Parallel.For(0, parts.Length, part =>
         {
-            L0RowSweep.Worker worker = rows.NewWorker();
+            L0RowSweep.Worker worker = rows.NewWorker(parts[part]);
             for (int b = part; b < blocks; b += parts.Length)
                 rows.Run(start + (long)b * block, start + Math.Min(count, (long)(b + 1) * block), parts[part], worker);
         });

@@ -13,8 +13,10 @@ namespace ComputeSim.Engine;
 /// once per achieved FLOP/s with the model's own formula, so the comparison is exact);</item>
 /// <item>the score: at L0 a row's cost and energy do not depend on the GPU count except for rounding, so
 /// one bound decides whether any of its points could enter the top-k, replace a best point, or escape
-/// the Pareto front; only rows that could are priced, point by point, with <see cref="L0Row.At"/>.</item>
+/// the Pareto front; only rows that could are priced, four GPU counts at a time by <see cref="L0LaneSweep"/> (point
+/// by point with <see cref="L0Row.At(double)"/> without it).</item>
 /// </list>
+/// Where the bounds rule out almost no row (<see cref="BoundsDoNotPay"/>), a worker leaves the rest of its chunk to the lanes.
 /// Rows at numeric extremes (where that rounding argument needs care), rows whose cost straddles the budget,
 /// and partial rows at range ends are priced point by point. The result equals the plain path's bit for bit.
 /// </summary>
@@ -28,17 +30,22 @@ internal sealed class L0RowSweep
     private readonly int[] _position;
     // Tokens-axis positions in ascending order of value: a row's FLOPs rise with its tokens.
     private readonly int[] _tokensOrder;
+    // Prices the rows that could be kept four points at a time, when given.
+    private readonly L0LaneSweep? _lanes;
 
-    private L0RowSweep(SweepProblem problem, double[] gpus, int[] position, int[] tokensOrder)
+    private L0RowSweep(SweepProblem problem, double[] gpus, int[] position, int[] tokensOrder, L0LaneSweep? lanes)
     {
         _problem = problem;
+        _lanes = lanes;
         _gpus = gpus;
         _position = position;
         _tokensOrder = tokensOrder;
     }
 
     /// <summary>The shortcut for a problem, or null where it does not apply (L2, planning grids, or GPU counts outside <see cref="L0RowInvariants.InGpuWindow"/>).</summary>
-    public static L0RowSweep? For(SweepProblem problem)
+    /// <param name="problem">The sweep.</param>
+    /// <param name="lanes">The every-point path to price the rows it cannot rule out with, or null to price them point by point.</param>
+    public static L0RowSweep? For(SweepProblem problem, L0LaneSweep? lanes = null)
     {
         GridShape shape = problem.Spec.Shape;
         // Planning grids rank by predicted loss and admit by a target loss, which the row bounds do not cover.
@@ -53,27 +60,49 @@ internal sealed class L0RowSweep
         double[] tokens = problem.AxisValues.AsSpan(shape.Offset(Axis.Tokens), shape.Tokens).ToArray();
         int[] tokensOrder = [.. Enumerable.Range(0, tokens.Length)];
         Array.Sort(tokens, tokensOrder);
-        return new L0RowSweep(problem, gpus, position, tokensOrder);
+        return new L0RowSweep(problem, gpus, position, tokensOrder, lanes);
     }
 
     /// <summary>True if no point is written out: every reduction bounds rows (<see cref="IReduction.MayKeep"/>), so the shortcut serves any.</summary>
     public static bool Serves(bool writesPoints) => !writesPoints;
 
-    /// <summary>Per-thread scratch: the deadline's FLOP limits for the last achieved FLOP/s seen.</summary>
-    public sealed class Worker(int gpus)
+    /// <summary>
+    /// Per-thread scratch: the deadline's FLOP limits for the last achieved FLOP/s seen, the bounds of its accumulator
+    /// for the lanes, and how many rows the bounds were asked about and how many they could not rule out.
+    /// </summary>
+    public sealed class Worker(int gpus, LaneBounds? bounds)
     {
         internal double Achieved = double.NaN;
         internal readonly double[] MaxFlops = new double[gpus];
+        internal readonly LaneBounds? Bounds = bounds;
+        internal long Asked;
+        internal long Priced;
     }
 
-    /// <summary>Scratch for one thread.</summary>
-    public Worker NewWorker() => new(_gpus.Length);
+    // Rows a worker asks the bounds about before it judges them (a chunk has thousands).
+    private const int RowsToJudge = 1024;
+
+    /// <summary>
+    /// True once the bounds have ruled out under a tenth of the rows asked about (a heatmap of the fastest point per
+    /// GPU count: a row's fastest point bounds only its last cell): the lanes then price the rest of the worker's
+    /// chunk without asking, faster than asking and pricing. Either way every point is counted or priced exactly.
+    /// </summary>
+    internal static bool BoundsDoNotPay(Worker worker) =>
+        worker.Bounds is not null && worker.Asked >= RowsToJudge && worker.Priced * 10 > worker.Asked * 9;
+
+    /// <summary>Scratch for the thread that adds to <paramref name="acc"/>.</summary>
+    public Worker NewWorker(Accumulator acc) => new(_gpus.Length, _lanes?.Bounds(acc));
 
     /// <summary>Runs the points <c>[from, to)</c> into <paramref name="acc"/>.</summary>
     // Optimised at once: a sweep of a second ends before tiered compilation would reach these loops.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Run(long from, long to, Accumulator acc, Worker worker)
     {
+        if (BoundsDoNotPay(worker))
+        {
+            _lanes!.Run(from, to, acc, worker.Bounds!);
+            return;
+        }
         int g = _gpus.Length;
         long firstRow = (from + g - 1) / g * g;
         long rowsEnd = to / g * g;
@@ -132,6 +161,8 @@ internal sealed class L0RowSweep
             return;
         }
 
+        // Every row of the block ruled out at once.
+        worker.Asked += tokens;
         // Rows in time on k GPUs are those with FLOPs up to MaxFlops[k], which rises with k: each count
         // is a bisection over the sorted tokens that starts where the last one ended.
         EnsureMaxFlops(least.Achieved, worker);
@@ -183,8 +214,18 @@ internal sealed class L0RowSweep
         if (selection.MustFit != 0)
             first = Math.Max(first, LowerBound(_gpus, row.MinGpus));
         acc.Count(g, g - first);
-        if (first == g || !MayKeep(row, bounds, ix.Hardware, rowStart, allTokens: false, acc))
+        if (first == g)
             return;
+        worker.Asked++;
+        if (!MayKeep(row, bounds, ix.Hardware, rowStart, allTokens: false, acc))
+            return;
+        worker.Priced++;
+        if (worker.Bounds is LaneBounds lanes)
+        {
+            // Counted above: the lanes only offer, in axis order.
+            _lanes!.PriceRow(row, rowStart, 0, g, ix, acc, lanes, count: false);
+            return;
+        }
         for (int k = first; k < g; k++)
             acc.Offer(rowStart + _position[k], row.At(_gpus[k]));
     }
@@ -270,22 +311,7 @@ internal sealed class L0RowSweep
         return lo;
     }
 
-    /// <summary>The next row's indices: tokens fastest, then params, price, utilisation, precision, hardware.</summary>
-    private AxisIndices Next(AxisIndices ix)
-    {
-        GridShape s = _problem.Spec.Shape;
-        if (ix.Tokens + 1 < s.Tokens)
-            return ix with { Tokens = ix.Tokens + 1 };
-        if (ix.Params + 1 < s.Params)
-            return ix with { Tokens = 0, Params = ix.Params + 1 };
-        if (ix.Price + 1 < s.Price)
-            return ix with { Tokens = 0, Params = 0, Price = ix.Price + 1 };
-        if (ix.Utilization + 1 < s.Utilization)
-            return ix with { Tokens = 0, Params = 0, Price = 0, Utilization = ix.Utilization + 1 };
-        if (ix.Precision + 1 < s.Precision)
-            return ix with { Tokens = 0, Params = 0, Price = 0, Utilization = 0, Precision = ix.Precision + 1 };
-        return new AxisIndices { Hardware = ix.Hardware + 1 };
-    }
+    private AxisIndices Next(in AxisIndices ix) => _problem.Spec.Shape.NextRow(ix);
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Exact(long from, long to, Accumulator acc)

@@ -36,6 +36,18 @@ public readonly struct AxisIndices
     public int Tokens { get; init; }
     /// <summary>Index on the GPUs axis.</summary>
     public int Gpus { get; init; }
+
+    /// <summary>Index on <paramref name="axis"/>.</summary>
+    public int On(Axis axis) => axis switch
+    {
+        Axis.Hardware => Hardware,
+        Axis.Precision => Precision,
+        Axis.Utilization => Utilization,
+        Axis.Price => Price,
+        Axis.Params => Params,
+        Axis.Tokens => Tokens,
+        _ => Gpus,
+    };
 }
 
 /// <summary>How the axis values and the hardware table are reached: arrays on the host, views on a device.</summary>

@@ -76,6 +76,25 @@ public readonly struct GridShape
         (((((((long)ix.Hardware * Precision + ix.Precision) * Utilization + ix.Utilization) * Price + ix.Price)
             * Params + ix.Params) * Tokens + ix.Tokens) * Gpus) + ix.Gpus;
 
+    /// <summary>
+    /// The first point of the row after <paramref name="ix"/>'s (a row: the points that differ only in GPUs):
+    /// tokens fastest, then params, price, utilisation, precision, hardware. Row walkers step with it instead of decoding.
+    /// </summary>
+    public AxisIndices NextRow(in AxisIndices ix)
+    {
+        if (ix.Tokens + 1 < Tokens)
+            return ix with { Tokens = ix.Tokens + 1, Gpus = 0 };
+        if (ix.Params + 1 < Params)
+            return ix with { Tokens = 0, Params = ix.Params + 1, Gpus = 0 };
+        if (ix.Price + 1 < Price)
+            return ix with { Tokens = 0, Params = 0, Price = ix.Price + 1, Gpus = 0 };
+        if (ix.Utilization + 1 < Utilization)
+            return ix with { Tokens = 0, Params = 0, Price = 0, Utilization = ix.Utilization + 1, Gpus = 0 };
+        if (ix.Precision + 1 < Precision)
+            return ix with { Tokens = 0, Params = 0, Price = 0, Utilization = 0, Precision = ix.Precision + 1, Gpus = 0 };
+        return new AxisIndices { Hardware = ix.Hardware + 1 };
+    }
+
     /// <summary>Offset of an axis's first value in the concatenated axis-value array.</summary>
     public int Offset(Axis axis) => axis switch
     {

@@ -1,3 +1,6 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+
 namespace ComputeSim.Model;
 
 /// <summary>
@@ -79,6 +82,45 @@ public readonly struct L0Row
             Status = status,
         };
     }
+
+    /// <summary>
+    /// <see cref="At(double)"/> for four GPU counts at once, for the cpu backend's every-point path: the same
+    /// operations in the same order, so each lane equals <c>At(gpus[lane])</c> bit for bit (tests check it).
+    /// </summary>
+    /// <remarks>Host only: kernels price one point per thread with <see cref="At(double)"/>.</remarks>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public L0Lanes At(Vector256<double> gpus)
+    {
+        Vector256<double> seconds = TrainingCost.WallClockSeconds(Vector256.Create(Flops), gpus, Vector256.Create(Achieved));
+        Vector256<double> gpuHours = TrainingCost.GpuHours(seconds, gpus);
+        Vector256<long> status = Vector256.Create(Peak <= 0.0 ? (long)PointStatus.PrecisionUnsupported : PointStatus.Ok)
+            | (Vector256.LessThan(gpus, Vector256.Create(MinGpus)).AsInt64() & Vector256.Create((long)PointStatus.DoesNotFit));
+        Vector256<double> cost = TrainingCost.CostUsd(gpuHours, Vector256.Create(PricePerGpuHourUsd));
+        Vector256<double> energy = TrainingCost.EnergyMwh(Vector256.Create(BoardPowerWatts * WattsPerBoardWatt), gpus, seconds, Vector256<double>.One);
+        if (Peak > 0.0)
+        {
+            Vector256<long> finite = IsFinite(Flops) && IsFinite(MinGpus)
+                ? IsFinite(seconds) & IsFinite(gpuHours) & IsFinite(cost) & IsFinite(energy)
+                : Vector256<long>.Zero;
+            status |= Vector256.AndNot(Vector256.Create((long)PointStatus.Overflow), finite);
+        }
+
+        return new L0Lanes
+        {
+            TotalFlops = Flops,
+            AchievedFlopsPerGpu = Achieved,
+            WallClockDays = seconds / Vector256.Create(TrainingCost.SecondsPerDay),
+            GpuHours = gpuHours,
+            CostUsd = cost,
+            EnergyMwh = energy,
+            MinGpusForTrainingState = MinGpus,
+            Status = status,
+        };
+    }
+
+    /// <summary><see cref="IsFinite(double)"/> lane by lane: all bits set where finite.</summary>
+    private static Vector256<long> IsFinite(Vector256<double> x) =>
+        Vector256.LessThanOrEqual(Vector256.Abs(x), Vector256.Create(double.MaxValue)).AsInt64();
 
     /// <summary>False for ±Infinity and NaN. A comparison, because <c>double.IsFinite</c> is not mapped by every kernel backend.</summary>
     internal static bool IsFinite(double x) => Math.Abs(x) <= double.MaxValue;

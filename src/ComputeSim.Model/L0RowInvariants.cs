@@ -1,7 +1,7 @@
 namespace ComputeSim.Model;
 
 /// <summary>
-/// What holds for every point of an L0 row (<see cref="L0Row.At"/> over GPU counts), declared next to the formulas
+/// What holds for every point of an L0 row (<see cref="L0Row.At(double)"/> over GPU counts), declared next to the formulas
 /// that make it true: the cpu row shortcut classifies rows in bulk on these and nothing else, and
 /// <c>L0RowInvariantTests</c> checks them as properties.
 /// </summary>
@@ -30,7 +30,7 @@ public static class L0RowInvariants
     public const double MaxGpus = 1e12;
 
     /// <summary>
-    /// True where every intermediate of <see cref="L0Row.At"/> stays a normal, finite double for GPU counts in
+    /// True where every intermediate of <see cref="L0Row.At(double)"/> stays a normal, finite double for GPU counts in
     /// [<see cref="MinGpus"/>, <see cref="MaxGpus"/>]: then no point overflows and each is within <see cref="Band"/>
     /// of the row's nominal cost and energy.
     /// </summary>

@@ -1,3 +1,6 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+
 namespace ComputeSim.Model;
 
 /// <summary>What a sweep minimises.</summary>
@@ -47,6 +50,24 @@ public readonly struct Selection
         && r.CostUsd <= MaxCostUsd
         && (MaxLoss <= 0.0 || r.PredictedLoss <= MaxLoss);
 
+    /// <summary>
+    /// <see cref="Admits(in PointResult)"/> lane by lane, for four L0 points (all bits set where admitted). An L0
+    /// point predicts no loss: its <see cref="PointResult.PredictedLoss"/> is 0, so a target admits it unless NaN.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public Vector256<long> Admits(in L0Lanes r)
+    {
+        const long unusable = PointStatus.PrecisionUnsupported | PointStatus.Overflow | PointStatus.ModelInputMissing;
+        const double predictedLoss = 0.0;
+        if (!(MaxLoss <= 0.0 || predictedLoss <= MaxLoss))
+            return Vector256<long>.Zero;
+        Vector256<long> admitted = Vector256.Equals(r.Status & Vector256.Create(unusable), Vector256<long>.Zero)
+            & Vector256.LessThan(r.WallClockDays, Vector256.Create(double.PositiveInfinity)).AsInt64()
+            & Vector256.LessThanOrEqual(r.WallClockDays, Vector256.Create(MaxDays)).AsInt64()
+            & Vector256.LessThanOrEqual(r.CostUsd, Vector256.Create(MaxCostUsd)).AsInt64();
+        return MustFit == 0 ? admitted : admitted & Vector256.Equals(r.Status & Vector256.Create((long)PointStatus.DoesNotFit), Vector256<long>.Zero);
+    }
+
     /// <summary>The objective's value, lower is better.</summary>
     public double Value(in PointResult r) => Objective switch
     {
@@ -55,6 +76,17 @@ public readonly struct Selection
         ObjectiveKind.Energy => r.EnergyMwh,
         ObjectiveKind.Loss => r.PredictedLoss,
         _ => r.TotalCostUsd,
+    };
+
+    /// <summary><see cref="Value(in PointResult)"/> lane by lane, for four L0 points (no loss, no inference cost: both 0).</summary>
+    public Vector256<double> Value(in L0Lanes r) => Objective switch
+    {
+        ObjectiveKind.Cost => r.CostUsd,
+        ObjectiveKind.Time => r.WallClockDays,
+        ObjectiveKind.Energy => r.EnergyMwh,
+        ObjectiveKind.Loss => Vector256<double>.Zero,
+        // Training plus inference cost, as TotalCostUsd adds them.
+        _ => r.CostUsd + Vector256<double>.Zero,
     };
 
     /// <summary>The objective if admitted, else +Infinity (never NaN: GPU backends order NaN differently).</summary>

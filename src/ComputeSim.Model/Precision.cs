@@ -24,8 +24,11 @@ public static class PrecisionNames
     /// <summary>Every precision, in enum order.</summary>
     public static readonly Precision[] All = [Precision.Fp64, Precision.Fp32, Precision.Tf32, Precision.Fp16, Precision.Bf16, Precision.Fp8];
 
+    // Made once: every output row names its precision.
+    private static readonly string[] Names = [.. All.Select(p => p.ToString().ToLowerInvariant())];
+
     /// <summary>Lower-case name, e.g. <c>bf16</c>.</summary>
-    public static string Name(Precision p) => p.ToString().ToLowerInvariant();
+    public static string Name(Precision p) => (uint)p < (uint)Names.Length ? Names[(int)p] : p.ToString().ToLowerInvariant();
 
     /// <summary>Parses a lower- or upper-case name; false if unknown.</summary>
     public static bool TryParse(string text, out Precision precision)

@@ -1,3 +1,5 @@
+using System.Runtime.Intrinsics;
+
 namespace ComputeSim.Model;
 
 /// <summary>The L0 (FLOP-count) training-cost formulas: one place, called by kernels and CPU paths.</summary>
@@ -6,6 +8,9 @@ namespace ComputeSim.Model;
 /// training FLOPs = params × tokens × forward FLOPs per active param (2) × backward
 /// multiplier (3) × fraction of params active per token (1; 0.5 for T5-style
 /// encoder-decoders). Attention FLOPs are ignored, as in the table.
+/// <para>Each formula the every-point cpu path prices four GPU counts at once with has a <see cref="Vector256{T}"/>
+/// overload beside it: the same IEEE operations in the same order (no fused multiply-add, as the scalar
+/// formulas have none), so every lane equals the scalar formula bit for bit.</para>
 /// </remarks>
 public static class TrainingCost
 {
@@ -41,16 +46,32 @@ public static class TrainingCost
     public static double WallClockSeconds(double flops, double gpus, double achievedFlopsPerGpu) =>
         flops / (gpus * achievedFlopsPerGpu);
 
+    /// <summary><see cref="WallClockSeconds(double, double, double)"/> lane by lane.</summary>
+    public static Vector256<double> WallClockSeconds(Vector256<double> flops, Vector256<double> gpus, Vector256<double> achievedFlopsPerGpu) =>
+        flops / (gpus * achievedFlopsPerGpu);
+
     /// <summary>GPU-hours: every GPU is paid for the whole wall-clock time.</summary>
     public static double GpuHours(double wallClockSeconds, double gpus) =>
         wallClockSeconds * gpus / SecondsPerHour;
 
+    /// <summary><see cref="GpuHours(double, double)"/> lane by lane.</summary>
+    public static Vector256<double> GpuHours(Vector256<double> wallClockSeconds, Vector256<double> gpus) =>
+        wallClockSeconds * gpus / Vector256.Create(SecondsPerHour);
+
     /// <summary>Rental cost, USD.</summary>
     public static double CostUsd(double gpuHours, double pricePerGpuHourUsd) => gpuHours * pricePerGpuHourUsd;
+
+    /// <summary><see cref="CostUsd(double, double)"/> lane by lane.</summary>
+    public static Vector256<double> CostUsd(Vector256<double> gpuHours, Vector256<double> pricePerGpuHourUsd) => gpuHours * pricePerGpuHourUsd;
 
     /// <summary>Energy, MWh: power per GPU × GPUs × time × PUE (the L0 model passes board power; planning, the average IT power per GPU).</summary>
     public static double EnergyMwh(double boardPowerWatts, double gpus, double wallClockSeconds, double pue) =>
         boardPowerWatts * gpus * wallClockSeconds * pue / JoulesPerMwh;
+
+    /// <summary><see cref="EnergyMwh(double, double, double, double)"/> lane by lane.</summary>
+    public static Vector256<double> EnergyMwh(Vector256<double> boardPowerWatts, Vector256<double> gpus, Vector256<double> wallClockSeconds,
+        Vector256<double> pue) =>
+        boardPowerWatts * gpus * wallClockSeconds * pue / Vector256.Create(JoulesPerMwh);
 
     /// <summary>Bytes to hold <paramref name="parameters"/> at <paramref name="bytesPerParam"/>.</summary>
     public static double MemoryBytes(double parameters, double bytesPerParam) => parameters * bytesPerParam;

@@ -115,20 +115,28 @@ internal abstract class ParquetColumn
 
     public DataField Field { get; }
 
-    /// <summary>A column typed after the column's declared type; the L2 columns may be null.</summary>
+    /// <summary>
+    /// A column typed after the column's declared type; the L2 columns may be null. Values are read unboxed
+    /// (<see cref="Column.Number"/>, <see cref="Column.Integer"/>, <see cref="Column.Flag"/>) into typed buffers.
+    /// </summary>
     public static ParquetColumn For(Column column, int capacity)
     {
         bool nullable = PointRow.L2ColumnNames.Contains(column.Name);
+        Func<PointRow, long?> integer = column.Integer ?? (r => column.Value(r) switch { long l => l, int i => i, _ => null });
+        Func<PointRow, bool?> flag = column.Flag ?? (r => (bool?)column.Value(r));
         if (column.Type == typeof(double))
-            return new Number(new DataField<double?>(column.Name, true), column, capacity);
+        {
+            Func<PointRow, double?> number = column.Number ?? (r => (double?)column.Value(r));
+            return new NullableTyped<double>(new DataField<double?>(column.Name, true), capacity, r => number(r) is double d && double.IsFinite(d) ? d : null);
+        }
         if (column.Type == typeof(long))
-            return new Typed<long>(new DataField<long>(column.Name, false), column, capacity, v => (long)v!);
+            return new Typed<long>(new DataField<long>(column.Name, false), capacity, r => integer(r)!.Value);
         if (column.Type == typeof(int))
-            return nullable ? new NullableTyped<int>(new DataField<int?>(column.Name, true), column, capacity, v => (int?)v)
-                : new Typed<int>(new DataField<int>(column.Name, false), column, capacity, v => (int)v!);
+            return nullable ? new NullableTyped<int>(new DataField<int?>(column.Name, true), capacity, r => (int?)integer(r))
+                : new Typed<int>(new DataField<int>(column.Name, false), capacity, r => (int)integer(r)!.Value);
         if (column.Type == typeof(bool))
-            return nullable ? new NullableTyped<bool>(new DataField<bool?>(column.Name, true), column, capacity, v => (bool?)v)
-                : new Typed<bool>(new DataField<bool>(column.Name, false), column, capacity, v => (bool)v!);
+            return nullable ? new NullableTyped<bool>(new DataField<bool?>(column.Name, true), capacity, flag)
+                : new Typed<bool>(new DataField<bool>(column.Name, false), capacity, r => flag(r)!.Value);
         return new Text(new DataField<string>(column.Name, nullable), column, capacity);
     }
 
@@ -139,43 +147,32 @@ internal abstract class ParquetColumn
 
     public abstract Task WriteAsync(ParquetRowGroupWriter group, int count);
 
-    private sealed class NullableTyped<T>(DataField field, Column column, int capacity, Func<object?, T?> convert) : ParquetColumn(field)
+    // A nullable value type read straight into its buffer (Parquet writes nullable and plain buffers by different calls).
+    private sealed class NullableTyped<T>(DataField field, int capacity, Func<PointRow, T?> read) : ParquetColumn(field)
         where T : struct
     {
         private readonly T?[] _values = new T?[capacity];
 
-        public override ParquetColumn Twin() => new NullableTyped<T>(Field, column, capacity, convert);
+        public override ParquetColumn Twin() => new NullableTyped<T>(Field, capacity, read);
 
-        public override void Set(int i, PointRow row) => _values[i] = convert(column.Value(row));
+        public override void Set(int i, PointRow row) => _values[i] = read(row);
 
         public override Task WriteAsync(ParquetRowGroupWriter group, int count) =>
             group.WriteAsync(Field, (ReadOnlyMemory<T?>)_values.AsMemory(0, count));
     }
 
-    private sealed class Typed<T>(DataField field, Column column, int capacity, Func<object?, T> convert) : ParquetColumn(field)
+    // A value type read straight into its buffer.
+    private sealed class Typed<T>(DataField field, int capacity, Func<PointRow, T> read) : ParquetColumn(field)
         where T : struct
     {
         private readonly T[] _values = new T[capacity];
 
-        public override ParquetColumn Twin() => new Typed<T>(Field, column, capacity, convert);
+        public override ParquetColumn Twin() => new Typed<T>(Field, capacity, read);
 
-        public override void Set(int i, PointRow row) => _values[i] = convert(column.Value(row));
+        public override void Set(int i, PointRow row) => _values[i] = read(row);
 
         public override Task WriteAsync(ParquetRowGroupWriter group, int count) =>
             group.WriteAsync(Field, (ReadOnlyMemory<T>)_values.AsMemory(0, count));
-    }
-
-    private sealed class Number(DataField field, Column column, int capacity) : ParquetColumn(field)
-    {
-        private readonly double?[] _values = new double?[capacity];
-
-        public override ParquetColumn Twin() => new Number(Field, column, capacity);
-
-        public override void Set(int i, PointRow row) =>
-            _values[i] = column.Value(row) is double d && double.IsFinite(d) ? d : null;
-
-        public override Task WriteAsync(ParquetRowGroupWriter group, int count) =>
-            group.WriteAsync(Field, (ReadOnlyMemory<double?>)_values.AsMemory(0, count));
     }
 
     private sealed class Text(DataField field, Column column, int capacity) : ParquetColumn(field)

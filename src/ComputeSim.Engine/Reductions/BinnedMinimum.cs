@@ -202,6 +202,9 @@ public sealed class BinnedMinimum : IReduction
         }
     }
 
+    /// <summary>Every cell's best score as it stands (+Infinity where empty): a point scoring above its cell's cannot change the grid.</summary>
+    internal ReadOnlySpan<double> Scores => _score;
+
     /// <summary>The grid index of a cell's best point, or -1 if no admissible point fell in it.</summary>
     public long BestIndex(int row, int column) => _index[row * Columns + column];
 

@@ -87,7 +87,10 @@ public sealed class ParetoFront : IReduction
     }
 
     /// <inheritdoc />
-    public bool MayKeep(in RowBound row) => Enabled && !FrontSearch.StrictlyDominated(new ListFront(_front), row.FastestDays, row.CostLowUsd);
+    public bool MayKeep(in RowBound row) => MayJoin(row.FastestDays, row.CostLowUsd);
+
+    /// <summary>False only if no point this fast and this cheap, or slower or dearer, could join the front.</summary>
+    internal bool MayJoin(double days, double costUsd) => Enabled && !FrontSearch.StrictlyDominated(new ListFront(_front), days, costUsd);
 
     /// <inheritdoc />
     public void Bound(HostBounds.Builder bounds)

@@ -242,6 +242,22 @@ public sealed class CpuBackendDefaultChunkEquivalenceTests : BackendEquivalenceT
     protected override SweepBackend Backend => Shared;
 }
 
+/// <summary>The fast CPU path pricing every point (no row shortcut), four at a time, with odd chunks: vector tails fall everywhere.</summary>
+public sealed class CpuBackendEveryPointEquivalenceTests : BackendEquivalenceTests
+{
+    private static readonly CpuBackend Shared = new(chunkSize: 4093, rowChunkSize: 4093, rowShortcut: false);
+
+    protected override SweepBackend Backend => Shared;
+}
+
+/// <summary>The fast CPU path with its vector lanes off (the scalar path it keeps for reductions the lanes cannot bound).</summary>
+public sealed class CpuBackendScalarEquivalenceTests : BackendEquivalenceTests
+{
+    private static readonly CpuBackend Shared = new(chunkSize: 4093, rowChunkSize: 4093, lanes: false);
+
+    protected override SweepBackend Backend => Shared;
+}
+
 /// <summary>The real ILGPU kernel on ILGPU's CPU accelerator (bit-identical to C#: it runs the same IL).</summary>
 public sealed class IlgpuCpuBackendEquivalenceTests : BackendEquivalenceTests
 {

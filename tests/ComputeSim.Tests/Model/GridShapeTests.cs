@@ -37,6 +37,20 @@ public class GridShapeTests
     }
 
     [Fact]
+    public void Next_row_steps_through_every_row_in_index_order()
+    {
+        var shape = new GridShape(2, 3, 2, 2, 5, 3, 7);
+        AxisIndices ix = shape.Decode(0);
+        for (long row = 1; row < shape.Total / shape.Gpus; row++)
+        {
+            // From any GPU position of a row: the next row starts at GPU position 0.
+            ix = shape.NextRow(ix with { Gpus = (int)(row % shape.Gpus) });
+            Assert.Equal(row * shape.Gpus, shape.Encode(ix));
+        }
+        Assert.Equal(shape.Total, shape.Encode(shape.NextRow(ix)));
+    }
+
+    [Fact]
     public void Offsets_partition_the_value_array()
     {
         var shape = new GridShape(2, 3, 4, 5, 6, 7, 8);

@@ -80,6 +80,26 @@ public sealed class RowFileTests : IDisposable
         Assert.True(stream.Length <= 4 * JsonLinesRowWriter.FlushBytes);
     }
 
+    [Theory]
+    [InlineData("csv")]
+    [InlineData("jsonl")]
+    [InlineData("parquet")]
+    public void Predicted_and_planned_rows_read_back_as_computed(string extension)
+    {
+        // L2 rows fill the layout columns (ints, a flag, a name) and planned rows the plan columns, which an L0 sweep leaves empty.
+        SweepProblem problem = PredictedGrids.Make(Selection.Unconstrained(ObjectiveKind.Time));
+        var plan = new PlanResult { Ettr = 0.93, WallClockDays = 41.5, GpuHours = 1.25e6, CostUsd = double.NaN, EnergyMwh = 812.25, Co2eTonnes = 3.5e2 };
+        List<PointRow> rows = [.. Enumerable.Range(0, (int)problem.Total).Select(i => PointRow.Of(problem, i, problem.Evaluate(i)))];
+        rows = [.. rows, .. rows.Take(5).Select(r => r with { Plan = plan })];
+        Assert.Contains(rows, r => r.Predicted);
+        string path = Path.Combine(_dir, "predicted." + extension);
+        RowFile.Write(path, "--out", rows);
+        var read = RowFileReaders.Read(path);
+        Assert.Equal(rows.Count, read.Count);
+        for (int i = 0; i < rows.Count; i++)
+            Assert.Equal(RowFileReaders.Expected(rows[i]), read[i]);
+    }
+
     [Fact]
     public void Csv_quotes_fields_that_need_it()
     {
