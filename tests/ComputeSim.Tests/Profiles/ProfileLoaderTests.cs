@@ -87,6 +87,9 @@ public class ProfileLoaderTests
         { "no sources", o => o["sources"] = new JsonArray(), "sources" },
         { "year", o => o["launch_year"] = 1850, "launch_year" },
         { "nested unknown", o => o["peak_dense_tflops"]!["int4"] = 1, "int4" },
+        { "missing attention speed", o => o.Remove("flash_attention_2_speed"), "flash_attention_2_speed" },
+        { "attention speed over 1", o => o["flash_attention_2_speed"] = 1.5, "flash_attention_2_speed" },
+        { "attention speed without source", o => o["flash_attention_2_speed_source"] = null, "flash_attention_2_speed_source" },
     };
 
     [Theory]
