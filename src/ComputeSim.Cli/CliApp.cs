@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.CommandLine.Parsing;
+using System.Text.RegularExpressions;
 using ComputeSim.Cli.Commands;
 using ComputeSim.Engine;
 using ComputeSim.Model;
@@ -36,7 +37,7 @@ internal sealed record CliContext(TextWriter Out, TextWriter Err)
 }
 
 /// <summary>The <c>computesim</c> command tree and its error policy: one line, exit code 2, never a stack trace.</summary>
-internal static class CliApp
+internal static partial class CliApp
 {
     /// <summary>
     /// How every command line is parsed: without the parser's response-file expansion, which
@@ -69,8 +70,22 @@ internal static class CliApp
     {
         // The parser quotes what was typed, which may hold line breaks: the error stays one line.
         OptionResult? option = error.SymbolResult as OptionResult ?? error.SymbolResult?.Parent as OptionResult;
-        return InputException.OneLine(option is null ? error.Message : $"{option.Option.Name}: {error.Message}");
+        return InputException.OneLine(option is null ? Message(error) : $"{option.Option.Name}: {Message(error)}");
     }
+
+    /// <summary>The parser's message for <paramref name="error"/>, with an option's choices, which it lists one per line
+    /// ("Must be one of:\n\t'a'..."), said in one.</summary>
+    public static string Message(ParseError error)
+    {
+        ArgumentNullException.ThrowIfNull(error);
+        Match choices = NotAChoice().Match(error.Message);
+        return choices.Success
+            ? $"'{choices.Groups["value"].Value}' is not one of {string.Join(", ", choices.Groups["choice"].Captures.Select(c => c.Value))}"
+            : error.Message;
+    }
+
+    [GeneratedRegex(@"^Argument '(?<value>.*)' not recognized\. Must be one of:(?:\s*'(?<choice>[^']*)')+\s*$", RegexOptions.Singleline)]
+    private static partial Regex NotAChoice();
 
     /// <summary>
     /// A value that is the name of one of the command's options (<c>--objective --top</c>), or null. The parser

@@ -115,7 +115,7 @@ internal sealed class SweepSpecOptions
             string token = $"{option.Name}={field.Text}";
             ParseResult alone = command.Parse([token], CliApp.Parsing);
             if (alone.Errors.Count > 0)
-                throw SpecReader.Error(Spec.Name, path, field.Line, $"{field.Key}: {InputException.OneLine(alone.Errors[0].Message)}");
+                throw SpecReader.Error(Spec.Name, path, field.Line, $"{field.Key}: {InputException.OneLine(CliApp.Message(alone.Errors[0]))}");
             if (CliApp.OptionAsValue(alone) is string misread)
                 throw SpecReader.Error(Spec.Name, path, field.Line, $"{field.Key}: {misread[(option.Name.Length + 2)..]}");
             fromSpec.Add(token);

@@ -41,6 +41,16 @@ public sealed partial class MessageTests
     public void A_limit_message_states_the_value_and_the_real_bound(string flag, string value, string message) =>
         CliRun.Of("sweep", flag, value).AssertBadInput(message);
 
+    [Theory]
+    [InlineData("--software", "fsdp-tee", "--software: 'fsdp-tee' is not one of megatron, fsdp, megatron-core, fsdp-te (see --help)")]
+    [InlineData("--objective", "fastest", "--objective: 'fastest' is not one of cost, time, energy (see --help)")]
+    public void A_value_outside_an_options_choices_lists_them_on_one_line(string flag, string value, string message)
+    {
+        CliRun run = CliRun.Of("sweep", "--predict", flag, value);
+        run.AssertBadInput(message);
+        Assert.DoesNotContain("\\n", run.Err);
+    }
+
     [Fact]
     public void Nothing_admissible_names_only_the_limits_that_were_given()
     {

@@ -126,7 +126,7 @@ public sealed class SpecTests : IDisposable
 
     [Theory]
     [InlineData("a.yaml", "params: 7B\ngpus: 0..8:lin:3\n", "a.yaml, line 2: gpus: 0 is out of range")]
-    [InlineData("b.yaml", "params: 7B\n\nobjective: speed\n", "b.yaml, line 3: objective: Argument 'speed' not recognized")]
+    [InlineData("b.yaml", "params: 7B\n\nobjective: speed\n", "b.yaml, line 3: objective: 'speed' is not one of cost, time, energy")]
     [InlineData("c.yaml", "params: 7B\nmax_dayz: 3\n", "c.yaml, line 2: unknown field 'max_dayz'; known: params,")]
     [InlineData("d.yaml", "params: 7B\nparams: 8B\n", "d.yaml, line 2: 'params' is given twice (first on line 1)")]
     [InlineData("e.yaml", "params: 7B\nmust_fit: yes\n", "e.yaml, line 2: must_fit: 'yes' is not true or false")]
