@@ -32,7 +32,11 @@ internal static class ProfilesCommand
         show.SetAction(parse =>
         {
             HardwareProfile p = ProfileCatalog.Get(parse.GetValue(name)!);
-            ctx.Out.WriteLine(System.Text.Json.JsonSerializer.Serialize(p.File, new System.Text.Json.JsonSerializerOptions { WriteIndented = true }));
+            // Read by people and by tools, not put in a web page: apostrophes and plus signs stay as written.
+            ctx.Out.WriteLine(System.Text.Json.JsonSerializer.Serialize(p.File, new System.Text.Json.JsonSerializerOptions
+            {
+                WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+            }));
             return ExitCodes.Ok;
         });
 

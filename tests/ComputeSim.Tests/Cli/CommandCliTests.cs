@@ -63,7 +63,11 @@ public class CommandCliTests
     public void Profiles_list_show_and_validate()
     {
         Assert.Contains("h200-sxm-141gb", CliRun.Of("profiles", "list").Out);
-        Assert.Contains("\"memory_gb\": 141", CliRun.Of("profiles", "show", "h200-sxm-141gb").Out);
+        string h200 = CliRun.Of("profiles", "show", "h200-sxm-141gb").Out;
+        Assert.Contains("\"memory_gb\": 141", h200);
+        // Sources read as written: no \u0027 for an apostrophe.
+        Assert.Contains("Hopper's", h200);
+        Assert.DoesNotContain("\\u00", h200);
         string good = Path.Combine(TestData.RepoRoot, "hardware-profiles", "mi300x.json");
         Assert.Equal(0, CliRun.Of("profiles", "validate", good).ExitCode);
 
