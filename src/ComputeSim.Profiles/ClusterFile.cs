@@ -35,7 +35,7 @@ public sealed class ClusterFile
     [JsonPropertyName("kernel_overhead_us")] public double? KernelOverheadUs { get; init; }
     /// <summary>Busiest expert's tokens over the mean, or null.</summary>
     [JsonPropertyName("expert_imbalance")] public double? ExpertImbalance { get; init; }
-    /// <summary>Compute seconds lost per second of hidden data-parallel traffic, or null.</summary>
+    /// <summary>Compute seconds lost per second of communication hidden under compute, or null.</summary>
     [JsonPropertyName("overlap_slowdown")] public double? OverlapSlowdown { get; init; }
     /// <summary>Where the fitted constants come from (runs, date, residuals), or null when none is fitted.</summary>
     [JsonPropertyName("calibration_source")] public string? CalibrationSource { get; init; }

@@ -111,7 +111,7 @@ public sealed record PointRow(long Index, string Hardware, TrainingJob Job, Poin
         Column.OfNumber("tokens", r => r.Job.Tokens),
         Column.OfNumber("gpus", r => r.Job.Gpus),
         // A predicted point ran at its predicted MFU (empty where no layout fits), not at the axis' placeholder of 1.
-        Column.OfNumber("utilization", r => r.Result.StepTimeSeconds != 0.0 ? r.L2(r.Result.Mfu) : r.Job.Utilization),
+        Column.OfNumber("utilization", r => r.Predicted ? r.L2(r.Result.Mfu) : r.Job.Utilization),
         // No price is 0 inside the model (it cannot be given: prices are > 0); outside it is empty, never 0.
         Column.OfNumber("price_per_gpu_hour_usd", r => r.Job.PricePerGpuHourUsd > 0.0 ? r.Job.PricePerGpuHourUsd : null),
         Column.OfNumber("total_flops", r => r.Result.TotalFlops),

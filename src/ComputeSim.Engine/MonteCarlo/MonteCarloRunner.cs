@@ -76,9 +76,9 @@ public static class MonteCarloRunner
         private readonly IlgpuDevice? _device;
         private readonly Action<KernelConfig, MonteCarloSpec, PlanningAssumptions, ArrayView<MonteCarloPoint>, int, ArrayView<MonteCarloSample>>? _kernel;
 
-        private Sampler(BackendKind name, IlgpuDevice? device)
+        private Sampler(BackendKind backend, IlgpuDevice? device)
         {
-            _backend = name;
+            _backend = backend;
             _device = device;
             // Compiled once per sampler: ILGPU compiles on load and keeps no cache between processes.
             _kernel = device?.Accelerator.LoadStreamKernel<MonteCarloSpec, PlanningAssumptions, ArrayView<MonteCarloPoint>, int, ArrayView<MonteCarloSample>>(MonteCarloKernels.Sample);

@@ -97,7 +97,6 @@ public sealed class BestPerHardware : IReduction
     }
 
     /// <summary>The highest score that could still replace <paramref name="hardware"/>'s best point (+Infinity while it has none).</summary>
-    /// <summary>The highest score that could still replace the best point of a hardware index (+Infinity until it has one).</summary>
     internal double Threshold(int hardware) => _best[hardware] is RankedPoint b ? b.Score : double.PositiveInfinity;
 
     private void Keep(int hardware, in RankedPoint point)

@@ -9,7 +9,7 @@ namespace ComputeSim.Engine.Validation;
 /// <param name="ElementwiseTraffic">Element-wise bytes per stored activation byte, per pass.</param>
 /// <param name="KernelOverheadSeconds">Fixed cost per kernel, s.</param>
 /// <param name="ExpertImbalance">Busiest expert over the mean.</param>
-/// <param name="OverlapSlowdown">Compute seconds lost per second of hidden data-parallel traffic.</param>
+/// <param name="OverlapSlowdown">Compute seconds lost per second of communication hidden under compute.</param>
 public sealed record CalibrationConstants(double SustainedGemmShare, double GemmDepthOverhead, double AttentionShare, double ElementwiseTraffic,
     double KernelOverheadSeconds, double ExpertImbalance, double OverlapSlowdown)
 {

@@ -16,7 +16,8 @@ public sealed record ClusterCalibrationResult(CalibrationConstants Start, Calibr
 /// <remarks>
 /// Every run is predicted on the one cluster, with its own software switches. A constant moves only
 /// when some run can tell it apart: the expert imbalance needs an MoE run, the fused-attention share
-/// a run with FlashAttention, the overlap slowdown a run whose software overlaps data-parallel traffic. At most n − 1 constants move for n runs (1 for a single run), in order
+/// a run with FlashAttention, the overlap slowdown a run whose software overlaps its communication. At most n − 1 constants
+/// move for n runs (1 for a single run), in order
 /// of how much of the step each governs, so a few runs cannot be fitted exactly by constants they say
 /// nothing about; the leave-one-out error (each run predicted by a fit to the others) says how well
 /// the fit carries to a run it did not see.
@@ -55,7 +56,7 @@ public static class ClusterCalibration
     {
         bool moe = runs.Any(r => r.Shape.IsMoe);
         bool fused = runs.Any(r => r.Software != Software.Megatron);
-        // Software that overlaps the data-parallel traffic is the software with fused attention (TrainingSoftware.WithSoftware).
+        // Software that overlaps its communication is the software with fused attention (TrainingSoftware.WithSoftware).
         var eligible = Priority.Where(i => (i != ImbalanceIndex || moe) && (i != AttentionIndex || fused) && (i != SlowdownIndex || fused)).ToList();
         return [.. eligible.Take(Math.Max(1, runs.Count - 1)).Order()];
     }

@@ -212,16 +212,10 @@ public static class LayerModel
         return OverlappedSeconds(seconds, gemmSeconds, seconds / layout.Tp, cluster);
     }
 
-    // Software that overlaps communication hides it behind compute (tensor-parallel collectives behind their GEMMs, all-to-alls
-    // behind another micro-batch's whole layer: tp_comm_overlap, overlap_moe_expert_parallel_comm). What the compute cannot hide,
-    // and at least `leastExposed`, is exposed; what it hides still slows the compute (ClusterSpec.OverlapSlowdown).
-    private static double OverlappedSeconds(double communication, double computeSeconds, double leastExposed, in ClusterSpec cluster)
-    {
-        if (cluster.TpCommOverlap == 0)
-            return communication;
-        double exposed = Math.Max(leastExposed, communication - computeSeconds);
-        return exposed + cluster.OverlapSlowdown * (communication - exposed);
-    }
+    // Only software that overlaps tensor- and expert-parallel communication hides it (tensor-parallel collectives behind their
+    // GEMMs, all-to-alls behind another micro-batch's whole layer: tp_comm_overlap, overlap_moe_expert_parallel_comm).
+    private static double OverlappedSeconds(double communication, double computeSeconds, double leastExposed, in ClusterSpec cluster) =>
+        cluster.TpCommOverlap == 0 ? communication : Collectives.OverlappedSeconds(communication, computeSeconds, leastExposed, cluster.OverlapSlowdown);
 
     private static double ContextParallelSeconds(in TransformerShape shape, in Layout layout, double tokens, in AcceleratorSpec hw,
         in ClusterSpec cluster, double attentionSeconds)

@@ -66,9 +66,9 @@ public static class StepModel
         double slots = microBatches * layout.Interleave + layout.Pp - 1.0;
         double pipeline = slots * (chunk + send);
         // Data-parallel traffic hides behind compute up to the overlapped share of the pipeline's time; what hides still slows it.
-        double traffic = DataParallelSeconds(shape, layout, microBatches, hw, cluster);
-        double exposed = Math.Max(0.0, traffic - cluster.DpOverlap * pipeline);
-        r.StepTimeSeconds = pipeline + exposed + cluster.OverlapSlowdown * (traffic - exposed) + OptimizerSeconds(shape, layout, hw);
+        double traffic = Collectives.OverlappedSeconds(DataParallelSeconds(shape, layout, microBatches, hw, cluster), cluster.DpOverlap * pipeline, 0.0,
+            cluster.OverlapSlowdown);
+        r.StepTimeSeconds = pipeline + traffic + OptimizerSeconds(shape, layout, hw);
         return r;
     }
 
@@ -223,6 +223,18 @@ public static class Collectives
     /// <summary>Ring all-reduce of <paramref name="bytes"/> over <paramref name="ranks"/> at bus bandwidth <paramref name="busBytesPerSecond"/>.</summary>
     public static double AllReduceSeconds(double bytes, double ranks, double busBytesPerSecond, double latencySeconds) =>
         2.0 * (ranks - 1.0) / ranks * bytes / busBytesPerSecond + 2.0 * (ranks - 1.0) * latencySeconds;
+
+    /// <summary>
+    /// Seconds a step or layer pays for <paramref name="communication"/> seconds of collectives overlapped with
+    /// <paramref name="hidingSeconds"/> of compute: what the compute cannot hide, and at least <paramref name="leastExposed"/>,
+    /// is exposed; what it hides still slows the compute by <paramref name="slowdown"/> of its time
+    /// (<see cref="L2Calibration.OverlapSlowdown"/>: the collectives' kernels take SMs and HBM bandwidth).
+    /// </summary>
+    public static double OverlappedSeconds(double communication, double hidingSeconds, double leastExposed, double slowdown)
+    {
+        double exposed = Math.Max(leastExposed, communication - hidingSeconds);
+        return exposed + slowdown * (communication - exposed);
+    }
 
     /// <summary>Ring all-gather (or reduce-scatter) of <paramref name="bytes"/> in total.</summary>
     public static double AllGatherSeconds(double bytes, double ranks, double busBytesPerSecond, double latencySeconds) =>
