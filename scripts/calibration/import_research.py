@@ -10,12 +10,15 @@ COLS = ("run_id source_group source model style mlp layers hidden heads kv_heads
         "expert_ffn shared_experts dense_layers accelerator gpus precision tp pp cp vp ep micro_batch global_batch recompute "
         "sequence_parallel zero software cluster metric value training_tokens notes").split()
 CLUSTERS = {"h100-sxm5-80gb": "dgx-h100-ndr400", "b200-sxm-192gb": "dgx-b200-ndr400", "a100-sxm4-80gb": "selene",
-            "a100-sxm4-40gb": "mosaic-a100-roce", "mi325x": "amd-mi325x-400g"}
+            "a100-sxm4-40gb": "mosaic-a100-roce", "mi325x": "amd-mi325x-400g", "h100-sxm5-96gb-500w": "grand-teton-h100-400g"}
 SKIP_GROUPS = {"megatron-sc21-paper": "Narayanan Table 1 is already in the 2020-2023 file"}
 
 
-def software(text):
+def software(text, run_id="", source=""):
     t = text.lower()
+    # TorchTitan's async TP runs the tensor-parallel collectives under their GEMMs.
+    if "torchtitan" in t and ("asynctp" in run_id.lower() or "AsyncTP" in source):
+        return "fsdp-async-tp"
     # NeMo AutoModel and Primus's FSDP2 recipes run FSDP2 with Transformer Engine's fused attention.
     if "automodel" in t or "fsdp2 + te" in t:
         return "fsdp-te"
@@ -42,14 +45,22 @@ def main(src, dst):
         if why:
             print(f"skip {r['run_id']}: {why}", file=sys.stderr)
             continue
-        sw = software(r["software"])
+        sw = software(r["software"], r["run_id"], r["source"])
         foundry = "foundry" in r["software"].lower()
         row = {c: r.get(c, "") for c in COLS}
         row.update(style="llama" if r["mlp"] == "swiglu" else "gpt", software=sw, metric=metric, value=value,
                    precision="fp8" if r["precision"] in ("fp8", "mxfp8") else r["precision"],
                    cluster=("mosaic-h100" if r["accelerator"].startswith("h100") else "mosaic-a100-roce") if foundry else CLUSTERS[r["accelerator"]],
-                   zero="3" if sw.startswith("fsdp") else "", sequence_parallel="0" if sw.startswith("fsdp") else "",
+                   zero="3" if sw.startswith("fsdp") else "",
+                   # TorchTitan's tensor-parallel plan shards the norms' activations by sequence (SequenceParallel); FSDP alone has no TP.
+                   sequence_parallel=("1" if int(r["tp"] or 1) > 1 else "0") if sw.startswith("fsdp") else "",
                    notes=(f"as published: {r['precision']}; " if r["precision"] == "mxfp8" else "") + r["notes"])
+        if "torchtitan" in r["software"].lower() and r["recompute"] == "selective":
+            # TorchTitan's per-op selective checkpointing saves every other matmul's output and the attention output and
+            # recomputes the rest: less memory than Megatron's selective recomputation (which does not fit these runs) and
+            # half of full recomputation's extra matmuls. The model has no per-op mode; full is the nearest that fits.
+            row["recompute"] = "full"
+            row["notes"] = "as published: per-op selective checkpointing, priced as full recomputation; " + row["notes"]
         head = re.search(r"head_dim[ =](\d+)", r["notes"])
         if head:
             row["head_dim"] = head.group(1)

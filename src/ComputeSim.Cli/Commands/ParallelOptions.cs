@@ -41,7 +41,7 @@ internal sealed class ParallelOptions
     public Option<string> Cluster { get; } = new("--cluster") { Description = "Cluster profile name (cluster-profiles/) or a .json file", DefaultValueFactory = _ => DefaultCluster };
     public Option<int?> GpusPerNode { get; } = new("--gpus-per-node") { Description = "GPUs per node on the scale-up link (default: the cluster's)" };
     public TypedOption<double?> ScaleOutGbps { get; } = TypedOptions.OptionalNumber("--scale-out-gbps", "Inter-node bandwidth per GPU, Gb/s (default: the cluster's)");
-    public Option<string?> Software { get; } = new("--software") { Description = "Training software: megatron (2021: no overlap, fp32 gradient reduction, explicit softmax), fsdp (overlapped, bf16 reduction, FlashAttention-2), megatron-core (Transformer Engine's fused attention and FP8 MLP, overlapped DP and TP communication, bf16 reduction) or fsdp-te (fsdp with Transformer Engine's fused attention) (default: the cluster's)" };
+    public Option<string?> Software { get; } = new("--software") { Description = "Training software: megatron (2021: no overlap, fp32 gradient reduction, explicit softmax), fsdp (overlapped, bf16 reduction, FlashAttention-2), megatron-core (Transformer Engine's fused attention and FP8 MLP, overlapped DP and TP communication, bf16 reduction) fsdp-te (fsdp with Transformer Engine's fused attention) or fsdp-async-tp (fsdp with tensor-parallel communication under the GEMMs, TorchTitan's async TP) (default: the cluster's)" };
 
     /// <summary>Adds the options to a command.</summary>
     public void AddTo(Command command)

@@ -13,6 +13,9 @@ public enum Software
     /// <summary>PyTorch FSDP2 with Transformer Engine's fused attention (NeMo AutoModel): FSDP's overlap and bf16 reduction, the
     /// accelerator's native attention kernel.</summary>
     FsdpTe = 3,
+    /// <summary>PyTorch FSDP2 with asynchronous tensor parallelism (TorchTitan's <c>enable_async_tensor_parallel</c>): FSDP's overlap,
+    /// bf16 reduction and FlashAttention-2, and tensor-parallel collectives decomposed and run under their GEMMs.</summary>
+    FsdpAsyncTp = 4,
 }
 
 /// <summary>The switches of each training software, and a cluster built from its parts.</summary>
@@ -34,11 +37,12 @@ public static class TrainingSoftware
         Software.Fsdp => "fsdp",
         Software.MegatronCore => "megatron-core",
         Software.FsdpTe => "fsdp-te",
+        Software.FsdpAsyncTp => "fsdp-async-tp",
         _ => "megatron",
     };
 
     /// <summary>Every software name.</summary>
-    public static readonly string[] Names = ["megatron", "fsdp", "megatron-core", "fsdp-te"];
+    public static readonly string[] Names = ["megatron", "fsdp", "megatron-core", "fsdp-te", "fsdp-async-tp"];
 
     /// <summary>Parses a name; false if unknown.</summary>
     public static bool TryParse(string name, out Software software)
@@ -72,7 +76,8 @@ public static class TrainingSoftware
         // Megatron-LM 2021 reduced in fp32; FSDP and the Megatron-Core performance recipes (grad_sync_dtype bf16) in bf16.
         GradientReduceBytes = software == Software.Megatron ? 4.0 : 2.0,
         FlashAttention = software == Software.Megatron ? 0 : 1,
-        TpCommOverlap = software == Software.MegatronCore ? 1 : 0,
+        // Megatron-Core's tp_comm_overlap and TorchTitan's async TP (micro-pipelined all-gather and reduce-scatter matmuls).
+        TpCommOverlap = software is Software.MegatronCore or Software.FsdpAsyncTp ? 1 : 0,
         GemmPerExpert = software == Software.MegatronCore ? 1 : 0,
         // Transformer Engine runs cuDNN's fused attention, built for each architecture; llm-foundry and TorchTitan ran FlashAttention-2.
         NativeAttention = software is Software.MegatronCore or Software.FsdpTe ? 1 : 0,

@@ -75,4 +75,23 @@ public class KernelAndOverlapTests
         Assert.Equal(LayerModel.Evaluate(moe, layout, hw, Precision.Bf16, plain with { OverlapSlowdown = 0.9 }, true).CommunicationSeconds,
             LayerModel.Evaluate(moe, layout, hw, Precision.Bf16, plain with { OverlapSlowdown = 0.0 }, true).CommunicationSeconds);
     }
+
+    [Fact]
+    public void Async_tensor_parallelism_hides_the_tensor_parallel_collectives_but_one_ring_step_each_and_keeps_fsdp_otherwise()
+    {
+        // TorchTitan's Llama 3 8B on 64 GPUs at TP 8 (benchmarks/asyncTP_llama3_h100_2025-06_torchtitan.md): FSDP with and without async TP.
+        AcceleratorSpec hw = TestData.Spec("h100-sxm5-96gb-500w");
+        var layout = new Layout { Tp = 8, Pp = 1, Dp = 8, MicroBatch = 12, Interleave = 1, Zero = 3, SequenceParallel = 1, Recompute = Recompute.Full };
+        LayerTime Layer(Software software, double slowdown) =>
+            LayerModel.Evaluate(Llama, layout, hw, Precision.Bf16, TrainingSoftware.WithSoftware(Dgx, software) with { OverlapSlowdown = slowdown }, false);
+        LayerTime plain = Layer(Software.Fsdp, 0.0), asyncTp = Layer(Software.FsdpAsyncTp, 0.0);
+        // The same GEMMs, attention kernel (FlashAttention-2) and element-wise work; only the collectives differ.
+        Assert.Equal(plain.GemmSeconds, asyncTp.GemmSeconds);
+        Assert.Equal(plain.AttentionSeconds, asyncTp.AttentionSeconds);
+        Assert.Equal(plain.ElementwiseSeconds, asyncTp.ElementwiseSeconds);
+        // Exposed: one of each collective's t ring steps (the GEMMs are long enough to hide the rest).
+        Assert.Equal(plain.CommunicationSeconds / layout.Tp, asyncTp.CommunicationSeconds, plain.CommunicationSeconds * 1e-12);
+        Assert.True(Layer(Software.FsdpAsyncTp, 0.4).CommunicationSeconds > asyncTp.CommunicationSeconds);
+        Assert.Equal("fsdp-async-tp", TrainingSoftware.Name(Software.FsdpAsyncTp));
+    }
 }
