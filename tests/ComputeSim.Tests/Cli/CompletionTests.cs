@@ -13,7 +13,7 @@ public sealed class CompletionTests
     }
 
     [Theory]
-    [InlineData("sweep --hardware h1", new[] { "h100-pcie-80gb", "h100-sxm5-80gb" })]
+    [InlineData("sweep --hardware h1", new[] { "h100-pcie-80gb", "h100-sxm5-80gb", "h100-sxm5-96gb-500w" })]
     [InlineData("compare --hardware mi3", new[] { "mi300x", "mi325x" })]
     [InlineData("estimate --hardware b2", new[] { "b200-sxm-192gb" })]
     [InlineData("estimate --model gpt3-1", new[] { "gpt3-13b", "gpt3-175b" })]
