@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Turns a research sheet of published runs (one metric column each) into a calibration file.
 
-Usage: import_research.py SHEET.tsv OUT.tsv
+Usage: import_research.py SHEET.tsv [MORE.tsv ...] OUT.tsv
 Rows whose shape or accelerator the model cannot express are left out with the reason on stderr.
 """
 import csv, re, sys
@@ -11,7 +11,8 @@ COLS = ("run_id source_group source model style mlp layers hidden heads kv_heads
         "sequence_parallel zero software cluster metric value training_tokens notes").split()
 CLUSTERS = {"h100-sxm5-80gb": "dgx-h100-ndr400", "b200-sxm-192gb": "dgx-b200-ndr400", "a100-sxm4-80gb": "selene",
             "a100-sxm4-40gb": "mosaic-a100-roce", "mi325x": "amd-mi325x-400g", "h100-sxm5-96gb-500w": "grand-teton-h100-400g",
-            "h800-sxm5-80gb": "deepseek-h800-ib400"}
+            "h800-sxm5-80gb": "deepseek-h800-ib400",
+            "gb200-186gb": "gb200-nvl72"}
 SKIP_GROUPS = {"megatron-sc21-paper": "Narayanan Table 1 is already in the 2020-2023 file"}
 
 
@@ -28,9 +29,9 @@ def software(text, run_id="", source=""):
     return "megatron-core"
 
 
-def main(src, dst):
+def main(sources, dst):
     out = []
-    for r in csv.DictReader(open(src), delimiter="\t"):
+    for r in (r for src in sources for r in csv.DictReader(open(src), delimiter="\t")):
         why = None
         notes = r["notes"].lower()
         if r["source_group"] in SKIP_GROUPS:
@@ -83,4 +84,4 @@ def main(src, dst):
 
 
 if __name__ == "__main__":
-    main(*sys.argv[1:3])
+    main(sys.argv[1:-1], sys.argv[-1])

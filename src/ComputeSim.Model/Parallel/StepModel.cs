@@ -43,6 +43,11 @@ public static class StepModel
     private const double ActivationBytes = 2.0;
     private const double OptimizerTrafficBytesPerParam = 32.0;
 
+    /// <summary>Pipeline chunks beyond one per layer: Megatron-Core counts the embedding and the loss as a chunk's worth of work each
+    /// (<c>account_for_embedding_in_pipeline_split</c>, <c>account_for_loss_in_pipeline_split</c>), so Megatron-Bridge runs Llama 3.1
+    /// 405B's 126 layers as 16 stages of 8 chunks.</summary>
+    public const int PipelineEdgeChunks = 2;
+
     /// <summary>Predicts one step of training with a layout.</summary>
     public static StepResult Evaluate(in TransformerShape shape, in Layout layout, double globalBatch,
         in AcceleratorSpec hw, Precision precision, in ClusterSpec cluster) =>
@@ -73,12 +78,13 @@ public static class StepModel
     }
 
     /// <summary>True if the layout divides the model, batch and cluster as frameworks require.</summary>
-    /// <remarks>Query heads divide by t; key/value heads divide by t or are replicated t/g times (Megatron-Core GQA).</remarks>
+    /// <remarks>Query heads divide by t; key/value heads divide by t or are replicated t/g times (Megatron-Core GQA). A pipeline
+    /// may have up to <see cref="PipelineEdgeChunks"/> more chunks than layers.</remarks>
     public static bool IsValid(in TransformerShape shape, in Layout layout, double microBatches, in ClusterSpec cluster) =>
         layout.Tp >= 1 && layout.Pp >= 1 && layout.Dp >= 1 && layout.MicroBatch >= 1 && layout.Interleave >= 1
         && shape.Heads % layout.Tp == 0 && (shape.KvHeads % layout.Tp == 0 || layout.Tp % shape.KvHeads == 0)
         && layout.Tp <= cluster.GpusPerNode
-        && layout.Pp * layout.Interleave <= shape.Layers
+        && layout.Pp * layout.Interleave <= shape.Layers + (layout.Pp > 1 ? PipelineEdgeChunks : 0)
         && microBatches >= 1 && microBatches == Math.Floor(microBatches)
         && (layout.Interleave == 1 || (layout.Pp > 1 && microBatches % layout.Pp == 0))
         && (layout.SequenceParallel == 0 || layout.Tp > 1)

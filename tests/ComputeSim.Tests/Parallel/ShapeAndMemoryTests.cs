@@ -143,6 +143,21 @@ public class ShapeAndMemoryTests
     }
 
     [Fact]
+    public void A_pipeline_may_hold_two_more_chunks_than_layers_for_the_embedding_and_the_loss()
+    {
+        // Megatron-Bridge runs Llama 3.1 405B (126 layers) on 256 GB200 as TP 4 x PP 16 x VP 8: 128 chunks.
+        TransformerShape llama = ModernPresets.All.Single(p => p.Name == "llama3.1-405b").Shape;
+        var layout = new Layout { Tp = 4, Pp = 16, Dp = 4, MicroBatch = 1, Interleave = 8, SequenceParallel = 1 };
+        ClusterSpec cluster = TestData.Cluster("dgx-h100-ndr400");
+        Assert.True(StepModel.IsValid(llama, layout, 1536 / 4, cluster));
+        Assert.False(StepModel.IsValid(llama, layout with { Pp = 8, Interleave = 17, Dp = 8 }, 1536 / 8, cluster));
+        // Six layers on two stages: at most eight chunks.
+        var two = layout with { Pp = 2, Dp = 32 };
+        Assert.True(StepModel.IsValid(llama with { Layers = 6 }, two with { Interleave = 4 }, 1536 / 32, cluster));
+        Assert.False(StepModel.IsValid(llama with { Layers = 6 }, two with { Interleave = 5 }, 1536 / 32, cluster));
+    }
+
+    [Fact]
     public void Shape_rule_reproduces_gpt3_175b_and_scales()
     {
         TransformerShape s = ShapeRule.FromParameters(174.6e9, 2048, 51200);
