@@ -7,8 +7,12 @@ Rows whose shape or accelerator the model cannot express are left out with the r
 import csv, re, sys
 
 COLS = ("run_id source_group source model style mlp layers hidden heads kv_heads head_dim ffn vocab seq_len experts top_k "
-        "expert_ffn shared_experts dense_layers accelerator gpus precision tp pp cp vp ep micro_batch global_batch recompute "
-        "sequence_parallel zero software cluster metric value training_tokens notes").split()
+        "expert_ffn shared_experts dense_layers kv_lora_rank q_lora_rank rope_head_dim v_head_dim mtp_layers accelerator gpus "
+        "precision tp pp cp vp ep micro_batch global_batch recompute sequence_parallel zero software cluster metric value "
+        "training_tokens notes").split()
+# Multi-head latent attention as the released configs give it (DeepSeek-V3 config.json; Kimi K2 config.json): q_lora_rank,
+# kv_lora_rank, query/key head width (qk_nope + qk_rope), rope part, value head width.
+LATENT = {"deepseek-v3": (1536, 512, 192, 64, 128), "kimi-k2": (1536, 512, 192, 64, 128)}
 CLUSTERS = {"h100-sxm5-80gb": "dgx-h100-ndr400", "b200-sxm-192gb": "dgx-b200-ndr400", "a100-sxm4-80gb": "selene",
             "a100-sxm4-40gb": "mosaic-a100-roce", "mi325x": "amd-mi325x-400g", "h100-sxm5-96gb-500w": "grand-teton-h100-400g",
             "h800-sxm5-80gb": "deepseek-h800-ib400",
@@ -44,6 +48,10 @@ def main(sources, dst):
                                                     ("step_time_s", "step_time_s")) if r[c]), (None, None))
         if why is None and metric is None:
             why = "no convention-free metric"
+        deg = {c: int(r[c] or 1) for c in ("tp", "pp", "cp", "ep")}
+        if why is None and (int(r["gpus"]) % (deg["tp"] * deg["pp"] * deg["cp"]) or deg["ep"] * deg["pp"] > int(r["gpus"])):
+            # Expert parallelism folds into a stage's tensor, context and data ranks, so ep x pp cannot exceed the GPUs.
+            why = "the layout as read does not divide the GPUs (a cell misread or misprinted)"
         if why:
             print(f"skip {r['run_id']}: {why}", file=sys.stderr)
             continue
@@ -63,10 +71,18 @@ def main(sources, dst):
             # half of full recomputation's extra matmuls. The model has no per-op mode; full is the nearest that fits.
             row["recompute"] = "full"
             row["notes"] = "as published: per-op selective checkpointing, priced as full recomputation; " + row["notes"]
-        if "mla" in notes:
-            # Multi-head latent attention is priced as multi-head attention with as many key/value heads as query heads,
-            # each hidden/heads wide, as the deepseek-v3 preset does (ModernPresets): its weights come out within 10%.
-            row["notes"] = "MLA approximated as multi-head attention (g = a, d_h = h/a); " + row["notes"]
+        family = next((k for k in LATENT if r["model"].lower().startswith(k)), None)
+        if family:
+            q, kv, head, rope, v = LATENT[family]
+            row.update(q_lora_rank=str(q), kv_lora_rank=str(kv), head_dim=str(head), rope_head_dim=str(rope), v_head_dim=str(v))
+            # Megatron-Bridge's DeepSeek-V3 rows count the multi-token-prediction layer's FLOPs ("w/ MTP" in 25.11; the same count
+            # in 25.09 and 26.x); DeepSeek trained with one. "w/o MTP" rows and NeMo AutoModel's run without.
+            model = r["model"].lower()
+            mtp = family == "deepseek-v3" and "w/o mtp" not in model and "automodel" not in r["software"].lower()
+            row["mtp_layers"] = "1" if mtp else "0"
+        elif "mla" in notes:
+            print(f"skip {r['run_id']}: latent attention of a model whose latent widths are not recorded", file=sys.stderr)
+            continue
         head = re.search(r"head_dim[ =](\d+)", r["notes"])
         if head:
             row["head_dim"] = head.group(1)

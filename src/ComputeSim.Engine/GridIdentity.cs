@@ -123,6 +123,8 @@ public static class GridIdentity
             return;
         foreach (long v in new long[] { (long)sh.Mlp, sh.HeadDim, sh.Experts, sh.TopK, sh.ExpertFfn, sh.SharedExperts, sh.DenseLayers, c.TpCommOverlap, c.GemmPerExpert, c.NativeAttention, c.FusedFp8Activation, l.Cp, l.Ep })
             integer(v);
+        foreach (long v in new long[] { sh.KvLoraRank, sh.QLoraRank, sh.RopeHeadDim, sh.VHeadDim, sh.MtpLayers })
+            integer(v);
         foreach (double v in new[] { c.GemmDepthOverhead, c.AttentionShare, c.ElementwiseTraffic, c.ExpertImbalance, c.OverlapSlowdown })
             real(v);
     }

@@ -55,11 +55,16 @@ public static class HfConfig
         {
             "mixtral" => shape with { Experts = r.Int("num_local_experts"), TopK = r.Int("num_experts_per_tok"), ExpertFfn = shape.Ffn },
             "qwen3_moe" => shape with { Experts = r.Int("num_experts"), TopK = r.Int("num_experts_per_tok"), ExpertFfn = r.Int("moe_intermediate_size") },
-            // MLA read as multi-head attention of width h (see remarks).
+            // Multi-head latent attention: query/key heads of qk_nope + qk_rope, value heads of v_head_dim, and the two latents.
             "deepseek_v3" => shape with
             {
                 KvHeads = heads,
-                HeadDim = 0,
+                HeadDim = r.Int("qk_nope_head_dim") + r.Int("qk_rope_head_dim"),
+                RopeHeadDim = r.Int("qk_rope_head_dim"),
+                VHeadDim = r.Int("v_head_dim"),
+                KvLoraRank = r.Int("kv_lora_rank"),
+                QLoraRank = r.Int("q_lora_rank", 0),
+                MtpLayers = r.Int("num_nextn_predict_layers", 0),
                 Experts = r.Int("n_routed_experts"),
                 TopK = r.Int("num_experts_per_tok"),
                 ExpertFfn = r.Int("moe_intermediate_size"),

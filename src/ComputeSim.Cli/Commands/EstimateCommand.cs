@@ -178,11 +178,14 @@ internal static class EstimateCommand
     public static string ShapeText(in TransformerShape s)
     {
         string kv = s.KvHeads != s.Heads ? $" ({s.KvHeads} kv)" : "";
-        string headDim = s.HeadDim > 0 ? $", head dim {s.HeadDim}" : "";
+        string headDim = s.IsLatentAttention
+            ? $", latent attention (query/key heads {s.HeadDim} of which {s.RopeHeadDim} rotary, value heads {s.ValueHeadWidth}, latents {s.QLoraRank} and {s.KvLoraRank})"
+            : s.HeadDim > 0 ? $", head dim {s.HeadDim}" : "";
+        string mtp = s.MtpLayers > 0 ? $", {s.MtpLayers} multi-token-prediction module{(s.MtpLayers > 1 ? "s" : "")}" : "";
         string experts = s.IsMoe
             ? $", {s.Experts} experts top-{s.TopK} of ffn {s.ExpertFfn}{(s.SharedExperts > 0 ? $" + {s.SharedExperts} shared" : "")}{(s.DenseLayers > 0 ? $", {s.DenseLayers} dense layers" : "")}"
             : "";
-        return $"{s.Layers} layers, hidden {s.Hidden}, {s.Heads} heads{kv}{headDim}, ffn {s.Ffn} {(s.Mlp == MlpKind.Gated ? "swiglu" : "gelu")}{experts}, seq {s.SeqLen}, vocab {s.Vocab}";
+        return $"{s.Layers} layers, hidden {s.Hidden}, {s.Heads} heads{kv}{headDim}, ffn {s.Ffn} {(s.Mlp == MlpKind.Gated ? "swiglu" : "gelu")}{experts}{mtp}, seq {s.SeqLen}, vocab {s.Vocab}";
     }
 }
 

@@ -46,7 +46,11 @@ internal sealed class CalibrationRow(string[] header, string[] cells, string whe
             },
             Experts = Int("experts", 0), TopK = Int("top_k", 0), ExpertFfn = Int("expert_ffn", 0),
             SharedExperts = Int("shared_experts", 0, 0), DenseLayers = Int("dense_layers", 0, 0),
+            KvLoraRank = Int("kv_lora_rank", 0, 0), QLoraRank = Int("q_lora_rank", 0, 0), RopeHeadDim = Int("rope_head_dim", 0, 0),
+            VHeadDim = Int("v_head_dim", 0, 0), MtpLayers = Int("mtp_layers", 0, 0),
         };
+        if (shape.KvLoraRank > 0 && (shape.HeadDim <= shape.RopeHeadDim || shape.VHeadDim < 1))
+            throw new InputException(where, "a latent-attention row (kv_lora_rank) needs head_dim wider than rope_head_dim, and v_head_dim");
         if (shape.Heads % shape.KvHeads != 0)
             throw new InputException(where, $"kv_heads {shape.KvHeads} must divide heads {shape.Heads}");
         if (shape.IsMoe && (shape.TopK < 1 || shape.TopK > shape.Experts || shape.ExpertFfn < 1))

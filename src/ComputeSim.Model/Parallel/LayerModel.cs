@@ -59,11 +59,9 @@ public static class LayerModel
         double elementBytes = GemmModel.OperandBytes(precision);
         // Passes over the layer: forward once, backward twice (GEMMs and element-wise work alike), full recomputation once more.
         double passes = layout.Recompute == Recompute.Full ? 4.0 : 3.0;
-        double qkvWidth = shape.HeadWidth * (shape.Heads / t + 2.0 * shape.KvHeadsPerGpu(layout.Tp));
         var r = new LayerTime();
 
-        double forward = GemmModel.Seconds(tokens, qkvWidth, shape.Hidden, 1, hw, gemmPeak, elementBytes, cluster.GemmDepthOverhead)
-            + GemmModel.Seconds(tokens, shape.Hidden, shape.AttentionWidth / t, 1, hw, gemmPeak, elementBytes, cluster.GemmDepthOverhead)
+        double forward = AttentionProjectionSeconds(shape, layout, tokens, hw, gemmPeak, elementBytes, cluster)
             + MlpSeconds(shape, layout, tokens, hw, gemmPeak, elementBytes, moe, cluster);
         r.GemmSeconds = passes * forward;
 
@@ -89,6 +87,27 @@ public static class LayerModel
             + ContextParallelSeconds(shape, layout, tokens, hw, cluster, attention + attentionGemm)
             + (moe ? OverlappedSeconds(ExpertParallelSeconds(shape, layout, tokens, hw, cluster), r.GemmSeconds + r.AttentionSeconds + r.ElementwiseSeconds, 0.0, cluster) : 0.0);
         return r;
+    }
+
+    /// <summary>Forward seconds of the attention's projections on one GPU.</summary>
+    /// <remarks>Ordinary attention: one QKV GEMM and the output projection, split by heads. Latent attention (Megatron-Core's
+    /// MLASelfAttention): the query and key/value down projections are duplicated on every tensor-parallel rank, the up projections
+    /// and the output projection split by heads.</remarks>
+    private static double AttentionProjectionSeconds(in TransformerShape shape, in Layout layout, double tokens, in AcceleratorSpec hw,
+        double peak, double elementBytes, in ClusterSpec cluster)
+    {
+        double t = layout.Tp, h = shape.Hidden, depth = cluster.GemmDepthOverhead;
+        double output = GemmModel.Seconds(tokens, h, shape.ValueWidth / t, 1, hw, peak, elementBytes, depth);
+        if (!shape.IsLatentAttention)
+            return GemmModel.Seconds(tokens, shape.AttentionInputWidthPerGpu(layout.Tp), h, 1, hw, peak, elementBytes, depth) + output;
+        double heads = shape.Heads / t;
+        double queries = shape.QLoraRank > 0
+            ? GemmModel.Seconds(tokens, shape.QLoraRank, h, 1, hw, peak, elementBytes, depth)
+              + GemmModel.Seconds(tokens, heads * shape.HeadWidth, shape.QLoraRank, 1, hw, peak, elementBytes, depth)
+            : GemmModel.Seconds(tokens, heads * shape.HeadWidth, h, 1, hw, peak, elementBytes, depth);
+        double keysValues = GemmModel.Seconds(tokens, shape.KvLoraRank + shape.RopeHeadDim, h, 1, hw, peak, elementBytes, depth)
+            + GemmModel.Seconds(tokens, heads * (shape.HeadWidth - shape.RopeHeadDim + shape.ValueHeadWidth), shape.KvLoraRank, 1, hw, peak, elementBytes, depth);
+        return queries + keysValues + output;
     }
 
     /// <summary>Elements of the MLP's intermediate activation on one GPU (f/t per token; in an expert layer, every routed copy's
@@ -118,9 +137,8 @@ public static class LayerModel
     public static double Fp8CastBytes(in TransformerShape shape, in Layout layout, double tokens, double mlpElements, double passes)
     {
         double t = layout.Tp;
-        double qkvWidth = shape.HeadWidth * (shape.Heads / t + 2.0 * shape.KvHeadsPerGpu(layout.Tp));
-        double forward = CastTransposeBytes * (tokens * shape.AttentionWidth / t + mlpElements) + 2.0 * tokens * shape.Hidden;
-        double backward = CastTransposeBytes * (tokens * (qkvWidth + 2.0 * shape.Hidden) + shape.UpProjections * mlpElements);
+        double forward = CastTransposeBytes * (tokens * shape.ValueWidth / t + mlpElements) + 2.0 * tokens * shape.Hidden;
+        double backward = CastTransposeBytes * (tokens * (shape.AttentionInputWidthPerGpu(layout.Tp) + 2.0 * shape.Hidden) + shape.UpProjections * mlpElements);
         // Every pass but the two backward ones is a forward (the recomputation repeats the forward's casts).
         return (passes - 2.0) * forward + backward;
     }
@@ -179,14 +197,15 @@ public static class LayerModel
         {
             unfusedGemmSeconds = 0.0;
             // Queries of this GPU against every key of the sequence, causal: half the square.
-            double forwardFlops = CausalShare * 4.0 * tokens * shape.SeqLen * headDim * headsPerGpu;
+            // Q·Kᵀ over the query/key width and A·V over the value width (the same width but under latent attention).
+            double forwardFlops = CausalShare * 2.0 * tokens * shape.SeqLen * (headDim + shape.ValueHeadWidth) * headsPerGpu;
             double passes = 1.0 + FusedAttentionBackward + (layout.Recompute == Recompute.Full ? 1.0 : 0.0);
             return passes * forwardFlops / (bf16 * hw.MatmulEfficiency * cluster.AttentionShare * KernelSpeed(hw, cluster));
         }
         // Unfused: QKᵀ (s×d by d×s) and AV (s×s by s×d) per head, full square, as batched GEMMs.
         double count = sequences * headsPerGpu;
         double forward = GemmModel.Seconds(queries, shape.SeqLen, headDim, count, hw, bf16, ActivationBytes, cluster.GemmDepthOverhead)
-            + GemmModel.Seconds(queries, headDim, shape.SeqLen, count, hw, bf16, ActivationBytes, cluster.GemmDepthOverhead);
+            + GemmModel.Seconds(queries, shape.ValueHeadWidth, shape.SeqLen, count, hw, bf16, ActivationBytes, cluster.GemmDepthOverhead);
         double repeats = layout.Recompute == Recompute.None ? 3.0 : 4.0;
         unfusedGemmSeconds = repeats * forward;
         return 0.0;
@@ -224,7 +243,7 @@ public static class LayerModel
         if (c == 1)
             return 0.0;
         // Each ring step passes this GPU's keys and values on; backward passes them and their gradients.
-        double kvBytes = ActivationBytes * 2.0 * tokens * shape.KvHeadsPerGpu(layout.Tp) * shape.HeadWidth;
+        double kvBytes = ActivationBytes * tokens * shape.KvHeadsPerGpu(layout.Tp) * (shape.HeadWidth + shape.ValueHeadWidth);
         double steps = (c - 1.0) * 3.0;
         bool inNode = layout.Tp * layout.Context <= cluster.GpusPerNode;
         double seconds = steps * (kvBytes / Links.Bandwidth(inNode, hw, cluster) + Links.Latency(inNode, cluster));

@@ -74,7 +74,9 @@ public static class MemoryModel
     /// of the two norms and of the QKV and MLP GEMMs, 2 bytes each, and a GPT layer's two 1-byte dropout masks (Korthikanti's 10
     /// terms); FP8 keeps the two GEMM inputs as their one-byte copies.</summary>
     public static double ReplicatedBytes(in TransformerShape shape, bool fp8) =>
-        4.0 + 2.0 * 2.0 + (shape.Style == ModelStyle.Gpt ? 2.0 : 0.0) - (fp8 ? Fp8ReplicatedInputSaving : 0.0);
+        4.0 + 2.0 * 2.0 + (shape.Style == ModelStyle.Gpt ? 2.0 : 0.0) - (fp8 ? Fp8ReplicatedInputSaving : 0.0)
+        // Latent attention keeps its latents twice (a norm's input and the up projection's input), computed in full on every rank.
+        + 2.0 * 2.0 * shape.LatentWidth / shape.Hidden;
 
     /// <summary>Bytes per s·b·h a layer stores on tensors tensor parallelism splits: queries, keys and values, the attention
     /// output (the projection's input), the MLP's up-projection outputs and its activation (the down projection's input), 2 bytes
@@ -83,11 +85,11 @@ public static class MemoryModel
     public static double SplitBytes(in TransformerShape shape, bool fp8)
     {
         double h = shape.Hidden;
-        double attention = shape.AttentionWidth / h, kv = 2.0 * shape.KvHeads * shape.HeadWidth / h;
+        double attention = shape.AttentionWidth / h, kv = shape.KvHeads * (shape.HeadWidth + shape.ValueHeadWidth) / h, output = shape.ValueWidth / h;
         double moeShare = shape.MoeLayers / shape.Layers;
         double f = ((1.0 - moeShare) * shape.Ffn + moeShare * (shape.TopK + shape.SharedExperts) * (double)shape.ExpertFfn) / h;
-        double bytes = 2.0 * (attention + kv + attention + shape.UpProjections * f + f);
-        return bytes - (fp8 ? attention + f : 0.0);
+        double bytes = 2.0 * (attention + kv + output + shape.UpProjections * f + f);
+        return bytes - (fp8 ? output + f : 0.0);
     }
 
     /// <summary>Bytes per s·b·h an FP8 layer stores less than a 16-bit one on the tensors tensor parallelism replicates without

@@ -3,10 +3,9 @@ namespace ComputeSim.Model;
 /// <summary>Shapes of current dense and mixture-of-experts families, from their released configs.</summary>
 /// <remarks>
 /// Sequence lengths are the pre-training ones the publishers benchmark (Llama 3: 8192; Mixtral,
-/// DeepSeek-V3, Qwen: 4096). DeepSeek-V3's multi-head latent attention is approximated as
-/// multi-head attention with g = a and d_h = h/a: its attention weights come out 205M per layer
-/// against MLA's 187M, and its attention-core FLOPs are under-counted (MLA's query-key heads are
-/// 192 wide); the multi-token-prediction module is left out.
+/// DeepSeek-V3, Qwen: 4096). DeepSeek-V3's multi-head latent attention is modelled as it runs
+/// (query and key/value latents of 1536 and 512, 192-wide query/key heads of which 64 rotary, 128-wide
+/// value heads: 187M weights a layer), with its one multi-token-prediction module.
 /// </remarks>
 public static class ModernPresets
 {
@@ -25,8 +24,9 @@ public static class ModernPresets
             "Jiang et al. 2024 (arXiv:2401.04088) Table 1; Mistral's released config.json (46.7B total, 12.9B active); tokens not published"),
         new("mixtral-8x22b", ShapePresets.Moe(ShapePresets.Llama(56, 6144, 48, 8, 16384, 32768), 8, 2, 16384), 0,
             "Mistral's released config.json for Mixtral-8x22B-v0.1 (141B total, 39B active); tokens not published"),
-        new("deepseek-v3", ShapePresets.Moe(ShapePresets.Llama(61, 7168, 128, 128, 18432, 129280), 256, 8, 2048, shared: 1, denseLayers: 3), 14.8e12,
-            "DeepSeek-AI 2024 (arXiv:2412.19437) §4.2 and released config.json (671B total, 37B active); MLA approximated, see remarks"),
+        new("deepseek-v3", ShapePresets.Moe(ShapePresets.Llama(61, 7168, 128, 128, 18432, 129280, headDim: 192), 256, 8, 2048, shared: 1, denseLayers: 3)
+            with { QLoraRank = 1536, KvLoraRank = 512, RopeHeadDim = 64, VHeadDim = 128, MtpLayers = 1 }, 14.8e12,
+            "DeepSeek-AI 2024 (arXiv:2412.19437) §2.1-2.2, §4.2 and released config.json (671B total, 37B active; MLA and one MTP module)"),
         new("qwen2.5-7b", ShapePresets.Llama(28, 3584, 28, 4, 18944, 152064), 18e12, "Qwen2.5 technical report (arXiv:2412.15115) Table 1; released config.json"),
         new("qwen2.5-72b", ShapePresets.Llama(80, 8192, 64, 8, 29568, 152064), 18e12, "Qwen2.5 technical report (arXiv:2412.15115) Table 1; released config.json"),
         new("qwen3-8b", ShapePresets.Llama(36, 4096, 32, 8, 12288, QwenVocab, headDim: 128), 36e12, Qwen3),

@@ -62,6 +62,20 @@ public readonly partial struct TransformerShape
     public int HeadDim { get; init; }
     /// <summary>Leading layers with a dense MLP of <see cref="Ffn"/> in an MoE model (DeepSeek-V3: 3).</summary>
     public int DenseLayers { get; init; }
+    /// <summary>Rank of multi-head latent attention's key/value compression (DeepSeek-V2/V3, Kimi K2: 512); 0 for ordinary attention.
+    /// With it, <see cref="HeadDim"/> is a query/key head's width (its non-rotary and rotary parts) and <see cref="VHeadDim"/> a value
+    /// head's.</summary>
+    public int KvLoraRank { get; init; }
+    /// <summary>Rank of multi-head latent attention's query compression (DeepSeek-V3: 1536); 0 projects queries directly.</summary>
+    public int QLoraRank { get; init; }
+    /// <summary>Width of the rotary part of a latent-attention query/key head, whose key is shared by all heads (DeepSeek-V3: 64).</summary>
+    public int RopeHeadDim { get; init; }
+    /// <summary>Width of a value head under latent attention (DeepSeek-V3: 128); 0 means <see cref="HeadWidth"/>.</summary>
+    public int VHeadDim { get; init; }
+    /// <summary>Multi-token-prediction modules after the last layer (DeepSeek-V3: 1), each a projection of 2h to h, one more layer and
+    /// the shared output head; training runs them, so they count in FLOPs and step time but not in <see cref="Parameters"/>, which
+    /// counts the main model as publishers do (DeepSeek-V3: 671B, plus 14B of prediction module).</summary>
+    public int MtpLayers { get; init; }
 
     private double H => Hidden;
     private double KvRatio => (double)KvHeads / Heads;
@@ -69,6 +83,34 @@ public readonly partial struct TransformerShape
     public double AttentionWidth => HeadDim > 0 ? (double)Heads * HeadDim : Hidden;
     /// <summary>Width of one attention head, d_h.</summary>
     public double HeadWidth => AttentionWidth / Heads;
+
+    /// <summary>True for multi-head latent attention (<see cref="KvLoraRank"/> &gt; 0).</summary>
+    public bool IsLatentAttention => KvLoraRank > 0;
+
+    /// <summary>Width of one value head: <see cref="VHeadDim"/> under latent attention, else <see cref="HeadWidth"/>.</summary>
+    public double ValueHeadWidth => IsLatentAttention && VHeadDim > 0 ? VHeadDim : HeadWidth;
+
+    /// <summary>Width of the attention output a·d_v, the output projection's input (<see cref="AttentionWidth"/> but under latent attention).</summary>
+    public double ValueWidth => Heads * ValueHeadWidth;
+
+    /// <summary>Width of the latent activations every tensor-parallel rank computes in full: the query latent and the key/value latent
+    /// with its shared rotary key (0 without latent attention).</summary>
+    public double LatentWidth => IsLatentAttention ? (double)QLoraRank + KvLoraRank + RopeHeadDim : 0.0;
+
+    /// <summary>The attention's weight matrices.</summary>
+    /// <remarks>Ordinary attention: Q and the output h×a·d_h, K and V h×g·d_h. Latent attention (DeepSeek-V2 §2.1): queries h→q_lora→a·d_qk
+    /// (or h→a·d_qk), keys and values h→kv_lora (and the shared rotary key) →a·(d_qk − d_rope + d_v), output a·d_v→h.</remarks>
+    public double AttentionMatrixParameters => IsLatentAttention
+        ? (QLoraRank > 0 ? H * QLoraRank + (double)QLoraRank * AttentionWidth : H * AttentionWidth)
+          + H * (KvLoraRank + RopeHeadDim) + (double)KvLoraRank * Heads * (HeadWidth - RopeHeadDim + ValueHeadWidth) + ValueWidth * H
+        : 2 * H * AttentionWidth * (1 + KvRatio);
+
+    /// <summary>Output width per token of the attention's input projections on one GPU of a <paramref name="tp"/>-way group: queries,
+    /// keys and values (GQA heads replicated as <see cref="KvHeadsPerGpu"/>); under latent attention the down projections' latents,
+    /// which every rank computes in full, and the up projections' heads, split by t.</summary>
+    public double AttentionInputWidthPerGpu(int tp) => IsLatentAttention
+        ? (QLoraRank > 0 ? QLoraRank : 0.0) + KvLoraRank + RopeHeadDim + (double)Heads / tp * (2.0 * HeadWidth - RopeHeadDim + ValueHeadWidth)
+        : HeadWidth * ((double)Heads / tp + 2.0 * KvHeadsPerGpu(tp));
 
     /// <summary>Key/value heads one GPU of a <paramref name="tp"/>-way group holds: g/t, or one replicated head when t exceeds g (Megatron-Core GQA).</summary>
     public double KvHeadsPerGpu(int tp) => Math.Max(1.0, (double)KvHeads / tp);
@@ -91,10 +133,9 @@ public readonly partial struct TransformerShape
     {
         get
         {
-            double attention = 2 * H * AttentionWidth * (1 + KvRatio);
-            // GPT: QKV and projection biases plus two LayerNorms (γ, β); Llama: two RMSNorm weights.
-            double small = Style == ModelStyle.Gpt ? AttentionWidth * (1 + 2 * KvRatio) + H + 4 * H : 2 * H;
-            return attention + small;
+            // GPT: QKV and projection biases plus two LayerNorms (γ, β); Llama: two RMSNorm weights (and latent attention's two latent norms).
+            double small = Style == ModelStyle.Gpt ? AttentionWidth * (1 + 2 * KvRatio) + H + 4 * H : 2 * H + QLoraRank + KvLoraRank;
+            return AttentionMatrixParameters + small;
         }
     }
 
@@ -125,10 +166,10 @@ public readonly partial struct TransformerShape
         : Parameters;
 
     /// <summary>Forward FLOPs of one layer's attention projections for one sequence.</summary>
-    public double LayerProjectionFlops => 4.0 * SeqLen * H * AttentionWidth * (1 + KvRatio);
+    public double LayerProjectionFlops => 2.0 * SeqLen * AttentionMatrixParameters;
 
     /// <summary>Forward FLOPs of the s×s attention products of one layer for one sequence (what selective recompute repeats).</summary>
-    public double LayerAttentionCoreFlops => 4.0 * SeqLen * (double)SeqLen * AttentionWidth;
+    public double LayerAttentionCoreFlops => 2.0 * SeqLen * (double)SeqLen * Heads * (HeadWidth + ValueHeadWidth);
 
     /// <summary>Forward FLOPs of one layer's MLP for one sequence, averaged over dense and MoE layers (top-k, shared experts and router).</summary>
     public double LayerMlpFlops
@@ -150,7 +191,11 @@ public readonly partial struct TransformerShape
     public double LogitForwardFlops => 2.0 * SeqLen * H * Vocab;
 
     /// <summary>Model FLOPs to train on one sequence (forward + backward = 3 × forward; Korthikanti Eq. 7).</summary>
-    public double ModelFlopsPerSequence => 3.0 * (Layers * LayerForwardFlops + LogitForwardFlops);
+    public double ModelFlopsPerSequence => 3.0 * (Layers * LayerForwardFlops + LogitForwardFlops + MtpLayers * MtpForwardFlops);
+
+    /// <summary>Forward FLOPs of one multi-token-prediction module for one sequence: its 2h→h projection, one (average) layer and
+    /// the shared output head (DeepSeek-V3 §2.2).</summary>
+    public double MtpForwardFlops => 2.0 * SeqLen * 2.0 * H * H + LayerForwardFlops + LogitForwardFlops;
 
     /// <summary>Hardware FLOPs per sequence: model FLOPs plus what recomputation repeats (Korthikanti Eq. 8, Narayanan Eq. 3).</summary>
     /// <remarks>
@@ -160,8 +205,8 @@ public readonly partial struct TransformerShape
     /// </remarks>
     public double HardwareFlopsPerSequence(Recompute recompute) => ModelFlopsPerSequence + recompute switch
     {
-        Recompute.Full => Layers * LayerForwardFlops,
-        Recompute.Selective => Layers * 3.0 * LayerAttentionCoreFlops,
+        Recompute.Full => (Layers + MtpLayers) * LayerForwardFlops,
+        Recompute.Selective => (Layers + MtpLayers) * 3.0 * LayerAttentionCoreFlops,
         _ => 0.0,
     };
 }

@@ -3,18 +3,18 @@ using ComputeSim.Engine.Validation;
 namespace ComputeSim.Tests.Parallel;
 
 /// <summary>
-/// The whole public calibration set (data/calibration/, 254 runs from 27 sources: A100, H100, H800, B200, GB200, MI325X; dense
+/// The whole public calibration set (data/calibration/, 253 runs from 27 sources: A100, H100, H800, B200, GB200, MI325X; dense
 /// and MoE; BF16 and FP8; Megatron-LM, NeMo and Megatron-Bridge releases from 24.05 to 26.08, llm-foundry, TorchTitan, DeepSeek)
-/// predicted with the shipped constants. Acceptance: median |error| ≤ 7.2% (measured 6.0%) and at least four runs in five within
-/// 15% (measured 208 of 254). The set holds the same Megatron-Bridge layouts from several releases, whose published throughput
-/// differs by up to 1.8x for MoE models (Qwen3-30B-A3B on 8 GB200: 22,775 tokens/s/GPU in 25.09, 40,960 in 26.06.01), so a
-/// single model cannot meet both; the run most over (Megatron-Bridge 25.11's Qwen3-30B-A3B on 16 H100, +113%) is half what
-/// the neighbouring releases publish for the same layout (docs/calibration.md). Every run stays in the set and in these figures.
+/// predicted with the shipped constants. Acceptance: median |error| ≤ 7.2% (measured 5.9%) and at least five runs in six within
+/// 15% (measured 214 of 253). The set holds the same Megatron-Bridge layouts from several releases, whose published throughput
+/// differs by up to 1.8x for MoE models (Qwen3-30B-A3B on 8 GB200: 22,775 tokens/s/GPU in 25.09, 40,960 in 26.06.01); the run
+/// most over (Megatron-Bridge 25.11's Qwen3-30B-A3B on 16 H100, dropless, +115%) is half what 25.09 (token-dropping) and
+/// 26.02.01 publish for the same layout (docs/calibration.md). Every run stays in the set and in these figures.
 /// </summary>
 public class PublicSetAccuracyTests
 {
     [Fact]
-    public void Median_error_within_7_2_percent_and_four_in_five_runs_within_15()
+    public void Median_error_within_7_2_percent_and_five_in_six_runs_within_15()
     {
         var calibrator = new Calibrator(TestData.Spec, TestData.Cluster);
         var errors = calibrator.Predict(Validator.AllRuns, null).Select(r => Math.Abs(r.RelativeError)).Order().ToList();
@@ -23,13 +23,13 @@ public class PublicSetAccuracyTests
         double median = n % 2 == 0 ? (errors[n / 2 - 1] + errors[n / 2]) / 2 : errors[n / 2];
         Assert.True(median <= 0.072, $"median error {median:P1}");
         int within = errors.Count(e => e <= 0.15);
-        Assert.True(within >= 4.0 * n / 5.0, $"{within} of {n} within 15%");
+        Assert.True(within >= 5.0 * n / 6.0, $"{within} of {n} within 15%");
     }
 
     /// <summary>
     /// TorchTitan's benchmarks (pytorch/torchtitan benchmarks/llama3_h100_202412_torchtitan.md Tables 1-6 and
     /// asyncTP_llama3_h100_2025-06_torchtitan.md): Llama 3.1 8B/70B/405B on 8-512 H100 (96 GB, 500 W) with FSDP, TP, PP and CP.
-    /// Acceptance: each source's median |error| ≤ 10% (measured 7.7% and 3.0%), and wherever the source compares two settings of
+    /// Acceptance: each source's median |error| ≤ 10% (measured 8.0% and 3.4%), and wherever the source compares two settings of
     /// one run (async against vanilla TP, interleaved against plain 1F1B), the model ranks them as published.
     /// </summary>
     [Fact]
