@@ -66,6 +66,22 @@ public static class PredictedGrids
             AxisParser.Parse("8..1024:pow2", "--gpus").Values, TestData.Standard, selection, parallel);
     }
 
+    /// <summary>A latent-attention MoE grid with a multi-token-prediction module (DeepSeek-V3's attention and MTP on six layers of
+    /// sixteen experts) in FP8, at tensor parallelism 2 with pipeline and expert parallelism searched.</summary>
+    public static SweepProblem MakeLatent(Selection selection)
+    {
+        string[] names = ["h100-sxm5-80gb", "gb200-186gb"];
+        TransformerShape shape = ShapePresets.ShapeOf("deepseek-v3") with { Layers = 6, DenseLayers = 1, Experts = 16, SeqLen = 4096 };
+        var parallel = new ParallelSettings
+        {
+            Enabled = 1, Shape = shape, SeqLen = shape.SeqLen, Vocab = shape.Vocab, GlobalBatch = 256,
+            // Tensor parallelism fixed at 2, so the duplicated down projections and head-split up projections both run.
+            Cluster = TrainingSoftware.WithSoftware(TestData.Cluster("dgx-h100-ndr400"), Software.MegatronCore), Space = LayoutSpace.Open with { Tp = 2 },
+        };
+        return new SweepProblem(names.Select(TestData.Spec).ToList(), names, [Precision.Fp8], [1.0], null,
+            [shape.Parameters], [20], true, AxisParser.Parse("16..32:pow2", "--gpus").Values, TestData.Standard, selection, parallel);
+    }
+
     /// <summary>An MoE grid at sequence 32K under Megatron-Core switches, BF16 and FP8: context, expert and uneven pipeline parallelism all searched.</summary>
     public static SweepProblem MakeMoe(Selection selection)
     {
