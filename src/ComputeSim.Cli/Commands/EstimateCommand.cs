@@ -55,11 +55,12 @@ internal static class EstimateCommand
             }
             if (AcceleratorPrices.Applies(parse.GetValue(job.Price)))
                 throw new InputException("--price-per-gpu-hour: estimate prices one accelerator; give USD, not NAME=USD");
+            LayoutRequest layout = parallel.ToRequest(parse);
             EstimateResult result = Simulator.Estimate(new EstimateRequest
             {
                 Hardware = parse.GetValue(hardware)!,
                 Job = job.ToRequest(parse, parallel.ExplicitShape(parse)),
-                Layout = parallel.ToRequest(parse),
+                Layout = layout,
                 Planning = planning.ToRequest(parse),
                 PriceSource = parse.GetValue(priceSource),
                 Layouts = parse.GetValue(layouts),
@@ -77,12 +78,21 @@ internal static class EstimateCommand
             {
                 using var o = new FittedWriter(ctx.Out, shown);
                 o.WriteLine(AnswerLine.Estimate(settings.ModelName, e.Row, e.Profile.File.DisplayName, plan.Assumptions.GridGramsCo2ePerKwh));
-                EstimateText.Write(o, e, runnersUp);
+                EstimateText.Write(o, e, runnersUp, SoftwareLine(layout));
                 EstimatePlanText.Write(o, planned, plan, settings.Gpus);
             }
             return ExitCodes.Ok;
         });
         return command;
+    }
+
+    /// <summary>The training software a prediction assumed and where it came from: <c>--software</c>, or the cluster profile's.</summary>
+    private static string SoftwareLine(LayoutRequest layout)
+    {
+        ClusterProfile cluster = layout.ClusterOf().Cluster;
+        string name = layout.Software ?? cluster.File.Software;
+        string origin = layout.Software is null ? $"the {cluster.File.Name} cluster's; --software changes it" : "--software";
+        return TrainingSoftware.TryParse(name, out Software software) ? $"software: {name} ({origin}): {TrainingSoftware.Describe(software)}" : $"software: {name}";
     }
 
     /// <summary>L2 settings when the job's utilisation is to be predicted: the job's shape (explicit, config or preset), else derived per point.</summary>

@@ -8,7 +8,7 @@ namespace ComputeSim.Cli.Commands;
 /// <summary>Flags of the L2 model: shape, global batch, layout, cluster and training software.</summary>
 internal sealed class ParallelOptions
 {
-    /// <summary>Default cluster profile: DGX H100 nodes with one 400 Gb/s NDR port per GPU, Megatron-LM.</summary>
+    /// <summary>Default cluster profile: DGX H100 nodes with one 400 Gb/s NDR port per GPU, Megatron-Core.</summary>
     public const string DefaultCluster = Defaults.Cluster;
 
     private readonly bool _withShape;
@@ -41,7 +41,11 @@ internal sealed class ParallelOptions
     public Option<string> Cluster { get; } = new("--cluster") { Description = "Cluster profile name (cluster-profiles/) or a .json file", DefaultValueFactory = _ => DefaultCluster };
     public Option<int?> GpusPerNode { get; } = new("--gpus-per-node") { Description = "GPUs per node on the scale-up link (default: the cluster's)" };
     public TypedOption<double?> ScaleOutGbps { get; } = TypedOptions.OptionalNumber("--scale-out-gbps", "Inter-node bandwidth per GPU, Gb/s (default: the cluster's)");
-    public Option<string?> Software { get; } = new("--software") { Description = "Training software: megatron (2021: no overlap, fp32 gradient reduction, explicit softmax), fsdp (overlapped, bf16 reduction, FlashAttention-2), megatron-core (Transformer Engine's fused attention and FP8 MLP, overlapped DP and TP communication, bf16 reduction) fsdp-te (fsdp with Transformer Engine's fused attention) or fsdp-async-tp (fsdp with tensor-parallel communication under the GEMMs, TorchTitan's async TP) (default: the cluster's)" };
+    public Option<string?> Software { get; } = new("--software")
+    {
+        Description = "Training software: " + string.Join(", ", TrainingSoftware.Names.Select(n => TrainingSoftware.TryParse(n, out Model.Software sw)
+            ? $"{n} ({TrainingSoftware.Describe(sw)})" : n)) + " (default: the cluster's)",
+    };
 
     /// <summary>Adds the options to a command.</summary>
     public void AddTo(Command command)

@@ -22,8 +22,8 @@ internal static class EstimateText
     internal static string EnergyHow(double boardPowerW, in Assumptions a) =>
         $"{Format.Human(boardPowerW)} W x {Format.Human(a.WattsPerBoardWatt)} x GPUs x time ({Commands.EnergyOptions.Name(a)} scope, see the assumptions)";
 
-    /// <summary>The breakdown of an estimate: quantities with how each is found, the shape and layout, runner-up layouts, memory.</summary>
-    public static void Write(TextWriter o, Estimate e, IReadOnlyList<(Layout Layout, StepResult Step)> runnersUp)
+    /// <summary>The breakdown of an estimate: quantities with how each is found, the shape, layout and software, runner-up layouts, memory.</summary>
+    public static void Write(TextWriter o, Estimate e, IReadOnlyList<(Layout Layout, StepResult Step)> runnersUp, string softwareLine)
     {
         PointRow r = e.Row;
         JobSettings s = e.Settings;
@@ -60,6 +60,7 @@ internal static class EstimateText
             o.WriteLine($"shape: {Commands.EstimateCommand.ShapeText(shape)}");
             o.WriteLine($"global batch: {Format.Human(Math.Round(chosen.Step.ModelFlopsPerStep / shape.ModelFlopsPerSequence))} sequences of {shape.SeqLen} tokens");
             o.WriteLine($"layout: {LayoutJson.Text(chosen.Layout)} (fastest that fits, of {chosen.Evaluated:N0} valid layouts)");
+            o.WriteLine(softwareLine);
             if (e.MfuNote is not null)
                 o.WriteLine(e.MfuNote);
         }

@@ -41,6 +41,16 @@ public static class TrainingSoftware
         _ => "megatron",
     };
 
+    /// <summary>What a software's switches are, in a few words (for help text and for the line an estimate prints).</summary>
+    public static string Describe(Software software) => software switch
+    {
+        Software.Fsdp => "overlapped, bf16 reduction, FlashAttention-2",
+        Software.MegatronCore => "Transformer Engine's fused attention and FP8 MLP, overlapped DP and TP communication, bf16 reduction",
+        Software.FsdpTe => "fsdp with Transformer Engine's fused attention",
+        Software.FsdpAsyncTp => "fsdp with tensor-parallel communication under the GEMMs, TorchTitan's async TP",
+        _ => "2021: no overlap, fp32 gradient reduction, explicit softmax",
+    };
+
     /// <summary>Every software name.</summary>
     public static readonly string[] Names = ["megatron", "fsdp", "megatron-core", "fsdp-te", "fsdp-async-tp"];
 
