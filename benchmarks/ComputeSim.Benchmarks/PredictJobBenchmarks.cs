@@ -23,6 +23,11 @@ public class PredictJobBenchmarks
     [Params(1, 4)]
     public int Tokens { get; set; } = 1;
 
+    /// <summary>Training software of the job's cluster: megatron (Megatron-LM 2021's switches, the job as first measured) or
+    /// megatron-core (the DGX H100 cluster's default since the releases round).</summary>
+    [Params("megatron", "megatron-core")]
+    public string Software { get; set; } = "megatron-core";
+
     /// <summary>Backends compared: cpu, and cpu searching every point's layouts exhaustively (the reference path, one thread,
     /// is left to <see cref="LayoutSearchBenchmarks"/>).</summary>
     public static IEnumerable<string> BackendNames => Backends.Selected("cpu", Backends.CpuExhaustiveLayouts);
@@ -33,7 +38,10 @@ public class PredictJobBenchmarks
         string[] names = ["a100-sxm4-80gb", "h100-sxm5-80gb", "h200-sxm-141gb", "mi300x"];
         var parallel = new ParallelSettings
         {
-            Enabled = 1, SeqLen = 2048, Vocab = 51200, GlobalBatch = 1024, Cluster = ClusterLoader.Get("dgx-h100-ndr400").Spec, Space = LayoutSpace.Open,
+            Enabled = 1, SeqLen = 2048, Vocab = 51200, GlobalBatch = 1024, Space = LayoutSpace.Open,
+            Cluster = TrainingSoftware.TryParse(Software, out Software software)
+                ? TrainingSoftware.WithSoftware(ClusterLoader.Get("dgx-h100-ndr400").Spec, software)
+                : throw new ArgumentException($"unknown software '{Software}'"),
         };
         double[] tokens = Tokens == 1 ? [20] : [5, 10, 20, 40];
         _problem = new SweepProblem(

@@ -17,7 +17,7 @@ public static partial class LayoutSearch
     /// <para>Layouts are visited in <see cref="Search"/>'s order and a later one replaces the best only when strictly
     /// faster, so a layout is skipped only when a lower bound on its step time is at least the best step time.</para>
     /// <para>The bounds: a step lasts at least its pipeline slots times its chunk and sends (P), plus the data-parallel
-    /// traffic that P cannot hide, plus the optimizer. A layer is shortest with nothing recomputed and
+    /// traffic that P cannot hide or the slowdown that the hidden traffic costs, plus the optimizer. A layer is shortest with nothing recomputed and
     /// sequence parallelism on: recomputation only adds GEMMs, attention, element-wise passes and all-reduces, and
     /// sequence parallelism only shrinks the element-wise traffic. Exposed context-parallel traffic shrinks as
     /// recomputation lengthens the attention it hides behind, but attention plus that traffic still grows; when the
@@ -184,14 +184,18 @@ public static partial class LayoutSearch
         private readonly double PipelineBound(in Layout l, double microBatches) =>
             (microBatches * l.Interleave + l.Pp - 1.0) * (StepModel.ChunkSeconds(In.Shape, l, _fastestLayer, _logits) + _send);
 
-        // A step is its pipeline P, the data-parallel traffic D less what P hides (o·P, never below 0) and the optimizer:
-        // at least max(P, D + (1 − o)·P), which grows with P when o ≤ 1, so a least P gives a least step.
+        // A step is its pipeline P, the data-parallel traffic D less what P hides (o·P, never below 0), the slowdown s of what it
+        // hides, and the optimizer: P + (1 − s)·max(0, D − o·P) + s·D, at least max(P + s·D, D + (1 − o)·P), which grows with P
+        // when o ≤ 1, so a least P gives a least step.
         private readonly double StepBound(in Layout layout, double microBatches, double pipeline)
         {
             double overlap = In.Cluster.DpOverlap;
             double step = pipeline;
             if (overlap <= 1.0)
-                step = Math.Max(pipeline, _zeroCosts.DataParallel(layout.Zero) + (1.0 - overlap) * pipeline);
+            {
+                double traffic = _zeroCosts.DataParallel(layout.Zero);
+                step = Math.Max(pipeline + Math.Min(1.0, In.Cluster.OverlapSlowdown) * traffic, traffic + (1.0 - overlap) * pipeline);
+            }
             return step + _zeroCosts.Optimizer(layout.Zero);
         }
 
