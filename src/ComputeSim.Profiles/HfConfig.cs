@@ -9,8 +9,8 @@ namespace ComputeSim.Profiles;
 /// MixtralConfig, Qwen2Config, Qwen3Config, Qwen3MoeConfig, DeepseekV3Config). Every supported family
 /// is a Llama-style decoder with a gated (SwiGLU) MLP. <c>max_position_embeddings</c> is the context
 /// the model supports, not the sequence length it was trained on, so the sequence length is given
-/// separately. DeepSeek-V3's multi-head latent attention is read as multi-head attention with
-/// d_h = h/a, as in <see cref="ModernPresets"/>. Unknown fields are ignored (configs carry many that
+/// separately. DeepSeek-V3's multi-head latent attention and multi-token-prediction modules are read as
+/// the <see cref="ModernPresets"/> shape carries them. Unknown fields are ignored (configs carry many that
 /// do not change the cost); a missing, mistyped or out-of-range field the shape needs is an error
 /// naming the file and the field.
 /// </remarks>

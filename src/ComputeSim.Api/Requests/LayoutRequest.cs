@@ -90,10 +90,13 @@ public sealed record LayoutRequest
         (ClusterProfile cluster, int perNode) = ClusterOf();
         ClusterFile f = cluster.File;
         double gbps = ScaleOutGbps is double g ? Check.InRange(g, Fields.ScaleOutGbps, 0, 1e5) : f.ScaleOutGbitPerSPerGpu;
-        if (!TrainingSoftware.TryParse(Software ?? f.Software, out Software software))
-            throw new InputException(Fields.Software, $"'{Software}' is not one of {string.Join(", ", TrainingSoftware.Names)}");
-        return ClusterLoader.Spec(f, software, perNode, gbps);
+        return ClusterLoader.Spec(f, SoftwareOf(cluster), perNode, gbps);
     }
+
+    /// <summary>The training software this request runs: <see cref="Software"/>, or <paramref name="cluster"/>'s when none is given.</summary>
+    public Software SoftwareOf(ClusterProfile cluster) =>
+        TrainingSoftware.TryParse(Software ?? cluster.File.Software, out Software software)
+            ? software : throw new InputException(Fields.Software, $"'{Software}' is not one of {string.Join(", ", TrainingSoftware.Names)}");
 
     // A preset's or config's shape fixes its sequence and vocabulary: another value would be silently dropped.
     private void RefuseOverride(in TransformerShape shape)

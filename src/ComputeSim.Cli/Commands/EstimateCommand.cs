@@ -90,9 +90,9 @@ internal static class EstimateCommand
     private static string SoftwareLine(LayoutRequest layout)
     {
         ClusterProfile cluster = layout.ClusterOf().Cluster;
-        string name = layout.Software ?? cluster.File.Software;
+        Software software = layout.SoftwareOf(cluster);
         string origin = layout.Software is null ? $"the {cluster.File.Name} cluster's; --software changes it" : "--software";
-        return TrainingSoftware.TryParse(name, out Software software) ? $"software: {name} ({origin}): {TrainingSoftware.Describe(software)}" : $"software: {name}";
+        return $"software: {TrainingSoftware.Name(software)} ({origin}): {TrainingSoftware.Describe(software)}";
     }
 
     /// <summary>L2 settings when the job's utilisation is to be predicted: the job's shape (explicit, config or preset), else derived per point.</summary>

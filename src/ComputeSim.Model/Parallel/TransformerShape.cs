@@ -109,7 +109,7 @@ public readonly partial struct TransformerShape
     /// keys and values (GQA heads replicated as <see cref="KvHeadsPerGpu"/>); under latent attention the down projections' latents,
     /// which every rank computes in full, and the up projections' heads, split by t.</summary>
     public double AttentionInputWidthPerGpu(int tp) => IsLatentAttention
-        ? (QLoraRank > 0 ? QLoraRank : 0.0) + KvLoraRank + RopeHeadDim + (double)Heads / tp * (2.0 * HeadWidth - RopeHeadDim + ValueHeadWidth)
+        ? LatentWidth + (double)Heads / tp * (2.0 * HeadWidth - RopeHeadDim + ValueHeadWidth)
         : HeadWidth * ((double)Heads / tp + 2.0 * KvHeadsPerGpu(tp));
 
     /// <summary>Key/value heads one GPU of a <paramref name="tp"/>-way group holds: g/t, or one replicated head when t exceeds g (Megatron-Core GQA).</summary>

@@ -49,7 +49,8 @@ public class ModernShapeTests
     /// DeepSeek-V3's latent attention (DeepSeek-V2 §2.1: 187M weights a layer) and multi-token prediction (DeepSeek-V3 §2.2) against
     /// Megatron-Bridge 25.11's performance table, which prints model TFLOP/s and tokens/s for DeepSeek-V3 with and without MTP on
     /// GB200 and B200 (557 TFLOP/s at 2,139 tokens/s with MTP: 260.4 GFLOP a token; 782 at 3,139 without: 249.1), counting causal
-    /// attention as half the square. Tolerance 1%.
+    /// attention as half the square. Measured +0.09% and +0.53%; tolerance 0.6% (the table's rounding is under 0.1%, and the
+    /// table's formula counts the small terms, norms and router, its own way).
     /// </summary>
     [Theory]
     [InlineData(1, 557e12 / 2139)]
@@ -61,7 +62,7 @@ public class ModernShapeTests
         // The model counts the whole s×s square (PaLM); the table counts half of it.
         double causalHalf = 3.0 * (s.Layers + mtp) * s.LayerAttentionCoreFlops / 2.0;
         double perToken = (s.ModelFlopsPerSequence - causalHalf) / s.SeqLen;
-        Assert.Equal(published, perToken, published * 0.01);
+        Assert.Equal(published, perToken, published * 0.006);
     }
 
     [Fact]
