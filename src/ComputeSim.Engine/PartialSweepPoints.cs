@@ -11,7 +11,7 @@ internal static class PartialSweepPoints
          "mfu", "step_time_s", "memory_per_gpu_bytes", "predicted_loss", "inference_cost_usd"];
 
     // The L2 layout of a kept point, as integers in this order (all zero at L0).
-    private static readonly string[] LayoutFields = ["tp", "pp", "dp", "micro_batch", "interleave", "recompute", "sequence_parallel", "zero", "cp", "ep"];
+    private static readonly string[] LayoutFields = ["tp", "pp", "dp", "micro_batch", "interleave", "recompute", "sequence_parallel", "zero", "cp", "ep", "recomputed_layers_per_stage"];
 
     /// <summary>Writes an array of points, null for a hardware with no best point.</summary>
     public static void Write(Utf8JsonWriter w, string name, IEnumerable<RankedPoint?> points)
@@ -32,8 +32,12 @@ internal static class PartialSweepPoints
                 WriteDouble(w, ResultFields[i], values[i]);
             w.WriteNumber("status", p.Result.Status);
             int[] layout = LayoutValues(p.Result.Layout);
+            // The recomputed layers (the last field) only under partial recomputation, so other shards read as before.
             for (int i = 0; i < LayoutFields.Length; i++)
-                w.WriteNumber(LayoutFields[i], layout[i]);
+            {
+                if (i < LayoutFields.Length - 1 || layout[i] != 0)
+                    w.WriteNumber(LayoutFields[i], layout[i]);
+            }
             w.WriteEndObject();
         }
         w.WriteEndArray();
@@ -62,10 +66,11 @@ internal static class PartialSweepPoints
             InferenceCostUsd = v[11],
             Status = e.GetProperty("status").GetInt32(),
         };
-        int[] l = LayoutFields.Select(f => e.GetProperty(f).GetInt32()).ToArray();
+        // A point without recomputed_layers_per_stage recomputes none under partial recomputation (or is not partial): 0.
+        int[] l = LayoutFields.Select(f => e.TryGetProperty(f, out JsonElement v) ? v.GetInt32() : 0).ToArray();
         result.Layout = new Layout
         {
-            Tp = l[0], Pp = l[1], Dp = l[2], MicroBatch = l[3], Interleave = l[4], Recompute = (Recompute)l[5], SequenceParallel = l[6], Zero = l[7], Cp = l[8], Ep = l[9],
+            Tp = l[0], Pp = l[1], Dp = l[2], MicroBatch = l[3], Interleave = l[4], Recompute = (Recompute)l[5], SequenceParallel = l[6], Zero = l[7], Cp = l[8], Ep = l[9], RecomputedLayers = l[10],
         };
         return new RankedPoint(e.GetProperty("index").GetInt64(), ReadDouble(e.GetProperty("score")), result);
     }
@@ -75,7 +80,7 @@ internal static class PartialSweepPoints
          r.Mfu, r.StepTimeSeconds, r.MemoryPerGpuBytes, r.PredictedLoss, r.InferenceCostUsd];
 
     private static int[] LayoutValues(in Layout l) =>
-        [l.Tp, l.Pp, l.Dp, l.MicroBatch, l.Interleave, (int)l.Recompute, l.SequenceParallel, l.Zero, l.Cp, l.Ep];
+        [l.Tp, l.Pp, l.Dp, l.MicroBatch, l.Interleave, (int)l.Recompute, l.SequenceParallel, l.Zero, l.Cp, l.Ep, l.RecomputedLayers];
 
     private static void WriteDouble(Utf8JsonWriter w, string name, double v)
     {

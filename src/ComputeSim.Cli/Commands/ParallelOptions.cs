@@ -17,7 +17,7 @@ internal sealed class ParallelOptions
     public ParallelOptions(bool withShape)
     {
         _withShape = withShape;
-        Recompute.AcceptOnlyFromAmong("none", "selective", "full");
+        Recompute.AcceptOnlyFromAmong("none", "selective", "full", "partial");
         Software.AcceptOnlyFromAmong(TrainingSoftware.Names);
         Layout.AcceptOnlyFromAmong("auto");
     }
@@ -35,7 +35,7 @@ internal sealed class ParallelOptions
     public Option<int?> Dp { get; } = new("--dp") { Description = "Data-parallel degree (must equal GPUs / (tp x cp x pp))" };
     public Option<int?> MicroBatch { get; } = new("--micro-batch") { Description = "Micro-batch size (default: searched)" };
     public Option<int?> Interleave { get; } = new("--interleave") { Description = "Interleaved pipeline chunks per GPU (default: searched)" };
-    public Option<string?> Recompute { get; } = new("--recompute") { Description = "Activation recomputation: none, selective, full (default: searched)" };
+    public Option<string?> Recompute { get; } = new("--recompute") { Description = "Activation recomputation: none, selective, full, or partial (whole layers, the fewest per pipeline stage that fit) (default: searched)" };
     public Option<bool?> SequenceParallel { get; } = new("--sequence-parallel") { Description = "Sequence parallelism on or off (default: searched)" };
     public Option<int?> Zero { get; } = new("--zero") { Description = "ZeRO stage 0-3 (default: searched)" };
     public Option<string> Cluster { get; } = new("--cluster") { Description = "Cluster profile name (cluster-profiles/) or a .json file", DefaultValueFactory = _ => DefaultCluster };
@@ -103,7 +103,7 @@ internal sealed class ParallelOptions
         Dp = parse.GetValue(Dp),
         MicroBatch = parse.GetValue(MicroBatch),
         Interleave = parse.GetValue(Interleave),
-        Recompute = parse.GetValue(Recompute) switch { "none" => Model.Recompute.None, "selective" => Model.Recompute.Selective, "full" => Model.Recompute.Full, _ => null },
+        Recompute = parse.GetValue(Recompute) switch { "none" => Model.Recompute.None, "selective" => Model.Recompute.Selective, "full" => Model.Recompute.Full, "partial" => Model.Recompute.Partial, _ => null },
         SequenceParallel = parse.GetValue(SequenceParallel),
         Zero = parse.GetValue(Zero),
         Cluster = parse.GetValue(Cluster)!,

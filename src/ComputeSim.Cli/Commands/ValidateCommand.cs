@@ -61,7 +61,7 @@ internal static class ValidateCommand
     };
 
     private static string LayoutText(in Layout l) =>
-        $"t{l.Tp}{(l.Context > 1 ? $" c{l.Cp}" : "")} p{l.Pp} d{l.Dp}{(l.Expert > 1 ? $" e{l.Ep}" : "")} b{l.MicroBatch} v{l.Interleave} {l.Recompute.ToString().ToLowerInvariant()}{(l.SequenceParallel != 0 ? " sp" : "")} z{l.Zero}";
+        $"t{l.Tp}{(l.Context > 1 ? $" c{l.Cp}" : "")} p{l.Pp} d{l.Dp}{(l.Expert > 1 ? $" e{l.Ep}" : "")} b{l.MicroBatch} v{l.Interleave} {LayoutJson.Short(l)}{(l.SequenceParallel != 0 ? " sp" : "")} z{l.Zero}";
 
     private static void WriteText(TextWriter o, List<ValidationRow> rows, List<ValidationRow>? held)
     {

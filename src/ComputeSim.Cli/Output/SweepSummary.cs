@@ -171,7 +171,7 @@ internal sealed record SweepSummary(SweepProblem Problem, SweepResult Result, st
     }
 
     private static string Compact(in Layout l) =>
-        $"{LayoutJson.Degrees(l)}, b{l.MicroBatch}, v{l.Interleave}, {LayoutJson.Name(l.Recompute)}{(l.SequenceParallel != 0 ? "+sp" : "")}, z{l.Zero}";
+        $"{LayoutJson.Degrees(l)}, b{l.MicroBatch}, v{l.Interleave}, {LayoutJson.Short(l)}{(l.SequenceParallel != 0 ? "+sp" : "")}, z{l.Zero}";
 
     private TextTable Table(IEnumerable<RankedPoint> points)
     {

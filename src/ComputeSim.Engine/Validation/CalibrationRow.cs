@@ -64,7 +64,8 @@ internal sealed class CalibrationRow(string[] header, string[] cells, string whe
                 "none" => 0,
                 "selective" => 1,
                 "full" => 2,
-                var r => throw new InputException(where, $"recompute '{r}' is not none, selective or full")
+                "partial" => 3,
+                var r => throw new InputException(where, $"recompute '{r}' is not none, selective, full or partial")
             },
             SequenceParallel = Int("sequence_parallel", -1, 0), Zero = Int("zero", -1, 0),
         };

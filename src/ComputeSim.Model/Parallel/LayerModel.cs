@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace ComputeSim.Model;
 
 /// <summary>Seconds one GPU spends on one transformer layer for one micro-batch, forward and backward, by kind of work.</summary>
@@ -49,8 +51,29 @@ public static class LayerModel
     /// <summary>Copies of every routed token an MoE layer makes per pass: permute and unpermute, each a read and a write.</summary>
     private const double PermutationCopies = 4.0;
 
-    /// <summary>One layer; <paramref name="moe"/> selects an expert layer of an MoE shape.</summary>
+    /// <summary>One layer; <paramref name="moe"/> selects an expert layer of an MoE shape. Under partial recomputation, the
+    /// average of the stage's layers: its recomputed share priced as under full recomputation, the rest as storing everything.</summary>
     public static LayerTime Evaluate(in TransformerShape shape, in Layout layout, in AcceleratorSpec hw, Precision precision,
+        in ClusterSpec cluster, bool moe)
+    {
+        if (layout.Recompute != Recompute.Partial)
+            return EvaluateWhole(shape, layout, hw, precision, cluster, moe);
+        double share = layout.RecomputedShare(shape.Layers);
+        LayerTime stored = EvaluateWhole(shape, layout with { Recompute = Recompute.None }, hw, precision, cluster, moe);
+        LayerTime recomputed = EvaluateWhole(shape, layout with { Recompute = Recompute.Full }, hw, precision, cluster, moe);
+        return new LayerTime
+        {
+            GemmSeconds = StepModel.Mix(stored.GemmSeconds, recomputed.GemmSeconds, share),
+            AttentionSeconds = StepModel.Mix(stored.AttentionSeconds, recomputed.AttentionSeconds, share),
+            ElementwiseSeconds = StepModel.Mix(stored.ElementwiseSeconds, recomputed.ElementwiseSeconds, share),
+            CommunicationSeconds = StepModel.Mix(stored.CommunicationSeconds, recomputed.CommunicationSeconds, share),
+        };
+    }
+
+    // One layer under no, selective or full recomputation. Not inlined: the kernels call it from several places, and inlining
+    // each copy would multiply the code ILGPU compiles.
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static LayerTime EvaluateWhole(in TransformerShape shape, in Layout layout, in AcceleratorSpec hw, Precision precision,
         in ClusterSpec cluster, bool moe)
     {
         double t = layout.Tp, c = layout.Context;

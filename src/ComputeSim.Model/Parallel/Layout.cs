@@ -9,6 +9,10 @@ public enum Recompute
     Selective = 1,
     /// <summary>Store only each layer's input; recompute the whole layer.</summary>
     Full = 2,
+    /// <summary>Recompute whole layers, as few as let the stage fit (<see cref="Layout.RecomputedLayers"/> of each stage's
+    /// ⌈L/p⌉), and store every activation of the others: Megatron-Core's <c>recompute_num_layers</c> (block method), TorchTitan's
+    /// selective layer checkpointing.</summary>
+    Partial = 3,
 }
 
 /// <summary>A parallel layout: how a model is split over GPUs, and how it trades memory for FLOPs.</summary>
@@ -34,6 +38,18 @@ public readonly struct Layout
     public int Cp { get; init; }
     /// <summary>Expert-parallel degree (e): routed experts split over e GPUs of the data-parallel group; 0 reads as 1.</summary>
     public int Ep { get; init; }
+
+    /// <summary>Under <see cref="Recompute.Partial"/>, how many of each pipeline stage's ⌈L/p⌉ layers are recomputed; 0 otherwise.</summary>
+    public int RecomputedLayers { get; init; }
+
+    /// <summary>Share of the layers whose forward runs twice: 1 under full recomputation, the recomputed layers' share of a stage
+    /// of <paramref name="layers"/>/p under partial, 0 otherwise.</summary>
+    public double RecomputedShare(int layers) => Recompute switch
+    {
+        Recompute.Full => 1.0,
+        Recompute.Partial => Math.Min(1.0, RecomputedLayers / Math.Ceiling((double)layers / Pp)),
+        _ => 0.0,
+    };
 
     /// <summary>Context-parallel degree, at least 1.</summary>
     public int Context => Cp > 1 ? Cp : 1;

@@ -162,12 +162,28 @@ public static partial class LayoutSearch
             return CouldBeat(least);
         }
 
-        public void Layout(in Layout layout, double microBatches)
+        public void Layout(in Layout candidate, double microBatches)
         {
-            if (Bounding && !CouldBeat(StepBound(layout, microBatches, _lowestPipeline)))
+            // The bound holds for any recomputed share, so the recomputed layers are solved for only where it does not prune.
+            if (Bounding && !CouldBeat(StepBound(candidate, microBatches, _lowestPipeline)))
                 return;
-            if (MemoryModel.PerGpu(In.Shape, layout, microBatches, In.Precision, In.Cluster.FlashAttention).TotalBytes > In.Hardware.MemoryBytes)
+            Layout layout = candidate;
+            if (!ResolveRecompute(In, ref layout, microBatches, out int fits) || fits == 0)
                 return;
+            if (fits < 0 && MemoryModel.PerGpu(In.Shape, layout, microBatches, In.Precision, In.Cluster.FlashAttention).TotalBytes > In.Hardware.MemoryBytes)
+                return;
+            // Partial recomputation mixes the layer seconds with nothing and with everything recomputed, as StepModel does.
+            double layer = layout.Recompute != Recompute.Partial
+                ? WholeLayerSeconds(layout)
+                : StepModel.Mix(WholeLayerSeconds(layout with { Recompute = Recompute.None, RecomputedLayers = 0 }),
+                    WholeLayerSeconds(layout with { Recompute = Recompute.Full, RecomputedLayers = 0 }), layout.RecomputedShare(In.Shape.Layers));
+            StepResult r = StepModel.Evaluate(In.Shape, layout, In.GlobalBatch, In.Hardware, In.Precision, In.Cluster, StepModel.ChunkSeconds(In.Shape, layout, layer, _logits));
+            Kept.Visit(layout, r);
+        }
+
+        // The layer seconds of a layout with no, selective or full recomputation, computed once per micro-batch and kept.
+        private double WholeLayerSeconds(in Layout layout)
+        {
             int rc = (int)layout.Recompute;
             double layer = _layers.Get(rc, layout.SequenceParallel);
             if (layer < 0)
@@ -176,8 +192,7 @@ public static partial class LayoutSearch
                 _layers.Set(rc, layout.SequenceParallel, layer);
                 _times.SetLayers(_slot, _layers);
             }
-            StepResult r = StepModel.Evaluate(In.Shape, layout, In.GlobalBatch, In.Hardware, In.Precision, In.Cluster, StepModel.ChunkSeconds(In.Shape, layout, layer, _logits));
-            Kept.Visit(layout, r);
+            return layer;
         }
 
         // Pipeline slots times the least chunk of this micro-batch and interleaving, and its sends.
@@ -221,7 +236,9 @@ public static partial class LayoutSearch
         private readonly bool Bounding => Kept.Choice.Found != 0 || Ceiling < double.PositiveInfinity;
     }
 
-    /// <summary>True if a search of <paramref name="space"/> on <paramref name="gpus"/> GPUs visits <paramref name="layout"/>.</summary>
+    /// <summary>True if a search of <paramref name="space"/> on <paramref name="gpus"/> GPUs visits <paramref name="layout"/>; under
+    /// partial recomputation, whatever its recomputed layers, and where an open search's full recomputation stands (if it fits, the
+    /// search's own layout there recomputes no more, so is no slower).</summary>
     public static bool Visits(in TransformerShape shape, int gpus, double globalBatch, in ClusterSpec cluster, in LayoutSpace space, in Layout layout)
     {
         var find = new FindLayout { Shape = shape, GlobalBatch = globalBatch, Cluster = cluster, Space = space, Wanted = layout };
@@ -250,7 +267,8 @@ public static partial class LayoutSearch
         public readonly bool EnterInterleave(in Layout l, double microBatches) => l.Interleave == Wanted.Interleave;
 
         public void Layout(in Layout layout, double microBatches) =>
-            Found |= layout.Recompute == Wanted.Recompute && layout.SequenceParallel == Wanted.SequenceParallel && layout.Zero == Wanted.Zero;
+            Found |= (layout.Recompute == Wanted.Recompute || (layout.Recompute == Recompute.Full && Wanted.Recompute == Recompute.Partial))
+                && layout.SequenceParallel == Wanted.SequenceParallel && layout.Zero == Wanted.Zero;
     }
 
     /// <summary>Data-parallel and optimizer seconds of ZeRO stages 0–3 under one base and micro-batch.</summary>

@@ -129,8 +129,12 @@ public static partial class LayoutSearch
 
         public readonly bool EnterInterleave(in Layout l, double microBatches) => true;
 
-        public void Layout(in Layout layout, double microBatches) =>
-            Visitor.Visit(layout, StepModel.Evaluate(In.Shape, layout, In.GlobalBatch, In.Hardware, In.Precision, In.Cluster));
+        public void Layout(in Layout layout, double microBatches)
+        {
+            Layout l = layout;
+            if (ResolveRecompute(In, ref l, microBatches, out _))
+                Visitor.Visit(l, StepModel.Evaluate(In.Shape, l, In.GlobalBatch, In.Hardware, In.Precision, In.Cluster));
+        }
     }
 
     // The base layouts (t, c, p, d, e) in the fixed order every search follows.
@@ -202,9 +206,11 @@ public static partial class LayoutSearch
                 var lv = lb with { Interleave = v };
                 if (!search.EnterInterleave(lv, microBatches))
                     continue;
-                for (int rc = 0; rc <= 2; rc++)
+                // An open search's full recomputation recomputes the fewest whole layers that fit (ResolveRecompute), so partial
+                // recomputation is enumerated only when asked for.
+                for (int rc = 0; rc <= 3; rc++)
                 {
-                    if (space.Recompute >= 0 && rc != space.Recompute)
+                    if (space.Recompute >= 0 ? rc != space.Recompute : rc == (int)Recompute.Partial)
                         continue;
                     for (int sp = 0; sp <= 1; sp++)
                     {
@@ -214,6 +220,7 @@ public static partial class LayoutSearch
                         {
                             if (space.Zero >= 0 && z != space.Zero)
                                 continue;
+                            // Whole-layer recomputation's layer count is left to the search (ResolveRecompute), which needs the memory.
                             var layout = lv with { Recompute = (Recompute)rc, SequenceParallel = sp, Zero = z };
                             if (StepModel.IsValid(shape, layout, microBatches, cluster))
                                 search.Layout(layout, microBatches);
@@ -222,6 +229,29 @@ public static partial class LayoutSearch
                 }
             }
         }
+    }
+
+    /// <summary>Sets how many whole layers per stage are recomputed: the fewest that fit. False skips the layout.</summary>
+    /// <remarks>An open search's full recomputation becomes partial recomputation of the fewest layers that fit, stays full when
+    /// every layer must be recomputed, and is skipped when none need be: the layout storing everything then fits, is visited in
+    /// the same loop, and is faster, since recomputation only adds work. Fixed partial recomputation takes what fits, at most
+    /// every layer; fixed full recomputation recomputes every layer, as the published runs that ask for it did.</remarks>
+    /// <param name="fits">1 if the layout is known to fit, 0 if known not to, −1 if not known.</param>
+    private static bool ResolveRecompute(in SearchInputs inputs, ref Layout layout, double microBatches, out int fits)
+    {
+        fits = -1;
+        bool open = inputs.Space.Recompute < 0;
+        if (layout.Recompute != Recompute.Partial && !(open && layout.Recompute == Recompute.Full))
+            return true;
+        int stageLayers = (int)MemoryModel.StageLayers(inputs.Shape, layout);
+        int k = MemoryModel.PartialRecomputedLayers(inputs.Shape, layout, microBatches, inputs.Precision, inputs.Cluster.FlashAttention,
+            inputs.Hardware.MemoryBytes);
+        fits = k <= stageLayers ? 1 : 0;
+        if (!open)
+            layout = layout with { RecomputedLayers = Math.Min(k, stageLayers) };
+        else if (k >= 1 && k < stageLayers)
+            layout = layout with { Recompute = Recompute.Partial, RecomputedLayers = k };
+        return !open || k >= 1;
     }
 
     /// <summary>The interleavings a search tries: [<paramref name="first"/>, <paramref name="last"/>].</summary>

@@ -62,11 +62,14 @@ public static class MemoryModel
         bool fp8 = precision == Precision.Fp8;
         double replicated = ReplicatedBytes(shape, fp8), split = SplitBytes(shape, fp8);
         double stored = sp ? (replicated + split) / t : replicated + split / t;
+        double everything = sbh * (stored + attention), inputs = 2.0 * sbh / (sp ? t : 1.0);
         return layout.Recompute switch
         {
-            Recompute.Full => 2.0 * sbh / (sp ? t : 1.0),
+            Recompute.Full => inputs,
             Recompute.Selective => sbh * stored,
-            _ => sbh * (stored + attention),
+            // Each stage's recomputed layers keep their inputs, the others everything.
+            Recompute.Partial => StepModel.Mix(everything, inputs, layout.RecomputedShare(shape.Layers)),
+            _ => everything,
         };
     }
 
@@ -109,6 +112,32 @@ public static class MemoryModel
         return StageLayers(shape, layout) * p * interleave * Math.Min(1.0, microBatches / p);
     }
 
+    /// <summary>The fewest of each stage's ⌈L/p⌉ layers partial recomputation must recompute for the first stage to fit in
+    /// <paramref name="memoryBytes"/>: 0 if storing everything fits, more than the stage's layers if recomputing all of them does
+    /// not. Memory falls linearly with the recomputed layers, so the count is solved for and then checked: any count returned up to the
+    /// stage's layers fits.</summary>
+    public static int PartialRecomputedLayers(in TransformerShape shape, in Layout layout, double microBatches, Precision precision,
+        int flashAttention, double memoryBytes)
+    {
+        double stageLayers = StageLayers(shape, layout);
+        var partial = layout with { Recompute = Recompute.Partial, RecomputedLayers = 0 };
+        double stored = PerGpu(shape, partial, microBatches, precision, flashAttention).TotalBytes;
+        if (stored <= memoryBytes)
+            return 0;
+        // Each recomputed layer keeps its input instead of everything, in each of the layers' worth the stage holds in flight.
+        double savedPerLayer = (LayerActivationBytes(shape, partial, flashAttention, precision)
+            - LayerActivationBytes(shape, layout with { Recompute = Recompute.Full, RecomputedLayers = 0 }, flashAttention, precision))
+            * LayersInFlight(shape, layout, microBatches) / stageLayers;
+        double needed = Math.Ceiling((stored - memoryBytes) / savedPerLayer);
+        if (!(needed <= stageLayers))
+            return (int)stageLayers + 1;
+        // Checked, as rounding may leave the solved count a hair short: a count up to the stage's layers fits.
+        int k = Math.Max(1, (int)needed);
+        while (k <= stageLayers && PerGpu(shape, partial with { RecomputedLayers = k }, microBatches, precision, flashAttention).TotalBytes > memoryBytes)
+            k++;
+        return k;
+    }
+
     /// <summary>Weights, gradients and optimizer state for <paramref name="psi"/> parameters by ZeRO stage over <paramref name="dp"/> ranks (ZeRO §5).</summary>
     public static MemoryBreakdown ModelStates(double psi, double dp, int zero, bool fullPrecision)
     {
@@ -131,7 +160,7 @@ public static class MemoryModel
         // The distributed optimizer and ZeRO shard over every replica: the d·c ranks of the data- and context-parallel groups.
         MemoryBreakdown m = ModelStates(ParametersPerGpu(shape, layout), (double)layout.Dp * layout.Context, layout.Zero, fullPrecision);
         double activations = LayerActivationBytes(shape, layout, flashAttention, precision) * LayersInFlight(shape, layout, microBatches);
-        if (layout.Recompute == Recompute.Full)
+        if (layout.Recompute == Recompute.Full || layout.Recompute == Recompute.Partial)
             activations += LayerWorkingSetBytes(shape, layout, flashAttention);
         // fp32 logits live on the last stage; with one stage that is the first.
         if (layout.Pp == 1)

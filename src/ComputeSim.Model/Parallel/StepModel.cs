@@ -62,7 +62,7 @@ public static class StepModel
         var r = new StepResult
         {
             ModelFlopsPerStep = shape.ModelFlopsPerSequence * globalBatch,
-            HardwareFlopsPerStep = shape.HardwareFlopsPerSequence(layout.Recompute) * globalBatch,
+            HardwareFlopsPerStep = shape.HardwareFlopsPerSequence(layout) * globalBatch,
             Valid = IsValid(shape, layout, microBatches, cluster) ? 1 : 0,
         };
         r.Memory = MemoryModel.PerGpu(shape, layout, microBatches, precision, cluster.FlashAttention);
@@ -88,6 +88,8 @@ public static class StepModel
         && microBatches >= 1 && microBatches == Math.Floor(microBatches)
         && (layout.Interleave == 1 || (layout.Pp > 1 && microBatches % layout.Pp == 0))
         && (layout.SequenceParallel == 0 || layout.Tp > 1)
+        && (layout.Recompute == Recompute.Partial ? layout.RecomputedLayers >= 0 && layout.RecomputedLayers <= MemoryModel.StageLayers(shape, layout)
+            : layout.RecomputedLayers == 0)
         && (layout.Zero == 0 || layout.Dp * layout.Context > 1)
         && (layout.Context == 1 || shape.SeqLen % (2 * layout.Context) == 0)
         && (layout.Expert == 1 || (shape.IsMoe && shape.Experts % layout.Expert == 0
@@ -98,8 +100,20 @@ public static class StepModel
         ChunkSeconds(shape, layout, LayerSeconds(shape, layout, hw, precision, cluster), LogitSeconds(shape, layout, hw, precision, cluster));
 
     /// <summary>Seconds of one average layer for one micro-batch (dense and expert layers in their proportion).</summary>
-    /// <remarks>Depends on t, c, e, the micro-batch, recomputation and sequence parallelism only: not on p, d, v or ZeRO.</remarks>
-    public static double LayerSeconds(in TransformerShape shape, in Layout layout, in AcceleratorSpec hw, Precision precision, in ClusterSpec cluster)
+    /// <remarks>Depends on t, c, e, the micro-batch, recomputation and sequence parallelism only: not on p, d, v or ZeRO; partial
+    /// recomputation mixes the layer seconds with nothing and with everything recomputed by its share (<see cref="Mix"/>).</remarks>
+    public static double LayerSeconds(in TransformerShape shape, in Layout layout, in AcceleratorSpec hw, Precision precision, in ClusterSpec cluster) =>
+        layout.Recompute != Recompute.Partial
+            ? WholeLayerSeconds(shape, layout, hw, precision, cluster)
+            : Mix(WholeLayerSeconds(shape, layout with { Recompute = Recompute.None }, hw, precision, cluster),
+                WholeLayerSeconds(shape, layout with { Recompute = Recompute.Full }, hw, precision, cluster), layout.RecomputedShare(shape.Layers));
+
+    /// <summary><paramref name="stored"/> where nothing is recomputed, <paramref name="recomputed"/> where everything is, weighted
+    /// by the recomputed <paramref name="share"/>.</summary>
+    public static double Mix(double stored, double recomputed, double share) => stored + share * (recomputed - stored);
+
+    // One average layer under no, selective or full recomputation.
+    private static double WholeLayerSeconds(in TransformerShape shape, in Layout layout, in AcceleratorSpec hw, Precision precision, in ClusterSpec cluster)
     {
         double dense = LayerModel.Evaluate(shape, layout, hw, precision, cluster, false).Total;
         return shape.IsMoe ? AverageLayer(shape, dense, LayerModel.Evaluate(shape, layout, hw, precision, cluster, true).Total) : dense;

@@ -203,10 +203,11 @@ public readonly partial struct TransformerShape
     /// quoted 2.7% overhead for GPT-3), three times one forward of the attention core; the published
     /// equation is followed.
     /// </remarks>
-    public double HardwareFlopsPerSequence(Recompute recompute) => ModelFlopsPerSequence + recompute switch
-    {
-        Recompute.Full => (Layers + MtpLayers) * LayerForwardFlops,
-        Recompute.Selective => (Layers + MtpLayers) * 3.0 * LayerAttentionCoreFlops,
-        _ => 0.0,
-    };
+    public double HardwareFlopsPerSequence(Recompute recompute) => HardwareFlopsPerSequence(new Layout { Recompute = recompute, Pp = 1 });
+
+    /// <summary>Hardware FLOPs per sequence under <paramref name="layout"/>'s recomputation: partial recomputation repeats the
+    /// forward of its share of the layers.</summary>
+    public double HardwareFlopsPerSequence(in Layout layout) => ModelFlopsPerSequence + (layout.Recompute == Recompute.Selective
+        ? (Layers + MtpLayers) * 3.0 * LayerAttentionCoreFlops
+        : layout.RecomputedShare(Layers) * (Layers + MtpLayers) * LayerForwardFlops);
 }
