@@ -138,7 +138,7 @@ public sealed record PointRow(long Index, string Hardware, TrainingJob Job, Poin
         Column.OfInt32("ep", r => r.L2(r.Result.Layout.Expert)),
         Column.OfInt32("micro_batch", r => r.L2(r.Result.Layout.MicroBatch)),
         Column.OfInt32("interleave", r => r.L2(r.Result.Layout.Interleave)),
-        new("recompute", typeof(string), r => r.L2(LayoutJson.Name(r.Result.Layout.Recompute))),
+        new("recompute", typeof(string), r => r.L2(LayoutJson.Short(r.Result.Layout))),
         Column.OfFlag("sequence_parallel", r => r.L2(r.Result.Layout.SequenceParallel != 0)),
         Column.OfInt32("zero", r => r.L2(r.Result.Layout.Zero)),
         Column.OfNumber("ettr", r => r.Plan?.Ettr),

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace ComputeSim.Model;
 
 /// <summary>Bytes per GPU by part, for the most loaded pipeline stage (the first).</summary>
@@ -51,6 +53,7 @@ public static class MemoryModel
 
     /// <summary>Activation bytes of one layer for one micro-batch in <paramref name="precision"/> (Korthikanti Table 2, with FP8's
     /// stored GEMM inputs) at the shape's own widths: <see cref="ReplicatedBytes"/> and <see cref="SplitBytes"/>.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
     public static double LayerActivationBytes(in TransformerShape shape, in Layout layout, int flashAttention, Precision precision)
     {
         // Context parallelism splits every sequence, and with it every activation, c ways.
@@ -154,6 +157,8 @@ public static class MemoryModel
     }
 
     /// <summary>Memory per GPU of the first stage.</summary>
+    /// <remarks>Not inlined: the searches call it from several places, and ILGPU would compile a copy at each.</remarks>
+    [MethodImpl(MethodImplOptions.NoInlining)]
     public static MemoryBreakdown PerGpu(in TransformerShape shape, in Layout layout, double microBatches, Precision precision, int flashAttention)
     {
         bool fullPrecision = precision == Precision.Fp32 || precision == Precision.Fp64;

@@ -1,3 +1,4 @@
+using ComputeSim.Api;
 using ComputeSim.Model;
 
 namespace ComputeSim.Tests.Parallel;
@@ -65,6 +66,15 @@ public class PartialRecomputeTests
         Assert.True(StepModel.IsValid(Llama70B, l with { RecomputedLayers = 20 }, 16, Nvl72));
         Assert.False(StepModel.IsValid(Llama70B, l with { RecomputedLayers = 21 }, 16, Nvl72));
         Assert.False(StepModel.IsValid(Llama70B, l with { Recompute = Recompute.Full }, 16, Nvl72));
+    }
+
+    [Fact]
+    public void Outputs_name_the_recomputed_layers()
+    {
+        Assert.Equal("partial 41", LayoutJson.Short(Partial(41)));
+        Assert.Equal("full", LayoutJson.Short(Fsdp64 with { Recompute = Recompute.Full }));
+        Assert.Contains("recompute of 41 layers per stage", LayoutJson.Text(Partial(41)));
+        Assert.Contains("recompute of 1 layer per stage", LayoutJson.Text(Partial(1)));
     }
 
     [Fact]
