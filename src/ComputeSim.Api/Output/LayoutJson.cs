@@ -12,7 +12,7 @@ public static class LayoutJson
     /// <summary>Recompute mode with, under partial recomputation, the layers recomputed per stage: "partial 12".</summary>
     public static string Short(in Layout l) => l.Recompute == Recompute.Partial ? $"partial {l.RecomputedLayers}" : Name(l.Recompute);
 
-    /// <summary>Writes tp, cp, pp, dp, ep, micro_batch, interleave, recompute, recomputed_layers, sequence_parallel, zero.</summary>
+    /// <summary>Writes tp, cp, pp, dp, ep, micro_batch, interleave, recompute, recomputed_layers_per_stage, sequence_parallel, zero.</summary>
     public static void Write(Utf8JsonWriter w, in Layout l)
     {
         w.WriteNumber("tp", l.Tp);

@@ -58,7 +58,7 @@ public static class LayerModel
     {
         if (layout.Recompute != Recompute.Partial)
             return EvaluateWhole(shape, layout, hw, precision, cluster, moe);
-        double share = layout.RecomputedShare(shape.Layers);
+        double share = MemoryModel.RecomputedShare(shape, layout);
         LayerTime stored = EvaluateWhole(shape, layout with { Recompute = Recompute.None }, hw, precision, cluster, moe);
         LayerTime recomputed = EvaluateWhole(shape, layout with { Recompute = Recompute.Full }, hw, precision, cluster, moe);
         return new LayerTime

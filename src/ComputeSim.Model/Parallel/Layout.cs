@@ -42,15 +42,6 @@ public readonly struct Layout
     /// <summary>Under <see cref="Recompute.Partial"/>, how many of each pipeline stage's ⌈L/p⌉ layers are recomputed; 0 otherwise.</summary>
     public int RecomputedLayers { get; init; }
 
-    /// <summary>Share of the layers whose forward runs twice: 1 under full recomputation, the recomputed layers' share of a stage
-    /// of <paramref name="layers"/>/p under partial, 0 otherwise.</summary>
-    public double RecomputedShare(int layers) => Recompute switch
-    {
-        Recompute.Full => 1.0,
-        Recompute.Partial => Math.Min(1.0, RecomputedLayers / Math.Ceiling((double)layers / Pp)),
-        _ => 0.0,
-    };
-
     /// <summary>Context-parallel degree, at least 1.</summary>
     public int Context => Cp > 1 ? Cp : 1;
     /// <summary>Expert-parallel degree, at least 1.</summary>

@@ -172,11 +172,10 @@ public static partial class LayoutSearch
                 return;
             if (fits < 0 && MemoryModel.PerGpu(In.Shape, layout, microBatches, In.Precision, In.Cluster.FlashAttention).TotalBytes > In.Hardware.MemoryBytes)
                 return;
-            // Partial recomputation mixes the layer seconds with nothing and with everything recomputed, as StepModel does.
             double layer = layout.Recompute != Recompute.Partial
                 ? WholeLayerSeconds(layout)
-                : StepModel.Mix(WholeLayerSeconds(layout with { Recompute = Recompute.None, RecomputedLayers = 0 }),
-                    WholeLayerSeconds(layout with { Recompute = Recompute.Full, RecomputedLayers = 0 }), layout.RecomputedShare(In.Shape.Layers));
+                : StepModel.PartialLayerSeconds(In.Shape, layout, WholeLayerSeconds(layout with { Recompute = Recompute.None, RecomputedLayers = 0 }),
+                    WholeLayerSeconds(layout with { Recompute = Recompute.Full, RecomputedLayers = 0 }));
             StepResult r = StepModel.Evaluate(In.Shape, layout, In.GlobalBatch, In.Hardware, In.Precision, In.Cluster, StepModel.ChunkSeconds(In.Shape, layout, layer, _logits));
             Kept.Visit(layout, r);
         }

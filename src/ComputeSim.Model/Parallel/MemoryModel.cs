@@ -35,6 +35,15 @@ public static class MemoryModel
     public static double StageLayers(in TransformerShape shape, in Layout layout) =>
         Math.Ceiling((double)shape.Layers / layout.Pp);
 
+    /// <summary>Share of the layers whose forward runs twice: 1 under full recomputation, the recomputed layers' share of the
+    /// stage's <see cref="StageLayers"/> under partial, 0 otherwise.</summary>
+    public static double RecomputedShare(in TransformerShape shape, in Layout layout) => layout.Recompute switch
+    {
+        Recompute.Full => 1.0,
+        Recompute.Partial => Math.Min(1.0, layout.RecomputedLayers / StageLayers(shape, layout)),
+        _ => 0.0,
+    };
+
     /// <summary>Parameters held by one GPU of the first stage: its layers and the embedding split by t, its routed experts by e.</summary>
     public static double ParametersPerGpu(in TransformerShape shape, in Layout layout)
     {
@@ -71,7 +80,7 @@ public static class MemoryModel
             Recompute.Full => inputs,
             Recompute.Selective => sbh * stored,
             // Each stage's recomputed layers keep their inputs, the others everything.
-            Recompute.Partial => StepModel.Mix(everything, inputs, layout.RecomputedShare(shape.Layers)),
+            Recompute.Partial => StepModel.Mix(everything, inputs, RecomputedShare(shape, layout)),
             _ => everything,
         };
     }

@@ -105,8 +105,13 @@ public static class StepModel
     public static double LayerSeconds(in TransformerShape shape, in Layout layout, in AcceleratorSpec hw, Precision precision, in ClusterSpec cluster) =>
         layout.Recompute != Recompute.Partial
             ? WholeLayerSeconds(shape, layout, hw, precision, cluster)
-            : Mix(WholeLayerSeconds(shape, layout with { Recompute = Recompute.None }, hw, precision, cluster),
-                WholeLayerSeconds(shape, layout with { Recompute = Recompute.Full }, hw, precision, cluster), layout.RecomputedShare(shape.Layers));
+            : PartialLayerSeconds(shape, layout, WholeLayerSeconds(shape, layout with { Recompute = Recompute.None, RecomputedLayers = 0 }, hw, precision, cluster),
+                WholeLayerSeconds(shape, layout with { Recompute = Recompute.Full, RecomputedLayers = 0 }, hw, precision, cluster));
+
+    /// <summary>The layer seconds of a partial-recomputation layout from those of its layers with nothing (<paramref name="stored"/>)
+    /// and with everything recomputed (<paramref name="recomputed"/>); the bounded search passes the ones it keeps.</summary>
+    public static double PartialLayerSeconds(in TransformerShape shape, in Layout layout, double stored, double recomputed) =>
+        Mix(stored, recomputed, MemoryModel.RecomputedShare(shape, layout));
 
     /// <summary><paramref name="stored"/> where nothing is recomputed, <paramref name="recomputed"/> where everything is, weighted
     /// by the recomputed <paramref name="share"/>.</summary>

@@ -209,5 +209,5 @@ public readonly partial struct TransformerShape
     /// forward of its share of the layers.</summary>
     public double HardwareFlopsPerSequence(in Layout layout) => ModelFlopsPerSequence + (layout.Recompute == Recompute.Selective
         ? (Layers + MtpLayers) * 3.0 * LayerAttentionCoreFlops
-        : layout.RecomputedShare(Layers) * (Layers + MtpLayers) * LayerForwardFlops);
+        : MemoryModel.RecomputedShare(this, layout) * (Layers + MtpLayers) * LayerForwardFlops);
 }

@@ -19,7 +19,7 @@ public class LayoutSearchTests
 
     /// <summary>Every layout the search may consider, enumerated independently of its loops: partial recomputation with every
     /// count of a stage's layers.</summary>
-    private static IEnumerable<Layout> All(int gpus, int layers)
+    private static IEnumerable<Layout> All(int gpus, TransformerShape shape)
     {
         foreach (int t in new[] { 1, 2, 4, 8 })
             for (int p = 1; p <= gpus; p++)
@@ -27,7 +27,7 @@ public class LayoutSearchTests
                     foreach (int b in new[] { 1, 2, 4, 8, 16 })
                         for (int v = 1; v <= 8; v++)
                             for (int rc = 0; rc < 4; rc++)
-                                for (int k = 0; k <= (rc == (int)Recompute.Partial ? (layers + p - 1) / p : 0); k++)
+                                for (int k = 0; k <= (rc == (int)Recompute.Partial ? MemoryModel.StageLayers(shape, new Layout { Pp = p }) : 0); k++)
                                     for (int sp = 0; sp < 2; sp++)
                                         for (int z = 0; z < 4; z++)
                                             yield return new Layout { Tp = t, Pp = p, Dp = gpus / (t * p), MicroBatch = b, Interleave = v, Recompute = (Recompute)rc, RecomputedLayers = k, SequenceParallel = sp, Zero = z };
@@ -39,7 +39,7 @@ public class LayoutSearchTests
         {
             AcceleratorSpec hw = TestData.Spec(c.Hw);
             LayoutChoice choice = LayoutSearch.Best(c.Shape, c.Gpus, c.Batch, hw, Precision.Bf16, Cluster, LayoutSpace.Open);
-            var fitting = All(c.Gpus, c.Shape.Layers)
+            var fitting = All(c.Gpus, c.Shape)
                 // The search tries stages that divide the layers, and the powers of two (uneven stages).
                 .Where(l => c.Shape.Layers % l.Pp == 0 || (l.Pp & (l.Pp - 1)) == 0)
                 .Select(l => (Layout: l, Step: StepModel.Evaluate(c.Shape, l, c.Batch, hw, Precision.Bf16, Cluster)))

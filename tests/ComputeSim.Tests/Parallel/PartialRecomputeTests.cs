@@ -62,7 +62,7 @@ public class PartialRecomputeTests
     {
         // 80 layers on 4 stages: 20 per stage, so 10 recomputed layers are half of each stage's.
         var l = Fsdp64 with { Pp = 4, Dp = 16, Recompute = Recompute.Partial, RecomputedLayers = 10 };
-        Assert.Equal(0.5, l.RecomputedShare(Llama70B.Layers));
+        Assert.Equal(0.5, MemoryModel.RecomputedShare(Llama70B, l));
         Assert.True(StepModel.IsValid(Llama70B, l with { RecomputedLayers = 20 }, 16, Nvl72));
         Assert.False(StepModel.IsValid(Llama70B, l with { RecomputedLayers = 21 }, 16, Nvl72));
         Assert.False(StepModel.IsValid(Llama70B, l with { Recompute = Recompute.Full }, 16, Nvl72));
