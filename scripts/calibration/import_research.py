@@ -59,12 +59,12 @@ def main(sources, dst):
         foundry = "foundry" in r["software"].lower()
         row = {c: r.get(c, "") for c in COLS}
         row.update(style="llama" if r["mlp"] == "swiglu" else "gpt", software=sw, metric=metric, value=value,
-                   precision="fp8" if r["precision"] in ("fp8", "mxfp8") else r["precision"],
+                   precision=r["precision"],
                    cluster=("mosaic-h100" if r["accelerator"].startswith("h100") else "mosaic-a100-roce") if foundry else CLUSTERS[r["accelerator"]],
                    zero="3" if sw.startswith("fsdp") else "",
                    # TorchTitan's tensor-parallel plan shards the norms' activations by sequence (SequenceParallel); FSDP alone has no TP.
                    sequence_parallel=("1" if int(r["tp"] or 1) > 1 else "0") if sw.startswith("fsdp") else "",
-                   notes=(f"as published: {r['precision']}; " if r["precision"] == "mxfp8" else "") + r["notes"])
+                   notes=r["notes"])
         if "torchtitan" in r["software"].lower() and r["recompute"] == "selective":
             # TorchTitan's per-op selective checkpointing saves every other matmul's output and the attention output and
             # recomputes the rest: less memory than Megatron's selective recomputation (which does not fit these runs) and

@@ -45,10 +45,16 @@ public static class GridIdentity
         Double(spec.Assumptions.StateBytesPerParam);
         Bytes(MemoryMarshal.AsBytes(problem.AxisValues.AsSpan()));
         // AcceleratorSpec holds only doubles (no padding), so its bytes are its values: a field added later is hashed too. Its last
-        // field, FlashAttention2Speed (2026-12), only the L2 model reads: L0 grids hash the bytes before it, as they did before it existed.
-        int specBytes = Unsafe.SizeOf<AcceleratorSpec>() - (spec.Parallel.Enabled == 0 ? sizeof(double) : 0);
+        // two fields came later (2026-12) and are hashed only where they can change the answer, so older grids keep their identity:
+        // FlashAttention2Speed, which only the L2 model reads, and PeakMxfp8, which only an MXFP8 point reads.
+        int specBytes = Unsafe.SizeOf<AcceleratorSpec>() - sizeof(double) - (spec.Parallel.Enabled == 0 ? sizeof(double) : 0);
+        bool mxfp8 = HasMxfp8(problem);
         foreach (AcceleratorSpec hw in problem.Hardware)
+        {
             Bytes(MemoryMarshal.AsBytes(new ReadOnlySpan<AcceleratorSpec>(in hw))[..specBytes]);
+            if (mxfp8)
+                Double(hw.PeakMxfp8);
+        }
         foreach (string name in problem.HardwareNames)
             Text(name);
         Selection s = problem.Selection;
@@ -63,6 +69,17 @@ public static class GridIdentity
         foreach (IReduction r in options.Reductions.Create(problem, options))
             r.Identify(hash);
         return hash.Hex();
+    }
+
+    private static bool HasMxfp8(SweepProblem problem)
+    {
+        GridShape shape = problem.Spec.Shape;
+        for (int i = 0; i < shape.Length(Axis.Precision); i++)
+        {
+            if ((Precision)(int)problem.AxisValues[shape.Offset(Axis.Precision) + i] == Precision.Mxfp8)
+                return true;
+        }
+        return false;
     }
 
     /// <summary>What a reduction adds its settings to (<see cref="IReduction.Identify"/>).</summary>

@@ -44,6 +44,10 @@ public readonly struct AcceleratorSpec
     /// 0 where FlashAttention-2 is the native kernel or does not run, so software gets the native speed.</summary>
     public double FlashAttention2Speed { get; init; }
 
+    /// <summary>Dense peak MXFP8 (block-scaled FP8), FLOP/s; 0 where the tensor cores cannot apply block scales. Last, so grids without
+    /// MXFP8 keep the identity they had before it (<c>GridIdentity</c>).</summary>
+    public double PeakMxfp8 { get; init; }
+
     /// <summary>Dense peak for a precision, FLOP/s; 0 if unsupported.</summary>
     public double PeakFlops(Precision precision) => precision switch
     {
@@ -52,6 +56,8 @@ public readonly struct AcceleratorSpec
         Precision.Tf32 => PeakTf32,
         Precision.Fp16 => PeakFp16,
         Precision.Bf16 => PeakBf16,
-        _ => PeakFp8,
+        Precision.Fp8 => PeakFp8,
+        Precision.Mxfp8 => PeakMxfp8,
+        _ => 0.0,
     };
 }

@@ -14,18 +14,24 @@ public enum Precision
     Fp16 = 3,
     /// <summary>BF16 on tensor/matrix cores (mixed precision).</summary>
     Bf16 = 4,
-    /// <summary>FP8 on tensor/matrix cores.</summary>
+    /// <summary>FP8 on tensor/matrix cores, one scale per tensor (Transformer Engine's delayed or current scaling, torchao's tensorwise).</summary>
     Fp8 = 5,
+    /// <summary>MXFP8 (OCP Microscaling): FP8 values with one power-of-two scale per block of 32, on tensor cores that apply the
+    /// scales themselves (NVIDIA Blackwell).</summary>
+    Mxfp8 = 6,
 }
 
 /// <summary>Names used on the command line and in files.</summary>
 public static class PrecisionNames
 {
     /// <summary>Every precision, in enum order.</summary>
-    public static readonly Precision[] All = [Precision.Fp64, Precision.Fp32, Precision.Tf32, Precision.Fp16, Precision.Bf16, Precision.Fp8];
+    public static readonly Precision[] All = [Precision.Fp64, Precision.Fp32, Precision.Tf32, Precision.Fp16, Precision.Bf16, Precision.Fp8, Precision.Mxfp8];
 
     // Made once: every output row names its precision.
     private static readonly string[] Names = [.. All.Select(p => p.ToString().ToLowerInvariant())];
+
+    /// <summary>True for the 8-bit formats: the layers' GEMMs read one-byte operands and the rest stays in 16 bits.</summary>
+    public static bool IsFp8(Precision p) => p == Precision.Fp8 || p == Precision.Mxfp8;
 
     /// <summary>Lower-case name, e.g. <c>bf16</c>.</summary>
     public static string Name(Precision p) => (uint)p < (uint)Names.Length ? Names[(int)p] : p.ToString().ToLowerInvariant();

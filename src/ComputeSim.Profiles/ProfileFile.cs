@@ -14,6 +14,7 @@ public sealed class PeakDenseTflops
     [JsonPropertyName("fp16")] public required double? Fp16 { get; init; }
     [JsonPropertyName("bf16")] public required double? Bf16 { get; init; }
     [JsonPropertyName("fp8")] public required double? Fp8 { get; init; }
+    [JsonPropertyName("mxfp8")] public required double? Mxfp8 { get; init; }
 }
 
 /// <summary>The scale-up link between GPUs of one node.</summary>

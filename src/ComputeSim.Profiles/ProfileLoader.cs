@@ -123,6 +123,7 @@ public static partial class ProfileLoader
         {
             ("fp64", f.PeakDenseTflops.Fp64), ("fp32", f.PeakDenseTflops.Fp32), ("tf32", f.PeakDenseTflops.Tf32),
             ("fp16", f.PeakDenseTflops.Fp16), ("bf16", f.PeakDenseTflops.Bf16), ("fp8", f.PeakDenseTflops.Fp8),
+            ("mxfp8", f.PeakDenseTflops.Mxfp8),
         };
         foreach (var (field, value) in peaks)
         {
@@ -201,6 +202,7 @@ public static partial class ProfileLoader
         PeakFp16 = Tflops(f.PeakDenseTflops.Fp16),
         PeakBf16 = Tflops(f.PeakDenseTflops.Bf16),
         PeakFp8 = Tflops(f.PeakDenseTflops.Fp8),
+        PeakMxfp8 = Tflops(f.PeakDenseTflops.Mxfp8),
         MemoryBytes = f.MemoryGb * BytesPerGb,
         MemoryBandwidthBytesPerSecond = f.MemoryBandwidthGbPerS * BytesPerGb,
         LinkBandwidthBytesPerSecond = f.ScaleUpLink.BandwidthGbPerS * BytesPerGb,

@@ -82,7 +82,8 @@ public static class PredictedGrids
             [shape.Parameters], [20], true, AxisParser.Parse("16..32:pow2", "--gpus").Values, TestData.Standard, selection, parallel);
     }
 
-    /// <summary>An MoE grid at sequence 32K under Megatron-Core switches, BF16 and FP8: context, expert and uneven pipeline parallelism all searched.</summary>
+    /// <summary>An MoE grid at sequence 32K under Megatron-Core switches, BF16, FP8 and MXFP8 (Blackwell only): context, expert and
+    /// uneven pipeline parallelism all searched.</summary>
     public static SweepProblem MakeMoe(Selection selection)
     {
         string[] names = ["h100-sxm5-80gb", "b200-sxm-192gb"];
@@ -92,7 +93,7 @@ public static class PredictedGrids
             Enabled = 1, Shape = shape, SeqLen = shape.SeqLen, Vocab = shape.Vocab, GlobalBatch = 64,
             Cluster = TrainingSoftware.WithSoftware(TestData.Cluster("dgx-h100-ndr400"), Software.MegatronCore), Space = LayoutSpace.Open,
         };
-        return new SweepProblem(names.Select(TestData.Spec).ToList(), names, [Precision.Bf16, Precision.Fp8], [1.0], null,
+        return new SweepProblem(names.Select(TestData.Spec).ToList(), names, [Precision.Bf16, Precision.Fp8, Precision.Mxfp8], [1.0], null,
             [shape.Parameters], [20], true, AxisParser.Parse("16..256:pow2", "--gpus").Values, TestData.Standard, selection, parallel);
     }
 }

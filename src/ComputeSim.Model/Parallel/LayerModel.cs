@@ -97,7 +97,7 @@ public static class LayerModel
         double mlp = MlpElements(shape, layout, tokens, moe);
         double kernels = KernelsPerLayerPass + (shape.Mlp == MlpKind.SquaredRelu ? 1.0 : 0.0);
         r.ElementwiseSeconds = passes * (cluster.ElementwiseTraffic * stored / hw.MemoryBandwidthBytesPerSecond + kernels * cluster.KernelOverheadSeconds)
-            + (passes * SquaredReluBytes(shape, mlp) + (precision == Precision.Fp8 ? Fp8CastBytes(shape, layout, tokens, cluster.FusedFp8Activation != 0 ? 0.0 : mlp, passes) : 0.0))
+            + (passes * SquaredReluBytes(shape, mlp) + (PrecisionNames.IsFp8(precision) ? Fp8CastBytes(shape, layout, tokens, cluster.FusedFp8Activation != 0 ? 0.0 : mlp, passes) : 0.0))
               / hw.MemoryBandwidthBytesPerSecond;
         if (moe)
         {

@@ -71,7 +71,7 @@ public static class MemoryModel
         // FlashAttention never stores the s×s scores (Korthikanti's 5as/h term).
         double attention = flashAttention != 0 ? 0.0 : 5.0 * shape.Heads * shape.SeqLen / ((double)shape.Hidden * t);
         bool sp = layout.SequenceParallel != 0;
-        bool fp8 = precision == Precision.Fp8;
+        bool fp8 = PrecisionNames.IsFp8(precision);
         double replicated = ReplicatedBytes(shape, fp8), split = SplitBytes(shape, fp8);
         double stored = sp ? (replicated + split) / t : replicated + split / t;
         double everything = sbh * (stored + attention), inputs = 2.0 * sbh / (sp ? t : 1.0);

@@ -4,9 +4,9 @@ namespace ComputeSim.Tests.Parallel;
 
 /// <summary>
 /// The whole public calibration set (data/calibration/, 253 runs from 27 sources: A100, H100, H800, B200, GB200, MI325X; dense
-/// and MoE; BF16 and FP8; Megatron-LM, NeMo and Megatron-Bridge releases from 24.05 to 26.08, llm-foundry, TorchTitan, DeepSeek)
-/// predicted with the shipped constants. Acceptance: median |error| ≤ 6.6% (measured 5.5%) and at least five runs in six within
-/// 15% (measured 218 of 253). The set holds the same Megatron-Bridge layouts from several releases, whose published throughput
+/// and MoE; BF16, FP8 and MXFP8; Megatron-LM, NeMo and Megatron-Bridge releases from 24.05 to 26.08, llm-foundry, TorchTitan, DeepSeek)
+/// predicted with the shipped constants. Acceptance: median |error| ≤ 6.0% (measured 5.0%) and at least five runs in six within
+/// 15% (measured 217 of 253). The set holds the same Megatron-Bridge layouts from several releases, whose published throughput
 /// differs by up to 1.8x for MoE models (Qwen3-30B-A3B on 8 GB200: 22,775 tokens/s/GPU in 25.09, 40,960 in 26.06.01); the run
 /// most over (Megatron-Bridge 25.11's Qwen3-30B-A3B on 16 H100, dropless, +115%) is half what 25.09 (token-dropping) and
 /// 26.02.01 publish for the same layout (docs/calibration.md). Every run stays in the set and in these figures.
@@ -14,14 +14,14 @@ namespace ComputeSim.Tests.Parallel;
 public class PublicSetAccuracyTests
 {
     [Fact]
-    public void Median_error_within_6_6_percent_and_five_in_six_runs_within_15()
+    public void Median_error_within_6_percent_and_five_in_six_runs_within_15()
     {
         var calibrator = new Calibrator(TestData.Spec, TestData.Cluster);
         var errors = calibrator.Predict(Validator.AllRuns, null).Select(r => Math.Abs(r.RelativeError)).Order().ToList();
         Assert.All(errors, e => Assert.True(double.IsFinite(e)));
         int n = errors.Count;
         double median = n % 2 == 0 ? (errors[n / 2 - 1] + errors[n / 2]) / 2 : errors[n / 2];
-        Assert.True(median <= 0.066, $"median error {median:P1}");
+        Assert.True(median <= 0.060, $"median error {median:P1}");
         int within = errors.Count(e => e <= 0.15);
         Assert.True(within >= 5.0 * n / 6.0, $"{within} of {n} within 15%");
     }

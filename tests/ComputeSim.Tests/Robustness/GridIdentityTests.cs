@@ -74,16 +74,23 @@ public class GridIdentityTests
     public void Every_hardware_field_changes_an_l2_identity_and_the_attention_kernel_speed_leaves_l0_as_it_was()
     {
         var options = new SweepOptions(10, true);
-        SweepProblem With(AcceleratorSpec h100, ParallelSettings parallel) =>
-            new([h100, TestData.Spec("mi300x")], ["h100-sxm5-80gb", "mi300x"], [Precision.Bf16], [0.4], null, [7e9, 70e9], [20], true, [8, 64],
+        SweepProblem With(AcceleratorSpec h100, ParallelSettings parallel, Precision precision = Precision.Bf16) =>
+            new([h100, TestData.Spec("mi300x")], ["h100-sxm5-80gb", "mi300x"], [precision], [0.4], null, [7e9, 70e9], [20], true, [8, 64],
                 TestData.Standard, TestData.Constrained(ObjectiveKind.Cost), parallel, default);
         AcceleratorSpec h100 = TestData.Spec("h100-sxm5-80gb");
         string l2 = GridIdentity.Of(With(h100, Parallel), options), l0 = GridIdentity.Of(With(h100, default), options);
         var variants = EachFieldChanged(h100, "hardware.").ToList();
         Assert.Contains(variants, v => v.Name == "hardware.FlashAttention2Speed");
-        Assert.All(variants, v => Assert.True(GridIdentity.Of(With(v.Changed, Parallel), options) != l2, $"{v.Name} does not change an L2 identity"));
-        // L0 never reads it, and files written before it existed still merge (PartialFormatCompatibilityTests).
+        Assert.Contains(variants, v => v.Name == "hardware.PeakMxfp8");
+        // The MXFP8 peak changes the identity of a grid that has MXFP8 points; every other field that of any L2 grid.
+        Assert.All(variants, v => Assert.True(
+            GridIdentity.Of(With(v.Changed, Parallel, v.Name == "hardware.PeakMxfp8" ? Precision.Mxfp8 : Precision.Bf16), options)
+                != GridIdentity.Of(With(h100, Parallel, v.Name == "hardware.PeakMxfp8" ? Precision.Mxfp8 : Precision.Bf16), options),
+            $"{v.Name} does not change an L2 identity"));
+        // L0 never reads the attention speed, and no BF16 point the MXFP8 peak: files written before they existed still merge
+        // (PartialFormatCompatibilityTests).
         Assert.Equal(l0, GridIdentity.Of(With(h100 with { FlashAttention2Speed = 0.3 }, default), options));
+        Assert.Equal(l2, GridIdentity.Of(With(h100 with { PeakMxfp8 = 1e15 }, Parallel), options));
         Assert.NotEqual(l0, GridIdentity.Of(With(h100 with { ComputeUnits = 100 }, default), options));
     }
 }

@@ -1,0 +1,83 @@
+using ComputeSim.Engine.Validation;
+using ComputeSim.Model;
+using ComputeSim.Tests.Cli;
+
+namespace ComputeSim.Tests.Parallel;
+
+/// <summary>MXFP8 (one scale per 32 elements) next to per-tensor FP8: the same bytes and FLOPs, GEMMs at
+/// <see cref="GemmModel.BlockScaledShare"/> of the FP8 rate, and only on accelerators whose tensor cores apply block scales.</summary>
+public class Mxfp8Tests
+{
+    private static readonly AcceleratorSpec B200 = TestData.Spec("b200-sxm-192gb");
+
+    // The runs NVIDIA publishes in both recipes with everything else equal: system, model, GPUs, layout, batch and release.
+    private static List<(PublishedRun Mx, PublishedRun Fp8)> Pairs() =>
+        [.. from mx in Validator.AllRuns
+            where mx.Precision == Precision.Mxfp8
+            from fp8 in Validator.AllRuns
+            where fp8.Precision == Precision.Fp8 && fp8.Group == mx.Group && fp8.Hardware == mx.Hardware && fp8.Gpus == mx.Gpus
+                  && fp8.GlobalBatch == mx.GlobalBatch && fp8.Shape.Equals(mx.Shape) && fp8.Space.Equals(mx.Space)
+            select (mx, fp8)];
+
+    // Mean over the pairs of ln(model's MXFP8/FP8 ratio) − ln(published ratio).
+    private static double MeanRatioError(bool mxfp8AsFp8)
+    {
+        var calibrator = new Calibrator(TestData.Spec, TestData.Cluster);
+        var pairs = Pairs();
+        var mx = calibrator.Predict([.. pairs.Select(p => mxfp8AsFp8 ? p.Mx with { Precision = Precision.Fp8 } : p.Mx)], null);
+        var fp8 = calibrator.Predict([.. pairs.Select(p => p.Fp8)], null);
+        return pairs.Select((p, i) => Math.Log(mx[i].Predicted / fp8[i].Predicted) - Math.Log(p.Mx.Published / p.Fp8.Published)).Average();
+    }
+
+    [Fact]
+    public void The_block_scaled_share_reproduces_NVIDIAs_paired_recipes()
+    {
+        // Megatron-Bridge performance summary 25.09 and 25.11, NeMo 25.07 (data/calibration/current-runs-2024-2025.tsv): ten
+        // pairs of one layout in both recipes. With the share, the model's ratios match the published ones on average to within
+        // 1% (measured +0.07%); pricing MXFP8 as FP8 leaves them 2.5% apart (measured), so the share is what closes the gap.
+        Assert.True(Pairs().Count >= 8, $"{Pairs().Count} pairs");
+        double withShare = MeanRatioError(mxfp8AsFp8: false);
+        double withoutShare = MeanRatioError(mxfp8AsFp8: true);
+        Assert.InRange(withShare, -0.01, 0.01);
+        Assert.True(withoutShare > 0.015, $"{withoutShare:F4}");
+    }
+
+    [Fact]
+    public void A_compute_bound_GEMM_runs_at_the_block_scaled_share_of_the_FP8_rate()
+    {
+        ClusterSpec cluster = TestData.Cluster("dgx-h100-ndr400");
+        double Seconds(Precision p) => GemmModel.Seconds(8192, 8192, 8192, 1, B200, GemmModel.SustainedPeak(B200, p, cluster),
+            GemmModel.OperandBytes(p), cluster.GemmDepthOverhead);
+        Assert.Equal(1.0 / GemmModel.BlockScaledShare, Seconds(Precision.Mxfp8) / Seconds(Precision.Fp8), 12);
+        Assert.Equal(1.0 + 1.0 / 32.0, GemmModel.OperandBytes(Precision.Mxfp8));
+        Assert.Equal(Precision.Bf16, GemmModel.OutsideLayers(Precision.Mxfp8));
+    }
+
+    [Fact]
+    public void A_step_in_MXFP8_holds_the_same_memory_and_FLOPs_as_in_FP8_and_takes_longer()
+    {
+        TransformerShape shape = ModernPresets.All.Single(p => p.Name == "llama3-70b").Shape;
+        ClusterSpec cluster = TrainingSoftware.WithSoftware(TestData.Cluster("dgx-h100-ndr400"), Software.MegatronCore);
+        var layout = new Layout { Tp = 2, Pp = 4, Dp = 8, MicroBatch = 1, Interleave = 5, SequenceParallel = 1, Zero = 1 };
+        StepResult fp8 = StepModel.Evaluate(shape, layout, 128, B200, Precision.Fp8, cluster);
+        StepResult mx = StepModel.Evaluate(shape, layout, 128, B200, Precision.Mxfp8, cluster);
+        Assert.Equal(1, mx.Valid);
+        Assert.Equal(fp8.ModelFlopsPerStep, mx.ModelFlopsPerStep);
+        Assert.Equal(fp8.Memory.TotalBytes, mx.Memory.TotalBytes);
+        // Slower, but by less than the GEMMs alone: attention, element-wise work and communication run as in FP8.
+        Assert.InRange(mx.StepTimeSeconds / fp8.StepTimeSeconds, 1.01, 1.0 / GemmModel.BlockScaledShare);
+    }
+
+    [Fact]
+    public void Only_Blackwell_profiles_have_an_MXFP8_peak_and_others_refuse_it_in_one_line()
+    {
+        Assert.Equal(B200.PeakFlops(Precision.Fp8), B200.PeakFlops(Precision.Mxfp8));
+        Assert.Equal(0.0, TestData.Spec("h100-sxm5-80gb").PeakFlops(Precision.Mxfp8));
+        Assert.Equal(0.0, TestData.Spec("mi300x").PeakFlops(Precision.Mxfp8));
+
+        CliRun run = CliRun.Of("estimate", "--model", "llama3-8b", "--precision", "mxfp8", "--hardware", "h100-sxm5-80gb", "--gpus", "8");
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains("--precision: h100-sxm5-80gb has no mxfp8 peak", run.Err);
+        Assert.Single(run.Err.Trim().Split('\n'));
+    }
+}
