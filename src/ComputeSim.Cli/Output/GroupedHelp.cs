@@ -32,6 +32,10 @@ internal sealed class GroupedHelp(int width, CommandLineAction? plain) : Synchro
     private const int MaxNameColumn = 34;
     private const int MaxChoicesShown = 8;
 
+    /// <summary>Help is asked for: the parser's errors (a required option or argument missing) give way to it, as they do to the
+    /// built-in help (`calibrate --help`, `profiles show --help`).</summary>
+    public override bool ClearsParseErrors => true;
+
     /// <summary>Commands with more options than this get sections; the others keep the plain help.</summary>
     public const int GroupedFrom = 20;
 

@@ -27,6 +27,23 @@ public sealed class HelpSectionsTests
     }
 
     [Fact]
+    public void Every_command_shows_its_help_even_when_it_needs_an_option_or_argument()
+    {
+        // calibrate needs --runs and --cluster, profiles show a name: asking for help is not an error.
+        Command root = CliApp.Build(new CliContext(TextWriter.Null, TextWriter.Null));
+        var paths = root.Subcommands.SelectMany(c => c.Subcommands.Select(s => new[] { c.Name, s.Name }).Prepend([c.Name])).ToList();
+        Assert.Contains(paths, p => p.SequenceEqual(["profiles", "show"]));
+        foreach (string[] path in paths)
+        {
+            CliRun run = CliRun.Of([.. path, "--help"]);
+            Assert.True(run.ExitCode == 0, $"{string.Join(' ', path)} --help: {run.Err}");
+            Assert.Contains("Usage:", run.Out);
+            Assert.Equal("", run.Err);
+        }
+        Assert.Equal(2, CliRun.Of("calibrate", "--runs", "x.tsv").ExitCode);
+    }
+
+    [Fact]
     public void Every_section_name_is_an_option_of_some_command()
     {
         RootCommand root = CliApp.Build(new CliContext(TextWriter.Null, TextWriter.Null));

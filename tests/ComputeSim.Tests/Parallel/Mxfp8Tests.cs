@@ -32,10 +32,11 @@ public class Mxfp8Tests
     [Fact]
     public void The_block_scaled_share_reproduces_NVIDIAs_paired_recipes()
     {
-        // Megatron-Bridge performance summary 25.09 and 25.11, NeMo 25.07 (data/calibration/current-runs-2024-2025.tsv): ten
-        // pairs of one layout in both recipes. With the share, the model's ratios match the published ones on average to within
-        // 1% (measured +0.07%); pricing MXFP8 as FP8 leaves them 2.5% apart (measured), so the share is what closes the gap.
-        Assert.True(Pairs().Count >= 8, $"{Pairs().Count} pairs");
+        // Megatron-Bridge performance summary 25.09 to 26.02.01, NeMo 25.07 (data/calibration/current-runs-2024-2025.tsv): twelve
+        // pairs of one layout in both recipes (the share came from the ten on B200 and GB200; two on GB300 came later). With the
+        // share, the model's ratios match the published ones on average to within 1% (measured +0.43%); pricing MXFP8 as FP8
+        // leaves them 3.0% apart (measured), so the share is what closes the gap.
+        Assert.True(Pairs().Count >= 12, $"{Pairs().Count} pairs");
         double withShare = MeanRatioError(mxfp8AsFp8: false);
         double withoutShare = MeanRatioError(mxfp8AsFp8: true);
         Assert.InRange(withShare, -0.01, 0.01);

@@ -3,27 +3,55 @@ using ComputeSim.Engine.Validation;
 namespace ComputeSim.Tests.Parallel;
 
 /// <summary>
-/// The whole public calibration set (data/calibration/, 253 runs from 27 sources: A100, H100, H800, B200, GB200, MI325X; dense
-/// and MoE; BF16, FP8 and MXFP8; Megatron-LM, NeMo and Megatron-Bridge releases from 24.05 to 26.08, llm-foundry, TorchTitan, DeepSeek)
-/// predicted with the shipped constants. Acceptance: median |error| ≤ 6.0% (measured 5.0%) and at least five runs in six within
-/// 15% (measured 217 of 253). The set holds the same Megatron-Bridge layouts from several releases, whose published throughput
-/// differs by up to 1.8x for MoE models (Qwen3-30B-A3B on 8 GB200: 22,775 tokens/s/GPU in 25.09, 40,960 in 26.06.01); the run
-/// most over (Megatron-Bridge 25.11's Qwen3-30B-A3B on 16 H100, dropless, +115%) is half what 25.09 (token-dropping) and
-/// 26.02.01 publish for the same layout (docs/calibration.md). Every run stays in the set and in these figures.
+/// The whole public calibration set (data/calibration/, 319 runs from 27 sources: A100, H100, H800, B200, GB200, B300, GB300,
+/// MI325X; dense and MoE; BF16, FP8 and MXFP8; Megatron-LM, NeMo and Megatron-Bridge releases from 24.05 to 26.08, llm-foundry,
+/// TorchTitan, DeepSeek) predicted with the shipped constants. The set holds the same Megatron-Bridge layouts from several
+/// releases, whose published throughput differs by up to 1.8x for MoE models (Qwen3-30B-A3B on 8 GB200: 22,775 tokens/s/GPU in
+/// 25.09, 40,960 in 26.06.01); the run most over (Megatron-Bridge 25.11's Qwen3-30B-A3B on 16 H100, dropless, +115%) is half what
+/// 25.09 (token-dropping) and 26.02.01 publish for the same layout (docs/calibration.md). Every run stays in the set and in these
+/// figures.
 /// </summary>
 public class PublicSetAccuracyTests
 {
-    [Fact]
-    public void Median_error_within_6_percent_and_five_in_six_runs_within_15()
+    private static bool BlackwellUltra(PublishedRun run) => run.Hardware is "gb300-279gb" or "b300-sxm-288gb";
+
+    private static double Median(IEnumerable<ValidationRow> rows)
     {
-        var calibrator = new Calibrator(TestData.Spec, TestData.Cluster);
-        var errors = calibrator.Predict(Validator.AllRuns, null).Select(r => Math.Abs(r.RelativeError)).Order().ToList();
+        var errors = rows.Select(r => Math.Abs(r.RelativeError)).Order().ToList();
         Assert.All(errors, e => Assert.True(double.IsFinite(e)));
         int n = errors.Count;
-        double median = n % 2 == 0 ? (errors[n / 2 - 1] + errors[n / 2]) / 2 : errors[n / 2];
-        Assert.True(median <= 0.060, $"median error {median:P1}");
-        int within = errors.Count(e => e <= 0.15);
-        Assert.True(within >= 5.0 * n / 6.0, $"{within} of {n} within 15%");
+        return n % 2 == 0 ? (errors[n / 2 - 1] + errors[n / 2]) / 2 : errors[n / 2];
+    }
+
+    /// <summary>Acceptance: median |error| ≤ 7.3% (measured 6.1%) and at least 78% of the runs within 15% (measured 257 of 319);
+    /// the 253 runs the constants were fitted to, median ≤ 6.0% (measured 5.0%).</summary>
+    [Fact]
+    public void Median_error_within_7_3_percent_and_most_runs_within_15()
+    {
+        var calibrator = new Calibrator(TestData.Spec, TestData.Cluster);
+        var rows = calibrator.Predict(Validator.AllRuns, null);
+        double median = Median(rows);
+        Assert.True(median <= 0.073, $"median error {median:P1}");
+        int within = rows.Count(r => Math.Abs(r.RelativeError) <= 0.15);
+        Assert.True(within >= 0.78 * rows.Count, $"{within} of {rows.Count} within 15%");
+        double fitted = Median(rows.Where(r => !BlackwellUltra(r.Run)));
+        Assert.True(fitted <= 0.060, $"median error before Blackwell Ultra {fitted:P1}");
+    }
+
+    /// <summary>
+    /// Megatron-Bridge's DGX-GB300 and DGX-B300 runs (performance summary 25.11 to 26.08, 66 runs), added after the constants were
+    /// fitted and predicted without a refit, from the datasheet peaks alone. Acceptance: median |error| ≤ 15% (measured 12.3%). The
+    /// GB300's dense runs come out slow (signed median −14%): NVIDIA's recipes run 15–20% faster on GB300 than on GB200 at the same
+    /// datasheet peaks, which no profile number the model reads explains (docs/calibration.md).
+    /// </summary>
+    [Fact]
+    public void Blackwell_Ultra_runs_predicted_out_of_sample_within_15_percent_median()
+    {
+        var calibrator = new Calibrator(TestData.Spec, TestData.Cluster);
+        var rows = calibrator.Predict([.. Validator.AllRuns.Where(BlackwellUltra)], null);
+        Assert.Equal(66, rows.Count);
+        double median = Median(rows);
+        Assert.True(median <= 0.15, $"median error {median:P1}");
     }
 
     /// <summary>
