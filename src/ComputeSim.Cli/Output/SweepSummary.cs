@@ -183,7 +183,11 @@ internal sealed record SweepSummary(SweepProblem Problem, SweepResult Result, st
         if (bands)
             headers.AddRange(["wall_clock_days_p10/p50/p90", "cost_usd_p10/p50/p90"]);
         headers.Add(predicted ? "layout" : "fits");
-        var t = new TextTable([.. headers]) { Keys = 2, Defaults = Defaults };
+        // A grid over several precisions has rows that differ only in it: then it is shown next to the hardware.
+        IReadOnlyList<string> defaults = Problem.Spec.Shape.Length(Axis.Precision) > 1
+            ? [Defaults[0], "precision", .. Defaults.Skip(1).Where(c => c != "precision")]
+            : Defaults;
+        var t = new TextTable([.. headers]) { Keys = 2, Defaults = defaults };
         int rank = 1;
         foreach (RankedPoint p in points)
         {

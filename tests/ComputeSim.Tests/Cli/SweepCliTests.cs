@@ -25,6 +25,18 @@ public sealed class SweepCliTests : IDisposable
     }
 
     [Fact]
+    public void A_grid_over_several_precisions_shows_the_precision_beside_the_hardware_at_any_width()
+    {
+        string[] grid = ["sweep", "--params", "7B..70B:log:3", "--gpus", "64..512:pow2", "--hardware", "b200-sxm-192gb", "--backend", "cpu", "--quiet"];
+        string Header(string output) => output.ReplaceLineEndings("\n").Split('\n').First(l => l.StartsWith("#  ", StringComparison.Ordinal));
+        // Narrow enough that columns are dropped: with two precisions the rows would otherwise differ in nothing shown.
+        string two = Header(CliRun.With(ctx => ctx with { Width = 80 }, [.. grid, "--precision", "fp8,mxfp8"]).Out);
+        Assert.Matches(@"^#\s+hardware\s+precision\s+params", two);
+        string one = Header(CliRun.With(ctx => ctx with { Width = 80 }, [.. grid, "--precision", "fp8"]).Out);
+        Assert.DoesNotContain("precision", one);
+    }
+
+    [Fact]
     public void Json_rows_name_each_field_once()
     {
         // Kept rows carry plan fields beside the point's columns: strict JSON readers reject a key given twice.
