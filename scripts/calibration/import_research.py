@@ -33,6 +33,21 @@ def software(text, run_id="", source=""):
     return "megatron-core"
 
 
+# Megatron-Bridge 26.06 (v0.5.0 on Megatron-Core 0.18) moved these MoE recipes to full-iteration CUDA graphs with sync-free,
+# paged-stash MoE buffers and the fused grouped MLP kernel (commits bac3ffebf for Qwen3, 7a8bd64b2 for DeepSeek-V3, in
+# scripts/performance/configs/); later releases keep them. DeepSeek-V3 on B300 got them only after 26.06 (PR #4458), Kimi K2
+# only for 26.08, and Hopper and the dense recipes not at all.
+GRAPH_RELEASES = {"mbridge-perf-26.06", "mbridge-perf-26.06.01", "mbridge-perf-26.08"}
+GRAPH_MODELS = ("qwen3-30b-a3b", "qwen3-235b-a22b", "deepseek-v3")
+GRAPH_SYSTEMS = {"gb200-186gb", "gb300-279gb", "b300-sxm-288gb"}
+
+
+def full_iteration_graphs(r):
+    model = r["model"].lower()
+    return (r["source_group"] in GRAPH_RELEASES and model.startswith(GRAPH_MODELS) and r["accelerator"] in GRAPH_SYSTEMS
+            and r["precision"] == "mxfp8" and not (model.startswith("deepseek-v3") and r["accelerator"] == "b300-sxm-288gb"))
+
+
 def main(sources, dst):
     out = []
     for r in (r for src in sources for r in csv.DictReader(open(src), delimiter="\t")):
@@ -55,7 +70,7 @@ def main(sources, dst):
         if why:
             print(f"skip {r['run_id']}: {why}", file=sys.stderr)
             continue
-        sw = software(r["software"], r["run_id"], r["source"])
+        sw = "megatron-core-graphs" if full_iteration_graphs(r) else software(r["software"], r["run_id"], r["source"])
         foundry = "foundry" in r["software"].lower()
         row = {c: r.get(c, "") for c in COLS}
         row.update(style="llama" if r["mlp"] == "swiglu" else "gpt", software=sw, metric=metric, value=value,

@@ -144,5 +144,8 @@ public static class GridIdentity
             integer(v);
         foreach (double v in new[] { c.GemmDepthOverhead, c.AttentionShare, c.ElementwiseTraffic, c.ExpertImbalance, c.OverlapSlowdown })
             real(v);
+        // CUDA graphs (2026-12): hashed only where on, so grids from before keep their identity.
+        if (c.CudaGraphs != 0)
+            integer(c.CudaGraphs);
     }
 }

@@ -82,8 +82,8 @@ public static class PredictedGrids
             [shape.Parameters], [20], true, AxisParser.Parse("16..32:pow2", "--gpus").Values, TestData.Standard, selection, parallel);
     }
 
-    /// <summary>An MoE grid at sequence 32K under Megatron-Core switches, BF16, FP8 and MXFP8 (Blackwell only): context, expert and
-    /// uneven pipeline parallelism all searched.</summary>
+    /// <summary>An MoE grid at sequence 32K under Megatron-Core 0.18's switches (the iteration in CUDA graphs, fused expert MLPs), BF16,
+    /// FP8 and MXFP8 (Blackwell only): context, expert and uneven pipeline parallelism all searched.</summary>
     public static SweepProblem MakeMoe(Selection selection)
     {
         string[] names = ["h100-sxm5-80gb", "b200-sxm-192gb"];
@@ -91,7 +91,7 @@ public static class PredictedGrids
         var parallel = new ParallelSettings
         {
             Enabled = 1, Shape = shape, SeqLen = shape.SeqLen, Vocab = shape.Vocab, GlobalBatch = 64,
-            Cluster = TrainingSoftware.WithSoftware(TestData.Cluster("dgx-h100-ndr400"), Software.MegatronCore), Space = LayoutSpace.Open,
+            Cluster = TrainingSoftware.WithSoftware(TestData.Cluster("dgx-h100-ndr400"), Software.MegatronCoreGraphs), Space = LayoutSpace.Open,
         };
         return new SweepProblem(names.Select(TestData.Spec).ToList(), names, [Precision.Bf16, Precision.Fp8, Precision.Mxfp8], [1.0], null,
             [shape.Parameters], [20], true, AxisParser.Parse("16..256:pow2", "--gpus").Values, TestData.Standard, selection, parallel);

@@ -48,6 +48,16 @@ public static class LayerModel
     /// <summary>Further kernels of an MoE layer per pass: router GEMM, score, top-k, load-balancing loss, token
     /// histogram, permute, unpermute, dispatch and combine, and a grouped GEMM in place of each MLP GEMM.</summary>
     public const double MoeKernelsPerLayerPass = 10.0;
+    /// <summary>What a kernel costs inside a CUDA graph that holds the whole iteration: no host work, only the launch gap between
+    /// graph nodes (about 0.5 µs: NVIDIA, "Getting Started with CUDA Graphs", 3.4 µs per 2.9 µs kernel in a graph) and the
+    /// kernel's ramp-up and tail on the GPU, taken as as much again and more.</summary>
+    public const double GraphedKernelSeconds = 2e-6;
+
+    /// <summary>Seconds each kernel costs beyond its work: <see cref="GraphedKernelSeconds"/> under CUDA graphs, else the
+    /// cluster's fitted <see cref="ClusterSpec.KernelOverheadSeconds"/>.</summary>
+    public static double KernelSeconds(in ClusterSpec cluster) =>
+        cluster.CudaGraphs != 0 ? GraphedKernelSeconds : cluster.KernelOverheadSeconds;
+
     /// <summary>Copies of every routed token an MoE layer makes per pass: permute and unpermute, each a read and a write.</summary>
     private const double PermutationCopies = 4.0;
 
@@ -96,14 +106,14 @@ public static class LayerModel
         double stored = MemoryModel.LayerWorkingSetBytes(shape, layout, cluster.FlashAttention);
         double mlp = MlpElements(shape, layout, tokens, moe);
         double kernels = KernelsPerLayerPass + (shape.Mlp == MlpKind.SquaredRelu ? 1.0 : 0.0);
-        r.ElementwiseSeconds = passes * (cluster.ElementwiseTraffic * stored / hw.MemoryBandwidthBytesPerSecond + kernels * cluster.KernelOverheadSeconds)
+        r.ElementwiseSeconds = passes * (cluster.ElementwiseTraffic * stored / hw.MemoryBandwidthBytesPerSecond + kernels * KernelSeconds(cluster))
             + (passes * SquaredReluBytes(shape, mlp) + (PrecisionNames.IsFp8(precision) ? Fp8CastBytes(shape, layout, tokens, cluster.FusedFp8Activation != 0 ? 0.0 : mlp, passes) : 0.0))
               / hw.MemoryBandwidthBytesPerSecond;
         if (moe)
         {
             // Routing reorders every top-k copy of this GPU's tokens into expert order and back, at HBM bandwidth.
             double permuted = PermutationCopies * ActivationBytes * RoutedTokens(layout, tokens) * shape.TopK * shape.Hidden;
-            r.ElementwiseSeconds += passes * (permuted / hw.MemoryBandwidthBytesPerSecond + MoeKernels(shape, layout, cluster) * cluster.KernelOverheadSeconds);
+            r.ElementwiseSeconds += passes * (permuted / hw.MemoryBandwidthBytesPerSecond + MoeKernels(shape, layout, cluster) * KernelSeconds(cluster));
         }
 
         r.CommunicationSeconds = TensorParallelSeconds(shape, layout, tokens, hw, cluster, r.GemmSeconds)

@@ -16,6 +16,11 @@ public enum Software
     /// <summary>PyTorch FSDP2 with asynchronous tensor parallelism (TorchTitan's <c>enable_async_tensor_parallel</c>): FSDP's overlap,
     /// bf16 reduction and FlashAttention-2, and tensor-parallel collectives decomposed and run under their GEMMs.</summary>
     FsdpAsyncTp = 4,
+    /// <summary>Megatron-Core 0.18's performance recipes for MoE on Blackwell (Megatron-Bridge 26.06 on): Megatron-Core's switches,
+    /// the whole iteration captured in CUDA graphs (<c>cuda_graph_impl full_iteration</c>, made possible by sync-free, paged-stash
+    /// MoE buffers), so a kernel costs only its GPU-side gap, and each expert group's MLP as one fused kernel
+    /// (<c>cutedsl_fused_grouped_mlp</c>).</summary>
+    MegatronCoreGraphs = 5,
 }
 
 /// <summary>The switches of each training software, and a cluster built from its parts.</summary>
@@ -38,6 +43,7 @@ public static class TrainingSoftware
         Software.MegatronCore => "megatron-core",
         Software.FsdpTe => "fsdp-te",
         Software.FsdpAsyncTp => "fsdp-async-tp",
+        Software.MegatronCoreGraphs => "megatron-core-graphs",
         _ => "megatron",
     };
 
@@ -48,11 +54,12 @@ public static class TrainingSoftware
         Software.MegatronCore => "Transformer Engine's fused attention and FP8 MLP, overlapped DP and TP communication, bf16 reduction",
         Software.FsdpTe => "fsdp with Transformer Engine's fused attention",
         Software.FsdpAsyncTp => "fsdp with tensor-parallel communication under the GEMMs, TorchTitan's async TP",
+        Software.MegatronCoreGraphs => "megatron-core with the whole iteration in CUDA graphs (no host time per kernel) and fused expert MLPs",
         _ => "2021: no overlap, fp32 gradient reduction, explicit softmax",
     };
 
     /// <summary>Every software name.</summary>
-    public static readonly string[] Names = ["megatron", "fsdp", "megatron-core", "fsdp-te", "fsdp-async-tp"];
+    public static readonly string[] Names = ["megatron", "fsdp", "megatron-core", "fsdp-te", "fsdp-async-tp", "megatron-core-graphs"];
 
     /// <summary>Parses a name; false if unknown.</summary>
     public static bool TryParse(string name, out Software software)
@@ -87,10 +94,11 @@ public static class TrainingSoftware
         GradientReduceBytes = software == Software.Megatron ? 4.0 : 2.0,
         FlashAttention = software == Software.Megatron ? 0 : 1,
         // Megatron-Core's tp_comm_overlap and TorchTitan's async TP (micro-pipelined all-gather and reduce-scatter matmuls).
-        TpCommOverlap = software is Software.MegatronCore or Software.FsdpAsyncTp ? 1 : 0,
+        TpCommOverlap = software is Software.MegatronCore or Software.MegatronCoreGraphs or Software.FsdpAsyncTp ? 1 : 0,
         GemmPerExpert = software == Software.MegatronCore ? 1 : 0,
         // Transformer Engine runs cuDNN's fused attention, built for each architecture; llm-foundry and TorchTitan ran FlashAttention-2.
-        NativeAttention = software is Software.MegatronCore or Software.FsdpTe ? 1 : 0,
-        FusedFp8Activation = software == Software.MegatronCore ? 1 : 0,
+        NativeAttention = software is Software.MegatronCore or Software.MegatronCoreGraphs or Software.FsdpTe ? 1 : 0,
+        FusedFp8Activation = software is Software.MegatronCore or Software.MegatronCoreGraphs ? 1 : 0,
+        CudaGraphs = software == Software.MegatronCoreGraphs ? 1 : 0,
     };
 }

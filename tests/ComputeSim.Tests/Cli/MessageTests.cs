@@ -42,7 +42,7 @@ public sealed partial class MessageTests
         CliRun.Of("sweep", flag, value).AssertBadInput(message);
 
     [Theory]
-    [InlineData("--software", "fsdp-tee", "--software: 'fsdp-tee' is not one of megatron, fsdp, megatron-core, fsdp-te, fsdp-async-tp (see --help)")]
+    [InlineData("--software", "fsdp-tee", "--software: 'fsdp-tee' is not one of megatron, fsdp, megatron-core, fsdp-te, fsdp-async-tp, megatron-core-graphs (see --help)")]
     [InlineData("--objective", "fastest", "--objective: 'fastest' is not one of cost, time, energy (see --help)")]
     public void A_value_outside_an_options_choices_lists_them_on_one_line(string flag, string value, string message)
     {

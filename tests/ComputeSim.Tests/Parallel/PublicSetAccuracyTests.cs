@@ -23,35 +23,36 @@ public class PublicSetAccuracyTests
         return n % 2 == 0 ? (errors[n / 2 - 1] + errors[n / 2]) / 2 : errors[n / 2];
     }
 
-    /// <summary>Acceptance: median |error| ≤ 7.3% (measured 6.1%) and at least 78% of the runs within 15% (measured 257 of 319);
-    /// the 253 runs the constants were fitted to, median ≤ 6.0% (measured 5.0%).</summary>
+    /// <summary>Acceptance: median |error| ≤ 6.5% (measured 5.45%) and at least five runs in six within 15% (measured 272 of 319);
+    /// the 253 runs the constants were fitted to, median ≤ 6.0% (measured 4.9%).</summary>
     [Fact]
-    public void Median_error_within_7_3_percent_and_most_runs_within_15()
+    public void Median_error_within_6_5_percent_and_five_in_six_runs_within_15()
     {
         var calibrator = new Calibrator(TestData.Spec, TestData.Cluster);
         var rows = calibrator.Predict(Validator.AllRuns, null);
         double median = Median(rows);
-        Assert.True(median <= 0.073, $"median error {median:P1}");
+        Assert.True(median <= 0.065, $"median error {median:P1}");
         int within = rows.Count(r => Math.Abs(r.RelativeError) <= 0.15);
-        Assert.True(within >= 0.78 * rows.Count, $"{within} of {rows.Count} within 15%");
+        Assert.True(within >= 5.0 * rows.Count / 6.0, $"{within} of {rows.Count} within 15%");
         double fitted = Median(rows.Where(r => !BlackwellUltra(r.Run)));
         Assert.True(fitted <= 0.060, $"median error before Blackwell Ultra {fitted:P1}");
     }
 
     /// <summary>
     /// Megatron-Bridge's DGX-GB300 and DGX-B300 runs (performance summary 25.11 to 26.08, 66 runs), added after the constants were
-    /// fitted and predicted without a refit, from the datasheet peaks alone. Acceptance: median |error| ≤ 15% (measured 12.3%). The
-    /// GB300's dense runs come out slow (signed median −14%): NVIDIA's recipes run 15–20% faster on GB300 than on GB200 at the same
-    /// datasheet peaks, which no profile number the model reads explains (docs/calibration.md).
+    /// fitted and predicted without a refit, from the datasheet peaks alone (12.3% before the 26.06 MoE recipes were priced with
+    /// their CUDA graphs). Acceptance: median |error| ≤ 10% (measured 8.5%). The GB300's dense runs come out slow (signed median
+    /// −14%): NVIDIA's recipes run 15–20% faster on GB300 than on GB200 at the same datasheet peaks, which no profile number the
+    /// model reads explains (docs/calibration.md).
     /// </summary>
     [Fact]
-    public void Blackwell_Ultra_runs_predicted_out_of_sample_within_15_percent_median()
+    public void Blackwell_Ultra_runs_predicted_out_of_sample_within_10_percent_median()
     {
         var calibrator = new Calibrator(TestData.Spec, TestData.Cluster);
         var rows = calibrator.Predict([.. Validator.AllRuns.Where(BlackwellUltra)], null);
         Assert.Equal(66, rows.Count);
         double median = Median(rows);
-        Assert.True(median <= 0.15, $"median error {median:P1}");
+        Assert.True(median <= 0.10, $"median error {median:P1}");
     }
 
     /// <summary>
