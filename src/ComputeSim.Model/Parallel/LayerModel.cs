@@ -48,9 +48,9 @@ public static class LayerModel
     /// <summary>Further kernels of an MoE layer per pass: router GEMM, score, top-k, load-balancing loss, token
     /// histogram, permute, unpermute, dispatch and combine, and a grouped GEMM in place of each MLP GEMM.</summary>
     public const double MoeKernelsPerLayerPass = 10.0;
-    /// <summary>What a kernel costs inside a CUDA graph that holds the whole iteration: no host work, only the launch gap between
-    /// graph nodes (about 0.5 µs: NVIDIA, "Getting Started with CUDA Graphs", 3.4 µs per 2.9 µs kernel in a graph) and the
-    /// kernel's ramp-up and tail on the GPU, taken as as much again and more.</summary>
+    /// <summary>What a kernel costs inside a CUDA graph that holds the whole iteration: no host work (a stream launch costs the host
+    /// about 4–6 µs per kernel), only the GPU's gap between graph nodes and the kernel's own ramp-up and tail. An estimate, not a
+    /// fit: any value from 2 to 5 µs prices Megatron-Bridge's graph-captured MoE runs alike (docs/calibration.md, part 6).</summary>
     public const double GraphedKernelSeconds = 2e-6;
 
     /// <summary>Seconds each kernel costs beyond its work: <see cref="GraphedKernelSeconds"/> under CUDA graphs, else the
