@@ -140,7 +140,8 @@ public static class MemoryModel
         double savedPerLayer = (LayerActivationBytes(shape, partial, flashAttention, precision)
             - LayerActivationBytes(shape, layout with { Recompute = Recompute.Full, RecomputedLayers = 0 }, flashAttention, precision))
             * LayersInFlight(shape, layout, microBatches) / stageLayers;
-        double needed = Math.Ceiling((stored - memoryBytes) / savedPerLayer);
+        // Recomputing any layer adds one layer's working set (PerGpu).
+        double needed = Math.Ceiling((stored + LayerWorkingSetBytes(shape, partial, flashAttention) - memoryBytes) / savedPerLayer);
         if (!(needed <= stageLayers))
             return (int)stageLayers + 1;
         // Checked, as rounding may leave the solved count a hair short: a count up to the stage's layers fits.
@@ -174,7 +175,8 @@ public static class MemoryModel
         // The distributed optimizer and ZeRO shard over every replica: the d·c ranks of the data- and context-parallel groups.
         MemoryBreakdown m = ModelStates(ParametersPerGpu(shape, layout), (double)layout.Dp * layout.Context, layout.Zero, fullPrecision);
         double activations = LayerActivationBytes(shape, layout, flashAttention, precision) * LayersInFlight(shape, layout, microBatches);
-        if (layout.Recompute == Recompute.Full || layout.Recompute == Recompute.Partial)
+        // Recomputing a layer rebuilds its activations while its backward runs: one layer's working set, where any layer is recomputed.
+        if (RecomputedShare(shape, layout) > 0)
             activations += LayerWorkingSetBytes(shape, layout, flashAttention);
         // fp32 logits live on the last stage; with one stage that is the first.
         if (layout.Pp == 1)
