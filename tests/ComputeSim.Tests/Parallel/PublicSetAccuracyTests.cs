@@ -24,36 +24,59 @@ public class PublicSetAccuracyTests
         return ValidateCommand.Median(errors);
     }
 
-    /// <summary>Acceptance: median |error| ≤ 6.5% (measured 5.45%) and at least five runs in six within 15% (measured 272 of 319);
-    /// the 253 runs the constants were fitted to, median ≤ 6.0% (measured 4.9%).</summary>
+    /// <summary>Acceptance: median |error| ≤ 5.5% (measured 5.02%) and at least 87% of runs within 15% (measured 285 of 319);
+    /// the 253 runs the constants were fitted to, median ≤ 5.5% (measured 4.9%).</summary>
     [Fact]
-    public void Median_error_within_6_5_percent_and_five_in_six_runs_within_15()
+    public void Median_error_within_5_5_percent_and_87_percent_of_runs_within_15()
     {
         var calibrator = new Calibrator(TestData.Spec, TestData.Cluster);
         var rows = calibrator.Predict(Validator.AllRuns, null);
         double median = Median(rows);
-        Assert.True(median <= 0.065, $"median error {median:P1}");
+        Assert.True(median <= 0.055, $"median error {median:P1}");
         int within = rows.Count(r => Math.Abs(r.RelativeError) <= 0.15);
-        Assert.True(within >= 5.0 * rows.Count / 6.0, $"{within} of {rows.Count} within 15%");
+        Assert.True(within >= 0.87 * rows.Count, $"{within} of {rows.Count} within 15%");
         double fitted = Median(rows.Where(r => !BlackwellUltra(r.Run)));
-        Assert.True(fitted <= 0.060, $"median error before Blackwell Ultra {fitted:P1}");
+        Assert.True(fitted <= 0.055, $"median error before Blackwell Ultra {fitted:P1}");
     }
 
     /// <summary>
-    /// Megatron-Bridge's DGX-GB300 and DGX-B300 runs (performance summary 25.11 to 26.08, 66 runs), added after the constants were
-    /// fitted and predicted without a refit, from the datasheet peaks alone (12.3% before the 26.06 MoE recipes were priced with
-    /// their CUDA graphs). Acceptance: median |error| ≤ 10% (measured 8.5%). The GB300's dense runs come out slow (signed median
-    /// −14%): NVIDIA's recipes run 15–20% faster on GB300 than on GB200 at the same datasheet peaks, which no profile number the
-    /// model reads explains (docs/calibration.md).
+    /// Megatron-Bridge's DGX-GB300 and DGX-B300 runs (performance summary 25.11 to 26.08, 66 runs), added after the L2 constants
+    /// were fitted and predicted without a refit. Acceptance: median |error| ≤ 8% (measured 6.8%; 8.5% with the GB300 profile's
+    /// earlier assumed matmul efficiency, 12.3% before the 26.06 MoE recipes were priced with their CUDA graphs).
     /// </summary>
     [Fact]
-    public void Blackwell_Ultra_runs_predicted_out_of_sample_within_10_percent_median()
+    public void Blackwell_Ultra_runs_within_8_percent_median()
     {
         var calibrator = new Calibrator(TestData.Spec, TestData.Cluster);
         var rows = calibrator.Predict([.. Validator.AllRuns.Where(BlackwellUltra)], null);
         Assert.Equal(66, rows.Count);
         double median = Median(rows);
-        Assert.True(median <= 0.10, $"median error {median:P1}");
+        Assert.True(median <= 0.08, $"median error {median:P1}");
+    }
+
+    /// <summary>
+    /// The gb300-279gb profile's matmul efficiency (0.88) is inferred from NVIDIA's runs, not measured: it is the value at which the
+    /// mean log error over the GB300 runs of the three earliest releases with GB300 tables (Megatron-Bridge 25.11, 26.02, 26.02.01;
+    /// 23 runs) is zero. Acceptance: that mean within ±1.5% (measured −0.2%: a change elsewhere in the model that moves it further
+    /// makes the profile's number stale), and the 29 GB300 runs of the five later releases (26.04 to 26.08), which the value did not
+    /// see, within ±3% on the mean log error (measured −0.9%; −9.7% with the GB200's assumed 0.776) and 9% on the median |error|
+    /// (measured 7.9%).
+    /// </summary>
+    [Fact]
+    public void Gb300_matmul_efficiency_fits_the_early_releases_and_predicts_the_later_ones()
+    {
+        string[] early = ["mbridge-perf-25.11", "mbridge-perf-26.02", "mbridge-perf-26.02.01"];
+        var calibrator = new Calibrator(TestData.Spec, TestData.Cluster);
+        var rows = calibrator.Predict([.. Validator.AllRuns.Where(r => r.Hardware == "gb300-279gb")], null);
+        static double MeanLog(IEnumerable<ValidationRow> rs) => rs.Average(r => Math.Log(r.Predicted / r.Run.Published));
+        var fitted = rows.Where(r => early.Contains(r.Run.Group)).ToList();
+        var later = rows.Where(r => !early.Contains(r.Run.Group)).ToList();
+        Assert.Equal(23, fitted.Count);
+        Assert.Equal(29, later.Count);
+        Assert.InRange(MeanLog(fitted), -0.015, 0.015);
+        Assert.InRange(MeanLog(later), -0.03, 0.03);
+        double median = Median(later);
+        Assert.True(median <= 0.09, $"later releases' median error {median:P1}");
     }
 
     /// <summary>
