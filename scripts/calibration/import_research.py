@@ -12,9 +12,10 @@ COLS = ("run_id source_group source model style mlp layers hidden heads kv_heads
         "training_tokens notes").split()
 # Multi-head latent attention as the released configs give it (DeepSeek-V3 config.json; Kimi K2 config.json): q_lora_rank,
 # kv_lora_rank, query/key head width (qk_nope + qk_rope), rope part, value head width.
-LATENT = {"deepseek-v3": (1536, 512, 192, 64, 128), "kimi-k2": (1536, 512, 192, 64, 128)}
+# DeepSeek-V2-Lite compresses only the keys and values (q_lora_rank null: 0).
+LATENT = {"deepseek-v3": (1536, 512, 192, 64, 128), "kimi-k2": (1536, 512, 192, 64, 128), "deepseek-v2-lite": (0, 512, 192, 64, 128)}
 CLUSTERS = {"h100-sxm5-80gb": "dgx-h100-ndr400", "b200-sxm-192gb": "dgx-b200-ndr400", "a100-sxm4-80gb": "selene",
-            "a100-sxm4-40gb": "mosaic-a100-roce", "mi325x": "amd-mi325x-400g", "h100-sxm5-96gb-500w": "grand-teton-h100-400g",
+            "a100-sxm4-40gb": "mosaic-a100-roce", "mi325x": "amd-mi325x-400g", "mi355x": "amd-mi355x-400g", "h100-sxm5-96gb-500w": "grand-teton-h100-400g",
             "h800-sxm5-80gb": "deepseek-h800-ib400",
             "gb200-186gb": "gb200-nvl72", "gb300-279gb": "gb300-nvl72", "b300-sxm-288gb": "dgx-b300-xdr800"}
 SKIP_GROUPS = {"megatron-sc21-paper": "Narayanan Table 1 is already in the 2020-2023 file"}

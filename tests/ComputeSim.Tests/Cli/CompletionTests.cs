@@ -14,7 +14,7 @@ public sealed class CompletionTests
 
     [Theory]
     [InlineData("sweep --hardware h1", new[] { "h100-pcie-80gb", "h100-sxm5-80gb", "h100-sxm5-96gb-500w" })]
-    [InlineData("compare --hardware mi3", new[] { "mi300x", "mi325x" })]
+    [InlineData("compare --hardware mi3", new[] { "mi300x", "mi325x", "mi355x" })]
     [InlineData("estimate --hardware b2", new[] { "b200-sxm-192gb" })]
     [InlineData("estimate --model gpt3-1", new[] { "gpt3-13b", "gpt3-175b" })]
     [InlineData("compare --model t5-", new[] { "t5-small", "t5-base", "t5-large", "t5-3b", "t5-11b" })]
@@ -32,7 +32,7 @@ public sealed class CompletionTests
     [Fact]
     public void A_list_completes_its_last_item_and_skips_those_already_listed()
     {
-        Assert.Equal(["h100-sxm5-80gb,mi250x", "h100-sxm5-80gb,mi300x", "h100-sxm5-80gb,mi325x"], Complete("sweep --hardware h100-sxm5-80gb,mi").Order());
+        Assert.Equal(["h100-sxm5-80gb,mi250x", "h100-sxm5-80gb,mi300x", "h100-sxm5-80gb,mi325x", "h100-sxm5-80gb,mi355x"], Complete("sweep --hardware h100-sxm5-80gb,mi").Order());
         Assert.DoesNotContain("mi300x,mi300x", Complete("sweep --hardware mi300x,"));
         Assert.Equal(["bf16,fp8"], Complete("sweep --precision bf16,fp8"));
     }

@@ -4,8 +4,8 @@ using ComputeSim.Engine.Validation;
 namespace ComputeSim.Tests.Parallel;
 
 /// <summary>
-/// The whole public calibration set (data/calibration/, 319 runs from 27 sources: A100, H100, H800, B200, GB200, B300, GB300,
-/// MI325X; dense and MoE; BF16, FP8 and MXFP8; Megatron-LM, NeMo and Megatron-Bridge releases from 24.05 to 26.08, llm-foundry,
+/// The whole public calibration set (data/calibration/, 321 runs from 29 sources: A100, H100, H800, B200, GB200, B300, GB300,
+/// MI325X, MI355X; dense and MoE; BF16, FP8 and MXFP8; Megatron-LM, NeMo and Megatron-Bridge releases from 24.05 to 26.08, llm-foundry,
 /// TorchTitan, DeepSeek) predicted with the shipped constants. The set holds the same Megatron-Bridge layouts from several
 /// releases, whose published throughput differs by up to 1.8x for MoE models (Qwen3-30B-A3B on 8 GB200: 22,775 tokens/s/GPU in
 /// 25.09, 40,960 in 26.06.01); the run most over (Megatron-Bridge 25.11's Qwen3-30B-A3B on 16 H100, dropless, +115%) is half what
@@ -16,7 +16,7 @@ public class PublicSetAccuracyTests
 {
     private static bool BlackwellUltra(PublishedRun run) => run.Hardware is "gb300-279gb" or "b300-sxm-288gb";
 
-    // Median |error|, as validate reports it; every run must have a prediction.
+    // Median |error|, as validate reports it; every run given must have a prediction.
     private static double Median(IEnumerable<ValidationRow> rows)
     {
         var errors = rows.Select(r => Math.Abs(r.RelativeError)).Order().ToList();
@@ -24,19 +24,41 @@ public class PublicSetAccuracyTests
         return ValidateCommand.Median(errors);
     }
 
-    /// <summary>Acceptance: median |error| ≤ 5.5% (measured 5.02%) and at least 87% of runs within 15% (measured 285 of 319);
-    /// the 253 runs the constants were fitted to, median ≤ 5.5% (measured 4.9%).</summary>
+    private static bool Fits(ValidationRow row) => double.IsFinite(row.Predicted);
+
+    /// <summary>Acceptance: at most one run without a layout that fits (measured: one, AMD's Mixtral 8x22B on 64 MI355X without
+    /// recomputation, whose activations the model puts at 374 GB per GPU against 288; docs/calibration.md), median |error| of the
+    /// others ≤ 5.5% (measured 5.0%) and at least 87% of all runs within 15% (measured 286 of 321); the 253 runs the constants were
+    /// fitted to, median ≤ 5.5% (measured 4.9%).</summary>
     [Fact]
     public void Median_error_within_5_5_percent_and_87_percent_of_runs_within_15()
     {
         var calibrator = new Calibrator(TestData.Spec, TestData.Cluster);
         var rows = calibrator.Predict(Validator.AllRuns, null);
-        double median = Median(rows);
+        Assert.True(rows.Count(r => !Fits(r)) <= 1, string.Join(", ", rows.Where(r => !Fits(r)).Select(r => r.Run.Name)));
+        double median = Median(rows.Where(Fits));
         Assert.True(median <= 0.055, $"median error {median:P1}");
-        int within = rows.Count(r => Math.Abs(r.RelativeError) <= 0.15);
+        int within = rows.Count(r => Fits(r) && Math.Abs(r.RelativeError) <= 0.15);
         Assert.True(within >= 0.87 * rows.Count, $"{within} of {rows.Count} within 15%");
-        double fitted = Median(rows.Where(r => !BlackwellUltra(r.Run)));
+        double fitted = Median(rows.Where(r => !BlackwellUltra(r.Run) && r.Run.Hardware != "mi355x"));
         Assert.True(fitted <= 0.055, $"median error before Blackwell Ultra {fitted:P1}");
+    }
+
+    /// <summary>
+    /// AMD's published runs that the model prices (Primus on MI325X: Llama 3.1 8B and 70B, BF16 and FP8; on MI355X: DeepSeek-V2-Lite,
+    /// tuned), added after the constants were fitted except the MI325X ones. Acceptance: median |error| ≤ 8% (measured 4.6%) and
+    /// each within 20% (measured −14.4% at worst).
+    /// </summary>
+    [Fact]
+    public void Amd_runs_within_8_percent_median()
+    {
+        var calibrator = new Calibrator(TestData.Spec, TestData.Cluster);
+        var rows = calibrator.Predict([.. Validator.AllRuns.Where(r => r.Hardware.StartsWith("mi", StringComparison.Ordinal))], null)
+            .Where(Fits).ToList();
+        Assert.Equal(4, rows.Count);
+        Assert.All(rows, r => Assert.InRange(r.RelativeError, -0.20, 0.20));
+        double median = Median(rows);
+        Assert.True(median <= 0.08, $"median error {median:P1}");
     }
 
     /// <summary>
