@@ -23,7 +23,7 @@ public struct MemoryBreakdown
 /// Model states: Rajbhandari et al. 2020 (ZeRO) §3.1 and §5 — mixed-precision Adam keeps 2 B weights,
 /// 2 B gradients and 12 B optimizer state per parameter, sharded over the data-parallel group by stage.
 /// Activations: Korthikanti et al. 2022 Table 2 (bytes per layer) and §4.2.3 (layers in flight on the
-/// first stage: L with 1F1B, L·(1 + (p−1)/(p·v)) interleaved, scaled by m/p when m &lt; p).
+/// first stage: L with 1F1B, L·(1 + (p−1)/(p·v)) interleaved, and at most m micro-batches of its layers).
 /// </remarks>
 public static class MemoryModel
 {
@@ -116,12 +116,15 @@ public static class MemoryModel
     public static double LayerWorkingSetBytes(in TransformerShape shape, in Layout layout, int flashAttention) =>
         LayerActivationBytes(shape, layout with { Recompute = Recompute.None }, flashAttention);
 
-    /// <summary>Layers' worth of activations the first stage holds at its peak.</summary>
+    /// <summary>Layers' worth of activations the first stage holds at its peak: its forwards in flight when its first backward
+    /// starts. 1F1B runs p − 1 warm-up forwards, so it holds p micro-batches of its layers; interleaved over v chunks it runs
+    /// 2(p − 1) + (v − 1)p warm-up chunks (Megatron-Core's schedule), p + (p − 1)/v micro-batches of its layers. Either holds no
+    /// more than the m micro-batches of the step: with m at or below that, every forward runs before the first backward.</summary>
     public static double LayersInFlight(in TransformerShape shape, in Layout layout, double microBatches)
     {
         double p = layout.Pp;
-        double interleave = layout.Interleave > 1 ? 1.0 + (p - 1.0) / (p * layout.Interleave) : 1.0;
-        return StageLayers(shape, layout) * p * interleave * Math.Min(1.0, microBatches / p);
+        double peak = layout.Interleave > 1 ? p + (p - 1.0) / layout.Interleave : p;
+        return StageLayers(shape, layout) * Math.Min(peak, microBatches);
     }
 
     /// <summary>The fewest of each stage's ⌈L/p⌉ layers partial recomputation must recompute for the first stage to fit in

@@ -140,6 +140,12 @@ public class ShapeAndMemoryTests
         Assert.Equal(96 * (1 + 15.0 / (16 * 3)), MemoryModel.LayersInFlight(g, oneF1B with { Interleave = 3 }, 192), 1e-9);
         // Fewer micro-batches than stages: only m are in flight.
         Assert.Equal(96 * 4 / 16.0, MemoryModel.LayersInFlight(g, oneF1B, 4), 1e-9);
+        // Interleaved with m ≤ p + (p − 1)/v micro-batches (Megatron-Core's 2(p − 1) + (v − 1)p warm-up chunks cover the whole step):
+        // every forward runs before the first backward, so m micro-batches of the stage's 6 layers, no interleaving excess.
+        var interleaved = oneF1B with { Interleave = 3 };
+        Assert.Equal(6 * 16, MemoryModel.LayersInFlight(g, interleaved, 16), 1e-9);
+        Assert.Equal(6 * 4, MemoryModel.LayersInFlight(g, interleaved, 4), 1e-9);
+        Assert.Equal(6 * (16 + 15.0 / 3), MemoryModel.LayersInFlight(g, interleaved, 32), 1e-9);
     }
 
     [Fact]
