@@ -34,13 +34,23 @@ internal sealed class ShapeOptions
     public Option<int?> SharedExperts { get; } = new("--shared-experts") { Description = "Shared experts every token visits (default 0)" };
     /// <summary>--dense-layers.</summary>
     public Option<int?> DenseLayers { get; } = new("--dense-layers") { Description = "Leading layers with a dense MLP of --ffn (default 0; DeepSeek-V3: 3)" };
+    /// <summary>--kv-lora-rank.</summary>
+    public Option<int?> KvLoraRank { get; } = new("--kv-lora-rank") { Description = "Multi-head latent attention: width of the compressed keys and values (DeepSeek-V2/V3: 512); --head-dim is then a query/key head's width with its rotary part (DeepSeek-V3: 192)" };
+    /// <summary>--q-lora-rank.</summary>
+    public Option<int?> QLoraRank { get; } = new("--q-lora-rank") { Description = "Latent attention: width of the compressed queries (DeepSeek-V3: 1536; default 0, queries not compressed, as in DeepSeek-V2-Lite)" };
+    /// <summary>--rope-head-dim.</summary>
+    public Option<int?> RopeHeadDim { get; } = new("--rope-head-dim") { Description = "Latent attention: the rotary part of a query/key head, carried outside the latent (DeepSeek-V3: 64)" };
+    /// <summary>--v-head-dim.</summary>
+    public Option<int?> VHeadDim { get; } = new("--v-head-dim") { Description = "Latent attention: width of a value head (DeepSeek-V3: 128; default --head-dim)" };
     /// <summary>--hf-config.</summary>
     public Option<string?> HfConfig { get; } = new("--hf-config") { Description = $"A local Hugging Face config.json ({string.Join(", ", Profiles.HfConfig.ModelTypes)}); its sequence length is --seq-len" };
 
     /// <summary>Every option, in help order.</summary>
-    public IEnumerable<Option> All => [Layers, Hidden, Heads, KvHeads, HeadDim, Ffn, Mlp, Experts, TopK, ExpertFfn, SharedExperts, DenseLayers, HfConfig];
+    public IEnumerable<Option> All => [Layers, Hidden, Heads, KvHeads, HeadDim, Ffn, Mlp, Experts, TopK, ExpertFfn, SharedExperts, DenseLayers,
+        KvLoraRank, QLoraRank, RopeHeadDim, VHeadDim, HfConfig];
 
-    private IEnumerable<Option> Details => [KvHeads, HeadDim, Ffn, Mlp, Experts, TopK, ExpertFfn, SharedExperts, DenseLayers];
+    private IEnumerable<Option> Details => [KvHeads, HeadDim, Ffn, Mlp, Experts, TopK, ExpertFfn, SharedExperts, DenseLayers, KvLoraRank, QLoraRank,
+        RopeHeadDim, VHeadDim];
 
     /// <summary>The shape the flags describe, or null when none is given; <paramref name="seqLen"/> and <paramref name="vocab"/> complete it.</summary>
     public TransformerShape? Resolve(ParseResult parse, int seqLen, int vocab)
@@ -75,7 +85,36 @@ internal sealed class ShapeOptions
             HeadDim = parse.GetValue(HeadDim) is int d ? Positive(d, "--head-dim") : 0,
             Style = gated ? ModelStyle.Llama : ModelStyle.Gpt, Mlp = gated ? MlpKind.Gated : MlpKind.Plain,
         };
-        return WithExperts(parse, shape);
+        return WithExperts(parse, WithLatentAttention(parse, shape));
+    }
+
+    // Multi-head latent attention (DeepSeek-V2/V3): every head reads the shared key/value latent, so there are as many key/value
+    // heads as heads; a query/key head is --head-dim wide with its rotary part, a value head --v-head-dim.
+    private TransformerShape WithLatentAttention(ParseResult parse, TransformerShape shape)
+    {
+        if (parse.GetValue(KvLoraRank) is not int kv)
+        {
+            Option? latentOnly = new Option[] { QLoraRank, RopeHeadDim, VHeadDim }.FirstOrDefault(o => parse.GetResult(o) is { Implicit: false });
+            return latentOnly is null ? shape : throw new InputException($"{latentOnly.Name}: only for latent attention; give --kv-lora-rank too");
+        }
+        Positive(kv, "--kv-lora-rank");
+        if (parse.GetResult(KvHeads) is { Implicit: false } && shape.KvHeads != shape.Heads)
+            throw new InputException($"--kv-heads: latent attention gives every head its keys and values; drop --kv-heads or make it --heads ({shape.Heads})");
+        int head = shape.HeadDim > 0 ? shape.HeadDim : throw new InputException("--head-dim: required with --kv-lora-rank (a query/key head's width with its rotary part; DeepSeek-V3: 192)");
+        int rope = Positive(parse.GetValue(RopeHeadDim) ?? throw new InputException("--rope-head-dim: required with --kv-lora-rank (DeepSeek-V3: 64)"), "--rope-head-dim");
+        if (rope >= head)
+            throw new InputException($"--rope-head-dim: {rope} must be less than --head-dim {head}, which includes it");
+        int q = parse.GetValue(QLoraRank) ?? 0;
+        if (q < 0)
+            throw new InputException($"--q-lora-rank: {q} must be at least 0 (0: queries not compressed)");
+        return shape with
+        {
+            KvHeads = shape.Heads,
+            KvLoraRank = kv,
+            QLoraRank = q,
+            RopeHeadDim = rope,
+            VHeadDim = Positive(parse.GetValue(VHeadDim) ?? head, "--v-head-dim"),
+        };
     }
 
     private TransformerShape WithExperts(ParseResult parse, TransformerShape shape)

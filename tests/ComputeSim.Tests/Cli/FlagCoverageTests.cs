@@ -48,6 +48,7 @@ public sealed class FlagCoverageTests : IDisposable
         ["--gpu-power-fraction"] = "0.5", ["--server-overhead"] = "0.5",
         ["--layers"] = "40", ["--hidden"] = "5120", ["--heads"] = "40", ["--kv-heads"] = "8", ["--head-dim"] = "64", ["--ffn"] = "16384",
         ["--mlp"] = "swiglu", ["--experts"] = "8", ["--top-k"] = "2", ["--expert-ffn"] = "4096", ["--shared-experts"] = "1", ["--dense-layers"] = "1",
+        ["--kv-lora-rank"] = "512", ["--q-lora-rank"] = "1536", ["--rope-head-dim"] = "64", ["--v-head-dim"] = "128",
         ["--hf-config"] = "missing-config.json", ["--seq-len"] = "4096", ["--vocab"] = "32000", ["--global-batch"] = "512", ["--layout"] = "manual",
         ["--tp"] = "4", ["--cp"] = "2", ["--pp"] = "2", ["--dp"] = "8", ["--ep"] = "2", ["--micro-batch"] = "2", ["--interleave"] = "2",
         ["--recompute"] = "full", ["--sequence-parallel"] = "true", ["--zero"] = "3", ["--cluster"] = "selene", ["--gpus-per-node"] = "4",

@@ -151,6 +151,13 @@ public sealed class ShapeCliTests : IDisposable
         { ["--layers", "32", "--hidden", "4096", "--heads", "32", "--experts", "8", "--top-k", "2", "--dense-layers", "32"], "--dense-layers" },
         { ["--layers", "32", "--hidden", "4096", "--heads", "32", "--mlp", "relu"], "--mlp" },
         { ["--head-dim", "128"], "--head-dim" },
+        { ["--layers", "27", "--hidden", "2048", "--heads", "16", "--rope-head-dim", "64"], "--rope-head-dim" },
+        { ["--layers", "27", "--hidden", "2048", "--heads", "16", "--kv-lora-rank", "512", "--rope-head-dim", "64"], "--head-dim" },
+        { ["--layers", "27", "--hidden", "2048", "--heads", "16", "--kv-lora-rank", "512", "--head-dim", "192"], "--rope-head-dim" },
+        { ["--layers", "27", "--hidden", "2048", "--heads", "16", "--kv-lora-rank", "512", "--head-dim", "192", "--rope-head-dim", "192"], "--rope-head-dim" },
+        { ["--layers", "27", "--hidden", "2048", "--heads", "16", "--kv-heads", "4", "--kv-lora-rank", "512", "--head-dim", "192", "--rope-head-dim", "64"], "--kv-heads" },
+        { ["--layers", "27", "--hidden", "2048", "--heads", "16", "--kv-lora-rank", "512", "--head-dim", "192", "--rope-head-dim", "64", "--q-lora-rank", "-1"], "--q-lora-rank" },
+        { ["--layers", "27", "--hidden", "2048", "--heads", "16", "--kv-lora-rank", "0", "--head-dim", "192", "--rope-head-dim", "64"], "--kv-lora-rank" },
         { ["--layers", "32", "--hidden", "4096", "--heads", "32", "--model", "gpt3-13b"], "--model" },
         { ["--params", "7B", "--active-fraction", "0.3"], "--active-fraction" },
     };
@@ -158,6 +165,41 @@ public sealed class ShapeCliTests : IDisposable
     [Theory]
     [MemberData(nameof(BadShapes))]
     public void A_bad_shape_or_layout_is_a_one_line_error(string[] extra, string culprit) => CliRun.Of(Estimate(extra)).AssertBadInput(culprit);
+
+    // DeepSeek-V3 as released (DeepSeek-AI 2024, arXiv:2412.19437, §4.2 and config.json), without its multi-token-prediction module.
+    private static readonly string[] DeepSeekV3Shape =
+    [
+        "--layers", "61", "--hidden", "7168", "--heads", "128", "--head-dim", "192", "--kv-lora-rank", "512", "--q-lora-rank", "1536",
+        "--rope-head-dim", "64", "--v-head-dim", "128", "--mlp", "swiglu", "--ffn", "18432", "--experts", "256", "--top-k", "8",
+        "--expert-ffn", "2048", "--shared-experts", "1", "--dense-layers", "3", "--vocab", "129280", "--seq-len", "4096",
+    ];
+
+    [Fact]
+    public void Latent_attention_flags_give_deepseek_v3s_published_size_and_the_presets_shape()
+    {
+        JsonElement flags = CliRun.Json(Estimate(DeepSeekV3Shape));
+        // DeepSeek-V3 report, abstract: 671B total parameters (the MTP module's 14B aside).
+        Assert.Equal(671e9, flags.GetProperty("params").GetDouble(), 671e9 * 0.005);
+        // The same shape as the preset's, whose multi-token-prediction layer is left out here.
+        TransformerShape preset = ShapePresets.ShapeOf("deepseek-v3") with { MtpLayers = 0 };
+        Assert.Equal(preset.Parameters, flags.GetProperty("params").GetDouble(), preset.Parameters * 1e-12);
+    }
+
+    [Fact]
+    public void Uncompressed_queries_are_latent_attention_without_a_query_rank()
+    {
+        // DeepSeek-V2-Lite (DeepSeek-AI 2024, arXiv:2405.04434, Appendix B; config.json): 15.7B total parameters, no query compression.
+        string[] lite =
+        [
+            "--layers", "27", "--hidden", "2048", "--heads", "16", "--head-dim", "192", "--kv-lora-rank", "512", "--rope-head-dim", "64",
+            "--v-head-dim", "128", "--mlp", "swiglu", "--ffn", "10944", "--experts", "64", "--top-k", "6", "--expert-ffn", "1408",
+            "--shared-experts", "2", "--dense-layers", "1", "--vocab", "102400", "--seq-len", "4096",
+        ];
+        double lite16 = CliRun.Json(Estimate(lite)).GetProperty("params").GetDouble();
+        Assert.Equal(15.7e9, lite16, 15.7e9 * 0.02);
+        // Compressing the queries through a rank-512 latent (h x 512 + 512 x heads x 192 instead of h x heads x 192) shrinks it.
+        Assert.True(CliRun.Json(Estimate([.. lite, "--q-lora-rank", "512"])).GetProperty("params").GetDouble() < lite16);
+    }
 
     [Fact]
     public void Fixed_context_parallelism_splits_each_sequence()
