@@ -74,12 +74,7 @@ public static class GridIdentity
     private static bool HasMxfp8(SweepProblem problem)
     {
         GridShape shape = problem.Spec.Shape;
-        for (int i = 0; i < shape.Length(Axis.Precision); i++)
-        {
-            if ((Precision)(int)problem.AxisValues[shape.Offset(Axis.Precision) + i] == Precision.Mxfp8)
-                return true;
-        }
-        return false;
+        return problem.AxisValues.AsSpan(shape.Offset(Axis.Precision), shape.Length(Axis.Precision)).Contains((double)Precision.Mxfp8);
     }
 
     /// <summary>What a reduction adds its settings to (<see cref="IReduction.Identify"/>).</summary>

@@ -17,7 +17,7 @@ public enum Precision
     /// <summary>FP8 on tensor/matrix cores, one scale per tensor (Transformer Engine's delayed or current scaling, torchao's tensorwise).</summary>
     Fp8 = 5,
     /// <summary>MXFP8 (OCP Microscaling): FP8 values with one power-of-two scale per block of 32, on tensor cores that apply the
-    /// scales themselves (NVIDIA Blackwell).</summary>
+    /// scales themselves (NVIDIA Blackwell, AMD CDNA 4).</summary>
     Mxfp8 = 6,
 }
 

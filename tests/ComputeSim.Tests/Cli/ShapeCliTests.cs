@@ -178,8 +178,8 @@ public sealed class ShapeCliTests : IDisposable
     public void Latent_attention_flags_give_deepseek_v3s_published_size_and_the_presets_shape()
     {
         JsonElement flags = CliRun.Json(Estimate(DeepSeekV3Shape));
-        // DeepSeek-V3 report, abstract: 671B total parameters (the MTP module's 14B aside).
-        Assert.Equal(671e9, flags.GetProperty("params").GetDouble(), 671e9 * 0.005);
+        // DeepSeek-V3 report, abstract: 671B total parameters (the MTP module's 14B aside), to the billion as published.
+        Assert.Equal(671e9, flags.GetProperty("params").GetDouble(), 0.5e9);
         // The same shape as the preset's, whose multi-token-prediction layer is left out here.
         TransformerShape preset = ShapePresets.ShapeOf("deepseek-v3") with { MtpLayers = 0 };
         Assert.Equal(preset.Parameters, flags.GetProperty("params").GetDouble(), preset.Parameters * 1e-12);
@@ -196,7 +196,7 @@ public sealed class ShapeCliTests : IDisposable
             "--shared-experts", "2", "--dense-layers", "1", "--vocab", "102400", "--seq-len", "4096",
         ];
         double lite16 = CliRun.Json(Estimate(lite)).GetProperty("params").GetDouble();
-        Assert.Equal(15.7e9, lite16, 15.7e9 * 0.02);
+        Assert.Equal(15.7e9, lite16, 0.05e9);
         // Compressing the queries through a rank-512 latent (h x 512 + 512 x heads x 192 instead of h x heads x 192) shrinks it.
         Assert.True(CliRun.Json(Estimate([.. lite, "--q-lora-rank", "512"])).GetProperty("params").GetDouble() < lite16);
     }

@@ -46,7 +46,7 @@ public class Mxfp8Tests
     [Fact]
     public void A_compute_bound_GEMM_runs_at_the_block_scaled_share_of_the_FP8_rate()
     {
-        ClusterSpec cluster = TestData.Cluster("dgx-h100-ndr400");
+        ClusterSpec cluster = TestData.Cluster("dgx-b200-ndr400");
         double Seconds(Precision p) => GemmModel.Seconds(8192, 8192, 8192, 1, B200, GemmModel.SustainedPeak(B200, p, cluster),
             GemmModel.OperandBytes(p), cluster.GemmDepthOverhead);
         Assert.Equal(1.0 / GemmModel.BlockScaledShare, Seconds(Precision.Mxfp8) / Seconds(Precision.Fp8), 12);
@@ -58,7 +58,7 @@ public class Mxfp8Tests
     public void A_step_in_MXFP8_holds_the_same_memory_and_FLOPs_as_in_FP8_and_takes_longer()
     {
         TransformerShape shape = ModernPresets.All.Single(p => p.Name == "llama3-70b").Shape;
-        ClusterSpec cluster = TrainingSoftware.WithSoftware(TestData.Cluster("dgx-h100-ndr400"), Software.MegatronCore);
+        ClusterSpec cluster = TrainingSoftware.WithSoftware(TestData.Cluster("dgx-b200-ndr400"), Software.MegatronCore);
         var layout = new Layout { Tp = 2, Pp = 4, Dp = 8, MicroBatch = 1, Interleave = 5, SequenceParallel = 1, Zero = 1 };
         StepResult fp8 = StepModel.Evaluate(shape, layout, 128, B200, Precision.Fp8, cluster);
         StepResult mx = StepModel.Evaluate(shape, layout, 128, B200, Precision.Mxfp8, cluster);
@@ -70,9 +70,11 @@ public class Mxfp8Tests
     }
 
     [Fact]
-    public void Only_Blackwell_profiles_have_an_MXFP8_peak_and_others_refuse_it_in_one_line()
+    public void Only_profiles_that_apply_block_scales_have_an_MXFP8_peak_and_others_refuse_it_in_one_line()
     {
         Assert.Equal(B200.PeakFlops(Precision.Fp8), B200.PeakFlops(Precision.Mxfp8));
+        AcceleratorSpec mi355x = TestData.Spec("mi355x");
+        Assert.Equal(mi355x.PeakFlops(Precision.Fp8), mi355x.PeakFlops(Precision.Mxfp8));
         Assert.Equal(0.0, TestData.Spec("h100-sxm5-80gb").PeakFlops(Precision.Mxfp8));
         Assert.Equal(0.0, TestData.Spec("mi300x").PeakFlops(Precision.Mxfp8));
 
