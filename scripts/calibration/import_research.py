@@ -7,13 +7,17 @@ Rows whose shape or accelerator the model cannot express are left out with the r
 import csv, re, sys
 
 COLS = ("run_id source_group source model style mlp layers hidden heads kv_heads head_dim ffn vocab seq_len experts top_k "
-        "expert_ffn shared_experts dense_layers kv_lora_rank q_lora_rank rope_head_dim v_head_dim mtp_layers accelerator gpus "
+        "expert_ffn shared_experts dense_layers kv_lora_rank q_lora_rank rope_head_dim v_head_dim mtp_layers sliding_window "
+        "sliding_layers accelerator gpus "
         "precision tp pp cp vp ep micro_batch global_batch recompute sequence_parallel zero software cluster metric value "
         "training_tokens notes").split()
 # Multi-head latent attention as the released configs give it (DeepSeek-V3 config.json; Kimi K2 config.json): q_lora_rank,
 # kv_lora_rank, query/key head width (qk_nope + qk_rope), rope part, value head width.
 # DeepSeek-V2-Lite compresses only the keys and values (q_lora_rank null: 0).
 LATENT = {"deepseek-v3": (1536, 512, 192, 64, 128), "kimi-k2": (1536, 512, 192, 64, 128), "deepseek-v2-lite": (0, 512, 192, 64, 128)}
+# Sliding-window attention as the released configs give it (gpt-oss config.json: sliding_window 128, layer_types alternating
+# sliding and full attention): the window and the layers that use it.
+SLIDING = {"gpt-oss-120b": (128, 18), "gpt-oss-20b": (128, 12)}
 CLUSTERS = {"h100-sxm5-80gb": "dgx-h100-ndr400", "b200-sxm-192gb": "dgx-b200-ndr400", "a100-sxm4-80gb": "selene",
             "a100-sxm4-40gb": "mosaic-a100-roce", "mi325x": "amd-mi325x-400g", "mi355x": "amd-mi355x-400g", "h100-sxm5-96gb-500w": "grand-teton-h100-400g",
             "h800-sxm5-80gb": "deepseek-h800-ib400",
@@ -37,16 +41,17 @@ def software(text, run_id="", source=""):
 # Megatron-Bridge 26.06 (v0.5.0 on Megatron-Core 0.18) moved these MoE recipes to full-iteration CUDA graphs with sync-free,
 # paged-stash MoE buffers and the fused grouped MLP kernel (commits bac3ffebf for Qwen3, 7a8bd64b2 for DeepSeek-V3, in
 # scripts/performance/configs/); later releases keep them. DeepSeek-V3 on B300 got them only after 26.06 (PR #4458), Kimi K2
-# only for 26.08, and Hopper and the dense recipes not at all.
+# only for 26.08, and Hopper and the dense recipes not at all. GPT-OSS 120B's GB200 and GB300 MXFP8 recipes got full-iteration
+# graphs in the same weeks (PR #4173, 2026-06-09); its B300 recipes capture only attention and the router (cuda_graph_scope).
 GRAPH_RELEASES = {"mbridge-perf-26.06", "mbridge-perf-26.06.01", "mbridge-perf-26.08"}
-GRAPH_MODELS = ("qwen3-30b-a3b", "qwen3-235b-a22b", "deepseek-v3")
+GRAPH_MODELS = ("qwen3-30b-a3b", "qwen3-235b-a22b", "deepseek-v3", "gpt-oss-120b")
 GRAPH_SYSTEMS = {"gb200-186gb", "gb300-279gb", "b300-sxm-288gb"}
 
 
 def full_iteration_graphs(r):
     model = r["model"].lower()
     return (r["source_group"] in GRAPH_RELEASES and model.startswith(GRAPH_MODELS) and r["accelerator"] in GRAPH_SYSTEMS
-            and r["precision"] == "mxfp8" and not (model.startswith("deepseek-v3") and r["accelerator"] == "b300-sxm-288gb"))
+            and r["precision"] == "mxfp8" and not (model.startswith(("deepseek-v3", "gpt-oss")) and r["accelerator"] == "b300-sxm-288gb"))
 
 
 def main(sources, dst):
@@ -58,8 +63,10 @@ def main(sources, dst):
             why = SKIP_GROUPS[r["source_group"]]
         elif r["accelerator"] not in CLUSTERS:
             why = f"no profile for {r['accelerator']}"
-        elif "sliding" in notes:
-            why = "attention the shape cannot express (sliding window)"
+        elif "sliding" in notes and not r["model"].lower().startswith(tuple(SLIDING)):
+            why = "a sliding window whose size is not recorded"
+        elif "regression is a known issue" in notes:
+            why = "the source marks this row as a known performance regression"
         metric, value = next(((m, r[c]) for m, c in (("tokens_per_s_per_gpu", "tokens_per_s_per_gpu"), ("mfu_pct", "mfu_pct"),
                                                     ("step_time_s", "step_time_s")) if r[c]), (None, None))
         if why is None and metric is None:
@@ -99,6 +106,9 @@ def main(sources, dst):
         elif "mla" in notes:
             print(f"skip {r['run_id']}: latent attention of a model whose latent widths are not recorded", file=sys.stderr)
             continue
+        window = next((v for k, v in SLIDING.items() if r["model"].lower().startswith(k)), None)
+        if window:
+            row.update(sliding_window=str(window[0]), sliding_layers=str(window[1]))
         head = re.search(r"head_dim[ =](\d+)", r["notes"])
         if head:
             row["head_dim"] = head.group(1)

@@ -142,5 +142,11 @@ public static class GridIdentity
         // CUDA graphs (2026-12): hashed only where on, so grids from before keep their identity.
         if (c.CudaGraphs != 0)
             integer(c.CudaGraphs);
+        // Sliding-window attention (2026-12): hashed only where set, likewise.
+        if (sh.SlidingWindow != 0 || sh.SlidingLayers != 0)
+        {
+            integer(sh.SlidingWindow);
+            integer(sh.SlidingLayers);
+        }
     }
 }

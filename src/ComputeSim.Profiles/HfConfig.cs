@@ -6,18 +6,19 @@ namespace ComputeSim.Profiles;
 /// <summary>Reads a local Hugging Face <c>config.json</c> into a transformer shape.</summary>
 /// <remarks>
 /// Field names as in the transformers library's configuration classes (LlamaConfig, MistralConfig,
-/// MixtralConfig, Qwen2Config, Qwen3Config, Qwen3MoeConfig, DeepseekV3Config). Every supported family
+/// MixtralConfig, Qwen2Config, Qwen3Config, Qwen3MoeConfig, DeepseekV3Config, GptOssConfig). Every supported family
 /// is a Llama-style decoder with a gated (SwiGLU) MLP. <c>max_position_embeddings</c> is the context
 /// the model supports, not the sequence length it was trained on, so the sequence length is given
 /// separately. DeepSeek-V3's multi-head latent attention and multi-token-prediction modules are read as
-/// the <see cref="ModernPresets"/> shape carries them. Unknown fields are ignored (configs carry many that
+/// the <see cref="ModernPresets"/> shape carries them. Sliding-window attention is read from <c>sliding_window</c> and
+/// <c>layer_types</c> (or, in Qwen2/Qwen3 configs, <c>use_sliding_window</c> and <c>max_window_layers</c>). Unknown fields are ignored (configs carry many that
 /// do not change the cost); a missing, mistyped or out-of-range field the shape needs is an error
 /// naming the file and the field.
 /// </remarks>
 public static class HfConfig
 {
-    /// <summary>Model types read: dense Llama-style, Mixtral-style MoE, Qwen3-MoE and DeepSeek-V3.</summary>
-    public static readonly IReadOnlyList<string> ModelTypes = ["llama", "mistral", "mixtral", "qwen2", "qwen3", "qwen3_moe", "deepseek_v3"];
+    /// <summary>Model types read: dense Llama-style, Mixtral-style MoE, Qwen3-MoE, DeepSeek-V3 and GPT-OSS.</summary>
+    public static readonly IReadOnlyList<string> ModelTypes = ["llama", "mistral", "mixtral", "qwen2", "qwen3", "qwen3_moe", "deepseek_v3", "gpt_oss"];
 
     /// <summary>Largest field value accepted for a size (vocabularies are the largest, about 256K).</summary>
     private const int MaxSize = 1 << 24;
@@ -53,7 +54,7 @@ public static class HfConfig
         };
         shape = type switch
         {
-            "mixtral" => shape with { Experts = r.Int("num_local_experts"), TopK = r.Int("num_experts_per_tok"), ExpertFfn = shape.Ffn },
+            "mixtral" or "gpt_oss" => shape with { Experts = r.Int("num_local_experts"), TopK = r.Int("num_experts_per_tok"), ExpertFfn = shape.Ffn },
             "qwen3_moe" => shape with { Experts = r.Int("num_experts"), TopK = r.Int("num_experts_per_tok"), ExpertFfn = r.Int("moe_intermediate_size") },
             // Multi-head latent attention: query/key heads of qk_nope + qk_rope, value heads of v_head_dim, and the two latents.
             "deepseek_v3" => shape with
@@ -73,6 +74,7 @@ public static class HfConfig
             },
             _ => shape,
         };
+        shape = WithSlidingWindow(shape, r, type, origin);
         if (heads % shape.KvHeads != 0)
             throw new InputException(origin, $"field 'num_key_value_heads' is {shape.KvHeads}, which does not divide num_attention_heads {heads}");
         if (shape.IsMoe && shape.TopK > shape.Experts)
@@ -82,8 +84,47 @@ public static class HfConfig
         return shape;
     }
 
+    // The window's layers: those layer_types marks sliding_attention; in a Qwen2/Qwen3 config without layer_types, the layers from
+    // max_window_layers on (as transformers builds them); otherwise every layer (Mistral 7B).
+    private static TransformerShape WithSlidingWindow(TransformerShape shape, Reader r, string type, string origin)
+    {
+        if (r.Bool("use_sliding_window") == false)
+            return shape;
+        int window = r.Int("sliding_window", 0);
+        if (window == 0)
+            return shape;
+        int layers = shape.Layers;
+        if (r.Strings("layer_types") is { } kinds)
+        {
+            if (kinds.Length != shape.Layers)
+                throw new InputException(origin, $"field 'layer_types' lists {kinds.Length} layers, not num_hidden_layers {shape.Layers}");
+            layers = kinds.Count(k => k == "sliding_attention");
+        }
+        else if (type.StartsWith("qwen", StringComparison.Ordinal))
+        {
+            layers = Math.Max(0, shape.Layers - r.Int("max_window_layers", 0));
+        }
+        return layers == 0 ? shape : shape with { SlidingWindow = window, SlidingLayers = layers };
+    }
+
     private readonly struct Reader(JsonElement root, string origin)
     {
+        /// <summary>A true/false field; null when missing.</summary>
+        public bool? Bool(string field) =>
+            !root.TryGetProperty(field, out JsonElement v) || v.ValueKind == JsonValueKind.Null ? null
+            : v.ValueKind is JsonValueKind.True or JsonValueKind.False ? v.GetBoolean()
+            : throw new InputException(origin, $"field '{field}' is {Shorten(v.GetRawText())}, expected true or false");
+
+        /// <summary>An array of strings; null when missing.</summary>
+        public string[]? Strings(string field)
+        {
+            if (!root.TryGetProperty(field, out JsonElement v) || v.ValueKind == JsonValueKind.Null)
+                return null;
+            if (v.ValueKind != JsonValueKind.Array || v.EnumerateArray().Any(e => e.ValueKind != JsonValueKind.String))
+                throw new InputException(origin, $"field '{field}' is {Shorten(v.GetRawText())}, expected a list of strings");
+            return v.EnumerateArray().Select(e => e.GetString()!).ToArray();
+        }
+
         public string Text(string field) =>
             root.TryGetProperty(field, out JsonElement v) && v.ValueKind == JsonValueKind.String && v.GetString() is { Length: > 0 } s
                 ? s : throw new InputException(origin, $"field '{field}' is missing or not a string");

@@ -66,6 +66,21 @@ public static class PredictedGrids
             AxisParser.Parse("8..1024:pow2", "--gpus").Values, TestData.Standard, selection, parallel);
     }
 
+    /// <summary>A sliding-window MoE grid (GPT-OSS 120B's attention and experts on four layers, two of them windowed) in BF16 with
+    /// context and expert parallelism searched, so the band's keys are priced on split sequences too.</summary>
+    public static SweepProblem MakeSlidingWindow(Selection selection)
+    {
+        string[] names = ["h100-sxm5-80gb", "b200-sxm-192gb"];
+        TransformerShape shape = ShapePresets.ShapeOf("gpt-oss-120b") with { Layers = 4, SlidingLayers = 2, Experts = 16, SeqLen = 8192 };
+        var parallel = new ParallelSettings
+        {
+            Enabled = 1, Shape = shape, SeqLen = shape.SeqLen, Vocab = shape.Vocab, GlobalBatch = 128,
+            Cluster = TrainingSoftware.WithSoftware(TestData.Cluster("dgx-h100-ndr400"), Software.MegatronCore), Space = LayoutSpace.Open,
+        };
+        return new SweepProblem(names.Select(TestData.Spec).ToList(), names, [Precision.Bf16], [1.0], null,
+            [shape.Parameters], [20], true, AxisParser.Parse("8..32:pow2", "--gpus").Values, TestData.Standard, selection, parallel);
+    }
+
     /// <summary>A latent-attention MoE grid with a multi-token-prediction module (DeepSeek-V3's attention and MTP on six layers of
     /// sixteen experts) in FP8, at tensor parallelism 2 with pipeline and expert parallelism searched.</summary>
     public static SweepProblem MakeLatent(Selection selection)

@@ -42,15 +42,19 @@ internal sealed class ShapeOptions
     public Option<int?> RopeHeadDim { get; } = new("--rope-head-dim") { Description = "Latent attention: the rotary part of a query/key head, carried outside the latent (DeepSeek-V3: 64)" };
     /// <summary>--v-head-dim.</summary>
     public Option<int?> VHeadDim { get; } = new("--v-head-dim") { Description = "Latent attention: width of a value head (DeepSeek-V3: 128; default --head-dim)" };
+    /// <summary>--sliding-window.</summary>
+    public Option<int?> SlidingWindow { get; } = new("--sliding-window") { Description = "Sliding-window attention: keys a query attends, itself included (GPT-OSS: 128, Mistral 7B: 4096); default: every layer attends the whole sequence" };
+    /// <summary>--sliding-window-layers.</summary>
+    public Option<int?> SlidingWindowLayers { get; } = new("--sliding-window-layers") { Description = "Layers that attend the --sliding-window, the rest the whole sequence (GPT-OSS: 18 of 36; default: every layer)" };
     /// <summary>--hf-config.</summary>
     public Option<string?> HfConfig { get; } = new("--hf-config") { Description = $"A local Hugging Face config.json ({string.Join(", ", Profiles.HfConfig.ModelTypes)}); its sequence length is --seq-len" };
 
     /// <summary>Every option, in help order.</summary>
     public IEnumerable<Option> All => [Layers, Hidden, Heads, KvHeads, HeadDim, Ffn, Mlp, Experts, TopK, ExpertFfn, SharedExperts, DenseLayers,
-        KvLoraRank, QLoraRank, RopeHeadDim, VHeadDim, HfConfig];
+        KvLoraRank, QLoraRank, RopeHeadDim, VHeadDim, SlidingWindow, SlidingWindowLayers, HfConfig];
 
     private IEnumerable<Option> Details => [KvHeads, HeadDim, Ffn, Mlp, Experts, TopK, ExpertFfn, SharedExperts, DenseLayers, KvLoraRank, QLoraRank,
-        RopeHeadDim, VHeadDim];
+        RopeHeadDim, VHeadDim, SlidingWindow, SlidingWindowLayers];
 
     /// <summary>The shape the flags describe, or null when none is given; <paramref name="seqLen"/> and <paramref name="vocab"/> complete it.</summary>
     public TransformerShape? Resolve(ParseResult parse, int seqLen, int vocab)
@@ -85,7 +89,24 @@ internal sealed class ShapeOptions
             HeadDim = parse.GetValue(HeadDim) is int d ? Positive(d, "--head-dim") : 0,
             Style = gated ? ModelStyle.Llama : ModelStyle.Gpt, Mlp = gated ? MlpKind.Gated : MlpKind.Plain,
         };
-        return WithExperts(parse, WithLatentAttention(parse, shape));
+        return WithSlidingWindow(parse, WithExperts(parse, WithLatentAttention(parse, shape)));
+    }
+
+    // Sliding-window attention (Mistral 7B on every layer; GPT-OSS, Gemma 2 on alternate layers): only the number of windowed
+    // layers matters to the cost, not which they are.
+    private TransformerShape WithSlidingWindow(ParseResult parse, TransformerShape shape)
+    {
+        if (parse.GetValue(SlidingWindow) is not int w)
+        {
+            return parse.GetResult(SlidingWindowLayers) is { Implicit: false }
+                ? throw new InputException("--sliding-window-layers: only with a window; give --sliding-window too")
+                : shape;
+        }
+        Positive(w, "--sliding-window");
+        int n = parse.GetValue(SlidingWindowLayers) ?? shape.Layers;
+        if (n < 1 || n > shape.Layers)
+            throw new InputException($"--sliding-window-layers: {n} must be from 1 to --layers ({shape.Layers})");
+        return shape with { SlidingWindow = w, SlidingLayers = n };
     }
 
     // Multi-head latent attention (DeepSeek-V2/V3): every head reads the shared key/value latent, so there are as many key/value

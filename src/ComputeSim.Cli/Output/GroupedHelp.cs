@@ -17,7 +17,7 @@ internal sealed class GroupedHelp(int width, CommandLineAction? plain) : Synchro
             "--achieved-tflops", "--predict", "--price-per-gpu-hour", "--price-source", "--gpu-hours", "--days", "--board-power-w"]),
         ("Constraints and goal", ["--objective", "--max-days", "--max-cost-usd", "--max-gpus", "--must-fit", "--law", "--target-loss", "--inference-tokens"]),
         ("Model and assumptions", ["--layers", "--hidden", "--heads", "--kv-heads", "--head-dim", "--ffn", "--mlp", "--experts", "--top-k", "--expert-ffn",
-            "--shared-experts", "--dense-layers", "--kv-lora-rank", "--q-lora-rank", "--rope-head-dim", "--v-head-dim", "--hf-config", "--seq-len", "--vocab", "--active-fraction", "--weight-bytes-per-param", "--state-bytes-per-param"]),
+            "--shared-experts", "--dense-layers", "--kv-lora-rank", "--q-lora-rank", "--rope-head-dim", "--v-head-dim", "--sliding-window", "--sliding-window-layers", "--hf-config", "--seq-len", "--vocab", "--active-fraction", "--weight-bytes-per-param", "--state-bytes-per-param"]),
         ("Layout and cluster (L2)", ["--global-batch", "--layout", "--tp", "--cp", "--pp", "--dp", "--ep", "--micro-batch", "--interleave", "--recompute",
             "--sequence-parallel", "--zero", "--cluster", "--gpus-per-node", "--scale-out-gbps", "--software", "--layouts"]),
         ("Planning: failures, energy, carbon, money", ["--failures-per-1000-node-days", "--storage-gb-per-s-per-gpu", "--restart-minutes", "--checkpoint-interval",

@@ -9,7 +9,8 @@ namespace ComputeSim.Engine.Validation;
 /// Columns (blank = not published; a blank layout column is searched): run_id, source_group, source,
 /// model, style (gpt|llama), mlp (gelu|swiglu), layers, hidden, heads, kv_heads, head_dim, ffn, vocab,
 /// seq_len, experts, top_k, expert_ffn, shared_experts, dense_layers, and for latent attention and multi-token prediction
-/// (optional columns) kv_lora_rank, q_lora_rank, rope_head_dim, v_head_dim, mtp_layers; accelerator, gpus, precision,
+/// (optional columns) kv_lora_rank, q_lora_rank, rope_head_dim, v_head_dim, mtp_layers, and for sliding-window attention
+/// sliding_window and sliding_layers (default: every layer); accelerator, gpus, precision,
 /// tp, pp, cp, vp, ep, micro_batch, global_batch, recompute, sequence_parallel, zero, software,
 /// cluster, metric, value, training_tokens, notes. The public set ships in data/calibration/.
 /// </remarks>

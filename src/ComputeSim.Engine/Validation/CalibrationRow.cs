@@ -48,7 +48,11 @@ internal sealed class CalibrationRow(string[] header, string[] cells, string whe
             SharedExperts = Int("shared_experts", 0, 0), DenseLayers = Int("dense_layers", 0, 0),
             KvLoraRank = Int("kv_lora_rank", 0, 0), QLoraRank = Int("q_lora_rank", 0, 0), RopeHeadDim = Int("rope_head_dim", 0, 0),
             VHeadDim = Int("v_head_dim", 0, 0), MtpLayers = Int("mtp_layers", 0, 0),
+            SlidingWindow = Int("sliding_window", 0, 0),
         };
+        shape = shape with { SlidingLayers = shape.SlidingWindow > 0 ? Int("sliding_layers", shape.Layers, 1) : Int("sliding_layers", 0, 0) };
+        if (shape.SlidingLayers > shape.Layers || (shape.SlidingLayers > 0 && shape.SlidingWindow < 1))
+            throw new InputException(where, $"sliding_layers {shape.SlidingLayers} needs a sliding_window and at most {shape.Layers} layers");
         if (shape.KvLoraRank > 0 && (shape.HeadDim <= shape.RopeHeadDim || shape.VHeadDim < 1))
             throw new InputException(where, "a latent-attention row (kv_lora_rank) needs head_dim wider than rope_head_dim, and v_head_dim");
         if (shape.Heads % shape.KvHeads != 0)

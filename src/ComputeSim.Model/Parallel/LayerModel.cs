@@ -41,8 +41,6 @@ public static class LayerModel
     private const double ActivationBytes = 2.0;
     /// <summary>FlashAttention's backward over its forward: 5 matmuls to 2 (Dao 2023).</summary>
     private const double FusedAttentionBackward = 2.5;
-    /// <summary>Share of the s×s square a causal fused kernel computes.</summary>
-    private const double CausalShare = 0.5;
     /// <summary>Kernels per layer per pass (GEMMs, norms, activations, residuals, attention, dropouts).</summary>
     public const double KernelsPerLayerPass = 16.0;
     /// <summary>Further kernels of an MoE layer per pass: router GEMM, score, top-k, load-balancing loss, token
@@ -229,9 +227,9 @@ public static class LayerModel
         if (cluster.FlashAttention != 0)
         {
             unfusedGemmSeconds = 0.0;
-            // Queries of this GPU against every key of the sequence, causal: half the square.
+            // Queries of this GPU against the keys a causal kernel computes (half the square; a window's band).
             // Q·Kᵀ over the query/key width and A·V over the value width (the same width but under latent attention).
-            double forwardFlops = CausalShare * 2.0 * tokens * shape.SeqLen * (headDim + shape.ValueHeadWidth) * headsPerGpu;
+            double forwardFlops = 2.0 * tokens * shape.CausalKeys * (headDim + shape.ValueHeadWidth) * headsPerGpu;
             double passes = 1.0 + FusedAttentionBackward + (layout.Recompute == Recompute.Full ? 1.0 : 0.0);
             return passes * forwardFlops / (bf16 * hw.MatmulEfficiency * cluster.AttentionShare * KernelSpeed(hw, cluster));
         }

@@ -5,13 +5,18 @@ namespace ComputeSim.Model;
 /// Sequence lengths are the pre-training ones the publishers benchmark (Llama 3: 8192; Mixtral,
 /// DeepSeek-V3, Qwen: 4096). DeepSeek-V3's multi-head latent attention is modelled as it runs
 /// (query and key/value latents of 1536 and 512, 192-wide query/key heads of which 64 rotary, 128-wide
-/// value heads: 187M weights a layer), with its one multi-token-prediction module.
+/// value heads: 187M weights a layer), with its one multi-token-prediction module. GPT-OSS attends a 128-token sliding window on
+/// every other layer.
 /// </remarks>
 public static class ModernPresets
 {
     private const int Llama3Vocab = 128256;
     private const int QwenVocab = 151936;
+    private const int GptOssVocab = 201088;
     private const string Llama3 = "Llama 3 herd paper (Dubey et al. 2024, arXiv:2407.21783) Table 3; Meta's released config.json";
+    private const string GptOss = "gpt-oss model card (OpenAI 2025, arXiv:2508.10925) Table 1 and §2.1; released config.json (head_dim 64, "
+        + "every other layer a 128-token sliding window; its attention biases, sinks and expert biases, about 0.1% of the weights, not counted); "
+        + "tokens not published";
     private const string Qwen3 = "Qwen3 technical report (arXiv:2505.09388) Tables 1-2; Qwen's released config.json (head_dim 128)";
 
     /// <summary>Every preset of this family set.</summary>
@@ -33,5 +38,9 @@ public static class ModernPresets
         new("qwen3-32b", ShapePresets.Llama(64, 5120, 64, 8, 25600, QwenVocab, headDim: 128), 36e12, Qwen3),
         new("qwen3-30b-a3b", ShapePresets.Moe(ShapePresets.Llama(48, 2048, 32, 4, 6144, QwenVocab, headDim: 128), 128, 8, 768), 36e12, Qwen3),
         new("qwen3-235b-a22b", ShapePresets.Moe(ShapePresets.Llama(94, 4096, 64, 4, 12288, QwenVocab, headDim: 128), 128, 8, 1536), 36e12, Qwen3),
+        new("gpt-oss-120b", ShapePresets.Moe(ShapePresets.Llama(36, 2880, 64, 8, 2880, GptOssVocab, headDim: 64), 128, 4, 2880)
+            with { SlidingWindow = 128, SlidingLayers = 18 }, 0, GptOss),
+        new("gpt-oss-20b", ShapePresets.Moe(ShapePresets.Llama(24, 2880, 64, 8, 2880, GptOssVocab, headDim: 64), 32, 4, 2880)
+            with { SlidingWindow = 128, SlidingLayers = 12 }, 0, GptOss),
     ];
 }

@@ -76,6 +76,12 @@ public readonly partial struct TransformerShape
     /// the shared output head; training runs them, so they count in FLOPs and step time but not in <see cref="Parameters"/>, which
     /// counts the main model as publishers do (DeepSeek-V3: 671B, plus 14B of prediction module).</summary>
     public int MtpLayers { get; init; }
+    /// <summary>Keys a query of a sliding-window layer attends: itself and the <c>W − 1</c> tokens before it (GPT-OSS: 128, Mistral
+    /// 7B: 4096); 0 for none. A window at least as long as the sequence is full attention.</summary>
+    public int SlidingWindow { get; init; }
+    /// <summary>Layers whose attention is the sliding window (GPT-OSS: 18 of 36, alternating with full attention); the rest attend
+    /// the whole sequence. Only the attention core's cost depends on which layers these are, so only their number is kept.</summary>
+    public int SlidingLayers { get; init; }
 
     private double H => Hidden;
     private double KvRatio => (double)KvHeads / Heads;
@@ -168,8 +174,33 @@ public readonly partial struct TransformerShape
     /// <summary>Forward FLOPs of one layer's attention projections for one sequence.</summary>
     public double LayerProjectionFlops => 2.0 * SeqLen * AttentionMatrixParameters;
 
-    /// <summary>Forward FLOPs of the s×s attention products of one layer for one sequence (what selective recompute repeats).</summary>
-    public double LayerAttentionCoreFlops => 2.0 * SeqLen * (double)SeqLen * Heads * (HeadWidth + ValueHeadWidth);
+    /// <summary>Forward FLOPs of the attention products of one (average) layer for one sequence (what selective recompute repeats):
+    /// every query against <see cref="CountedKeys"/> keys.</summary>
+    public double LayerAttentionCoreFlops => 2.0 * SeqLen * CountedKeys * Heads * (HeadWidth + ValueHeadWidth);
+
+    /// <summary>True when some layers attend a window shorter than the sequence.</summary>
+    public bool HasSlidingWindow => SlidingWindow > 0 && SlidingLayers > 0 && SlidingWindow < SeqLen;
+
+    /// <summary>Keys per query that model FLOPs count, averaged over the layers: the whole sequence in a full-attention layer (the
+    /// s×s square, PaLM Appendix B), the window in a sliding-window layer (the square's convention applied to the band).</summary>
+    public double CountedKeys => HasSlidingWindow
+        ? ((double)(Layers - SlidingLayers) * SeqLen + (double)SlidingLayers * SlidingWindow) / Layers
+        : SeqLen;
+
+    /// <summary>Keys per query a causal kernel computes, averaged over the layers and the sequence's positions: s/2 in a
+    /// full-attention layer; in a sliding-window layer the query at position i attends min(i + 1, W) keys, W·(1 − W/2s) on average.
+    /// FlashAttention-style kernels skip the masked tiles, so this is the work done.</summary>
+    public double CausalKeys
+    {
+        get
+        {
+            double s = SeqLen;
+            if (!HasSlidingWindow)
+                return 0.5 * s;
+            double w = SlidingWindow;
+            return ((Layers - SlidingLayers) * 0.5 * s + SlidingLayers * w * (1.0 - 0.5 * w / s)) / Layers;
+        }
+    }
 
     /// <summary>Forward FLOPs of one layer's MLP for one sequence, averaged over dense and MoE layers (top-k, shared experts and router).</summary>
     public double LayerMlpFlops

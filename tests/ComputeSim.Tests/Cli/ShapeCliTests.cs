@@ -201,6 +201,67 @@ public sealed class ShapeCliTests : IDisposable
         Assert.True(CliRun.Json(Estimate([.. lite, "--q-lora-rank", "512"])).GetProperty("params").GetDouble() < lite16);
     }
 
+    // gpt-oss-120b's released config.json (the fields the shape reads): every other layer a 128-token sliding window.
+    private const string GptOssConfig = """
+        {"model_type": "gpt_oss", "hidden_size": 2880, "intermediate_size": 2880, "num_hidden_layers": 36, "num_attention_heads": 64,
+         "num_key_value_heads": 8, "head_dim": 64, "num_local_experts": 128, "num_experts_per_tok": 4, "vocab_size": 201088,
+         "sliding_window": 128, "layer_types": ["sliding_attention", "full_attention", "sliding_attention", "full_attention",
+         "sliding_attention", "full_attention", "sliding_attention", "full_attention", "sliding_attention", "full_attention",
+         "sliding_attention", "full_attention", "sliding_attention", "full_attention", "sliding_attention", "full_attention",
+         "sliding_attention", "full_attention", "sliding_attention", "full_attention", "sliding_attention", "full_attention",
+         "sliding_attention", "full_attention", "sliding_attention", "full_attention", "sliding_attention", "full_attention",
+         "sliding_attention", "full_attention", "sliding_attention", "full_attention", "sliding_attention", "full_attention",
+         "sliding_attention", "full_attention"]}
+        """;
+
+    private static readonly string[] GptOssShape =
+    [
+        "--layers", "36", "--hidden", "2880", "--heads", "64", "--kv-heads", "8", "--head-dim", "64", "--mlp", "swiglu", "--ffn", "2880",
+        "--experts", "128", "--top-k", "4", "--vocab", "201088", "--seq-len", "4096",
+    ];
+
+    [Fact]
+    public void A_sliding_window_from_flags_or_a_config_gives_gpt_oss_its_size_and_less_attention()
+    {
+        string config = _dir["gpt-oss.json"];
+        File.WriteAllText(config, GptOssConfig);
+        string[] window = ["--sliding-window", "128", "--sliding-window-layers", "18"];
+        JsonElement flags = CliRun.Json(Estimate([.. GptOssShape, .. window]));
+        // gpt-oss model card (arXiv:2508.10925) Table 1: 116.83B total parameters; attention and expert biases and sinks are not
+        // counted (about 0.1%), so 0.5% either way.
+        Assert.Equal(116.83e9, flags.GetProperty("params").GetDouble(), 0.6e9);
+        TransformerShape preset = ShapePresets.ShapeOf("gpt-oss-120b");
+        TransformerShape read = ComputeSim.Profiles.HfConfig.Load(config, 4096);
+        Assert.Equal((128, 18), (read.SlidingWindow, read.SlidingLayers));
+        Assert.Equal(preset.Parameters, read.Parameters);
+        // The window spares half the layers' s x s attention, so a run of the same tokens counts fewer FLOPs than without it.
+        double full = CliRun.Json(Estimate(GptOssShape)).GetProperty("total_flops").GetDouble();
+        double windowed = flags.GetProperty("total_flops").GetDouble();
+        Assert.InRange(windowed / full, 0.80, 0.95);
+        Assert.Contains("sliding window 128 on 18 layers", CliRun.Of(Estimate([.. GptOssShape, .. window])).Out);
+    }
+
+    [Theory]
+    [InlineData("--sliding-window-layers", "--sliding-window-layers 18")]
+    [InlineData("--sliding-window", "--sliding-window 0")]
+    [InlineData("--sliding-window-layers", "--sliding-window 128 --sliding-window-layers 37")]
+    [InlineData("--sliding-window-layers", "--sliding-window 128 --sliding-window-layers 0")]
+    public void Bad_sliding_windows_name_the_flag(string culprit, string flags) =>
+        CliRun.Of(Estimate([.. GptOssShape, .. flags.Split(' ')])).AssertBadInput(culprit);
+
+    [Fact]
+    public void A_config_whose_layer_types_miscount_the_layers_is_refused()
+    {
+        string config = _dir["gpt-oss-short.json"];
+        File.WriteAllText(config, GptOssConfig.Replace("\"sliding_attention\", \"full_attention\"]}", "\"sliding_attention\"]}", StringComparison.Ordinal));
+        CliRun bad = CliRun.Of(Estimate("--hf-config", config, "--seq-len", "4096"));
+        bad.AssertBadInput("layer_types");
+        // Qwen2-style configs name the window but turn it off: no window.
+        string qwen = _dir["qwen2.json"];
+        File.WriteAllText(qwen, """{"model_type": "qwen2", "hidden_size": 3584, "intermediate_size": 18944, "num_hidden_layers": 28, "num_attention_heads": 28, "num_key_value_heads": 4, "vocab_size": 152064, "use_sliding_window": false, "sliding_window": 4096, "max_window_layers": 28}""");
+        Assert.Equal(0, ComputeSim.Profiles.HfConfig.Load(qwen, 8192).SlidingWindow);
+    }
+
     [Fact]
     public void Fixed_context_parallelism_splits_each_sequence()
     {

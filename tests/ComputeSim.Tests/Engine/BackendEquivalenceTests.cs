@@ -156,6 +156,14 @@ public abstract class BackendEquivalenceTests
     }
 
     [SkippableFact]
+    public void Predicted_sliding_window_grid_equals_reference_point_by_point()
+    {
+        var (expected, points) = AssertPredictedPointByPoint(PredictedGrids.MakeSlidingWindow(TestData.Constrained(ObjectiveKind.Cost)), new SweepOptions(3, Pareto: true));
+        Assert.NotEmpty(expected.Top);
+        Assert.Contains(points, p => p.Mfu > 0 && p.Layout.Ep > 1);
+    }
+
+    [SkippableFact]
     public void Predicted_l2_grid_equals_reference_point_by_point_and_in_every_reduction()
     {
         var (expected, _) = AssertPredictedPointByPoint(PredictedGrids.Make(TestData.Constrained(ObjectiveKind.Time)), new SweepOptions(5, Pareto: true));

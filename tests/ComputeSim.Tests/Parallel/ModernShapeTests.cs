@@ -26,6 +26,9 @@ public class ModernShapeTests
     [InlineData("mixtral-8x7b", 46.7e9)]
     [InlineData("qwen3-30b-a3b", 30.5e9)]
     [InlineData("qwen3-235b-a22b", 235e9)]
+    // gpt-oss model card (arXiv:2508.10925) Table 1: 116.83B and 20.91B total (its biases and sinks, 0.1%, not counted).
+    [InlineData("gpt-oss-120b", 116.83e9)]
+    [InlineData("gpt-oss-20b", 20.91e9)]
     public void Preset_parameters_match_the_published_totals(string preset, double published) =>
         Assert.Equal(published, ShapePresets.ShapeOf(preset).Parameters, published * 0.01);
 
@@ -63,6 +66,37 @@ public class ModernShapeTests
         double causalHalf = 3.0 * (s.Layers + mtp) * s.LayerAttentionCoreFlops / 2.0;
         double perToken = (s.ModelFlopsPerSequence - causalHalf) / s.SeqLen;
         Assert.Equal(published, perToken, published * 0.006);
+    }
+
+    [Fact]
+    public void A_sliding_window_counts_and_times_only_the_keys_in_its_band()
+    {
+        TransformerShape oss = ShapePresets.ShapeOf("gpt-oss-120b");
+        TransformerShape full = oss with { SlidingWindow = 0, SlidingLayers = 0 };
+        Assert.Equal((4096, 128, 18), (oss.SeqLen, oss.SlidingWindow, oss.SlidingLayers));
+        // Counted keys, query by query: the causal kernel's min(i + 1, W) on a windowed layer, i + 1 on a full one.
+        double causal = 0, counted = 0;
+        for (int i = 0; i < oss.SeqLen; i++)
+        {
+            causal += 0.5 * (Math.Min(i + 1, oss.SlidingWindow) + (i + 1));
+            counted += 0.5 * (oss.SlidingWindow + oss.SeqLen);
+        }
+        // The square's convention counts s keys a query on a full layer (PaLM) and W on a windowed one; the kernel computes half the
+        // square (plus the diagonal's half-token) and the band.
+        Assert.Equal(counted / oss.SeqLen, oss.CountedKeys, 1e-9);
+        Assert.Equal(causal / oss.SeqLen, oss.CausalKeys, 0.5);
+        Assert.Equal(oss.LayerAttentionCoreFlops / full.LayerAttentionCoreFlops, oss.CountedKeys / oss.SeqLen, 1e-12);
+        // A window no shorter than the sequence is full attention, and full attention is what it was before windows existed.
+        Assert.Equal(full.ModelFlopsPerSequence, (oss with { SlidingWindow = 4096 }).ModelFlopsPerSequence);
+        Assert.Equal(0.5 * full.SeqLen, full.CausalKeys);
+        // The fused kernel's time follows the keys it computes; the GEMMs do not change.
+        AcceleratorSpec hw = TestData.Spec("h100-sxm5-80gb");
+        ClusterSpec cluster = TrainingSoftware.WithSoftware(TestData.Cluster("dgx-h100-ndr400"), Software.MegatronCore);
+        var layout = new Layout { Tp = 1, Pp = 1, Dp = 8, Ep = 8, Cp = 1, MicroBatch = 1, Interleave = 1 };
+        LayerTime windowed = LayerModel.Evaluate(oss, layout, hw, Precision.Bf16, cluster, true);
+        LayerTime whole = LayerModel.Evaluate(full, layout, hw, Precision.Bf16, cluster, true);
+        Assert.Equal(oss.CausalKeys / full.CausalKeys, windowed.AttentionSeconds / whole.AttentionSeconds, 1e-9);
+        Assert.Equal(whole.GemmSeconds, windowed.GemmSeconds);
     }
 
     [Fact]

@@ -4,20 +4,23 @@ using ComputeSim.Engine.Validation;
 namespace ComputeSim.Tests.Parallel;
 
 /// <summary>
-/// The whole public calibration set (data/calibration/, 321 runs from 29 sources: A100, H100, H800, B200, GB200, B300, GB300,
+/// The whole public calibration set (data/calibration/, 351 runs from 29 sources: A100, H100, H800, B200, GB200, B300, GB300,
 /// MI325X, MI355X; dense and MoE; BF16, FP8 and MXFP8; Megatron-LM, NeMo and Megatron-Bridge releases from 24.05 to 26.08, llm-foundry,
 /// TorchTitan, DeepSeek) predicted with the shipped constants. The set holds the same Megatron-Bridge layouts from several
 /// releases, whose published throughput differs by up to 1.8x for MoE models (Qwen3-30B-A3B on 8 GB200: 22,775 tokens/s/GPU in
 /// 25.09, 40,960 in 26.06.01); the run most over (Megatron-Bridge 25.11's Qwen3-30B-A3B on 16 H100, dropless, +115%) is half what
-/// 25.09 (token-dropping) and 26.02.01 publish for the same layout (docs/calibration.md). Every run stays in the set and in these
-/// figures.
+/// 25.09 (token-dropping) and 26.02.01 publish for the same layout (docs/calibration.md). GPT-OSS 120B's 30 runs, which joined
+/// with sliding-window attention after the constants were fitted, are the largest known gap (about 41% fast). Every run stays in
+/// the set and in these figures.
 /// </summary>
 public class PublicSetAccuracyTests
 {
     private static bool BlackwellUltra(PublishedRun run) => run.Hardware is "gb300-279gb" or "b300-sxm-288gb";
 
-    // The runs the L2 constants were fitted to: all but Blackwell Ultra's and the MI355X's, which came later.
-    private static bool Fitted(PublishedRun run) => !BlackwellUltra(run) && run.Hardware != "mi355x";
+    private static bool SlidingWindow(PublishedRun run) => run.Shape.SlidingWindow > 0;
+
+    // The runs the L2 constants were fitted to: all but Blackwell Ultra's, the MI355X's and GPT-OSS's, which came later.
+    private static bool Fitted(PublishedRun run) => !BlackwellUltra(run) && run.Hardware != "mi355x" && !SlidingWindow(run);
 
     // The shipped constants' prediction of each published run that <paramref name="which"/> picks.
     private static IReadOnlyList<ValidationRow> Predict(Func<PublishedRun, bool> which) =>
@@ -31,19 +34,43 @@ public class PublicSetAccuracyTests
         return ValidateCommand.Median(errors);
     }
 
-    /// <summary>Acceptance: every run has a layout that fits, median |error| ≤ 5.5% (measured 5.09%) and at least 87% of runs
-    /// within 15% (measured 285 of 321); the 253 runs the constants were fitted to, median ≤ 5.5% (measured 4.9%).</summary>
+    /// <summary>Acceptance: every run has a layout that fits; over all 351, median |error| ≤ 6% (measured 5.71%) and at least 80%
+    /// within 15% (measured 285); over the 321 without GPT-OSS's known gap, median ≤ 5.5% (measured 5.09%) and at least 87% within
+    /// 15% (measured 285); the 253 runs the constants were fitted to, median ≤ 5.5% (measured 4.9%).</summary>
     [Fact]
-    public void Median_error_within_5_5_percent_and_87_percent_of_runs_within_15()
+    public void Median_error_within_6_percent_and_80_percent_of_runs_within_15()
     {
         var rows = Predict(_ => true);
+        Assert.Equal(351, rows.Count);
         double median = Median(rows);
-        Assert.True(median <= 0.055, $"median error {median:P1}");
-        int within = rows.Count(r => Math.Abs(r.RelativeError) <= 0.15);
-        Assert.True(within >= 0.87 * rows.Count, $"{within} of {rows.Count} within 15%");
+        Assert.True(median <= 0.06, $"median error {median:P1}");
+        Assert.True(Within15(rows) >= 0.80 * rows.Count, $"{Within15(rows)} of {rows.Count} within 15%");
+        var known = rows.Where(r => !SlidingWindow(r.Run)).ToList();
+        Assert.True(Median(known) <= 0.055, $"median error without GPT-OSS {Median(known):P1}");
+        Assert.True(Within15(known) >= 0.87 * known.Count, $"{Within15(known)} of {known.Count} within 15%");
         var fitted = rows.Where(r => Fitted(r.Run)).ToList();
         Assert.Equal(253, fitted.Count);
         Assert.True(Median(fitted) <= 0.055, $"median error of the fitted runs {Median(fitted):P1}");
+    }
+
+    private static int Within15(IEnumerable<ValidationRow> rows) => rows.Count(r => Math.Abs(r.RelativeError) <= 0.15);
+
+    /// <summary>
+    /// GPT-OSS 120B (Megatron-Bridge 25.11 to 26.08 on H100, B200, GB200, B300 and GB300, and NeMo AutoModel on H100; 30 runs),
+    /// predicted with its sliding-window attention before any constant saw it. The model puts Megatron-Bridge's 29 runs a median
+    /// 41% fast on every system and precision: it prices GPT-OSS's large expert GEMMs at the efficiency it fits to Qwen3 and
+    /// DeepSeek-V3, and Megatron-Bridge's own model TFLOP/s for GPT-OSS are 35-40% below Qwen3-235B's on the same GB200s
+    /// (docs/calibration.md, part 10). This is a known gap, stated here so that a change that moves it is seen: the signed median
+    /// of those 29 runs between +25% and +55% (measured +40.9%).
+    /// </summary>
+    [Fact]
+    public void Gpt_oss_runs_are_the_known_gap_about_40_percent_fast()
+    {
+        var rows = Predict(SlidingWindow);
+        Assert.Equal(30, rows.Count);
+        var bridge = rows.Where(r => r.Run.Group.StartsWith("mbridge", StringComparison.Ordinal)).Select(r => r.RelativeError).Order().ToList();
+        Assert.Equal(29, bridge.Count);
+        Assert.InRange(ValidateCommand.Median(bridge), 0.25, 0.55);
     }
 
     /// <summary>
@@ -63,14 +90,14 @@ public class PublicSetAccuracyTests
     }
 
     /// <summary>
-    /// Megatron-Bridge's DGX-GB300 and DGX-B300 runs (performance summary 25.11 to 26.08, 66 runs), added after the L2 constants
-    /// were fitted and predicted without a refit. Acceptance: median |error| ≤ 8% (measured 6.8%; 8.5% with the GB300 profile's
+    /// Megatron-Bridge's DGX-GB300 and DGX-B300 runs (performance summary 25.11 to 26.08, 66 runs; GPT-OSS's apart, tested below),
+    /// added after the L2 constants were fitted and predicted without a refit. Acceptance: median |error| ≤ 8% (measured 6.8%; 8.5% with the GB300 profile's
     /// earlier assumed matmul efficiency, 12.3% before the 26.06 MoE recipes were priced with their CUDA graphs).
     /// </summary>
     [Fact]
     public void Blackwell_Ultra_runs_within_8_percent_median()
     {
-        var rows = Predict(BlackwellUltra);
+        var rows = Predict(r => BlackwellUltra(r) && !SlidingWindow(r));
         Assert.Equal(66, rows.Count);
         double median = Median(rows);
         Assert.True(median <= 0.08, $"median error {median:P1}");
@@ -88,7 +115,7 @@ public class PublicSetAccuracyTests
     public void Gb300_matmul_efficiency_fits_the_early_releases_and_predicts_the_later_ones()
     {
         string[] early = ["mbridge-perf-25.11", "mbridge-perf-26.02", "mbridge-perf-26.02.01"];
-        var rows = Predict(r => r.Hardware == "gb300-279gb");
+        var rows = Predict(r => r.Hardware == "gb300-279gb" && !SlidingWindow(r));
         static double MeanLog(IEnumerable<ValidationRow> rs) => rs.Average(r => Math.Log(r.Predicted / r.Run.Published));
         var fitted = rows.Where(r => early.Contains(r.Run.Group)).ToList();
         var later = rows.Where(r => !early.Contains(r.Run.Group)).ToList();
