@@ -21,6 +21,8 @@ SLIDING = {"gpt-oss-120b": (128, 18), "gpt-oss-20b": (128, 12)}
 CLUSTERS = {"h100-sxm5-80gb": "dgx-h100-ndr400", "b200-sxm-192gb": "dgx-b200-ndr400", "a100-sxm4-80gb": "selene",
             "a100-sxm4-40gb": "mosaic-a100-roce", "mi325x": "amd-mi325x-400g", "mi355x": "amd-mi355x-400g", "h100-sxm5-96gb-500w": "grand-teton-h100-400g",
             "h800-sxm5-80gb": "deepseek-h800-ib400",
+            # An HGX H200 node is an HGX H100's: eight GPUs on NVLink 4, one 400 Gb/s NIC each (MLPerf's H200 submissions).
+            "h200-sxm-141gb": "dgx-h100-ndr400",
             "gb200-186gb": "gb200-nvl72", "gb300-279gb": "gb300-nvl72", "b300-sxm-288gb": "dgx-b300-xdr800"}
 SKIP_GROUPS = {"megatron-sc21-paper": "Narayanan Table 1 is already in the 2020-2023 file"}
 
@@ -65,6 +67,8 @@ def main(sources, dst):
             why = f"no profile for {r['accelerator']}"
         elif "sliding" in notes and not r["model"].lower().startswith(tuple(SLIDING)):
             why = "a sliding window whose size is not recorded"
+        elif "jax" in r["software"].lower():
+            why = "JAX/XLA software (MaxText, Pax), which no software preset prices"
         elif "regression is a known issue" in notes:
             why = "the source marks this row as a known performance regression"
         metric, value = next(((m, r[c]) for m, c in (("tokens_per_s_per_gpu", "tokens_per_s_per_gpu"), ("mfu_pct", "mfu_pct"),
@@ -78,7 +82,9 @@ def main(sources, dst):
         if why:
             print(f"skip {r['run_id']}: {why}", file=sys.stderr)
             continue
-        sw = "megatron-core-graphs" if full_iteration_graphs(r) else software(r["software"], r["run_id"], r["source"])
+        # MLPerf's NVIDIA-stack configs capture the whole iteration in CUDA graphs (FULL_CUDA_GRAPH), as the 26.06 MoE recipes do.
+        graphs = full_iteration_graphs(r) or "full_cuda_graph" in notes
+        sw = "megatron-core-graphs" if graphs else software(r["software"], r["run_id"], r["source"])
         foundry = "foundry" in r["software"].lower()
         row = {c: r.get(c, "") for c in COLS}
         row.update(style="llama" if r["mlp"] == "swiglu" else "gpt", software=sw, metric=metric, value=value,

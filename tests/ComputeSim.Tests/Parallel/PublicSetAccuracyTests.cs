@@ -4,9 +4,9 @@ using ComputeSim.Engine.Validation;
 namespace ComputeSim.Tests.Parallel;
 
 /// <summary>
-/// The whole public calibration set (data/calibration/, 351 runs from 29 sources: A100, H100, H800, B200, GB200, B300, GB300,
+/// The whole public calibration set (data/calibration/, 570 runs from 35 sources: A100, H100, H200, H800, B200, GB200, B300, GB300,
 /// MI325X, MI355X; dense and MoE; BF16, FP8 and MXFP8; Megatron-LM, NeMo and Megatron-Bridge releases from 24.05 to 26.08, llm-foundry,
-/// TorchTitan, DeepSeek) predicted with the shipped constants. The set holds the same Megatron-Bridge layouts from several
+/// TorchTitan, DeepSeek, MLPerf Training 4.1 to 5.1, NVIDIA's DGX Cloud benchmarking recipes) predicted with the shipped constants. The set holds the same Megatron-Bridge layouts from several
 /// releases, whose published throughput differs by up to 1.8x for MoE models (Qwen3-30B-A3B on 8 GB200: 22,775 tokens/s/GPU in
 /// 25.09, 40,960 in 26.06.01); the run most over (Megatron-Bridge 25.11's Qwen3-30B-A3B on 16 H100, dropless, +115%) is half what
 /// 25.09 (token-dropping) and 26.02.01 publish for the same layout (docs/calibration.md). GPT-OSS 120B's 30 runs, which joined
@@ -19,8 +19,18 @@ public class PublicSetAccuracyTests
 
     private static bool SlidingWindow(PublishedRun run) => run.Shape.SlidingWindow > 0;
 
-    // The runs the L2 constants were fitted to: all but Blackwell Ultra's, the MI355X's and GPT-OSS's, which came later.
-    private static bool Fitted(PublishedRun run) => !BlackwellUltra(run) && run.Hardware != "mi355x" && !SlidingWindow(run);
+    private static bool MlPerf(PublishedRun run) => run.Group.StartsWith("mlperf", StringComparison.Ordinal);
+
+    private static bool Bridge(PublishedRun run) => run.Group.StartsWith("mbridge", StringComparison.Ordinal);
+
+    private static bool DgxCloud(PublishedRun run) => run.Group.StartsWith("dgxc", StringComparison.Ordinal);
+
+    // The 321 runs of the set before GPT-OSS, MLPerf and DGX Cloud joined it (2026-12-06).
+    private static bool Before(PublishedRun run) => !SlidingWindow(run) && !MlPerf(run) && !DgxCloud(run);
+
+    // The runs the L2 constants were fitted to: all but Blackwell Ultra's, the MI355X's, GPT-OSS's, MLPerf's and DGX Cloud's,
+    // which came later.
+    private static bool Fitted(PublishedRun run) => Before(run) && !BlackwellUltra(run) && run.Hardware != "mi355x";
 
     // The shipped constants' prediction of each published run that <paramref name="which"/> picks.
     private static IReadOnlyList<ValidationRow> Predict(Func<PublishedRun, bool> which) =>
@@ -34,23 +44,45 @@ public class PublicSetAccuracyTests
         return ValidateCommand.Median(errors);
     }
 
-    /// <summary>Acceptance: every run has a layout that fits; over all 351, median |error| ≤ 6% (measured 5.71%) and at least 80%
-    /// within 15% (measured 285); over the 321 without GPT-OSS's known gap, median ≤ 5.5% (measured 5.09%) and at least 87% within
-    /// 15% (measured 285); the 253 runs the constants were fitted to, median ≤ 5.5% (measured 4.9%).</summary>
+    /// <summary>Acceptance: every run has a layout that fits; over all 570, median |error| ≤ 8% (measured 7.46%) and at least 82%
+    /// within 15% (measured 483); over the 540 without GPT-OSS's known gap, median ≤ 7.5% (measured 7.08%) and at least 88% within
+    /// 15% (measured 483); over the 321 runs of the set before GPT-OSS, MLPerf and DGX Cloud joined it, median ≤ 5.5% (measured
+    /// 5.09%) and at least 87% within 15% (measured 285); the 253 runs the constants were fitted to, median ≤ 5.5% (measured 4.9%).</summary>
     [Fact]
-    public void Median_error_within_6_percent_and_80_percent_of_runs_within_15()
+    public void Median_error_within_8_percent_and_82_percent_of_runs_within_15()
     {
         var rows = Predict(_ => true);
-        Assert.Equal(351, rows.Count);
-        double median = Median(rows);
-        Assert.True(median <= 0.06, $"median error {median:P1}");
-        Assert.True(Within15(rows) >= 0.80 * rows.Count, $"{Within15(rows)} of {rows.Count} within 15%");
-        var known = rows.Where(r => !SlidingWindow(r.Run)).ToList();
-        Assert.True(Median(known) <= 0.055, $"median error without GPT-OSS {Median(known):P1}");
-        Assert.True(Within15(known) >= 0.87 * known.Count, $"{Within15(known)} of {known.Count} within 15%");
+        Assert.Equal(570, rows.Count);
+        AssertWithin(rows, 0.08, 0.82);
+        AssertWithin([.. rows.Where(r => !SlidingWindow(r.Run))], 0.075, 0.88);
+        var before = rows.Where(r => Before(r.Run)).ToList();
+        Assert.Equal(321, before.Count);
+        AssertWithin(before, 0.055, 0.87);
         var fitted = rows.Where(r => Fitted(r.Run)).ToList();
         Assert.Equal(253, fitted.Count);
         Assert.True(Median(fitted) <= 0.055, $"median error of the fitted runs {Median(fitted):P1}");
+    }
+
+    private static void AssertWithin(IReadOnlyList<ValidationRow> rows, double median, double share15)
+    {
+        Assert.True(Median(rows) <= median, $"median error {Median(rows):P1} over {rows.Count} runs");
+        Assert.True(Within15(rows) >= share15 * rows.Count, $"{Within15(rows)} of {rows.Count} within 15%");
+    }
+
+    /// <summary>
+    /// NVIDIA's DGX Cloud benchmarking recipes (NVIDIA/dgxc-benchmarking, the README tables of releases 24.11, 25.04 and 25.05:
+    /// Llama 3.1 8B to 405B, Nemotron-4 15B and 340B, Grok-1 and GPT-3 175B on 8 to 2,304 H100 and 128 to 512 GB200 with NeMo;
+    /// 204 runs), read from their step times and predicted before any fit. Acceptance: median |error| ≤ 10% (measured 9.33%) and
+    /// at least 90% within 15% (measured 190), and the model's bias on them stated: signed median between −12% and −4% (measured
+    /// −7.8%): these H100 runs are faster than the NeMo performance tables of the same months for the same recipes.
+    /// </summary>
+    [Fact]
+    public void Dgx_cloud_runs_within_10_percent_median_and_their_bias_stated()
+    {
+        var rows = Predict(DgxCloud);
+        Assert.Equal(204, rows.Count);
+        AssertWithin(rows, 0.10, 0.90);
+        Assert.InRange(ValidateCommand.Median([.. rows.Select(r => r.RelativeError).Order()]), -0.12, -0.04);
     }
 
     private static int Within15(IEnumerable<ValidationRow> rows) => rows.Count(r => Math.Abs(r.RelativeError) <= 0.15);
@@ -75,18 +107,42 @@ public class PublicSetAccuracyTests
 
     /// <summary>
     /// AMD's published runs (Primus on MI325X: Llama 3.1 8B and 70B, BF16 and FP8; on MI355X: DeepSeek-V2-Lite, tuned, and
-    /// Mixtral 8x22B), all but the MI325X ones added after the constants were fitted. Acceptance: median |error| ≤ 8% (measured
-    /// 5.5%) and four of the five within 15% (measured −14.4% at worst among them; Mixtral 8x22B on 64 MI355X, with four
+    /// Mixtral 8x22B; AMD's MLPerf Training 5.1 Llama 3.1 8B on 8 MI355X), all but the MI325X ones added after the constants were
+    /// fitted. Acceptance: median |error| ≤ 10.5% (measured 9.95%) and four of the six within 15% (measured four: Llama 3.1 8B in
+    /// FP8 is 14% and 17% slow on MI325X and MI355X, as FP8 at micro-batch 1-2 is on H100; Mixtral 8x22B on 64 MI355X, with four
     /// micro-batches on four interleaved stages, −29%: docs/calibration.md).
     /// </summary>
     [Fact]
-    public void Amd_runs_within_8_percent_median()
+    public void Amd_runs_within_10_5_percent_median()
     {
         var rows = Predict(r => r.Hardware.StartsWith("mi", StringComparison.Ordinal));
-        Assert.Equal(5, rows.Count);
+        Assert.Equal(6, rows.Count);
         Assert.True(rows.Count(r => Math.Abs(r.RelativeError) <= 0.15) >= 4);
         double median = Median(rows);
-        Assert.True(median <= 0.08, $"median error {median:P1}");
+        Assert.True(median <= 0.105, $"median error {median:P1}");
+    }
+
+    /// <summary>
+    /// MLPerf Training's LLM pretraining submissions (4.1: GPT-3 175B; 5.0 and 5.1: Llama 3.1 405B and 8B; 15 runs on H100, H200,
+    /// B200, GB200, GB300 and MI355X from NVIDIA, Nebius, HPE, the University of Florida and AMD), step times read from the result
+    /// logs, predicted before any fit. Acceptance: the seven Hopper runs (no CUDA graphs but HPE's) each within 10% (measured 9.2% at
+    /// worst); the seven runs that capture the whole iteration in CUDA graphs (GB200, GB300, B200, HPE's H200) a mean log error
+    /// between +10% and +25% (measured +16.8%): the graphs preset's per-kernel cost was set on Megatron-Bridge's MoE recipes, whose
+    /// gains a dense run does not share (docs/calibration.md, part 11); all 15, median ≤ 16% (measured 14.6%).
+    /// </summary>
+    [Fact]
+    public void Mlperf_runs_hopper_within_10_percent_and_graph_captured_blackwell_the_known_gap()
+    {
+        var rows = Predict(MlPerf);
+        Assert.Equal(15, rows.Count);
+        var hopper = rows.Where(r => r.Run.Hardware.StartsWith('h')).ToList();
+        Assert.Equal(7, hopper.Count);
+        Assert.All(hopper, r => Assert.True(Math.Abs(r.RelativeError) <= 0.10, $"{r.Run.Name}: {r.RelativeError:P1}"));
+        var graphs = rows.Where(r => r.Run.Software == ComputeSim.Model.Software.MegatronCoreGraphs).ToList();
+        Assert.Equal(7, graphs.Count);
+        Assert.InRange(graphs.Average(r => Math.Log(r.Predicted / r.Run.Published)), 0.10, 0.25);
+        double median = Median(rows);
+        Assert.True(median <= 0.16, $"median error {median:P1}");
     }
 
     /// <summary>
@@ -97,7 +153,7 @@ public class PublicSetAccuracyTests
     [Fact]
     public void Blackwell_Ultra_runs_within_8_percent_median()
     {
-        var rows = Predict(r => BlackwellUltra(r) && !SlidingWindow(r));
+        var rows = Predict(r => BlackwellUltra(r) && Bridge(r) && !SlidingWindow(r));
         Assert.Equal(66, rows.Count);
         double median = Median(rows);
         Assert.True(median <= 0.08, $"median error {median:P1}");
@@ -115,7 +171,7 @@ public class PublicSetAccuracyTests
     public void Gb300_matmul_efficiency_fits_the_early_releases_and_predicts_the_later_ones()
     {
         string[] early = ["mbridge-perf-25.11", "mbridge-perf-26.02", "mbridge-perf-26.02.01"];
-        var rows = Predict(r => r.Hardware == "gb300-279gb" && !SlidingWindow(r));
+        var rows = Predict(r => r.Hardware == "gb300-279gb" && Bridge(r) && !SlidingWindow(r));
         static double MeanLog(IEnumerable<ValidationRow> rs) => rs.Average(r => Math.Log(r.Predicted / r.Run.Published));
         var fitted = rows.Where(r => early.Contains(r.Run.Group)).ToList();
         var later = rows.Where(r => !early.Contains(r.Run.Group)).ToList();
