@@ -4,14 +4,14 @@ using ComputeSim.Engine.Validation;
 namespace ComputeSim.Tests.Parallel;
 
 /// <summary>
-/// The whole public calibration set (data/calibration/, 570 runs from 35 sources: A100, H100, H200, H800, B200, GB200, B300, GB300,
+/// The whole public calibration set (data/calibration/, 571 runs from 35 sources: A100, H100, H200, H800, B200, GB200, B300, GB300,
 /// MI325X, MI355X; dense and MoE; BF16, FP8 and MXFP8; Megatron-LM, NeMo and Megatron-Bridge releases from 24.05 to 26.08, llm-foundry,
-/// TorchTitan, DeepSeek, MLPerf Training 4.1 to 5.1, NVIDIA's DGX Cloud benchmarking recipes) predicted with the shipped constants. The set holds the same Megatron-Bridge layouts from several
-/// releases, whose published throughput differs by up to 1.8x for MoE models (Qwen3-30B-A3B on 8 GB200: 22,775 tokens/s/GPU in
+/// TorchTitan, DeepSeek, MLPerf Training 4.1 to 5.1, NVIDIA's DGX Cloud benchmarking recipes) predicted with the shipped
+/// constants. The set holds the same Megatron-Bridge layouts from several releases, whose published throughput differs by up to 1.8x for MoE models (Qwen3-30B-A3B on 8 GB200: 22,775 tokens/s/GPU in
 /// 25.09, 40,960 in 26.06.01); the run most over (Megatron-Bridge 25.11's Qwen3-30B-A3B on 16 H100, dropless, +115%) is half what
-/// 25.09 (token-dropping) and 26.02.01 publish for the same layout (docs/calibration.md). GPT-OSS 120B's 30 runs, which joined
-/// with sliding-window attention after the constants were fitted, are the largest known gap (about 41% fast). Every run stays in
-/// the set and in these figures.
+/// 25.09 (token-dropping) and 26.02.01 publish for the same layout (docs/calibration.md). GPT-OSS's 31 runs, which joined with
+/// sliding-window attention after the constants were fitted, are the largest known gap (Megatron-Bridge's about 41% fast). Every
+/// run stays in the set and in these figures.
 /// </summary>
 public class PublicSetAccuracyTests
 {
@@ -44,15 +44,15 @@ public class PublicSetAccuracyTests
         return ValidateCommand.Median(errors);
     }
 
-    /// <summary>Acceptance: every run has a layout that fits; over all 570, median |error| ≤ 8% (measured 7.46%) and at least 82%
-    /// within 15% (measured 483); over the 540 without GPT-OSS's known gap, median ≤ 7.5% (measured 7.08%) and at least 88% within
+    /// <summary>Acceptance: every run has a layout that fits; over all 571, median |error| ≤ 8% (measured 7.52%) and at least 82%
+    /// within 15% (measured 484); over the 540 without GPT-OSS's known gap, median ≤ 7.5% (measured 7.08%) and at least 88% within
     /// 15% (measured 483); over the 321 runs of the set before GPT-OSS, MLPerf and DGX Cloud joined it, median ≤ 5.5% (measured
     /// 5.09%) and at least 87% within 15% (measured 285); the 253 runs the constants were fitted to, median ≤ 5.5% (measured 4.9%).</summary>
     [Fact]
     public void Median_error_within_8_percent_and_82_percent_of_runs_within_15()
     {
         var rows = Predict(_ => true);
-        Assert.Equal(570, rows.Count);
+        Assert.Equal(571, rows.Count);
         AssertWithin(rows, 0.08, 0.82);
         AssertWithin([.. rows.Where(r => !SlidingWindow(r.Run))], 0.075, 0.88);
         var before = rows.Where(r => Before(r.Run)).ToList();
@@ -88,21 +88,23 @@ public class PublicSetAccuracyTests
     private static int Within15(IEnumerable<ValidationRow> rows) => rows.Count(r => Math.Abs(r.RelativeError) <= 0.15);
 
     /// <summary>
-    /// GPT-OSS 120B (Megatron-Bridge 25.11 to 26.08 on H100, B200, GB200, B300 and GB300, and NeMo AutoModel on H100; 30 runs),
-    /// predicted with its sliding-window attention before any constant saw it. The model puts Megatron-Bridge's 29 runs a median
-    /// 41% fast on every system and precision: it prices GPT-OSS's large expert GEMMs at the efficiency it fits to Qwen3 and
-    /// DeepSeek-V3, and Megatron-Bridge's own model TFLOP/s for GPT-OSS are 35-40% below Qwen3-235B's on the same GB200s
-    /// (docs/calibration.md, part 10). This is a known gap, stated here so that a change that moves it is seen: the signed median
-    /// of those 29 runs between +25% and +55% (measured +40.9%).
+    /// GPT-OSS (120B in Megatron-Bridge 25.11 to 26.08 on H100, B200, GB200, B300 and GB300; 120B and 20B in NeMo AutoModel on
+    /// H100; 31 runs), predicted with its sliding-window attention before any constant saw it. The model puts Megatron-Bridge's 29
+    /// runs a median 41% fast on every system and precision, and AutoModel's two within 17% either way (120B on 64 H100 −17%, 20B
+    /// on 8 H100 +13%): AutoModel runs the same 120B on the same H100s 27% faster than Megatron-Bridge does, and Megatron-Bridge's
+    /// own model TFLOP/s for GPT-OSS are 35-40% below its Qwen3-235B's on the same GB200s (docs/calibration.md, part 10). This is
+    /// a known gap, stated here so that a change that moves it is seen: the signed median of Megatron-Bridge's 29 runs between
+    /// +25% and +55% (measured +40.9%), AutoModel's within 20%.
     /// </summary>
     [Fact]
-    public void Gpt_oss_runs_are_the_known_gap_about_40_percent_fast()
+    public void Gpt_oss_runs_are_the_known_gap_about_40_percent_fast_in_megatron_bridge()
     {
         var rows = Predict(SlidingWindow);
-        Assert.Equal(30, rows.Count);
-        var bridge = rows.Where(r => r.Run.Group.StartsWith("mbridge", StringComparison.Ordinal)).Select(r => r.RelativeError).Order().ToList();
+        Assert.Equal(31, rows.Count);
+        var bridge = rows.Where(r => Bridge(r.Run)).Select(r => r.RelativeError).Order().ToList();
         Assert.Equal(29, bridge.Count);
         Assert.InRange(ValidateCommand.Median(bridge), 0.25, 0.55);
+        Assert.All(rows.Where(r => !Bridge(r.Run)), r => Assert.InRange(r.RelativeError, -0.20, 0.20));
     }
 
     /// <summary>
