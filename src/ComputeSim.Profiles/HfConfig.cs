@@ -54,7 +54,14 @@ public static class HfConfig
         };
         shape = type switch
         {
-            "mixtral" or "gpt_oss" => shape with { Experts = r.Int("num_local_experts"), TopK = r.Int("num_experts_per_tok"), ExpertFfn = shape.Ffn },
+            "mixtral" => shape with { Experts = r.Int("num_local_experts"), TopK = r.Int("num_experts_per_tok"), ExpertFfn = shape.Ffn },
+            // gpt-oss's config.json carries the transformers names and OpenAI's own (num_experts, experts_per_token); either is read.
+            "gpt_oss" => shape with
+            {
+                Experts = r.Int("num_local_experts", 0) is > 0 and int e ? e : r.Int("num_experts"),
+                TopK = r.Int("num_experts_per_tok", 0) is > 0 and int k ? k : r.Int("experts_per_token"),
+                ExpertFfn = shape.Ffn,
+            },
             "qwen3_moe" => shape with { Experts = r.Int("num_experts"), TopK = r.Int("num_experts_per_tok"), ExpertFfn = r.Int("moe_intermediate_size") },
             // Multi-head latent attention: query/key heads of qk_nope + qk_rope, value heads of v_head_dim, and the two latents.
             "deepseek_v3" => shape with

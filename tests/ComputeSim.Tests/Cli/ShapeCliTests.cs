@@ -234,6 +234,11 @@ public sealed class ShapeCliTests : IDisposable
         TransformerShape read = ComputeSim.Profiles.HfConfig.Load(config, 4096);
         Assert.Equal((128, 18), (read.SlidingWindow, read.SlidingLayers));
         Assert.Equal(preset.Parameters, read.Parameters);
+        // OpenAI's own field names for the experts read the same.
+        string openai = _dir["gpt-oss-openai.json"];
+        File.WriteAllText(openai, GptOssConfig.Replace("num_local_experts", "num_experts", StringComparison.Ordinal)
+            .Replace("num_experts_per_tok", "experts_per_token", StringComparison.Ordinal));
+        Assert.Equal(preset.Parameters, ComputeSim.Profiles.HfConfig.Load(openai, 4096).Parameters);
         // The window spares half the layers' s x s attention, so a run of the same tokens counts fewer FLOPs than without it.
         double full = CliRun.Json(Estimate(GptOssShape)).GetProperty("total_flops").GetDouble();
         double windowed = flags.GetProperty("total_flops").GetDouble();
