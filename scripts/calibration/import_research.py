@@ -61,11 +61,12 @@ def main(sources, dst):
     for r in (r for src in sources for r in csv.DictReader(open(src), delimiter="\t")):
         why = None
         notes = r["notes"].lower()
+        window = next((v for k, v in SLIDING.items() if r["model"].lower().startswith(k)), None)
         if r["source_group"] in SKIP_GROUPS:
             why = SKIP_GROUPS[r["source_group"]]
         elif r["accelerator"] not in CLUSTERS:
             why = f"no profile for {r['accelerator']}"
-        elif "sliding" in notes and not r["model"].lower().startswith(tuple(SLIDING)):
+        elif "sliding" in notes and not window:
             why = "a sliding window whose size is not recorded"
         elif "jax" in r["software"].lower():
             why = "JAX/XLA software (MaxText, Pax), which no software preset prices"
@@ -112,7 +113,6 @@ def main(sources, dst):
         elif "mla" in notes:
             print(f"skip {r['run_id']}: latent attention of a model whose latent widths are not recorded", file=sys.stderr)
             continue
-        window = next((v for k, v in SLIDING.items() if r["model"].lower().startswith(k)), None)
         if window:
             row.update(sliding_window=str(window[0]), sliding_layers=str(window[1]))
         head = re.search(r"head_dim[ =](\d+)", r["notes"])

@@ -63,14 +63,14 @@ internal sealed class ShapeOptions
         bool flags = layers is not null || hidden is not null || heads is not null;
         if (parse.GetValue(HfConfig) is string path)
         {
-            Option? extra = flags ? Layers : Details.FirstOrDefault(o => parse.GetResult(o) is { Implicit: false });
+            Option? extra = flags ? Layers : FirstGiven(parse, Details);
             if (extra is not null)
                 throw new InputException($"--hf-config: the config gives the shape; drop {extra.Name}");
             return Profiles.HfConfig.Load(path, seqLen);
         }
         if (!flags)
         {
-            Option? stray = Details.FirstOrDefault(o => parse.GetResult(o) is { Implicit: false });
+            Option? stray = FirstGiven(parse, Details);
             return stray is null ? null : throw new InputException($"{stray.Name}: part of an explicit shape; give --layers, --hidden and --heads too");
         }
         if (layers is not int l || hidden is not int h || heads is not int a)
@@ -115,7 +115,7 @@ internal sealed class ShapeOptions
     {
         if (parse.GetValue(KvLoraRank) is not int kv)
         {
-            Option? latentOnly = new Option[] { QLoraRank, RopeHeadDim, VHeadDim }.FirstOrDefault(o => parse.GetResult(o) is { Implicit: false });
+            Option? latentOnly = FirstGiven(parse, [QLoraRank, RopeHeadDim, VHeadDim]);
             return latentOnly is null ? shape : throw new InputException($"{latentOnly.Name}: only for latent attention; give --kv-lora-rank too");
         }
         Positive(kv, "--kv-lora-rank");
@@ -143,7 +143,7 @@ internal sealed class ShapeOptions
         int? experts = parse.GetValue(Experts);
         if (experts is null)
         {
-            Option? moeOnly = new Option[] { TopK, ExpertFfn, SharedExperts, DenseLayers }.FirstOrDefault(o => parse.GetResult(o) is { Implicit: false });
+            Option? moeOnly = FirstGiven(parse, [TopK, ExpertFfn, SharedExperts, DenseLayers]);
             return moeOnly is null ? shape : throw new InputException($"{moeOnly.Name}: only for a mixture of experts; give --experts too");
         }
         int e = Positive(experts.Value, "--experts");
@@ -165,6 +165,10 @@ internal sealed class ShapeOptions
             DenseLayers = dense,
         };
     }
+
+    // The first of the options given on the command line (not left to its default), or null.
+    private static Option? FirstGiven(ParseResult parse, IEnumerable<Option> options) =>
+        options.FirstOrDefault(o => parse.GetResult(o) is { Implicit: false });
 
     /// <summary>v if at least 1, else an error naming <paramref name="flag"/>.</summary>
     public static int Positive(int v, string flag) => Check.Positive(v, flag);

@@ -80,7 +80,7 @@ public readonly partial struct TransformerShape
     /// 7B: 4096); 0 for none. A window at least as long as the sequence is full attention.</summary>
     public int SlidingWindow { get; init; }
     /// <summary>Layers whose attention is the sliding window (GPT-OSS: 18 of 36, alternating with full attention); the rest attend
-    /// the whole sequence. Only the attention core's cost depends on which layers these are, so only their number is kept.</summary>
+    /// the whole sequence. Which layers they are does not change the cost, so only their number is kept.</summary>
     public int SlidingLayers { get; init; }
 
     private double H => Hidden;
@@ -183,24 +183,16 @@ public readonly partial struct TransformerShape
 
     /// <summary>Keys per query that model FLOPs count, averaged over the layers: the whole sequence in a full-attention layer (the
     /// s×s square, PaLM Appendix B), the window in a sliding-window layer (the square's convention applied to the band).</summary>
-    public double CountedKeys => HasSlidingWindow
-        ? ((double)(Layers - SlidingLayers) * SeqLen + (double)SlidingLayers * SlidingWindow) / Layers
-        : SeqLen;
+    public double CountedKeys => LayerAverage(SeqLen, SlidingWindow);
 
     /// <summary>Keys per query a causal kernel computes, averaged over the layers and the sequence's positions: s/2 in a
     /// full-attention layer; in a sliding-window layer the query at position i attends min(i + 1, W) keys, W·(1 − W/2s) on average.
     /// FlashAttention-style kernels skip the masked tiles, so this is the work done.</summary>
-    public double CausalKeys
-    {
-        get
-        {
-            double s = SeqLen;
-            if (!HasSlidingWindow)
-                return 0.5 * s;
-            double w = SlidingWindow;
-            return ((Layers - SlidingLayers) * 0.5 * s + SlidingLayers * w * (1.0 - 0.5 * w / s)) / Layers;
-        }
-    }
+    public double CausalKeys => LayerAverage(0.5 * SeqLen, SlidingWindow * (1.0 - 0.5 * SlidingWindow / SeqLen));
+
+    // A per-layer quantity averaged over the full-attention and the sliding-window layers; full where no window is shorter than s.
+    private double LayerAverage(double full, double windowed) =>
+        HasSlidingWindow ? ((Layers - SlidingLayers) * full + SlidingLayers * windowed) / Layers : full;
 
     /// <summary>Forward FLOPs of one layer's MLP for one sequence, averaged over dense and MoE layers (top-k, shared experts and router).</summary>
     public double LayerMlpFlops

@@ -7,8 +7,8 @@ namespace ComputeSim.Tests.Parallel;
 /// The whole public calibration set (data/calibration/, 571 runs from 35 sources: A100, H100, H200, H800, B200, GB200, B300, GB300,
 /// MI325X, MI355X; dense and MoE; BF16, FP8 and MXFP8; Megatron-LM, NeMo and Megatron-Bridge releases from 24.05 to 26.08, llm-foundry,
 /// TorchTitan, DeepSeek, MLPerf Training 4.1 to 5.1, NVIDIA's DGX Cloud benchmarking recipes) predicted with the shipped
-/// constants. The set holds the same Megatron-Bridge layouts from several releases, whose published throughput differs by up to 1.8x for MoE models (Qwen3-30B-A3B on 8 GB200: 22,775 tokens/s/GPU in
-/// 25.09, 40,960 in 26.06.01); the run most over (Megatron-Bridge 25.11's Qwen3-30B-A3B on 16 H100, dropless, +115%) is half what
+/// constants. The set holds the same Megatron-Bridge layouts from several releases, whose published throughput differs by up to
+/// 1.8x for MoE models (Qwen3-30B-A3B on 8 GB200: 22,775 tokens/s/GPU in 25.09, 40,960 in 26.06.01); the run most over (Megatron-Bridge 25.11's Qwen3-30B-A3B on 16 H100, dropless, +115%) is half what
 /// 25.09 (token-dropping) and 26.02.01 publish for the same layout (docs/calibration.md). GPT-OSS's 31 runs, which joined with
 /// sliding-window attention after the constants were fitted, are the largest known gap (Megatron-Bridge's about 41% fast). Every
 /// run stays in the set and in these figures.
@@ -43,6 +43,14 @@ public class PublicSetAccuracyTests
         Assert.All(errors, e => Assert.True(double.IsFinite(e)));
         return ValidateCommand.Median(errors);
     }
+
+    // Median of the signed errors: the model's bias on the runs given.
+    private static double SignedMedian(IEnumerable<ValidationRow> rows) => ValidateCommand.Median([.. rows.Select(r => r.RelativeError).Order()]);
+
+    // Mean of ln(predicted / published): a bias that a few large misses do not hide.
+    private static double MeanLog(IEnumerable<ValidationRow> rows) => rows.Average(r => Math.Log(r.Predicted / r.Run.Published));
+
+    private static int Within15(IEnumerable<ValidationRow> rows) => rows.Count(r => Math.Abs(r.RelativeError) <= 0.15);
 
     /// <summary>Acceptance: every run has a layout that fits; over all 571, median |error| ≤ 8% (measured 7.52%) and at least 82%
     /// within 15% (measured 484); over the 540 without GPT-OSS's known gap, median ≤ 7.5% (measured 7.08%) and at least 88% within
@@ -82,10 +90,8 @@ public class PublicSetAccuracyTests
         var rows = Predict(DgxCloud);
         Assert.Equal(204, rows.Count);
         AssertWithin(rows, 0.10, 0.90);
-        Assert.InRange(ValidateCommand.Median([.. rows.Select(r => r.RelativeError).Order()]), -0.12, -0.04);
+        Assert.InRange(SignedMedian(rows), -0.12, -0.04);
     }
-
-    private static int Within15(IEnumerable<ValidationRow> rows) => rows.Count(r => Math.Abs(r.RelativeError) <= 0.15);
 
     /// <summary>
     /// GPT-OSS (120B in Megatron-Bridge 25.11 to 26.08 on H100, B200, GB200, B300 and GB300; 120B and 20B in NeMo AutoModel on
@@ -101,9 +107,9 @@ public class PublicSetAccuracyTests
     {
         var rows = Predict(SlidingWindow);
         Assert.Equal(31, rows.Count);
-        var bridge = rows.Where(r => Bridge(r.Run)).Select(r => r.RelativeError).Order().ToList();
+        var bridge = rows.Where(r => Bridge(r.Run)).ToList();
         Assert.Equal(29, bridge.Count);
-        Assert.InRange(ValidateCommand.Median(bridge), 0.25, 0.55);
+        Assert.InRange(SignedMedian(bridge), 0.25, 0.55);
         Assert.All(rows.Where(r => !Bridge(r.Run)), r => Assert.InRange(r.RelativeError, -0.20, 0.20));
     }
 
@@ -142,15 +148,16 @@ public class PublicSetAccuracyTests
         Assert.All(hopper, r => Assert.True(Math.Abs(r.RelativeError) <= 0.10, $"{r.Run.Name}: {r.RelativeError:P1}"));
         var graphs = rows.Where(r => r.Run.Software == ComputeSim.Model.Software.MegatronCoreGraphs).ToList();
         Assert.Equal(7, graphs.Count);
-        Assert.InRange(graphs.Average(r => Math.Log(r.Predicted / r.Run.Published)), 0.10, 0.25);
+        Assert.InRange(MeanLog(graphs), 0.10, 0.25);
         double median = Median(rows);
         Assert.True(median <= 0.16, $"median error {median:P1}");
     }
 
     /// <summary>
-    /// Megatron-Bridge's DGX-GB300 and DGX-B300 runs (performance summary 25.11 to 26.08, 66 runs; GPT-OSS's apart, tested below),
-    /// added after the L2 constants were fitted and predicted without a refit. Acceptance: median |error| ≤ 8% (measured 6.8%; 8.5% with the GB300 profile's
-    /// earlier assumed matmul efficiency, 12.3% before the 26.06 MoE recipes were priced with their CUDA graphs).
+    /// Megatron-Bridge's DGX-GB300 and DGX-B300 runs (performance summary 25.11 to 26.08, 66 runs; GPT-OSS's apart, tested above),
+    /// added after the L2 constants were fitted and predicted without a refit. Acceptance: median |error| ≤ 8% (measured 6.8%; 8.5%
+    /// with the GB300 profile's earlier assumed matmul efficiency, 12.3% before the 26.06 MoE recipes were priced with their CUDA
+    /// graphs).
     /// </summary>
     [Fact]
     public void Blackwell_Ultra_runs_within_8_percent_median()
@@ -174,7 +181,6 @@ public class PublicSetAccuracyTests
     {
         string[] early = ["mbridge-perf-25.11", "mbridge-perf-26.02", "mbridge-perf-26.02.01"];
         var rows = Predict(r => r.Hardware == "gb300-279gb" && Bridge(r) && !SlidingWindow(r));
-        static double MeanLog(IEnumerable<ValidationRow> rs) => rs.Average(r => Math.Log(r.Predicted / r.Run.Published));
         var fitted = rows.Where(r => early.Contains(r.Run.Group)).ToList();
         var later = rows.Where(r => !early.Contains(r.Run.Group)).ToList();
         Assert.Equal(23, fitted.Count);
