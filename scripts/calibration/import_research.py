@@ -17,9 +17,11 @@ COLS = ("run_id source_group source model style mlp layers hidden heads kv_heads
 LATENT = {"deepseek-v3": (1536, 512, 192, 64, 128), "kimi-k2": (1536, 512, 192, 64, 128), "deepseek-v2-lite": (0, 512, 192, 64, 128)}
 # Sliding-window attention as the released configs give it (gpt-oss config.json: sliding_window 128, layer_types alternating
 # sliding and full attention): the window and the layers that use it.
-SLIDING = {"gpt-oss-120b": (128, 18), "gpt-oss-20b": (128, 12)}
+SLIDING = {"gpt-oss-120b": (128, 18), "gpt-oss-20b": (128, 12),
+           # Mistral 7B v0.1 (config.json sliding_window 4096): every layer attends a 4,096-token window.
+           "mistral-7b": (4096, 32)}
 CLUSTERS = {"h100-sxm5-80gb": "dgx-h100-ndr400", "b200-sxm-192gb": "dgx-b200-ndr400", "a100-sxm4-80gb": "selene",
-            "a100-sxm4-40gb": "mosaic-a100-roce", "mi325x": "amd-mi325x-400g", "mi355x": "amd-mi355x-400g", "h100-sxm5-96gb-500w": "grand-teton-h100-400g",
+            "a100-sxm4-40gb": "mosaic-a100-roce", "mi300x": "amd-mi300x-400g", "mi325x": "amd-mi325x-400g", "mi355x": "amd-mi355x-400g", "h100-sxm5-96gb-500w": "grand-teton-h100-400g",
             "h800-sxm5-80gb": "deepseek-h800-ib400",
             # An HGX H200 node is an HGX H100's: eight GPUs on NVLink 4, one 400 Gb/s NIC each (MLPerf's H200 submissions).
             "h200-sxm-141gb": "dgx-h100-ndr400",
@@ -32,8 +34,8 @@ def software(text, run_id="", source=""):
     # TorchTitan's async TP runs the tensor-parallel collectives under their GEMMs.
     if "torchtitan" in t and ("asynctp" in run_id.lower() or "AsyncTP" in source):
         return "fsdp-async-tp"
-    # NeMo AutoModel and Primus's FSDP2 recipes run FSDP2 with Transformer Engine's fused attention.
-    if "automodel" in t or "fsdp2 + te" in t:
+    # NeMo AutoModel, Primus's FSDP2 recipes and AMD's FP8 benchmark run FSDP with Transformer Engine's fused attention.
+    if "automodel" in t or "fsdp2 + te" in t or "fsdp + te" in t:
         return "fsdp-te"
     if "foundry" in t or "fsdp" in t or "torchtitan" in t:
         return "fsdp"
@@ -110,7 +112,7 @@ def main(sources, dst):
             model = r["model"].lower()
             mtp = family == "deepseek-v3" and "w/o mtp" not in model and "automodel" not in r["software"].lower()
             row["mtp_layers"] = "1" if mtp else "0"
-        elif "mla" in notes:
+        elif re.search(r"\bmla\b", notes):
             print(f"skip {r['run_id']}: latent attention of a model whose latent widths are not recorded", file=sys.stderr)
             continue
         if window:

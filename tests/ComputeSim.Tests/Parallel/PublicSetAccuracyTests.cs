@@ -4,8 +4,8 @@ using ComputeSim.Engine.Validation;
 namespace ComputeSim.Tests.Parallel;
 
 /// <summary>
-/// The whole public calibration set (data/calibration/, 571 runs from 35 sources: A100, H100, H200, H800, B200, GB200, B300, GB300,
-/// MI325X, MI355X; dense and MoE; BF16, FP8 and MXFP8; Megatron-LM, NeMo and Megatron-Bridge releases from 24.05 to 26.08, llm-foundry,
+/// The whole public calibration set (data/calibration/, 583 runs from 36 sources: A100, H100, H200, H800, B200, GB200, B300, GB300,
+/// MI300X, MI325X, MI355X; dense and MoE; BF16, FP8 and MXFP8; Megatron-LM, NeMo and Megatron-Bridge releases from 24.05 to 26.08, llm-foundry,
 /// TorchTitan, DeepSeek, MLPerf Training 4.1 to 5.1, NVIDIA's DGX Cloud benchmarking recipes) predicted with the shipped
 /// constants. The set holds the same Megatron-Bridge layouts from several releases, whose published throughput differs by up to
 /// 1.8x for MoE models (Qwen3-30B-A3B on 8 GB200: 22,775 tokens/s/GPU in 25.09, 40,960 in 26.06.01); the run most over (Megatron-Bridge 25.11's Qwen3-30B-A3B on 16 H100, dropless, +115%) is half what
@@ -17,7 +17,8 @@ public class PublicSetAccuracyTests
 {
     private static bool BlackwellUltra(PublishedRun run) => run.Hardware is "gb300-279gb" or "b300-sxm-288gb";
 
-    private static bool SlidingWindow(PublishedRun run) => run.Shape.SlidingWindow > 0;
+    // GPT-OSS is the set's only MoE model with sliding-window attention (Mistral 7B, also windowed, is dense).
+    private static bool GptOss(PublishedRun run) => run.Shape.SlidingWindow > 0 && run.Shape.IsMoe;
 
     private static bool MlPerf(PublishedRun run) => run.Group.StartsWith("mlperf", StringComparison.Ordinal);
 
@@ -25,8 +26,10 @@ public class PublicSetAccuracyTests
 
     private static bool DgxCloud(PublishedRun run) => run.Group.StartsWith("dgxc", StringComparison.Ordinal);
 
-    // The 321 runs of the set before GPT-OSS, MLPerf and DGX Cloud joined it (2026-12-06).
-    private static bool Before(PublishedRun run) => !SlidingWindow(run) && !MlPerf(run) && !DgxCloud(run);
+    private static bool AmdBenchmark(PublishedRun run) => run.Group.StartsWith("amd-pytorch-training", StringComparison.Ordinal);
+
+    // The 321 runs of the set before GPT-OSS, MLPerf, DGX Cloud and AMD's PyTorch training benchmark joined it (2026-12-06).
+    private static bool Before(PublishedRun run) => !GptOss(run) && !MlPerf(run) && !DgxCloud(run) && !AmdBenchmark(run);
 
     // The runs the L2 constants were fitted to: all but Blackwell Ultra's, the MI355X's, GPT-OSS's, MLPerf's and DGX Cloud's,
     // which came later.
@@ -52,17 +55,17 @@ public class PublicSetAccuracyTests
 
     private static int Within15(IEnumerable<ValidationRow> rows) => rows.Count(r => Math.Abs(r.RelativeError) <= 0.15);
 
-    /// <summary>Acceptance: every run has a layout that fits; over all 571, median |error| ≤ 8% (measured 7.52%) and at least 82%
-    /// within 15% (measured 484); over the 540 without GPT-OSS's known gap, median ≤ 7.5% (measured 7.08%) and at least 88% within
-    /// 15% (measured 483); over the 321 runs of the set before GPT-OSS, MLPerf and DGX Cloud joined it, median ≤ 5.5% (measured
+    /// <summary>Acceptance: every run has a layout that fits; over all 583, median |error| ≤ 8% (measured 7.52%) and at least 82%
+    /// within 15% (measured 496); over the 552 without GPT-OSS's known gap, median ≤ 7.5% (measured 7.08%) and at least 88% within
+    /// 15% (measured 495); over the 321 runs of the set before GPT-OSS, MLPerf, DGX Cloud and AMD's benchmark joined it, median ≤ 5.5% (measured
     /// 5.09%) and at least 87% within 15% (measured 285); the 253 runs the constants were fitted to, median ≤ 5.5% (measured 4.9%).</summary>
     [Fact]
     public void Median_error_within_8_percent_and_82_percent_of_runs_within_15()
     {
         var rows = Predict(_ => true);
-        Assert.Equal(571, rows.Count);
+        Assert.Equal(583, rows.Count);
         AssertWithin(rows, 0.08, 0.82);
-        AssertWithin([.. rows.Where(r => !SlidingWindow(r.Run))], 0.075, 0.88);
+        AssertWithin([.. rows.Where(r => !GptOss(r.Run))], 0.075, 0.88);
         var before = rows.Where(r => Before(r.Run)).ToList();
         Assert.Equal(321, before.Count);
         AssertWithin(before, 0.055, 0.87);
@@ -105,7 +108,7 @@ public class PublicSetAccuracyTests
     [Fact]
     public void Gpt_oss_runs_are_the_known_gap_about_40_percent_fast_in_megatron_bridge()
     {
-        var rows = Predict(SlidingWindow);
+        var rows = Predict(GptOss);
         Assert.Equal(31, rows.Count);
         var bridge = rows.Where(r => Bridge(r.Run)).ToList();
         Assert.Equal(29, bridge.Count);
@@ -123,11 +126,29 @@ public class PublicSetAccuracyTests
     [Fact]
     public void Amd_runs_within_10_5_percent_median()
     {
-        var rows = Predict(r => r.Hardware.StartsWith("mi", StringComparison.Ordinal));
+        var rows = Predict(r => r.Hardware.StartsWith("mi", StringComparison.Ordinal) && !AmdBenchmark(r));
         Assert.Equal(6, rows.Count);
         Assert.True(rows.Count(r => Math.Abs(r.RelativeError) <= 0.15) >= 4);
         double median = Median(rows);
         Assert.True(median <= 0.105, $"median error {median:P1}");
+    }
+
+    /// <summary>
+    /// AMD's single-node PyTorch training benchmark (the ROCm PyTorch Training Container v25.2 README: Llama 3.1 8B at 4,096 and
+    /// 8,192 tokens and Mistral 7B at 8,192, BF16 and FP8, FSDP on 8 MI300X and on 8 MI325X; tokens/s/GPU derived from its TFLOPS
+    /// with the benchmark script's own FLOP count), predicted before any fit. Acceptance: each of the 12 within 15% (measured
+    /// 13.4% at worst), the six on MI300X too (12.2%), and median |error| ≤ 9% (measured 7.6%). BF16 comes out 9-13% slow, FP8
+    /// within 7%.
+    /// </summary>
+    [Fact]
+    public void Amd_pytorch_benchmark_on_mi300x_and_mi325x_within_15_percent()
+    {
+        var rows = Predict(AmdBenchmark);
+        Assert.Equal(12, rows.Count);
+        Assert.Equal(6, rows.Count(r => r.Run.Hardware == "mi300x"));
+        Assert.All(rows, r => Assert.InRange(r.RelativeError, -0.15, 0.15));
+        double median = Median(rows);
+        Assert.True(median <= 0.09, $"median error {median:P1}");
     }
 
     /// <summary>
@@ -162,7 +183,7 @@ public class PublicSetAccuracyTests
     [Fact]
     public void Blackwell_Ultra_runs_within_8_percent_median()
     {
-        var rows = Predict(r => BlackwellUltra(r) && Bridge(r) && !SlidingWindow(r));
+        var rows = Predict(r => BlackwellUltra(r) && Bridge(r) && !GptOss(r));
         Assert.Equal(66, rows.Count);
         double median = Median(rows);
         Assert.True(median <= 0.08, $"median error {median:P1}");
@@ -180,7 +201,7 @@ public class PublicSetAccuracyTests
     public void Gb300_matmul_efficiency_fits_the_early_releases_and_predicts_the_later_ones()
     {
         string[] early = ["mbridge-perf-25.11", "mbridge-perf-26.02", "mbridge-perf-26.02.01"];
-        var rows = Predict(r => r.Hardware == "gb300-279gb" && Bridge(r) && !SlidingWindow(r));
+        var rows = Predict(r => r.Hardware == "gb300-279gb" && Bridge(r) && !GptOss(r));
         var fitted = rows.Where(r => early.Contains(r.Run.Group)).ToList();
         var later = rows.Where(r => !early.Contains(r.Run.Group)).ToList();
         Assert.Equal(23, fitted.Count);
