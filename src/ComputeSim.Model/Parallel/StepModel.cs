@@ -26,10 +26,10 @@ public struct StepResult
 /// <summary>Step time of a layout: each layer's operations, the pipeline schedule, data-parallel traffic, the optimizer.</summary>
 /// <remarks>
 /// <para>Per micro-batch each GPU runs its stage's layers operation by operation (<see cref="LayerModel"/>)
-/// and, on the last stage, the logit GEMM. Stages need not divide the layers: frameworks give the
+/// and, on the last stage, the logit GEMM. Stages need not divide the layers: where they do not, frameworks give the
 /// busiest stage ⌈L/(p·v)⌉ layers per chunk and balance the embedding and loss by putting fewer
 /// layers beside them (Megatron-Core <c>account_for_loss_in_pipeline_split</c>), so a chunk lasts
-/// the longer of ⌈L/(p·v)⌉ layers and an even share of all the work.</para>
+/// the longer of ⌈L/(p·v)⌉ layers and an even share of all the work; where they do, the split is even.</para>
 /// <para>The pipeline runs m·v + p − 1 chunk slots (bubble (p−1)/(v·m), Narayanan et al. 2021 §2.2),
 /// each with its point-to-point sends (S/t per GPU, Narayanan §4.1) unless the software overlaps
 /// them. The data-parallel gradient reduction (2(d−1)/d of the gradients at the software's wire
@@ -130,8 +130,9 @@ public static class StepModel
 
     /// <summary>Seconds of one pipeline chunk from the <paramref name="layer"/> and <paramref name="logits"/> seconds of its layout.</summary>
     /// <remarks>Stages hold whole layers: with at most c layers in each chunk of the other p − 1 stages, the last stage keeps
-    /// the rest beside the logits. The slowest stage sets the pace, so a chunk slot lasts its work over v; frameworks pick
-    /// c = ⌈L/(p·v)⌉ or one more, whichever is faster.</remarks>
+    /// the rest beside the logits. The slowest stage sets the pace, so a chunk slot lasts its work over v. Layers that divide
+    /// by p·v are split evenly (c = L/(p·v)), as Megatron-Core does unless a recipe asks otherwise; layers that do not divide
+    /// must be placed by the recipe, which picks c = ⌈L/(p·v)⌉ or one more, whichever is faster.</remarks>
     public static double ChunkSeconds(in TransformerShape shape, in Layout layout, double layer, double logits)
     {
         // Multi-token prediction runs on the last stage after the output head: one more layer and one more pass of the head per
@@ -141,6 +142,10 @@ public static class StepModel
         if (layout.Pp == 1)
             return (shape.Layers * layer + logits) / v;
         double least = Math.Ceiling(shape.Layers / ((double)layout.Pp * v));
+        // Layers that divide evenly are split evenly, the logits on the last stage: Megatron-Core moves layers off a stage only
+        // when the recipe asks (account_for_loss_in_pipeline_split, decoder_last_pipeline_num_layers), as it must when they do not.
+        if (shape.Layers % (layout.Pp * layout.Interleave) == 0)
+            return SlowestStageSeconds(shape, layout, least, layer, logits) / v;
         return Math.Min(SlowestStageSeconds(shape, layout, least, layer, logits), SlowestStageSeconds(shape, layout, least + 1.0, layer, logits)) / v;
     }
 

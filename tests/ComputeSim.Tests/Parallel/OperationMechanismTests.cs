@@ -46,6 +46,19 @@ public class OperationMechanismTests
     }
 
     [Fact]
+    public void Layers_that_divide_the_stages_split_evenly_with_the_logits_on_the_last()
+    {
+        // 36 layers on 4 stages (Megatron-Bridge's GPT-OSS 120B on H100): 9 each, and the last also runs the logits (2.6 layers'
+        // worth with a 201K vocabulary over a 2,880 hidden size). Moving a layer off it (10, 10, 10, 6) would be faster, but
+        // Megatron-Core does that only when the recipe asks, and this one does not.
+        var shape = new TransformerShape { Layers = 36 };
+        var layout = new Layout { Tp = 1, Pp = 4, Dp = 1, MicroBatch = 1, Interleave = 1 };
+        Assert.Equal(9.0 + 2.6, StepModel.ChunkSeconds(shape, layout, 1.0, 2.6), 12);
+        // 37 layers must be placed unevenly, and the recipe picks the faster placement: 10, 10, 10 and 7 beside the logits.
+        Assert.Equal(10.0, StepModel.ChunkSeconds(shape with { Layers = 37 }, layout, 1.0, 2.6), 12);
+    }
+
+    [Fact]
     public void Each_tensor_parallel_rank_routes_its_own_share_of_the_tokens()
     {
         // Expert tensor parallelism 1 with sequence parallelism: doubling t halves what each GPU dispatches and computes.
