@@ -142,11 +142,11 @@ public static class StepModel
         if (layout.Pp == 1)
             return (shape.Layers * layer + logits) / v;
         double least = Math.Ceiling(shape.Layers / ((double)layout.Pp * v));
+        double even = SlowestStageSeconds(shape, layout, least, layer, logits);
+        double fewerOnLast = Math.Min(even, SlowestStageSeconds(shape, layout, least + 1.0, layer, logits));
         // Layers that divide evenly are split evenly, the logits on the last stage: Megatron-Core moves layers off a stage only
         // when the recipe asks (account_for_loss_in_pipeline_split, decoder_last_pipeline_num_layers), as it must when they do not.
-        if (shape.Layers % (layout.Pp * layout.Interleave) == 0)
-            return SlowestStageSeconds(shape, layout, least, layer, logits) / v;
-        return Math.Min(SlowestStageSeconds(shape, layout, least, layer, logits), SlowestStageSeconds(shape, layout, least + 1.0, layer, logits)) / v;
+        return (least * layout.Pp * v == shape.Layers ? even : fewerOnLast) / v;
     }
 
     // Per micro-batch, the slowest stage when the first p − 1 stages hold at most c layers in each of their v chunks.
