@@ -144,8 +144,7 @@ public static class StepModel
         double least = Math.Ceiling(shape.Layers / ((double)layout.Pp * v));
         double even = SlowestStageSeconds(shape, layout, least, layer, logits);
         double fewerOnLast = Math.Min(even, SlowestStageSeconds(shape, layout, least + 1.0, layer, logits));
-        // Layers that divide evenly are split evenly, the logits on the last stage: Megatron-Core moves layers off a stage only
-        // when the recipe asks (account_for_loss_in_pipeline_split, decoder_last_pipeline_num_layers), as it must when they do not.
+        // Both placements are computed and one selected (an early return left the L2 job's speed bimodal, benchmarks/results/).
         return (least * layout.Pp * v == shape.Layers ? even : fewerOnLast) / v;
     }
 
