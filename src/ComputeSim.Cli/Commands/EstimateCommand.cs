@@ -179,6 +179,16 @@ internal static class EstimateCommand
         JsonRows.WriteValue(w, "global_batch", Math.Round(c.Step.ModelFlopsPerStep / e.Settings.Shape!.Value.ModelFlopsPerSequence));
         if (e.MfuNote is not null)
             w.WriteString("mfu_note", e.MfuNote);
+        if (e.Accuracy is AccuracyBand a)
+        {
+            w.WriteStartObject("model_accuracy");
+            JsonRows.WriteValue(w, "published_runs", a.Runs);
+            w.WriteString("basis", a.Basis);
+            JsonRows.WriteValue(w, "median_abs_error_pct", a.MedianAbsErrorPct);
+            JsonRows.WriteValue(w, "p90_abs_error_pct", a.P90AbsErrorPct);
+            JsonRows.WriteValue(w, "median_signed_error_pct", a.MedianSignedErrorPct);
+            w.WriteEndObject();
+        }
         w.WriteStartObject("layout");
         LayoutJson.Write(w, c.Layout);
         w.WriteEndObject();

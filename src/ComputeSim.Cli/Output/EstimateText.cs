@@ -63,6 +63,8 @@ internal static class EstimateText
             o.WriteLine(softwareLine);
             if (e.MfuNote is not null)
                 o.WriteLine(e.MfuNote);
+            if (e.Accuracy is not null)
+                o.WriteLine(e.Accuracy.Text);
         }
         if (runnersUp.Count > 0)
         {

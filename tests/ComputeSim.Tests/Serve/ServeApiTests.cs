@@ -119,6 +119,16 @@ public sealed class ServeApiTests(ServeFixture server)
     }
 
     [Fact]
+    public async Task A_predicted_estimate_carries_the_models_record_as_the_CLI_prints_it()
+    {
+        JsonNode web = await PostOk("api/estimate", """{"params": "7B", "tokens": "20x", "gpus": 64, "hardware": "h100-sxm5-80gb"}""");
+        var cli = CliRun.Json("estimate", "--params", "7B", "--tokens", "20x", "--gpus", "64", "--hardware", "h100-sxm5-80gb");
+        Assert.True(JsonNode.DeepEquals(JsonNode.Parse(cli.GetProperty("model_accuracy").GetRawText()), web["model_accuracy"]), web.ToJsonString());
+        JsonNode given = await PostOk("api/estimate", """{"params": "7B", "tokens": "20x", "gpus": 64, "hardware": "h100-sxm5-80gb", "utilization": 0.4}""");
+        Assert.Null(given["model_accuracy"]);
+    }
+
+    [Fact]
     public async Task Plan_answers_what_the_CLI_prints_and_names_the_field_of_bad_input()
     {
         JsonNode web = await PostOk("api/plan", """{"max_cost_usd": 1e6, "params": "1e9..1e11:log:9", "tokens_per_param": "10..40:lin:4", "gpus": "64..1024:pow2", "hardware": ["mi300x"]}""");

@@ -1,0 +1,96 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using ComputeSim.Engine.Validation;
+using ComputeSim.Model;
+using ComputeSim.Profiles;
+
+namespace ComputeSim.Api;
+
+/// <summary>How far the L2 model has been from the published runs most like a prediction.</summary>
+/// <param name="Runs">Published runs the figures come from.</param>
+/// <param name="Basis">What those runs share with the prediction, e.g. "h100-sxm5-80gb, dense, 16-bit".</param>
+/// <param name="MedianAbsErrorPct">Median |predicted / published throughput − 1|, percent.</param>
+/// <param name="P90AbsErrorPct">90th percentile of the same, percent.</param>
+/// <param name="MedianSignedErrorPct">Median of predicted / published throughput − 1, percent: negative where the model
+/// has predicted these runs slower than published.</param>
+public sealed record AccuracyBand(int Runs, string Basis, double MedianAbsErrorPct, double P90AbsErrorPct, double MedianSignedErrorPct)
+{
+    /// <summary>The band in one line, for text output.</summary>
+    public string Text => $"accuracy: on the {Runs} published runs most like this one ({Basis}), the L2 model's throughput is off by a median of "
+        + $"{Pct(MedianAbsErrorPct)} and by at most {Pct(P90AbsErrorPct)} on 9 in 10; there it errs {(MedianSignedErrorPct < 0 ? "slow" : "fast")} "
+        + $"by a median of {Pct(Math.Abs(MedianSignedErrorPct))} (computesim validate lists them)";
+
+    private static string Pct(double v) => v.ToString("0.0", CultureInfo.InvariantCulture) + "%";
+}
+
+/// <summary>The model's error on the public calibration set, for the runs most like a prediction.</summary>
+/// <remarks>
+/// A prediction is only as good as the model's record on runs like it, and that record differs by accelerator, by dense or
+/// MoE and by precision (docs/calibration.md). The runs are matched on all three; where fewer than <see cref="MinimumRuns"/>
+/// match, the match widens: the accelerator with either precision, then the accelerator alone, then dense or MoE and the
+/// precision on any accelerator, then the whole set. Each run is predicted once per process, with the shipped constants,
+/// only when a prediction first needs it.
+/// </remarks>
+public static class ModelAccuracy
+{
+    /// <summary>Fewest runs a band is computed from.</summary>
+    public const int MinimumRuns = 8;
+
+    private static readonly ConcurrentDictionary<string, double> SpeedErrors = new();
+
+    /// <summary>The band for a prediction on <paramref name="hardware"/> (a profile name) of a dense or MoE shape in
+    /// <paramref name="precision"/>, or null where the cluster carries constants other than the shipped ones (a calibration
+    /// to the user's own runs, whose residuals <c>computesim calibrate</c> reports).</summary>
+    public static AccuracyBand? For(string hardware, bool moe, Precision precision, in ClusterSpec cluster)
+    {
+        if (CalibrationConstants.Of(cluster) != CalibrationConstants.Shipped)
+            return null;
+        bool fp8 = PrecisionNames.IsFp8(precision);
+        string kind = moe ? "MoE" : "dense", bits = fp8 ? "8-bit" : "16-bit";
+        (Func<PublishedRun, bool> Match, string Basis)[] tiers =
+        [
+            (r => r.Hardware == hardware && r.Shape.IsMoe == moe && PrecisionNames.IsFp8(r.Precision) == fp8, $"{hardware}, {kind}, {bits}"),
+            (r => r.Hardware == hardware && r.Shape.IsMoe == moe, $"{hardware}, {kind}, any precision"),
+            (r => r.Hardware == hardware, $"{hardware}, dense and MoE, any precision"),
+            (r => r.Shape.IsMoe == moe && PrecisionNames.IsFp8(r.Precision) == fp8, $"any accelerator, {kind}, {bits}"),
+            (_ => true, "the whole public set"),
+        ];
+        foreach (var (match, basis) in tiers)
+        {
+            double[] errors = [.. Validator.AllRuns.Where(match).Select(SpeedError).Where(double.IsFinite)];
+            if (errors.Length >= MinimumRuns || basis == tiers[^1].Basis)
+                return Band(errors, basis);
+        }
+        return null;
+    }
+
+    /// <summary>Predicted over published throughput, minus one: the relative error of a throughput metric as it is, of a time
+    /// metric (step time, days) inverted, so that negative always means the model is slow.</summary>
+    public static double SpeedError(ThroughputMetric metric, double relativeError) =>
+        metric is ThroughputMetric.StepTimeSeconds or ThroughputMetric.Days ? 1.0 / (1.0 + relativeError) - 1.0 : relativeError;
+
+    private static double SpeedError(PublishedRun run) => SpeedErrors.GetOrAdd(run.Name, _ =>
+    {
+        ValidationRow row = Validator.Predict(run, ProfileCatalog.Get(run.Hardware).Spec,
+            TrainingSoftware.WithSoftware(ClusterLoader.Get(run.Cluster).Spec, run.Software));
+        return SpeedError(run.Metric, row.RelativeError);
+    });
+
+    private static AccuracyBand Band(double[] errors, string basis)
+    {
+        double[] abs = [.. errors.Select(Math.Abs).Order()];
+        return new AccuracyBand(errors.Length, basis, 100 * Quantile(abs, 0.5), 100 * Quantile(abs, 0.9),
+            100 * Quantile([.. errors.Order()], 0.5));
+    }
+
+    // Linear interpolation between order statistics (the median of an even count is the mean of the middle two).
+    private static double Quantile(double[] sorted, double q)
+    {
+        if (sorted.Length == 0)
+            return double.NaN;
+        double at = q * (sorted.Length - 1);
+        int lo = (int)Math.Floor(at);
+        int hi = Math.Min(lo + 1, sorted.Length - 1);
+        return sorted[lo] + (at - lo) * (sorted[hi] - sorted[lo]);
+    }
+}

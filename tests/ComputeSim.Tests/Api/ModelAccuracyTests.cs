@@ -1,0 +1,90 @@
+using System.Text.Json;
+using ComputeSim.Api;
+using ComputeSim.Engine.Validation;
+using ComputeSim.Model;
+using ComputeSim.Profiles;
+using ComputeSim.Tests.Cli;
+
+namespace ComputeSim.Tests.Api;
+
+/// <summary>A prediction carries the model's record on the published runs most like it.</summary>
+public sealed class ModelAccuracyTests
+{
+    private static readonly ClusterSpec Dgx = ClusterLoader.Get("dgx-h100-ndr400").Spec;
+
+    [Fact]
+    public void The_band_is_the_record_on_the_same_accelerator_kind_of_model_and_precision()
+    {
+        AccuracyBand band = ModelAccuracy.For("h100-sxm5-80gb", moe: false, Precision.Bf16, Dgx)!;
+        Assert.Equal("h100-sxm5-80gb, dense, 16-bit", band.Basis);
+
+        // The same runs predicted through the calibrator's path, and the statistics computed here.
+        PublishedRun[] runs = [.. Validator.AllRuns.Where(r => r.Hardware == "h100-sxm5-80gb" && !r.Shape.IsMoe && !PrecisionNames.IsFp8(r.Precision))];
+        var calibrator = new Calibrator(name => ProfileCatalog.Get(name).Spec, name => ClusterLoader.Get(name).Spec);
+        double[] speed = [.. calibrator.Predict(runs, null).Where(r => double.IsFinite(r.Predicted))
+            .Select(r => ModelAccuracy.SpeedError(r.Run.Metric, r.RelativeError)).Order()];
+        Assert.Equal(speed.Length, band.Runs);
+        Assert.True(band.Runs >= ModelAccuracy.MinimumRuns);
+        Assert.Equal(100 * Median(speed), band.MedianSignedErrorPct, 9);
+        Assert.Equal(100 * Median([.. speed.Select(Math.Abs).Order()]), band.MedianAbsErrorPct, 9);
+    }
+
+    [Theory]
+    [InlineData("h100-sxm5-80gb", false, Precision.Fp8)]
+    [InlineData("gb200-186gb", true, Precision.Mxfp8)]
+    [InlineData("b200-sxm-192gb", false, Precision.Bf16)]
+    public void The_median_lies_within_the_90th_percentile(string hardware, bool moe, Precision precision)
+    {
+        AccuracyBand band = ModelAccuracy.For(hardware, moe, precision, Dgx)!;
+        Assert.StartsWith(hardware, band.Basis);
+        Assert.InRange(band.MedianAbsErrorPct, 0.0, band.P90AbsErrorPct);
+        Assert.InRange(Math.Abs(band.MedianSignedErrorPct), 0.0, band.P90AbsErrorPct);
+    }
+
+    [Theory]
+    [InlineData("mi355x")]
+    [InlineData("v100-sxm2-32gb")]
+    public void An_accelerator_with_few_published_runs_widens_the_match(string hardware)
+    {
+        Assert.True(Validator.AllRuns.Count(r => r.Hardware == hardware) < ModelAccuracy.MinimumRuns);
+        AccuracyBand band = ModelAccuracy.For(hardware, moe: false, Precision.Bf16, Dgx)!;
+        Assert.Equal("any accelerator, dense, 16-bit", band.Basis);
+        Assert.True(band.Runs >= ModelAccuracy.MinimumRuns);
+    }
+
+    [Fact]
+    public void A_cluster_calibrated_to_its_own_runs_has_no_band_from_the_public_set()
+    {
+        Assert.NotNull(ModelAccuracy.For("h100-sxm5-80gb", false, Precision.Bf16, Dgx));
+        ClusterSpec calibrated = Dgx with { FrameworkEfficiency = Dgx.FrameworkEfficiency * 1.05 };
+        Assert.Null(ModelAccuracy.For("h100-sxm5-80gb", false, Precision.Bf16, calibrated));
+    }
+
+    [Fact]
+    public void A_time_metric_predicted_long_counts_as_slow()
+    {
+        // 25% more step time than published is 20% less throughput; a throughput metric's error is taken as it is.
+        Assert.Equal(-0.2, ModelAccuracy.SpeedError(ThroughputMetric.StepTimeSeconds, 0.25), 12);
+        Assert.Equal(-0.2, ModelAccuracy.SpeedError(ThroughputMetric.Days, 0.25), 12);
+        Assert.Equal(-0.2, ModelAccuracy.SpeedError(ThroughputMetric.TokensPerSecondPerGpu, -0.2), 12);
+        Assert.Equal(0.1, ModelAccuracy.SpeedError(ThroughputMetric.MfuPercent, 0.1), 12);
+    }
+
+    [Fact]
+    public void A_predicted_estimate_prints_the_band_and_a_given_utilisation_does_not()
+    {
+        string[] job = ["estimate", "--model", "llama3-70b", "--hardware", "h100-sxm5-80gb", "--gpus", "64"];
+        JsonElement predicted = CliRun.Json(job);
+        JsonElement band = predicted.GetProperty("model_accuracy");
+        Assert.Equal("h100-sxm5-80gb, dense, 16-bit", band.GetProperty("basis").GetString());
+        Assert.True(band.GetProperty("published_runs").GetInt32() >= ModelAccuracy.MinimumRuns);
+        Assert.True(band.GetProperty("p90_abs_error_pct").GetDouble() >= band.GetProperty("median_abs_error_pct").GetDouble());
+        Assert.Contains("accuracy: on the ", CliRun.Of(job).Out);
+
+        JsonElement given = CliRun.Json([.. job, "--utilization", "0.4"]);
+        Assert.False(given.TryGetProperty("model_accuracy", out _));
+    }
+
+    private static double Median(double[] sorted) =>
+        sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[sorted.Length / 2 - 1] + sorted[sorted.Length / 2]) / 2;
+}
