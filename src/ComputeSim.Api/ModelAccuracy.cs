@@ -18,7 +18,7 @@ public sealed record AccuracyBand(int Runs, string Basis, double MedianAbsErrorP
     /// <summary>The band in one line, for text output.</summary>
     public string Text => $"accuracy: on the {Runs} published runs most like this one ({Basis}), the L2 model's throughput is off by a median of "
         + $"{Pct(MedianAbsErrorPct)} and by at most {Pct(P90AbsErrorPct)} on 9 in 10; there it errs {(MedianSignedErrorPct < 0 ? "slow" : "fast")} "
-        + $"by a median of {Pct(Math.Abs(MedianSignedErrorPct))} (computesim validate lists them)";
+        + $"by a median of {Pct(Math.Abs(MedianSignedErrorPct))} (computesim validate lists them by accelerator)";
 
     private static string Pct(double v) => v.ToString("0.0", CultureInfo.InvariantCulture) + "%";
 }
@@ -46,7 +46,7 @@ public static class ModelAccuracy
         if (CalibrationConstants.Of(cluster) != CalibrationConstants.Shipped)
             return null;
         bool fp8 = PrecisionNames.IsFp8(precision);
-        string kind = moe ? "MoE" : "dense", bits = fp8 ? "8-bit" : "16-bit";
+        string kind = Kind(moe), bits = Bits(precision);
         (Func<PublishedRun, bool> Match, string Basis)[] tiers =
         [
             (r => r.Hardware == hardware && r.Shape.IsMoe == moe && PrecisionNames.IsFp8(r.Precision) == fp8, $"{hardware}, {kind}, {bits}"),
@@ -64,6 +64,12 @@ public static class ModelAccuracy
         return null;
     }
 
+    /// <summary>"dense" or "MoE", as a basis names it.</summary>
+    public static string Kind(bool moe) => moe ? "MoE" : "dense";
+
+    /// <summary>"8-bit" for the FP8 recipes, else "16-bit", as a basis names it.</summary>
+    public static string Bits(Precision precision) => PrecisionNames.IsFp8(precision) ? "8-bit" : "16-bit";
+
     /// <summary>Predicted over published throughput, minus one: the relative error of a throughput metric as it is, of a time
     /// metric (step time, days) inverted, so that negative always means the model is slow.</summary>
     public static double SpeedError(ThroughputMetric metric, double relativeError) =>
@@ -76,11 +82,12 @@ public static class ModelAccuracy
         return SpeedError(run.Metric, row.RelativeError);
     });
 
-    private static AccuracyBand Band(double[] errors, string basis)
+    /// <summary>The band of <paramref name="speedErrors"/> (see <see cref="SpeedError(ThroughputMetric, double)"/>).</summary>
+    public static AccuracyBand Band(IReadOnlyCollection<double> speedErrors, string basis)
     {
-        double[] abs = [.. errors.Select(Math.Abs).Order()];
-        return new AccuracyBand(errors.Length, basis, 100 * Quantile(abs, 0.5), 100 * Quantile(abs, 0.9),
-            100 * Quantile([.. errors.Order()], 0.5));
+        double[] abs = [.. speedErrors.Select(Math.Abs).Order()];
+        return new AccuracyBand(speedErrors.Count, basis, 100 * Quantile(abs, 0.5), 100 * Quantile(abs, 0.9),
+            100 * Quantile([.. speedErrors.Order()], 0.5));
     }
 
     // Linear interpolation between order statistics (the median of an even count is the mean of the middle two).

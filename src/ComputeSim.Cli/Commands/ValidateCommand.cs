@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
+using ComputeSim.Api;
 using ComputeSim.Cli.Output;
 using ComputeSim.Engine.Validation;
 using ComputeSim.Io;
@@ -83,9 +84,28 @@ internal static class ValidateCommand
         }
         g.Write(o);
         o.WriteLine();
+        WriteByAccelerator(o, rows);
+        o.WriteLine();
         o.WriteLine("The L2 constants (sustained GEMM share, GEMM tile overhead, fused-attention share, element-wise traffic, per-kernel cost,");
         o.WriteLine("expert imbalance, overlap slowdown) were fitted to this public set; held_out_median_abs_error (--leave-one-source-out)");
         o.WriteLine("predicts each source from a fit without it.");
+    }
+
+    // The groups an estimate's accuracy line is drawn from (ModelAccuracy), with the same statistics of the throughput error.
+    private static void WriteByAccelerator(TextWriter o, List<ValidationRow> rows)
+    {
+        o.WriteLine("throughput error by accelerator, model kind and precision (what an estimate's accuracy line is drawn from):");
+        var t = new TextTable("accelerator", "kind", "precision", "runs", "median_abs_error", "p90_abs_error", "median_signed_error");
+        var groups = rows.Where(r => double.IsFinite(r.Predicted))
+            .GroupBy(r => (r.Run.Hardware, Kind: ModelAccuracy.Kind(r.Run.Shape.IsMoe), Bits: ModelAccuracy.Bits(r.Run.Precision)))
+            .OrderBy(g => g.Key.Hardware, StringComparer.Ordinal).ThenBy(g => g.Key.Kind, StringComparer.Ordinal).ThenBy(g => g.Key.Bits, StringComparer.Ordinal);
+        foreach (var group in groups)
+        {
+            AccuracyBand b = ModelAccuracy.Band([.. group.Select(r => ModelAccuracy.SpeedError(r.Run.Metric, r.RelativeError))], "");
+            t.Add(group.Key.Hardware, group.Key.Kind, group.Key.Bits, b.Runs.ToString(CultureInfo.InvariantCulture),
+                Pct(b.MedianAbsErrorPct / 100), Pct(b.P90AbsErrorPct / 100), (b.MedianSignedErrorPct / 100).ToString("+0.0%;-0.0%;0.0%", CultureInfo.InvariantCulture));
+        }
+        t.Write(o);
     }
 
     private static List<double> AbsErrors(IEnumerable<ValidationRow> rows) =>
@@ -115,6 +135,9 @@ internal static class ValidateCommand
                 JsonRows.WriteValue(w, "predicted", r.Predicted);
                 JsonRows.WriteValue(w, "relative_error", double.IsFinite(r.Predicted) ? r.RelativeError : double.NaN);
                 w.WriteString("layout", r.Choice.Found != 0 ? LayoutText(r.Choice.Layout) : null);
+                w.WriteString("hardware", r.Run.Hardware);
+                w.WriteString("kind", ModelAccuracy.Kind(r.Run.Shape.IsMoe));
+                w.WriteString("precision", PrecisionNames.Name(r.Run.Precision));
                 w.WriteString("source", r.Run.Source);
                 w.WriteEndObject();
             }

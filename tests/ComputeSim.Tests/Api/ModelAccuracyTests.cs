@@ -85,6 +85,21 @@ public sealed class ModelAccuracyTests
         Assert.False(given.TryGetProperty("model_accuracy", out _));
     }
 
+    [Fact]
+    public void Validate_tabulates_the_band_of_each_accelerator_kind_and_precision()
+    {
+        AccuracyBand band = ModelAccuracy.For("h100-sxm5-80gb", moe: false, Precision.Fp8, Dgx)!;
+        string line = CliRun.Of("validate").Out.Split('\n').Single(l => l.StartsWith("h100-sxm5-80gb ", StringComparison.Ordinal) && l.Contains(" dense ") && l.Contains(" 8-bit "));
+        string[] cells = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(band.Runs.ToString(System.Globalization.CultureInfo.InvariantCulture), cells[3]);
+        Assert.Equal(band.MedianAbsErrorPct.ToString("0.0", System.Globalization.CultureInfo.InvariantCulture) + "%", cells[4]);
+        Assert.Equal(band.P90AbsErrorPct.ToString("0.0", System.Globalization.CultureInfo.InvariantCulture) + "%", cells[5]);
+
+        JsonElement row = CliRun.Json("validate").EnumerateArray().First(r => r.GetProperty("hardware").GetString() == "gb200-186gb");
+        Assert.Contains(row.GetProperty("kind").GetString(), new[] { "dense", "MoE" });
+        Assert.False(string.IsNullOrEmpty(row.GetProperty("precision").GetString()));
+    }
+
     private static double Median(double[] sorted) =>
         sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[sorted.Length / 2 - 1] + sorted[sorted.Length / 2]) / 2;
 }
