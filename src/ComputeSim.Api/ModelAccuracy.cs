@@ -13,7 +13,10 @@ namespace ComputeSim.Api;
 /// <param name="P90AbsErrorPct">90th percentile of the same, percent.</param>
 /// <param name="MedianSignedErrorPct">Median of predicted / published throughput − 1, percent: negative where the model
 /// has predicted these runs slower than published.</param>
-public sealed record AccuracyBand(int Runs, string Basis, double MedianAbsErrorPct, double P90AbsErrorPct, double MedianSignedErrorPct)
+/// <param name="SameAccelerator">True where the runs are on the prediction's own accelerator, false where too few were and the
+/// match took other accelerators' runs.</param>
+public sealed record AccuracyBand(int Runs, string Basis, double MedianAbsErrorPct, double P90AbsErrorPct, double MedianSignedErrorPct,
+    bool SameAccelerator = true)
 {
     /// <summary>The band in one line, for text output.</summary>
     public string Text => $"accuracy: on the {Runs} published runs most like this one ({Basis}), the L2 model's throughput is off by a median of "
@@ -38,6 +41,9 @@ public static class ModelAccuracy
 
     private static readonly ConcurrentDictionary<string, double> SpeedErrors = new();
 
+    // The first three matches keep the accelerator; the later ones widen to any.
+    private const int SameAcceleratorTiers = 3;
+
     /// <summary>The band for a prediction on <paramref name="hardware"/> (a profile name) of a dense or MoE shape in
     /// <paramref name="precision"/>, or null where the cluster carries constants other than the shipped ones (a calibration
     /// to the user's own runs, whose residuals <c>computesim calibrate</c> reports).</summary>
@@ -55,11 +61,11 @@ public static class ModelAccuracy
             (r => r.Shape.IsMoe == moe && PrecisionNames.IsFp8(r.Precision) == fp8, $"any accelerator, {kind}, {bits}"),
             (_ => true, "the whole public set"),
         ];
-        foreach (var (match, basis) in tiers)
+        for (int i = 0; i < tiers.Length; i++)
         {
-            double[] errors = [.. Validator.AllRuns.Where(match).Select(SpeedError).Where(double.IsFinite)];
-            if (errors.Length >= MinimumRuns || basis == tiers[^1].Basis)
-                return Band(errors, basis);
+            double[] errors = [.. Validator.AllRuns.Where(tiers[i].Match).Select(SpeedError).Where(double.IsFinite)];
+            if (errors.Length >= MinimumRuns || i == tiers.Length - 1)
+                return Band(errors, tiers[i].Basis) with { SameAccelerator = i < SameAcceleratorTiers };
         }
         return null;
     }

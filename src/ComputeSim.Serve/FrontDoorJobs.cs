@@ -32,6 +32,7 @@ public static class FrontDoorJobs
                 ["median_abs_error_pct"] = a.MedianAbsErrorPct,
                 ["p90_abs_error_pct"] = a.P90AbsErrorPct,
                 ["median_signed_error_pct"] = a.MedianSignedErrorPct,
+                ["same_accelerator"] = a.SameAccelerator,
             }
             : null;
         o["planning_assumptions"] = Lines(r.Planning.Notes);

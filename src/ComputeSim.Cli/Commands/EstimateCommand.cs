@@ -187,6 +187,7 @@ internal static class EstimateCommand
             JsonRows.WriteValue(w, "median_abs_error_pct", a.MedianAbsErrorPct);
             JsonRows.WriteValue(w, "p90_abs_error_pct", a.P90AbsErrorPct);
             JsonRows.WriteValue(w, "median_signed_error_pct", a.MedianSignedErrorPct);
+            w.WriteBoolean("same_accelerator", a.SameAccelerator);
             w.WriteEndObject();
         }
         w.WriteStartObject("layout");

@@ -49,7 +49,23 @@ public sealed class ModelAccuracyTests
         Assert.True(Validator.AllRuns.Count(r => r.Hardware == hardware) < ModelAccuracy.MinimumRuns);
         AccuracyBand band = ModelAccuracy.For(hardware, moe: false, Precision.Bf16, Dgx)!;
         Assert.Equal("any accelerator, dense, 16-bit", band.Basis);
+        Assert.False(band.SameAccelerator);
         Assert.True(band.Runs >= ModelAccuracy.MinimumRuns);
+        Assert.True(ModelAccuracy.For("h100-sxm5-80gb", moe: false, Precision.Bf16, Dgx)!.SameAccelerator);
+    }
+
+    [Fact]
+    public void Compare_shows_each_accelerators_bias_only_where_it_has_runs_of_its_own()
+    {
+        string text = CliRun.Of("compare", "--model", "llama3-70b", "--gpus", "1024", "--precision", "bf16", "--hardware", "h100-sxm5-80gb,mi300x",
+            "--columns", "mfu,model_bias").Out;
+        string Bias(string hardware) => text.Split('\n').Single(l => l.StartsWith(hardware + " ", StringComparison.Ordinal))
+            .Split(' ', StringSplitOptions.RemoveEmptyEntries)[^1];
+        AccuracyBand h100 = ModelAccuracy.For("h100-sxm5-80gb", moe: false, Precision.Bf16, Dgx)!;
+        Assert.Equal((h100.MedianSignedErrorPct / 100).ToString("+0.0%;-0.0%;0.0%", System.Globalization.CultureInfo.InvariantCulture), Bias("h100-sxm5-80gb"));
+        Assert.Equal("n/a", Bias("mi300x"));
+        Assert.Contains("model_bias: ", text);
+        Assert.DoesNotContain("model_bias", CliRun.Of("compare", "--model", "llama3-70b", "--gpus", "1024", "--precision", "bf16", "--utilization", "0.4").Out);
     }
 
     [Fact]
