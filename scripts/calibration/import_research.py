@@ -9,7 +9,7 @@ import csv, re, sys
 COLS = ("run_id source_group source model style mlp layers hidden heads kv_heads head_dim ffn vocab seq_len experts top_k "
         "expert_ffn shared_experts dense_layers kv_lora_rank q_lora_rank rope_head_dim v_head_dim mtp_layers sliding_window "
         "sliding_layers accelerator gpus "
-        "precision tp pp cp vp ep micro_batch global_batch recompute sequence_parallel zero software cluster metric value "
+        "precision tp pp cp vp ep micro_batch global_batch recompute sequence_parallel zero software switches cluster metric value "
         "training_tokens notes").split()
 # Multi-head latent attention as the released configs give it (DeepSeek-V3 config.json; Kimi K2 config.json): q_lora_rank,
 # kv_lora_rank, query/key head width (qk_nope + qk_rope), rope part, value head width.
@@ -26,6 +26,12 @@ CLUSTERS = {"h100-sxm5-80gb": "dgx-h100-ndr400", "b200-sxm-192gb": "dgx-b200-ndr
             # An HGX H200 node is an HGX H100's: eight GPUs on NVLink 4, one 400 Gb/s NIC each (MLPerf's H200 submissions).
             "h200-sxm-141gb": "dgx-h100-ndr400",
             "gb200-186gb": "gb200-nvl72", "gb300-279gb": "gb300-nvl72", "b300-sxm-288gb": "dgx-b300-xdr800"}
+# Switches a recipe sets otherwise than its software's preset (SoftwareSwitches), by run-id prefix, each from the recipe's code.
+# DGX Cloud's NeMo 1 launch scripts turn cuDNN's fused attention off (NVTE_FUSED_ATTN=0), so Transformer Engine runs
+# FlashAttention-2 (use_flash_attention): grok1/configure.sh at 35a9aecc (v24.11) and 741c886 (v25.04), and the 340B branch of
+# nemotron/configure.sh at 35a9aecc (v24.11; its 15B branch sets NVTE_FUSED_ATTN=1).
+RECIPE_SWITCHES = {"dgxc2411-grok1-314b-h100": "native_attention=off", "dgxc2504-grok1-314b-h100": "native_attention=off",
+                   "dgxc2411-nemotron4-340b-h100": "native_attention=off"}
 SKIP_GROUPS = {"megatron-sc21-paper": "Narayanan Table 1 is already in the 2020-2023 file"}
 
 
@@ -96,6 +102,7 @@ def main(sources, dst):
                    zero="3" if sw.startswith("fsdp") else "",
                    # TorchTitan's tensor-parallel plan shards the norms' activations by sequence (SequenceParallel); FSDP alone has no TP.
                    sequence_parallel=("1" if int(r["tp"] or 1) > 1 else "0") if sw.startswith("fsdp") else "",
+                   switches=next((v for k, v in RECIPE_SWITCHES.items() if r["run_id"].startswith(k)), ""),
                    notes=r["notes"])
         if "torchtitan" in r["software"].lower() and r["recompute"] == "selective":
             # TorchTitan's per-op selective checkpointing saves every other matmul's output and the attention output and

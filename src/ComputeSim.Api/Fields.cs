@@ -42,6 +42,8 @@ public static class Fields
     public const string GpusPerNode = "gpus_per_node";
     public const string ScaleOutGbps = "scale_out_gbps";
     public const string Software = "software";
+    /// <summary>Software switches set otherwise than the software's preset (<see cref="Model.SoftwareSwitches"/>).</summary>
+    public const string Switches = "switches";
     public const string FailuresPer1000NodeDays = "failures_per_1000_node_days";
     public const string StorageGbPerSPerGpu = "storage_gb_per_s_per_gpu";
     public const string RestartMinutes = "restart_minutes";

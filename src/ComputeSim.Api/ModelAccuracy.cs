@@ -83,8 +83,7 @@ public static class ModelAccuracy
 
     private static double SpeedError(PublishedRun run) => SpeedErrors.GetOrAdd(run.Name, _ =>
     {
-        ValidationRow row = Validator.Predict(run, ProfileCatalog.Get(run.Hardware).Spec,
-            TrainingSoftware.WithSoftware(ClusterLoader.Get(run.Cluster).Spec, run.Software));
+        ValidationRow row = Validator.Predict(run, ProfileCatalog.Get(run.Hardware).Spec, run.ClusterFor(ClusterLoader.Get(run.Cluster).Spec));
         return SpeedError(run.Metric, row.RelativeError);
     });
 

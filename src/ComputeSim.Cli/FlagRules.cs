@@ -15,7 +15,7 @@ internal static class FlagRules
     private static readonly string[] LayoutFlags =
     [
         "--seq-len", "--vocab", "--global-batch", "--layout", "--tp", "--cp", "--pp", "--dp", "--ep", "--micro-batch", "--interleave",
-        "--recompute", "--sequence-parallel", "--zero", "--scale-out-gbps", "--software",
+        "--recompute", "--sequence-parallel", "--zero", "--scale-out-gbps", "--software", "--switches",
     ];
 
     // Measured usage prices what was used: only these flags bear on it.

@@ -13,7 +13,7 @@ public static class RequestBody
         "params", "tokens", "gpus", "hardware", "precision", "utilization", "price_per_gpu_hour", "price_source",
         "objective", "max_days", "max_cost_usd", "max_gpus", "must_fit", "top", "pareto", "predict",
         "pue", "weight_bytes_per_param", "state_bytes_per_param", "active_fraction", "energy_scope",
-        "gpu_power_fraction", "server_overhead", "seq_len", "vocab", "global_batch", "cluster", "software",
+        "gpu_power_fraction", "server_overhead", "seq_len", "vocab", "global_batch", "cluster", "software", "switches",
         ComputeSim.Api.SweepSpecVersion.Key,
     };
 
@@ -23,7 +23,7 @@ public static class RequestBody
         "model", "params", "tokens", "gpus", "hardware", "precision", "utilization", "achieved_tflops", "price_per_gpu_hour",
         "price_source", "pue", "weight_bytes_per_param", "state_bytes_per_param", "active_fraction", "energy_scope",
         "gpu_power_fraction", "server_overhead", "layers", "hidden", "heads", "kv_heads", "ffn", "mlp", "seq_len", "vocab",
-        "global_batch", "tp", "pp", "dp", "micro_batch", "recompute", "zero", "cluster", "software", "grid_region", "max_days",
+        "global_batch", "tp", "pp", "dp", "micro_batch", "recompute", "zero", "cluster", "software", "switches", "grid_region", "max_days",
     };
 
     /// <summary>Fields a planning question may hold.</summary>

@@ -46,6 +46,7 @@ public static class SweepSpec
         "global_batch" => l with { GlobalBatch = (int)Number(value, key) },
         "cluster" => l with { Cluster = Text(value) },
         "software" => l with { Software = Text(value) },
+        "switches" => l with { Switches = Text(value) },
         "tp" => l with { Tp = (int)Number(value, key) },
         "pp" => l with { Pp = (int)Number(value, key) },
         "dp" => l with { Dp = (int)Number(value, key) },

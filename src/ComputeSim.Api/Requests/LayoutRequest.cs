@@ -44,6 +44,10 @@ public sealed record LayoutRequest
     /// <summary>Training software (<see cref="TrainingSoftware.Names"/>), or null for the cluster's.</summary>
     public string? Software { get; init; }
 
+    /// <summary>Switches set otherwise than the software's preset: <c>tp_comm_overlap=off,cuda_graphs=on</c>
+    /// (<see cref="SoftwareSwitches"/>), or null for none.</summary>
+    public string? Switches { get; init; }
+
     /// <summary>The cluster profile and its GPUs per node.</summary>
     public (ClusterProfile Cluster, int GpusPerNode) ClusterOf()
     {
@@ -90,7 +94,7 @@ public sealed record LayoutRequest
         (ClusterProfile cluster, int perNode) = ClusterOf();
         ClusterFile f = cluster.File;
         double gbps = ScaleOutGbps is double g ? Check.InRange(g, Fields.ScaleOutGbps, 0, 1e5) : f.ScaleOutGbitPerSPerGpu;
-        return ClusterLoader.Spec(f, SoftwareOf(cluster), perNode, gbps);
+        return SoftwareSwitches.Apply(ClusterLoader.Spec(f, SoftwareOf(cluster), perNode, gbps), Switches, Fields.Switches);
     }
 
     /// <summary>The training software this request runs: <see cref="Software"/>, or <paramref name="cluster"/>'s when none is given.</summary>

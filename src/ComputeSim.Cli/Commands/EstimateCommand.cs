@@ -92,7 +92,10 @@ internal static class EstimateCommand
         ClusterProfile cluster = layout.ClusterOf().Cluster;
         Software software = layout.SoftwareOf(cluster);
         string origin = layout.Software is null ? $"the {cluster.File.Name} cluster's; --software changes it" : "--software";
-        return $"software: {TrainingSoftware.Name(software)} ({origin}): {TrainingSoftware.Describe(software)}";
+        string switches = layout.Switches is { Length: > 0 } s
+            ? "; switches set by --switches: " + string.Join(", ", SoftwareSwitches.Parse(s, Fields.Switches).Select(x => $"{x.Name} {(x.On ? "on" : "off")}"))
+            : "";
+        return $"software: {TrainingSoftware.Name(software)} ({origin}): {TrainingSoftware.Describe(software)}{switches}";
     }
 
     /// <summary>L2 settings when the job's utilisation is to be predicted: the job's shape (explicit, config or preset), else derived per point.</summary>

@@ -41,6 +41,12 @@ internal sealed class ParallelOptions
     public Option<string> Cluster { get; } = new("--cluster") { Description = "Cluster profile name (cluster-profiles/) or a .json file", DefaultValueFactory = _ => DefaultCluster };
     public Option<int?> GpusPerNode { get; } = new("--gpus-per-node") { Description = "GPUs per node on the scale-up link (default: the cluster's)" };
     public TypedOption<double?> ScaleOutGbps { get; } = TypedOptions.OptionalNumber("--scale-out-gbps", "Inter-node bandwidth per GPU, Gb/s (default: the cluster's)");
+    public Option<string?> Switches { get; } = new("--switches")
+    {
+        Description = "Set the software's switches one by one, NAME=on|off comma-separated, over its preset: "
+            + string.Join("; ", SoftwareSwitches.All.Select(s => $"{s.Name} ({s.On})")),
+        HelpName = "switches",
+    };
     public Option<string?> Software { get; } = new("--software")
     {
         Description = "Training software: " + string.Join(", ", TrainingSoftware.Names.Select(n => TrainingSoftware.TryParse(n, out Model.Software sw)
@@ -77,7 +83,7 @@ internal sealed class ParallelOptions
         ? [.. Shape.All, .. Common]
         : Common;
 
-    private Option[] Common => [SeqLen, Vocab, GlobalBatch, Layout, Tp, Cp, Pp, Dp, Ep, MicroBatch, Interleave, Recompute, SequenceParallel, Zero, Cluster, GpusPerNode, ScaleOutGbps, Software];
+    private Option[] Common => [SeqLen, Vocab, GlobalBatch, Layout, Tp, Cp, Pp, Dp, Ep, MicroBatch, Interleave, Recompute, SequenceParallel, Zero, Cluster, GpusPerNode, ScaleOutGbps, Software, Switches];
 
     /// <summary>The explicit shape (flags or <c>--hf-config</c>), or null when none is given.</summary>
     public TransformerShape? ExplicitShape(ParseResult parse)
@@ -110,6 +116,7 @@ internal sealed class ParallelOptions
         GpusPerNode = parse.GetValue(GpusPerNode),
         ScaleOutGbps = parse.GetValue(ScaleOutGbps),
         Software = parse.GetValue(Software),
+        Switches = parse.GetValue(Switches),
     };
 
     /// <summary>Settings for a fixed <paramref name="shape"/>, or shapes derived per point when it is null.</summary>

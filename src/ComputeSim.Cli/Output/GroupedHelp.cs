@@ -19,7 +19,7 @@ internal sealed class GroupedHelp(int width, CommandLineAction? plain) : Synchro
         ("Model and assumptions", ["--layers", "--hidden", "--heads", "--kv-heads", "--head-dim", "--ffn", "--mlp", "--experts", "--top-k", "--expert-ffn",
             "--shared-experts", "--dense-layers", "--kv-lora-rank", "--q-lora-rank", "--rope-head-dim", "--v-head-dim", "--sliding-window", "--sliding-window-layers", "--hf-config", "--seq-len", "--vocab", "--active-fraction", "--weight-bytes-per-param", "--state-bytes-per-param"]),
         ("Layout and cluster (L2)", ["--global-batch", "--layout", "--tp", "--cp", "--pp", "--dp", "--ep", "--micro-batch", "--interleave", "--recompute",
-            "--sequence-parallel", "--zero", "--cluster", "--gpus-per-node", "--scale-out-gbps", "--software", "--layouts"]),
+            "--sequence-parallel", "--zero", "--cluster", "--gpus-per-node", "--scale-out-gbps", "--software", "--switches", "--layouts"]),
         ("Planning: failures, energy, carbon, money", ["--failures-per-1000-node-days", "--storage-gb-per-s-per-gpu", "--restart-minutes", "--checkpoint-interval",
             "--pue", "--energy-scope", "--gpu-power-fraction", "--server-overhead", "--grid-region", "--grid-gco2e-per-kwh", "--price-tier",
             "--reserved-1y-multiplier", "--reserved-3y-multiplier", "--spot-multiplier", "--amortization-years", "--electricity-usd-per-kwh",

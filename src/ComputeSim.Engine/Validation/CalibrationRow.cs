@@ -11,6 +11,14 @@ internal sealed class CalibrationRow(string[] header, string[] cells, string whe
         return i >= 0 && i < cells.Length ? cells[i].Trim() : "";
     }
 
+    // Checked here, so a bad switch is reported with its file, line and column.
+    private string Switches()
+    {
+        string text = Cell("switches");
+        SoftwareSwitches.Parse(text, $"{where}, column 'switches'");
+        return text;
+    }
+
     private string Text(string column) =>
         Cell(column) is { Length: > 0 } s ? s : throw new InputException(where, $"column '{column}' is empty");
 
@@ -92,6 +100,6 @@ internal sealed class CalibrationRow(string[] header, string[] cells, string whe
             throw new InputException(where, $"value must be positive, and a 'days' row needs training_tokens");
         return new PublishedRun(Text("source_group"), Text("run_id"), shape, Text("accelerator"), Required("gpus"),
             CalibrationFile.Number(Text("global_batch"), $"{where}, column 'global_batch'"), space, Text("cluster"), metric, value, tokens,
-            Text("source"), precision, software);
+            Text("source"), precision, software, Switches());
     }
 }

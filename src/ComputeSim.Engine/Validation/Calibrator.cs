@@ -74,7 +74,7 @@ public sealed class Calibrator(Func<string, AcceleratorSpec> hardware, Func<stri
         Parallel.For(0, runs.Count, i =>
         {
             PublishedRun run = runs[i];
-            ClusterSpec own = TrainingSoftware.WithSoftware(clusters(run.Cluster), run.Software);
+            ClusterSpec own = run.ClusterFor(clusters(run.Cluster));
             ClusterSpec cluster = constants is null ? own : constants.Apply(own);
             rows[i] = Validator.Predict(run, hardware(run.Hardware), cluster);
         });

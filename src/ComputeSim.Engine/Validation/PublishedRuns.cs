@@ -32,7 +32,14 @@ public enum ThroughputMetric
 /// <param name="Source">Paper and table.</param>
 /// <param name="Precision">GEMM precision.</param>
 /// <param name="Software">The training software's switches.</param>
+/// <param name="Switches">Switches the run's recipe sets otherwise than <paramref name="Software"/>'s preset
+/// (<see cref="SoftwareSwitches"/>; empty when none).</param>
 public sealed record PublishedRun(
     string Group, string Name, TransformerShape Shape, string Hardware, int Gpus, double GlobalBatch,
     LayoutSpace Space, string Cluster, ThroughputMetric Metric, double Published, double Tokens, string Source,
-    Precision Precision, Software Software);
+    Precision Precision, Software Software, string Switches = "")
+{
+    /// <summary>The run's cluster profile running its software, with its own switches.</summary>
+    public ClusterSpec ClusterFor(in ClusterSpec profile) =>
+        SoftwareSwitches.Apply(TrainingSoftware.WithSoftware(profile, Software), Switches, $"{Name}: switches");
+}

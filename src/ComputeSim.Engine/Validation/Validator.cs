@@ -23,7 +23,7 @@ public static class Validator
 
     /// <summary>Predicts one run; <paramref name="hardware"/> and <paramref name="clusters"/> map profile names to specs.</summary>
     public static ValidationRow Predict(PublishedRun run, Func<string, AcceleratorSpec> hardware, Func<string, ClusterSpec> clusters) =>
-        Predict(run, hardware(run.Hardware), TrainingSoftware.WithSoftware(clusters(run.Cluster), run.Software));
+        Predict(run, hardware(run.Hardware), run.ClusterFor(clusters(run.Cluster)));
 
     /// <summary>Predicts one run on <paramref name="hw"/> in <paramref name="cluster"/> (software switches already applied).</summary>
     public static ValidationRow Predict(PublishedRun run, in AcceleratorSpec hw, in ClusterSpec cluster)

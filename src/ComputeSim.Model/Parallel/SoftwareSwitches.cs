@@ -1,0 +1,67 @@
+namespace ComputeSim.Model;
+
+/// <summary>The training software's switches one by one, to override a preset's: <c>tp_comm_overlap=off,cuda_graphs=on</c>.</summary>
+/// <remarks>
+/// A preset (<see cref="TrainingSoftware"/>) sets every switch; a recipe that departs from it in one (NVIDIA's DGX Cloud launch
+/// script for Grok-1 turns cuDNN's fused attention off, <c>native_attention=off</c>, say) is that preset with one switch
+/// overridden, applied after the preset.
+/// </remarks>
+public static class SoftwareSwitches
+{
+    /// <summary>Every switch, as written, with what "on" means.</summary>
+    public static readonly (string Name, string On)[] All =
+    [
+        ("dp_overlap", "data-parallel reduce-scatters and all-gathers under compute (overlap_grad_reduce, overlap_param_gather, FSDP prefetch)"),
+        ("tp_comm_overlap", "tensor- and expert-parallel collectives and pipeline sends under the GEMMs"),
+        ("flash_attention", "fused attention: the s x s scores never written to memory"),
+        ("native_attention", "the accelerator's own fused-attention kernel (cuDNN through Transformer Engine), not FlashAttention-2"),
+        ("fused_fp8_activation", "an FP8 MLP's activation writes its own FP8 copy (Transformer Engine's LayerNormMLP)"),
+        ("cuda_graphs", "the whole iteration captured in CUDA graphs"),
+        ("gemm_per_expert", "one GEMM kernel per local expert (Transformer Engine's GroupedLinear), not one grouped kernel"),
+        ("fp32_grad_reduce", "gradients reduced in fp32, not bf16"),
+    ];
+
+    /// <summary><paramref name="cluster"/> with the switches of <paramref name="text"/> (comma-separated <c>name=on|off</c>) set;
+    /// empty or null text changes nothing. <see cref="InputException"/> on <paramref name="field"/> for an unknown switch or value.</summary>
+    public static ClusterSpec Apply(in ClusterSpec cluster, string? text, string field)
+    {
+        ClusterSpec c = cluster;
+        foreach (var (name, on) in Parse(text, field))
+        {
+            int v = on ? 1 : 0;
+            c = name switch
+            {
+                "dp_overlap" => c with { DpOverlap = v },
+                "tp_comm_overlap" => c with { TpCommOverlap = v },
+                "flash_attention" => c with { FlashAttention = v },
+                "native_attention" => c with { NativeAttention = v },
+                "fused_fp8_activation" => c with { FusedFp8Activation = v },
+                "cuda_graphs" => c with { CudaGraphs = v },
+                "gemm_per_expert" => c with { GemmPerExpert = v },
+                _ => c with { GradientReduceBytes = on ? 4.0 : 2.0 },
+            };
+        }
+        return c;
+    }
+
+    /// <summary>The switches of <paramref name="text"/> in order, each name checked and each value on or off.</summary>
+    public static IReadOnlyList<(string Name, bool On)> Parse(string? text, string field)
+    {
+        var switches = new List<(string, bool)>();
+        if (string.IsNullOrWhiteSpace(text))
+            return switches;
+        foreach (string item in text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+        {
+            string[] kv = item.Split('=', StringSplitOptions.TrimEntries);
+            string name = kv[0].ToLowerInvariant();
+            if (!All.Any(s => s.Name == name))
+                throw new InputException(field, $"'{kv[0]}' is not a switch; the switches are {string.Join(", ", All.Select(s => s.Name))}");
+            if (kv.Length != 2 || kv[1].ToLowerInvariant() is not ("on" or "off"))
+                throw new InputException(field, $"'{item}': give {name}=on or {name}=off");
+            if (switches.Any(s => s.Item1 == name))
+                throw new InputException(field, $"{name} is given twice");
+            switches.Add((name, kv[1].Equals("on", StringComparison.OrdinalIgnoreCase)));
+        }
+        return switches;
+    }
+}

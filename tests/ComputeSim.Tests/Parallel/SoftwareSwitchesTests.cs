@@ -1,0 +1,79 @@
+using ComputeSim.Engine.Validation;
+using ComputeSim.Model;
+using ComputeSim.Tests.Cli;
+
+namespace ComputeSim.Tests.Parallel;
+
+/// <summary>A software's switches set one by one over its preset: in the model, in calibration files and on the command line.</summary>
+public sealed class SoftwareSwitchesTests
+{
+    private static readonly ClusterSpec Core = TrainingSoftware.WithSoftware(TestData.Cluster("dgx-h100-ndr400"), Software.MegatronCore);
+
+    [Fact]
+    public void Each_switch_sets_its_own_field_and_nothing_else()
+    {
+        ClusterSpec off = SoftwareSwitches.Apply(Core, "tp_comm_overlap=off, native_attention=OFF", "switches");
+        Assert.Equal(0, off.TpCommOverlap);
+        Assert.Equal(0, off.NativeAttention);
+        Assert.Equal(Core with { TpCommOverlap = 0, NativeAttention = 0 }, off);
+        ClusterSpec on = SoftwareSwitches.Apply(TrainingSoftware.WithSoftware(Core, Software.Megatron),
+            "dp_overlap=on,flash_attention=on,cuda_graphs=on,fused_fp8_activation=on,gemm_per_expert=on,fp32_grad_reduce=off", "switches");
+        Assert.Equal((1.0, 1, 1, 1, 1, 2.0), (on.DpOverlap, on.FlashAttention, on.CudaGraphs, on.FusedFp8Activation, on.GemmPerExpert, on.GradientReduceBytes));
+        Assert.Equal(Core, SoftwareSwitches.Apply(Core, "", "switches"));
+    }
+
+    [Theory]
+    [InlineData("tp_overlap=off", "'tp_overlap' is not a switch")]
+    [InlineData("cuda_graphs=yes", "give cuda_graphs=on or cuda_graphs=off")]
+    [InlineData("cuda_graphs", "give cuda_graphs=on or cuda_graphs=off")]
+    [InlineData("cuda_graphs=on,cuda_graphs=off", "cuda_graphs is given twice")]
+    public void A_bad_switch_is_one_line_naming_the_field(string text, string expected)
+    {
+        var e = Assert.Throws<InputException>(() => SoftwareSwitches.Apply(Core, text, "--switches"));
+        Assert.StartsWith("--switches: ", e.Message, StringComparison.Ordinal);
+        Assert.Contains(expected, e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_runs_file_may_set_switches_per_run_and_a_bad_one_names_its_line_and_column()
+    {
+        string[] lines = File.ReadAllLines(Path.Combine(TestData.RepoRoot, "data/calibration/published-runs-2020-2023.tsv"));
+        string Row(string switches) => lines[0] + "\tswitches\n" + lines[1] + "\t" + switches;
+        PublishedRun plain = CalibrationFile.Parse(Row(""), "runs.tsv")[0];
+        PublishedRun unfused = CalibrationFile.Parse(Row("flash_attention=on,dp_overlap=on"), "runs.tsv")[0];
+        Assert.Equal("", plain.Switches);
+        ClusterSpec profile = TestData.Cluster(plain.Cluster);
+        Assert.Equal(1, unfused.ClusterFor(profile).FlashAttention);
+        Assert.Equal(plain.ClusterFor(profile) with { FlashAttention = 1, DpOverlap = 1 }, unfused.ClusterFor(profile));
+        var calibrator = new Calibrator(TestData.Spec, TestData.Cluster);
+        Assert.NotEqual(calibrator.Predict([plain], null)[0].Predicted, calibrator.Predict([unfused], null)[0].Predicted);
+
+        var e = Assert.Throws<InputException>(() => CalibrationFile.Parse(Row("flash=on"), "runs.tsv"));
+        Assert.StartsWith("runs.tsv line 2, column 'switches': ", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void DGX_Clouds_fused_attention_off_recipes_carry_the_switch()
+    {
+        // grok1/configure.sh (v24.11, v25.04) and nemotron/configure.sh's 340B branch (v24.11) set NVTE_FUSED_ATTN=0.
+        PublishedRun[] runs = [.. Validator.AllRuns.Where(r => r.Switches.Length > 0)];
+        Assert.Equal(46, runs.Length);
+        Assert.All(runs, r => Assert.Equal("native_attention=off", r.Switches));
+        Assert.All(runs, r => Assert.Matches("^dgxc(2411|2504)-grok1-314b-h100|^dgxc2411-nemotron4-340b-h100", r.Name));
+    }
+
+    [Fact]
+    public void The_command_line_sets_switches_and_says_so()
+    {
+        string[] job = ["estimate", "--model", "llama3-70b", "--hardware", "h100-sxm5-80gb", "--gpus", "64", "--tp", "4", "--pp", "2"];
+        double overlapped = CliRun.Json(job).GetProperty("mfu").GetDouble();
+        double exposed = CliRun.Json([.. job, "--switches", "tp_comm_overlap=off"]).GetProperty("mfu").GetDouble();
+        Assert.True(exposed < overlapped, $"{exposed} vs {overlapped}");
+        Assert.Contains("switches set by --switches: tp_comm_overlap off", CliRun.Of([.. job, "--switches", "tp_comm_overlap=off"]).Out);
+
+        CliRun bad = CliRun.Of([.. job, "--switches", "overlap=off"]);
+        Assert.Equal(2, bad.ExitCode);
+        Assert.StartsWith("computesim: error: --switches: 'overlap' is not a switch", bad.Err, StringComparison.Ordinal);
+        Assert.Equal(2, CliRun.Of([.. job, "--utilization", "0.4", "--switches", "cuda_graphs=on"]).ExitCode);
+    }
+}
