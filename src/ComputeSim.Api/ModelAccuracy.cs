@@ -23,6 +23,9 @@ public sealed record AccuracyBand(int Runs, string Basis, double MedianAbsErrorP
         + $"{Pct(MedianAbsErrorPct)} and by at most {Pct(P90AbsErrorPct)} on 9 in 10; there it errs {(MedianSignedErrorPct < 0 ? "slow" : "fast")} "
         + $"by a median of {Pct(Math.Abs(MedianSignedErrorPct))} (computesim validate lists them by accelerator)";
 
+    /// <summary>The median signed error with its sign, e.g. "-8.5%", for tables.</summary>
+    public string SignedErrorText => (MedianSignedErrorPct / 100).ToString("+0.0%;-0.0%;0.0%", CultureInfo.InvariantCulture);
+
     private static string Pct(double v) => v.ToString("0.0", CultureInfo.InvariantCulture) + "%";
 }
 

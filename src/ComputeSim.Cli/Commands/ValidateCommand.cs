@@ -103,7 +103,7 @@ internal static class ValidateCommand
         {
             AccuracyBand b = ModelAccuracy.Band([.. group.Select(r => ModelAccuracy.SpeedError(r.Run.Metric, r.RelativeError))], "");
             t.Add(group.Key.Hardware, group.Key.Kind, group.Key.Bits, b.Runs.ToString(CultureInfo.InvariantCulture),
-                Pct(b.MedianAbsErrorPct / 100), Pct(b.P90AbsErrorPct / 100), (b.MedianSignedErrorPct / 100).ToString("+0.0%;-0.0%;0.0%", CultureInfo.InvariantCulture));
+                Pct(b.MedianAbsErrorPct / 100), Pct(b.P90AbsErrorPct / 100), b.SignedErrorText);
         }
         t.Write(o);
     }

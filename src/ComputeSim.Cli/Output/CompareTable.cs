@@ -51,7 +51,7 @@ internal static class CompareTable
                 Format.Sig(r.Result.CostUsd), Format.Sig(r.Result.EnergyMwh), Format.Human(e.Memory.MinGpusForTrainingState),
                 r.FitsMemory ? "yes" : "no", Format.Sig(p.Ettr), Format.Sig(p.WallClockDays), Format.Sig(p.CostUsd), Format.Sig(p.Co2eTonnes), plans[i].Cheaper ?? "n/a"];
             if (predicted)
-                cells.Add(e.Accuracy is AccuracyBand { SameAccelerator: true } a ? (a.MedianSignedErrorPct / 100).ToString("+0.0%;-0.0%;0.0%", CultureInfo.InvariantCulture) : "n/a");
+                cells.Add(e.Accuracy is AccuracyBand { SameAccelerator: true } a ? a.SignedErrorText : "n/a");
             if (bands)
             {
                 Engine.MonteCarloBands? b = plans[i].Bands;
