@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Globalization;
+using System.Text.Json.Nodes;
 using ComputeSim.Engine.Validation;
 using ComputeSim.Model;
 using ComputeSim.Profiles;
@@ -22,6 +23,17 @@ public sealed record AccuracyBand(int Runs, string Basis, double MedianAbsErrorP
     public string Text => $"accuracy: on the {Runs} published runs most like this one ({Basis}), the L2 model's throughput is off by a median of "
         + $"{Pct(MedianAbsErrorPct)} and by at most {Pct(P90AbsErrorPct)} on 9 in 10; there it errs {(MedianSignedErrorPct < 0 ? "slow" : "fast")} "
         + $"by a median of {Pct(Math.Abs(MedianSignedErrorPct))} (computesim validate lists them by accelerator)";
+
+    /// <summary>The band as JSON, the same object from the CLI and the web API.</summary>
+    public JsonObject ToJson() => new()
+    {
+        ["published_runs"] = Runs,
+        ["basis"] = Basis,
+        ["median_abs_error_pct"] = MedianAbsErrorPct,
+        ["p90_abs_error_pct"] = P90AbsErrorPct,
+        ["median_signed_error_pct"] = MedianSignedErrorPct,
+        ["same_accelerator"] = SameAccelerator,
+    };
 
     /// <summary>The median signed error with its sign, e.g. "-8.5%", for tables.</summary>
     public string SignedErrorText => (MedianSignedErrorPct / 100).ToString("+0.0%;-0.0%;0.0%", CultureInfo.InvariantCulture);
@@ -86,7 +98,7 @@ public static class ModelAccuracy
 
     private static double SpeedError(PublishedRun run) => SpeedErrors.GetOrAdd(run.Name, _ =>
     {
-        ValidationRow row = Validator.Predict(run, ProfileCatalog.Get(run.Hardware).Spec, run.ClusterFor(ClusterLoader.Get(run.Cluster).Spec));
+        ValidationRow row = Validator.Predict(run, name => ProfileCatalog.Get(name).Spec, name => ClusterLoader.Get(name).Spec);
         return SpeedError(run.Metric, row.RelativeError);
     });
 
@@ -94,18 +106,7 @@ public static class ModelAccuracy
     public static AccuracyBand Band(IReadOnlyCollection<double> speedErrors, string basis)
     {
         double[] abs = [.. speedErrors.Select(Math.Abs).Order()];
-        return new AccuracyBand(speedErrors.Count, basis, 100 * Quantile(abs, 0.5), 100 * Quantile(abs, 0.9),
-            100 * Quantile([.. speedErrors.Order()], 0.5));
-    }
-
-    // Linear interpolation between order statistics (the median of an even count is the mean of the middle two).
-    private static double Quantile(double[] sorted, double q)
-    {
-        if (sorted.Length == 0)
-            return double.NaN;
-        double at = q * (sorted.Length - 1);
-        int lo = (int)Math.Floor(at);
-        int hi = Math.Min(lo + 1, sorted.Length - 1);
-        return sorted[lo] + (at - lo) * (sorted[hi] - sorted[lo]);
+        return new AccuracyBand(speedErrors.Count, basis, 100 * Percentiles.Interpolated(abs, 0.5), 100 * Percentiles.Interpolated(abs, 0.9),
+            100 * Percentiles.Interpolated([.. speedErrors.Order()], 0.5));
     }
 }

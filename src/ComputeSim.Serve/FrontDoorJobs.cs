@@ -24,17 +24,7 @@ public static class FrontDoorJobs
             ["chip_cost_for_training_state_usd"] = e.Memory.ChipCostForTrainingStateUsd,
         };
         o["mfu_note"] = e.MfuNote;
-        o["model_accuracy"] = e.Accuracy is AccuracyBand a
-            ? new JsonObject
-            {
-                ["published_runs"] = a.Runs,
-                ["basis"] = a.Basis,
-                ["median_abs_error_pct"] = a.MedianAbsErrorPct,
-                ["p90_abs_error_pct"] = a.P90AbsErrorPct,
-                ["median_signed_error_pct"] = a.MedianSignedErrorPct,
-                ["same_accelerator"] = a.SameAccelerator,
-            }
-            : null;
+        o["model_accuracy"] = e.Accuracy?.ToJson();
         o["planning_assumptions"] = Lines(r.Planning.Notes);
         o["notes"] = Lines(r.Notes);
         return (JsonNode)o;

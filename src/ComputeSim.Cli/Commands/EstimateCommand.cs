@@ -184,14 +184,8 @@ internal static class EstimateCommand
             w.WriteString("mfu_note", e.MfuNote);
         if (e.Accuracy is AccuracyBand a)
         {
-            w.WriteStartObject("model_accuracy");
-            JsonRows.WriteValue(w, "published_runs", a.Runs);
-            w.WriteString("basis", a.Basis);
-            JsonRows.WriteValue(w, "median_abs_error_pct", a.MedianAbsErrorPct);
-            JsonRows.WriteValue(w, "p90_abs_error_pct", a.P90AbsErrorPct);
-            JsonRows.WriteValue(w, "median_signed_error_pct", a.MedianSignedErrorPct);
-            w.WriteBoolean("same_accelerator", a.SameAccelerator);
-            w.WriteEndObject();
+            w.WritePropertyName("model_accuracy");
+            a.ToJson().WriteTo(w);
         }
         w.WriteStartObject("layout");
         LayoutJson.Write(w, c.Layout);

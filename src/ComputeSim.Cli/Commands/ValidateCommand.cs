@@ -116,8 +116,7 @@ internal static class ValidateCommand
     private static string Pct(double fraction) => double.IsNaN(fraction) ? "-" : (fraction * 100).ToString("0.0", CultureInfo.InvariantCulture) + "%";
 
     /// <summary>Median of sorted values.</summary>
-    public static double Median(IReadOnlyList<double> sorted) =>
-        sorted.Count == 0 ? double.NaN : sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[sorted.Count / 2 - 1] + sorted[sorted.Count / 2]) / 2;
+    public static double Median(IReadOnlyList<double> sorted) => Percentiles.Interpolated(sorted, 0.5);
 
     private static void WriteJson(TextWriter o, List<ValidationRow> rows)
     {

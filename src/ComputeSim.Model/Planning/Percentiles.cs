@@ -16,6 +16,18 @@ public static class Percentiles
         return sorted[Math.Min(Math.Max(rank, 1), sorted.Length) - 1];
     }
 
+    /// <summary>The percentile <paramref name="q"/> (0..1) of ascending <paramref name="sorted"/>, interpolated linearly between
+    /// order statistics (the median of an even count is the mean of the middle two); NaN when there are none.</summary>
+    public static double Interpolated(IReadOnlyList<double> sorted, double q)
+    {
+        if (sorted.Count == 0)
+            return double.NaN;
+        double at = q * (sorted.Count - 1);
+        int lo = (int)Math.Floor(at);
+        int hi = Math.Min(lo + 1, sorted.Count - 1);
+        return sorted[lo] + (at - lo) * (sorted[hi] - sorted[lo]);
+    }
+
     /// <summary>P10/P50/P90 of <paramref name="values"/> (sorted in place).</summary>
     public static Band Of(Span<double> values)
     {

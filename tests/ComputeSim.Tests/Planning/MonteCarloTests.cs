@@ -142,6 +142,17 @@ public class MonteCarloTests
         });
 
     [Fact]
+    public void Interpolated_percentiles_lie_between_order_statistics()
+    {
+        // The validation tables' convention: an even count's median is the mean of the middle two.
+        Assert.Equal(2.5, Percentiles.Interpolated([1, 2, 3, 4], 0.5));
+        Assert.Equal(3.0, Percentiles.Interpolated([1, 2, 3, 4, 5], 0.5));
+        // 0.9 of the way along ten samples is 8.1 positions in: 9 + 0.1 x (10 - 9).
+        Assert.Equal(9.1, Percentiles.Interpolated([1, 2, 3, 4, 5, 6, 7, 8, 9, 10], 0.9), 12);
+        Assert.True(double.IsNaN(Percentiles.Interpolated([], 0.5)));
+    }
+
+    [Fact]
     public void Nearest_rank_percentiles_are_samples()
     {
         double[] v = [5, 1, 4, 2, 3, 10, 9, 8, 7, 6];
