@@ -40,6 +40,13 @@ internal sealed partial class TextTable(params string[] headers)
     public void Write(TextWriter w)
     {
         TextView view = FittedWriter.ViewOf(w);
+        if (w is FittedWriter written)
+        {
+            written.TableWritten = true;
+            foreach (string a in view.Columns ?? [])
+                if (NamedRows ? _rows.Any(r => r[0] == a) : Array.IndexOf(headers, a) >= 0)
+                    written.ColumnsShown.Add(a);
+        }
         // Names that match nothing here (they name another table's columns) leave this table as it is by default.
         if (view.Columns is { } asked && !asked.Any(a => NamedRows ? _rows.Any(r => r[0] == a) : Array.IndexOf(headers, a) >= Keys))
             view = view with { Columns = null };

@@ -24,6 +24,13 @@ internal sealed class FittedWriter(TextWriter inner, TextView view) : TextWriter
     /// <summary>True once a table has said that columns are hidden: the hint is given once per output.</summary>
     internal bool HiddenHintGiven { get; set; }
 
+    /// <summary>The <c>--columns</c> names some table written here has shown (a key column counts): the others are named once
+    /// the output ends, so a name that fits none of this output's tables is not dropped without a word.</summary>
+    internal HashSet<string> ColumnsShown { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>True once a table has been written.</summary>
+    internal bool TableWritten { get; set; }
+
     /// <inheritdoc />
     public override System.Text.Encoding Encoding => inner.Encoding;
 
@@ -66,7 +73,11 @@ internal sealed class FittedWriter(TextWriter inner, TextView view) : TextWriter
     protected override void Dispose(bool disposing)
     {
         if (disposing)
+        {
+            if (TableWritten && View.Columns is { } asked && asked.Where(a => !ColumnsShown.Contains(a)).ToList() is { Count: > 0 } missing)
+                WriteLine($"(--columns: {string.Join(", ", missing)} {(missing.Count == 1 ? "is" : "are")} in none of this output's tables)");
             Flush();
+        }
         base.Dispose(disposing);
     }
 

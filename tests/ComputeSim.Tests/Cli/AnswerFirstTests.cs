@@ -80,6 +80,16 @@ public sealed class AnswerFirstTests
     }
 
     [Fact]
+    public void A_column_no_table_of_this_output_has_is_named_not_dropped()
+    {
+        // model_bias is a compare column, but only when the utilisation is predicted; here it is given.
+        string[] lines = At(120, [.. Compare, "--columns", "mfu,model_bias"]).Out.Split('\n');
+        Assert.Equal(["hardware", "mfu"], lines.First(l => l.StartsWith("hardware", StringComparison.Ordinal)).Split(' ', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Single(lines, l => l == "(--columns: model_bias is in none of this output's tables)");
+        Assert.DoesNotContain("--columns:", At(120, [.. Compare, "--columns", "mfu,hardware"]).Out);
+    }
+
+    [Fact]
     public void Default_columns_say_once_that_more_exist()
     {
         string output = At(120, Sweep).Out;
