@@ -22,7 +22,7 @@ internal static class ValidateCommand
         var format = FormatOption.Create();
         var runsFile = new Option<string?>("--runs") { Description = "A tab-separated file of measured runs (the columns of data/calibration/*.tsv) to predict instead of the public set" };
         var fit = new Option<bool>("--fit") { Description = "Fit the L2 model's constants to the runs, print them, and predict with them" };
-        var loso = new Option<bool>("--leave-one-source-out") { Description = "For each source group, fit on the others and predict it (slow: one fit per group)" };
+        var loso = new Option<bool>("--leave-one-source-out") { Description = "For each source (a publication with all its releases), fit on the other sources and predict it (slow: one fit per source)" };
         var command = new Command("validate", "Predict published training runs (the public calibration set in data/calibration/, or --runs FILE) "
             + "with the L2 model and print published vs predicted, and the error per source and overall.\nExample: computesim validate --fit") { format, runsFile, fit, loso };
         command.SetAction(parse =>
@@ -87,8 +87,8 @@ internal static class ValidateCommand
         WriteByAccelerator(o, rows);
         o.WriteLine();
         o.WriteLine("The L2 constants (sustained GEMM share, GEMM tile overhead, fused-attention share, element-wise traffic, per-kernel cost,");
-        o.WriteLine("expert imbalance, overlap slowdown) were fitted to this public set; held_out_median_abs_error (--leave-one-source-out)");
-        o.WriteLine("predicts each source from a fit without it.");
+        o.WriteLine("expert imbalance, overlap slowdown) were fitted to this public set, each source weighing as the square root of its");
+        o.WriteLine("runs; held_out_median_abs_error (--leave-one-source-out) predicts each source, all its releases, from a fit without it.");
     }
 
     // The groups an estimate's accuracy line is drawn from (ModelAccuracy), with the same statistics of the throughput error.
@@ -128,6 +128,7 @@ internal static class ValidateCommand
             {
                 w.WriteStartObject();
                 w.WriteString("group", r.Run.Group);
+                w.WriteString("family", r.Run.Family);
                 w.WriteString("run", r.Run.Name);
                 w.WriteString("metric", Unit(r.Run.Metric));
                 JsonRows.WriteValue(w, "published", r.Run.Published);

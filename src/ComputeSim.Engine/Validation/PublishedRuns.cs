@@ -39,6 +39,12 @@ public sealed record PublishedRun(
     LayoutSpace Space, string Cluster, ThroughputMetric Metric, double Published, double Tokens, string Source,
     Precision Precision, Software Software, string Switches = "")
 {
+    /// <summary>The source the group is a release of: the group without a trailing version or date
+    /// (<c>mbridge-perf-26.04.01</c>, <c>dgxc-bench-v25.04</c> and <c>torchtitan-bench-2024-12</c> belong to <c>mbridge-perf</c>,
+    /// <c>dgxc-bench</c> and <c>torchtitan-bench</c>). Releases of one table repeat its layouts, so fits weigh, and hold out,
+    /// whole families.</summary>
+    public string Family => SourceFamily.Of(Group);
+
     /// <summary>The run's cluster profile running its software, with its own switches.</summary>
     public ClusterSpec ClusterFor(in ClusterSpec profile) =>
         SoftwareSwitches.Apply(TrainingSoftware.WithSoftware(profile, Software), Switches, $"{Name}: switches");

@@ -2,35 +2,35 @@ namespace ComputeSim.Model;
 
 /// <summary>The L2 model's few global constants, each a physical quantity that no datasheet gives.</summary>
 /// <remarks>
-/// Fitted jointly to the public calibration set (data/calibration/, every row with its source) by
-/// <c>computesim validate --fit</c>, which prints the fit, the residuals per source and the
-/// leave-one-source-out errors; the values below are that fit's result, recorded in
-/// docs/calibration.md. Everything else in the model comes from profiles, shapes and layouts. A cluster
+/// Fitted jointly to the whole public calibration set (data/calibration/, 583 runs, every row with its source; each source family
+/// weighing as the square root of its runs) by <c>computesim validate --fit</c>, which prints the fit, the residuals per source and
+/// the leave-one-source-out errors; the values below are that fit's result from the previous constants, recorded in
+/// docs/calibration.md (part 14). Everything else in the model comes from profiles, shapes and layouts. A cluster
 /// carries them (<see cref="ClusterSpec"/>), so a calibration to a user's own runs can replace them.
 /// </remarks>
 public static class L2Calibration
 {
     /// <summary>Share of the profile's measured GEMM maximum that training sustains: clocks under power limits, kernels picked for real shapes.</summary>
-    public const double SustainedGemmShare = 0.819;
+    public const double SustainedGemmShare = 0.866;
 
     /// <summary>Start and drain of a GEMM tile's main loop, in elements of k (see <see cref="GemmModel"/>).</summary>
-    public const double GemmDepthOverhead = 0.63;
+    public const double GemmDepthOverhead = 0.454;
 
     /// <summary>Fused attention (FlashAttention) throughput as a share of the profile's measured GEMM efficiency.</summary>
-    public const double AttentionShare = 0.488;
+    public const double AttentionShare = 0.481;
 
     /// <summary>Bytes that element-wise kernels (norms, activations, residuals, dropout) move per byte of a layer's stored activations, per pass.</summary>
-    public const double ElementwiseTraffic = 2.06;
+    public const double ElementwiseTraffic = 2.56;
 
     /// <summary>Fixed cost per kernel launched (launch, tail, synchronisation), s.</summary>
-    public const double KernelOverheadSeconds = 30.4e-6;
+    public const double KernelOverheadSeconds = 31.7e-6;
 
     /// <summary>Slowest expert's tokens over the mean: routing is never perfectly balanced.</summary>
-    public const double ExpertImbalance = 1.26;
+    public const double ExpertImbalance = 1.263;
 
     /// <summary>Seconds of compute lost per second of communication hidden under it: the collectives' kernels hold streaming
     /// multiprocessors and HBM bandwidth that the GEMMs beside them would use (NCCL runs each channel as a thread block). Applies
     /// to every overlapped collective: data-parallel reduce-scatters and all-gathers (Megatron-Core, FSDP), tensor-parallel
     /// collectives (<c>tp_comm_overlap</c>) and expert-parallel all-to-alls.</summary>
-    public const double OverlapSlowdown = 0.332;
+    public const double OverlapSlowdown = 0.346;
 }

@@ -47,7 +47,7 @@ public static class LayerModel
     /// histogram, permute, unpermute, dispatch and combine, and a grouped GEMM in place of each MLP GEMM.</summary>
     public const double MoeKernelsPerLayerPass = 10.0;
     /// <summary>What a kernel costs inside a CUDA graph that holds the whole iteration: no host work (the fitted per-kernel cost,
-    /// 30.4 µs, is mostly the host's work per operation), only the GPU's gap between graph nodes and the kernel's own ramp-up and
+    /// about 30 µs, is mostly the host's work per operation), only the GPU's gap between graph nodes and the kernel's own ramp-up and
     /// tail. Fitted to the 31 graph-captured runs of the public set (Megatron-Bridge's 26.06 to 26.08 MoE recipes and MLPerf's
     /// NVIDIA-stack submissions): 8 µs minimises their mean |log error| (9.45%, against 9.54% at 7 µs, 9.58% at 9 µs and 11.25%
     /// at the 2 µs first estimated; docs/calibration.md, part 12).</summary>

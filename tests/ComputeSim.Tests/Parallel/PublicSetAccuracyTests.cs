@@ -31,9 +31,6 @@ public class PublicSetAccuracyTests
     // The 321 runs of the set before GPT-OSS, MLPerf, DGX Cloud and AMD's PyTorch training benchmark joined it (2026-12-06).
     private static bool Before(PublishedRun run) => !GptOss(run) && !MlPerf(run) && !DgxCloud(run) && !AmdBenchmark(run);
 
-    // The runs the L2 constants were fitted to: all but Blackwell Ultra's, the MI355X's, GPT-OSS's, MLPerf's, DGX Cloud's and
-    // AMD's PyTorch benchmark's, which came later.
-    private static bool Fitted(PublishedRun run) => Before(run) && !BlackwellUltra(run) && run.Hardware != "mi355x";
 
     // The shipped constants' prediction of each published run that <paramref name="which"/> picks.
     private static IReadOnlyList<ValidationRow> Predict(Func<PublishedRun, bool> which) =>
@@ -62,23 +59,23 @@ public class PublicSetAccuracyTests
         Assert.True(median <= limit, $"{what}median error {median:P1}");
     }
 
-    /// <summary>Acceptance: every run has a layout that fits; over all 583, median |error| ≤ 7.5% (measured 7.25%) and at least 82%
-    /// within 15% (measured 497); over the 552 without GPT-OSS's known gap, median ≤ 7.25% (measured 6.98%) and at least 88% within
-    /// 15% (measured 496); over the 321 runs of the set before GPT-OSS, MLPerf, DGX Cloud and AMD's benchmark joined it, median ≤ 5.25% (measured
-    /// 4.96%) and at least 87% within 15% (measured 285); the 253 runs the constants were fitted to, median ≤ 5.5% (measured 4.75%).</summary>
+    /// <summary>Acceptance, with the constants fitted to all 583 runs (each source family weighing as the square root of its runs,
+    /// docs/calibration.md part 14): every run has a layout that fits; over all 583, median |error| ≤ 7% (measured 6.83%; 7.18% with
+    /// the constants fitted to the 253 runs of 2026-12-05), at least 84% within 15% (measured 497) and 68% within 10% (measured 408,
+    /// against 377); over the 552 without GPT-OSS's known gap, median ≤ 6.75% (measured 6.43%) and at least 88% within 15%
+    /// (measured 496); over the 321 runs of the set before GPT-OSS, MLPerf, DGX Cloud and AMD's benchmark joined it, median ≤ 5.75%
+    /// (measured 5.40%; 4.96% when the constants were fitted to them alone) and at least 87% within 15% (measured 284).</summary>
     [Fact]
-    public void Median_error_within_7_5_percent_and_82_percent_of_runs_within_15()
+    public void Median_error_within_7_percent_and_84_percent_of_runs_within_15()
     {
         var rows = Predict(_ => true);
         Assert.Equal(583, rows.Count);
-        AssertWithin(rows, 0.075, 0.82);
-        AssertWithin([.. rows.Where(r => !GptOss(r.Run))], 0.0725, 0.88);
+        AssertWithin(rows, 0.07, 0.84);
+        Assert.True(rows.Count(r => Math.Abs(r.RelativeError) <= 0.10) >= 0.68 * rows.Count, "within 10%");
+        AssertWithin([.. rows.Where(r => !GptOss(r.Run))], 0.0675, 0.88);
         var before = rows.Where(r => Before(r.Run)).ToList();
         Assert.Equal(321, before.Count);
-        AssertWithin(before, 0.0525, 0.87);
-        var fitted = rows.Where(r => Fitted(r.Run)).ToList();
-        Assert.Equal(253, fitted.Count);
-        AssertMedianAtMost(fitted, 0.055, "fitted runs: ");
+        AssertWithin(before, 0.0575, 0.87);
     }
 
     private static void AssertWithin(IReadOnlyList<ValidationRow> rows, double median, double share15)
@@ -90,9 +87,10 @@ public class PublicSetAccuracyTests
     /// <summary>
     /// NVIDIA's DGX Cloud benchmarking recipes (NVIDIA/dgxc-benchmarking, the README tables of releases 24.11, 25.04 and 25.05:
     /// Llama 3.1 8B to 405B, Nemotron-4 15B and 340B, Grok-1 and GPT-3 175B on 8 to 2,304 H100 and 128 to 512 GB200 with NeMo;
-    /// 204 runs), read from their step times and predicted before any fit. Acceptance: median |error| ≤ 10% (measured 9.33%) and
-    /// at least 90% within 15% (measured 190), and the model's bias on them stated: signed median between −12% and −4% (measured
-    /// −7.8%): these H100 runs are faster than the NeMo performance tables of the same months for the same recipes.
+    /// 204 runs), read from their step times and first predicted before any fit saw them (median 9.33%, signed −7.8%). Acceptance,
+    /// with the whole-set fit: median |error| ≤ 10% (measured 7.87%) and at least 90% within 15% (measured 190), and the model's
+    /// bias on them stated: signed median between −12% and −4% (measured −5.7%): these H100 runs are faster than the NeMo
+    /// performance tables of the same months for the same recipes.
     /// </summary>
     [Fact]
     public void Dgx_cloud_runs_within_10_percent_median_and_their_bias_stated()
@@ -110,7 +108,7 @@ public class PublicSetAccuracyTests
     /// on 8 H100 +13%): AutoModel runs the same 120B on the same H100s 27% faster than Megatron-Bridge does, and Megatron-Bridge's
     /// own model TFLOP/s for GPT-OSS are 35-40% below its Qwen3-235B's on the same GB200s (docs/calibration.md, part 10). This is
     /// a known gap, stated here so that a change that moves it is seen: the signed median of Megatron-Bridge's 29 runs between
-    /// +25% and +55% (measured +40.9%), AutoModel's within 20%.
+    /// +25% and +55% (measured +40.8%), AutoModel's within 20%.
     /// </summary>
     [Fact]
     public void Gpt_oss_runs_are_the_known_gap_about_40_percent_fast_in_megatron_bridge()
@@ -126,9 +124,9 @@ public class PublicSetAccuracyTests
     /// <summary>
     /// AMD's published runs (Primus on MI325X: Llama 3.1 8B and 70B, BF16 and FP8; on MI355X: DeepSeek-V2-Lite, tuned, and
     /// Mixtral 8x22B; AMD's MLPerf Training 5.1 Llama 3.1 8B on 8 MI355X), all but the MI325X ones added after the constants were
-    /// fitted. Acceptance: median |error| ≤ 10.5% (measured 9.95%) and four of the six within 15% (measured four: Llama 3.1 8B in
-    /// FP8 is 14% and 17% slow on MI325X and MI355X, as FP8 at micro-batch 1-2 is on H100; Mixtral 8x22B on 64 MI355X, with four
-    /// micro-batches on four interleaved stages, −29%: docs/calibration.md).
+    /// fitted (since part 14 every run is in the fit). Acceptance: median |error| ≤ 10.5% (measured 9.1%) and four of the six within
+    /// 15% (measured four: Llama 3.1 8B in FP8 is 12% and 16% slow on MI325X and MI355X, as FP8 at micro-batch 1-2 is on H100;
+    /// Mixtral 8x22B on 64 MI355X, with four micro-batches on four interleaved stages, −26%: docs/calibration.md).
     /// </summary>
     [Fact]
     public void Amd_runs_within_10_5_percent_median()
@@ -142,9 +140,9 @@ public class PublicSetAccuracyTests
     /// <summary>
     /// AMD's single-node PyTorch training benchmark (the ROCm PyTorch Training Container v25.2 README: Llama 3.1 8B at 4,096 and
     /// 8,192 tokens and Mistral 7B at 8,192, BF16 and FP8, FSDP on 8 MI300X and on 8 MI325X; tokens/s/GPU derived from its TFLOPS
-    /// with the benchmark script's own FLOP count), predicted before any fit. Acceptance: each of the 12 within 15% (measured
-    /// 13.4% at worst), the six on MI300X too (12.2%), and median |error| ≤ 9% (measured 7.6%). BF16 comes out 9-13% slow, FP8
-    /// within 7%.
+    /// with the benchmark script's own FLOP count), first predicted before any fit (median 7.6%, 13.4% at worst). Acceptance, with
+    /// the whole-set fit: each of the 12 within 15% (measured 10.3% at worst), the six on MI300X too (8.9%), and median |error| ≤ 9%
+    /// (measured 4.7%). BF16 comes out 5-10% slow, FP8 within 5%.
     /// </summary>
     [Fact]
     public void Amd_pytorch_benchmark_on_mi300x_and_mi325x_within_15_percent()
@@ -159,11 +157,11 @@ public class PublicSetAccuracyTests
     /// <summary>
     /// MLPerf Training's LLM pretraining submissions (4.1: GPT-3 175B; 5.0 and 5.1: Llama 3.1 405B and 8B; 15 runs on H100, H200,
     /// B200, GB200, GB300 and MI355X from NVIDIA, Nebius, HPE, the University of Florida and AMD), step times read from the result
-    /// logs, predicted before any fit. Acceptance: the seven Hopper runs (no CUDA graphs but HPE's) each within 10% (measured 9.2% at
-    /// worst); the seven runs that capture the whole iteration in CUDA graphs (GB200, GB300, B200, HPE's H200) a mean log error
-    /// between +5% and +20% (measured +12.8%; +16.8% with the 2 µs graphed kernel first estimated): five of them are the
-    /// context-parallel Blackwell layouts that come out fast without graphs too (docs/calibration.md, part 12); all 15, median
-    /// ≤ 11% (measured 9.2%; 14.6% at 2 µs).
+    /// logs, first predicted before any fit. Acceptance, with the whole-set fit: the seven Hopper runs (no CUDA graphs but HPE's) each
+    /// within 10% (measured 7.4% at worst); the seven runs that capture the whole iteration in CUDA graphs (GB200, GB300, B200, HPE's
+    /// H200) a mean log error between +5% and +20% (measured +15.0%; +12.8% with the constants of 2026-12-05, +16.8% with the 2 µs
+    /// graphed kernel first estimated): five of them are the context-parallel Blackwell layouts that come out fast without graphs
+    /// too (docs/calibration.md, part 12); all 15, median ≤ 11% (measured 7.45%; 9.2% before, 14.6% at 2 µs).
     /// </summary>
     [Fact]
     public void Mlperf_runs_hopper_within_10_percent_and_graph_captured_blackwell_the_known_gap()
@@ -181,8 +179,8 @@ public class PublicSetAccuracyTests
 
     /// <summary>
     /// Megatron-Bridge's DGX-GB300 and DGX-B300 runs (performance summary 25.11 to 26.08, 66 runs; GPT-OSS's apart, tested above),
-    /// added after the L2 constants were fitted and predicted without a refit. Acceptance: median |error| ≤ 8% (measured 6.8%; 8.5%
-    /// with the GB300 profile's earlier assumed matmul efficiency, 12.3% before the 26.06 MoE recipes were priced with their CUDA
+    /// first predicted without a refit (6.8%). Acceptance, with the whole-set fit: median |error| ≤ 8% (measured 6.4%; 8.5% with
+    /// the GB300 profile's earlier assumed matmul efficiency, 12.3% before the 26.06 MoE recipes were priced with their CUDA
     /// graphs).
     /// </summary>
     [Fact]
@@ -196,10 +194,10 @@ public class PublicSetAccuracyTests
     /// <summary>
     /// The gb300-279gb profile's matmul efficiency (0.88) is inferred from NVIDIA's runs, not measured: it is the value at which the
     /// mean log error over the GB300 runs of the three earliest releases with GB300 tables (Megatron-Bridge 25.11, 26.02, 26.02.01;
-    /// 23 runs) is zero. Acceptance: that mean within ±1.5% (measured −0.21%: a change elsewhere in the model that moves it further
-    /// makes the profile's number stale), and the 29 GB300 runs of the five later releases (26.04 to 26.08), which the value did not
-    /// see, within ±3% on the mean log error (measured −2.2%; −9.7% with the GB200's assumed 0.776) and 9% on the median |error|
-    /// (measured 7.9%).
+    /// 23 runs) is zero. Acceptance: that mean within ±1.5% (measured +0.58% with the whole-set fit, −0.21% with the constants it was
+    /// inferred under: a change elsewhere in the model that moves it further makes the profile's number stale), and the 29 GB300
+    /// runs of the five later releases (26.04 to 26.08), which the value did not see, within ±3% on the mean log error (measured
+    /// −1.45%; −9.7% with the GB200's assumed 0.776) and 9% on the median |error| (measured 5.7%).
     /// </summary>
     [Fact]
     public void Gb300_matmul_efficiency_fits_the_early_releases_and_predicts_the_later_ones()
@@ -218,7 +216,7 @@ public class PublicSetAccuracyTests
     /// <summary>
     /// TorchTitan's benchmarks (pytorch/torchtitan benchmarks/llama3_h100_202412_torchtitan.md Tables 1-6 and
     /// asyncTP_llama3_h100_2025-06_torchtitan.md): Llama 3.1 8B/70B/405B on 8-512 H100 (96 GB, 500 W) with FSDP, TP, PP and CP.
-    /// Acceptance: each source's median |error| ≤ 10% (measured 8.0% and 3.4%), and wherever the source compares two settings of
+    /// Acceptance: each source's median |error| ≤ 10% (measured 9.8% and 4.2% with the whole-set fit; 8.0% and 3.4% before), and wherever the source compares two settings of
     /// one run (async against vanilla TP, interleaved against plain 1F1B), the model ranks them as published.
     /// </summary>
     [Fact]
