@@ -48,7 +48,8 @@ public readonly struct ClusterSpec
     /// separate cast (Transformer Engine's LayerNormMLP in Megatron-Core); 0 if a cast kernel reads it again.</summary>
     public int FusedFp8Activation { get; init; }
     /// <summary>1 if the software captures the whole training iteration in CUDA graphs (Megatron-Core 0.18's <c>full_iteration</c>):
-    /// a kernel then costs <see cref="LayerModel.GraphedKernelSeconds"/>, its gap on the GPU, instead of
-    /// <see cref="KernelOverheadSeconds"/>, which also carries the host's work per operation.</summary>
+    /// a kernel of an expert layer then costs <see cref="LayerModel.GraphedKernelSeconds"/>, its gap on the GPU, instead of
+    /// <see cref="KernelOverheadSeconds"/>, which also carries the host's work the expert layer's synchronisation exposes; a dense
+    /// layer's kernels cost the same either way (<see cref="LayerModel.KernelSeconds"/>).</summary>
     public int CudaGraphs { get; init; }
 }

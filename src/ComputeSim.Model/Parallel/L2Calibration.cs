@@ -11,26 +11,26 @@ namespace ComputeSim.Model;
 public static class L2Calibration
 {
     /// <summary>Share of the profile's measured GEMM maximum that training sustains: clocks under power limits, kernels picked for real shapes.</summary>
-    public const double SustainedGemmShare = 0.866;
+    public const double SustainedGemmShare = 0.863;
 
     /// <summary>Start and drain of a GEMM tile's main loop, in elements of k (see <see cref="GemmModel"/>).</summary>
-    public const double GemmDepthOverhead = 0.454;
+    public const double GemmDepthOverhead = 0.553;
 
     /// <summary>Fused attention (FlashAttention) throughput as a share of the profile's measured GEMM efficiency.</summary>
-    public const double AttentionShare = 0.481;
+    public const double AttentionShare = 0.482;
 
     /// <summary>Bytes that element-wise kernels (norms, activations, residuals, dropout) move per byte of a layer's stored activations, per pass.</summary>
-    public const double ElementwiseTraffic = 2.56;
+    public const double ElementwiseTraffic = 2.47;
 
     /// <summary>Fixed cost per kernel launched (launch, tail, synchronisation), s.</summary>
-    public const double KernelOverheadSeconds = 31.7e-6;
+    public const double KernelOverheadSeconds = 32.1e-6;
 
     /// <summary>Slowest expert's tokens over the mean: routing is never perfectly balanced.</summary>
-    public const double ExpertImbalance = 1.263;
+    public const double ExpertImbalance = 1.266;
 
     /// <summary>Seconds of compute lost per second of communication hidden under it: the collectives' kernels hold streaming
     /// multiprocessors and HBM bandwidth that the GEMMs beside them would use (NCCL runs each channel as a thread block). Applies
     /// to every overlapped collective: data-parallel reduce-scatters and all-gathers (Megatron-Core, FSDP), tensor-parallel
     /// collectives (<c>tp_comm_overlap</c>) and expert-parallel all-to-alls.</summary>
-    public const double OverlapSlowdown = 0.346;
+    public const double OverlapSlowdown = 0.331;
 }

@@ -50,13 +50,20 @@ public static class LayerModel
     /// about 30 µs, is mostly the host's work per operation), only the GPU's gap between graph nodes and the kernel's own ramp-up and
     /// tail. Fitted to the 31 graph-captured runs of the public set (Megatron-Bridge's 26.06 to 26.08 MoE recipes and MLPerf's
     /// NVIDIA-stack submissions): 8 µs minimises their mean |log error| (9.45%, against 9.54% at 7 µs, 9.58% at 9 µs and 11.25%
-    /// at the 2 µs first estimated; docs/calibration.md, part 12).</summary>
+    /// at the 2 µs first estimated; docs/calibration.md, part 12). It prices an expert layer's kernels only (see
+    /// <see cref="KernelSeconds"/>); checked again when that rule came with the whole-set fit (part 14): 7 and 8 µs are within
+    /// 0.1% of each other.</summary>
     public const double GraphedKernelSeconds = 8e-6;
 
-    /// <summary>Seconds each kernel costs beyond its work: <see cref="GraphedKernelSeconds"/> under CUDA graphs, else the
-    /// cluster's fitted <see cref="ClusterSpec.KernelOverheadSeconds"/>.</summary>
-    public static double KernelSeconds(in ClusterSpec cluster) =>
-        cluster.CudaGraphs != 0 ? GraphedKernelSeconds : cluster.KernelOverheadSeconds;
+    /// <summary>Seconds each kernel of a layer costs beyond its work: <see cref="GraphedKernelSeconds"/> in an expert layer under
+    /// CUDA graphs, else the cluster's fitted <see cref="ClusterSpec.KernelOverheadSeconds"/>.</summary>
+    /// <remarks>Graphs pay where the host stalls. An expert layer of an eager run waits on the host every pass (the dispatcher copies
+    /// the tokens per expert to the host to size its all-to-all), so the host's work per kernel after it is exposed; the sync-free
+    /// buffers that graph capture needs remove the stall with the host work. A dense layer's host runs ahead of the GPU with or
+    /// without graphs: MLPerf's graph-captured Llama 3.1 405B on 256 and 448 B200 (TP 4, CP 2, PP 8, VP 8) publishes 667 and 659
+    /// tokens/s/GPU, Megatron-Bridge's eager run of the same layout on 128 B200 661 to 664 (docs/calibration.md, part 14).</remarks>
+    public static double KernelSeconds(in ClusterSpec cluster, bool moe) =>
+        moe && cluster.CudaGraphs != 0 ? GraphedKernelSeconds : cluster.KernelOverheadSeconds;
 
     /// <summary>Copies of every routed token an MoE layer makes per pass: permute and unpermute, each a read and a write.</summary>
     private const double PermutationCopies = 4.0;
@@ -106,14 +113,14 @@ public static class LayerModel
         double stored = MemoryModel.LayerWorkingSetBytes(shape, layout, cluster.FlashAttention);
         double mlp = MlpElements(shape, layout, tokens, moe);
         double kernels = KernelsPerLayerPass + (shape.Mlp == MlpKind.SquaredRelu ? 1.0 : 0.0);
-        r.ElementwiseSeconds = passes * (cluster.ElementwiseTraffic * stored / hw.MemoryBandwidthBytesPerSecond + kernels * KernelSeconds(cluster))
+        r.ElementwiseSeconds = passes * (cluster.ElementwiseTraffic * stored / hw.MemoryBandwidthBytesPerSecond + kernels * KernelSeconds(cluster, moe))
             + (passes * SquaredReluBytes(shape, mlp) + (PrecisionNames.IsFp8(precision) ? Fp8CastBytes(shape, layout, tokens, cluster.FusedFp8Activation != 0 ? 0.0 : mlp, passes) : 0.0))
               / hw.MemoryBandwidthBytesPerSecond;
         if (moe)
         {
             // Routing reorders every top-k copy of this GPU's tokens into expert order and back, at HBM bandwidth.
             double permuted = PermutationCopies * ActivationBytes * RoutedTokens(layout, tokens) * shape.TopK * shape.Hidden;
-            r.ElementwiseSeconds += passes * (permuted / hw.MemoryBandwidthBytesPerSecond + MoeKernels(shape, layout, cluster) * KernelSeconds(cluster));
+            r.ElementwiseSeconds += passes * (permuted / hw.MemoryBandwidthBytesPerSecond + MoeKernels(shape, layout, cluster) * KernelSeconds(cluster, moe));
         }
 
         r.CommunicationSeconds = TensorParallelSeconds(shape, layout, tokens, hw, cluster, r.GemmSeconds)

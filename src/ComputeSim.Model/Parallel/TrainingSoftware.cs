@@ -18,7 +18,7 @@ public enum Software
     FsdpAsyncTp = 4,
     /// <summary>Megatron-Core 0.18's performance recipes for MoE on Blackwell (Megatron-Bridge 26.06 on): Megatron-Core's switches,
     /// the whole iteration captured in CUDA graphs (<c>cuda_graph_impl full_iteration</c>, made possible by sync-free, paged-stash
-    /// MoE buffers), so a kernel costs only its GPU-side gap, and each expert group's MLP as one fused kernel
+    /// MoE buffers), so an expert layer's kernel costs only its GPU-side gap, and each expert group's MLP as one fused kernel
     /// (<c>cutedsl_fused_grouped_mlp</c>).</summary>
     MegatronCoreGraphs = 5,
 }
@@ -54,7 +54,7 @@ public static class TrainingSoftware
         Software.MegatronCore => "Transformer Engine's fused attention and FP8 MLP, overlapped DP and TP communication, bf16 reduction",
         Software.FsdpTe => "fsdp with Transformer Engine's fused attention",
         Software.FsdpAsyncTp => "fsdp with tensor-parallel communication under the GEMMs, TorchTitan's async TP",
-        Software.MegatronCoreGraphs => "megatron-core with the whole iteration in CUDA graphs (no host time per kernel) and fused expert MLPs",
+        Software.MegatronCoreGraphs => "megatron-core with the whole iteration in CUDA graphs (no host time per kernel in expert layers) and fused expert MLPs",
         _ => "2021: no overlap, fp32 gradient reduction, explicit softmax",
     };
 

@@ -53,7 +53,7 @@ public sealed class FlagCoverageTests : IDisposable
         ["--hf-config"] = "missing-config.json", ["--seq-len"] = "4096", ["--vocab"] = "32000", ["--global-batch"] = "512", ["--layout"] = "manual",
         ["--tp"] = "4", ["--cp"] = "2", ["--pp"] = "2", ["--dp"] = "8", ["--ep"] = "2", ["--micro-batch"] = "2", ["--interleave"] = "2",
         ["--recompute"] = "full", ["--sequence-parallel"] = "true", ["--zero"] = "3", ["--cluster"] = "selene", ["--gpus-per-node"] = "4",
-        ["--scale-out-gbps"] = "50", ["--software"] = "fsdp", ["--switches"] = "cuda_graphs=on", ["--hardware"] = "a100-sxm4-80gb", ["--format"] = "json", ["--layouts"] = "3",
+        ["--scale-out-gbps"] = "50", ["--software"] = "fsdp", ["--switches"] = "flash_attention=off", ["--hardware"] = "a100-sxm4-80gb", ["--format"] = "json", ["--layouts"] = "3",
         ["--price-source"] = "hyperscaler-on-demand", ["--gpu-hours"] = "1e6", ["--days"] = "10", ["--board-power-w"] = "500",
         ["--failures-per-1000-node-days"] = "20", ["--storage-gb-per-s-per-gpu"] = "0.01", ["--restart-minutes"] = "30", ["--checkpoint-interval"] = "young",
         ["--grid-region"] = "tokyo", ["--grid-gco2e-per-kwh"] = "100", ["--price-tier"] = "spot", ["--reserved-1y-multiplier"] = "0.5",
