@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text.Json.Nodes;
 using ComputeSim.Engine.Validation;
@@ -20,7 +19,8 @@ public sealed record AccuracyBand(int Runs, string Basis, double MedianAbsErrorP
     bool SameAccelerator = true)
 {
     /// <summary>The band in one line, for text output.</summary>
-    public string Text => $"accuracy: on the {Runs} published runs most like this one ({Basis}), the L2 model's throughput is off by a median of "
+    public string Text => $"accuracy: on the {Runs} published runs most like this one ({Basis}), each predicted from a fit without its source, "
+        + $"the L2 model's throughput is off by a median of "
         + $"{Pct(MedianAbsErrorPct)} and by at most {Pct(P90AbsErrorPct)} on 9 in 10; there it errs {(MedianSignedErrorPct < 0 ? "slow" : "fast")} "
         + $"by a median of {Pct(Math.Abs(MedianSignedErrorPct))} (computesim validate lists them by accelerator)";
 
@@ -33,6 +33,7 @@ public sealed record AccuracyBand(int Runs, string Basis, double MedianAbsErrorP
         ["p90_abs_error_pct"] = P90AbsErrorPct,
         ["median_signed_error_pct"] = MedianSignedErrorPct,
         ["same_accelerator"] = SameAccelerator,
+        ["held_out_by_source"] = true,
     };
 
     /// <summary>The median signed error with its sign, e.g. "-8.5%", for tables.</summary>
@@ -46,15 +47,14 @@ public sealed record AccuracyBand(int Runs, string Basis, double MedianAbsErrorP
 /// A prediction is only as good as the model's record on runs like it, and that record differs by accelerator, by dense or
 /// MoE and by precision (docs/calibration.md). The runs are matched on all three; where fewer than <see cref="MinimumRuns"/>
 /// match, the match widens: the accelerator with either precision, then the accelerator alone, then dense or MoE and the
-/// precision on any accelerator, then the whole set. Each run is predicted once per process, with the shipped constants,
-/// only when a prediction first needs it.
+/// precision on any accelerator, then the whole set. Each run's error is the one it has when predicted from a fit without its
+/// source (<see cref="HeldOutErrors"/>, shipped as a file): what a user should expect on a run the set does not hold, a little
+/// worse than the in-sample error.
 /// </remarks>
 public static class ModelAccuracy
 {
     /// <summary>Fewest runs a band is computed from.</summary>
     public const int MinimumRuns = 8;
-
-    private static readonly ConcurrentDictionary<string, double> SpeedErrors = new();
 
     // The first three matches keep the accelerator; the later ones widen to any.
     private const int SameAcceleratorTiers = 3;
@@ -96,11 +96,7 @@ public static class ModelAccuracy
     public static double SpeedError(ThroughputMetric metric, double relativeError) =>
         metric is ThroughputMetric.StepTimeSeconds or ThroughputMetric.Days ? 1.0 / (1.0 + relativeError) - 1.0 : relativeError;
 
-    private static double SpeedError(PublishedRun run) => SpeedErrors.GetOrAdd(run.Name, _ =>
-    {
-        ValidationRow row = Validator.Predict(run, name => ProfileCatalog.Get(name).Spec, name => ClusterLoader.Get(name).Spec);
-        return SpeedError(run.Metric, row.RelativeError);
-    });
+    private static double SpeedError(PublishedRun run) => SpeedError(run.Metric, HeldOutErrors.Of(run.Name));
 
     /// <summary>The band of <paramref name="speedErrors"/> (see <see cref="SpeedError(ThroughputMetric, double)"/>).</summary>
     public static AccuracyBand Band(IReadOnlyCollection<double> speedErrors, string basis)

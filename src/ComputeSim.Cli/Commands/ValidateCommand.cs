@@ -39,9 +39,9 @@ internal static class ValidateCommand
             var rows = calibrator.Predict(runs, constants).ToList();
             var held = parse.GetValue(loso) ? calibrator.LeaveOneSourceOut(runs, constants ?? CalibrationConstants.Shipped).ToList() : null;
             if (FormatOption.IsJson(parse, format))
-                WriteJson(ctx.Out, rows);
+                WriteJson(ctx.Out, rows, held);
             else
-                WriteText(ctx.Out, rows, held);
+                WriteText(ctx.Out, rows, held, shippedPublic: constants is null && parse.GetValue(runsFile) is null);
             return ExitCodes.Ok;
         });
         return command;
@@ -64,7 +64,7 @@ internal static class ValidateCommand
     private static string LayoutText(in Layout l) =>
         $"t{l.Tp}{(l.Context > 1 ? $" c{l.Cp}" : "")} p{l.Pp} d{l.Dp}{(l.Expert > 1 ? $" e{l.Ep}" : "")} b{l.MicroBatch} v{l.Interleave} {LayoutJson.Short(l)}{(l.SequenceParallel != 0 ? " sp" : "")} z{l.Zero}";
 
-    private static void WriteText(TextWriter o, List<ValidationRow> rows, List<ValidationRow>? held)
+    private static void WriteText(TextWriter o, List<ValidationRow> rows, List<ValidationRow>? held, bool shippedPublic)
     {
         var t = new TextTable("group", "run", "metric", "published", "predicted", "error", "layout");
         foreach (ValidationRow r in rows)
@@ -84,24 +84,28 @@ internal static class ValidateCommand
         }
         g.Write(o);
         o.WriteLine();
-        WriteByAccelerator(o, rows);
+        WriteByAccelerator(o, rows, shippedPublic);
         o.WriteLine();
         o.WriteLine("The L2 constants (sustained GEMM share, GEMM tile overhead, fused-attention share, element-wise traffic, per-kernel cost,");
         o.WriteLine("expert imbalance, overlap slowdown) were fitted to this public set, each source weighing as the square root of its");
         o.WriteLine("runs; held_out_median_abs_error (--leave-one-source-out) predicts each source, all its releases, from a fit without it.");
     }
 
-    // The groups an estimate's accuracy line is drawn from (ModelAccuracy), with the same statistics of the throughput error.
-    private static void WriteByAccelerator(TextWriter o, List<ValidationRow> rows)
+    // The groups an estimate's accuracy line is drawn from (ModelAccuracy), with the same statistics of the throughput error: for
+    // the public set with the shipped constants, each run's error from a fit without its source, as the line reads it; else in sample.
+    private static void WriteByAccelerator(TextWriter o, List<ValidationRow> rows, bool shippedPublic)
     {
-        o.WriteLine("throughput error by accelerator, model kind and precision (what an estimate's accuracy line is drawn from):");
+        o.WriteLine(shippedPublic
+            ? "throughput error by accelerator, model kind and precision, each run predicted from a fit without its source (what an\nestimate's accuracy line is drawn from):"
+            : "throughput error by accelerator, model kind and precision (in sample):");
         var t = new TextTable("accelerator", "kind", "precision", "runs", "median_abs_error", "p90_abs_error", "median_signed_error");
         var groups = rows.Where(r => double.IsFinite(r.Predicted))
             .GroupBy(r => (r.Run.Hardware, Kind: ModelAccuracy.Kind(r.Run.Shape.IsMoe), Bits: ModelAccuracy.Bits(r.Run.Precision)))
             .OrderBy(g => g.Key.Hardware, StringComparer.Ordinal).ThenBy(g => g.Key.Kind, StringComparer.Ordinal).ThenBy(g => g.Key.Bits, StringComparer.Ordinal);
         foreach (var group in groups)
         {
-            AccuracyBand b = ModelAccuracy.Band([.. group.Select(r => ModelAccuracy.SpeedError(r.Run.Metric, r.RelativeError))], "");
+            AccuracyBand b = ModelAccuracy.Band([.. group.Select(r => ModelAccuracy.SpeedError(r.Run.Metric, shippedPublic ? HeldOutErrors.Of(r.Run.Name) : r.RelativeError))
+                .Where(double.IsFinite)], "");
             t.Add(group.Key.Hardware, group.Key.Kind, group.Key.Bits, b.Runs.ToString(CultureInfo.InvariantCulture),
                 Pct(b.MedianAbsErrorPct / 100), Pct(b.P90AbsErrorPct / 100), b.SignedErrorText);
         }
@@ -118,8 +122,11 @@ internal static class ValidateCommand
     /// <summary>Median of sorted values.</summary>
     public static double Median(IReadOnlyList<double> sorted) => Percentiles.Interpolated(sorted, 0.5);
 
-    private static void WriteJson(TextWriter o, List<ValidationRow> rows)
+    private static void WriteJson(TextWriter o, List<ValidationRow> rows, List<ValidationRow>? held)
     {
+        // A runs file may repeat an id; each name takes its first run's error.
+        var heldOut = held?.GroupBy(r => r.Run.Name, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => double.IsFinite(g.First().Predicted) ? g.First().RelativeError : double.NaN, StringComparer.Ordinal);
         using var stream = new MemoryStream();
         using (var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
         {
@@ -134,6 +141,8 @@ internal static class ValidateCommand
                 JsonRows.WriteValue(w, "published", r.Run.Published);
                 JsonRows.WriteValue(w, "predicted", r.Predicted);
                 JsonRows.WriteValue(w, "relative_error", double.IsFinite(r.Predicted) ? r.RelativeError : double.NaN);
+                if (heldOut is not null)
+                    JsonRows.WriteValue(w, "held_out_relative_error", heldOut[r.Run.Name]);
                 w.WriteString("layout", r.Choice.Found != 0 ? LayoutText(r.Choice.Layout) : null);
                 w.WriteString("hardware", r.Run.Hardware);
                 w.WriteString("kind", ModelAccuracy.Kind(r.Run.Shape.IsMoe));

@@ -18,15 +18,19 @@ public sealed class ModelAccuracyTests
         AccuracyBand band = ModelAccuracy.For("h100-sxm5-80gb", moe: false, Precision.Bf16, Dgx)!;
         Assert.Equal("h100-sxm5-80gb, dense, 16-bit", band.Basis);
 
-        // The same runs predicted through the calibrator's path, and the statistics computed here.
+        // The same runs' errors from fits without their sources, and the statistics computed here.
         PublishedRun[] runs = [.. Validator.AllRuns.Where(r => r.Hardware == "h100-sxm5-80gb" && !r.Shape.IsMoe && !PrecisionNames.IsFp8(r.Precision))];
-        var calibrator = new Calibrator(name => ProfileCatalog.Get(name).Spec, name => ClusterLoader.Get(name).Spec);
-        double[] speed = [.. calibrator.Predict(runs, null).Where(r => double.IsFinite(r.Predicted))
-            .Select(r => ModelAccuracy.SpeedError(r.Run.Metric, r.RelativeError)).Order()];
+        double[] speed = [.. runs.Select(r => ModelAccuracy.SpeedError(r.Metric, HeldOutErrors.Of(r.Name))).Where(double.IsFinite).Order()];
         Assert.Equal(speed.Length, band.Runs);
         Assert.True(band.Runs >= ModelAccuracy.MinimumRuns);
         Assert.Equal(100 * Median(speed), band.MedianSignedErrorPct, 9);
         Assert.Equal(100 * Median([.. speed.Select(Math.Abs).Order()]), band.MedianAbsErrorPct, 9);
+
+        // Held out, the record is no better than in sample (measured 8.7% against 7.9%).
+        var calibrator = new Calibrator(name => ProfileCatalog.Get(name).Spec, name => ClusterLoader.Get(name).Spec);
+        double[] inSample = [.. calibrator.Predict(runs, null).Where(r => double.IsFinite(r.Predicted))
+            .Select(r => Math.Abs(ModelAccuracy.SpeedError(r.Run.Metric, r.RelativeError))).Order()];
+        Assert.True(band.MedianAbsErrorPct >= 100 * Median(inSample), $"held out {band.MedianAbsErrorPct:F1}%, in sample {100 * Median(inSample):F1}%");
     }
 
     [Theory]
