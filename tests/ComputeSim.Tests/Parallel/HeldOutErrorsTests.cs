@@ -1,5 +1,6 @@
 using ComputeSim.Engine.Validation;
 using ComputeSim.Model;
+using ComputeSim.Tests.Cli;
 
 namespace ComputeSim.Tests.Parallel;
 
@@ -31,6 +32,17 @@ public class HeldOutErrorsTests
         double heldMedian = Percentiles.Interpolated(held, 0.5), inSampleMedian = Percentiles.Interpolated(inSample, 0.5);
         // Measured 7.4% held out by source family against 6.7% in sample.
         Assert.InRange(heldMedian, inSampleMedian, 0.10);
+    }
+
+    [Fact]
+    public void Validate_shows_the_shipped_held_out_errors_without_refitting()
+    {
+        var rows = CliRun.Json("validate").EnumerateArray().ToList();
+        Assert.Equal(Validator.AllRuns.Count, rows.Count);
+        Assert.All(rows, r => Assert.Equal(HeldOutErrors.Of(r.GetProperty("run").GetString()!), r.GetProperty("held_out_relative_error").GetDouble(), 12));
+        double[] held = [.. HeldOutErrors.All.Values.Where(double.IsFinite).Select(Math.Abs).Order()];
+        string all = CliRun.Of("validate").Out.Split('\n').Single(l => l.StartsWith("all ", StringComparison.Ordinal));
+        Assert.EndsWith((100 * Percentiles.Interpolated(held, 0.5)).ToString("0.0", System.Globalization.CultureInfo.InvariantCulture) + "%", all.TrimEnd());
     }
 
     [Theory]
