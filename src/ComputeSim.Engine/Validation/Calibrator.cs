@@ -86,7 +86,7 @@ public sealed class Calibrator(Func<string, AcceleratorSpec> hardware, Func<stri
     public double Loss(IReadOnlyList<PublishedRun> runs, CalibrationConstants constants) => WeightedLoss(Predict(runs, constants));
 
     /// <summary>The loss of predicted rows: within a family every run weighs the same; a family of n runs weighs √n, so a source
-    /// that publishes many releases of one table (DGX Cloud's 204 runs, Megatron-Bridge's ten releases) counts more than a paper's
+    /// that publishes many releases of one table (DGX Cloud's 204 runs in three releases, Megatron-Bridge's 205 in nine) counts more than a paper's
     /// three runs, but does not decide the fit alone.</summary>
     public static double WeightedLoss(IReadOnlyList<ValidationRow> rows)
     {

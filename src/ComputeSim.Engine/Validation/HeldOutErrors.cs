@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Reflection;
 using ComputeSim.Model;
 
@@ -44,16 +43,6 @@ public static class HeldOutErrors
             errors.Add(cells[0], cells[1] == "" ? double.NaN : CalibrationFile.Number(cells[1], where));
         }
         return errors;
-    }
-
-    /// <summary>The file's text for <paramref name="held"/>, the rows of a leave-one-source-out run, in their order.</summary>
-    public static string Format(IEnumerable<ValidationRow> held)
-    {
-        ArgumentNullException.ThrowIfNull(held);
-        var text = new System.Text.StringBuilder("run_id\theld_out_relative_error\n");
-        foreach (ValidationRow r in held)
-            text.Append(r.Run.Name).Append('\t').Append(double.IsFinite(r.Predicted) ? r.RelativeError.ToString("R", CultureInfo.InvariantCulture) : "").Append('\n');
-        return text.ToString();
     }
 
     private static IReadOnlyDictionary<string, double> Load()
