@@ -78,7 +78,7 @@ public static class ModelAccuracy
         ];
         for (int i = 0; i < tiers.Length; i++)
         {
-            double[] errors = [.. Validator.AllRuns.Where(tiers[i].Match).Select(SpeedError).Where(double.IsFinite)];
+            double[] errors = [.. Validator.AllRuns.Where(tiers[i].Match).Select(HeldOutSpeedError).Where(double.IsFinite)];
             if (errors.Length >= MinimumRuns || i == tiers.Length - 1)
                 return Band(errors, tiers[i].Basis) with { SameAccelerator = i < SameAcceleratorTiers };
         }
@@ -96,7 +96,13 @@ public static class ModelAccuracy
     public static double SpeedError(ThroughputMetric metric, double relativeError) =>
         metric is ThroughputMetric.StepTimeSeconds or ThroughputMetric.Days ? 1.0 / (1.0 + relativeError) - 1.0 : relativeError;
 
-    private static double SpeedError(PublishedRun run) => SpeedError(run.Metric, HeldOutErrors.Of(run.Name));
+    /// <summary>The speed error of a public run predicted from a fit without its source (<see cref="HeldOutErrors"/>): what a band
+    /// is made of.</summary>
+    public static double HeldOutSpeedError(PublishedRun run)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        return SpeedError(run.Metric, HeldOutErrors.Of(run.Name));
+    }
 
     /// <summary>The band of <paramref name="speedErrors"/> (see <see cref="SpeedError(ThroughputMetric, double)"/>).</summary>
     public static AccuracyBand Band(IReadOnlyCollection<double> speedErrors, string basis)

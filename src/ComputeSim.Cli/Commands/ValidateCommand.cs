@@ -109,7 +109,7 @@ internal static class ValidateCommand
             .OrderBy(g => g.Key.Hardware, StringComparer.Ordinal).ThenBy(g => g.Key.Kind, StringComparer.Ordinal).ThenBy(g => g.Key.Bits, StringComparer.Ordinal);
         foreach (var group in groups)
         {
-            AccuracyBand b = ModelAccuracy.Band([.. group.Select(r => ModelAccuracy.SpeedError(r.Run.Metric, shippedPublic ? HeldOutErrors.Of(r.Run.Name) : r.RelativeError))
+            AccuracyBand b = ModelAccuracy.Band([.. group.Select(r => shippedPublic ? ModelAccuracy.HeldOutSpeedError(r.Run) : ModelAccuracy.SpeedError(r.Run.Metric, r.RelativeError))
                 .Where(double.IsFinite)], "");
             t.Add(group.Key.Hardware, group.Key.Kind, group.Key.Bits, b.Runs.ToString(CultureInfo.InvariantCulture),
                 Pct(b.MedianAbsErrorPct / 100), Pct(b.P90AbsErrorPct / 100), b.SignedErrorText);

@@ -40,15 +40,15 @@ internal sealed partial class TextTable(params string[] headers)
     public void Write(TextWriter w)
     {
         TextView view = FittedWriter.ViewOf(w);
+        // A name this table has: a row's first cell, or a column from index `from` on.
+        bool Has(string name, int from) => NamedRows ? _rows.Any(r => r[0] == name) : Array.IndexOf(headers, name) >= from;
         if (w is FittedWriter written)
         {
             written.TableWritten = true;
-            foreach (string a in view.Columns ?? [])
-                if (NamedRows ? _rows.Any(r => r[0] == a) : Array.IndexOf(headers, a) >= 0)
-                    written.ColumnsShown.Add(a);
+            written.ColumnsShown.UnionWith((view.Columns ?? []).Where(a => Has(a, 0)));
         }
         // Names that match nothing here (they name another table's columns) leave this table as it is by default.
-        if (view.Columns is { } asked && !asked.Any(a => NamedRows ? _rows.Any(r => r[0] == a) : Array.IndexOf(headers, a) >= Keys))
+        if (view.Columns is { } asked && !asked.Any(a => Has(a, Keys)))
             view = view with { Columns = null };
         List<string[]> rows = NamedRows && view.Columns is { } named ? _rows.Where(r => named.Contains(r[0])).ToList() : _rows;
         int[] width = headers.Select((h, c) => rows.Select(r => r[c].Length).Append(h.Length).Max()).ToArray();

@@ -48,9 +48,9 @@ public static class HeldOutErrors
     private static IReadOnlyDictionary<string, double> Load()
     {
         Assembly assembly = typeof(HeldOutErrors).Assembly;
-        using Stream? stream = assembly.GetManifestResourceStream("calibration-held-out/errors.tsv");
-        if (stream is null)
-            return new Dictionary<string, double>();
+        // The project file embeds it; a build without it is broken, not a set without a record.
+        using Stream stream = assembly.GetManifestResourceStream("calibration-held-out/errors.tsv")
+            ?? throw new InvalidOperationException($"{FilePath} is not embedded in {assembly.GetName().Name}");
         using var reader = new StreamReader(stream);
         return Parse(reader.ReadToEnd());
     }

@@ -8,17 +8,21 @@ namespace ComputeSim.Model;
 /// </remarks>
 public static class SoftwareSwitches
 {
-    /// <summary>Every switch, as written, with what "on" means.</summary>
-    public static readonly (string Name, string On)[] All =
+    /// <summary>Every switch, as written, with what "on" means and the <see cref="ClusterSpec"/> field it sets.</summary>
+    public static readonly (string Name, string On, Func<ClusterSpec, bool, ClusterSpec> Set)[] All =
     [
-        ("dp_overlap", "data-parallel reduce-scatters and all-gathers under compute (overlap_grad_reduce, overlap_param_gather, FSDP prefetch)"),
-        ("tp_comm_overlap", "tensor- and expert-parallel collectives and pipeline sends under the GEMMs"),
-        ("flash_attention", "fused attention: the s x s scores never written to memory"),
-        ("native_attention", "the accelerator's own fused-attention kernel (cuDNN through Transformer Engine), not FlashAttention-2"),
-        ("fused_fp8_activation", "an FP8 MLP's activation writes its own FP8 copy (Transformer Engine's LayerNormMLP)"),
-        ("cuda_graphs", "the whole iteration captured in CUDA graphs (lowers the per-kernel cost of expert layers)"),
-        ("gemm_per_expert", "one GEMM kernel per local expert (Transformer Engine's GroupedLinear), not one grouped kernel"),
-        ("fp32_grad_reduce", "gradients reduced in fp32, not bf16"),
+        ("dp_overlap", "data-parallel reduce-scatters and all-gathers under compute (overlap_grad_reduce, overlap_param_gather, FSDP prefetch)",
+            (c, on) => c with { DpOverlap = on ? 1 : 0 }),
+        ("tp_comm_overlap", "tensor- and expert-parallel collectives and pipeline sends under the GEMMs", (c, on) => c with { TpCommOverlap = on ? 1 : 0 }),
+        ("flash_attention", "fused attention: the s x s scores never written to memory", (c, on) => c with { FlashAttention = on ? 1 : 0 }),
+        ("native_attention", "the accelerator's own fused-attention kernel (cuDNN through Transformer Engine), not FlashAttention-2",
+            (c, on) => c with { NativeAttention = on ? 1 : 0 }),
+        ("fused_fp8_activation", "an FP8 MLP's activation writes its own FP8 copy (Transformer Engine's LayerNormMLP)",
+            (c, on) => c with { FusedFp8Activation = on ? 1 : 0 }),
+        ("cuda_graphs", "the whole iteration captured in CUDA graphs (lowers the per-kernel cost of expert layers)", (c, on) => c with { CudaGraphs = on ? 1 : 0 }),
+        ("gemm_per_expert", "one GEMM kernel per local expert (Transformer Engine's GroupedLinear), not one grouped kernel",
+            (c, on) => c with { GemmPerExpert = on ? 1 : 0 }),
+        ("fp32_grad_reduce", "gradients reduced in fp32, not bf16", (c, on) => c with { GradientReduceBytes = on ? 4.0 : 2.0 }),
     ];
 
     /// <summary><paramref name="cluster"/> with the switches of <paramref name="text"/> (comma-separated <c>name=on|off</c>) set;
@@ -27,20 +31,7 @@ public static class SoftwareSwitches
     {
         ClusterSpec c = cluster;
         foreach (var (name, on) in Parse(text, field))
-        {
-            int v = on ? 1 : 0;
-            c = name switch
-            {
-                "dp_overlap" => c with { DpOverlap = v },
-                "tp_comm_overlap" => c with { TpCommOverlap = v },
-                "flash_attention" => c with { FlashAttention = v },
-                "native_attention" => c with { NativeAttention = v },
-                "fused_fp8_activation" => c with { FusedFp8Activation = v },
-                "cuda_graphs" => c with { CudaGraphs = v },
-                "gemm_per_expert" => c with { GemmPerExpert = v },
-                _ => c with { GradientReduceBytes = on ? 4.0 : 2.0 },
-            };
-        }
+            c = All.First(s => s.Name == name).Set(c, on);
         return c;
     }
 
