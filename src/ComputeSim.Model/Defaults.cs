@@ -31,8 +31,17 @@ public static class Defaults
     public static readonly Sourced GpuPowerFraction = new(0.76, "an 8 x H100 node measured under compute-heavy training drew ~76 % of its 10.2 kW rating");
     /// <summary>Extra server watts per GPU watt (server and facility energy scopes).</summary>
     public static readonly Sourced ServerOverhead = new(0.82, "DGX H100: 10.2 kW rating over 8 x 700 W of GPUs = 1.82 (NVIDIA DGX H100 datasheet)");
-    /// <summary>Node failures per 1,000 node-days.</summary>
+    /// <summary>Node failures per 1,000 node-days, measured on nodes of <see cref="FailureRateGpusPerNode"/> GPUs.</summary>
     public static readonly Sourced FailuresPer1000NodeDays = new(6.50, "Kokolis et al. 2025 (Meta, HPCA), RSC-1");
+    /// <summary>GPUs in a node of the cluster <see cref="FailuresPer1000NodeDays"/> was measured on (RSC-1: 8 A100 a node).</summary>
+    public const int FailureRateGpusPerNode = 8;
+
+    /// <summary>The default failure rate for nodes of <paramref name="gpusPerNode"/> GPUs: failures scale with the GPUs (and their
+    /// hosts and NICs) a node holds, so a 72-GPU NVLink domain fails nine times as often as an 8-GPU node.</summary>
+    public static Sourced FailuresPer1000NodeDaysFor(int gpusPerNode) => gpusPerNode == FailureRateGpusPerNode
+        ? FailuresPer1000NodeDays
+        : new(FailuresPer1000NodeDays.Value * gpusPerNode / FailureRateGpusPerNode,
+            $"{FailuresPer1000NodeDays.Source}, {FailuresPer1000NodeDays.Text} per 1,000 days of an {FailureRateGpusPerNode}-GPU node scaled to {gpusPerNode} GPUs a node");
     /// <summary>Checkpoint write bandwidth per GPU, GB/s.</summary>
     public static readonly Sourced StorageGbPerSPerGpu = new(0.122, "Llama 3 paper (Dubey et al. 2024, section 3.3.1): 2 TB/s sustained for 16K GPUs");
     /// <summary>Restart overhead per failure, minutes.</summary>

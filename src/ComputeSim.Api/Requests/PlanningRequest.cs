@@ -59,7 +59,7 @@ public sealed record PlanningRequest
         ArgumentNullException.ThrowIfNull(cluster);
         var notes = new List<string>();
         double rate = FromClusterOrDefault(FailuresPer1000NodeDays, Fields.FailuresPer1000NodeDays, cluster, cluster.File.FailuresPer1000NodeDays,
-            Defaults.FailuresPer1000NodeDays, 1000, "failures per 1,000 node-days", notes);
+            Defaults.FailuresPer1000NodeDaysFor(gpusPerNode), 1000, "failures per 1,000 node-days", notes);
         double storage = FromClusterOrDefault(StorageGbPerSPerGpu, Fields.StorageGbPerSPerGpu, cluster, cluster.File.StorageWriteGbPerSPerGpu,
             Defaults.StorageGbPerSPerGpu, 1e4, "GB/s per GPU checkpoint write", notes);
         double restart = Check.InRange(RestartMinutes, Fields.RestartMinutes, 0, 1e5, minInclusive: true);

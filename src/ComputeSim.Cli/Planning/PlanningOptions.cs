@@ -13,7 +13,7 @@ namespace ComputeSim.Cli.Planning;
 /// </summary>
 internal sealed class PlanningOptions
 {
-    public TypedOption<double?> FailureRate { get; } = TypedOptions.OptionalNumber("--failures-per-1000-node-days", $"Node failure rate (default: the cluster profile's, else {Defaults.FailuresPer1000NodeDays.Text}, Meta RSC-1)");
+    public TypedOption<double?> FailureRate { get; } = TypedOptions.OptionalNumber("--failures-per-1000-node-days", $"Node failure rate (default: the cluster profile's, else {Defaults.FailuresPer1000NodeDays.Text} per {Defaults.FailureRateGpusPerNode} GPUs of a node, Meta RSC-1, scaled to the cluster's GPUs per node)");
     public TypedOption<double?> Storage { get; } = TypedOptions.OptionalNumber("--storage-gb-per-s-per-gpu", $"Checkpoint write bandwidth per GPU of the job, GB/s (default: the cluster profile's, else {Defaults.StorageGbPerSPerGpu.Text}: Llama 3's 2 TB/s over 16K GPUs)");
     public TypedOption<double> Restart { get; } = TypedOptions.Number("--restart-minutes", "Restart overhead per failure (detect, reschedule, reload), minutes", Defaults.RestartMinutes.Text);
     public Option<string> Interval { get; } = new("--checkpoint-interval") { Description = "daly (Daly 2006 Eq. 37), young (Young 1974), or minutes", DefaultValueFactory = _ => "daly" };

@@ -25,6 +25,22 @@ public class PlanningCliTests
         Assert.Equal(e.GetProperty("wall_clock_days").GetDouble() / ettr, p.GetProperty("wall_clock_days_with_failures").GetDouble(), 1e-9);
     }
 
+    /// <summary>The default failure rate was measured on 8-GPU nodes (RSC-1); a cluster whose node is a 72-GPU NVLink domain fails nine
+    /// times as often per node, so the same 1,152 GPUs lose a job as often in 16 GB200 NVL72 racks as in 144 DGX nodes.</summary>
+    [Fact]
+    public void The_default_failure_rate_follows_the_gpus_not_the_size_of_a_node()
+    {
+        string[] job = ["estimate", "--model", "gpt3-175b", "--hardware", "gb200-186gb", "--gpus", "1152", "--precision", "bf16", "--utilization", "0.4"];
+        JsonElement Run(params string[] extra) => CliRun.Json([.. job, .. extra]).GetProperty("plan");
+        JsonElement rack = Run("--cluster", "gb200-nvl72");
+        JsonElement dgx = Run("--cluster", "dgx-b200-ndr400");
+        Assert.Equal(24 / (144 * 6.5e-3), dgx.GetProperty("job_mtbf_hours").GetDouble(), 1e-9);
+        Assert.Equal(dgx.GetProperty("job_mtbf_hours").GetDouble(), rack.GetProperty("job_mtbf_hours").GetDouble(), 1e-9);
+        Assert.Contains(rack.GetProperty("planning_assumptions").EnumerateArray(), n => n.GetString()!.StartsWith("58.5 failures per 1,000 node-days", StringComparison.Ordinal));
+        // A rate the user gives is per node of the cluster, as given.
+        Assert.Equal(24 / (16 * 6.5e-3), Run("--cluster", "gb200-nvl72", "--failures-per-1000-node-days", "6.5").GetProperty("job_mtbf_hours").GetDouble(), 1e-9);
+    }
+
     [Fact]
     public void Spot_costs_less_than_reserved_less_than_on_demand_and_the_tier_flag_picks_one()
     {
