@@ -1,4 +1,5 @@
 using System.Text.Json;
+using ComputeSim.Model;
 
 namespace ComputeSim.Tests.Cli;
 
@@ -32,13 +33,15 @@ public class PlanningCliTests
     {
         string[] job = ["estimate", "--model", "gpt3-175b", "--hardware", "gb200-186gb", "--gpus", "1152", "--precision", "bf16", "--utilization", "0.4"];
         JsonElement Run(params string[] extra) => CliRun.Json([.. job, .. extra]).GetProperty("plan");
+        double perNodeDay = Defaults.FailuresPer1000NodeDays.Value / 1000;
         JsonElement rack = Run("--cluster", "gb200-nvl72");
         JsonElement dgx = Run("--cluster", "dgx-b200-ndr400");
-        Assert.Equal(24 / (144 * 6.5e-3), dgx.GetProperty("job_mtbf_hours").GetDouble(), 1e-9);
+        Assert.Equal(24 / (144 * perNodeDay), dgx.GetProperty("job_mtbf_hours").GetDouble(), 1e-9);
         Assert.Equal(dgx.GetProperty("job_mtbf_hours").GetDouble(), rack.GetProperty("job_mtbf_hours").GetDouble(), 1e-9);
         Assert.Contains(rack.GetProperty("planning_assumptions").EnumerateArray(), n => n.GetString()!.StartsWith("58.5 failures per 1,000 node-days", StringComparison.Ordinal));
-        // A rate the user gives is per node of the cluster, as given.
-        Assert.Equal(24 / (16 * 6.5e-3), Run("--cluster", "gb200-nvl72", "--failures-per-1000-node-days", "6.5").GetProperty("job_mtbf_hours").GetDouble(), 1e-9);
+        // A rate the user gives is per node of the cluster, as given: 16 racks at the 8-GPU node's rate fail nine times less often.
+        Assert.Equal(24 / (16 * perNodeDay), Run("--cluster", "gb200-nvl72", "--failures-per-1000-node-days", Defaults.FailuresPer1000NodeDays.Text)
+            .GetProperty("job_mtbf_hours").GetDouble(), 1e-9);
     }
 
     [Fact]
