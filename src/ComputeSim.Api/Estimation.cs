@@ -24,8 +24,9 @@ public sealed record MemoryEstimate(
 /// <param name="Predicted">The L2 layout and step, when utilisation was predicted.</param>
 /// <param name="MfuNote">Why a predicted MFU is low (<see cref="Api.MfuNote"/>), or null.</param>
 /// <param name="Accuracy">The model's record on the published runs most like a prediction (<see cref="ModelAccuracy"/>), or null.</param>
+/// <param name="StepParts">Where the predicted step's seconds go (<see cref="StepBreakdown"/>), or null.</param>
 public sealed record Estimate(HardwareProfile Profile, JobSettings Settings, PointRow Row, double PeakFlops, string PriceBasis, MemoryEstimate Memory,
-    LayoutChoice? Predicted = null, string? MfuNote = null, AccuracyBand? Accuracy = null)
+    LayoutChoice? Predicted = null, string? MfuNote = null, AccuracyBand? Accuracy = null, StepParts? StepParts = null)
 {
     /// <summary>Days one GPU would take at its dense peak.</summary>
     public double SingleGpuDaysAtPeak => TrainingCost.WallClockSeconds(Row.Result.TotalFlops, 1, PeakFlops) / TrainingCost.SecondsPerDay;
@@ -97,9 +98,10 @@ public static class Estimation
         if (price is null)
             r.CostUsd = double.NaN;
         var row = new PointRow(0, profile.Name, job with { Utilization = r.Mfu }, r);
-        string? note = MfuNote.For(shape, choice.Layout, batch, profile.Spec, s.Precision, p.Cluster, choice.Step.StepTimeSeconds, r.Mfu);
+        StepParts parts = StepBreakdown.Of(shape, choice.Layout, batch, profile.Spec, s.Precision, p.Cluster);
+        string? note = MfuNote.For(shape, choice.Layout, batch, profile.Spec, p.Cluster, parts, r.Mfu);
         AccuracyBand? accuracy = ModelAccuracy.For(profile.Name, shape.IsMoe, s.Precision, p.Cluster);
-        return new Estimate(profile, s with { Shape = shape }, row, peak, PriceBasis(profile, s), Memory(profile, s), choice, note, accuracy);
+        return new Estimate(profile, s with { Shape = shape }, row, peak, PriceBasis(profile, s), Memory(profile, s), choice, note, accuracy, parts);
     }
 
     private static string PriceBasis(HardwareProfile profile, JobSettings s) =>

@@ -24,6 +24,8 @@ public static class FrontDoorJobs
             ["chip_cost_for_training_state_usd"] = e.Memory.ChipCostForTrainingStateUsd,
         };
         o["mfu_note"] = e.MfuNote;
+        if (e.StepParts is StepParts parts)
+            o["step_parts"] = new JsonObject(StepPartFields.All.Select(f => KeyValuePair.Create(f.Name, (JsonNode?)f.Seconds(parts))));
         o["model_accuracy"] = e.Accuracy?.ToJson();
         o["planning_assumptions"] = Lines(r.Planning.Notes);
         o["notes"] = Lines(r.Notes);

@@ -190,6 +190,13 @@ internal static class EstimateCommand
         w.WriteStartObject("layout");
         LayoutJson.Write(w, c.Layout);
         w.WriteEndObject();
+        if (e.StepParts is StepParts parts)
+        {
+            w.WriteStartObject("step_parts");
+            foreach (StepPartField f in StepPartFields.All)
+                JsonRows.WriteValue(w, f.Name, f.Seconds(parts));
+            w.WriteEndObject();
+        }
     }
 
     /// <summary>A shape in one line: size, attention, MLP and experts.</summary>

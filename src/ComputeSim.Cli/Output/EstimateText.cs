@@ -65,6 +65,8 @@ internal static class EstimateText
                 o.WriteLine(e.MfuNote);
             if (e.Accuracy is not null)
                 o.WriteLine(e.Accuracy.Text);
+            if (e.StepParts is StepParts parts)
+                WriteStepParts(o, parts);
         }
         if (runnersUp.Count > 0)
         {
@@ -84,5 +86,19 @@ internal static class EstimateText
         mt.Add($"training state ({s.Assumptions.StateBytesPerParam} B/param)", Format.Sig(m.TrainingStateBytes), Format.Human(m.MinGpusForTrainingState), Format.Sig(m.ChipCostForTrainingStateUsd ?? double.NaN));
         mt.Write(o);
         o.WriteLine($"{e.Profile.Name} holds {Format.Human(e.Profile.File.MemoryGb)} GB; training state {(r.FitsMemory ? "fits" : "does NOT fit")} on {Format.Human(s.Gpus)} GPUs (fully sharded).");
+    }
+
+    // Where the step's seconds go, each part with its share of the step.
+    private static void WriteStepParts(TextWriter o, in StepParts parts)
+    {
+        o.WriteLine();
+        var t = new TextTable("step part", "seconds", "share", "what") { NamedRows = true };
+        double step = parts.Total;
+        foreach (StepPartField f in StepPartFields.All)
+        {
+            double seconds = f.Seconds(parts);
+            t.Add(f.Name, Format.Sig(seconds), step > 0 ? (seconds / step).ToString("P1", System.Globalization.CultureInfo.InvariantCulture) : "", f.Description);
+        }
+        t.Write(o);
     }
 }

@@ -67,15 +67,24 @@ public static class StepModel
         };
         r.Memory = MemoryModel.PerGpu(shape, layout, microBatches, precision, cluster.FlashAttention);
         r.Fits = r.Memory.TotalBytes <= hw.MemoryBytes ? 1 : 0;
-        double send = ExposedSendSeconds(shape, layout, hw, cluster);
-        double slots = microBatches * layout.Interleave + layout.Pp - 1.0;
-        double pipeline = slots * (chunk + send);
-        // Data-parallel traffic hides behind compute up to the overlapped share of the pipeline's time; what hides still slows it.
-        double traffic = Collectives.OverlappedSeconds(DataParallelSeconds(shape, layout, microBatches, hw, cluster), cluster.DpOverlap * pipeline, 0.0,
-            cluster.OverlapSlowdown);
-        r.StepTimeSeconds = pipeline + traffic + OptimizerSeconds(shape, layout, hw);
+        double pipeline = PipelineSeconds(shape, layout, microBatches, hw, cluster, chunk);
+        r.StepTimeSeconds = pipeline + ExposedDataParallelSeconds(shape, layout, microBatches, hw, cluster, pipeline) + OptimizerSeconds(shape, layout, hw);
         return r;
     }
+
+    /// <summary>Chunk slots the pipeline runs in one step: m·v + p − 1 (Narayanan et al. 2021 §2.2).</summary>
+    public static double PipelineSlots(in Layout layout, double microBatches) => microBatches * layout.Interleave + layout.Pp - 1.0;
+
+    /// <summary>Seconds of the pipeline's slots, each a chunk of <paramref name="chunk"/> seconds and its exposed sends.</summary>
+    public static double PipelineSeconds(in TransformerShape shape, in Layout layout, double microBatches, in AcceleratorSpec hw, in ClusterSpec cluster,
+        double chunk) =>
+        PipelineSlots(layout, microBatches) * (chunk + ExposedSendSeconds(shape, layout, hw, cluster));
+
+    /// <summary>Seconds the step pays for its data-parallel traffic beside a pipeline of <paramref name="pipeline"/> seconds: it hides
+    /// behind compute up to the overlapped share of the pipeline's time, and what hides still slows it.</summary>
+    public static double ExposedDataParallelSeconds(in TransformerShape shape, in Layout layout, double microBatches, in AcceleratorSpec hw,
+        in ClusterSpec cluster, double pipeline) =>
+        Collectives.OverlappedSeconds(DataParallelSeconds(shape, layout, microBatches, hw, cluster), cluster.DpOverlap * pipeline, 0.0, cluster.OverlapSlowdown);
 
     /// <summary>True if the layout divides the model, batch and cluster as frameworks require.</summary>
     /// <remarks>Query heads divide by t; key/value heads divide by t or are replicated t/g times (Megatron-Core GQA). A pipeline

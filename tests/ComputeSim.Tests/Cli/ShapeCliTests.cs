@@ -291,7 +291,7 @@ public sealed class BatchAndNoteCliTests
     }
 
     [Fact]
-    public void A_prediction_under_15_percent_mfu_says_why_and_others_say_nothing()
+    public void A_prediction_under_15_percent_mfu_says_why_from_the_steps_parts_and_others_say_nothing()
     {
         string[] job = ["estimate", "--model", "gpt3-13b", "--hardware", "h100-sxm5-80gb", "--precision", "bf16"];
         JsonElement low = CliRun.Json([.. job, "--gpus", "4096", "--global-batch", "512"]);
@@ -300,6 +300,11 @@ public sealed class BatchAndNoteCliTests
         Assert.Contains("mostly", note);
         Assert.Contains("pipeline bubble", note);
         Assert.Contains("note: MFU", CliRun.Of([.. job, "--gpus", "4096", "--global-batch", "512"]).Out);
+        // The note reads the step's parts, which the output lists and which add up to the step.
+        JsonElement parts = low.GetProperty("step_parts");
+        Assert.Equal(low.GetProperty("step_time_s").GetDouble(), parts.EnumerateObject().Sum(p => p.Value.GetDouble()), 1e-9);
+        Assert.True(parts.GetProperty("pipeline_bubble_s").GetDouble() > 0);
+        Assert.Matches(@"pipeline_bubble_s +[0-9.e+-]+ +[0-9.]+ %", CliRun.Of([.. job, "--gpus", "4096", "--global-batch", "512"]).Out);
         JsonElement fine = CliRun.Json([.. job, "--gpus", "256"]);
         Assert.True(fine.GetProperty("mfu").GetDouble() >= 0.15);
         Assert.False(fine.TryGetProperty("mfu_note", out _));

@@ -119,13 +119,15 @@ public sealed class ServeApiTests(ServeFixture server)
     }
 
     [Fact]
-    public async Task A_predicted_estimate_carries_the_models_record_as_the_CLI_prints_it()
+    public async Task A_predicted_estimate_carries_the_models_record_and_the_steps_parts_as_the_CLI_prints_them()
     {
         JsonNode web = await PostOk("api/estimate", """{"params": "7B", "tokens": "20x", "gpus": 64, "hardware": "h100-sxm5-80gb"}""");
         var cli = CliRun.Json("estimate", "--params", "7B", "--tokens", "20x", "--gpus", "64", "--hardware", "h100-sxm5-80gb");
         Assert.True(JsonNode.DeepEquals(JsonNode.Parse(cli.GetProperty("model_accuracy").GetRawText()), web["model_accuracy"]), web.ToJsonString());
+        Assert.True(JsonNode.DeepEquals(JsonNode.Parse(cli.GetProperty("step_parts").GetRawText()), web["step_parts"]), web.ToJsonString());
         JsonNode given = await PostOk("api/estimate", """{"params": "7B", "tokens": "20x", "gpus": 64, "hardware": "h100-sxm5-80gb", "utilization": 0.4}""");
         Assert.Null(given["model_accuracy"]);
+        Assert.Null(given["step_parts"]);
     }
 
     [Fact]
