@@ -16,7 +16,8 @@ public static class L2Calibration
     /// <summary>Start and drain of a GEMM tile's main loop, in elements of k (see <see cref="GemmModel"/>).</summary>
     public const double GemmDepthOverhead = 0.553;
 
-    /// <summary>Fused attention (FlashAttention) throughput as a share of the profile's measured GEMM efficiency.</summary>
+    /// <summary>Fused attention (FlashAttention) throughput as a share of the profile's measured GEMM efficiency, at head width 128
+    /// (<see cref="LayerModel.HeadWidthSpeed"/> scales it for others).</summary>
     public const double AttentionShare = 0.482;
 
     /// <summary>Bytes that element-wise kernels (norms, activations, residuals, dropout) move per byte of a layer's stored activations, per pass.</summary>

@@ -237,10 +237,13 @@ public static class LayerModel
         {
             unfusedGemmSeconds = 0.0;
             // Queries of this GPU against the keys a causal kernel computes (half the square; a window's band).
-            // Q·Kᵀ over the query/key width and A·V over the value width (the same width but under latent attention).
-            double forwardFlops = 2.0 * tokens * shape.CausalKeys * (headDim + shape.ValueHeadWidth) * headsPerGpu;
+            // Q·Kᵀ over the query/key width and A·V over the value width (the same width but under latent attention), each at the
+            // kernel's speed for its width.
+            double pairs = 2.0 * tokens * shape.CausalKeys * headsPerGpu;
+            bool native = cluster.NativeAttention != 0;
+            double widthSeconds = headDim / HeadWidthSpeed(headDim, native) + shape.ValueHeadWidth / HeadWidthSpeed(shape.ValueHeadWidth, native);
             double passes = 1.0 + FusedAttentionBackward + (layout.Recompute == Recompute.Full ? 1.0 : 0.0);
-            return passes * forwardFlops / (bf16 * hw.MatmulEfficiency * cluster.AttentionShare * KernelSpeed(hw, cluster));
+            return passes * pairs * widthSeconds / (bf16 * hw.MatmulEfficiency * cluster.AttentionShare * KernelSpeed(hw, cluster));
         }
         // Unfused: QKᵀ (s×d by d×s) and AV (s×s by s×d) per head, full square, as batched GEMMs.
         double count = sequences * headsPerGpu;
@@ -250,6 +253,31 @@ public static class LayerModel
         unfusedGemmSeconds = repeats * forward;
         return 0.0;
     }
+
+    /// <summary>A fused-attention kernel's speed per FLOP at head width <paramref name="width"/>, relative to its speed at 128 (the
+    /// width of the runs <see cref="L2Calibration.AttentionShare"/> is fitted to): cuDNN's kernel where the software runs the native
+    /// one, FlashAttention-2 otherwise.</summary>
+    /// <remarks>Shah et al. 2024 (FlashAttention-3), Figure 5, BF16 forward on H100 at sequence 8K: cuDNN 412, 600 and 497 TFLOPS at
+    /// head widths 64, 128 and 256, FlashAttention-2 322, 370 and 297. A narrow head does less work per tile loaded and a wide one
+    /// fits fewer tiles on chip. Linear between the three measured widths and flat outside them; the forward's ratios are taken for
+    /// the backward and for every accelerator (no other table is published). GPT-OSS's heads are 64 wide, DeepSeek-V3's latent
+    /// attention's 192 (queries and keys) and 128 (values).</remarks>
+    public static double HeadWidthSpeed(double width, bool native)
+    {
+        double narrow = native ? CudnnTflopsAt64 / CudnnTflopsAt128 : FlashAttention2TflopsAt64 / FlashAttention2TflopsAt128;
+        double wide = native ? CudnnTflopsAt256 / CudnnTflopsAt128 : FlashAttention2TflopsAt256 / FlashAttention2TflopsAt128;
+        if (width <= 64.0)
+            return narrow;
+        if (width <= 128.0)
+            return narrow + (1.0 - narrow) * (width - 64.0) / 64.0;
+        if (width <= 256.0)
+            return 1.0 + (wide - 1.0) * (width - 128.0) / 128.0;
+        return wide;
+    }
+
+    // Shah et al. 2024, Figure 5 (BF16 forward, H100 SXM5, sequence 8K), TFLOPS at head widths 64, 128 and 256.
+    private const double CudnnTflopsAt64 = 412.0, CudnnTflopsAt128 = 600.0, CudnnTflopsAt256 = 497.0;
+    private const double FlashAttention2TflopsAt64 = 322.0, FlashAttention2TflopsAt128 = 370.0, FlashAttention2TflopsAt256 = 297.0;
 
     /// <summary>The fused-attention kernel's speed relative to the accelerator's native one: FlashAttention-2, written for Ampere's
     /// instructions, runs newer tensor cores at <see cref="AcceleratorSpec.FlashAttention2Speed"/> of the native kernel's speed.</summary>

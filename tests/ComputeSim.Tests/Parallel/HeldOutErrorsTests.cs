@@ -41,18 +41,18 @@ public class HeldOutErrorsTests
     }
 
     /// <summary>MLPerf Training 6.0 (mlcommons/training_results_v6.0), DeepSeek-V3 671B in MXFP8 on GB300 with whole-iteration CUDA
-    /// graphs: NVIDIA's 256 and 512 GPUs and CoreWeave's 2,048, 4,096 and 8,192, runs no fit has seen. Measured −10.9% to +5.7%
-    /// (docs/calibration.md, part 16); tolerance 12%. The whole sheet's median |error| is held near its measured 17.4% so that a
-    /// change that moves it is seen.</summary>
+    /// graphs: NVIDIA's 256 and 512 GPUs and CoreWeave's 2,048, 4,096 and 8,192, runs no fit has seen. Measured −11.9% to +4.5%
+    /// (docs/calibration.md, parts 16 and 17); tolerance 15%, the bound. The whole sheet's median |error| is held near its
+    /// measured 14.4% so that a change that moves it is seen.</summary>
     [Fact]
-    public void Mlperf_6s_deepseek_v3_on_gb300_is_predicted_within_12_percent()
+    public void Mlperf_6s_deepseek_v3_on_gb300_is_predicted_within_15_percent()
     {
         var rows = new Calibrator(TestData.Spec, TestData.Cluster).Predict(MlperfSix(), null);
         var gb300 = rows.Where(r => r.Run.Name.Contains("dsv3", StringComparison.Ordinal) && r.Run.Hardware == "gb300-279gb").ToList();
         Assert.Equal(5, gb300.Count);
-        Assert.All(gb300, r => Assert.InRange(r.RelativeError, -0.12, 0.12));
+        Assert.All(gb300, r => Assert.InRange(r.RelativeError, -0.15, 0.15));
         double median = Percentiles.Interpolated([.. rows.Select(r => Math.Abs(r.RelativeError)).Order()], 0.5);
-        Assert.InRange(median, 0.12, 0.25);
+        Assert.InRange(median, 0.10, 0.20);
     }
 
     [Fact]

@@ -32,6 +32,24 @@ public class KernelAndOverlapTests
     public void Where_flash_attention_2_is_the_native_kernel_or_absent_every_software_runs_at_the_same_speed(string hardware) =>
         Assert.Equal(Attention(hardware, Software.MegatronCore), Attention(hardware, Software.Fsdp), 1e-15);
 
+    /// <summary>Shah et al. 2024 (FlashAttention-3), BF16 forward-speed charts on H100 SXM5 at sequence 8K: cuDNN runs heads 64 wide at
+    /// 412 TFLOPS and 128 wide at 600, FlashAttention-2 at 322 and 370. The same attention FLOPs in narrower heads take that much longer.</summary>
+    [Theory]
+    [InlineData(Software.MegatronCore, 600.0 / 412.0)]
+    [InlineData(Software.Fsdp, 370.0 / 322.0)]
+    public void Heads_64_wide_take_longer_per_flop_than_heads_128_wide_as_the_kernels_measure(Software software, double ratio)
+    {
+        TransformerShape narrow = Llama with { Heads = 64, HeadDim = 64 };
+        Assert.Equal(Llama.AttentionWidth, narrow.AttentionWidth);
+        double Seconds(TransformerShape s) =>
+            LayerModel.Evaluate(s, OneGpu, TestData.Spec("h100-sxm5-80gb"), Precision.Bf16, TrainingSoftware.WithSoftware(Dgx, software), false).AttentionSeconds;
+        Assert.Equal(ratio, Seconds(narrow) / Seconds(Llama), 1e-12);
+        // Between the measured widths the speed is linear, and 128 is where the fitted attention share holds as fitted.
+        Assert.Equal(1.0, LayerModel.HeadWidthSpeed(128, true));
+        Assert.Equal((412.0 / 600.0 + 1.0) / 2.0, LayerModel.HeadWidthSpeed(96, true), 1e-12);
+        Assert.Equal((497.0 / 600.0 + 1.0) / 2.0, LayerModel.HeadWidthSpeed(192, true), 1e-12);
+    }
+
     [Fact]
     public void Hidden_data_parallel_traffic_slows_the_step_by_the_overlap_slowdown_of_its_time()
     {
