@@ -133,12 +133,14 @@ public static class Simulator
     private static double UtilizationFor(HardwareProfile p, JobSettings s) =>
         s.Utilization ?? Math.Min(1.0, s.AchievedTflops!.Value * TrainingCost.FlopsPerTflop / p.Spec.PeakFlops(s.Precision));
 
-    private static IReadOnlyList<(Layout Layout, StepResult Step)> RunnersUp(Estimate e, ParallelSettings p, int k)
+    // The k fastest layouts that fit, each with where its step's seconds go.
+    private static IReadOnlyList<(Layout Layout, StepResult Step, StepParts Parts)> RunnersUp(Estimate e, ParallelSettings p, int k)
     {
         var top = new TopLayouts();
         TransformerShape shape = e.Settings.Shape!.Value;
-        LayoutSearch.Search(shape, (int)e.Settings.Gpus, p.BatchFor(e.Settings.Gpus, shape), e.Profile.Spec, e.Settings.Precision, p.Cluster, p.Space, ref top);
-        return top.Fastest(k);
+        double batch = p.BatchFor(e.Settings.Gpus, shape);
+        LayoutSearch.Search(shape, (int)e.Settings.Gpus, batch, e.Profile.Spec, e.Settings.Precision, p.Cluster, p.Space, ref top);
+        return [.. top.Fastest(k).Select(x => (x.Layout, x.Step, StepBreakdown.Of(shape, x.Layout, batch, e.Profile.Spec, e.Settings.Precision, p.Cluster)))];
     }
 
     private static string[] Lines(StringWriter w) => w.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries);

@@ -23,10 +23,10 @@ public sealed record EstimateRequest
 /// <param name="Estimate">The priced job, with the L2 layout when predicted.</param>
 /// <param name="Plan">Failures, energy, carbon, price tiers, buying, and any Monte-Carlo bands.</param>
 /// <param name="Planning">The planning assumptions used, with their notes.</param>
-/// <param name="RunnersUp">The next-fastest layouts that fit, when asked for.</param>
+/// <param name="RunnersUp">The next-fastest layouts that fit, when asked for, each with its step's parts.</param>
 /// <param name="Notes">Notes about the input (prices set aside, and the like), one line each.</param>
 public sealed record EstimateResult(Estimate Estimate, PlannedRun Plan, PlanningSettings Planning,
-    IReadOnlyList<(Layout Layout, StepResult Step)> RunnersUp, IReadOnlyList<string> Notes);
+    IReadOnlyList<(Layout Layout, StepResult Step, StepParts Parts)> RunnersUp, IReadOnlyList<string> Notes);
 
 /// <summary>The same job on each accelerator: <see cref="Simulator.Compare"/>.</summary>
 public sealed record CompareRequest

@@ -24,7 +24,7 @@ internal static class EstimateCommand
         var usage = new MeasuredUsage();
         Option<string?> priceSource = PriceSourceOption.Create();
         var view = new ViewOptions([.. EstimateText.Quantities, .. PlanColumns.Values.Select(v => v.Name)]);
-        var layouts = new Option<int>("--layouts") { Description = "Also list the K fastest layouts that fit (when predicting)", DefaultValueFactory = _ => 0 };
+        var layouts = new Option<int>("--layouts") { Description = "Also list the K fastest layouts that fit (when predicting), each with its pipeline bubble and exposed communication (its step_parts in JSON)", DefaultValueFactory = _ => 0 };
         var command = new Command("estimate", "Price one training run: FLOPs, days, GPU-hours, dollars, energy, memory. Without --utilization "
             + "or --achieved-tflops, the L2 model predicts them from the shape, the cluster and the fastest layout that fits.\n"
             + "With --gpu-hours (or --days and --gpus) it starts from measured usage instead: energy, carbon and cost.\n"
@@ -103,7 +103,7 @@ internal static class EstimateCommand
         settings.Predict ? parallel.Resolve(parse, settings.Shape, settings.Gpus) : null;
 
     /// <summary>The JSON object of an estimate.</summary>
-    public static void WriteJson(TextWriter output, Estimate e, IReadOnlyList<(Layout Layout, StepResult Step)>? runnersUp = null, (PlannedRun Run, PlanningSettings Settings)? plan = null)
+    public static void WriteJson(TextWriter output, Estimate e, IReadOnlyList<(Layout Layout, StepResult Step, StepParts Parts)>? runnersUp = null, (PlannedRun Run, PlanningSettings Settings)? plan = null)
     {
         using var stream = new MemoryStream();
         using (var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
@@ -112,7 +112,7 @@ internal static class EstimateCommand
     }
 
     /// <summary>Writes an estimate as one object (also used by <c>compare --format json</c>).</summary>
-    public static void WriteJsonObject(Utf8JsonWriter w, Estimate e, IReadOnlyList<(Layout Layout, StepResult Step)>? runnersUp = null, (PlannedRun Run, PlanningSettings Settings)? plan = null)
+    public static void WriteJsonObject(Utf8JsonWriter w, Estimate e, IReadOnlyList<(Layout Layout, StepResult Step, StepParts Parts)>? runnersUp = null, (PlannedRun Run, PlanningSettings Settings)? plan = null)
     {
         w.WriteStartObject();
         JsonRows.WriteValue(w, "model", e.Settings.ModelName);
@@ -137,12 +137,13 @@ internal static class EstimateCommand
         if (runnersUp is { Count: > 0 })
         {
             w.WriteStartArray("layouts");
-            foreach (var (layout, step) in runnersUp)
+            foreach (var (layout, step, parts) in runnersUp)
             {
                 w.WriteStartObject();
                 LayoutJson.Write(w, layout);
                 w.WriteNumber("step_time_s", step.StepTimeSeconds);
                 w.WriteNumber("memory_per_gpu_bytes", step.Memory.TotalBytes);
+                WriteStepParts(w, parts);
                 w.WriteEndObject();
             }
             w.WriteEndArray();
@@ -191,12 +192,15 @@ internal static class EstimateCommand
         LayoutJson.Write(w, c.Layout);
         w.WriteEndObject();
         if (e.StepParts is StepParts parts)
-        {
-            w.WriteStartObject("step_parts");
-            foreach (StepPartField f in StepPartFields.All)
-                JsonRows.WriteValue(w, f.Name, f.Seconds(parts));
-            w.WriteEndObject();
-        }
+            WriteStepParts(w, parts);
+    }
+
+    private static void WriteStepParts(System.Text.Json.Utf8JsonWriter w, in StepParts parts)
+    {
+        w.WriteStartObject("step_parts");
+        foreach (StepPartField f in StepPartFields.All)
+            JsonRows.WriteValue(w, f.Name, f.Seconds(parts));
+        w.WriteEndObject();
     }
 
     /// <summary>A shape in one line: size, attention, MLP and experts.</summary>

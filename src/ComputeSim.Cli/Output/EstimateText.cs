@@ -23,7 +23,7 @@ internal static class EstimateText
         $"{Format.Human(boardPowerW)} W x {Format.Human(a.WattsPerBoardWatt)} x GPUs x time ({Commands.EnergyOptions.Name(a)} scope, see the assumptions)";
 
     /// <summary>The breakdown of an estimate: quantities with how each is found, the shape, layout and software, runner-up layouts, memory.</summary>
-    public static void Write(TextWriter o, Estimate e, IReadOnlyList<(Layout Layout, StepResult Step)> runnersUp, string softwareLine)
+    public static void Write(TextWriter o, Estimate e, IReadOnlyList<(Layout Layout, StepResult Step, StepParts Parts)> runnersUp, string softwareLine)
     {
         PointRow r = e.Row;
         JobSettings s = e.Settings;
@@ -71,10 +71,15 @@ internal static class EstimateText
         if (runnersUp.Count > 0)
         {
             o.WriteLine();
-            var lt = new TextTable("#", "layout", "step_time_s", "memory_per_gpu_bytes");
+            // What each layout spends besides computing: the pipeline's bubble and the communication it leaves exposed.
+            // The layout, the widest cell, goes last, where a long one wraps.
+            var lt = new TextTable("#", "step_time_s", "pipeline_bubble_s", "exposed_communication_s", "memory_per_gpu_bytes", "layout");
             int rank = 1;
-            foreach (var (layout, step) in runnersUp)
-                lt.Add((rank++).ToString(System.Globalization.CultureInfo.InvariantCulture), LayoutJson.Text(layout), Format.Sig(step.StepTimeSeconds), Format.Sig(step.Memory.TotalBytes));
+            foreach (var (layout, step, parts) in runnersUp)
+            {
+                lt.Add((rank++).ToString(System.Globalization.CultureInfo.InvariantCulture), Format.Sig(step.StepTimeSeconds), Format.Sig(parts.PipelineBubbleSeconds),
+                    Format.Sig(parts.CommunicationSeconds), Format.Sig(step.Memory.TotalBytes), LayoutJson.Text(layout));
+            }
             lt.Write(o);
         }
         if (r.Overflow)

@@ -87,7 +87,7 @@ public class PredictCliTests
         CliRun.Of(["estimate", "--model", "gpt3-13b", "--gpus", "64", "--hardware", "a100-sxm4-80gb", .. extra]).AssertBadInput(culprit);
 
     [Fact]
-    public void Layouts_lists_the_runner_ups_fastest_first_starting_with_the_chosen_one()
+    public void Layouts_lists_the_runner_ups_fastest_first_starting_with_the_chosen_one_each_with_its_steps_parts()
     {
         JsonElement j = Json("estimate", "--model", "gpt3-13b", "--hardware", "a100-sxm4-80gb", "--gpus", "128", "--layouts", "5");
         var list = j.GetProperty("layouts").EnumerateArray().ToList();
@@ -98,6 +98,12 @@ public class PredictCliTests
         var times = list.Select(l => l.GetProperty("step_time_s").GetDouble()).ToList();
         Assert.Equal(times.Order(), times);
         Assert.All(list, l => Assert.True(l.GetProperty("memory_per_gpu_bytes").GetDouble() <= 80e9));
+        // Each runner-up says where its step goes, as the chosen layout does, and its parts add up to its step.
+        foreach (JsonProperty part in j.GetProperty("step_parts").EnumerateObject())
+            Assert.Equal(part.Value.GetDouble(), list[0].GetProperty("step_parts").GetProperty(part.Name).GetDouble());
+        Assert.All(list, l => Assert.Equal(l.GetProperty("step_time_s").GetDouble(),
+            l.GetProperty("step_parts").EnumerateObject().Sum(p => p.Value.GetDouble()), l.GetProperty("step_time_s").GetDouble() * 1e-9));
+        Assert.Contains("exposed_communication_s", CliRun.Of("estimate", "--model", "gpt3-13b", "--hardware", "a100-sxm4-80gb", "--gpus", "128", "--layouts", "5").Out);
         CliRun.Of("estimate", "--model", "gpt3-13b", "--utilization", "0.4", "--layouts", "3").AssertBadInput("--layouts");
     }
 
