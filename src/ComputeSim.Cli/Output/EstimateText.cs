@@ -102,7 +102,7 @@ internal static class EstimateText
         foreach (StepPartField f in StepPartFields.All)
         {
             double seconds = f.Seconds(parts);
-            t.Add(f.Name, Format.Sig(seconds), step > 0 ? (seconds / step).ToString("P1", System.Globalization.CultureInfo.InvariantCulture) : "", f.Description);
+            t.Add(f.Name, Format.Sig(seconds), step > 0 ? (100.0 * seconds / step).ToString("0.0", System.Globalization.CultureInfo.InvariantCulture) + "%" : "", f.Description);
         }
         t.Write(o);
     }

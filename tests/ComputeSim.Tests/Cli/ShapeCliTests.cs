@@ -304,7 +304,7 @@ public sealed class BatchAndNoteCliTests
         JsonElement parts = low.GetProperty("step_parts");
         Assert.Equal(low.GetProperty("step_time_s").GetDouble(), parts.EnumerateObject().Sum(p => p.Value.GetDouble()), 1e-9);
         Assert.True(parts.GetProperty("pipeline_bubble_s").GetDouble() > 0);
-        Assert.Matches(@"pipeline_bubble_s +[0-9.e+-]+ +[0-9.]+ %", CliRun.Of([.. job, "--gpus", "4096", "--global-batch", "512"]).Out);
+        Assert.Matches(@"pipeline_bubble_s +[0-9.e+-]+ +[0-9.]+%", CliRun.Of([.. job, "--gpus", "4096", "--global-batch", "512"]).Out);
         JsonElement fine = CliRun.Json([.. job, "--gpus", "256"]);
         Assert.True(fine.GetProperty("mfu").GetDouble() >= 0.15);
         Assert.False(fine.TryGetProperty("mfu_note", out _));
