@@ -257,15 +257,15 @@ public static class LayerModel
     /// <summary>A fused-attention kernel's speed per FLOP at head width <paramref name="width"/>, relative to its speed at 128 (the
     /// width of the runs <see cref="L2Calibration.AttentionShare"/> is fitted to): cuDNN's kernel where the software runs the native
     /// one, FlashAttention-2 otherwise.</summary>
-    /// <remarks>Shah et al. 2024 (FlashAttention-3), Figure 5, BF16 forward on H100 at sequence 8K: cuDNN 412, 600 and 497 TFLOPS at
-    /// head widths 64, 128 and 256, FlashAttention-2 322, 370 and 297. A narrow head does less work per tile loaded and a wide one
-    /// fits fewer tiles on chip. Linear between the three measured widths and flat outside them; the forward's ratios are taken for
-    /// the backward and for every accelerator (no other table is published). GPT-OSS's heads are 64 wide, DeepSeek-V3's latent
-    /// attention's 192 (queries and keys) and 128 (values).</remarks>
+    /// <remarks>Shah et al. 2024 (FlashAttention-3, arXiv:2407.08608), its BF16 forward-speed charts on H100 SXM5 at sequence 8K: cuDNN
+    /// 412, 600 and 497 TFLOPS at head widths 64, 128 and 256, FlashAttention-2 322, 370 and 297. A narrow head does less work per
+    /// tile loaded and a wide one fits fewer tiles on chip. Linear between the three measured widths and flat outside them; the
+    /// forward's ratios are taken for the backward and for every accelerator (no other table is published). GPT-OSS's heads are 64
+    /// wide, DeepSeek-V3's latent attention's 192 (queries and keys) and 128 (values).</remarks>
     public static double HeadWidthSpeed(double width, bool native)
     {
-        double narrow = native ? CudnnTflopsAt64 / CudnnTflopsAt128 : FlashAttention2TflopsAt64 / FlashAttention2TflopsAt128;
-        double wide = native ? CudnnTflopsAt256 / CudnnTflopsAt128 : FlashAttention2TflopsAt256 / FlashAttention2TflopsAt128;
+        double narrow = native ? CudnnAt64 : FlashAttention2At64;
+        double wide = native ? CudnnAt256 : FlashAttention2At256;
         if (width <= 64.0)
             return narrow;
         if (width <= 128.0)
@@ -275,9 +275,9 @@ public static class LayerModel
         return wide;
     }
 
-    // Shah et al. 2024, Figure 5 (BF16 forward, H100 SXM5, sequence 8K), TFLOPS at head widths 64, 128 and 256.
-    private const double CudnnTflopsAt64 = 412.0, CudnnTflopsAt128 = 600.0, CudnnTflopsAt256 = 497.0;
-    private const double FlashAttention2TflopsAt64 = 322.0, FlashAttention2TflopsAt128 = 370.0, FlashAttention2TflopsAt256 = 297.0;
+    // Speed at head widths 64 and 256 over the speed at 128, from the TFLOPS above.
+    private const double CudnnAt64 = 412.0 / 600.0, CudnnAt256 = 497.0 / 600.0;
+    private const double FlashAttention2At64 = 322.0 / 370.0, FlashAttention2At256 = 297.0 / 370.0;
 
     /// <summary>The fused-attention kernel's speed relative to the accelerator's native one: FlashAttention-2, written for Ampere's
     /// instructions, runs newer tensor cores at <see cref="AcceleratorSpec.FlashAttention2Speed"/> of the native kernel's speed.</summary>
