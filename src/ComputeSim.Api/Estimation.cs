@@ -100,7 +100,7 @@ public static class Estimation
         var row = new PointRow(0, profile.Name, job with { Utilization = r.Mfu }, r);
         StepParts parts = StepBreakdown.Of(shape, choice.Layout, batch, profile.Spec, s.Precision, p.Cluster);
         string? note = MfuNote.For(shape, choice.Layout, batch, profile.Spec, p.Cluster, parts, r.Mfu);
-        AccuracyBand? accuracy = ModelAccuracy.For(profile.Name, shape.IsMoe, s.Precision, p.Cluster);
+        AccuracyBand? accuracy = ModelAccuracy.For(profile.Name, shape, s.Precision, p.Cluster);
         return new Estimate(profile, s with { Shape = shape }, row, peak, PriceBasis(profile, s), Memory(profile, s), choice, note, accuracy, parts);
     }
 

@@ -100,6 +100,6 @@ internal sealed class CalibrationRow(string[] header, string[] cells, string whe
             throw new InputException(where, $"value must be positive, and a 'days' row needs training_tokens");
         return new PublishedRun(Text("source_group"), Text("run_id"), shape, Text("accelerator"), Required("gpus"),
             CalibrationFile.Number(Text("global_batch"), $"{where}, column 'global_batch'"), space, Text("cluster"), metric, value, tokens,
-            Text("source"), precision, software, Switches());
+            Text("source"), precision, software, Switches(), Cell("model"));
     }
 }

@@ -34,10 +34,11 @@ public enum ThroughputMetric
 /// <param name="Software">The training software's switches.</param>
 /// <param name="Switches">Switches the run's recipe sets otherwise than <paramref name="Software"/>'s preset
 /// (<see cref="SoftwareSwitches"/>; empty when none).</param>
+/// <param name="Model">The model's name as the source gives it (<c>llama3-70b</c>, <c>gpt-oss-120b</c>); empty where not given.</param>
 public sealed record PublishedRun(
     string Group, string Name, TransformerShape Shape, string Hardware, int Gpus, double GlobalBatch,
     LayoutSpace Space, string Cluster, ThroughputMetric Metric, double Published, double Tokens, string Source,
-    Precision Precision, Software Software, string Switches = "")
+    Precision Precision, Software Software, string Switches = "", string Model = "")
 {
     /// <summary>The source the group is a release of: the group without a trailing version or date
     /// (<c>mbridge-perf-26.04.01</c>, <c>dgxc-bench-v25.04</c> and <c>torchtitan-bench-2024-12</c> belong to <c>mbridge-perf</c>,
