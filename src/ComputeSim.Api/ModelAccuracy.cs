@@ -73,7 +73,7 @@ public static class ModelAccuracy
         bool moe = shape.IsMoe, fp8 = PrecisionNames.IsFp8(precision);
         string kind = Kind(moe), bits = Bits(precision);
         PublishedRun[] sameArchitecture = [.. Validator.AllRuns.Where(r => SameArchitecture(r.Shape, own))];
-        string name = ArchitectureName(sameArchitecture);
+        string name = ArchitectureName(sameArchitecture) is { Length: > 0 } model ? model + "'s architecture" : "this architecture";
         (IEnumerable<PublishedRun> Runs, string Basis, bool SameAccelerator, bool SameArchitecture)[] tiers =
         [
             (sameArchitecture.Where(r => r.Hardware == hardware && PrecisionNames.IsFp8(r.Precision) == fp8), $"{name} on {hardware}, {bits}", true, true),
@@ -97,16 +97,17 @@ public static class ModelAccuracy
     /// <summary>True where <paramref name="a"/> and <paramref name="b"/> are the same network: every layer, head, width and expert
     /// alike, whatever the sequence length, the vocabulary (a tokenizer: MLPerf trains GPT-OSS with Llama 3.1's), the
     /// multi-token-prediction modules a run adds, and the dense MLP width of a model whose every layer is an expert layer.</summary>
-    public static bool SameArchitecture(in TransformerShape a, in TransformerShape b) => Network(a).Equals(Network(b));
+    public static bool SameArchitecture(in TransformerShape a, in TransformerShape b) => Architecture(a).Equals(Architecture(b));
 
-    private static TransformerShape Network(in TransformerShape s) =>
+    /// <summary><paramref name="s"/> with what <see cref="SameArchitecture"/> ignores cleared: the key that runs of one architecture share.</summary>
+    public static TransformerShape Architecture(in TransformerShape s) =>
         s with { SeqLen = 0, Vocab = 0, MtpLayers = 0, Ffn = s.DenseMlpLayers > 0 ? s.Ffn : 0 };
 
-    // The architecture's name in a basis: the name its runs most often give, e.g. "gpt-oss-120b's architecture".
-    private static string ArchitectureName(PublishedRun[] runs) =>
+    /// <summary>The name the <paramref name="runs"/> of one architecture most often give their model (<c>gpt-oss-120b</c>), or
+    /// empty where none gives one.</summary>
+    public static string ArchitectureName(IEnumerable<PublishedRun> runs) =>
         runs.Select(r => r.Model).Where(m => m.Length > 0).GroupBy(m => m, StringComparer.Ordinal)
-            .OrderByDescending(g => g.Count()).ThenBy(g => g.Key, StringComparer.Ordinal).Select(g => g.Key + "'s architecture")
-            .FirstOrDefault() ?? "this architecture";
+            .OrderByDescending(g => g.Count()).ThenBy(g => g.Key, StringComparer.Ordinal).Select(g => g.Key).FirstOrDefault() ?? "";
 
     /// <summary>"dense" or "MoE", as a basis names it.</summary>
     public static string Kind(bool moe) => moe ? "MoE" : "dense";

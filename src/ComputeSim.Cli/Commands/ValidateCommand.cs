@@ -90,6 +90,8 @@ internal static class ValidateCommand
         o.WriteLine();
         WriteByAccelerator(o, rows, shippedPublic);
         o.WriteLine();
+        WriteByArchitecture(o, rows, shippedPublic);
+        o.WriteLine();
         o.WriteLine("The L2 constants (sustained GEMM share, GEMM tile overhead, fused-attention share, element-wise traffic, per-kernel cost,");
         o.WriteLine("expert imbalance, overlap slowdown) were fitted to this public set, each source weighing as the square root of its");
         o.WriteLine("runs; held_out_median_abs_error predicts each source, all its releases, from a fit without it (shipped with the set;");
@@ -112,6 +114,29 @@ internal static class ValidateCommand
             AccuracyBand b = ModelAccuracy.Band([.. group.Select(r => shippedPublic ? ModelAccuracy.HeldOutSpeedError(r.Run) : ModelAccuracy.SpeedError(r.Run.Metric, r.RelativeError))
                 .Where(double.IsFinite)], "");
             t.Add(group.Key.Hardware, group.Key.Kind, group.Key.Bits, b.Runs.ToString(CultureInfo.InvariantCulture),
+                Pct(b.MedianAbsErrorPct / 100), Pct(b.P90AbsErrorPct / 100), b.SignedErrorText);
+        }
+        t.Write(o);
+    }
+
+    // The architectures with enough runs for an estimate's accuracy line to quote them (ModelAccuracy's first tiers match them).
+    private static void WriteByArchitecture(TextWriter o, List<ValidationRow> rows, bool shippedPublic)
+    {
+        o.WriteLine(shippedPublic
+            ? $"throughput error by architecture ({ModelAccuracy.MinimumRuns} or more runs), each run predicted from a fit without its source:"
+            : $"throughput error by architecture ({ModelAccuracy.MinimumRuns} or more runs, in sample):");
+        var t = new TextTable("architecture", "runs", "accelerators", "median_abs_error", "p90_abs_error", "median_signed_error");
+        var groups = rows.Where(r => double.IsFinite(r.Predicted)).GroupBy(r => ModelAccuracy.Architecture(r.Run.Shape))
+            .Where(g => g.Count() >= ModelAccuracy.MinimumRuns).OrderByDescending(g => g.Count()).ToList();
+        string Name(IEnumerable<ValidationRow> g) => ModelAccuracy.ArchitectureName(g.Select(r => r.Run)) is { Length: > 0 } n ? n : "(no model name)";
+        // A source's cut-down runs (DGX Cloud's Grok-1 on 4 of its 64 layers) carry the full model's name: their depth tells them apart.
+        var named = groups.GroupBy(Name).Where(n => n.Count() > 1).Select(n => n.Key).ToHashSet(StringComparer.Ordinal);
+        foreach (var group in groups)
+        {
+            AccuracyBand b = ModelAccuracy.Band([.. group.Select(r => shippedPublic ? ModelAccuracy.HeldOutSpeedError(r.Run) : ModelAccuracy.SpeedError(r.Run.Metric, r.RelativeError))
+                .Where(double.IsFinite)], "");
+            string name = Name(group) is var n && named.Contains(n) ? $"{n} ({group.Key.Layers} layers)" : Name(group);
+            t.Add(name, b.Runs.ToString(CultureInfo.InvariantCulture), group.Select(r => r.Run.Hardware).Distinct().Count().ToString(CultureInfo.InvariantCulture),
                 Pct(b.MedianAbsErrorPct / 100), Pct(b.P90AbsErrorPct / 100), b.SignedErrorText);
         }
         t.Write(o);
@@ -142,6 +167,7 @@ internal static class ValidateCommand
                 w.WriteString("group", r.Run.Group);
                 w.WriteString("family", r.Run.Family);
                 w.WriteString("run", r.Run.Name);
+                w.WriteString("model", r.Run.Model);
                 w.WriteString("metric", Unit(r.Run.Metric));
                 JsonRows.WriteValue(w, "published", r.Run.Published);
                 JsonRows.WriteValue(w, "predicted", r.Predicted);

@@ -186,6 +186,27 @@ public sealed class ModelAccuracyTests
         Assert.False(ModelAccuracy.SameArchitecture(dsv3, dsv3 with { Ffn = dsv3.Ffn + 128 }));
     }
 
+    [Fact]
+    public void Validate_tabulates_the_record_of_each_architecture_with_enough_runs()
+    {
+        // The band an estimate of GPT-OSS 120B on an accelerator with few runs quotes is the architecture table's row.
+        AccuracyBand band = ModelAccuracy.For("h200-sxm-141gb", Preset("gpt-oss-120b"), Precision.Bf16, Dgx)!;
+        string text = CliRun.Of("validate").Out;
+        string[] table = text[text.IndexOf("throughput error by architecture", StringComparison.Ordinal)..].Split('\n');
+        string[] cells = table.Single(l => l.StartsWith("gpt-oss-120b ", StringComparison.Ordinal)).Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(band.Runs.ToString(System.Globalization.CultureInfo.InvariantCulture), cells[1]);
+        Assert.Equal(band.SignedErrorText, cells[^1]);
+        // Every row has enough runs for a band; names shared by two depths (DGX Cloud's cut-down Grok-1) carry the depth.
+        var rows = table.Skip(3).TakeWhile(l => l.Length > 0).ToList();
+        Assert.True(rows.Count >= 10);
+        Assert.All(rows, l => Assert.True(int.Parse(l.Split("  ", StringSplitOptions.RemoveEmptyEntries)[1].Trim(), System.Globalization.CultureInfo.InvariantCulture) >= ModelAccuracy.MinimumRuns, l));
+        Assert.Contains(rows, l => l.StartsWith("grok1-314b (64 layers) ", StringComparison.Ordinal));
+
+        // JSON rows name each run's model.
+        JsonElement run = CliRun.Json("validate").EnumerateArray().First(r => r.GetProperty("run").GetString()!.Contains("gptoss-120b", StringComparison.Ordinal));
+        Assert.Equal("gpt-oss-120b", run.GetProperty("model").GetString());
+    }
+
     private static double Median(double[] sorted) =>
         sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[sorted.Length / 2 - 1] + sorted[sorted.Length / 2]) / 2;
 }
