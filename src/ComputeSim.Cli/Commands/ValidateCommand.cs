@@ -128,6 +128,11 @@ internal static class ValidateCommand
         var t = new TextTable("architecture", "runs", "accelerators", "median_abs_error", "p90_abs_error", "median_signed_error");
         var groups = rows.Where(r => double.IsFinite(r.Predicted)).GroupBy(r => ModelAccuracy.Architecture(r.Run.Shape))
             .Where(g => g.Count() >= ModelAccuracy.MinimumRuns).OrderByDescending(g => g.Count()).ToList();
+        if (groups.Count == 0)
+        {
+            o.WriteLine($"(no architecture has {ModelAccuracy.MinimumRuns} or more runs)");
+            return;
+        }
         string Name(IEnumerable<ValidationRow> g) => ModelAccuracy.ArchitectureName(g.Select(r => r.Run)) is { Length: > 0 } n ? n : "(no model name)";
         // A source's cut-down runs (DGX Cloud's Grok-1 on 4 of its 64 layers) carry the full model's name: their depth tells them apart.
         var named = groups.GroupBy(Name).Where(n => n.Count() > 1).Select(n => n.Key).ToHashSet(StringComparer.Ordinal);

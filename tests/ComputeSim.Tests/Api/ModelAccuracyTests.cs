@@ -202,6 +202,10 @@ public sealed class ModelAccuracyTests
         Assert.All(rows, l => Assert.True(int.Parse(l.Split("  ", StringSplitOptions.RemoveEmptyEntries)[1].Trim(), System.Globalization.CultureInfo.InvariantCulture) >= ModelAccuracy.MinimumRuns, l));
         Assert.Contains(rows, l => l.StartsWith("grok1-314b (64 layers) ", StringComparison.Ordinal));
 
+        // A runs file without 8 runs of one architecture says so instead of an empty table.
+        string amd = CliRun.Of("validate", "--runs", Path.Combine(TestData.RepoRoot, "data", "calibration", "sheet", "amd-instinct.tsv")).Out;
+        Assert.Contains($"(no architecture has {ModelAccuracy.MinimumRuns} or more runs)", amd);
+
         // JSON rows name each run's model.
         JsonElement run = CliRun.Json("validate").EnumerateArray().First(r => r.GetProperty("run").GetString()!.Contains("gptoss-120b", StringComparison.Ordinal));
         Assert.Equal("gpt-oss-120b", run.GetProperty("model").GetString());
