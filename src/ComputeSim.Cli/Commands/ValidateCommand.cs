@@ -111,8 +111,7 @@ internal static class ValidateCommand
             .OrderBy(g => g.Key.Hardware, StringComparer.Ordinal).ThenBy(g => g.Key.Kind, StringComparer.Ordinal).ThenBy(g => g.Key.Bits, StringComparer.Ordinal);
         foreach (var group in groups)
         {
-            AccuracyBand b = ModelAccuracy.Band([.. group.Select(r => shippedPublic ? ModelAccuracy.HeldOutSpeedError(r.Run) : ModelAccuracy.SpeedError(r.Run.Metric, r.RelativeError))
-                .Where(double.IsFinite)], "");
+            AccuracyBand b = BandOf(group, shippedPublic);
             t.Add(group.Key.Hardware, group.Key.Kind, group.Key.Bits, b.Runs.ToString(CultureInfo.InvariantCulture),
                 Pct(b.MedianAbsErrorPct / 100), Pct(b.P90AbsErrorPct / 100), b.SignedErrorText);
         }
@@ -138,14 +137,20 @@ internal static class ValidateCommand
         var named = groups.GroupBy(Name).Where(n => n.Count() > 1).Select(n => n.Key).ToHashSet(StringComparer.Ordinal);
         foreach (var group in groups)
         {
-            AccuracyBand b = ModelAccuracy.Band([.. group.Select(r => shippedPublic ? ModelAccuracy.HeldOutSpeedError(r.Run) : ModelAccuracy.SpeedError(r.Run.Metric, r.RelativeError))
-                .Where(double.IsFinite)], "");
-            string name = Name(group) is var n && named.Contains(n) ? $"{n} ({group.Key.Layers} layers)" : Name(group);
+            AccuracyBand b = BandOf(group, shippedPublic);
+            string n = Name(group);
+            string name = named.Contains(n) ? $"{n} ({group.Key.Layers} layers)" : n;
             t.Add(name, b.Runs.ToString(CultureInfo.InvariantCulture), group.Select(r => r.Run.Hardware).Distinct().Count().ToString(CultureInfo.InvariantCulture),
                 Pct(b.MedianAbsErrorPct / 100), Pct(b.P90AbsErrorPct / 100), b.SignedErrorText);
         }
         t.Write(o);
     }
+
+    // The band of a table's row: each run's throughput error held out by source (the shipped file) for the public set with the
+    // shipped constants, else in sample.
+    private static AccuracyBand BandOf(IEnumerable<ValidationRow> rows, bool shippedPublic) =>
+        ModelAccuracy.Band([.. rows.Select(r => shippedPublic ? ModelAccuracy.HeldOutSpeedError(r.Run) : ModelAccuracy.SpeedError(r.Run.Metric, r.RelativeError))
+            .Where(double.IsFinite)], "");
 
     private static List<double> AbsErrors(IEnumerable<ValidationRow> rows) =>
         [.. rows.Where(r => double.IsFinite(r.Predicted)).Select(r => Math.Abs(r.RelativeError)).Order()];

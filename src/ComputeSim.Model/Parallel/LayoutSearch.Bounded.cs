@@ -196,7 +196,7 @@ public static partial class LayoutSearch
 
         // Pipeline slots times the least chunk of this micro-batch and interleaving, and its sends.
         private readonly double PipelineBound(in Layout l, double microBatches) =>
-            (microBatches * l.Interleave + l.Pp - 1.0) * (StepModel.ChunkSeconds(In.Shape, l, _fastestLayer, _logits) + _send);
+            StepModel.PipelineSlots(l, microBatches) * (StepModel.ChunkSeconds(In.Shape, l, _fastestLayer, _logits) + _send);
 
         // A step is its pipeline P, the data-parallel traffic D less what P hides (o·P, never below 0), the slowdown s of what it
         // hides, and the optimizer: P + (1 − s)·max(0, D − o·P) + s·D, at least max(P + s·D, D + (1 − o)·P), which grows with P

@@ -23,11 +23,14 @@ public class HeldOutErrorsTests
         Assert.True(stale.Count == 0, $"{stale.Count} stale (run scripts/calibration/held-out-errors.sh): {string.Join("; ", stale.Take(3))}");
     }
 
-    private static IReadOnlyList<PublishedRun> MlperfSix()
+    // A runs file of data/calibration/sheet/, kept out of the set.
+    private static IReadOnlyList<PublishedRun> Sheet(string file)
     {
-        string path = Path.Combine(TestData.RepoRoot, "data", "calibration", "sheet", "mlperf-v6.0.tsv");
+        string path = Path.Combine(TestData.RepoRoot, "data", "calibration", "sheet", file);
         return CalibrationFile.Parse(File.ReadAllText(path), path);
     }
+
+    private static IReadOnlyList<PublishedRun> MlperfSix() => Sheet("mlperf-v6.0.tsv");
 
     /// <summary>MLPerf Training 6.0's runs, kept out of the set (data/calibration/RESEARCH-NOTES.md), have the calibration files'
     /// columns, as docs/calibration.md (part 16) says, so <c>validate --runs</c> predicts every one of them.</summary>
@@ -58,8 +61,8 @@ public class HeldOutErrorsTests
     /// <summary>MLPerf Training 6.0's GPT-OSS 20B on one node or a few, data parallel only, in MXFP8 with whole-iteration CUDA graphs:
     /// on Blackwell Ultra (ASUSTeK, Inventec, HPE, Nebius, GigaComputing and Dell's two systems on 8 B300, Dell on 16, NVIDIA on 8
     /// GB300, HPE on 16 and 32) measured +4.5% to +9.6%, tolerance 12%; on Blackwell (Lambda, Supermicro and Dell on 8 B200,
-    /// NVIDIA on 8 GB200) +19.8% to +25.3%, held
-    /// between 12% and 35% fast so that the gap between the two generations is seen (docs/calibration.md, part 18).</summary>
+    /// NVIDIA on 8 GB200) +19.8% to +25.3%, held between 12% and 35% fast so that the gap between the two generations is seen
+    /// (docs/calibration.md, part 18).</summary>
     [Fact]
     public void Mlperf_6s_data_parallel_gpt_oss_runs_are_within_12_percent_on_blackwell_ultra_and_fast_on_blackwell()
     {
@@ -81,8 +84,7 @@ public class HeldOutErrorsTests
     [Fact]
     public void Amds_runs_outside_the_set_are_predicted_slow()
     {
-        string path = Path.Combine(TestData.RepoRoot, "data", "calibration", "sheet", "amd-instinct.tsv");
-        var runs = CalibrationFile.Parse(File.ReadAllText(path), path);
+        var runs = Sheet("amd-instinct.tsv");
         Assert.Equal(5, runs.Count);
         Assert.DoesNotContain(runs, r => Validator.AllRuns.Any(p => p.Name == r.Name));
         Assert.All(new Calibrator(TestData.Spec, TestData.Cluster).Predict(runs, null), r => Assert.InRange(r.RelativeError, -0.25, -0.05));
