@@ -70,19 +70,19 @@ public static class ModelAccuracy
         if (CalibrationConstants.Of(cluster) != CalibrationConstants.Shipped)
             return null;
         TransformerShape own = shape;
-        bool moe = shape.IsMoe, fp8 = PrecisionNames.IsFp8(precision);
+        bool moe = shape.IsMoe;
         string kind = Kind(moe), bits = Bits(precision);
         PublishedRun[] sameArchitecture = [.. Validator.AllRuns.Where(r => SameArchitecture(r.Shape, own))];
         string name = ArchitectureName(sameArchitecture) is { Length: > 0 } model ? model + "'s architecture" : "this architecture";
         (IEnumerable<PublishedRun> Runs, string Basis, bool SameAccelerator, bool SameArchitecture)[] tiers =
         [
-            (sameArchitecture.Where(r => r.Hardware == hardware && PrecisionNames.IsFp8(r.Precision) == fp8), $"{name} on {hardware}, {bits}", true, true),
+            (sameArchitecture.Where(r => r.Hardware == hardware && Bits(r.Precision) == bits), $"{name} on {hardware}, {bits}", true, true),
             (sameArchitecture.Where(r => r.Hardware == hardware), $"{name} on {hardware}, any precision", true, true),
-            (Validator.AllRuns.Where(r => r.Hardware == hardware && r.Shape.IsMoe == moe && PrecisionNames.IsFp8(r.Precision) == fp8), $"{hardware}, {kind}, {bits}", true, false),
+            (Validator.AllRuns.Where(r => r.Hardware == hardware && r.Shape.IsMoe == moe && Bits(r.Precision) == bits), $"{hardware}, {kind}, {bits}", true, false),
             (Validator.AllRuns.Where(r => r.Hardware == hardware && r.Shape.IsMoe == moe), $"{hardware}, {kind}, any precision", true, false),
             (Validator.AllRuns.Where(r => r.Hardware == hardware), $"{hardware}, dense and MoE, any precision", true, false),
             (sameArchitecture, $"{name}, any accelerator and precision", false, true),
-            (Validator.AllRuns.Where(r => r.Shape.IsMoe == moe && PrecisionNames.IsFp8(r.Precision) == fp8), $"any accelerator, {kind}, {bits}", false, false),
+            (Validator.AllRuns.Where(r => r.Shape.IsMoe == moe && Bits(r.Precision) == bits), $"any accelerator, {kind}, {bits}", false, false),
             (Validator.AllRuns, "the whole public set", false, false),
         ];
         for (int i = 0; i < tiers.Length; i++)
@@ -112,8 +112,9 @@ public static class ModelAccuracy
     /// <summary>"dense" or "MoE", as a basis names it.</summary>
     public static string Kind(bool moe) => moe ? "MoE" : "dense";
 
-    /// <summary>"8-bit" for the FP8 recipes, else "16-bit", as a basis names it.</summary>
-    public static string Bits(Precision precision) => PrecisionNames.IsFp8(precision) ? "8-bit" : "16-bit";
+    /// <summary>"8-bit" for the FP8 recipes, "4-bit" for the FP4 ones, else "16-bit", as a basis names it.</summary>
+    public static string Bits(Precision precision) =>
+        PrecisionNames.IsFp8(precision) ? "8-bit" : PrecisionNames.IsFp4(precision) ? "4-bit" : "16-bit";
 
     /// <summary>Predicted over published throughput, minus one: the relative error of a throughput metric as it is, of a time
     /// metric (step time, days) inverted, so that negative always means the model is slow.</summary>

@@ -45,15 +45,20 @@ public static class GridIdentity
         Double(spec.Assumptions.StateBytesPerParam);
         Bytes(MemoryMarshal.AsBytes(problem.AxisValues.AsSpan()));
         // AcceleratorSpec holds only doubles (no padding), so its bytes are its values: a field added later is hashed too. Its last
-        // two fields came later (2026-12) and are hashed only where they can change the answer, so older grids keep their identity:
-        // FlashAttention2Speed, which only the L2 model reads, and PeakMxfp8, which only an MXFP8 point reads.
-        int specBytes = Unsafe.SizeOf<AcceleratorSpec>() - sizeof(double) - (spec.Parallel.Enabled == 0 ? sizeof(double) : 0);
-        bool mxfp8 = HasMxfp8(problem);
+        // four fields came later (2026-12) and are hashed only where they can change the answer, so older grids keep their identity:
+        // FlashAttention2Speed, which only the L2 model reads, and the block-scaled peaks (PeakMxfp8, PeakNvfp4, PeakMxfp4), which
+        // only a point in that precision reads.
+        int specBytes = Unsafe.SizeOf<AcceleratorSpec>() - 3 * sizeof(double) - (spec.Parallel.Enabled == 0 ? sizeof(double) : 0);
+        bool mxfp8 = Has(problem, Precision.Mxfp8), nvfp4 = Has(problem, Precision.Nvfp4), mxfp4 = Has(problem, Precision.Mxfp4);
         foreach (AcceleratorSpec hw in problem.Hardware)
         {
             Bytes(MemoryMarshal.AsBytes(new ReadOnlySpan<AcceleratorSpec>(in hw))[..specBytes]);
             if (mxfp8)
                 Double(hw.PeakMxfp8);
+            if (nvfp4)
+                Double(hw.PeakNvfp4);
+            if (mxfp4)
+                Double(hw.PeakMxfp4);
         }
         foreach (string name in problem.HardwareNames)
             Text(name);
@@ -71,10 +76,10 @@ public static class GridIdentity
         return hash.Hex();
     }
 
-    private static bool HasMxfp8(SweepProblem problem)
+    private static bool Has(SweepProblem problem, Precision precision)
     {
         GridShape shape = problem.Spec.Shape;
-        return problem.AxisValues.AsSpan(shape.Offset(Axis.Precision), shape.Length(Axis.Precision)).Contains((double)Precision.Mxfp8);
+        return problem.AxisValues.AsSpan(shape.Offset(Axis.Precision), shape.Length(Axis.Precision)).Contains((double)precision);
     }
 
     /// <summary>What a reduction adds its settings to (<see cref="IReduction.Identify"/>).</summary>

@@ -48,6 +48,13 @@ public readonly struct AcceleratorSpec
     /// MXFP8 keep the identity they had before it (<c>GridIdentity</c>).</summary>
     public double PeakMxfp8 { get; init; }
 
+    /// <summary>Dense peak NVFP4 (4-bit, a scale per 16), FLOP/s; 0 where the tensor cores lack it. After <see cref="PeakMxfp8"/> for
+    /// the same reason.</summary>
+    public double PeakNvfp4 { get; init; }
+
+    /// <summary>Dense peak MXFP4 (4-bit, a scale per 32), FLOP/s; 0 where the tensor cores lack it.</summary>
+    public double PeakMxfp4 { get; init; }
+
     /// <summary>Dense peak for a precision, FLOP/s; 0 if unsupported.</summary>
     public double PeakFlops(Precision precision) => precision switch
     {
@@ -58,6 +65,8 @@ public readonly struct AcceleratorSpec
         Precision.Bf16 => PeakBf16,
         Precision.Fp8 => PeakFp8,
         Precision.Mxfp8 => PeakMxfp8,
+        Precision.Nvfp4 => PeakNvfp4,
+        Precision.Mxfp4 => PeakMxfp4,
         _ => 0.0,
     };
 }

@@ -15,6 +15,8 @@ public sealed class PeakDenseTflops
     [JsonPropertyName("bf16")] public required double? Bf16 { get; init; }
     [JsonPropertyName("fp8")] public required double? Fp8 { get; init; }
     [JsonPropertyName("mxfp8")] public required double? Mxfp8 { get; init; }
+    [JsonPropertyName("nvfp4")] public required double? Nvfp4 { get; init; }
+    [JsonPropertyName("mxfp4")] public required double? Mxfp4 { get; init; }
 }
 
 /// <summary>The scale-up link between GPUs of one node.</summary>

@@ -123,7 +123,7 @@ public static partial class ProfileLoader
         {
             ("fp64", f.PeakDenseTflops.Fp64), ("fp32", f.PeakDenseTflops.Fp32), ("tf32", f.PeakDenseTflops.Tf32),
             ("fp16", f.PeakDenseTflops.Fp16), ("bf16", f.PeakDenseTflops.Bf16), ("fp8", f.PeakDenseTflops.Fp8),
-            ("mxfp8", f.PeakDenseTflops.Mxfp8),
+            ("mxfp8", f.PeakDenseTflops.Mxfp8), ("nvfp4", f.PeakDenseTflops.Nvfp4), ("mxfp4", f.PeakDenseTflops.Mxfp4),
         };
         foreach (var (field, value) in peaks)
         {
@@ -203,6 +203,8 @@ public static partial class ProfileLoader
         PeakBf16 = Tflops(f.PeakDenseTflops.Bf16),
         PeakFp8 = Tflops(f.PeakDenseTflops.Fp8),
         PeakMxfp8 = Tflops(f.PeakDenseTflops.Mxfp8),
+        PeakNvfp4 = Tflops(f.PeakDenseTflops.Nvfp4),
+        PeakMxfp4 = Tflops(f.PeakDenseTflops.Mxfp4),
         MemoryBytes = f.MemoryGb * BytesPerGb,
         MemoryBandwidthBytesPerSecond = f.MemoryBandwidthGbPerS * BytesPerGb,
         LinkBandwidthBytesPerSecond = f.ScaleUpLink.BandwidthGbPerS * BytesPerGb,

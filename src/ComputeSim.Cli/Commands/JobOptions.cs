@@ -25,7 +25,7 @@ internal sealed class JobOptions
     /// <summary>--gpus.</summary>
     public TypedOption<double> Gpus { get; } = TypedOptions.Number("--gpus", "GPUs in the cluster", Defaults.Gpus.Text);
     /// <summary>--precision.</summary>
-    public Option<string> Precision { get; } = new("--precision") { Description = "Matrix precision: fp64, fp32, tf32, fp16, bf16, fp8 (one scale per tensor), mxfp8 (one scale per 32 elements; Blackwell, MI355X) (fp16 has the same tensor peak as bf16 wherever bf16 exists)", DefaultValueFactory = _ => PrecisionNames.Name(Defaults.JobPrecision) };
+    public Option<string> Precision { get; } = new("--precision") { Description = "Matrix precision: fp64, fp32, tf32, fp16, bf16, fp8 (one scale per tensor), mxfp8 (one scale per 32 elements; Blackwell, MI355X), nvfp4 (4-bit, a scale per 16; Blackwell), mxfp4 (4-bit, a scale per 32; Blackwell, MI355X) (fp16 has the same tensor peak as bf16 wherever bf16 exists)", DefaultValueFactory = _ => PrecisionNames.Name(Defaults.JobPrecision) };
     /// <summary>--utilization.</summary>
     public TypedOption<double?> Utilization { get; } = TypedOptions.OptionalNumber("--utilization", $"Model FLOPs utilisation, 0..1 (default: predicted by the L2 model for decoders; {DefaultUtilization} for encoder presets)");
     /// <summary>--achieved-tflops.</summary>

@@ -34,22 +34,44 @@ public static class GemmModel
     /// </remarks>
     public const double BlockScaledShare = 0.94;
 
-    /// <summary>Bytes per GEMM operand: FP8 GEMMs read one byte (MXFP8 one more per 32 for the scales), every other training
-    /// precision two.</summary>
+    /// <summary>Share of the 4-bit (NVFP4, MXFP4) peak that the layers' GEMMs sustain in training, against the BF16-measured
+    /// efficiency every precision shares; see <see cref="SustainedPeak"/>.</summary>
+    /// <remarks>
+    /// Measured on pairs, not fitted to the whole set: NVIDIA publishes Llama 3 70B and Llama 3.1 405B in NVFP4 and in MXFP8 on
+    /// the same system, layout and release (Megatron-Bridge performance summary, 26.02 to 26.06, DGX-GB200 and DGX-GB300;
+    /// <c>data/calibration/sheet/nvfp4.tsv</c>), and this share makes the model's NVFP4-over-MXFP8 ratios match the published ones
+    /// on average (the test <c>Fp4Tests</c> recomputes them). A 4-bit GEMM reaches less of its peak than an 8-bit one: it does
+    /// twice (Blackwell) or three times (Blackwell Ultra) the work per operand byte, so it leans harder on shared memory, on the
+    /// scale factors (one per 16 elements) and on the epilogue, and Transformer Engine's recipe runs the weight gradient's inputs
+    /// through a random Hadamard transform (Micikevicius et al. 2025, NVIDIA, "Pretraining Large Language Models with NVFP4").
+    /// </remarks>
+    public const double FourBitShare = 0.82;
+
+    /// <summary>Bytes per GEMM operand: FP8 GEMMs read one byte (MXFP8 one more per 32 for the scales), FP4 ones half a byte and
+    /// their scales, every other training precision two.</summary>
     public static double OperandBytes(Precision precision) => precision switch
     {
         Precision.Fp8 => 1.0,
         Precision.Mxfp8 => 1.0 + 1.0 / 32.0,
+        // Half a byte a value, and a one-byte scale per 16 (NVFP4) or per 32 (MXFP4).
+        Precision.Nvfp4 => 0.5 + 1.0 / 16.0,
+        Precision.Mxfp4 => 0.5 + 1.0 / 32.0,
         _ => 2.0,
     };
 
-    /// <summary>The precision of the GEMMs outside the layers' linear modules (the output layer): FP8 recipes keep them in BF16.</summary>
-    public static Precision OutsideLayers(Precision precision) => PrecisionNames.IsFp8(precision) ? Precision.Bf16 : precision;
+    /// <summary>The precision of the GEMMs outside the layers' linear modules (the output layer): FP8 and FP4 recipes keep them in
+    /// BF16.</summary>
+    public static Precision OutsideLayers(Precision precision) => PrecisionNames.IsNarrow(precision) ? Precision.Bf16 : precision;
 
     /// <summary>The peak a cluster's GEMMs in <paramref name="precision"/> are timed against: dense peak × sustained share (× the
-    /// block-scaled share for MXFP8).</summary>
+    /// block-scaled share for MXFP8, × the 4-bit share for NVFP4 and MXFP4).</summary>
     public static double SustainedPeak(in AcceleratorSpec hw, Precision precision, in ClusterSpec cluster) =>
-        hw.PeakFlops(precision) * cluster.FrameworkEfficiency * (precision == Precision.Mxfp8 ? BlockScaledShare : 1.0);
+        hw.PeakFlops(precision) * cluster.FrameworkEfficiency * PrecisionShare(precision);
+
+    /// <summary>What a precision's GEMMs sustain of its peak beyond the share every precision has: <see cref="BlockScaledShare"/>
+    /// for MXFP8, <see cref="FourBitShare"/> for the 4-bit formats, else 1.</summary>
+    public static double PrecisionShare(Precision precision) =>
+        precision == Precision.Mxfp8 ? BlockScaledShare : PrecisionNames.IsFp4(precision) ? FourBitShare : 1.0;
 
     /// <summary>Seconds for <paramref name="count"/> GEMMs of m×n×k at <paramref name="peakFlops"/> with operands of <paramref name="elementBytes"/>;
     /// <paramref name="depthOverhead"/> is the tile's fixed cost in elements of k.</summary>

@@ -114,7 +114,7 @@ public static class LayerModel
         double mlp = MlpElements(shape, layout, tokens, moe);
         double kernels = KernelsPerLayerPass + (shape.Mlp == MlpKind.SquaredRelu ? 1.0 : 0.0);
         r.ElementwiseSeconds = passes * (cluster.ElementwiseTraffic * stored / hw.MemoryBandwidthBytesPerSecond + kernels * KernelSeconds(cluster, moe))
-            + (passes * SquaredReluBytes(shape, mlp) + (PrecisionNames.IsFp8(precision) ? Fp8CastBytes(shape, layout, tokens, cluster.FusedFp8Activation != 0 ? 0.0 : mlp, passes) : 0.0))
+            + (passes * SquaredReluBytes(shape, mlp) + (PrecisionNames.IsNarrow(precision) ? CastBytes(shape, layout, tokens, cluster.FusedFp8Activation != 0 ? 0.0 : mlp, passes, PrecisionNames.PayloadBytes(precision)) : 0.0))
               / hw.MemoryBandwidthBytesPerSecond;
         if (moe)
         {
@@ -161,11 +161,12 @@ public static class LayerModel
     public static double SquaredReluBytes(in TransformerShape shape, double mlpElements) =>
         shape.Mlp == MlpKind.SquaredRelu ? 2.0 * ActivationBytes * mlpElements : 0.0;
 
-    /// <summary>Bytes one layer's FP8 casts move per micro-batch (forward, backward and any recomputation).</summary>
+    /// <summary>Bytes one layer's FP8 or FP4 casts move per micro-batch (forward, backward and any recomputation); each cast
+    /// value is <paramref name="payloadBytes"/> wide (<see cref="PrecisionNames.PayloadBytes"/>).</summary>
     /// <remarks>
     /// <para>Transformer Engine runs each linear module's GEMMs in FP8 and everything between them in 16 bits (Micikevicius et al.
     /// 2022; NVIDIA Transformer Engine). A GEMM input that is not a norm's output is cast and transposed (the weight gradient needs
-    /// it transposed) by one kernel: it reads the 16-bit tensor and writes two FP8 copies, <see cref="CastTransposeBytes"/> per
+    /// it transposed) by one kernel: it reads the 16-bit tensor and writes two FP8 copies, 4 bytes per
     /// element. That is the attention output before its projection and the MLP's intermediate activation before the down
     /// projection; a norm writes the FP8 input of the GEMM it feeds itself, so only its transposed copy is extra (one byte).
     /// Backward casts the output gradient of each of the four GEMMs the same way.</para>
@@ -173,18 +174,20 @@ public static class LayerModel
     /// across micro-batches), so neither adds traffic here. Where the MLP's activation writes its own FP8 copies (Transformer
     /// Engine's LayerNormMLP fuses the activation with the cast forward and its gradient with the cast-transpose backward,
     /// <see cref="ClusterSpec.FusedFp8Activation"/>), the caller passes no MLP elements.</para>
+    /// <para>The 4-bit recipes cast the same tensors to half-byte copies (Transformer Engine's NVFP4 recipe applies its random
+    /// Hadamard transform to the transposed copy inside the same kernel), so only the copies' width changes; their scales (one
+    /// per 16 or 32 values) are left out.</para>
     /// </remarks>
-    public static double Fp8CastBytes(in TransformerShape shape, in Layout layout, double tokens, double mlpElements, double passes)
+    public static double CastBytes(in TransformerShape shape, in Layout layout, double tokens, double mlpElements, double passes, double payloadBytes)
     {
         double t = layout.Tp;
-        double forward = CastTransposeBytes * (tokens * shape.ValueWidth / t + mlpElements) + 2.0 * tokens * shape.Hidden;
-        double backward = CastTransposeBytes * (tokens * (shape.AttentionInputWidthPerGpu(layout.Tp) + 2.0 * shape.Hidden) + shape.UpProjections * mlpElements);
+        // A cast-transpose reads the 16-bit tensor and writes the narrow copy and its transpose.
+        double castTranspose = ActivationBytes + 2.0 * payloadBytes;
+        double forward = castTranspose * (tokens * shape.ValueWidth / t + mlpElements) + 2.0 * payloadBytes * tokens * shape.Hidden;
+        double backward = castTranspose * (tokens * (shape.AttentionInputWidthPerGpu(layout.Tp) + 2.0 * shape.Hidden) + shape.UpProjections * mlpElements);
         // Every pass but the two backward ones is a forward (the recomputation repeats the forward's casts).
         return (passes - 2.0) * forward + backward;
     }
-
-    /// <summary>Bytes a cast-transpose moves per element: a 16-bit read, and an FP8 copy and its transpose written.</summary>
-    private const double CastTransposeBytes = 4.0;
 
     private static double MlpSeconds(in TransformerShape shape, in Layout layout, double tokens, in AcceleratorSpec hw,
         double peak, double elementBytes, bool moe, in ClusterSpec cluster)

@@ -71,7 +71,7 @@ public static class MemoryModel
         // FlashAttention never stores the s×s scores (Korthikanti's 5as/h term).
         double attention = flashAttention != 0 ? 0.0 : 5.0 * shape.Heads * shape.SeqLen / ((double)shape.Hidden * t);
         bool sp = layout.SequenceParallel != 0;
-        bool fp8 = PrecisionNames.IsFp8(precision);
+        bool fp8 = PrecisionNames.IsNarrow(precision);
         double replicated = ReplicatedBytes(shape, fp8), split = SplitBytes(shape, fp8);
         double stored = sp ? (replicated + split) / t : replicated + split / t;
         double everything = sbh * (stored + attention), inputs = 2.0 * sbh / (sp ? t : 1.0);
@@ -109,7 +109,8 @@ public static class MemoryModel
 
     /// <summary>Bytes per s·b·h an FP8 layer stores less than a 16-bit one on the tensors tensor parallelism replicates without
     /// sequence parallelism: Transformer Engine's LayerNormLinear and LayerNormMLP keep for the backward the FP8 copy of the QKV
-    /// and MLP inputs (the norms' outputs) they cast, one byte instead of two.</summary>
+    /// and MLP inputs (the norms' outputs) they cast, one byte instead of two. The 4-bit recipes are counted the same: their copies
+    /// are smaller by half a byte an element, which this leaves out (it errs toward fitting less).</summary>
     public const double Fp8ReplicatedInputSaving = 2.0;
 
     /// <summary>Activation bytes of one layer with nothing recomputed: the working set while a layer runs.</summary>

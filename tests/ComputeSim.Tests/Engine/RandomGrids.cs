@@ -15,7 +15,7 @@ public static class RandomGrids
     public static SweepProblem Make(Random rng, bool moderate = false)
     {
         string[] chips = [.. Chips.OrderBy(_ => rng.Next()).Take(rng.Next(1, 4))];
-        Precision[] precisions = [.. new[] { Precision.Bf16, Precision.Fp16, Precision.Fp8, Precision.Mxfp8 }.OrderBy(_ => rng.Next()).Take(rng.Next(1, 3))];
+        Precision[] precisions = [.. new[] { Precision.Bf16, Precision.Fp16, Precision.Fp8, Precision.Mxfp8, Precision.Nvfp4, Precision.Mxfp4 }.OrderBy(_ => rng.Next()).Take(rng.Next(1, 3))];
         double[] utilizations = moderate || rng.Next(5) > 0 ? Pick(rng, [0.3, 0.45, 0.52], 1, 2) : [0.4, 1e-300];
         double[]? prices = rng.Next(3) == 0 ? null : Pick(rng, [2.0, 3.5, 0.0], 1, 2);
         bool perParam = rng.Next(3) == 0;

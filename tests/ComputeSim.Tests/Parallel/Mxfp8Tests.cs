@@ -10,24 +10,6 @@ public class Mxfp8Tests
 {
     private static readonly AcceleratorSpec B200 = TestData.Spec("b200-sxm-192gb");
 
-    // The runs NVIDIA publishes in both recipes with everything else equal: system, model, GPUs, layout, batch and release.
-    private static List<(PublishedRun Mx, PublishedRun Fp8)> Pairs() =>
-        [.. from mx in Validator.AllRuns
-            where mx.Precision == Precision.Mxfp8
-            from fp8 in Validator.AllRuns
-            where fp8.Precision == Precision.Fp8 && fp8.Group == mx.Group && fp8.Hardware == mx.Hardware && fp8.Gpus == mx.Gpus
-                  && fp8.GlobalBatch == mx.GlobalBatch && fp8.Shape.Equals(mx.Shape) && fp8.Space.Equals(mx.Space)
-            select (mx, fp8)];
-
-    // Mean over the pairs of ln(model's MXFP8/FP8 ratio) − ln(published ratio).
-    private static double MeanRatioError(List<(PublishedRun Mx, PublishedRun Fp8)> pairs, bool mxfp8AsFp8)
-    {
-        var calibrator = new Calibrator(TestData.Spec, TestData.Cluster);
-        var mx = calibrator.Predict([.. pairs.Select(p => mxfp8AsFp8 ? p.Mx with { Precision = Precision.Fp8 } : p.Mx)], null);
-        var fp8 = calibrator.Predict([.. pairs.Select(p => p.Fp8)], null);
-        return pairs.Select((p, i) => Math.Log(mx[i].Predicted / fp8[i].Predicted) - Math.Log(p.Mx.Published / p.Fp8.Published)).Average();
-    }
-
     [Fact]
     public void The_block_scaled_share_reproduces_NVIDIAs_paired_recipes()
     {
@@ -35,10 +17,10 @@ public class Mxfp8Tests
         // pairs of one layout in both recipes (the share came from the ten on B200 and GB200; two on GB300 came later). With the
         // share, the model's ratios match the published ones on average to within 1% (measured +0.43%); pricing MXFP8 as FP8
         // leaves them 3.0% apart (measured), so the share is what closes the gap.
-        var pairs = Pairs();
+        var pairs = RecipePairs.Of(Validator.AllRuns, Precision.Mxfp8, Precision.Fp8);
         Assert.True(pairs.Count >= 12, $"{pairs.Count} pairs");
-        double withShare = MeanRatioError(pairs, mxfp8AsFp8: false);
-        double withoutShare = MeanRatioError(pairs, mxfp8AsFp8: true);
+        double withShare = RecipePairs.MeanRatioError(pairs);
+        double withoutShare = RecipePairs.MeanRatioError(pairs, priceRunAs: Precision.Fp8);
         Assert.InRange(withShare, -0.01, 0.01);
         Assert.True(withoutShare > 0.015, $"{withoutShare:F4}");
     }
@@ -57,11 +39,8 @@ public class Mxfp8Tests
     [Fact]
     public void A_step_in_MXFP8_holds_the_same_memory_and_FLOPs_as_in_FP8_and_takes_longer()
     {
-        TransformerShape shape = ModernPresets.All.Single(p => p.Name == "llama3-70b").Shape;
-        ClusterSpec cluster = TrainingSoftware.WithSoftware(TestData.Cluster("dgx-b200-ndr400"), Software.MegatronCore);
-        var layout = new Layout { Tp = 2, Pp = 4, Dp = 8, MicroBatch = 1, Interleave = 5, SequenceParallel = 1, Zero = 1 };
-        StepResult fp8 = StepModel.Evaluate(shape, layout, 128, B200, Precision.Fp8, cluster);
-        StepResult mx = StepModel.Evaluate(shape, layout, 128, B200, Precision.Mxfp8, cluster);
+        StepResult fp8 = RecipePairs.Llama70bStepOnB200(Precision.Fp8);
+        StepResult mx = RecipePairs.Llama70bStepOnB200(Precision.Mxfp8);
         Assert.Equal(1, mx.Valid);
         Assert.Equal(fp8.ModelFlopsPerStep, mx.ModelFlopsPerStep);
         Assert.Equal(fp8.Memory.TotalBytes, mx.Memory.TotalBytes);

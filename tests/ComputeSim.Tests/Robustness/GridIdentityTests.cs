@@ -81,16 +81,20 @@ public class GridIdentityTests
         string l2 = GridIdentity.Of(With(h100, Parallel), options), l0 = GridIdentity.Of(With(h100, default), options);
         var variants = EachFieldChanged(h100, "hardware.").ToList();
         Assert.Contains(variants, v => v.Name == "hardware.FlashAttention2Speed");
-        Assert.Contains(variants, v => v.Name == "hardware.PeakMxfp8");
-        // The MXFP8 peak changes the identity of a grid that has MXFP8 points; every other field that of any L2 grid.
+        // A block-scaled peak changes the identity of a grid that has points in its precision; every other field that of any L2 grid.
+        var blockScaled = new Dictionary<string, Precision>
+        {
+            ["hardware.PeakMxfp8"] = Precision.Mxfp8, ["hardware.PeakNvfp4"] = Precision.Nvfp4, ["hardware.PeakMxfp4"] = Precision.Mxfp4,
+        };
+        Assert.All(blockScaled.Keys, name => Assert.Contains(variants, v => v.Name == name));
+        Precision For(string name) => blockScaled.GetValueOrDefault(name, Precision.Bf16);
         Assert.All(variants, v => Assert.True(
-            GridIdentity.Of(With(v.Changed, Parallel, v.Name == "hardware.PeakMxfp8" ? Precision.Mxfp8 : Precision.Bf16), options)
-                != GridIdentity.Of(With(h100, Parallel, v.Name == "hardware.PeakMxfp8" ? Precision.Mxfp8 : Precision.Bf16), options),
+            GridIdentity.Of(With(v.Changed, Parallel, For(v.Name)), options) != GridIdentity.Of(With(h100, Parallel, For(v.Name)), options),
             $"{v.Name} does not change an L2 identity"));
-        // L0 never reads the attention speed, and no BF16 point the MXFP8 peak: files written before they existed still merge
+        // L0 never reads the attention speed, and no BF16 point a block-scaled peak: files written before they existed still merge
         // (PartialFormatCompatibilityTests).
         Assert.Equal(l0, GridIdentity.Of(With(h100 with { FlashAttention2Speed = 0.3 }, default), options));
-        Assert.Equal(l2, GridIdentity.Of(With(h100 with { PeakMxfp8 = 1e15 }, Parallel), options));
+        Assert.Equal(l2, GridIdentity.Of(With(h100 with { PeakMxfp8 = 1e15, PeakNvfp4 = 1e15, PeakMxfp4 = 1e15 }, Parallel), options));
         Assert.NotEqual(l0, GridIdentity.Of(With(h100 with { ComputeUnits = 100 }, default), options));
     }
 }

@@ -1,0 +1,94 @@
+using ComputeSim.Engine.Validation;
+using ComputeSim.Model;
+using ComputeSim.Tests.Cli;
+
+namespace ComputeSim.Tests.Parallel;
+
+/// <summary>NVFP4 and MXFP4 (4-bit values with block scales): half-byte operands, GEMMs at <see cref="GemmModel.FourBitShare"/>
+/// of the 4-bit peak, only on accelerators whose tensor cores have it, checked against NVIDIA's NVFP4 recipes.</summary>
+public class Fp4Tests
+{
+    private static readonly AcceleratorSpec B200 = TestData.Spec("b200-sxm-192gb");
+
+    // Megatron-Bridge's NVFP4 rows of Llama 3 70B and Llama 3.1 405B (26.02 to 26.06, DGX-GB200 and DGX-GB300), kept out of the set.
+    private static IReadOnlyList<PublishedRun> Sheet()
+    {
+        string path = Path.Combine(TestData.RepoRoot, "data", "calibration", "sheet", "nvfp4.tsv");
+        return CalibrationFile.Parse(File.ReadAllText(path), path);
+    }
+
+    [Fact]
+    public void The_four_bit_share_reproduces_NVIDIAs_paired_recipes()
+    {
+        // data/calibration/sheet/nvfp4.tsv: eleven NVFP4 rows whose table has an MXFP8 row of the same layout in the set. The
+        // published NVFP4 runs are 1.19x to 1.56x their MXFP8 siblings; with the share the model's ratios match them on average to
+        // within 2% (measured +0.2%, the share was chosen on these pairs). Pricing NVFP4 as MXFP8 misses the gain by a third.
+        var pairs = RecipePairs.Of(Sheet(), Precision.Nvfp4, Precision.Mxfp8);
+        Assert.Equal(11, pairs.Count);
+        Assert.InRange(RecipePairs.MeanRatioError(pairs), -0.02, 0.02);
+        Assert.True(RecipePairs.MeanRatioError(pairs, priceRunAs: Precision.Mxfp8) < -0.25);
+    }
+
+    [Fact]
+    public void NVIDIAs_NVFP4_runs_outside_the_set_are_predicted_within_20_percent()
+    {
+        // The 18 rows (Megatron-Bridge 26.02 to 26.06; docs/calibration.md, part 19): median |error| 6.2%, signed +6.2%, largest
+        // +16.8% (Llama 3.1 405B on GB300, whose per-tensor FP8 sibling the model puts 2-8% slow). Tolerance: median within 10%,
+        // every row within 20%.
+        var runs = Sheet();
+        Assert.Equal(18, runs.Count);
+        Assert.DoesNotContain(runs, r => Validator.AllRuns.Any(p => p.Name == r.Name));
+        var rows = new Calibrator(TestData.Spec, TestData.Cluster).Predict(runs, null);
+        double[] errors = [.. rows.Select(r => Math.Abs(r.RelativeError))];
+        Assert.All(errors, e => Assert.InRange(e, 0.0, 0.20));
+        Array.Sort(errors);
+        Assert.InRange((errors[8] + errors[9]) / 2, 0.0, 0.10);
+    }
+
+    [Fact]
+    public void A_compute_bound_GEMM_runs_at_the_four_bit_share_of_the_FP4_rate()
+    {
+        ClusterSpec cluster = TestData.Cluster("dgx-b200-ndr400");
+        double Seconds(Precision p) => GemmModel.Seconds(8192, 8192, 8192, 1, B200, GemmModel.SustainedPeak(B200, p, cluster),
+            GemmModel.OperandBytes(p), cluster.GemmDepthOverhead);
+        double fp4OverFp8Peak = B200.PeakFlops(Precision.Nvfp4) / B200.PeakFlops(Precision.Fp8);
+        Assert.Equal(1.0 / (fp4OverFp8Peak * GemmModel.FourBitShare), Seconds(Precision.Nvfp4) / Seconds(Precision.Fp8), 12);
+        Assert.Equal(Seconds(Precision.Nvfp4), Seconds(Precision.Mxfp4), 12);
+        Assert.Equal(0.5 + 1.0 / 16.0, GemmModel.OperandBytes(Precision.Nvfp4));
+        Assert.Equal(0.5 + 1.0 / 32.0, GemmModel.OperandBytes(Precision.Mxfp4));
+        Assert.Equal(Precision.Bf16, GemmModel.OutsideLayers(Precision.Nvfp4));
+        Assert.Equal(0.5, PrecisionNames.PayloadBytes(Precision.Mxfp4));
+        Assert.Equal(1.0, PrecisionNames.PayloadBytes(Precision.Mxfp8));
+    }
+
+    [Fact]
+    public void A_step_in_NVFP4_holds_the_same_FLOPs_as_in_FP8_and_is_faster_by_less_than_its_GEMMs()
+    {
+        StepResult fp8 = RecipePairs.Llama70bStepOnB200(Precision.Fp8);
+        StepResult fp4 = RecipePairs.Llama70bStepOnB200(Precision.Nvfp4);
+        Assert.Equal(1, fp4.Valid);
+        Assert.Equal(fp8.ModelFlopsPerStep, fp4.ModelFlopsPerStep);
+        Assert.Equal(fp8.Memory.TotalBytes, fp4.Memory.TotalBytes);
+        // Attention, element-wise work, the logits and communication run as in FP8, so the step gains less than the GEMMs.
+        double gemmRatio = 1.0 / (2.0 * GemmModel.FourBitShare);
+        Assert.InRange(fp4.StepTimeSeconds / fp8.StepTimeSeconds, gemmRatio + 0.05, 0.95);
+    }
+
+    [Fact]
+    public void Only_profiles_with_4_bit_tensor_cores_have_a_4_bit_peak_and_others_refuse_it_in_one_line()
+    {
+        Assert.Equal(2.0 * B200.PeakFlops(Precision.Fp8), B200.PeakFlops(Precision.Nvfp4));
+        Assert.Equal(B200.PeakFlops(Precision.Nvfp4), B200.PeakFlops(Precision.Mxfp4));
+        // Blackwell Ultra raised dense FP4 1.5x over Blackwell; BF16 and FP8 stayed.
+        Assert.Equal(1.5, TestData.Spec("gb300-279gb").PeakFlops(Precision.Nvfp4) / TestData.Spec("gb200-186gb").PeakFlops(Precision.Nvfp4), 9);
+        AcceleratorSpec mi355x = TestData.Spec("mi355x");
+        Assert.Equal(0.0, mi355x.PeakFlops(Precision.Nvfp4));
+        Assert.Equal(2.0, mi355x.PeakFlops(Precision.Mxfp4) / mi355x.PeakFlops(Precision.Fp8), 3);
+        Assert.Equal(0.0, TestData.Spec("h100-sxm5-80gb").PeakFlops(Precision.Nvfp4));
+
+        CliRun run = CliRun.Of("estimate", "--model", "llama3-8b", "--precision", "nvfp4", "--hardware", "h100-sxm5-80gb", "--gpus", "8");
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains("--precision: h100-sxm5-80gb has no nvfp4 peak", run.Err);
+        Assert.Single(run.Err.Trim().Split('\n'));
+    }
+}
