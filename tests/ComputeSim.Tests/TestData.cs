@@ -1,4 +1,5 @@
 using ComputeSim.Engine;
+using ComputeSim.Engine.Validation;
 using ComputeSim.Model;
 using ComputeSim.Profiles;
 
@@ -23,6 +24,13 @@ public static class TestData
                 dir = Path.GetDirectoryName(dir);
             return dir ?? throw new InvalidOperationException("ComputeSim.sln not found above the test binaries");
         }
+    }
+
+    /// <summary>A runs file of <c>data/calibration/sheet/</c>: published runs kept out of the public set.</summary>
+    public static IReadOnlyList<PublishedRun> Sheet(string file)
+    {
+        string path = Path.Combine(RepoRoot, "data", "calibration", "sheet", file);
+        return CalibrationFile.Parse(File.ReadAllText(path), path);
     }
 
     /// <summary>

@@ -71,8 +71,9 @@ public static class MemoryModel
         // FlashAttention never stores the s×s scores (Korthikanti's 5as/h term).
         double attention = flashAttention != 0 ? 0.0 : 5.0 * shape.Heads * shape.SeqLen / ((double)shape.Hidden * t);
         bool sp = layout.SequenceParallel != 0;
-        bool fp8 = PrecisionNames.IsNarrow(precision);
-        double replicated = ReplicatedBytes(shape, fp8), split = SplitBytes(shape, fp8);
+        // The 8- and 4-bit recipes alike keep their narrow copies of the GEMM inputs (ReplicatedBytes, SplitBytes).
+        bool narrow = PrecisionNames.IsNarrow(precision);
+        double replicated = ReplicatedBytes(shape, narrow), split = SplitBytes(shape, narrow);
         double stored = sp ? (replicated + split) / t : replicated + split / t;
         double everything = sbh * (stored + attention), inputs = 2.0 * sbh / (sp ? t : 1.0);
         return layout.Recompute switch

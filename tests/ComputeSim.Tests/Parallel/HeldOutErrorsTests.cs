@@ -23,14 +23,7 @@ public class HeldOutErrorsTests
         Assert.True(stale.Count == 0, $"{stale.Count} stale (run scripts/calibration/held-out-errors.sh): {string.Join("; ", stale.Take(3))}");
     }
 
-    // A runs file of data/calibration/sheet/, kept out of the set.
-    private static IReadOnlyList<PublishedRun> Sheet(string file)
-    {
-        string path = Path.Combine(TestData.RepoRoot, "data", "calibration", "sheet", file);
-        return CalibrationFile.Parse(File.ReadAllText(path), path);
-    }
-
-    private static IReadOnlyList<PublishedRun> MlperfSix() => Sheet("mlperf-v6.0.tsv");
+    private static IReadOnlyList<PublishedRun> MlperfSix() => TestData.Sheet("mlperf-v6.0.tsv");
 
     /// <summary>MLPerf Training 6.0's runs, kept out of the set (data/calibration/RESEARCH-NOTES.md), have the calibration files'
     /// columns, as docs/calibration.md (part 16) says, so <c>validate --runs</c> predicts every one of them.</summary>
@@ -84,7 +77,7 @@ public class HeldOutErrorsTests
     [Fact]
     public void Amds_runs_outside_the_set_are_predicted_slow()
     {
-        var runs = Sheet("amd-instinct.tsv");
+        var runs = TestData.Sheet("amd-instinct.tsv");
         Assert.Equal(5, runs.Count);
         Assert.DoesNotContain(runs, r => Validator.AllRuns.Any(p => p.Name == r.Name));
         Assert.All(new Calibrator(TestData.Spec, TestData.Cluster).Predict(runs, null), r => Assert.InRange(r.RelativeError, -0.25, -0.05));
