@@ -153,5 +153,8 @@ public static class GridIdentity
             integer(sh.SlidingWindow);
             integer(sh.SlidingLayers);
         }
+        // Pipeline-send overlap (2026-12), part of TpCommOverlap before: hashed only where the two differ, likewise.
+        if (c.PipelineSendOverlap != c.TpCommOverlap)
+            integer(c.PipelineSendOverlap);
     }
 }

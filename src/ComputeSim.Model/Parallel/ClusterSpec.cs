@@ -35,9 +35,12 @@ public readonly struct ClusterSpec
     public double ExpertImbalance { get; init; }
     /// <summary>Compute seconds lost per second of communication hidden under compute (<see cref="L2Calibration.OverlapSlowdown"/>).</summary>
     public double OverlapSlowdown { get; init; }
-    /// <summary>1 if tensor- and expert-parallel collectives run under the layer's GEMMs and pipeline sends under compute
-    /// (Megatron-Core <c>tp_comm_overlap</c>, <c>overlap_moe_expert_parallel_comm</c>, <c>overlap_p2p_comm</c>).</summary>
+    /// <summary>1 if tensor- and expert-parallel collectives run under the layer's GEMMs (Megatron-Core <c>tp_comm_overlap</c>,
+    /// <c>overlap_moe_expert_parallel_comm</c>).</summary>
     public int TpCommOverlap { get; init; }
+    /// <summary>1 if pipeline sends run under compute (Megatron-Core <c>overlap_p2p_comm</c>). A separate switch because recipes
+    /// set it apart: Megatron-Bridge's NVFP4 recipes turn <c>tp_comm_overlap</c> off and keep the pipeline's overlap.</summary>
+    public int PipelineSendOverlap { get; init; }
     /// <summary>1 if an MoE layer's grouped GEMM runs as one GEMM kernel per local expert (Transformer Engine's GroupedLinear in
     /// Megatron-Core), 0 if as one grouped kernel (<c>torch._grouped_mm</c> in TorchTitan and NeMo AutoModel).</summary>
     public int GemmPerExpert { get; init; }

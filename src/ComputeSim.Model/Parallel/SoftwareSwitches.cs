@@ -13,7 +13,8 @@ public static class SoftwareSwitches
     [
         ("dp_overlap", "data-parallel reduce-scatters and all-gathers under compute (overlap_grad_reduce, overlap_param_gather, FSDP prefetch)",
             (c, on) => c with { DpOverlap = on ? 1 : 0 }),
-        ("tp_comm_overlap", "tensor- and expert-parallel collectives and pipeline sends under the GEMMs", (c, on) => c with { TpCommOverlap = on ? 1 : 0 }),
+        ("tp_comm_overlap", "tensor- and expert-parallel collectives under the GEMMs", (c, on) => c with { TpCommOverlap = on ? 1 : 0 }),
+        ("pp_comm_overlap", "pipeline sends and receives under compute (overlap_p2p_comm)", (c, on) => c with { PipelineSendOverlap = on ? 1 : 0 }),
         ("flash_attention", "fused attention: the s x s scores never written to memory", (c, on) => c with { FlashAttention = on ? 1 : 0 }),
         ("native_attention", "the accelerator's own fused-attention kernel (cuDNN through Transformer Engine), not FlashAttention-2",
             (c, on) => c with { NativeAttention = on ? 1 : 0 }),

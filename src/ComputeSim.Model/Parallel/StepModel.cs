@@ -184,10 +184,10 @@ public static class StepModel
     /// and writes fp32 probabilities; the backward reads them and writes the 16-bit gradient (Megatron-Core vocab-parallel cross-entropy).</summary>
     public const double LossBytesPerLogit = 14.0;
 
-    /// <summary>Seconds of one chunk slot's point-to-point sends that the software does not overlap (none with tensor-parallel overlap).</summary>
+    /// <summary>Seconds of one chunk slot's point-to-point sends that the software does not overlap (none with pipeline-send overlap).</summary>
     /// <remarks>Depends on t, c, p and the micro-batch only.</remarks>
     public static double ExposedSendSeconds(in TransformerShape shape, in Layout layout, in AcceleratorSpec hw, in ClusterSpec cluster) =>
-        cluster.TpCommOverlap != 0 ? 0.0 : PipelineSendSeconds(shape, layout, hw, cluster);
+        cluster.PipelineSendOverlap != 0 ? 0.0 : PipelineSendSeconds(shape, layout, hw, cluster);
 
     private static double PipelineSendSeconds(in TransformerShape shape, in Layout layout, in AcceleratorSpec hw, in ClusterSpec cluster)
     {

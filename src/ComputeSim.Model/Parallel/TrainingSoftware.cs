@@ -95,6 +95,7 @@ public static class TrainingSoftware
         FlashAttention = software == Software.Megatron ? 0 : 1,
         // Megatron-Core's tp_comm_overlap and TorchTitan's async TP (micro-pipelined all-gather and reduce-scatter matmuls).
         TpCommOverlap = software is Software.MegatronCore or Software.MegatronCoreGraphs or Software.FsdpAsyncTp ? 1 : 0,
+        PipelineSendOverlap = software is Software.MegatronCore or Software.MegatronCoreGraphs or Software.FsdpAsyncTp ? 1 : 0,
         GemmPerExpert = software == Software.MegatronCore ? 1 : 0,
         // Transformer Engine runs cuDNN's fused attention, built for each architecture; llm-foundry and TorchTitan ran FlashAttention-2.
         NativeAttention = software is Software.MegatronCore or Software.MegatronCoreGraphs or Software.FsdpTe ? 1 : 0,

@@ -1,3 +1,4 @@
+using ComputeSim.Cli.Commands;
 using ComputeSim.Engine.Validation;
 using ComputeSim.Model;
 using ComputeSim.Tests.Cli;
@@ -18,8 +19,9 @@ public class Fp4Tests
     {
         // data/calibration/sheet/nvfp4.tsv: eleven NVFP4 rows whose table has an MXFP8 row of the same layout in the set. The
         // published NVFP4 runs are 1.19x to 1.56x their MXFP8 siblings; with the share the model's ratios match them on average to
-        // within 2% (measured +0.2%, the share was chosen on these pairs). Pricing NVFP4 as MXFP8 misses the gain by a third
-        // (measured −32.8%, the published pairs' mean log ratio), so the test fails if 4-bit points lose their peak.
+        // within 2% (measured −0.1%, the share was chosen on these pairs, read with the recipes' tensor-parallel overlap off).
+        // Pricing NVFP4 as MXFP8 misses the gain by more than a third (measured −35.7%, the mean log ratio), so the test fails if
+        // 4-bit points lose their peak.
         var pairs = RecipePairs.Of(Sheet(), Precision.Nvfp4, Precision.Mxfp8);
         Assert.Equal(11, pairs.Count);
         Assert.InRange(RecipePairs.MeanRatioError(pairs), -0.02, 0.02);
@@ -27,20 +29,40 @@ public class Fp4Tests
     }
 
     [Fact]
-    public void NVIDIAs_NVFP4_runs_outside_the_set_are_predicted_within_20_percent()
+    public void NVIDIAs_NVFP4_runs_outside_the_set_are_predicted_within_15_percent()
     {
-        // The 18 rows (Megatron-Bridge 26.02 to 26.06; docs/calibration.md, part 19): median |error| 6.2%, signed +6.2%, largest
-        // +16.8% (Llama 3.1 405B on GB300, whose per-tensor FP8 sibling the model puts 2-8% slow). Tolerance: median within 10%,
-        // every row within 20%.
+        // The 18 rows (Megatron-Bridge 26.02 to 26.06; docs/calibration.md, parts 19 and 20): median |error| 3.1%, signed +1.7%,
+        // largest +10.2% (Llama 3.1 405B on GB200, 26.02). Tolerance: median within 8%, every row within 15%.
         var runs = Sheet();
         Assert.Equal(18, runs.Count);
         Assert.DoesNotContain(runs, r => Validator.AllRuns.Any(p => p.Name == r.Name));
-        var rows = new Calibrator(TestData.Spec, TestData.Cluster).Predict(runs, null);
-        double[] errors = [.. rows.Select(r => Math.Abs(r.RelativeError))];
-        Assert.All(errors, e => Assert.InRange(e, 0.0, 0.20));
-        Array.Sort(errors);
-        Assert.InRange((errors[8] + errors[9]) / 2, 0.0, 0.10);
+        Assert.All(runs.Where(r => r.Space.Tp > 1), r => Assert.Equal("tp_comm_overlap=off", r.Switches));
+        double[] errors = AbsoluteErrors(runs);
+        Assert.All(errors, e => Assert.InRange(e, 0.0, 0.15));
+        Assert.InRange(Median(errors), 0.0, 0.08);
     }
+
+    [Fact]
+    public void MLPerf_5_1s_NVFP4_runs_which_chose_nothing_are_predicted_within_a_median_of_10_percent()
+    {
+        // data/calibration/sheet/mlperf-nvfp4.tsv: NVIDIA's six NVFP4 submissions to MLPerf Training 5.1 (Llama 3.1 405B on 512 GB300
+        // and 512 to 5,120 GB200, Llama 3.1 8B on 8 of each), read from the logs; no constant was chosen on them. Measured: median
+        // |error| 6.0%, largest +19.3% (405B on 512 GB300 with TP 2 and CP 2; the 405B on GB200 −5.4% to +3.1%, the 8B −6.7% and
+        // −7.7%). Tolerance: median within 10%, every row within 25%.
+        var runs = TestData.Sheet("mlperf-nvfp4.tsv");
+        Assert.Equal(6, runs.Count);
+        Assert.All(runs, r => Assert.Equal(Precision.Nvfp4, r.Precision));
+        Assert.DoesNotContain(runs, r => Validator.AllRuns.Any(p => p.Name == r.Name));
+        double[] errors = AbsoluteErrors(runs);
+        Assert.All(errors, e => Assert.InRange(e, 0.0, 0.25));
+        Assert.InRange(Median(errors), 0.0, 0.10);
+    }
+
+    // |error| of each run, sorted.
+    private static double[] AbsoluteErrors(IReadOnlyList<PublishedRun> runs) =>
+        [.. new Calibrator(TestData.Spec, TestData.Cluster).Predict(runs, null).Select(r => Math.Abs(r.RelativeError)).Order()];
+
+    private static double Median(double[] sorted) => ValidateCommand.Median(sorted);
 
     [Fact]
     public void A_compute_bound_GEMM_runs_at_the_four_bit_share_of_the_FP4_rate()
@@ -67,7 +89,7 @@ public class Fp4Tests
         Assert.Equal(fp8.ModelFlopsPerStep, fp4.ModelFlopsPerStep);
         Assert.Equal(fp8.Memory.TotalBytes, fp4.Memory.TotalBytes);
         // Attention, element-wise work, the logits and communication run as in FP8, so the step gains less than the GEMMs
-        // (measured 0.801 of FP8's step, where the GEMMs alone would give 0.610).
+        // (measured 0.774 of FP8's step, where the GEMMs alone would give 0.556).
         double gemmRatio = 1.0 / (2.0 * GemmModel.FourBitShare);
         Assert.InRange(fp4.StepTimeSeconds / fp8.StepTimeSeconds, gemmRatio + 0.05, 0.95);
     }

@@ -20,6 +20,23 @@ public sealed class SoftwareSwitchesTests
             "dp_overlap=on,flash_attention=on,cuda_graphs=on,fused_fp8_activation=on,gemm_per_expert=on,fp32_grad_reduce=off", "switches");
         Assert.Equal((1.0, 1, 1, 1, 1, 2.0), (on.DpOverlap, on.FlashAttention, on.CudaGraphs, on.FusedFp8Activation, on.GemmPerExpert, on.GradientReduceBytes));
         Assert.Equal(Core, SoftwareSwitches.Apply(Core, "", "switches"));
+        Assert.Equal(Core with { PipelineSendOverlap = 0 }, SoftwareSwitches.Apply(Core, "pp_comm_overlap=off", "switches"));
+    }
+
+    [Fact]
+    public void Tensor_parallel_overlap_off_leaves_the_pipeline_sends_hidden_and_pipeline_overlap_off_exposes_them()
+    {
+        // Megatron-Bridge's NVFP4 recipes set tp_comm_overlap False and keep overlap_p2p_comm (on with interleaving).
+        TransformerShape shape = ShapePresets.ShapeOf("llama3-70b") with { SeqLen = 8192 };
+        AcceleratorSpec hw = TestData.Spec("h100-sxm5-80gb");
+        var layout = new Layout { Tp = 4, Pp = 4, Dp = 4, Cp = 1, Ep = 1, MicroBatch = 1, Interleave = 5, SequenceParallel = 1, Zero = 1 };
+        double Sends(string switches) => StepModel.ExposedSendSeconds(shape, layout, hw, SoftwareSwitches.Apply(Core, switches, "switches"));
+        double Layer(string switches) => StepModel.LayerSeconds(shape, layout, hw, Precision.Bf16, SoftwareSwitches.Apply(Core, switches, "switches"));
+        Assert.Equal(0.0, Sends(""));
+        Assert.Equal(0.0, Sends("tp_comm_overlap=off"));
+        Assert.True(Sends("pp_comm_overlap=off") > 0.0);
+        Assert.True(Layer("tp_comm_overlap=off") > Layer(""));
+        Assert.Equal(Layer(""), Layer("pp_comm_overlap=off"));
     }
 
     [Theory]
