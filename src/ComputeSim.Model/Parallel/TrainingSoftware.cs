@@ -86,6 +86,11 @@ public static class TrainingSoftware
             OverlapSlowdown = L2Calibration.OverlapSlowdown,
         }, software);
 
+    // Megatron-Core's tp_comm_overlap and overlap_p2p_comm and TorchTitan's async TP (micro-pipelined all-gather and reduce-scatter
+    // matmuls): the presets overlap tensor-parallel collectives and pipeline sends together; a recipe's switches set them apart.
+    private static int OverlapsCollectives(Software software) =>
+        software is Software.MegatronCore or Software.MegatronCoreGraphs or Software.FsdpAsyncTp ? 1 : 0;
+
     /// <summary><paramref name="cluster"/> running <paramref name="software"/>: its overlap, reduction precision and attention kernel.</summary>
     public static ClusterSpec WithSoftware(in ClusterSpec cluster, Software software) => cluster with
     {
@@ -93,9 +98,8 @@ public static class TrainingSoftware
         // Megatron-LM 2021 reduced in fp32; FSDP and the Megatron-Core performance recipes (grad_sync_dtype bf16) in bf16.
         GradientReduceBytes = software == Software.Megatron ? 4.0 : 2.0,
         FlashAttention = software == Software.Megatron ? 0 : 1,
-        // Megatron-Core's tp_comm_overlap and TorchTitan's async TP (micro-pipelined all-gather and reduce-scatter matmuls).
-        TpCommOverlap = software is Software.MegatronCore or Software.MegatronCoreGraphs or Software.FsdpAsyncTp ? 1 : 0,
-        PipelineSendOverlap = software is Software.MegatronCore or Software.MegatronCoreGraphs or Software.FsdpAsyncTp ? 1 : 0,
+        TpCommOverlap = OverlapsCollectives(software),
+        PipelineSendOverlap = OverlapsCollectives(software),
         GemmPerExpert = software == Software.MegatronCore ? 1 : 0,
         // Transformer Engine runs cuDNN's fused attention, built for each architecture; llm-foundry and TorchTitan ran FlashAttention-2.
         NativeAttention = software is Software.MegatronCore or Software.MegatronCoreGraphs or Software.FsdpTe ? 1 : 0,
