@@ -90,7 +90,8 @@ public static class PredictedGrids
     }
 
     /// <summary>A latent-attention MoE grid with a multi-token-prediction module (DeepSeek-V3's attention and MTP on six layers of
-    /// sixteen experts) in FP8, at tensor parallelism 2 with pipeline and expert parallelism searched.</summary>
+    /// sixteen experts) in FP8 and NVFP4 (GB200 only), at tensor and pipeline parallelism 2 with expert parallelism searched, under
+    /// the NVFP4 recipes' switches: tensor-parallel collectives exposed, pipeline sends overlapped.</summary>
     public static SweepProblem MakeLatent(Selection selection)
     {
         string[] names = ["h100-sxm5-80gb", "gb200-186gb"];
@@ -98,10 +99,13 @@ public static class PredictedGrids
         var parallel = new ParallelSettings
         {
             Enabled = 1, Shape = shape, SeqLen = shape.SeqLen, Vocab = shape.Vocab, GlobalBatch = 256,
-            // Tensor parallelism fixed at 2, so the duplicated down projections and head-split up projections both run.
-            Cluster = TrainingSoftware.WithSoftware(TestData.Cluster("dgx-h100-ndr400"), Software.MegatronCore), Space = LayoutSpace.Open with { Tp = 2 },
+            // Tensor parallelism fixed at 2, so the duplicated down projections and head-split up projections both run; pipeline
+            // parallelism at 2, so the sends are priced.
+            Cluster = SoftwareSwitches.Apply(TrainingSoftware.WithSoftware(TestData.Cluster("dgx-h100-ndr400"), Software.MegatronCore),
+                "tp_comm_overlap=off", "switches"),
+            Space = LayoutSpace.Open with { Tp = 2, Pp = 2 },
         };
-        return new SweepProblem(names.Select(TestData.Spec).ToList(), names, [Precision.Fp8], [1.0], null,
+        return new SweepProblem(names.Select(TestData.Spec).ToList(), names, [Precision.Fp8, Precision.Nvfp4], [1.0], null,
             [shape.Parameters], [20], true, AxisParser.Parse("16..32:pow2", "--gpus").Values, TestData.Standard, selection, parallel);
     }
 
