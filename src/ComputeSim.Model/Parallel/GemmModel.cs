@@ -46,7 +46,7 @@ public static class GemmModel
     /// operand byte, so it leans harder on shared memory, on the scale factors (one per 16 elements) and on the epilogue, and
     /// Transformer Engine's recipe runs the weight gradient's inputs through a random Hadamard transform (Micikevicius et al.
     /// 2025, NVIDIA, "Pretraining Large Language Models with NVFP4"). Checked outside those pairs on MLPerf Training 5.1's and
-    /// 6.0's 17 four-bit runs (<c>data/calibration/sheet/mlperf-fp4.tsv</c>).
+    /// 6.0's 21 four-bit runs (<c>data/calibration/sheet/mlperf-fp4.tsv</c>).
     /// </remarks>
     public const double FourBitShare = 0.90;
 
