@@ -45,7 +45,7 @@ internal static class ValidateCommand
             if (FormatOption.IsJson(parse, format))
                 WriteJson(ctx.Out, rows, held);
             else
-                WriteText(ctx.Out, rows, held, shippedPublic);
+                WriteText(ctx.Out, rows, held, publicSet: parse.GetValue(runsFile) is null, fitted: constants is not null);
             return ExitCodes.Ok;
         });
         return command;
@@ -68,8 +68,11 @@ internal static class ValidateCommand
     private static string LayoutText(in Layout l) =>
         $"t{l.Tp}{(l.Context > 1 ? $" c{l.Cp}" : "")} p{l.Pp} d{l.Dp}{(l.Expert > 1 ? $" e{l.Ep}" : "")} b{l.MicroBatch} v{l.Interleave} {LayoutJson.Short(l)}{(l.SequenceParallel != 0 ? " sp" : "")} z{l.Zero}";
 
-    private static void WriteText(TextWriter o, List<ValidationRow> rows, List<ValidationRow>? held, bool shippedPublic)
+    private static void WriteText(TextWriter o, List<ValidationRow> rows, List<ValidationRow>? held, bool publicSet, bool fitted)
     {
+        // What the tables' errors are: held out for the public set with the shipped constants (null); in sample with constants
+        // fitted to these runs (--fit); for a runs file otherwise, predicted with constants its runs did not choose.
+        string? basis = publicSet && !fitted ? null : fitted ? "in sample" : "with the shipped constants, not fitted to these runs";
         var t = new TextTable("group", "run", "metric", "published", "predicted", "error", "layout");
         foreach (ValidationRow r in rows)
         {
@@ -88,23 +91,39 @@ internal static class ValidateCommand
         }
         g.Write(o);
         o.WriteLine();
-        WriteByAccelerator(o, rows, shippedPublic);
+        WriteByAccelerator(o, rows, basis);
         o.WriteLine();
-        WriteByArchitecture(o, rows, shippedPublic);
+        WriteByArchitecture(o, rows, basis);
         o.WriteLine();
         o.WriteLine("The L2 constants (sustained GEMM share, GEMM tile overhead, fused-attention share, element-wise traffic, per-kernel cost,");
-        o.WriteLine("expert imbalance, overlap slowdown) were fitted to this public set, each source weighing as the square root of its");
-        o.WriteLine("runs; held_out_median_abs_error predicts each source, all its releases, from a fit without it (shipped with the set;");
-        o.WriteLine("--leave-one-source-out recomputes it).");
+        if (publicSet)
+        {
+            o.WriteLine("expert imbalance, overlap slowdown) were fitted to this public set, each source weighing as the square root of its");
+            o.WriteLine("runs; held_out_median_abs_error predicts each source, all its releases, from a fit without it (shipped with the set;");
+            o.WriteLine("--leave-one-source-out recomputes it).");
+        }
+        else if (fitted)
+        {
+            o.WriteLine("expert imbalance, overlap slowdown) were fitted to these runs (printed above); --leave-one-source-out holds each");
+            o.WriteLine("source out of that fit.");
+        }
+        else
+        {
+            o.WriteLine("expert imbalance, overlap slowdown) were fitted to the public set in data/calibration/, not to these runs (a run whose");
+            o.WriteLine("cluster is a calibrated profile uses that profile's); --fit fits them to these runs, --leave-one-source-out holds");
+            o.WriteLine("each source out of that fit.");
+        }
     }
 
     // The groups an estimate's accuracy line is drawn from (ModelAccuracy), with the same statistics of the throughput error: for
-    // the public set with the shipped constants, each run's error from a fit without its source, as the line reads it; else in sample.
-    private static void WriteByAccelerator(TextWriter o, List<ValidationRow> rows, bool shippedPublic)
+    // the public set with the shipped constants, each run's error from a fit without its source, as the line reads it; else as the
+    // basis says.
+    private static void WriteByAccelerator(TextWriter o, List<ValidationRow> rows, string? basis)
     {
+        bool shippedPublic = basis is null;
         o.WriteLine(shippedPublic
             ? "throughput error by accelerator, model kind and precision, each run predicted from a fit without its source (what an\nestimate's accuracy line is drawn from):"
-            : "throughput error by accelerator, model kind and precision (in sample):");
+            : $"throughput error by accelerator, model kind and precision ({basis}):");
         var t = new TextTable("accelerator", "kind", "precision", "runs", "median_abs_error", "p90_abs_error", "median_signed_error");
         var groups = rows.Where(r => double.IsFinite(r.Predicted))
             .GroupBy(r => (r.Run.Hardware, Kind: ModelAccuracy.Kind(r.Run.Shape.IsMoe), Bits: ModelAccuracy.Bits(r.Run.Precision)))
@@ -119,11 +138,12 @@ internal static class ValidateCommand
     }
 
     // The architectures with enough runs for an estimate's accuracy line to quote them (ModelAccuracy's first tiers match them).
-    private static void WriteByArchitecture(TextWriter o, List<ValidationRow> rows, bool shippedPublic)
+    private static void WriteByArchitecture(TextWriter o, List<ValidationRow> rows, string? basis)
     {
+        bool shippedPublic = basis is null;
         o.WriteLine(shippedPublic
             ? $"throughput error by architecture ({ModelAccuracy.MinimumRuns} or more runs), each run predicted from a fit without its source:"
-            : $"throughput error by architecture ({ModelAccuracy.MinimumRuns} or more runs, in sample):");
+            : $"throughput error by architecture ({ModelAccuracy.MinimumRuns} or more runs, {basis}):");
         var t = new TextTable("architecture", "runs", "accelerators", "median_abs_error", "p90_abs_error", "median_signed_error");
         var groups = rows.Where(r => double.IsFinite(r.Predicted)).GroupBy(r => ModelAccuracy.Architecture(r.Run.Shape))
             .Where(g => g.Count() >= ModelAccuracy.MinimumRuns).OrderByDescending(g => g.Count()).ToList();

@@ -24,6 +24,20 @@ public class ValidateRunsCliTests
     }
 
     [Fact]
+    public void A_runs_files_tables_say_the_constants_were_not_fitted_to_it_unless_fit_is_given()
+    {
+        // The outside-the-set NVFP4 rows: predicted with the shipped constants, which no row chose; with --fit, in sample.
+        string path = Path.Combine(TestData.RepoRoot, "data", "calibration", "sheet", "nvfp4.tsv");
+        string shipped = CliRun.Of("validate", "--runs", path).Out;
+        Assert.Contains("precision (with the shipped constants, not fitted to these runs):", shipped, StringComparison.Ordinal);
+        Assert.Contains("were fitted to the public set in data/calibration/, not to these runs", shipped, StringComparison.Ordinal);
+        Assert.DoesNotContain("in sample", shipped, StringComparison.Ordinal);
+        string publicSet = CliRun.Of("validate").Out;
+        Assert.Contains("each run predicted from a fit without its source", publicSet, StringComparison.Ordinal);
+        Assert.Contains("were fitted to this public set", publicSet, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_directory_or_a_bad_cell_is_one_line_exit_2()
     {
         CliRun dir = CliRun.Of("validate", "--runs", Path.GetTempPath());
