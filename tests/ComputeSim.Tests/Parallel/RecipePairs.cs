@@ -27,9 +27,19 @@ internal static class RecipePairs
         return pairs.Select((p, i) => Math.Log(runs[i].Predicted / partners[i].Predicted) - Math.Log(p.Run.Published / p.Partner.Published)).Average();
     }
 
-    /// <summary>A step of Llama 3 70B on 64 B200 (TP 2, PP 4, interleaved 5, Megatron-Core) in <paramref name="precision"/>: the
-    /// layout both the MXFP8 and the 4-bit tests price against FP8.</summary>
-    public static StepResult Llama70bStepOnB200(Precision precision)
+    /// <summary>A step of Llama 3 70B on 64 B200 (TP 2, PP 4, interleaved 5, Megatron-Core) in <paramref name="precision"/> over
+    /// the same step in FP8: the layout both the MXFP8 and the 4-bit tests price against FP8. Asserts that the step is valid and
+    /// holds FP8's FLOPs and memory (the recipes change how fast the GEMMs run, not what is computed or stored).</summary>
+    public static double Llama70bStepOverFp8OnB200(Precision precision)
+    {
+        StepResult fp8 = Llama70bStepOnB200(Precision.Fp8), step = Llama70bStepOnB200(precision);
+        Assert.Equal(1, step.Valid);
+        Assert.Equal(fp8.ModelFlopsPerStep, step.ModelFlopsPerStep);
+        Assert.Equal(fp8.Memory.TotalBytes, step.Memory.TotalBytes);
+        return step.StepTimeSeconds / fp8.StepTimeSeconds;
+    }
+
+    private static StepResult Llama70bStepOnB200(Precision precision)
     {
         TransformerShape shape = ModernPresets.All.Single(p => p.Name == "llama3-70b").Shape;
         ClusterSpec cluster = TrainingSoftware.WithSoftware(TestData.Cluster("dgx-b200-ndr400"), Software.MegatronCore);
