@@ -45,10 +45,11 @@ public static class GridIdentity
         Double(spec.Assumptions.StateBytesPerParam);
         Bytes(MemoryMarshal.AsBytes(problem.AxisValues.AsSpan()));
         // AcceleratorSpec holds only doubles (no padding), so its bytes are its values: a field added later is hashed too. Its last
-        // four fields came later (2026-12) and are hashed only where they can change the answer, so older grids keep their identity:
-        // FlashAttention2Speed, which only the L2 model reads, and the block-scaled peaks (PeakMxfp8, PeakNvfp4, PeakMxfp4), which
-        // only a point in that precision reads.
-        int specBytes = Unsafe.SizeOf<AcceleratorSpec>() - 3 * sizeof(double) - (spec.Parallel.Enabled == 0 ? sizeof(double) : 0);
+        // five fields came later (2026-12) and are hashed only where they can change the answer, so older grids keep their identity:
+        // FlashAttention2Speed, which only the L2 model reads, the block-scaled peaks (PeakMxfp8, PeakNvfp4, PeakMxfp4), which only a
+        // point in that precision reads, and Fp8AttentionSpeed, which only software with FP8 attention reads.
+        int specBytes = Unsafe.SizeOf<AcceleratorSpec>() - 4 * sizeof(double) - (spec.Parallel.Enabled == 0 ? sizeof(double) : 0);
+        bool fp8Attention = spec.Parallel.Enabled != 0 && spec.Parallel.Cluster.Fp8Attention != 0;
         bool mxfp8 = Has(problem, Precision.Mxfp8), nvfp4 = Has(problem, Precision.Nvfp4), mxfp4 = Has(problem, Precision.Mxfp4);
         foreach (AcceleratorSpec hw in problem.Hardware)
         {
@@ -59,6 +60,8 @@ public static class GridIdentity
                 Double(hw.PeakNvfp4);
             if (mxfp4)
                 Double(hw.PeakMxfp4);
+            if (fp8Attention)
+                Double(hw.Fp8AttentionSpeed);
         }
         foreach (string name in problem.HardwareNames)
             Text(name);
@@ -156,5 +159,8 @@ public static class GridIdentity
         // Pipeline-send overlap (2026-12), part of TpCommOverlap before: hashed only where the two differ, likewise.
         if (c.PipelineSendOverlap != c.TpCommOverlap)
             integer(c.PipelineSendOverlap);
+        // FP8 attention (2026-12): hashed only where on, likewise.
+        if (c.Fp8Attention != 0)
+            integer(c.Fp8Attention);
     }
 }

@@ -55,6 +55,11 @@ public readonly struct AcceleratorSpec
     /// <summary>Dense peak MXFP4 (4-bit, a scale per 32), FLOP/s; 0 where the tensor cores lack it.</summary>
     public double PeakMxfp4 { get; init; }
 
+    /// <summary>The fused-attention kernel's speed in FP8 over its speed in BF16, forward and backward together, measured at a causal
+    /// Llama 3.1 shape (<see cref="LayerModel.Fp8BackwardKeys"/>); 0 where no measurement exists, so FP8 attention is priced at
+    /// the BF16 rate.</summary>
+    public double Fp8AttentionSpeed { get; init; }
+
     /// <summary>Dense peak for a precision, FLOP/s; 0 if unsupported.</summary>
     public double PeakFlops(Precision precision) => precision switch
     {

@@ -52,6 +52,8 @@ public sealed class ProfileFile
     [JsonPropertyName("matmul_efficiency_source")] public required string? MatmulEfficiencySource { get; init; }
     [JsonPropertyName("flash_attention_2_speed")] public required double? FlashAttention2Speed { get; init; }
     [JsonPropertyName("flash_attention_2_speed_source")] public required string? FlashAttention2SpeedSource { get; init; }
+    [JsonPropertyName("fp8_attention_speed")] public required double? Fp8AttentionSpeed { get; init; }
+    [JsonPropertyName("fp8_attention_speed_source")] public required string? Fp8AttentionSpeedSource { get; init; }
     [JsonPropertyName("compute_units")] public required int ComputeUnits { get; init; }
     [JsonPropertyName("compute_units_source")] public required string ComputeUnitsSource { get; init; }
     [JsonPropertyName("scale_up_busbw_gb_per_s")] public required double ScaleUpBusbwGbPerS { get; init; }

@@ -150,6 +150,9 @@ public static partial class ProfileLoader
 
         CheckOptional("matmul_efficiency", f.MatmulEfficiency, 1.0, "matmul_efficiency_source", f.MatmulEfficiencySource, Fail, Range, Text);
         CheckOptional("flash_attention_2_speed", f.FlashAttention2Speed, 1.0, "flash_attention_2_speed_source", f.FlashAttention2SpeedSource, Fail, Range, Text);
+        CheckOptional("fp8_attention_speed", f.Fp8AttentionSpeed, 4.0, "fp8_attention_speed_source", f.Fp8AttentionSpeedSource, Fail, Range, Text);
+        if (f.Fp8AttentionSpeed is > 0 && f.PeakDenseTflops.Fp8 is null)
+            Fail("fp8_attention_speed", "is given but the accelerator has no FP8 peak (peak_dense_tflops.fp8)");
         Range("compute_units", f.ComputeUnits, 1, 1e5);
         Text("compute_units_source", f.ComputeUnitsSource);
         Range("scale_up_busbw_gb_per_s", f.ScaleUpBusbwGbPerS, 0, 1e5);
@@ -215,6 +218,7 @@ public static partial class ProfileLoader
         ScaleUpBusBytesPerSecond = f.ScaleUpBusbwGbPerS * BytesPerGb,
         ComputeUnits = f.ComputeUnits,
         FlashAttention2Speed = f.FlashAttention2Speed ?? 0.0,
+        Fp8AttentionSpeed = f.Fp8AttentionSpeed ?? 0.0,
     };
 
     private static double Tflops(double? value) => (value ?? 0.0) * TrainingCost.FlopsPerTflop;

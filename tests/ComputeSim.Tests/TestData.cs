@@ -74,8 +74,9 @@ public static class PredictedGrids
             AxisParser.Parse("8..1024:pow2", "--gpus").Values, TestData.Standard, selection, parallel);
     }
 
-    /// <summary>A sliding-window MoE grid (GPT-OSS 120B's attention and experts on four layers, two of them windowed) in BF16 with
-    /// context and expert parallelism searched, so the band's keys are priced on split sequences too.</summary>
+    /// <summary>A sliding-window MoE grid (GPT-OSS 120B's attention and experts on four layers, two of them windowed) in BF16 and FP8
+    /// with FP8 attention on (the FP8 points' windowed backward priced over the causal square), context and expert parallelism
+    /// searched, so the band's keys are priced on split sequences too.</summary>
     public static SweepProblem MakeSlidingWindow(Selection selection)
     {
         string[] names = ["h100-sxm5-80gb", "b200-sxm-192gb"];
@@ -83,9 +84,11 @@ public static class PredictedGrids
         var parallel = new ParallelSettings
         {
             Enabled = 1, Shape = shape, SeqLen = shape.SeqLen, Vocab = shape.Vocab, GlobalBatch = 128,
-            Cluster = TrainingSoftware.WithSoftware(TestData.Cluster("dgx-h100-ndr400"), Software.MegatronCore), Space = LayoutSpace.Open,
+            Cluster = SoftwareSwitches.Apply(TrainingSoftware.WithSoftware(TestData.Cluster("dgx-h100-ndr400"), Software.MegatronCore),
+                "fp8_attention=on", "switches"),
+            Space = LayoutSpace.Open,
         };
-        return new SweepProblem(names.Select(TestData.Spec).ToList(), names, [Precision.Bf16], [1.0], null,
+        return new SweepProblem(names.Select(TestData.Spec).ToList(), names, [Precision.Bf16, Precision.Fp8], [1.0], null,
             [shape.Parameters], [20], true, AxisParser.Parse("8..32:pow2", "--gpus").Values, TestData.Standard, selection, parallel);
     }
 

@@ -55,4 +55,7 @@ public readonly struct ClusterSpec
     /// <see cref="KernelOverheadSeconds"/>, which also carries the host's work the expert layer's synchronisation exposes; a dense
     /// layer's kernels cost the same either way (<see cref="LayerModel.KernelSeconds"/>).</summary>
     public int CudaGraphs { get; init; }
+    /// <summary>1 if an 8- or 4-bit recipe also runs the attention core in FP8 (Transformer Engine's <c>fp8_dot_product_attention</c>,
+    /// cuDNN's FP8 kernel): priced by <see cref="LayerModel.RunsFp8Attention"/> and <see cref="LayerModel.Fp8BackwardKeys"/>; no effect in a 16-bit run.</summary>
+    public int Fp8Attention { get; init; }
 }

@@ -105,7 +105,7 @@ public static class LayerModel
             + MlpSeconds(shape, layout, tokens, hw, gemmPeak, elementBytes, moe, cluster);
         r.GemmSeconds = passes * forward;
 
-        double attention = AttentionSeconds(shape, layout, tokens, hw, cluster, out double attentionGemm);
+        double attention = AttentionSeconds(shape, layout, tokens, hw, precision, cluster, out double attentionGemm);
         r.AttentionSeconds = attention;
         r.GemmSeconds += attentionGemm;
 
@@ -227,7 +227,7 @@ public static class LayerModel
 
     // Forward + backward of the attention core (plus what recomputation repeats); the unfused path is returned as GEMM time.
     private static double AttentionSeconds(in TransformerShape shape, in Layout layout, double tokens, in AcceleratorSpec hw,
-        in ClusterSpec cluster, out double unfusedGemmSeconds)
+        Precision precision, in ClusterSpec cluster, out double unfusedGemmSeconds)
     {
         double t = layout.Tp;
         double headsPerGpu = shape.Heads / t;
@@ -243,10 +243,17 @@ public static class LayerModel
             // Q·Kᵀ over the query/key width and A·V over the value width (the same width but under latent attention), each at the
             // kernel's speed for its width.
             double pairs = 2.0 * tokens * shape.CausalKeys * headsPerGpu;
-            bool native = cluster.NativeAttention != 0;
+            double forwardPasses = 1.0 + (layout.Recompute == Recompute.Full ? 1.0 : 0.0);
+            bool fp8 = RunsFp8Attention(precision, hw, cluster);
+            // FP8 attention is cuDNN's kernel (Transformer Engine has no other FP8 path).
+            bool native = cluster.NativeAttention != 0 || fp8;
             double widthSeconds = headDim / HeadWidthSpeed(headDim, native) + shape.ValueHeadWidth / HeadWidthSpeed(shape.ValueHeadWidth, native);
-            double passes = 1.0 + FusedAttentionBackward + (layout.Recompute == Recompute.Full ? 1.0 : 0.0);
-            return passes * pairs * widthSeconds / (bf16 * hw.MatmulEfficiency * cluster.AttentionShare * KernelSpeed(hw, cluster));
+            double rate = bf16 * hw.MatmulEfficiency * cluster.AttentionShare * (fp8 ? hw.Fp8AttentionSpeed : KernelSpeed(hw, cluster));
+            if (!fp8)
+                return (forwardPasses + FusedAttentionBackward) * pairs * widthSeconds / rate;
+            // cuDNN's FP8 backward computes a sliding window's whole causal square (Fp8BackwardKeys).
+            double backwardPairs = 2.0 * tokens * Fp8BackwardKeys(shape) * headsPerGpu;
+            return (forwardPasses * pairs + FusedAttentionBackward * backwardPairs) * widthSeconds / rate;
         }
         // Unfused: QKᵀ (s×d by d×s) and AV (s×s by s×d) per head, full square, as batched GEMMs.
         double count = sequences * headsPerGpu;
@@ -256,6 +263,27 @@ public static class LayerModel
         unfusedGemmSeconds = repeats * forward;
         return 0.0;
     }
+
+    /// <summary>Whether the attention core runs in FP8: the software says so (<see cref="ClusterSpec.Fp8Attention"/>), the recipe's
+    /// GEMMs are 8- or 4-bit (Transformer Engine runs FP8 attention only inside its FP8 autocast), and the accelerator's FP8 kernel
+    /// has a measured speed (<see cref="AcceleratorSpec.Fp8AttentionSpeed"/>); otherwise attention is priced in BF16.</summary>
+    public static bool RunsFp8Attention(Precision precision, in AcceleratorSpec hw, in ClusterSpec cluster) =>
+        cluster.Fp8Attention != 0 && PrecisionNames.IsNarrow(precision) && hw.Fp8AttentionSpeed > 0;
+
+    /// <summary>Keys per query that cuDNN's FP8 attention backward computes, averaged over the layers: a causal kernel's s/2 in
+    /// every layer, sliding-window layers included.</summary>
+    /// <remarks>
+    /// <para>FP8 attention (Transformer Engine's <c>fp8_dot_product_attention</c>) runs cuDNN's FP8 kernel at
+    /// <see cref="AcceleratorSpec.Fp8AttentionSpeed"/> of its BF16 rate. NVIDIA's cuDNN attention benchmark
+    /// (<c>NVIDIA/cudnn-frontend</c>, <c>benchmark/sdpa_benchmark_training/results</c>, cuDNN 9.22 on GB200 and GB300, 2026-04; 9.19
+    /// on H200, 2026-02), forward and backward at Llama 3.1's shape (64 query and 8 key/value heads of 128, causal, sequence 8,192):
+    /// FP8 over BF16 time 0.879 on GB200, 0.767 on GB300, 1.109 on H200 (FP8 is no faster on Hopper).</para>
+    /// <para>The same benchmark at GPT-OSS's shape (heads of 64, a 128-token window): the FP8 forward skips the tiles outside the
+    /// window as BF16 does (0.385 against 0.414 ms at 8,192 on GB200), but the FP8 backward grows with the square of the sequence
+    /// (0.54, 1.73, 6.18 and 23.2 ms at 2,048 to 16,384, against BF16's 0.24 to 1.82 ms, linear): it computes the whole causal
+    /// square. Within 12% of the causal backward's time at the FP8 rate.</para>
+    /// </remarks>
+    public static double Fp8BackwardKeys(in TransformerShape shape) => 0.5 * shape.SeqLen;
 
     /// <summary>A fused-attention kernel's speed per FLOP at head width <paramref name="width"/>, relative to its speed at 128 (the
     /// width of the runs <see cref="L2Calibration.AttentionShare"/> is fitted to): cuDNN's kernel where the software runs the native

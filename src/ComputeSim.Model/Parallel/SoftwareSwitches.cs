@@ -24,6 +24,8 @@ public static class SoftwareSwitches
         ("gemm_per_expert", "one GEMM kernel per local expert (Transformer Engine's GroupedLinear), not one grouped kernel",
             (c, on) => c with { GemmPerExpert = on ? 1 : 0 }),
         ("fp32_grad_reduce", "gradients reduced in fp32, not bf16", (c, on) => c with { GradientReduceBytes = on ? 4.0 : 2.0 }),
+        ("fp8_attention", "the attention core in FP8 with an 8- or 4-bit recipe (Transformer Engine's fp8_dot_product_attention)",
+            (c, on) => c with { Fp8Attention = on ? 1 : 0 }),
     ];
 
     /// <summary><paramref name="cluster"/> with the switches of <paramref name="text"/> (comma-separated <c>name=on|off</c>) set;

@@ -105,5 +105,7 @@ public static class TrainingSoftware
         NativeAttention = software is Software.MegatronCore or Software.MegatronCoreGraphs or Software.FsdpTe ? 1 : 0,
         FusedFp8Activation = software is Software.MegatronCore or Software.MegatronCoreGraphs ? 1 : 0,
         CudaGraphs = software == Software.MegatronCoreGraphs ? 1 : 0,
+        // Every preset runs attention in BF16; recipes that run it in FP8 say so (fp8_attention=on).
+        Fp8Attention = 0,
     };
 }

@@ -43,20 +43,21 @@ public class Fp4Tests
     }
 
     [Fact]
-    public void MLPerfs_4_bit_runs_which_chose_nothing_are_predicted_within_a_median_of_12_percent()
+    public void MLPerfs_4_bit_runs_which_chose_nothing_are_predicted_within_a_median_of_6_percent()
     {
         // data/calibration/sheet/mlperf-fp4.tsv: the 4-bit runs of MLPerf Training 5.1 and 6.0 read from their logs (NVIDIA's
         // Llama 3.1 405B on 512 to 5,120 GB200 and GB300 and CoreWeave's on 4,096 GB300; Llama 3.1 8B from NVIDIA, HPE, Cisco, Lambda
-        // and Nebius in NVFP4 and from AMD and Oracle on MI355X in MXFP4); no constant was chosen on them. Measured: median |error| 8.3%,
-        // the 405B on GB200 −5.4% to +3.1%, on GB300 +11.4% to +25.9% (TP 2, CP 2; growing with scale), the 8B −3.6% to −13.8%.
-        // Tolerance: median within 12%, every row within 30%, GB200's 405B runs within 10%.
+        // and Nebius in NVFP4 and from AMD and Oracle on MI355X in MXFP4); no constant was chosen on them. Measured: median |error| 3.1%
+        // (8.3% before the eleven 8B runs with FP8 attention said so: Fp8AttentionTests), the 405B on GB200 −5.4% to +3.1%, on GB300
+        // +11.4% to +25.9% (TP 2, CP 2; growing with scale), the NVFP4 8B −3.6% to +3.1%, the MXFP4 8B on MI355X −10.6% and −13.8%.
+        // Tolerance: median within 6%, every row within 30%, GB200's 405B runs within 10%.
         var runs = TestData.Sheet("mlperf-fp4.tsv");
         Assert.Equal(21, runs.Count);
         Assert.All(runs, r => Assert.True(PrecisionNames.IsFp4(r.Precision), r.Name));
         Assert.DoesNotContain(runs, r => Validator.AllRuns.Any(p => p.Name == r.Name));
         double[] errors = AbsoluteErrors(runs);
         Assert.All(errors, e => Assert.InRange(e, 0.0, 0.30));
-        Assert.InRange(ValidateCommand.Median(errors), 0.0, 0.12);
+        Assert.InRange(ValidateCommand.Median(errors), 0.0, 0.06);
         Assert.All(AbsoluteErrors([.. runs.Where(r => r.Hardware == "gb200-186gb" && r.Shape.Layers == 126)]), e => Assert.InRange(e, 0.0, 0.10));
     }
 

@@ -21,6 +21,9 @@ public sealed class SoftwareSwitchesTests
         Assert.Equal((1.0, 1, 1, 1, 1, 2.0), (on.DpOverlap, on.FlashAttention, on.CudaGraphs, on.FusedFp8Activation, on.GemmPerExpert, on.GradientReduceBytes));
         Assert.Equal(Core, SoftwareSwitches.Apply(Core, "", "switches"));
         Assert.Equal(Core with { PipelineSendOverlap = 0 }, SoftwareSwitches.Apply(Core, "pp_comm_overlap=off", "switches"));
+        Assert.Equal(Core with { Fp8Attention = 1 }, SoftwareSwitches.Apply(Core, "fp8_attention=on", "switches"));
+        // A preset resets it: every preset runs attention in BF16.
+        Assert.Equal(0, TrainingSoftware.WithSoftware(Core with { Fp8Attention = 1 }, Software.MegatronCoreGraphs).Fp8Attention);
     }
 
     [Fact]

@@ -90,6 +90,10 @@ public class ProfileLoaderTests
         { "missing attention speed", o => o.Remove("flash_attention_2_speed"), "flash_attention_2_speed" },
         { "attention speed over 1", o => o["flash_attention_2_speed"] = 1.5, "flash_attention_2_speed" },
         { "attention speed without source", o => o["flash_attention_2_speed_source"] = null, "flash_attention_2_speed_source" },
+        { "missing FP8 attention speed", o => o.Remove("fp8_attention_speed"), "fp8_attention_speed" },
+        // The A100 has no FP8 tensor cores, so it has no FP8 attention to measure.
+        { "FP8 attention without FP8", o => { o["fp8_attention_speed"] = 1.1; o["fp8_attention_speed_source"] = "a benchmark"; }, "fp8_attention_speed" },
+        { "FP8 attention source without speed", o => o["fp8_attention_speed_source"] = "a benchmark", "fp8_attention_speed_source" },
     };
 
     [Theory]

@@ -88,13 +88,17 @@ public class GridIdentityTests
         };
         Assert.All(blockScaled.Keys, name => Assert.Contains(variants, v => v.Name == name));
         Precision For(string name) => blockScaled.GetValueOrDefault(name, Precision.Bf16);
+        // The FP8 attention speed changes the identity of a grid whose software runs attention in FP8.
+        ParallelSettings fp8Attention = Parallel with { Cluster = Parallel.Cluster with { Fp8Attention = 1 } };
+        ParallelSettings SettingsFor(string name) => name == "hardware.Fp8AttentionSpeed" ? fp8Attention : Parallel;
+        Assert.Contains(variants, v => v.Name == "hardware.Fp8AttentionSpeed");
         Assert.All(variants, v => Assert.True(
-            GridIdentity.Of(With(v.Changed, Parallel, For(v.Name)), options) != GridIdentity.Of(With(h100, Parallel, For(v.Name)), options),
+            GridIdentity.Of(With(v.Changed, SettingsFor(v.Name), For(v.Name)), options) != GridIdentity.Of(With(h100, SettingsFor(v.Name), For(v.Name)), options),
             $"{v.Name} does not change an L2 identity"));
         // L0 never reads the attention speed, and no BF16 point a block-scaled peak: files written before they existed still merge
         // (PartialFormatCompatibilityTests).
         Assert.Equal(l0, GridIdentity.Of(With(h100 with { FlashAttention2Speed = 0.3 }, default), options));
-        Assert.Equal(l2, GridIdentity.Of(With(h100 with { PeakMxfp8 = 1e15, PeakNvfp4 = 1e15, PeakMxfp4 = 1e15 }, Parallel), options));
+        Assert.Equal(l2, GridIdentity.Of(With(h100 with { PeakMxfp8 = 1e15, PeakNvfp4 = 1e15, PeakMxfp4 = 1e15, Fp8AttentionSpeed = 2.0 }, Parallel), options));
         Assert.NotEqual(l0, GridIdentity.Of(With(h100 with { ComputeUnits = 100 }, default), options));
     }
 }
