@@ -64,6 +64,18 @@ def full_iteration_graphs(r):
             and r["precision"] == "mxfp8" and not (model.startswith(("deepseek-v3", "gpt-oss")) and r["accelerator"] == "b300-sxm-288gb"))
 
 
+# The same full-iteration MXFP8 recipes of GPT-OSS 120B (GB200, GB300) and DeepSeek-V3 (GB300) also run the attention core in FP8:
+# Megatron-Bridge's _apply_gpt_oss_120b_full_iter_fp8mx_configs sets fp8_dot_product_attention True (PR #4173), and
+# _enable_deepseek_full_iteration_mxfp8 is called with it True for GB300 (PR #3983) and B300.
+FP8_ATTENTION_NOTE = ("attention in FP8: the full-iteration MXFP8 recipe sets fp8_dot_product_attention True (Megatron-Bridge perf_recipes, "
+                      "_apply_gpt_oss_120b_full_iter_fp8mx_configs / _enable_deepseek_full_iteration_mxfp8) -> fp8_attention=on")
+
+
+def fp8_attention(r):
+    model = r["model"].lower()
+    return full_iteration_graphs(r) and (model.startswith("gpt-oss") or (model.startswith("deepseek-v3") and r["accelerator"] == "gb300-279gb"))
+
+
 def main(sources, dst):
     out = []
     for r in (r for src in sources for r in csv.DictReader(open(src), delimiter="\t")):
@@ -102,8 +114,9 @@ def main(sources, dst):
                    zero="3" if sw.startswith("fsdp") else "",
                    # TorchTitan's tensor-parallel plan shards the norms' activations by sequence (SequenceParallel); FSDP alone has no TP.
                    sequence_parallel=("1" if int(r["tp"] or 1) > 1 else "0") if sw.startswith("fsdp") else "",
-                   switches=next((v for k, v in RECIPE_SWITCHES.items() if r["run_id"].startswith(k)), ""),
-                   notes=r["notes"])
+                   switches=",".join(s for s in (next((v for k, v in RECIPE_SWITCHES.items() if r["run_id"].startswith(k)), ""),
+                                                  "fp8_attention=on" if fp8_attention(r) else "") if s),
+                   notes="; ".join(n for n in (r["notes"], FP8_ATTENTION_NOTE if fp8_attention(r) else "") if n))
         if "torchtitan" in r["software"].lower() and r["recompute"] == "selective":
             # TorchTitan's per-op selective checkpointing saves every other matmul's output and the attention output and
             # recomputes the rest: less memory than Megatron's selective recomputation (which does not fit these runs) and

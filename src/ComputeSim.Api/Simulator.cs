@@ -23,6 +23,8 @@ public static class Simulator
             throw new InputException(Fields.Layouts, $"{request.Layouts} is out of range 0..1000");
         if (request.Layouts > 0 && predicted is null)
             throw new InputException(Fields.Layouts, "only when predicting (give no utilisation or achieved TFLOP/s)");
+        if (predicted is ParallelSettings p)
+            NoteIdleFp8Attention(p.Cluster, settings.Precision, profile, notes);
         Estimate e = Estimation.Run(profile, settings, predicted);
         var runnersUp = request.Layouts > 0 ? RunnersUp(e, predicted!.Value, request.Layouts) : [];
         PlanningSettings plan = Planning(request.Layout, request.Planning, settings.Assumptions);
@@ -128,6 +130,17 @@ public static class Simulator
     }
 
     private static Action<string> Warn(StringWriter notes) => line => notes.WriteLine(line);
+
+    // fp8_attention only acts with an 8- or 4-bit recipe on a chip whose FP8 attention kernel is measured; say so where it cannot.
+    private static void NoteIdleFp8Attention(in ClusterSpec cluster, Precision precision, HardwareProfile profile, StringWriter notes)
+    {
+        if (cluster.Fp8Attention == 0 || LayerModel.RunsFp8Attention(precision, profile.Spec, cluster))
+            return;
+        string why = PrecisionNames.IsNarrow(precision)
+            ? $"{profile.Name} has no measured FP8 attention speed (fp8_attention_speed), so attention is priced in BF16"
+            : $"attention runs in FP8 only with an 8- or 4-bit recipe, and this one is {PrecisionNames.Name(precision)}";
+        notes.WriteLine($"note: fp8_attention=on has no effect: {why}");
+    }
 
     // With an achieved TFLOP/s the same throughput cannot hold on every chip; it is capped at each chip's peak.
     private static double UtilizationFor(HardwareProfile p, JobSettings s) =>

@@ -73,13 +73,33 @@ public sealed class SoftwareSwitchesTests
     }
 
     [Fact]
-    public void DGX_Clouds_fused_attention_off_recipes_carry_the_switch()
+    public void DGX_Clouds_fused_attention_off_and_Megatron_Bridges_fp8_attention_recipes_carry_their_switches()
     {
         // grok1/configure.sh (v24.11, v25.04) and nemotron/configure.sh's 340B branch (v24.11) set NVTE_FUSED_ATTN=0.
-        PublishedRun[] runs = [.. Validator.AllRuns.Where(r => r.Switches.Length > 0)];
-        Assert.Equal(46, runs.Length);
-        Assert.All(runs, r => Assert.Equal("native_attention=off", r.Switches));
-        Assert.All(runs, r => Assert.Matches("^dgxc(2411|2504)-grok1-314b-h100|^dgxc2411-nemotron4-340b-h100", r.Name));
+        PublishedRun[] unfused = [.. Validator.AllRuns.Where(r => r.Switches.Contains("native_attention", StringComparison.Ordinal))];
+        Assert.Equal(46, unfused.Length);
+        Assert.All(unfused, r => Assert.Equal("native_attention=off", r.Switches));
+        Assert.All(unfused, r => Assert.Matches("^dgxc(2411|2504)-grok1-314b-h100|^dgxc2411-nemotron4-340b-h100", r.Name));
+        // The full-iteration MXFP8 recipes of GPT-OSS 120B (GB200, GB300) and DeepSeek-V3 (GB300) set fp8_dot_product_attention.
+        PublishedRun[] fp8 = [.. Validator.AllRuns.Where(r => r.Switches.Contains("fp8_attention", StringComparison.Ordinal))];
+        Assert.Equal(8, fp8.Length);
+        Assert.All(fp8, r => Assert.Equal("fp8_attention=on", r.Switches));
+        Assert.All(fp8, r => Assert.Equal((Software.MegatronCoreGraphs, Precision.Mxfp8), (r.Software, r.Precision)));
+        Assert.All(fp8, r => Assert.Matches("^mb2606(01)?-dsv3-gb300|^mb260[68]-gptoss-120b-gb[23]00|^mb2608-dsv3-gb300", r.Name));
+        Assert.Equal(unfused.Length + fp8.Length, Validator.AllRuns.Count(r => r.Switches.Length > 0));
+    }
+
+    [Fact]
+    public void Fp8_attention_that_cannot_act_is_noted()
+    {
+        string[] job = ["estimate", "--model", "llama3-8b", "--gpus", "8", "--seq-len", "8192", "--global-batch", "16", "--switches", "fp8_attention=on"];
+        CliRun bf16 = CliRun.Of([.. job, "--hardware", "gb300-279gb", "--precision", "bf16"]);
+        Assert.Contains("note: fp8_attention=on has no effect: attention runs in FP8 only with an 8- or 4-bit recipe, and this one is bf16", bf16.Err);
+        CliRun amd = CliRun.Of([.. job, "--hardware", "mi300x", "--precision", "fp8"]);
+        Assert.Contains("note: fp8_attention=on has no effect: mi300x has no measured FP8 attention speed", amd.Err);
+        CliRun acting = CliRun.Of([.. job, "--hardware", "gb300-279gb", "--precision", "nvfp4"]);
+        Assert.DoesNotContain("fp8_attention=on has no effect", acting.Err);
+        Assert.Contains("switches set by --switches: fp8_attention on", acting.Out);
     }
 
     [Fact]
