@@ -64,16 +64,16 @@ def full_iteration_graphs(r):
             and r["precision"] == "mxfp8" and not (model.startswith(("deepseek-v3", "gpt-oss")) and r["accelerator"] == "b300-sxm-288gb"))
 
 
-# The same full-iteration MXFP8 recipes of GPT-OSS 120B (GB200, GB300) and DeepSeek-V3 (GB300) also run the attention core in FP8:
-# Megatron-Bridge's _apply_gpt_oss_120b_full_iter_fp8mx_configs sets fp8_dot_product_attention True (PR #4173), and
-# _enable_deepseek_full_iteration_mxfp8 is called with it True for GB300 (PR #3983) and B300.
-FP8_ATTENTION_NOTE = ("attention in FP8: the full-iteration MXFP8 recipe sets fp8_dot_product_attention True (Megatron-Bridge perf_recipes, "
-                      "_apply_gpt_oss_120b_full_iter_fp8mx_configs / _enable_deepseek_full_iteration_mxfp8) -> fp8_attention=on")
+# The same full-iteration MXFP8 recipes also run the attention core in FP8 (fp8_dot_product_attention True): Qwen3's
+# (scripts/performance/configs/qwen/qwen3_workload_base_configs.py at v0.5.0 and v0.5.1, the full-iteration variants; perf_recipes'
+# _enable_hybridep_full_iteration_mxfp8 from v0.6.0), GPT-OSS 120B's (_apply_gpt_oss_120b_full_iter_fp8mx_configs, PR #4173), and
+# DeepSeek-V3's on GB300 (_enable_deepseek_full_iteration_mxfp8 called with it True, PR #3983; False on GB200).
+FP8_ATTENTION_NOTE = ("attention in FP8: the full-iteration MXFP8 recipe sets fp8_dot_product_attention True (Megatron-Bridge "
+                      "qwen3/gpt_oss/deepseek workload configs and perf_recipes) -> fp8_attention=on")
 
 
 def fp8_attention(r):
-    model = r["model"].lower()
-    return full_iteration_graphs(r) and (model.startswith("gpt-oss") or (model.startswith("deepseek-v3") and r["accelerator"] == "gb300-279gb"))
+    return full_iteration_graphs(r) and not (r["model"].lower().startswith("deepseek-v3") and r["accelerator"] != "gb300-279gb")
 
 
 def main(sources, dst):

@@ -17,9 +17,11 @@ public class BoundedLayoutSearchTests
     private static readonly AcceleratorSpec[] Accelerators =
         [.. ProfileCatalog.All.Select(p => p.Spec).Where(s => s.MatmulEfficiency > 0)];
 
+    // Every cluster under every software preset, and each with FP8 attention on (which an 8- or 4-bit problem then prices).
     private static readonly ClusterSpec[] Clusters =
     [
-        .. ClusterLoader.All.SelectMany(c => Enum.GetValues<Software>().Select(s => TrainingSoftware.WithSoftware(c.Spec, s))),
+        .. ClusterLoader.All.SelectMany(c => Enum.GetValues<Software>().Select(s => TrainingSoftware.WithSoftware(c.Spec, s)))
+            .SelectMany(c => new[] { c, c with { Fp8Attention = 1 } }),
     ];
 
     /// <summary>One search problem.</summary>

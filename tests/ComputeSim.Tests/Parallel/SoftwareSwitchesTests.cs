@@ -80,12 +80,15 @@ public sealed class SoftwareSwitchesTests
         Assert.Equal(46, unfused.Length);
         Assert.All(unfused, r => Assert.Equal("native_attention=off", r.Switches));
         Assert.All(unfused, r => Assert.Matches("^dgxc(2411|2504)-grok1-314b-h100|^dgxc2411-nemotron4-340b-h100", r.Name));
-        // The full-iteration MXFP8 recipes of GPT-OSS 120B (GB200, GB300) and DeepSeek-V3 (GB300) set fp8_dot_product_attention.
+        // The full-iteration MXFP8 recipes of Qwen3, GPT-OSS 120B and DeepSeek-V3 on GB300 set fp8_dot_product_attention; DeepSeek-V3's
+        // on GB200 do not.
         PublishedRun[] fp8 = [.. Validator.AllRuns.Where(r => r.Switches.Contains("fp8_attention", StringComparison.Ordinal))];
-        Assert.Equal(8, fp8.Length);
+        Assert.Equal(21, fp8.Length);
         Assert.All(fp8, r => Assert.Equal("fp8_attention=on", r.Switches));
         Assert.All(fp8, r => Assert.Equal((Software.MegatronCoreGraphs, Precision.Mxfp8), (r.Software, r.Precision)));
-        Assert.All(fp8, r => Assert.Matches("^mb2606(01)?-dsv3-gb300|^mb260[68]-gptoss-120b-gb[23]00|^mb2608-dsv3-gb300", r.Name));
+        Assert.All(fp8, r => Assert.Matches("^mb260[68](01)?-(qwen3-|gptoss-120b-gb[23]00|dsv3-gb300)", r.Name));
+        Assert.Equal(fp8.Length, Validator.AllRuns.Count(r => r.Software == Software.MegatronCoreGraphs && r.Group.StartsWith("mbridge", StringComparison.Ordinal)
+            && !(r.Name.Contains("dsv3", StringComparison.Ordinal) && r.Hardware != "gb300-279gb")));
         Assert.Equal(unfused.Length + fp8.Length, Validator.AllRuns.Count(r => r.Switches.Length > 0));
     }
 
