@@ -248,7 +248,7 @@ public static class LayerModel
             // FP8 attention is cuDNN's kernel (Transformer Engine has no other FP8 path).
             bool native = cluster.NativeAttention != 0 || fp8;
             double widthSeconds = headDim / HeadWidthSpeed(headDim, native) + shape.ValueHeadWidth / HeadWidthSpeed(shape.ValueHeadWidth, native);
-            double rate = bf16 * hw.MatmulEfficiency * cluster.AttentionShare * (fp8 ? hw.Fp8AttentionSpeed : KernelSpeed(hw, cluster));
+            double rate = bf16 * hw.MatmulEfficiency * cluster.AttentionShare * (fp8 ? Fp8AttentionSpeed(hw, shape.SeqLen) : KernelSpeed(hw, cluster));
             if (!fp8)
                 return (forwardPasses + FusedAttentionBackward) * pairs * widthSeconds / rate;
             // cuDNN's FP8 backward computes a sliding window's whole causal square (Fp8BackwardKeys).
@@ -269,6 +269,25 @@ public static class LayerModel
     /// has a measured speed (<see cref="AcceleratorSpec.Fp8AttentionSpeed"/>); otherwise attention is priced in BF16.</summary>
     public static bool RunsFp8Attention(Precision precision, in AcceleratorSpec hw, in ClusterSpec cluster) =>
         cluster.Fp8Attention != 0 && PrecisionNames.IsNarrow(precision) && hw.Fp8AttentionSpeed > 0;
+
+    /// <summary>The FP8 attention kernel's speed over BF16 at sequence <paramref name="seqLen"/>: the profile's
+    /// <see cref="AcceleratorSpec.Fp8AttentionSpeed"/>, measured at <see cref="Fp8SpeedSequence"/>, its gain over 1 shrinking as
+    /// (s / 8,192)^¾ for shorter sequences and held above.</summary>
+    /// <remarks>The same cuDNN benchmark (cuDNN 9.22, Llama 3.1's shape) measures the FP8 gain growing with the sequence, as the
+    /// square's matrix products outweigh each query tile's fixed work: BF16 over FP8 time 1.08 at 4,096 and 1.14 at 8,192 on GB200,
+    /// 1.185 and 1.30 on GB300, so the gain at 4,096 is 0.58 and 0.61 of the gain at 8,192 (0.5^0.79 and 0.5^0.71). Above 8,192 the
+    /// two diverge (1.24 and 1.40 at 16,384), so the 8,192 value is kept. Hopper's FP8 kernel (cuDNN 9.19 on H200) is no faster at
+    /// 8,192 and slower beyond (0.76 at 16,384) but faster at 4,096 (1.08); the rule does not capture that, and no run of the set
+    /// uses FP8 attention on Hopper.</remarks>
+    public static double Fp8AttentionSpeed(in AcceleratorSpec hw, double seqLen)
+    {
+        // x^¾ as √x·√√x: square roots round the same on every backend, where a general power need not.
+        double x = Math.Min(1.0, seqLen / Fp8SpeedSequence);
+        return 1.0 + (hw.Fp8AttentionSpeed - 1.0) * Math.Sqrt(x) * Math.Sqrt(Math.Sqrt(x));
+    }
+
+    /// <summary>The sequence length at which a profile's <see cref="AcceleratorSpec.Fp8AttentionSpeed"/> is measured.</summary>
+    public const double Fp8SpeedSequence = 8192.0;
 
     /// <summary>Keys per query that cuDNN's FP8 attention backward computes, averaged over the layers: a causal kernel's s/2 in
     /// every layer, sliding-window layers included.</summary>
