@@ -56,8 +56,8 @@ public readonly struct AcceleratorSpec
     public double PeakMxfp4 { get; init; }
 
     /// <summary>The fused-attention kernel's speed in FP8 over its speed in BF16, forward and backward together, measured at a causal
-    /// Llama 3.1 shape (<see cref="LayerModel.Fp8BackwardKeys"/>); 0 where no measurement exists, so FP8 attention is priced at
-    /// the BF16 rate.</summary>
+    /// Llama 3.1 shape at sequence 8,192 (shorter sequences gain less: <see cref="LayerModel.Fp8AttentionSpeed"/>); 0 where no
+    /// measurement exists, so FP8 attention is priced at the BF16 rate.</summary>
     public double Fp8AttentionSpeed { get; init; }
 
     /// <summary>Dense peak for a precision, FLOP/s; 0 if unsupported.</summary>

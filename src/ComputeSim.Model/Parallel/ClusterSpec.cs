@@ -56,6 +56,7 @@ public readonly struct ClusterSpec
     /// layer's kernels cost the same either way (<see cref="LayerModel.KernelSeconds"/>).</summary>
     public int CudaGraphs { get; init; }
     /// <summary>1 if an 8- or 4-bit recipe also runs the attention core in FP8 (Transformer Engine's <c>fp8_dot_product_attention</c>,
-    /// cuDNN's FP8 kernel): priced by <see cref="LayerModel.RunsFp8Attention"/> and <see cref="LayerModel.Fp8BackwardKeys"/>; no effect in a 16-bit run.</summary>
+    /// cuDNN's FP8 kernel) at <see cref="LayerModel.Fp8AttentionSpeed"/>, its backward over <see cref="LayerModel.Fp8BackwardKeys"/>;
+    /// no effect in a 16-bit run or on a chip without a measured speed (<see cref="LayerModel.RunsFp8Attention"/>).</summary>
     public int Fp8Attention { get; init; }
 }
