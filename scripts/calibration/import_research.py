@@ -107,6 +107,7 @@ def main(sources, dst):
         graphs = full_iteration_graphs(r) or "full_cuda_graph" in notes
         sw = "megatron-core-graphs" if graphs else software(r["software"], r["run_id"], r["source"])
         foundry = "foundry" in r["software"].lower()
+        fp8 = fp8_attention(r)
         row = {c: r.get(c, "") for c in COLS}
         row.update(style="llama" if r["mlp"] == "swiglu" else "gpt", software=sw, metric=metric, value=value,
                    precision=r["precision"],
@@ -115,8 +116,8 @@ def main(sources, dst):
                    # TorchTitan's tensor-parallel plan shards the norms' activations by sequence (SequenceParallel); FSDP alone has no TP.
                    sequence_parallel=("1" if int(r["tp"] or 1) > 1 else "0") if sw.startswith("fsdp") else "",
                    switches=",".join(s for s in (next((v for k, v in RECIPE_SWITCHES.items() if r["run_id"].startswith(k)), ""),
-                                                  "fp8_attention=on" if fp8_attention(r) else "") if s),
-                   notes="; ".join(n for n in (r["notes"], FP8_ATTENTION_NOTE if fp8_attention(r) else "") if n))
+                                                  "fp8_attention=on" if fp8 else "") if s),
+                   notes="; ".join(n for n in (r["notes"], FP8_ATTENTION_NOTE if fp8 else "") if n))
         if "torchtitan" in r["software"].lower() and r["recompute"] == "selective":
             # TorchTitan's per-op selective checkpointing saves every other matmul's output and the attention output and
             # recomputes the rest: less memory than Megatron's selective recomputation (which does not fit these runs) and
