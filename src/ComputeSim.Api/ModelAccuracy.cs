@@ -16,14 +16,19 @@ namespace ComputeSim.Api;
 /// <param name="SameAccelerator">True where the runs are on the prediction's own accelerator, false where too few were and the
 /// match took other accelerators' runs.</param>
 /// <param name="SameArchitecture">True where the runs are of the prediction's own architecture (<see cref="ModelAccuracy.SameArchitecture"/>).</param>
+/// <param name="LayoutSearched">True where the prediction searched its layout and the runs' errors are those of their searched
+/// layouts (<see cref="SearchGaps"/>), false where they are those of the layouts the runs published.</param>
 public sealed record AccuracyBand(int Runs, string Basis, double MedianAbsErrorPct, double P90AbsErrorPct, double MedianSignedErrorPct,
-    bool SameAccelerator = true, bool SameArchitecture = false)
+    bool SameAccelerator = true, bool SameArchitecture = false, bool LayoutSearched = false)
 {
     /// <summary>The band in one line, for text output.</summary>
-    public string Text => $"accuracy: on the {Runs} published runs most like this one ({Basis}), each predicted from a fit without its source, "
-        + $"the L2 model's throughput is off by a median of "
+    public string Text => $"accuracy: on the {Runs} published runs most like this one ({Basis}), each predicted from a fit without its source"
+        + (LayoutSearched ? " and with its layout searched, as here" : "") + ", the L2 model's throughput is off by a median of "
         + $"{Pct(MedianAbsErrorPct)} and by at most {Pct(P90AbsErrorPct)} on 9 in 10; there it errs {(MedianSignedErrorPct < 0 ? "slow" : "fast")} "
-        + $"by a median of {Pct(Math.Abs(MedianSignedErrorPct))} (computesim validate lists them by accelerator)";
+        + $"by a median of {Pct(Math.Abs(MedianSignedErrorPct))} "
+        + (LayoutSearched
+            ? "(the search finds layouts the model rates faster than the published ones; computesim validate --search-layouts lists them)"
+            : "(computesim validate lists them by accelerator)");
 
     /// <summary>The band as JSON, the same object from the CLI and the web API.</summary>
     public JsonObject ToJson() => new()
@@ -36,6 +41,7 @@ public sealed record AccuracyBand(int Runs, string Basis, double MedianAbsErrorP
         ["same_accelerator"] = SameAccelerator,
         ["same_architecture"] = SameArchitecture,
         ["held_out_by_source"] = true,
+        ["layout_searched"] = LayoutSearched,
     };
 
     /// <summary>The median signed error with its sign, e.g. "-8.5%", for tables.</summary>
@@ -64,8 +70,9 @@ public static class ModelAccuracy
 
     /// <summary>The band for a prediction on <paramref name="hardware"/> (a profile name) of <paramref name="shape"/> in
     /// <paramref name="precision"/>, or null where the cluster carries constants other than the shipped ones (a calibration
-    /// to the user's own runs, whose residuals <c>computesim calibrate</c> reports).</summary>
-    public static AccuracyBand? For(string hardware, in TransformerShape shape, Precision precision, in ClusterSpec cluster)
+    /// to the user's own runs, whose residuals <c>computesim calibrate</c> reports). Where <paramref name="layoutSearched"/>, each
+    /// run's held-out error is moved by its search gap (<see cref="SearchedHeldOutSpeedError"/>).</summary>
+    public static AccuracyBand? For(string hardware, in TransformerShape shape, Precision precision, in ClusterSpec cluster, bool layoutSearched = false)
     {
         if (CalibrationConstants.Of(cluster) != CalibrationConstants.Shipped)
             return null;
@@ -85,11 +92,19 @@ public static class ModelAccuracy
             (Validator.AllRuns.Where(r => r.Shape.IsMoe == moe && Bits(r.Precision) == bits), $"any accelerator, {kind}, {bits}", false, false),
             (Validator.AllRuns, "the whole public set", false, false),
         ];
+        Func<PublishedRun, double> error = layoutSearched ? SearchedHeldOutSpeedError : HeldOutSpeedError;
         for (int i = 0; i < tiers.Length; i++)
         {
-            double[] errors = [.. tiers[i].Runs.Select(HeldOutSpeedError).Where(double.IsFinite)];
+            double[] errors = [.. tiers[i].Runs.Select(error).Where(double.IsFinite)];
             if (errors.Length >= MinimumRuns || i == tiers.Length - 1)
-                return Band(errors, tiers[i].Basis) with { SameAccelerator = tiers[i].SameAccelerator, SameArchitecture = tiers[i].SameArchitecture };
+            {
+                return Band(errors, tiers[i].Basis) with
+                {
+                    SameAccelerator = tiers[i].SameAccelerator,
+                    SameArchitecture = tiers[i].SameArchitecture,
+                    LayoutSearched = layoutSearched,
+                };
+            }
         }
         return null;
     }
@@ -118,8 +133,7 @@ public static class ModelAccuracy
 
     /// <summary>Predicted over published throughput, minus one: the relative error of a throughput metric as it is, of a time
     /// metric (step time, days) inverted, so that negative always means the model is slow.</summary>
-    public static double SpeedError(ThroughputMetric metric, double relativeError) =>
-        metric is ThroughputMetric.StepTimeSeconds or ThroughputMetric.Days ? 1.0 / (1.0 + relativeError) - 1.0 : relativeError;
+    public static double SpeedError(ThroughputMetric metric, double relativeError) => Speed.Error(metric, relativeError);
 
     /// <summary>The speed error of a public run predicted from a fit without its source (<see cref="HeldOutErrors"/>): what a band
     /// is made of.</summary>
@@ -127,6 +141,14 @@ public static class ModelAccuracy
     {
         ArgumentNullException.ThrowIfNull(run);
         return SpeedError(run.Metric, HeldOutErrors.Of(run.Name));
+    }
+
+    /// <summary>The speed error of a public run predicted from a fit without its source and with its layout searched: the held-out
+    /// error (<see cref="HeldOutSpeedError"/>) moved by the run's shipped search gap (<see cref="SearchGaps"/>).</summary>
+    public static double SearchedHeldOutSpeedError(PublishedRun run)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        return SearchGaps.Apply(HeldOutSpeedError(run), SearchGaps.Of(run.Name));
     }
 
     /// <summary>The band of <paramref name="speedErrors"/> (see <see cref="SpeedError(ThroughputMetric, double)"/>).</summary>

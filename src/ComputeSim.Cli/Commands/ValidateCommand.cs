@@ -23,8 +23,14 @@ internal static class ValidateCommand
         var runsFile = new Option<string?>("--runs") { Description = "A tab-separated file of measured runs (the columns of data/calibration/*.tsv) to predict instead of the public set" };
         var fit = new Option<bool>("--fit") { Description = "Fit the L2 model's constants to the runs, print them, and predict with them" };
         var loso = new Option<bool>("--leave-one-source-out") { Description = "For each source (a publication with all its releases), fit on the other sources and predict it (slow: one fit per source)" };
+        var searchLayouts = new Option<bool>("--search-layouts")
+        {
+            Description = "Predict each run with its layout searched, as an estimate without --tp, --pp, ... does, instead of the layout it "
+                + "published; search_gap is how much faster the model rates the searched layout",
+        };
         var command = new Command("validate", "Predict published training runs (the public calibration set in data/calibration/, or --runs FILE) "
-            + "with the L2 model and print published vs predicted, and the error per source and overall.\nExample: computesim validate --fit") { format, runsFile, fit, loso };
+            + "with the L2 model and print published vs predicted, and the error per source and overall.\nExample: computesim validate --fit")
+            { format, runsFile, fit, loso, searchLayouts };
         command.SetAction(parse =>
         {
             IReadOnlyList<PublishedRun> runs = parse.GetValue(runsFile) is string path ? ReadRuns(path) : Validator.AllRuns;
@@ -42,14 +48,26 @@ internal static class ValidateCommand
             var held = parse.GetValue(loso) ? calibrator.LeaveOneSourceOut(runs, constants ?? CalibrationConstants.Shipped).ToList()
                 : shippedPublic ? [.. runs.Select(r => new ValidationRow(r, r.Published * (1 + HeldOutErrors.Of(r.Name)), default))]
                 : null;
+            double[]? gaps = null;
+            if (parse.GetValue(searchLayouts))
+            {
+                // Each row becomes its searched prediction; the held-out errors move by the same gap.
+                var searched = calibrator.Predict([.. runs.Select(SearchGaps.Searched)], constants).ToList();
+                gaps = [.. rows.Select((r, i) => SearchGaps.Gap(r, searched[i]))];
+                held = held?.Select((h, i) => h with { Predicted = h.Run.Published * (1 + MovedError(h, gaps[i])) }).ToList();
+                rows = searched;
+            }
             if (FormatOption.IsJson(parse, format))
-                WriteJson(ctx.Out, rows, held);
+                WriteJson(ctx.Out, rows, held, gaps);
             else
-                WriteText(ctx.Out, rows, held, publicSet: parse.GetValue(runsFile) is null, fitted: constants is not null);
+                WriteText(ctx.Out, rows, held, gaps, publicSet: parse.GetValue(runsFile) is null, fitted: constants is not null);
             return ExitCodes.Ok;
         });
         return command;
     }
+
+    /// <summary>A held-out row's relative error in its own metric, moved by a search <paramref name="gap"/>.</summary>
+    private static double MovedError(ValidationRow held, double gap) => Speed.Error(held.Run.Metric, SearchGaps.Apply(held.SpeedError, gap));
 
     /// <summary>Reads a runs file (bounded before reading); errors name <c>--runs</c>, the file, line and column.</summary>
     public static IReadOnlyList<PublishedRun> ReadRuns(string path) =>
@@ -68,16 +86,23 @@ internal static class ValidateCommand
     private static string LayoutText(in Layout l) =>
         $"t{l.Tp}{(l.Context > 1 ? $" c{l.Cp}" : "")} p{l.Pp} d{l.Dp}{(l.Expert > 1 ? $" e{l.Ep}" : "")} b{l.MicroBatch} v{l.Interleave} {LayoutJson.Short(l)}{(l.SequenceParallel != 0 ? " sp" : "")} z{l.Zero}";
 
-    private static void WriteText(TextWriter o, List<ValidationRow> rows, List<ValidationRow>? held, bool publicSet, bool fitted)
+    private static void WriteText(TextWriter o, List<ValidationRow> rows, List<ValidationRow>? held, double[]? gaps, bool publicSet, bool fitted)
     {
         // What the tables' errors are: held out for the public set with the shipped constants (null); in sample with constants
         // fitted to these runs (--fit); for a runs file otherwise, predicted with constants its runs did not choose.
         string? basis = publicSet && !fitted ? null : fitted ? "in sample" : "with the shipped constants, not fitted to these runs";
-        var t = new TextTable("group", "run", "metric", "published", "predicted", "error", "layout");
-        foreach (ValidationRow r in rows)
+        var t = gaps is null ? new TextTable("group", "run", "metric", "published", "predicted", "error", "layout")
+            : new TextTable("group", "run", "metric", "published", "predicted", "error", "search_gap", "searched layout");
+        for (int i = 0; i < rows.Count; i++)
         {
-            t.Add(r.Run.Group, r.Run.Name, Unit(r.Run.Metric), Format.Human(r.Run.Published), Format.Human(r.Predicted),
-                double.IsFinite(r.Predicted) ? Format.Percent(r.RelativeError) : "no fit", r.Choice.Found != 0 ? LayoutText(r.Choice.Layout) : "-");
+            ValidationRow r = rows[i];
+            string[] cells = [r.Run.Group, r.Run.Name, Unit(r.Run.Metric), Format.Human(r.Run.Published), Format.Human(r.Predicted),
+                double.IsFinite(r.Predicted) ? Format.Percent(r.RelativeError) : "no fit"];
+            string layout = r.Choice.Found != 0 ? LayoutText(r.Choice.Layout) : "-";
+            if (gaps is null)
+                t.Add([.. cells, layout]);
+            else
+                t.Add([.. cells, double.IsFinite(gaps[i]) ? Format.Percent(gaps[i]) : "-", layout]);
         }
         t.Write(o);
         o.WriteLine();
@@ -91,10 +116,21 @@ internal static class ValidateCommand
         }
         g.Write(o);
         o.WriteLine();
-        WriteByAccelerator(o, rows, basis);
+        // The public set's bands read the shipped files, as an estimate's accuracy line does; other runs their own errors.
+        Func<ValidationRow, double> speedError = basis is not null ? r => r.SpeedError
+            : gaps is null ? r => ModelAccuracy.HeldOutSpeedError(r.Run) : r => ModelAccuracy.SearchedHeldOutSpeedError(r.Run);
+        string how = "each run predicted from a fit without its source" + (gaps is null ? "" : " and with its layout searched");
+        if (basis is not null && gaps is not null)
+            basis += ", layouts searched";
+        WriteByAccelerator(o, rows, basis, how, speedError);
         o.WriteLine();
-        WriteByArchitecture(o, rows, basis);
+        WriteByArchitecture(o, rows, basis, how, speedError);
         o.WriteLine();
+        if (gaps is not null)
+        {
+            o.WriteLine("Each run's layout was searched, as an estimate without --tp, --pp, ... searches it; search_gap is the searched layout's");
+            o.WriteLine("predicted speed over the published layout's, minus one (both with the same constants), and the held-out errors move by it.");
+        }
         o.WriteLine("The L2 constants (sustained GEMM share, GEMM tile overhead, fused-attention share, element-wise traffic, per-kernel cost,");
         if (publicSet)
         {
@@ -118,11 +154,11 @@ internal static class ValidateCommand
     // The groups an estimate's accuracy line is drawn from (ModelAccuracy), with the same statistics of the throughput error: for
     // the public set with the shipped constants, each run's error from a fit without its source, as the line reads it; else as the
     // basis says.
-    private static void WriteByAccelerator(TextWriter o, List<ValidationRow> rows, string? basis)
+    private static void WriteByAccelerator(TextWriter o, List<ValidationRow> rows, string? basis, string how, Func<ValidationRow, double> speedError)
     {
         bool shippedPublic = basis is null;
         o.WriteLine(shippedPublic
-            ? "throughput error by accelerator, model kind and precision, each run predicted from a fit without its source (what an\nestimate's accuracy line is drawn from):"
+            ? $"throughput error by accelerator, model kind and precision, {how} (what an\nestimate's accuracy line is drawn from):"
             : $"throughput error by accelerator, model kind and precision ({basis}):");
         var t = new TextTable("accelerator", "kind", "precision", "runs", "median_abs_error", "p90_abs_error", "median_signed_error");
         var groups = rows.Where(r => double.IsFinite(r.Predicted))
@@ -130,7 +166,7 @@ internal static class ValidateCommand
             .OrderBy(g => g.Key.Hardware, StringComparer.Ordinal).ThenBy(g => g.Key.Kind, StringComparer.Ordinal).ThenBy(g => g.Key.Bits, StringComparer.Ordinal);
         foreach (var group in groups)
         {
-            AccuracyBand b = BandOf(group, shippedPublic);
+            AccuracyBand b = ModelAccuracy.Band([.. group.Select(speedError).Where(double.IsFinite)], "");
             t.Add(group.Key.Hardware, group.Key.Kind, group.Key.Bits, b.Runs.ToString(CultureInfo.InvariantCulture),
                 Pct(b.MedianAbsErrorPct / 100), Pct(b.P90AbsErrorPct / 100), b.SignedErrorText);
         }
@@ -138,11 +174,11 @@ internal static class ValidateCommand
     }
 
     // The architectures with enough runs for an estimate's accuracy line to quote them (ModelAccuracy's first tiers match them).
-    private static void WriteByArchitecture(TextWriter o, List<ValidationRow> rows, string? basis)
+    private static void WriteByArchitecture(TextWriter o, List<ValidationRow> rows, string? basis, string how, Func<ValidationRow, double> speedError)
     {
         bool shippedPublic = basis is null;
         o.WriteLine(shippedPublic
-            ? $"throughput error by architecture ({ModelAccuracy.MinimumRuns} or more runs), each run predicted from a fit without its source:"
+            ? $"throughput error by architecture ({ModelAccuracy.MinimumRuns} or more runs), {how}:"
             : $"throughput error by architecture ({ModelAccuracy.MinimumRuns} or more runs, {basis}):");
         var t = new TextTable("architecture", "runs", "accelerators", "median_abs_error", "p90_abs_error", "median_signed_error");
         var groups = rows.Where(r => double.IsFinite(r.Predicted)).GroupBy(r => ModelAccuracy.Architecture(r.Run.Shape))
@@ -157,7 +193,7 @@ internal static class ValidateCommand
         var named = groups.GroupBy(Name).Where(n => n.Count() > 1).Select(n => n.Key).ToHashSet(StringComparer.Ordinal);
         foreach (var group in groups)
         {
-            AccuracyBand b = BandOf(group, shippedPublic);
+            AccuracyBand b = ModelAccuracy.Band([.. group.Select(speedError).Where(double.IsFinite)], "");
             string n = Name(group);
             string name = named.Contains(n) ? $"{n} ({group.Key.Layers} layers)" : n;
             t.Add(name, b.Runs.ToString(CultureInfo.InvariantCulture), group.Select(r => r.Run.Hardware).Distinct().Count().ToString(CultureInfo.InvariantCulture),
@@ -165,12 +201,6 @@ internal static class ValidateCommand
         }
         t.Write(o);
     }
-
-    // The band of a table's row: each run's throughput error held out by source (the shipped file) for the public set with the
-    // shipped constants, else in sample.
-    private static AccuracyBand BandOf(IEnumerable<ValidationRow> rows, bool shippedPublic) =>
-        ModelAccuracy.Band([.. rows.Select(r => shippedPublic ? ModelAccuracy.HeldOutSpeedError(r.Run) : ModelAccuracy.SpeedError(r.Run.Metric, r.RelativeError))
-            .Where(double.IsFinite)], "");
 
     private static List<double> AbsErrors(IEnumerable<ValidationRow> rows) =>
         [.. rows.Where(r => double.IsFinite(r.Predicted)).Select(r => Math.Abs(r.RelativeError)).Order()];
@@ -182,7 +212,7 @@ internal static class ValidateCommand
     /// <summary>Median of sorted values.</summary>
     public static double Median(IReadOnlyList<double> sorted) => Percentiles.Interpolated(sorted, 0.5);
 
-    private static void WriteJson(TextWriter o, List<ValidationRow> rows, List<ValidationRow>? held)
+    private static void WriteJson(TextWriter o, List<ValidationRow> rows, List<ValidationRow>? held, double[]? gaps)
     {
         // A runs file may repeat an id; each name takes its first run's error.
         var heldOut = held?.GroupBy(r => r.Run.Name, StringComparer.Ordinal)
@@ -191,8 +221,9 @@ internal static class ValidateCommand
         using (var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
         {
             w.WriteStartArray();
-            foreach (ValidationRow r in rows)
+            for (int i = 0; i < rows.Count; i++)
             {
+                ValidationRow r = rows[i];
                 w.WriteStartObject();
                 w.WriteString("group", r.Run.Group);
                 w.WriteString("family", r.Run.Family);
@@ -204,6 +235,8 @@ internal static class ValidateCommand
                 JsonRows.WriteValue(w, "relative_error", double.IsFinite(r.Predicted) ? r.RelativeError : double.NaN);
                 if (heldOut is not null)
                     JsonRows.WriteValue(w, "held_out_relative_error", heldOut[r.Run.Name]);
+                if (gaps is not null)
+                    JsonRows.WriteValue(w, "search_speed_gap", gaps[i]);
                 w.WriteString("layout", r.Choice.Found != 0 ? LayoutText(r.Choice.Layout) : null);
                 w.WriteString("hardware", r.Run.Hardware);
                 w.WriteString("kind", ModelAccuracy.Kind(r.Run.Shape.IsMoe));

@@ -66,8 +66,12 @@ internal static class CompareTable
         if (estimates.Any(e => !e.Profile.HasPrice && e.Settings.PricePerGpuHourUsd is null))
             o.WriteLine("n/a cost: no public price in the profile (or none of --price-source's class); give --price-per-gpu-hour (NAME=USD each)");
         if (predicted)
-            o.WriteLine($"model_bias: the L2 model's median signed throughput error on the published runs most like each row (negative: slower than published; "
+        {
+            bool searched = estimates.Any(e => e.Accuracy is { LayoutSearched: true });
+            o.WriteLine($"model_bias: the L2 model's median signed throughput error on the published runs most like each row"
+                + (searched ? ", their layouts searched as here" : "") + " (negative: slower than published; "
                 + $"n/a: fewer than {ModelAccuracy.MinimumRuns} runs on the accelerator; estimate prints the record)");
+        }
         if (estimates.Any(e => e.Row.Overflow))
             o.WriteLine(Format.OverflowNote);
     }

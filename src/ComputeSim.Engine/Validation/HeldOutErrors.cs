@@ -1,6 +1,3 @@
-using System.Reflection;
-using ComputeSim.Model;
-
 namespace ComputeSim.Engine.Validation;
 
 /// <summary>Each public run's relative error when predicted from a fit that never saw its source (all its releases): the record
@@ -27,31 +24,7 @@ public static class HeldOutErrors
     public static IReadOnlyDictionary<string, double> All => Shipped.Value;
 
     /// <summary>Parses the file's text: a header line, then <c>run_id</c> and <c>held_out_relative_error</c> per line.</summary>
-    public static IReadOnlyDictionary<string, double> Parse(string text)
-    {
-        ArgumentNullException.ThrowIfNull(text);
-        var errors = new Dictionary<string, double>(StringComparer.Ordinal);
-        string[] lines = text.Replace("\r", "", StringComparison.Ordinal).Split('\n');
-        for (int i = 1; i < lines.Length; i++)
-        {
-            if (lines[i].Length == 0)
-                continue;
-            string[] cells = lines[i].Split('\t');
-            string where = $"{FilePath} line {i + 1}";
-            if (cells.Length != 2)
-                throw new InputException(where, $"{cells.Length} cells for 2 columns");
-            errors.Add(cells[0], cells[1] == "" ? double.NaN : CalibrationFile.Number(cells[1], where));
-        }
-        return errors;
-    }
+    public static IReadOnlyDictionary<string, double> Parse(string text) => RunValueFile.Parse(text, FilePath);
 
-    private static IReadOnlyDictionary<string, double> Load()
-    {
-        Assembly assembly = typeof(HeldOutErrors).Assembly;
-        // The project file embeds it; a build without it is broken, not a set without a record.
-        using Stream stream = assembly.GetManifestResourceStream("calibration-held-out/errors.tsv")
-            ?? throw new InvalidOperationException($"{FilePath} is not embedded in {assembly.GetName().Name}");
-        using var reader = new StreamReader(stream);
-        return Parse(reader.ReadToEnd());
-    }
+    private static IReadOnlyDictionary<string, double> Load() => RunValueFile.Load("calibration-held-out/errors.tsv", FilePath);
 }

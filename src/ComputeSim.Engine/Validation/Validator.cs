@@ -10,6 +10,19 @@ public sealed record ValidationRow(PublishedRun Run, double Predicted, LayoutCho
 {
     /// <summary>(predicted − published) / published.</summary>
     public double RelativeError => (Predicted - Run.Published) / Run.Published;
+
+    /// <summary>Predicted over published speed, minus one (<see cref="Speed.Error"/>): negative where the model is slow.</summary>
+    public double SpeedError => Speed.Error(Run.Metric, RelativeError);
+}
+
+/// <summary>Errors in one sense whatever a run publishes: speed, not time.</summary>
+public static class Speed
+{
+    /// <summary>Predicted over published speed, minus one, from a run's <paramref name="relativeError"/> in its own
+    /// <paramref name="metric"/>: a throughput metric's error as it is, a time metric's (step time, days) inverted, so that negative
+    /// always means the model is slow. Its own inverse: the same call turns a speed error back into the metric's.</summary>
+    public static double Error(ThroughputMetric metric, double relativeError) =>
+        metric is ThroughputMetric.StepTimeSeconds or ThroughputMetric.Days ? 1.0 / (1.0 + relativeError) - 1.0 : relativeError;
 }
 
 /// <summary>Predicts published runs with the L2 model and the layout search.</summary>

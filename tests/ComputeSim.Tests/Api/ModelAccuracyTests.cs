@@ -75,8 +75,9 @@ public sealed class ModelAccuracyTests
             "--columns", "mfu,model_bias").Out;
         string Bias(string hardware) => text.Split('\n').Single(l => l.StartsWith(hardware + " ", StringComparison.Ordinal))
             .Split(' ', StringSplitOptions.RemoveEmptyEntries)[^1];
-        AccuracyBand h100 = ModelAccuracy.For("h100-sxm5-80gb", Preset("llama3-70b"), Precision.Bf16, Dgx)!;
-        Assert.True(h100.SameArchitecture && h100.SameAccelerator);
+        // Compare searches each accelerator's layout, so it quotes the record of searched layouts.
+        AccuracyBand h100 = ModelAccuracy.For("h100-sxm5-80gb", Preset("llama3-70b"), Precision.Bf16, Dgx, layoutSearched: true)!;
+        Assert.True(h100.SameArchitecture && h100.SameAccelerator && h100.LayoutSearched);
         Assert.Equal(h100.SignedErrorText, Bias("h100-sxm5-80gb"));
         Assert.Equal("n/a", Bias("mi300x"));
         Assert.Contains("model_bias: ", text);
@@ -116,6 +117,41 @@ public sealed class ModelAccuracyTests
 
         JsonElement given = CliRun.Json([.. job, "--utilization", "0.4"]);
         Assert.False(given.TryGetProperty("model_accuracy", out _));
+    }
+
+    /// <summary>An estimate that searches its layout (no --tp, --pp, --cp, --ep or --micro-batch) quotes the same runs' errors
+    /// moved by their search gaps (<see cref="SearchGaps"/>); one that gives any of them quotes the published layouts' record.</summary>
+    [Fact]
+    public void A_searched_layout_quotes_the_record_of_searched_layouts()
+    {
+        TransformerShape llama = Preset("llama3-70b");
+        AccuracyBand searched = ModelAccuracy.For("h100-sxm5-80gb", llama, Precision.Fp8, Dgx, layoutSearched: true)!;
+        AccuracyBand given = ModelAccuracy.For("h100-sxm5-80gb", llama, Precision.Fp8, Dgx)!;
+        Assert.True(searched.LayoutSearched);
+        Assert.False(given.LayoutSearched);
+        Assert.Equal(given.Basis, searched.Basis);
+        Assert.Equal(given.Runs, searched.Runs);
+
+        PublishedRun[] runs = [.. Validator.AllRuns.Where(r => r.Hardware == "h100-sxm5-80gb" && PrecisionNames.IsFp8(r.Precision)
+            && ModelAccuracy.SameArchitecture(r.Shape, llama))];
+        double[] moved = [.. runs.Select(r => SearchGaps.Apply(ModelAccuracy.SpeedError(r.Metric, HeldOutErrors.Of(r.Name)), SearchGaps.Of(r.Name))).Order()];
+        Assert.Equal(100 * Median(moved), searched.MedianSignedErrorPct, 9);
+        // The search rates layouts faster than the published ones (no gap is negative on these runs), so the record is faster.
+        Assert.All(runs, r => Assert.True(SearchGaps.Of(r.Name) >= 0, r.Name));
+        Assert.True(searched.MedianSignedErrorPct > given.MedianSignedErrorPct);
+        Assert.Contains("with its layout searched, as here", searched.Text, StringComparison.Ordinal);
+        Assert.DoesNotContain("layout searched", given.Text, StringComparison.Ordinal);
+
+        string[] job = ["estimate", "--model", "llama3-70b", "--hardware", "h100-sxm5-80gb", "--gpus", "64", "--precision", "fp8"];
+        JsonElement open = CliRun.Json(job).GetProperty("model_accuracy");
+        Assert.True(open.GetProperty("layout_searched").GetBoolean());
+        Assert.Equal(searched.MedianSignedErrorPct, open.GetProperty("median_signed_error_pct").GetDouble(), 9);
+        foreach (string[] option in new[] { new[] { "--tp", "4" }, ["--pp", "8"], ["--micro-batch", "1"], ["--cp", "1"] })
+        {
+            JsonElement fixedBy = CliRun.Json([.. job, .. option]).GetProperty("model_accuracy");
+            Assert.False(fixedBy.GetProperty("layout_searched").GetBoolean(), option[0]);
+            Assert.Equal(given.MedianSignedErrorPct, fixedBy.GetProperty("median_signed_error_pct").GetDouble(), 9);
+        }
     }
 
     [Fact]
