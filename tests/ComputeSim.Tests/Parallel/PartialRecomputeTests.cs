@@ -85,7 +85,8 @@ public class PartialRecomputeTests
     [Fact]
     public void An_open_search_recomputes_only_the_layers_that_do_not_fit()
     {
-        var space = LayoutSpace.Open with { Tp = 1, Pp = 1, MicroBatch = 2, Zero = 3 };
+        // Without context parallelism (searched from 8,192 tokens, it would split the sequence instead of recomputing).
+        var space = LayoutSpace.Open with { Tp = 1, Pp = 1, Cp = 1, MicroBatch = 2, Zero = 3 };
         LayoutChoice open = LayoutSearch.Fastest(Llama70B, 64, GlobalBatch, Gb200, Precision.Fp8, Nvl72, space);
         int k = MemoryModel.PartialRecomputedLayers(Llama70B, Fsdp64, MicroBatches, Precision.Fp8, Nvl72.FlashAttention, Gb200.MemoryBytes);
         Assert.Equal(Recompute.Partial, open.Layout.Recompute);
