@@ -59,7 +59,8 @@ public sealed record AccuracyBand(int Runs, string Basis, double MedianAbsErrorP
 /// in its precision, then in either, then all the accelerator's runs; then the architecture's runs on any accelerator, then
 /// dense or MoE and the precision on any accelerator, then the whole set. Each run's error is the one it has when predicted
 /// from a fit without its source (<see cref="HeldOutErrors"/>, shipped as a file): what a user should expect on a run the set
-/// does not hold, a little worse than the in-sample error. The architecture's tiers describe a public run from the others
+/// does not hold, a little worse than the in-sample error; an estimate whose search chose its layout reads each one moved by the
+/// run's search gap (<see cref="SearchGaps"/>: the search rates its own layouts faster than those published). The architecture's tiers describe a public run from the others
 /// better than the accelerator's alone: the band's median signed error lies a mean 8.9% from the run's (9.3% without them)
 /// with each run left out, a median 6.8% (7.7%) with its whole source left out (docs/calibration.md, part 18).
 /// </remarks>
