@@ -12,21 +12,22 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 dotnet build src/ComputeSim.Cli -c Release -nologo -v quiet
 cli=src/ComputeSim.Cli/bin/Release/net10.0/computesim.dll
 
-# write FILE COLUMN FIELD VALIDATE-OPTION: one line per run of the JSON field, empty where null; replaced only when complete.
+# write FILE FIELD VALIDATE-OPTION: one line per run of the JSON field (the file's column), empty where null; replaced only
+# when complete.
 write() {
-  local out=$1 column=$2 field=$3 option=$4 tmp
+  local out=$1 field=$2 option=$3 tmp
   tmp=$(mktemp)
   dotnet "$cli" validate "$option" --format json | python3 -c '
 import json, sys
-column, field = sys.argv[1], sys.argv[2]
+field = sys.argv[1]
 rows = json.load(sys.stdin)
-print("run_id\t" + column)
+print("run_id\t" + field)
 for r in rows:
     v = r[field]
     print(r["run"] + "\t" + ("" if v is None else repr(float(v))))
-' "$column" "$field" > "$tmp"
+' "$field" > "$tmp"
   mv "$tmp" "$out"
   echo "wrote $out ($(($(wc -l < "$out") - 1)) runs)"
 }
-write data/calibration/held-out/errors.tsv held_out_relative_error held_out_relative_error --leave-one-source-out
-write data/calibration/held-out/search-gaps.tsv search_speed_gap search_speed_gap --search-layouts
+write data/calibration/held-out/errors.tsv held_out_relative_error --leave-one-source-out
+write data/calibration/held-out/search-gaps.tsv search_speed_gap --search-layouts

@@ -166,7 +166,7 @@ internal static class ValidateCommand
             .OrderBy(g => g.Key.Hardware, StringComparer.Ordinal).ThenBy(g => g.Key.Kind, StringComparer.Ordinal).ThenBy(g => g.Key.Bits, StringComparer.Ordinal);
         foreach (var group in groups)
         {
-            AccuracyBand b = ModelAccuracy.Band([.. group.Select(speedError).Where(double.IsFinite)], "");
+            AccuracyBand b = BandOf(group, speedError);
             t.Add(group.Key.Hardware, group.Key.Kind, group.Key.Bits, b.Runs.ToString(CultureInfo.InvariantCulture),
                 Pct(b.MedianAbsErrorPct / 100), Pct(b.P90AbsErrorPct / 100), b.SignedErrorText);
         }
@@ -193,7 +193,7 @@ internal static class ValidateCommand
         var named = groups.GroupBy(Name).Where(n => n.Count() > 1).Select(n => n.Key).ToHashSet(StringComparer.Ordinal);
         foreach (var group in groups)
         {
-            AccuracyBand b = ModelAccuracy.Band([.. group.Select(speedError).Where(double.IsFinite)], "");
+            AccuracyBand b = BandOf(group, speedError);
             string n = Name(group);
             string name = named.Contains(n) ? $"{n} ({group.Key.Layers} layers)" : n;
             t.Add(name, b.Runs.ToString(CultureInfo.InvariantCulture), group.Select(r => r.Run.Hardware).Distinct().Count().ToString(CultureInfo.InvariantCulture),
@@ -201,6 +201,10 @@ internal static class ValidateCommand
         }
         t.Write(o);
     }
+
+    // The band of a table's row, from each run's speed error as the table's basis reads it.
+    private static AccuracyBand BandOf(IEnumerable<ValidationRow> rows, Func<ValidationRow, double> speedError) =>
+        ModelAccuracy.Band([.. rows.Select(speedError).Where(double.IsFinite)], "");
 
     private static List<double> AbsErrors(IEnumerable<ValidationRow> rows) =>
         [.. rows.Where(r => double.IsFinite(r.Predicted)).Select(r => Math.Abs(r.RelativeError)).Order()];

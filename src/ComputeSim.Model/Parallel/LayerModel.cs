@@ -249,11 +249,9 @@ public static class LayerModel
             bool native = cluster.NativeAttention != 0 || fp8;
             double widthSeconds = headDim / HeadWidthSpeed(headDim, native) + shape.ValueHeadWidth / HeadWidthSpeed(shape.ValueHeadWidth, native);
             double rate = bf16 * hw.MatmulEfficiency * cluster.AttentionShare * (fp8 ? Fp8AttentionSpeed(hw, shape.SeqLen) : KernelSpeed(hw, cluster));
-            if (!fp8)
-                return (forwardPasses + FusedAttentionBackward) * pairs * widthSeconds / rate;
-            // cuDNN's FP8 backward computes a sliding window's whole causal square (Fp8BackwardKeys).
-            double backwardPairs = 2.0 * tokens * Fp8BackwardKeys(shape) * headsPerGpu;
-            return (forwardPasses * pairs + FusedAttentionBackward * backwardPairs) * widthSeconds / rate;
+            // cuDNN's FP8 backward computes a sliding window's whole causal square (Fp8BackwardKeys); the others the forward's keys.
+            double backward = FusedAttentionBackward * (fp8 ? Fp8BackwardKeys(shape) / shape.CausalKeys : 1.0);
+            return (forwardPasses + backward) * pairs * widthSeconds / rate;
         }
         // Unfused: QKᵀ (s×d by d×s) and AV (s×s by s×d) per head, full square, as batched GEMMs.
         double count = sequences * headsPerGpu;
