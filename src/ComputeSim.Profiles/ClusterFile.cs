@@ -31,8 +31,10 @@ public sealed class ClusterFile
     [JsonPropertyName("attention_share")] public double? AttentionShare { get; init; }
     /// <summary>Element-wise bytes per stored activation byte, per pass, or null.</summary>
     [JsonPropertyName("elementwise_traffic")] public double? ElementwiseTraffic { get; init; }
-    /// <summary>Fixed cost per kernel, µs, or null.</summary>
+    /// <summary>Fixed cost per kernel of an eager expert layer, µs, or null.</summary>
     [JsonPropertyName("kernel_overhead_us")] public double? KernelOverheadUs { get; init; }
+    /// <summary>Fixed cost per kernel of a dense layer, whose host runs ahead of the GPU, µs, or null.</summary>
+    [JsonPropertyName("dense_kernel_us")] public double? DenseKernelUs { get; init; }
     /// <summary>Busiest expert's tokens over the mean, or null.</summary>
     [JsonPropertyName("expert_imbalance")] public double? ExpertImbalance { get; init; }
     /// <summary>Compute seconds lost per second of communication hidden under compute, or null.</summary>
@@ -43,7 +45,8 @@ public sealed class ClusterFile
     /// <summary>True if any fitted constant is given.</summary>
     [JsonIgnore]
     public bool IsCalibrated => SustainedGemmShare is not null || GemmDepthOverhead is not null || AttentionShare is not null
-        || ElementwiseTraffic is not null || KernelOverheadUs is not null || ExpertImbalance is not null || OverlapSlowdown is not null;
+        || ElementwiseTraffic is not null || KernelOverheadUs is not null || ExpertImbalance is not null || OverlapSlowdown is not null
+        || DenseKernelUs is not null;
 }
 
 /// <summary>A validated cluster profile.</summary>

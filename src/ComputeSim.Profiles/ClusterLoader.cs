@@ -67,6 +67,7 @@ public static class ClusterLoader
             KernelOverheadSeconds = f.KernelOverheadUs is double us ? us * 1e-6 : c.KernelOverheadSeconds,
             ExpertImbalance = f.ExpertImbalance ?? c.ExpertImbalance,
             OverlapSlowdown = f.OverlapSlowdown ?? c.OverlapSlowdown,
+            DenseKernelSeconds = f.DenseKernelUs is double dense ? dense * 1e-6 : c.DenseKernelSeconds,
         };
     }
 
@@ -78,7 +79,7 @@ public static class ClusterLoader
             ("sustained_gemm_share", f.SustainedGemmShare, 0, 2), ("gemm_depth_overhead", f.GemmDepthOverhead, 0, 1e4),
             ("attention_share", f.AttentionShare, 0, 10), ("elementwise_traffic", f.ElementwiseTraffic, 0, 100),
             ("kernel_overhead_us", f.KernelOverheadUs, 0, 1e4), ("expert_imbalance", f.ExpertImbalance, 0, 100),
-            ("overlap_slowdown", f.OverlapSlowdown, 0, 10),
+            ("overlap_slowdown", f.OverlapSlowdown, 0, 10), ("dense_kernel_us", f.DenseKernelUs, 0, 1e4),
         };
         foreach (var (field, value, min, max) in fitted)
         {

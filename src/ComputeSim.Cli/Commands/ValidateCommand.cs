@@ -131,23 +131,23 @@ internal static class ValidateCommand
             o.WriteLine("Each run's layout was searched, as an estimate without --tp, --pp, ... searches it; search_gap is the searched layout's");
             o.WriteLine("predicted speed over the published layout's, minus one (both with the same constants), and the held-out errors move by it.");
         }
-        o.WriteLine("The L2 constants (sustained GEMM share, GEMM tile overhead, fused-attention share, element-wise traffic, per-kernel cost,");
+        o.WriteLine("The L2 constants (sustained GEMM share, GEMM tile overhead, fused-attention share, element-wise traffic, per-kernel costs,");
         if (publicSet)
         {
-            o.WriteLine("expert imbalance, overlap slowdown) were fitted to this public set, each source weighing as the square root of its");
-            o.WriteLine("runs; held_out_median_abs_error predicts each source, all its releases, from a fit without it (shipped with the set;");
-            o.WriteLine("--leave-one-source-out recomputes it).");
+            o.WriteLine("in dense and in eager expert layers, expert imbalance, overlap slowdown) were fitted to this public set, each source");
+            o.WriteLine("weighing as the square root of its runs; held_out_median_abs_error predicts each source, all its releases, from a");
+            o.WriteLine("fit without it (shipped with the set; --leave-one-source-out recomputes it).");
         }
         else if (fitted)
         {
-            o.WriteLine("expert imbalance, overlap slowdown) were fitted to these runs (printed above); --leave-one-source-out holds each");
-            o.WriteLine("source out of that fit.");
+            o.WriteLine("in dense and in eager expert layers, expert imbalance, overlap slowdown) were fitted to these runs (printed above);");
+            o.WriteLine("--leave-one-source-out holds each source out of that fit.");
         }
         else
         {
-            o.WriteLine("expert imbalance, overlap slowdown) were fitted to the public set in data/calibration/, not to these runs (a run whose");
-            o.WriteLine("cluster is a calibrated profile uses that profile's); --fit fits them to these runs, --leave-one-source-out holds");
-            o.WriteLine("each source out of that fit.");
+            o.WriteLine("in dense and in eager expert layers, expert imbalance, overlap slowdown)");
+            o.WriteLine("were fitted to the public set in data/calibration/, not to these runs (a run whose cluster is a calibrated profile");
+            o.WriteLine("uses that profile's); --fit fits them to these runs, --leave-one-source-out holds each source out of that fit.");
         }
     }
 

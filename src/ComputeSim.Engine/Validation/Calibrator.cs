@@ -7,23 +7,25 @@ namespace ComputeSim.Engine.Validation;
 /// <param name="GemmDepthOverhead">Tile start and drain, elements of k.</param>
 /// <param name="AttentionShare">Fused attention throughput over the measured GEMM efficiency.</param>
 /// <param name="ElementwiseTraffic">Element-wise bytes per stored activation byte, per pass.</param>
-/// <param name="KernelOverheadSeconds">Fixed cost per kernel, s.</param>
+/// <param name="KernelOverheadSeconds">Fixed cost per kernel of an eager expert layer, where the host stalls, s.</param>
 /// <param name="ExpertImbalance">Busiest expert over the mean.</param>
 /// <param name="OverlapSlowdown">Compute seconds lost per second of communication hidden under compute.</param>
+/// <param name="DenseKernelSeconds">Fixed cost per kernel of a dense layer, whose host runs ahead of the GPU, s.</param>
 public sealed record CalibrationConstants(double SustainedGemmShare, double GemmDepthOverhead, double AttentionShare, double ElementwiseTraffic,
-    double KernelOverheadSeconds, double ExpertImbalance, double OverlapSlowdown)
+    double KernelOverheadSeconds, double ExpertImbalance, double OverlapSlowdown, double DenseKernelSeconds)
 {
     /// <summary>The constants the model ships with.</summary>
     public static CalibrationConstants Shipped => new(L2Calibration.SustainedGemmShare, L2Calibration.GemmDepthOverhead, L2Calibration.AttentionShare,
-        L2Calibration.ElementwiseTraffic, L2Calibration.KernelOverheadSeconds, L2Calibration.ExpertImbalance, L2Calibration.OverlapSlowdown);
+        L2Calibration.ElementwiseTraffic, L2Calibration.KernelOverheadSeconds, L2Calibration.ExpertImbalance, L2Calibration.OverlapSlowdown,
+        L2Calibration.DenseKernelSeconds);
 
     /// <summary>The constants <paramref name="cluster"/> carries (the shipped ones, or a cluster profile's fitted ones).</summary>
     public static CalibrationConstants Of(in ClusterSpec cluster) => new(cluster.FrameworkEfficiency, cluster.GemmDepthOverhead, cluster.AttentionShare,
-        cluster.ElementwiseTraffic, cluster.KernelOverheadSeconds, cluster.ExpertImbalance, cluster.OverlapSlowdown);
+        cluster.ElementwiseTraffic, cluster.KernelOverheadSeconds, cluster.ExpertImbalance, cluster.OverlapSlowdown, cluster.DenseKernelSeconds);
 
-    /// <summary>The constants in <see cref="Calibrator.ConstantNames"/> order, in the units the names give (kernel overhead in µs).</summary>
+    /// <summary>The constants in <see cref="Calibrator.ConstantNames"/> order, in the units the names give (kernel costs in µs).</summary>
     public IReadOnlyList<double> Values => [SustainedGemmShare, GemmDepthOverhead, AttentionShare, ElementwiseTraffic, KernelOverheadSeconds * 1e6, ExpertImbalance,
-        OverlapSlowdown];
+        OverlapSlowdown, DenseKernelSeconds * 1e6];
 
     /// <summary><paramref name="cluster"/> with these constants.</summary>
     public ClusterSpec Apply(in ClusterSpec cluster) => cluster with
@@ -35,18 +37,19 @@ public sealed record CalibrationConstants(double SustainedGemmShare, double Gemm
         KernelOverheadSeconds = KernelOverheadSeconds,
         ExpertImbalance = ExpertImbalance,
         OverlapSlowdown = OverlapSlowdown,
+        DenseKernelSeconds = DenseKernelSeconds,
     };
 
     // The fit works on logarithms, so every constant stays positive; the imbalance is 1 + exp(x).
     internal double[] ToVector() =>
         [Math.Log(SustainedGemmShare), Math.Log(GemmDepthOverhead), Math.Log(AttentionShare), Math.Log(ElementwiseTraffic), Math.Log(KernelOverheadSeconds),
-            Math.Log(Math.Max(ExpertImbalance - 1.0, MinExcess)), Math.Log(Math.Max(OverlapSlowdown, MinExcess))];
+            Math.Log(Math.Max(ExpertImbalance - 1.0, MinExcess)), Math.Log(Math.Max(OverlapSlowdown, MinExcess)), Math.Log(DenseKernelSeconds)];
 
     // An imbalance of exactly 1 (perfect routing) or a slowdown of 0 has no logarithm; the fit starts just above it.
     private const double MinExcess = 1e-6;
 
     internal static CalibrationConstants FromVector(double[] x) =>
-        new(Math.Exp(x[0]), Math.Exp(x[1]), Math.Exp(x[2]), Math.Exp(x[3]), Math.Exp(x[4]), 1.0 + Math.Exp(x[5]), Math.Exp(x[6]));
+        new(Math.Exp(x[0]), Math.Exp(x[1]), Math.Exp(x[2]), Math.Exp(x[3]), Math.Exp(x[4]), 1.0 + Math.Exp(x[5]), Math.Exp(x[6]), Math.Exp(x[7]));
 }
 
 /// <summary>Fits the L2 constants to published runs, and checks the fit on sources it did not see.</summary>
@@ -63,9 +66,10 @@ public sealed class Calibrator(Func<string, AcceleratorSpec> hardware, Func<stri
 
     /// <summary>Names of the constants, in <see cref="CalibrationConstants"/> order (the cluster-profile fields).</summary>
     public static readonly IReadOnlyList<string> ConstantNames =
-        ["sustained_gemm_share", "gemm_depth_overhead", "attention_share", "elementwise_traffic", "kernel_overhead_us", "expert_imbalance", "overlap_slowdown"];
+        ["sustained_gemm_share", "gemm_depth_overhead", "attention_share", "elementwise_traffic", "kernel_overhead_us", "expert_imbalance", "overlap_slowdown",
+            "dense_kernel_us"];
 
-    private static readonly double[] Steps = [0.2, 0.5, 0.2, 0.5, 0.5, 0.5, 0.5];
+    private static readonly double[] Steps = [0.2, 0.5, 0.2, 0.5, 0.5, 0.5, 0.5, 0.5];
 
     /// <summary>Predicts <paramref name="runs"/> with <paramref name="constants"/>, or each cluster's own constants when null.</summary>
     public IReadOnlyList<ValidationRow> Predict(IReadOnlyList<PublishedRun> runs, CalibrationConstants? constants)
@@ -104,7 +108,7 @@ public sealed class Calibrator(Func<string, AcceleratorSpec> hardware, Func<stri
 
     /// <summary>The constants that minimise the loss on <paramref name="runs"/>, starting from <paramref name="start"/>.</summary>
     public CalibrationConstants Fit(IReadOnlyList<PublishedRun> runs, CalibrationConstants start, int evaluations = Evaluations) =>
-        Fit(runs, start, [0, 1, 2, 3, 4, 5, 6], evaluations);
+        Fit(runs, start, [0, 1, 2, 3, 4, 5, 6, 7], evaluations);
 
     /// <summary>As <see cref="Fit(IReadOnlyList{PublishedRun}, CalibrationConstants, int)"/>, moving only the constants at <paramref name="free"/> (indices into <see cref="ConstantNames"/>).</summary>
     public CalibrationConstants Fit(IReadOnlyList<PublishedRun> runs, CalibrationConstants start, IReadOnlyList<int> free, int evaluations)
@@ -123,7 +127,7 @@ public sealed class Calibrator(Func<string, AcceleratorSpec> hardware, Func<stri
         return new(Pick(0, f.SustainedGemmShare, start.SustainedGemmShare), Pick(1, f.GemmDepthOverhead, start.GemmDepthOverhead),
             Pick(2, f.AttentionShare, start.AttentionShare), Pick(3, f.ElementwiseTraffic, start.ElementwiseTraffic),
             Pick(4, f.KernelOverheadSeconds, start.KernelOverheadSeconds), Pick(5, f.ExpertImbalance, start.ExpertImbalance),
-            Pick(6, f.OverlapSlowdown, start.OverlapSlowdown));
+            Pick(6, f.OverlapSlowdown, start.OverlapSlowdown), Pick(7, f.DenseKernelSeconds, start.DenseKernelSeconds));
         double Pick(int i, double fitted, double kept) => free.Contains(i) ? fitted : kept;
     }
 

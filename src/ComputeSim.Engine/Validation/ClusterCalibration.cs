@@ -24,10 +24,12 @@ public sealed record ClusterCalibrationResult(CalibrationConstants Start, Calibr
 /// </remarks>
 public static class ClusterCalibration
 {
-    // Constant indices in the order they are freed: GEMM share, kernel overhead, attention share, element-wise traffic, tile depth, expert imbalance,
-    // overlap slowdown.
-    private static readonly int[] Priority = [0, 4, 2, 3, 1, 5, 6];
+    // Constant indices in the order they are freed: GEMM share, dense kernel cost, eager expert kernel cost, attention share,
+    // element-wise traffic, tile depth, expert imbalance, overlap slowdown.
+    private static readonly int[] Priority = [0, 7, 4, 2, 3, 1, 5, 6];
     private const int AttentionIndex = 2;
+    private const int EagerExpertKernelIndex = 4;
+    private const int DenseKernelIndex = 7;
     private const int ImbalanceIndex = 5;
     private const int SlowdownIndex = 6;
 
@@ -57,7 +59,12 @@ public static class ClusterCalibration
         bool moe = runs.Any(r => r.Shape.IsMoe);
         bool fused = runs.Any(r => r.Software != Software.Megatron);
         // Software that overlaps its communication is the software with fused attention (TrainingSoftware.WithSoftware).
-        var eligible = Priority.Where(i => (i != ImbalanceIndex || moe) && (i != AttentionIndex || fused) && (i != SlowdownIndex || fused)).ToList();
+        // Only an MoE run's expert layers in an eager run pay the eager expert kernel cost.
+        bool eagerExperts = runs.Any(r => r.Shape.IsMoe && r.ClusterFor(default).CudaGraphs == 0);
+        // Only a dense layer pays the dense kernel cost: every layer of a model without experts, an MoE model's leading dense ones.
+        bool denseLayers = runs.Any(r => !r.Shape.IsMoe || r.Shape.DenseLayers > 0);
+        var eligible = Priority.Where(i => (i != ImbalanceIndex || moe) && (i != AttentionIndex || fused) && (i != SlowdownIndex || fused)
+            && (i != EagerExpertKernelIndex || eagerExperts) && (i != DenseKernelIndex || denseLayers)).ToList();
         return [.. eligible.Take(Math.Max(1, runs.Count - 1)).Order()];
     }
 

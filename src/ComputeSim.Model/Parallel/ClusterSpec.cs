@@ -17,8 +17,12 @@ public readonly struct ClusterSpec
     public double ScaleOutLatencySeconds { get; init; }
     /// <summary>Share of the profile's measured GEMM maximum sustained in training (<see cref="L2Calibration.SustainedGemmShare"/>; a calibration to a user's runs refits it).</summary>
     public double FrameworkEfficiency { get; init; }
-    /// <summary>Fixed cost per kernel (launch, tail, synchronisation), s.</summary>
+    /// <summary>Fixed cost per kernel of an expert layer in an eager run, where the host stalls on the dispatcher's synchronisation
+    /// and its work per operation shows (<see cref="L2Calibration.KernelOverheadSeconds"/>), s.</summary>
     public double KernelOverheadSeconds { get; init; }
+    /// <summary>Fixed cost per kernel of a dense layer, whose host runs ahead of the GPU with or without CUDA graphs
+    /// (<see cref="L2Calibration.DenseKernelSeconds"/>), s.</summary>
+    public double DenseKernelSeconds { get; init; }
     /// <summary>Share of the compute time that data-parallel traffic can hide behind (0: none, as Megatron-LM 2021; 1: all of it, as FSDP prefetching).</summary>
     public double DpOverlap { get; init; }
     /// <summary>Bytes per gradient element on the wire in the data-parallel reduction (Megatron: fp32 = 4; FSDP bf16: 2).</summary>
@@ -53,7 +57,7 @@ public readonly struct ClusterSpec
     /// <summary>1 if the software captures the whole training iteration in CUDA graphs (Megatron-Core 0.18's <c>full_iteration</c>):
     /// a kernel of an expert layer then costs <see cref="LayerModel.GraphedKernelSeconds"/>, its gap on the GPU, instead of
     /// <see cref="KernelOverheadSeconds"/>, which also carries the host's work the expert layer's synchronisation exposes; a dense
-    /// layer's kernels cost the same either way (<see cref="LayerModel.KernelSeconds"/>).</summary>
+    /// layer's kernels cost <see cref="DenseKernelSeconds"/> either way (<see cref="LayerModel.KernelSeconds"/>).</summary>
     public int CudaGraphs { get; init; }
     /// <summary>1 if an 8- or 4-bit recipe also runs the attention core in FP8 (Transformer Engine's <c>fp8_dot_product_attention</c>,
     /// cuDNN's FP8 kernel) at <see cref="LayerModel.Fp8AttentionSpeed"/>, its backward over <see cref="LayerModel.Fp8BackwardKeys"/>;

@@ -5,33 +5,38 @@ namespace ComputeSim.Model;
 /// Fitted jointly to the whole public calibration set (data/calibration/, 583 runs, every row with its source; each source family
 /// weighing as the square root of its runs) by <c>computesim validate --fit</c>, which prints the fit, the residuals per source and
 /// the leave-one-source-out errors; the values below are that fit's result from the previous constants, recorded in
-/// docs/calibration.md (part 14). Everything else in the model comes from profiles, shapes and layouts. A cluster
+/// docs/calibration.md (part 23). Everything else in the model comes from profiles, shapes and layouts. A cluster
 /// carries them (<see cref="ClusterSpec"/>), so a calibration to a user's own runs can replace them.
 /// </remarks>
 public static class L2Calibration
 {
     /// <summary>Share of the profile's measured GEMM maximum that training sustains: clocks under power limits, kernels picked for real shapes.</summary>
-    public const double SustainedGemmShare = 0.863;
+    public const double SustainedGemmShare = 0.849;
 
     /// <summary>Start and drain of a GEMM tile's main loop, in elements of k (see <see cref="GemmModel"/>).</summary>
-    public const double GemmDepthOverhead = 0.553;
+    public const double GemmDepthOverhead = 16.1;
 
     /// <summary>Fused attention (FlashAttention) throughput as a share of the profile's measured GEMM efficiency, at head width 128
     /// (<see cref="LayerModel.HeadWidthSpeed"/> scales it for others).</summary>
-    public const double AttentionShare = 0.482;
+    public const double AttentionShare = 0.485;
 
     /// <summary>Bytes that element-wise kernels (norms, activations, residuals, dropout) move per byte of a layer's stored activations, per pass.</summary>
-    public const double ElementwiseTraffic = 2.47;
+    public const double ElementwiseTraffic = 2.51;
 
-    /// <summary>Fixed cost per kernel launched (launch, tail, synchronisation), s.</summary>
-    public const double KernelOverheadSeconds = 32.1e-6;
+    /// <summary>Fixed cost per kernel of an expert layer in an eager run (launch, tail, and the host's work per operation, which the
+    /// dispatcher's synchronisation exposes), s.</summary>
+    public const double KernelOverheadSeconds = 39.6e-6;
+
+    /// <summary>Fixed cost per kernel of a dense layer, whose host runs ahead of the GPU: ramp-up, tail, the gap to the next kernel and
+    /// the small kernels' shortfall from HBM bandwidth, s.</summary>
+    public const double DenseKernelSeconds = 23.7e-6;
 
     /// <summary>Slowest expert's tokens over the mean: routing is never perfectly balanced.</summary>
-    public const double ExpertImbalance = 1.266;
+    public const double ExpertImbalance = 1.062;
 
     /// <summary>Seconds of compute lost per second of communication hidden under it: the collectives' kernels hold streaming
     /// multiprocessors and HBM bandwidth that the GEMMs beside them would use (NCCL runs each channel as a thread block). Applies
     /// to every overlapped collective: data-parallel reduce-scatters and all-gathers (Megatron-Core, FSDP), tensor-parallel
     /// collectives (<c>tp_comm_overlap</c>) and expert-parallel all-to-alls.</summary>
-    public const double OverlapSlowdown = 0.331;
+    public const double OverlapSlowdown = 0.346;
 }

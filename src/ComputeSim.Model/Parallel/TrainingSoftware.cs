@@ -79,6 +79,7 @@ public static class TrainingSoftware
             ScaleOutLatencySeconds = scaleOutLatencySeconds,
             FrameworkEfficiency = L2Calibration.SustainedGemmShare,
             KernelOverheadSeconds = L2Calibration.KernelOverheadSeconds,
+            DenseKernelSeconds = L2Calibration.DenseKernelSeconds,
             GemmDepthOverhead = L2Calibration.GemmDepthOverhead,
             AttentionShare = L2Calibration.AttentionShare,
             ElementwiseTraffic = L2Calibration.ElementwiseTraffic,

@@ -44,6 +44,7 @@ public sealed class CalibrateCliTests : IDisposable
         Assert.DoesNotContain(_dir.Dir, written.File.CalibrationSource);
         Assert.Equal(written.File.SustainedGemmShare, written.Spec.FrameworkEfficiency);
         Assert.Equal(written.File.KernelOverheadUs!.Value * 1e-6, written.Spec.KernelOverheadSeconds, 1e-15);
+        Assert.Equal(written.File.DenseKernelUs!.Value * 1e-6, written.Spec.DenseKernelSeconds, 1e-15);
         Assert.Empty(Directory.GetFiles(_dir.Dir, ".*.tmp"));
 
         // The fitted constants reach a prediction through --cluster FILE.
@@ -84,6 +85,15 @@ public sealed class CalibrateCliTests : IDisposable
         Assert.DoesNotContain(2, free);
         Assert.DoesNotContain(5, free);
         Assert.Contains(5, ClusterCalibration.FreeConstants(all));
+        // A dense layer's kernel cost is the second freed; the eager expert layer's only where a run has eager expert layers.
+        Assert.Contains(7, free);
+        Assert.DoesNotContain(4, free);
+        var graphedExpertsOnly = all.Where(r => r.Shape.IsMoe && r.Shape.DenseLayers == 0 && r.Software == Software.MegatronCoreGraphs).ToList();
+        Assert.True(graphedExpertsOnly.Count > 8);
+        IReadOnlyList<int> graphed = ClusterCalibration.FreeConstants(graphedExpertsOnly);
+        Assert.DoesNotContain(4, graphed);
+        Assert.DoesNotContain(7, graphed);
+        Assert.Contains(4, ClusterCalibration.FreeConstants([.. all.Where(r => r.Shape.IsMoe && r.Software == Software.MegatronCore)]));
     }
 
     [Fact]

@@ -294,12 +294,12 @@ public sealed class BatchAndNoteCliTests
     public void A_prediction_under_15_percent_mfu_says_why_from_the_steps_parts_and_others_say_nothing()
     {
         string[] job = ["estimate", "--model", "gpt3-13b", "--hardware", "h100-sxm5-80gb", "--precision", "bf16"];
-        JsonElement low = CliRun.Json([.. job, "--gpus", "4096", "--global-batch", "512"]);
+        JsonElement low = CliRun.Json([.. job, "--gpus", "4096", "--global-batch", "256"]);
         Assert.True(low.GetProperty("mfu").GetDouble() < 0.15);
         string note = low.GetProperty("mfu_note").GetString()!;
         Assert.Contains("mostly", note);
         Assert.Contains("pipeline bubble", note);
-        Assert.Contains("note: MFU", CliRun.Of([.. job, "--gpus", "4096", "--global-batch", "512"]).Out);
+        Assert.Contains("note: MFU", CliRun.Of([.. job, "--gpus", "4096", "--global-batch", "256"]).Out);
         // The note reads the step's parts, which the output lists and which add up to the step.
         JsonElement parts = low.GetProperty("step_parts");
         Assert.Equal(low.GetProperty("step_time_s").GetDouble(), parts.EnumerateObject().Sum(p => p.Value.GetDouble()), 1e-9);

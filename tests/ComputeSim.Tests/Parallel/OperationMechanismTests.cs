@@ -108,6 +108,23 @@ public class OperationMechanismTests
     }
 
     [Fact]
+    public void A_dense_layers_kernels_cost_the_dense_kernel_cost_and_an_eager_expert_layers_the_host_bound_one()
+    {
+        // Llama 3 8B's layer and Qwen3-30B-A3B's expert layer on 8 H100: 16 kernels a pass in each, and in the expert layer its own
+        // 10 and two GEMMs more for each of its 16 local experts but the first; each kernel costs its layer's rate, whatever the other is.
+        TransformerShape dense = ShapePresets.ShapeOf("llama3-8b"), moe = ShapePresets.ShapeOf("qwen3-30b-a3b");
+        var layout = new Layout { Tp = 1, Pp = 1, Dp = 8, MicroBatch = 1, Interleave = 1, Ep = 8 };
+        double Elementwise(in TransformerShape s, in ClusterSpec c, bool expert) => LayerModel.Evaluate(s, layout, H100, Precision.Bf16, c, expert).ElementwiseSeconds;
+        ClusterSpec moreDense = Core with { DenseKernelSeconds = Core.DenseKernelSeconds + 1e-6 };
+        ClusterSpec moreEager = Core with { KernelOverheadSeconds = Core.KernelOverheadSeconds + 1e-6 };
+        Assert.Equal(3 * LayerModel.KernelsPerLayerPass * 1e-6, Elementwise(dense, moreDense, false) - Elementwise(dense, Core, false), 1e-12);
+        Assert.Equal(Elementwise(dense, Core, false), Elementwise(dense, moreEager, false));
+        Assert.Equal(Elementwise(moe, Core, true), Elementwise(moe, moreDense, true));
+        double kernels = LayerModel.KernelsPerLayerPass + LayerModel.MoeKernels(moe, layout, Core);
+        Assert.Equal(3 * kernels * 1e-6, Elementwise(moe, moreEager, true) - Elementwise(moe, Core, true), 1e-12);
+    }
+
+    [Fact]
     public void A_squared_relu_moves_the_mlp_activation_once_more_per_pass_in_one_more_kernel()
     {
         // Nemotron-4 15B's shape on one GPU: Megatron-Core runs ReLU and the square as two kernels where GeLU runs fused.
@@ -119,7 +136,7 @@ public class OperationMechanismTests
         double Elementwise(in TransformerShape s) => LayerModel.Evaluate(s, layout, H100, Precision.Bf16, Core, false).ElementwiseSeconds;
         double extra = Elementwise(plain with { Mlp = MlpKind.SquaredRelu }) - Elementwise(plain);
         double roundTrip = 2.0 * 2.0 * 4096 * 24576 / H100.MemoryBandwidthBytesPerSecond;
-        Assert.Equal(3.0 * (roundTrip + Core.KernelOverheadSeconds), extra, extra * 1e-9);
+        Assert.Equal(3.0 * (roundTrip + Core.DenseKernelSeconds), extra, extra * 1e-9);
         // The GEMMs are those of any two-matrix MLP.
         Assert.Equal(plain.Parameters, (plain with { Mlp = MlpKind.SquaredRelu }).Parameters);
     }
