@@ -16,7 +16,8 @@ public sealed record ClusterCalibrationResult(CalibrationConstants Start, Calibr
 /// <remarks>
 /// Every run is predicted on the one cluster, with its own software switches. A constant moves only
 /// when some run can tell it apart: the expert imbalance needs an MoE run, the fused-attention share
-/// a run with FlashAttention, the overlap slowdown a run whose software overlaps its communication. At most n − 1 constants
+/// a run with FlashAttention, the overlap slowdown a run whose software overlaps its communication, the dense kernel cost a run
+/// with dense layers, the eager expert kernel cost an MoE run without CUDA graphs. At most n − 1 constants
 /// move for n runs (1 for a single run), in order
 /// of how much of the step each governs, so a few runs cannot be fitted exactly by constants they say
 /// nothing about; the leave-one-out error (each run predicted by a fit to the others) says how well
