@@ -3,7 +3,7 @@ namespace ComputeSim.Engine.Validation;
 /// <summary>Each public run's relative error when predicted from a fit that never saw its source (all its releases): the record
 /// a user should expect on a run the set does not hold.</summary>
 /// <remarks>
-/// The in-sample error understates it (6.7% against 7.4% over the set, docs/calibration.md part 14), so the accuracy band beside
+/// The in-sample error understates it (6.4% against 7.1% over the set, docs/calibration.md part 23), so the accuracy band beside
 /// each prediction reads these. They take one fit per source family (about half a minute), so they ship as a file,
 /// data/calibration/held-out/errors.tsv, written by scripts/calibration/held-out-errors.sh from
 /// <c>computesim validate --leave-one-source-out --format json</c>; a test recomputes them and fails when the model or the set

@@ -6,8 +6,8 @@ namespace ComputeSim.Engine.Validation;
 /// without a layout predicts and what the model predicts for the layout the run used.</summary>
 /// <remarks>
 /// <para>Without <c>--tp</c>, <c>--pp</c> and the rest, an estimate predicts the fastest layout that fits; the published runs used
-/// the layouts their sources chose. The search's layout is faster in the model, by a median 8.3% on NVIDIA's dense recipes and
-/// 17.7% on its MoE ones (docs/calibration.md, part 22): the search may pick micro-batches, expert-parallel groups and ZeRO stages that a
+/// the layouts their sources chose. The search's layout is faster in the model, by a median 7.4% on NVIDIA's dense recipes and
+/// 22.5% on its MoE ones (docs/calibration.md, parts 22 and 23): the search may pick micro-batches, expert-parallel groups and ZeRO stages that a
 /// recipe could not run or did not try, and what the model does not price rates them too well. An estimate with its layout
 /// searched quotes its accuracy with these gaps applied to the held-out errors (the accuracy band).</para>
 /// <para>Each gap is the run's predicted speed with its layout searched (<see cref="Searched"/>) over its predicted speed with its
