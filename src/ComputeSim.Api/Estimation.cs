@@ -100,10 +100,7 @@ public static class Estimation
         var row = new PointRow(0, profile.Name, job with { Utilization = r.Mfu }, r);
         StepParts parts = StepBreakdown.Of(shape, choice.Layout, batch, profile.Spec, s.Precision, p.Cluster);
         string? note = MfuNote.For(shape, choice.Layout, batch, profile.Spec, p.Cluster, parts, r.Mfu);
-        // The record of searched layouts applies where the search chose the whole split and the micro-batch, as here.
-        LayoutSpace space = p.Space;
-        bool searched = space.Tp == 0 && space.Pp == 0 && space.Cp == 0 && space.Ep == 0 && space.MicroBatch == 0;
-        AccuracyBand? accuracy = ModelAccuracy.For(profile.Name, shape, s.Precision, p.Cluster, searched);
+        AccuracyBand? accuracy = ModelAccuracy.For(profile.Name, shape, s.Precision, p.Cluster, p.Space.SplitSearched);
         return new Estimate(profile, s with { Shape = shape }, row, peak, PriceBasis(profile, s), Memory(profile, s), choice, note, accuracy, parts);
     }
 

@@ -132,16 +132,12 @@ public static class ModelAccuracy
     public static string Bits(Precision precision) =>
         PrecisionNames.IsFp8(precision) ? "8-bit" : PrecisionNames.IsFp4(precision) ? "4-bit" : "16-bit";
 
-    /// <summary>Predicted over published throughput, minus one: the relative error of a throughput metric as it is, of a time
-    /// metric (step time, days) inverted, so that negative always means the model is slow.</summary>
-    public static double SpeedError(ThroughputMetric metric, double relativeError) => Speed.Error(metric, relativeError);
-
     /// <summary>The speed error of a public run predicted from a fit without its source (<see cref="HeldOutErrors"/>): what a band
     /// is made of.</summary>
     public static double HeldOutSpeedError(PublishedRun run)
     {
         ArgumentNullException.ThrowIfNull(run);
-        return SpeedError(run.Metric, HeldOutErrors.Of(run.Name));
+        return Speed.Error(run.Metric, HeldOutErrors.Of(run.Name));
     }
 
     /// <summary>The speed error of a public run predicted from a fit without its source and with its layout searched: the held-out
@@ -152,7 +148,7 @@ public static class ModelAccuracy
         return SearchGaps.Apply(HeldOutSpeedError(run), SearchGaps.Of(run.Name));
     }
 
-    /// <summary>The band of <paramref name="speedErrors"/> (see <see cref="SpeedError(ThroughputMetric, double)"/>).</summary>
+    /// <summary>The band of <paramref name="speedErrors"/> (see <see cref="Speed.Error"/>).</summary>
     public static AccuracyBand Band(IReadOnlyCollection<double> speedErrors, string basis)
     {
         double[] abs = [.. speedErrors.Select(Math.Abs).Order()];

@@ -63,7 +63,7 @@ public static class ClusterCalibration
         // Only an MoE run's expert layers in an eager run pay the eager expert kernel cost.
         bool eagerExperts = runs.Any(r => r.Shape.IsMoe && r.ClusterFor(default).CudaGraphs == 0);
         // Only a dense layer pays the dense kernel cost: every layer of a model without experts, an MoE model's leading dense ones.
-        bool denseLayers = runs.Any(r => !r.Shape.IsMoe || r.Shape.DenseLayers > 0);
+        bool denseLayers = runs.Any(r => r.Shape.DenseMlpLayers > 0);
         var eligible = Priority.Where(i => (i != ImbalanceIndex || moe) && (i != AttentionIndex || fused) && (i != SlowdownIndex || fused)
             && (i != EagerExpertKernelIndex || eagerExperts) && (i != DenseKernelIndex || denseLayers)).ToList();
         return [.. eligible.Take(Math.Max(1, runs.Count - 1)).Order()];

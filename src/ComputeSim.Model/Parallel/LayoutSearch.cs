@@ -36,6 +36,10 @@ public readonly struct LayoutSpace
 
     /// <summary>Everything open.</summary>
     public static LayoutSpace Open => new() { Recompute = -1, SequenceParallel = -1, Zero = -1 };
+
+    /// <summary>True where the search chooses the whole split (tensor, pipeline, context and expert degrees) and the micro-batch, as
+    /// an estimate without layout options does: the layouts whose record is the search's, not the published layouts'.</summary>
+    public bool SplitSearched => Tp == 0 && Pp == 0 && Cp == 0 && Ep == 0 && MicroBatch == 0;
 }
 
 /// <summary>The fastest layout that fits, and what it predicts.</summary>

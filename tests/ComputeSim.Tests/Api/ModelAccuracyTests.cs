@@ -30,7 +30,7 @@ public sealed class ModelAccuracyTests
 
         // The same runs' errors from fits without their sources, and the statistics computed here.
         PublishedRun[] runs = [.. Validator.AllRuns.Where(r => r.Hardware == "h100-sxm5-80gb" && !r.Shape.IsMoe && !PrecisionNames.IsFp8(r.Precision))];
-        double[] speed = [.. runs.Select(r => ModelAccuracy.SpeedError(r.Metric, HeldOutErrors.Of(r.Name))).Where(double.IsFinite).Order()];
+        double[] speed = [.. runs.Select(r => Speed.Error(r.Metric, HeldOutErrors.Of(r.Name))).Where(double.IsFinite).Order()];
         Assert.Equal(speed.Length, band.Runs);
         Assert.True(band.Runs >= ModelAccuracy.MinimumRuns);
         Assert.Equal(100 * Median(speed), band.MedianSignedErrorPct, 9);
@@ -39,7 +39,7 @@ public sealed class ModelAccuracyTests
         // Held out, the record is no better than in sample (measured 8.7% against 7.9%).
         var calibrator = new Calibrator(name => ProfileCatalog.Get(name).Spec, name => ClusterLoader.Get(name).Spec);
         double[] inSample = [.. calibrator.Predict(runs, null).Where(r => double.IsFinite(r.Predicted))
-            .Select(r => Math.Abs(ModelAccuracy.SpeedError(r.Run.Metric, r.RelativeError))).Order()];
+            .Select(r => Math.Abs(Speed.Error(r.Run.Metric, r.RelativeError))).Order()];
         Assert.True(band.MedianAbsErrorPct >= 100 * Median(inSample), $"held out {band.MedianAbsErrorPct:F1}%, in sample {100 * Median(inSample):F1}%");
     }
 
@@ -96,10 +96,10 @@ public sealed class ModelAccuracyTests
     public void A_time_metric_predicted_long_counts_as_slow()
     {
         // 25% more step time than published is 20% less throughput; a throughput metric's error is taken as it is.
-        Assert.Equal(-0.2, ModelAccuracy.SpeedError(ThroughputMetric.StepTimeSeconds, 0.25), 12);
-        Assert.Equal(-0.2, ModelAccuracy.SpeedError(ThroughputMetric.Days, 0.25), 12);
-        Assert.Equal(-0.2, ModelAccuracy.SpeedError(ThroughputMetric.TokensPerSecondPerGpu, -0.2), 12);
-        Assert.Equal(0.1, ModelAccuracy.SpeedError(ThroughputMetric.MfuPercent, 0.1), 12);
+        Assert.Equal(-0.2, Speed.Error(ThroughputMetric.StepTimeSeconds, 0.25), 12);
+        Assert.Equal(-0.2, Speed.Error(ThroughputMetric.Days, 0.25), 12);
+        Assert.Equal(-0.2, Speed.Error(ThroughputMetric.TokensPerSecondPerGpu, -0.2), 12);
+        Assert.Equal(0.1, Speed.Error(ThroughputMetric.MfuPercent, 0.1), 12);
     }
 
     [Fact]
@@ -134,7 +134,7 @@ public sealed class ModelAccuracyTests
 
         PublishedRun[] runs = [.. Validator.AllRuns.Where(r => r.Hardware == "h100-sxm5-80gb" && PrecisionNames.IsFp8(r.Precision)
             && ModelAccuracy.SameArchitecture(r.Shape, llama))];
-        double[] moved = [.. runs.Select(r => SearchGaps.Apply(ModelAccuracy.SpeedError(r.Metric, HeldOutErrors.Of(r.Name)), SearchGaps.Of(r.Name))).Order()];
+        double[] moved = [.. runs.Select(r => SearchGaps.Apply(Speed.Error(r.Metric, HeldOutErrors.Of(r.Name)), SearchGaps.Of(r.Name))).Order()];
         Assert.Equal(100 * Median(moved), searched.MedianSignedErrorPct, 9);
         // The search rates layouts faster than the published ones (no gap is negative on these runs), so the record is faster.
         Assert.All(runs, r => Assert.True(SearchGaps.Of(r.Name) >= 0, r.Name));

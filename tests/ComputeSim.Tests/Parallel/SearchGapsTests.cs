@@ -36,6 +36,11 @@ public class SearchGapsTests
         PublishedRun open = SearchGaps.Searched(run);
         Assert.Equal(LayoutSpace.Open, open.Space);
         Assert.Equal(run with { Space = LayoutSpace.Open }, open);
+        // The record of searched layouts is an estimate's only where it leaves the whole split and the micro-batch to the search.
+        Assert.True(open.Space.SplitSearched);
+        Assert.False(run.Space.SplitSearched);
+        Assert.All(new[] { open.Space with { Cp = 1 }, open.Space with { Ep = 2 }, open.Space with { MicroBatch = 1 } }, s => Assert.False(s.SplitSearched));
+        Assert.True((open.Space with { Zero = 1, Interleave = 2 }).SplitSearched);
     }
 
     /// <summary>NVIDIA's recipes (Megatron-Bridge, NeMo, DGX Cloud, MLPerf) publish layouts their engineers tuned, yet the search
