@@ -81,13 +81,17 @@ public static class Estimation
         LayoutChoice choice = LayoutSearch.Best(shape, (int)s.Gpus, batch, profile.Spec, s.Precision, p.Cluster, p.Space);
         if (choice.Found == 0)
         {
+            if (choice.Evaluated == 0 && LayoutChecks.NoValidLayout(p.Space, s.Gpus, batch, shape.SeqLen) is (string field, string detail))
+                throw new InputException(field, detail);
             LayoutSpace fixedBy = p.Space;
             string? relax = LimitAdvice.Relax("relax",
                 (fixedBy.Tp > 0, "--tp", null), (fixedBy.Cp > 0, "--cp", null), (fixedBy.Pp > 0, "--pp", null), (fixedBy.Ep > 0, "--ep", null), (fixedBy.MicroBatch > 0, "--micro-batch", null),
                 (fixedBy.Interleave > 0, "--interleave", null), (fixedBy.Recompute >= 0, "--recompute", null),
                 (fixedBy.SequenceParallel >= 0, "--sequence-parallel", null), (fixedBy.Zero >= 0, "--zero", null));
             throw new InputException($"no layout fits {Format.Count(shape.Parameters)} params on {s.Gpus} x {profile.Name} with global batch {batch} "
-                + $"({choice.Evaluated} valid layouts tried); add GPUs{(relax is null ? "" : ", or " + relax)}");
+                + (choice.Evaluated == 0 ? "(no valid layout: every data-parallel rank must run whole micro-batches of the global batch, and tp and ep must "
+                    + "divide the heads and experts)" : $"({choice.Evaluated} valid layouts tried)")
+                + $"; add GPUs{(relax is null ? "" : ", or " + relax)}");
         }
         double? price = s.PricePerGpuHourUsd ?? profile.PricePerGpuHourUsd;
         var job = new TrainingJob

@@ -25,4 +25,26 @@ public static class LayoutChecks
         if (space.Pp > s.Layers)
             throw new InputException(Fields.Pp, $"{space.Pp} stages for {s.Layers} layers");
     }
+
+    /// <summary>Why no layout is valid when the fixed degrees leave one data-parallel size: the GPUs do not divide by
+    /// tp x cp x pp, or the global batch is not a multiple of the data-parallel size (times a fixed micro-batch). Null when the
+    /// degrees are searched or neither holds (then the search found layouts, and none fit in memory).</summary>
+    /// <remarks>Megatron-Core's rule, as <see cref="StepModel.IsValid"/> applies it: every data-parallel rank runs whole
+    /// micro-batches of whole sequences, so the global batch is dp x micro-batch x the micro-batches per step.</remarks>
+    public static (string Field, string Detail)? NoValidLayout(in LayoutSpace space, double gpus, double globalBatch, int seqLen)
+    {
+        int cp = space.Cp > 0 ? space.Cp : seqLen < LayoutSpace.MinSearchedCpSeqLen ? 1 : 0;
+        if (space.Tp == 0 || space.Pp == 0 || cp == 0)
+            return null;
+        double model = (double)space.Tp * cp * space.Pp;
+        if (gpus % model != 0)
+            return (Fields.Gpus, $"{gpus} GPUs do not divide by tp {space.Tp} x cp {cp} x pp {space.Pp} = {model}");
+        double dp = gpus / model;
+        if (space.MicroBatch > 0 && globalBatch % (dp * space.MicroBatch) != 0)
+            return (Fields.GlobalBatch, $"{globalBatch} sequences is not a multiple of data-parallel size {dp} x micro-batch {space.MicroBatch} = "
+                + $"{dp * space.MicroBatch} ({gpus} GPUs / tp {space.Tp} / cp {cp} / pp {space.Pp})");
+        if (globalBatch % dp != 0)
+            return (Fields.GlobalBatch, $"{globalBatch} sequences is not a multiple of data-parallel size {dp} ({gpus} GPUs / tp {space.Tp} / cp {cp} / pp {space.Pp})");
+        return null;
+    }
 }

@@ -83,8 +83,18 @@ public class PredictCliTests
     [InlineData(new[] { "--recompute", "some" }, "--recompute")]
     [InlineData(new[] { "--global-batch", "0" }, "--global-batch")]
     [InlineData(new[] { "--scale-out-gbps", "-1" }, "--scale-out-gbps")]
+    // Fixed degrees that leave no valid layout name the constraint, not just "no layout fits": 64 GPUs / tp 8 = dp 8.
+    [InlineData(new[] { "--tp", "8", "--pp", "1", "--global-batch", "100" }, "--global-batch: 100 sequences is not a multiple of data-parallel size 8 (64 GPUs / tp 8 / cp 1 / pp 1)")]
+    [InlineData(new[] { "--tp", "8", "--pp", "1", "--micro-batch", "4", "--global-batch", "48" }, "--global-batch: 48 sequences is not a multiple of data-parallel size 8 x micro-batch 4 = 32")]
+    [InlineData(new[] { "--tp", "8", "--pp", "3" }, "--gpus: 64 GPUs do not divide by tp 8 x cp 1 x pp 3 = 24")]
     public void Bad_l2_input_is_a_one_line_error(string[] extra, string culprit) =>
         CliRun.Of(["estimate", "--model", "gpt3-13b", "--gpus", "64", "--hardware", "a100-sxm4-80gb", .. extra]).AssertBadInput(culprit);
+
+    [Fact]
+    public void With_degrees_searched_no_valid_layout_says_what_a_valid_one_needs() =>
+        // 62 GPUs (2 x 31) leave no searched split whose data-parallel size divides 64 sequences.
+        CliRun.Of("estimate", "--model", "gpt3-13b", "--gpus", "62", "--global-batch", "64", "--hardware", "a100-sxm4-80gb")
+            .AssertBadInput("no valid layout: every data-parallel rank must run whole micro-batches of the global batch");
 
     [Fact]
     public void Layouts_lists_the_runner_ups_fastest_first_starting_with_the_chosen_one_each_with_its_steps_parts()
