@@ -8,7 +8,7 @@ namespace ComputeSim.Cli.Commands;
 internal sealed class ShapeOptions
 {
     /// <summary>Options for a command.</summary>
-    public ShapeOptions() => Mlp.AcceptOnlyFromAmong("gelu", "swiglu");
+    public ShapeOptions() => Mlp.AcceptOnlyFromAmong("gelu", "swiglu", "relu2");
 
     /// <summary>--layers.</summary>
     public Option<int?> Layers { get; } = new("--layers") { Description = "Transformer layers (with --hidden and --heads: an explicit shape)" };
@@ -23,7 +23,7 @@ internal sealed class ShapeOptions
     /// <summary>--ffn.</summary>
     public Option<int?> Ffn { get; } = new("--ffn") { Description = "MLP intermediate size (default 4 x hidden)" };
     /// <summary>--mlp.</summary>
-    public Option<string> Mlp { get; } = new("--mlp") { Description = "gelu: 2 MLP matrices, GPT-style layers; swiglu: 3 matrices, Llama-style layers (no biases, RMSNorm, untied embeddings)", DefaultValueFactory = _ => "gelu" };
+    public Option<string> Mlp { get; } = new("--mlp") { Description = "gelu: 2 MLP matrices, GPT-style layers; swiglu: 3 matrices, Llama-style layers (no biases, RMSNorm, untied embeddings); relu2: 2 matrices with a squared ReLU, GPT-style layers (Nemotron-4)", DefaultValueFactory = _ => "gelu" };
     /// <summary>--experts.</summary>
     public Option<int?> Experts { get; } = new("--experts") { Description = "Routed experts per MoE layer (a mixture of experts; needs --top-k)" };
     /// <summary>--top-k.</summary>
@@ -82,12 +82,13 @@ internal sealed class ShapeOptions
         if (a % g != 0)
             throw new InputException($"--kv-heads: {g} must divide --heads {a}");
         int f = Positive(parse.GetValue(Ffn) ?? 4 * h, "--ffn");
-        bool gated = parse.GetValue(Mlp) == "swiglu";
+        MlpNames.TryParse(parse.GetValue(Mlp) ?? "gelu", out MlpKind mlp);
+        bool gated = mlp == MlpKind.Gated;
         var shape = new TransformerShape
         {
             Layers = l, Hidden = h, Heads = a, KvHeads = g, Ffn = f, SeqLen = seqLen, Vocab = vocab,
             HeadDim = parse.GetValue(HeadDim) is int d ? Positive(d, "--head-dim") : 0,
-            Style = gated ? ModelStyle.Llama : ModelStyle.Gpt, Mlp = gated ? MlpKind.Gated : MlpKind.Plain,
+            Style = gated ? ModelStyle.Llama : ModelStyle.Gpt, Mlp = mlp,
         };
         return WithSlidingWindow(parse, WithExperts(parse, WithLatentAttention(parse, shape)));
     }

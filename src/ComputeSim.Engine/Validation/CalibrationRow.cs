@@ -46,11 +46,8 @@ internal sealed class CalibrationRow(string[] header, string[] cells, string whe
             Style = llama ? ModelStyle.Llama : ModelStyle.Gpt,
             Mlp = Cell("mlp") switch
             {
-                "swiglu" or "geglu" => MlpKind.Gated,
-                "gelu" or "relu" => MlpKind.Plain,
-                "relu2" => MlpKind.SquaredRelu,
                 "" => llama ? MlpKind.Gated : MlpKind.Plain,
-                var m => throw new InputException(where, $"mlp '{m}' is not gelu, relu, relu2 or swiglu")
+                var m => MlpNames.TryParse(m, out MlpKind kind) ? kind : throw new InputException(where, $"mlp '{m}' is not gelu, relu, relu2 or swiglu"),
             },
             Experts = Int("experts", 0), TopK = Int("top_k", 0), ExpertFfn = Int("expert_ffn", 0),
             SharedExperts = Int("shared_experts", 0, 0), DenseLayers = Int("dense_layers", 0, 0),

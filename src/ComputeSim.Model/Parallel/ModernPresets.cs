@@ -17,6 +17,9 @@ public static class ModernPresets
     private const string GptOss = "gpt-oss model card (OpenAI 2025, arXiv:2508.10925) Table 1 and §2.1; released config.json (head_dim 64, "
         + "every other layer a 128-token sliding window; its attention biases, sinks and expert biases, about 0.1% of the weights, not counted); "
         + "tokens not published";
+    private const string Nemotron4 = "GPT-style layers with grouped-query attention and a squared-ReLU MLP, as the calibration set records them "
+        + "(Nemotron-4 unties its embeddings and has no biases: its output embedding, V x h, is not counted in the parameters, but its logits "
+        + "are priced); ";
     private const string Qwen3 = "Qwen3 technical report (arXiv:2505.09388) Tables 1-2; Qwen's released config.json (head_dim 128)";
 
     /// <summary>Every preset of this family set.</summary>
@@ -25,6 +28,18 @@ public static class ModernPresets
         new("llama3-8b", ShapePresets.Llama(32, 4096, 32, 8, 14336, Llama3Vocab, 8192), 15e12, Llama3),
         new("llama3-70b", ShapePresets.Llama(80, 8192, 64, 8, 28672, Llama3Vocab, 8192), 15e12, Llama3),
         new("llama3.1-405b", ShapePresets.Llama(126, 16384, 128, 8, 53248, Llama3Vocab, 8192), 15.6e12, Llama3),
+        // Llama 3.1's 8B and 70B keep Llama 3's shapes; their 128K context comes from continued training at longer sequences.
+        new("llama3.1-8b", ShapePresets.Llama(32, 4096, 32, 8, 14336, Llama3Vocab, 8192), 15e12, Llama3),
+        new("llama3.1-70b", ShapePresets.Llama(80, 8192, 64, 8, 28672, Llama3Vocab, 8192), 15e12, Llama3),
+        new("mistral-7b", ShapePresets.Llama(32, 4096, 32, 8, 14336, 32000, 8192) with { SlidingWindow = 4096, SlidingLayers = 32 }, 0,
+            "Jiang et al. 2023 (arXiv:2310.06825) Table 1: Mistral 7B v0.1, a 4,096-token sliding window on every layer, context 8,192; tokens not published"),
+        new("nemotron4-15b", ShapePresets.Gpt(32, 6144, 48, vocab: 256000, seq: 4096) with { KvHeads = 8, Mlp = MlpKind.SquaredRelu }, 8e12, Nemotron4
+            + "Parmar et al. 2024 (arXiv:2402.16819) Table 1 and §2; 8T tokens"),
+        new("nemotron4-340b", ShapePresets.Gpt(96, 18432, 96, vocab: 256000, seq: 4096) with { KvHeads = 8, Mlp = MlpKind.SquaredRelu }, 9e12, Nemotron4
+            + "NVIDIA 2024, Nemotron-4 340B technical report (arXiv:2406.11704) Table 1; 9T tokens"),
+        new("grok1-314b", ShapePresets.Moe(ShapePresets.Llama(64, 6144, 48, 8, 32768, 131072, 8192), 8, 2, 32768), 0,
+            "xAI's open release of Grok-1 (github.com/xai-org/grok-1, 2024-03): 64 layers, embedding 6,144, 48 query and 8 key/value heads, "
+            + "8 experts of which 2 per token, widening factor 8 (expert ffn 32,768), vocabulary 131,072, context 8,192; tokens not published"),
         new("mixtral-8x7b", ShapePresets.Moe(ShapePresets.Llama(32, 4096, 32, 8, 14336), 8, 2, 14336), 0,
             "Jiang et al. 2024 (arXiv:2401.04088) Table 1; Mistral's released config.json (46.7B total, 12.9B active); tokens not published"),
         new("mixtral-8x22b", ShapePresets.Moe(ShapePresets.Llama(56, 6144, 48, 8, 16384, 32768), 8, 2, 16384), 0,
@@ -32,6 +47,13 @@ public static class ModernPresets
         new("deepseek-v3", ShapePresets.Moe(ShapePresets.Llama(61, 7168, 128, 128, 18432, 129280, headDim: 192), 256, 8, 2048, shared: 1, denseLayers: 3)
             with { QLoraRank = 1536, KvLoraRank = 512, RopeHeadDim = 64, VHeadDim = 128, MtpLayers = 1 }, 14.8e12,
             "DeepSeek-AI 2024 (arXiv:2412.19437) §2.1-2.2, §4.2 and released config.json (671B total, 37B active; MLA and one MTP module)"),
+        new("deepseek-v2-lite", ShapePresets.Moe(ShapePresets.Llama(27, 2048, 16, 16, 10944, 102400, headDim: 192), 64, 6, 1408, shared: 2, denseLayers: 1)
+            with { KvLoraRank = 512, RopeHeadDim = 64, VHeadDim = 128 }, 5.7e12,
+            "DeepSeek-AI 2024 (arXiv:2405.04434) Appendix B and released config.json (15.7B total, 2.4B active; latent attention without a query latent)"),
+        new("kimi-k2", ShapePresets.Moe(ShapePresets.Llama(61, 7168, 64, 64, 18432, 163840, headDim: 192), 384, 8, 2048, shared: 1, denseLayers: 1)
+            with { QLoraRank = 1536, KvLoraRank = 512, RopeHeadDim = 64, VHeadDim = 128 }, 15.5e12,
+            "Kimi Team 2025 (arXiv:2507.20534) §2 and released config.json (DeepSeek-V3's layers with 384 experts, 64 heads and one dense layer; "
+            + "1.04T total, 32B active; no multi-token prediction)"),
         new("qwen2.5-7b", ShapePresets.Llama(28, 3584, 28, 4, 18944, 152064), 18e12, "Qwen2.5 technical report (arXiv:2412.15115) Table 1; released config.json"),
         new("qwen2.5-72b", ShapePresets.Llama(80, 8192, 64, 8, 29568, 152064), 18e12, "Qwen2.5 technical report (arXiv:2412.15115) Table 1; released config.json"),
         new("qwen3-8b", ShapePresets.Llama(36, 4096, 32, 8, 12288, QwenVocab, headDim: 128), 36e12, Qwen3),

@@ -21,6 +21,26 @@ public enum MlpKind
     SquaredRelu = 2,
 }
 
+/// <summary>The names an MLP kind goes by in run files, flags and output.</summary>
+public static class MlpNames
+{
+    /// <summary>The name output gives a kind: gelu, swiglu or relu2.</summary>
+    public static string Name(MlpKind kind) => kind switch { MlpKind.Gated => "swiglu", MlpKind.SquaredRelu => "relu2", _ => "gelu" };
+
+    /// <summary>Reads gelu or relu (2 matrices), swiglu or geglu (3), relu2 (2, squared ReLU); false for anything else.</summary>
+    public static bool TryParse(string name, out MlpKind kind)
+    {
+        (bool known, kind) = name switch
+        {
+            "gelu" or "relu" => (true, MlpKind.Plain),
+            "swiglu" or "geglu" => (true, MlpKind.Gated),
+            "relu2" => (true, MlpKind.SquaredRelu),
+            _ => (false, MlpKind.Plain),
+        };
+        return known;
+    }
+}
+
 /// <summary>The shape of a decoder-only transformer, dense or mixture-of-experts.</summary>
 /// <remarks>
 /// Parameter counts: Narayanan et al. 2021 (arXiv:2104.04473) Eq. 2 for GPT-style models;

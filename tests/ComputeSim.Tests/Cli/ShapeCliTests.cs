@@ -59,6 +59,11 @@ public sealed class ShapeCliTests : IDisposable
         Assert.Equal(6.74e9, (llama with { Vocab = 32000 }).Parameters, 0.01e9);
         // The gate is one more h x f matrix per layer.
         Assert.Equal(32.0 * 4096 * 11008, (llama with { Mlp = MlpKind.Gated }).Parameters - (llama with { Mlp = MlpKind.Plain }).Parameters);
+        // relu2 (Nemotron-4's squared ReLU): GPT's two matrices and layers, and the shape says so.
+        JsonElement relu2 = CliRun.Json(Estimate([.. dense, "--mlp", "relu2"]));
+        Assert.Equal(gelu, relu2.GetProperty("params").GetDouble());
+        Assert.Contains("ffn 11008 relu2", CliRun.Of(Estimate("--layers", "32", "--hidden", "4096", "--heads", "32", "--ffn", "11008", "--mlp", "relu2")).Out);
+        CliRun.Of(Estimate([.. dense, "--mlp", "relu3"])).AssertBadInput("relu3");
     }
 
     [Fact]

@@ -29,8 +29,51 @@ public class ModernShapeTests
     // gpt-oss model card (arXiv:2508.10925) Table 1: 116.83B and 20.91B total (its biases and sinks, 0.1%, not counted).
     [InlineData("gpt-oss-120b", 116.83e9)]
     [InlineData("gpt-oss-20b", 20.91e9)]
+    // Llama 3.1's 8B and 70B: Llama 3's shapes. Grok-1's release: 314B; DeepSeek-V2 paper: V2-Lite 15.7B.
+    [InlineData("llama3.1-8b", 8.03e9)]
+    [InlineData("llama3.1-70b", 70.6e9)]
+    [InlineData("grok1-314b", 314e9)]
+    [InlineData("deepseek-v2-lite", 15.7e9)]
     public void Preset_parameters_match_the_published_totals(string preset, double published) =>
         Assert.Equal(published, ShapePresets.ShapeOf(preset).Parameters, published * 0.01);
+
+    [Theory]
+    // Nemotron-4 15B (arXiv:2402.16819) Table 1 and 340B (arXiv:2406.11704) Table 1 list their weights outside the embeddings: 12.5B
+    // and 331.6B (tolerance 1%). The presets count the embeddings tied, as the calibration set's rows of these models do.
+    [InlineData("nemotron4-15b", 12.5e9)]
+    [InlineData("nemotron4-340b", 331.6e9)]
+    public void Nemotron_presets_match_the_published_weights_outside_the_embeddings(string preset, double published)
+    {
+        TransformerShape s = ShapePresets.ShapeOf(preset);
+        Assert.Equal(MlpKind.SquaredRelu, s.Mlp);
+        Assert.Equal(published, s.Parameters - s.EmbeddingParameters, published * 0.01);
+    }
+
+    /// <summary>The presets and the public calibration set describe a model's layer the same way: every run that names a preset has
+    /// its heads, widths, MLP, experts, latent attention, window and prediction modules. The sequence, vocabulary and layer count may
+    /// differ (benchmarks run their own sequences, MLPerf's Llama 3.1 405B a 32,768-token vocabulary, DGX Cloud's smallest 405B and
+    /// Grok-1 runs a few layers), and a shape whose every layer is MoE ignores its dense ffn; but some run of each preset has its
+    /// layer count.</summary>
+    [Fact]
+    public void Presets_describe_a_layer_as_the_public_runs_that_name_them_do()
+    {
+        var layersSeen = new Dictionary<string, bool>();
+        foreach (PublishedRun run in Validator.AllRuns)
+        {
+            if (ShapePresets.All.FirstOrDefault(p => p.Name == run.Model) is not ShapePreset preset)
+                continue;
+            TransformerShape p = preset.Shape, r = run.Shape;
+            bool ffnUsed = !p.IsMoe || p.DenseLayers > 0;
+            Assert.True((p.Hidden, p.Heads, p.KvHeads, p.HeadDim, p.Mlp, p.Style, ffnUsed ? p.Ffn : 0, p.Experts, p.TopK, p.ExpertFfn, p.SharedExperts,
+                p.DenseLayers, p.KvLoraRank, p.QLoraRank, p.RopeHeadDim, p.VHeadDim, p.MtpLayers, p.SlidingWindow)
+                == (r.Hidden, r.Heads, r.KvHeads, r.HeadDim, r.Mlp, r.Style, ffnUsed ? r.Ffn : 0, r.Experts, r.TopK, r.ExpertFfn, r.SharedExperts,
+                r.DenseLayers, r.KvLoraRank, r.QLoraRank, r.RopeHeadDim, r.VHeadDim, r.MtpLayers, r.SlidingWindow), $"{run.Name} against {preset.Name}");
+            layersSeen[preset.Name] = layersSeen.GetValueOrDefault(preset.Name) || (r.Layers == p.Layers && r.SlidingLayers == p.SlidingLayers);
+        }
+        // The set names 22 presets (Llama 2 and 3, GPT-3, Megatron's, MT-NLG, BLOOM, Mixtral, Qwen3, DeepSeek, Kimi, GPT-OSS, Nemotron-4, ...).
+        Assert.True(layersSeen.Count >= 20, $"{layersSeen.Count} presets named by the set");
+        Assert.All(layersSeen, kv => Assert.True(kv.Value, $"no run of {kv.Key} has its layer count"));
+    }
 
     [Theory]
     // Active parameters: Mixtral 12.9B, Qwen3-30B-A3B 3.3B, Qwen3-235B-A22B 22B, DeepSeek-V3 37B (tolerance 4%: the published
@@ -39,6 +82,8 @@ public class ModernShapeTests
     [InlineData("qwen3-30b-a3b", 3.3e9, 0.04)]
     [InlineData("qwen3-235b-a22b", 22e9, 0.04)]
     [InlineData("deepseek-v3", 37e9, 0.04)]
+    // Kimi K2 (arXiv:2507.20534): 32B active.
+    [InlineData("kimi-k2", 32e9, 0.04)]
     public void Moe_flops_follow_the_active_parameters(string preset, double active, double tolerance)
     {
         TransformerShape s = ShapePresets.ShapeOf(preset);
