@@ -6,10 +6,11 @@ namespace ComputeSim.Profiles;
 /// <summary>Reads a local Hugging Face <c>config.json</c> into a transformer shape.</summary>
 /// <remarks>
 /// Field names as in the transformers library's configuration classes (LlamaConfig, MistralConfig,
-/// MixtralConfig, Qwen2Config, Qwen3Config, Qwen3MoeConfig, DeepseekV3Config, GptOssConfig). Every supported family
+/// MixtralConfig, Qwen2Config, Qwen3Config, Qwen3MoeConfig, DeepseekV2Config, DeepseekV3Config, GptOssConfig; Kimi K2's own, which
+/// keeps DeepseekV3Config's names). Every supported family
 /// is a Llama-style decoder with a gated (SwiGLU) MLP. <c>max_position_embeddings</c> is the context
 /// the model supports, not the sequence length it was trained on, so the sequence length is given
-/// separately. DeepSeek-V3's multi-head latent attention and multi-token-prediction modules are read as
+/// separately. DeepSeek-V2's and V3's multi-head latent attention and multi-token-prediction modules are read as
 /// the <see cref="ModernPresets"/> shape carries them. Sliding-window attention is read from <c>sliding_window</c> and
 /// <c>layer_types</c> (or, in Qwen2/Qwen3 configs, <c>use_sliding_window</c> and <c>max_window_layers</c>). Unknown fields are ignored (configs carry many that
 /// do not change the cost); a missing, mistyped or out-of-range field the shape needs is an error
@@ -17,8 +18,8 @@ namespace ComputeSim.Profiles;
 /// </remarks>
 public static class HfConfig
 {
-    /// <summary>Model types read: dense Llama-style, Mixtral-style MoE, Qwen3-MoE, DeepSeek-V3 and GPT-OSS.</summary>
-    public static readonly IReadOnlyList<string> ModelTypes = ["llama", "mistral", "mixtral", "qwen2", "qwen3", "qwen3_moe", "deepseek_v3", "gpt_oss"];
+    /// <summary>Model types read: dense Llama-style, Mixtral-style MoE, Qwen3-MoE, DeepSeek-V2 and V3 and Kimi K2 (DeepSeek-V3's layers), and GPT-OSS.</summary>
+    public static readonly IReadOnlyList<string> ModelTypes = ["llama", "mistral", "mixtral", "qwen2", "qwen3", "qwen3_moe", "deepseek_v2", "deepseek_v3", "kimi_k2", "gpt_oss"];
 
     /// <summary>Largest field value accepted for a size (vocabularies are the largest, about 256K).</summary>
     private const int MaxSize = 1 << 24;
@@ -63,8 +64,9 @@ public static class HfConfig
                 ExpertFfn = shape.Ffn,
             },
             "qwen3_moe" => shape with { Experts = r.Int("num_experts"), TopK = r.Int("num_experts_per_tok"), ExpertFfn = r.Int("moe_intermediate_size") },
-            // Multi-head latent attention: query/key heads of qk_nope + qk_rope, value heads of v_head_dim, and the two latents.
-            "deepseek_v3" => shape with
+            // Multi-head latent attention: query/key heads of qk_nope + qk_rope, value heads of v_head_dim, and the two latents (a null
+            // q_lora_rank, as in DeepSeek-V2-Lite, leaves the queries uncompressed). Kimi K2's config carries DeepSeek-V3's fields.
+            "deepseek_v2" or "deepseek_v3" or "kimi_k2" => shape with
             {
                 KvHeads = heads,
                 HeadDim = r.Int("qk_nope_head_dim") + r.Int("qk_rope_head_dim"),

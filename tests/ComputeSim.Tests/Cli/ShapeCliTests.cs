@@ -114,6 +114,18 @@ public sealed class ShapeCliTests : IDisposable
         Assert.Equal(ShapePresets.ShapeOf("deepseek-v3") with { SeqLen = 4096 }, d);
     }
 
+    [Fact]
+    public void Deepseek_v2_and_kimi_k2_configs_read_as_their_presets()
+    {
+        // DeepSeek-V2-Lite's released config.json (its q_lora_rank is null: queries uncompressed) and Kimi K2's (model_type kimi_k2,
+        // DeepSeek-V3's field names), the fields the shape needs.
+        string lite = _dir["v2-lite.json"], kimi = _dir["kimi.json"];
+        File.WriteAllText(lite, """{"model_type": "deepseek_v2", "hidden_size": 2048, "num_hidden_layers": 27, "num_attention_heads": 16, "num_key_value_heads": 16, "intermediate_size": 10944, "moe_intermediate_size": 1408, "n_routed_experts": 64, "n_shared_experts": 2, "num_experts_per_tok": 6, "first_k_dense_replace": 1, "vocab_size": 102400, "q_lora_rank": null, "kv_lora_rank": 512, "qk_nope_head_dim": 128, "qk_rope_head_dim": 64, "v_head_dim": 128}""");
+        File.WriteAllText(kimi, """{"model_type": "kimi_k2", "hidden_size": 7168, "num_hidden_layers": 61, "num_attention_heads": 64, "num_key_value_heads": 64, "intermediate_size": 18432, "moe_intermediate_size": 2048, "n_routed_experts": 384, "n_shared_experts": 1, "num_experts_per_tok": 8, "first_k_dense_replace": 1, "vocab_size": 163840, "q_lora_rank": 1536, "kv_lora_rank": 512, "qk_nope_head_dim": 128, "qk_rope_head_dim": 64, "v_head_dim": 128, "num_nextn_predict_layers": 0}""");
+        Assert.Equal(ShapePresets.ShapeOf("deepseek-v2-lite"), ComputeSim.Profiles.HfConfig.Load(lite, 4096));
+        Assert.Equal(ShapePresets.ShapeOf("kimi-k2"), ComputeSim.Profiles.HfConfig.Load(kimi, 4096));
+    }
+
     public static TheoryData<string, string> BadConfigs => new()
     {
         { """{"model_type": "gpt_neox", "hidden_size": 4096}""", "model_type" },
