@@ -82,7 +82,8 @@ internal sealed class ShapeOptions
         if (a % g != 0)
             throw new InputException($"--kv-heads: {g} must divide --heads {a}");
         int f = Positive(parse.GetValue(Ffn) ?? 4 * h, "--ffn");
-        MlpNames.TryParse(parse.GetValue(Mlp) ?? "gelu", out MlpKind mlp);
+        // The option accepts only names MlpNames reads.
+        MlpKind mlp = MlpNames.TryParse(parse.GetValue(Mlp) ?? "gelu", out MlpKind kind) ? kind : MlpKind.Plain;
         bool gated = mlp == MlpKind.Gated;
         var shape = new TransformerShape
         {

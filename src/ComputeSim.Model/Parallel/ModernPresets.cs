@@ -53,7 +53,7 @@ public static class ModernPresets
         new("kimi-k2", ShapePresets.Moe(ShapePresets.Llama(61, 7168, 64, 64, 18432, 163840, headDim: 192), 384, 8, 2048, shared: 1, denseLayers: 1)
             with { QLoraRank = 1536, KvLoraRank = 512, RopeHeadDim = 64, VHeadDim = 128 }, 15.5e12,
             "Kimi Team 2025 (arXiv:2507.20534) §2 and released config.json (DeepSeek-V3's layers with 384 experts, 64 heads and one dense layer; "
-            + "1.04T total, 32B active; no multi-token prediction)"),
+            + "1.04T total and 32B active as published, 1.03T as its config's layers count; no multi-token prediction)"),
         new("qwen2.5-7b", ShapePresets.Llama(28, 3584, 28, 4, 18944, 152064), 18e12, "Qwen2.5 technical report (arXiv:2412.15115) Table 1; released config.json"),
         new("qwen2.5-72b", ShapePresets.Llama(80, 8192, 64, 8, 29568, 152064), 18e12, "Qwen2.5 technical report (arXiv:2412.15115) Table 1; released config.json"),
         new("qwen3-8b", ShapePresets.Llama(36, 4096, 32, 8, 12288, QwenVocab, headDim: 128), 36e12, Qwen3),
