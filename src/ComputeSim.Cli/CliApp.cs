@@ -79,13 +79,24 @@ internal static partial class CliApp
     {
         ArgumentNullException.ThrowIfNull(error);
         Match choices = NotAChoice().Match(error.Message);
-        return choices.Success
-            ? $"'{choices.Groups["value"].Value}' is not one of {string.Join(", ", choices.Groups["choice"].Captures.Select(c => c.Value))}"
-            : error.Message;
+        if (choices.Success)
+            return $"'{choices.Groups["value"].Value}' is not one of {string.Join(", ", choices.Groups["choice"].Captures.Select(c => c.Value))}";
+        // The parser names the .NET type it wanted ("as expected type 'System.Nullable`1[System.Int32]'"); say it in words.
+        Match type = NotOfType().Match(error.Message);
+        return type.Success ? $"'{type.Groups["value"].Value}' is not {TypeInWords(type.Groups["type"].Value)}" : error.Message;
     }
+
+    private static string TypeInWords(string type) =>
+        type.Contains("Int32", StringComparison.Ordinal) || type.Contains("Int64", StringComparison.Ordinal) ? "a whole number"
+        : type.Contains("Double", StringComparison.Ordinal) ? "a number"
+        : type.Contains("Boolean", StringComparison.Ordinal) ? "true or false"
+        : "a value of the expected kind";
 
     [GeneratedRegex(@"^Argument '(?<value>.*)' not recognized\. Must be one of:(?:\s*'(?<choice>[^']*)')+\s*$", RegexOptions.Singleline)]
     private static partial Regex NotAChoice();
+
+    [GeneratedRegex(@"^Cannot parse argument '(?<value>.*)' for (?:option|command) '[^']*' as expected type '(?<type>[^']*)'\.?$", RegexOptions.Singleline)]
+    private static partial Regex NotOfType();
 
     /// <summary>
     /// A value that is the name of one of the command's options (<c>--objective --top</c>), or null. The parser

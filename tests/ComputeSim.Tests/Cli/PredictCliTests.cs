@@ -82,6 +82,9 @@ public class PredictCliTests
     [InlineData(new[] { "--tp", "3" }, "--tp: 3 does not divide the 40 attention heads")]
     [InlineData(new[] { "--recompute", "some" }, "--recompute")]
     [InlineData(new[] { "--global-batch", "0" }, "--global-batch")]
+    // A value the parser cannot read is named in words, not as the .NET type it wanted.
+    [InlineData(new[] { "--global-batch", "1.5" }, "--global-batch: '1.5' is not a whole number")]
+    [InlineData(new[] { "--scale-out-gbps", "fast" }, "--scale-out-gbps: 'fast' is not a number")]
     [InlineData(new[] { "--scale-out-gbps", "-1" }, "--scale-out-gbps")]
     // Fixed degrees that leave no valid layout name the constraint, not just "no layout fits": 64 GPUs / tp 8 = dp 8.
     [InlineData(new[] { "--tp", "8", "--pp", "1", "--global-batch", "100" }, "--global-batch: 100 sequences is not a multiple of data-parallel size 8 (64 GPUs / tp 8 / cp 1 / pp 1)")]

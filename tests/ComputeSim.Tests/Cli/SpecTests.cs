@@ -139,7 +139,7 @@ public sealed class SpecTests : IDisposable
     [InlineData("l.yaml", "params: 7B\nspec_version: 1.5\n", "l.yaml, line 2: spec_version: '1.5' is not a spec version")]
     [InlineData("k.json", "{\n \"params\": \"7B\",\n \"gpus\": 0\n}", "k.json, line 3: gpus: 0 is out of range")]
     [InlineData("l.json", "{\n \"params\": \"7B\",\n \"gpus\": 8,,\n}", "l.json, line 3: not valid JSON")]
-    [InlineData("m.json", "{\n \"params\": \"7B\",\n \"top\": \"many\"\n}", "m.json, line 3: top: Cannot parse argument 'many'")]
+    [InlineData("m.json", "{\n \"params\": \"7B\",\n \"top\": \"many\"\n}", "m.json, line 3: top: 'many' is not a whole number")]
     [InlineData("n.json", "{\n \"top\": 3,\n \"top\": 4\n}", "n.json, line 3: 'top' is given twice (first on line 2)")]
     [InlineData("o.txt", "params: 7B\n", "--spec: '")]
     public void Invalid_specs_name_the_field_and_line(string name, string text, string message) =>
