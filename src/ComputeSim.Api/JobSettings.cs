@@ -27,8 +27,10 @@ public sealed record JobSettings(
     /// <summary>Every name <see cref="JobRequest.Model"/> accepts: GPT-3 Table D.1 rows and the L2 shape presets.</summary>
     public static IEnumerable<string> PresetNames => Presets.TableD1.Select(p => p.Name).Union(ShapePresets.All.Select(p => p.Name));
 
-    /// <summary>Resolves and validates a request; errors name the request field.</summary>
-    public static JobSettings Resolve(JobRequest r)
+    /// <summary>Resolves and validates a request; errors name the request field. <paramref name="seqLen"/>, when given, is the
+    /// sequence a preset's shape trains at: a training setting, not part of the architecture (Llama 3 trained at 8,192 and
+    /// extended to 128K on the same layers).</summary>
+    public static JobSettings Resolve(JobRequest r, int? seqLen = null)
     {
         ArgumentNullException.ThrowIfNull(r);
         ModelPreset? preset = null;
@@ -42,6 +44,12 @@ public sealed record JobSettings(
                 shapePreset.Shape.Parameters, shapePreset.Tokens, shapePreset.Shape.ActiveParameters / shapePreset.Shape.Parameters, double.NaN, double.NaN));
             if (preset is null)
                 throw new InputException(Fields.Model, $"unknown preset '{r.Model}'{DidYouMean.Suffix(r.Model, PresetNames)}; known: {string.Join(", ", PresetNames)}");
+            if (shapePreset is not null && seqLen is int s && s != shapePreset.Shape.SeqLen)
+            {
+                // Learned positions (GPT-style presets) grow with the sequence, so the size follows the new shape.
+                shapePreset = shapePreset with { Shape = shapePreset.Shape with { SeqLen = Check.Positive(s, Fields.SeqLen) } };
+                preset = preset with { Parameters = shapePreset.Shape.Parameters };
+            }
         }
         else if (r.Parameters is null && r.Shape is null)
         {

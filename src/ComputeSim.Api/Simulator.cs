@@ -17,7 +17,7 @@ public static class Simulator
         ArgumentNullException.ThrowIfNull(request);
         var notes = new StringWriter();
         HardwareProfile profile = PriceSources.Select([ProfileCatalog.Get(request.Hardware)], request.PriceSource, notes)[0];
-        JobSettings settings = JobSettings.Resolve(request.Job);
+        JobSettings settings = JobSettings.Resolve(request.Job, request.Layout.SeqLen);
         ParallelSettings? predicted = settings.Predict ? request.Layout.Resolve(settings.Shape, settings.Gpus) : null;
         if (request.Layouts is < 0 or > 1000)
             throw new InputException(Fields.Layouts, $"{request.Layouts} is out of range 0..1000");
@@ -36,7 +36,7 @@ public static class Simulator
     public static CompareResult Compare(CompareRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
-        JobSettings settings = JobSettings.Resolve(request.Job);
+        JobSettings settings = JobSettings.Resolve(request.Job, request.Layout.SeqLen);
         var notes = new StringWriter();
         ParallelSettings? predicted = settings.Predict ? request.Layout.Resolve(settings.Shape, settings.Gpus) : null;
         IReadOnlyList<HardwareProfile> profiles = PriceSources.Select(

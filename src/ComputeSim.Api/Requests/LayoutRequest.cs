@@ -102,7 +102,8 @@ public sealed record LayoutRequest
         TrainingSoftware.TryParse(Software ?? cluster.File.Software, out Software software)
             ? software : throw new InputException(Fields.Software, $"'{Software}' is not one of {string.Join(", ", TrainingSoftware.Names)}");
 
-    // A preset's or config's shape fixes its sequence and vocabulary: another value would be silently dropped.
+    // A preset's or config's shape fixes its vocabulary, and an explicit shape its sequence: another value would be silently dropped.
+    // (A preset's sequence follows SeqLen: JobSettings.Resolve applies it to the shape.)
     private void RefuseOverride(in TransformerShape shape)
     {
         foreach (var (field, given, value) in new[] { (Fields.SeqLen, SeqLen, shape.SeqLen), (Fields.Vocab, Vocab, shape.Vocab) })

@@ -46,6 +46,21 @@ public sealed class ShapeCliTests : IDisposable
     }
 
     [Fact]
+    public void A_presets_sequence_follows_seq_len_and_its_vocabulary_stays()
+    {
+        // Llama 3 70B trains at 8,192 by default; at 4,096 its layers are the same, its attention per token half.
+        JsonElement at8k = CliRun.Json(Estimate("--model", "llama3-70b"));
+        JsonElement at4k = CliRun.Json(Estimate("--model", "llama3-70b", "--seq-len", "4096"));
+        Assert.Equal(at8k.GetProperty("params").GetDouble(), at4k.GetProperty("params").GetDouble());
+        TransformerShape llama = ShapePresets.ShapeOf("llama3-70b");
+        double perToken8k = llama.ModelFlopsPerSequence / 8192, perToken4k = (llama with { SeqLen = 4096 }).ModelFlopsPerSequence / 4096;
+        Assert.True(perToken4k < perToken8k);
+        Assert.Equal(perToken4k / perToken8k, at4k.GetProperty("total_flops").GetDouble() / at8k.GetProperty("total_flops").GetDouble(), 1e-9);
+        Assert.Contains("seq 4096, vocab 128256", CliRun.Of(Estimate("--model", "llama3-70b", "--seq-len", "4096")).Out);
+        CliRun.Of(Estimate("--model", "llama3-70b", "--vocab", "32000")).AssertBadInput("--vocab: the model's shape fixes it at 128256");
+    }
+
+    [Fact]
     public void Mlp_picks_two_or_three_matrices_and_the_layer_style()
     {
         string[] dense = ["--layers", "32", "--hidden", "4096", "--heads", "32", "--ffn", "11008", "--utilization", "0.4"];
