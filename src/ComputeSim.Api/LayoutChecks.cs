@@ -33,7 +33,7 @@ public static class LayoutChecks
     /// micro-batches of whole sequences, so the global batch is dp x micro-batch x the micro-batches per step.</remarks>
     public static (string Field, string Detail)? NoValidLayout(in LayoutSpace space, double gpus, double globalBatch, int seqLen)
     {
-        int cp = space.Cp > 0 ? space.Cp : seqLen < LayoutSpace.MinSearchedCpSeqLen ? 1 : 0;
+        int cp = space.OnlyCp(seqLen);
         if (space.Tp == 0 || space.Pp == 0 || cp == 0)
             return null;
         double model = (double)space.Tp * cp * space.Pp;

@@ -40,6 +40,11 @@ public readonly struct LayoutSpace
     /// <summary>True where the search chooses the whole split (tensor, pipeline, context and expert degrees) and the micro-batch, as
     /// an estimate without layout options does: the layouts whose record is the search's, not the published layouts'.</summary>
     public bool SplitSearched => Tp == 0 && Pp == 0 && Cp == 0 && Ep == 0 && MicroBatch == 0;
+
+    /// <summary>The one context-parallel degree this space allows for sequences of <paramref name="seqLen"/>: the fixed one, 1 where
+    /// a sequence is too short for the search to split (<see cref="MinSearchedCpSeqLen"/>), else 0 (searched up to
+    /// <see cref="MaxCp"/>).</summary>
+    public int OnlyCp(int seqLen) => Cp > 0 ? Cp : seqLen < MinSearchedCpSeqLen ? 1 : 0;
 }
 
 /// <summary>The fastest layout that fits, and what it predicts.</summary>
@@ -173,7 +178,7 @@ public static partial class LayoutSearch
 
     // Context parallelism is searched only for long sequences; a fixed degree is taken as given.
     private static bool ContextAllowed(in TransformerShape shape, in LayoutSpace space, int c) =>
-        space.Cp > 0 ? c == space.Cp : c == 1 || (shape.SeqLen >= LayoutSpace.MinSearchedCpSeqLen && c <= LayoutSpace.MaxCp);
+        space.OnlyCp(shape.SeqLen) is > 0 and int only ? c == only : c <= LayoutSpace.MaxCp;
 
     // A searched pipeline tries the divisors of the layers and the powers of two, whose uneven stages frameworks balance
     // (Llama 3.1 405B: 126 layers on 16 stages); a fixed one may be anything.

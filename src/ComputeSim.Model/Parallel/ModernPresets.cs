@@ -13,6 +13,8 @@ public static class ModernPresets
     private const int Llama3Vocab = 128256;
     private const int QwenVocab = 151936;
     private const int GptOssVocab = 201088;
+    private static readonly TransformerShape Llama3_8B = ShapePresets.Llama(32, 4096, 32, 8, 14336, Llama3Vocab, 8192);
+    private static readonly TransformerShape Llama3_70B = ShapePresets.Llama(80, 8192, 64, 8, 28672, Llama3Vocab, 8192);
     private const string Llama3 = "Llama 3 herd paper (Dubey et al. 2024, arXiv:2407.21783) Table 3; Meta's released config.json";
     private const string GptOss = "gpt-oss model card (OpenAI 2025, arXiv:2508.10925) Table 1 and §2.1; released config.json (head_dim 64, "
         + "every other layer a 128-token sliding window; its attention biases, sinks and expert biases, about 0.1% of the weights, not counted); "
@@ -25,12 +27,12 @@ public static class ModernPresets
     /// <summary>Every preset of this family set.</summary>
     public static readonly IReadOnlyList<ShapePreset> All =
     [
-        new("llama3-8b", ShapePresets.Llama(32, 4096, 32, 8, 14336, Llama3Vocab, 8192), 15e12, Llama3),
-        new("llama3-70b", ShapePresets.Llama(80, 8192, 64, 8, 28672, Llama3Vocab, 8192), 15e12, Llama3),
+        new("llama3-8b", Llama3_8B, 15e12, Llama3),
+        new("llama3-70b", Llama3_70B, 15e12, Llama3),
         new("llama3.1-405b", ShapePresets.Llama(126, 16384, 128, 8, 53248, Llama3Vocab, 8192), 15.6e12, Llama3),
         // Llama 3.1's 8B and 70B keep Llama 3's shapes; their 128K context comes from continued training at longer sequences.
-        new("llama3.1-8b", ShapePresets.Llama(32, 4096, 32, 8, 14336, Llama3Vocab, 8192), 15e12, Llama3),
-        new("llama3.1-70b", ShapePresets.Llama(80, 8192, 64, 8, 28672, Llama3Vocab, 8192), 15e12, Llama3),
+        new("llama3.1-8b", Llama3_8B, 15e12, Llama3),
+        new("llama3.1-70b", Llama3_70B, 15e12, Llama3),
         new("mistral-7b", ShapePresets.Llama(32, 4096, 32, 8, 14336, 32000, 8192) with { SlidingWindow = 4096, SlidingLayers = 32 }, 0,
             "Jiang et al. 2023 (arXiv:2310.06825) Table 1: Mistral 7B v0.1, a 4,096-token sliding window on every layer, context 8,192; tokens not published"),
         new("nemotron4-15b", ShapePresets.Gpt(32, 6144, 48, vocab: 256000, seq: 4096) with { KvHeads = 8, Mlp = MlpKind.SquaredRelu }, 8e12, Nemotron4
