@@ -18,7 +18,7 @@ public static class Simulator
         var notes = new StringWriter();
         HardwareProfile profile = PriceSources.Select([ProfileCatalog.Get(request.Hardware)], request.PriceSource, notes)[0];
         JobSettings settings = JobSettings.Resolve(request.Job, request.Layout.SeqLen);
-        ParallelSettings? predicted = settings.Predict ? request.Layout.Resolve(settings.Shape, settings.Gpus) : null;
+        ParallelSettings? predicted = settings.Predict ? request.Layout.Resolve(settings.Shape, settings.Gpus, [profile.Name]) : null;
         if (request.Layouts is < 0 or > 1000)
             throw new InputException(Fields.Layouts, $"{request.Layouts} is out of range 0..1000");
         if (request.Layouts > 0 && predicted is null)
@@ -27,7 +27,7 @@ public static class Simulator
             NoteIdleFp8Attention(p.Cluster, settings.Precision, profile, notes);
         Estimate e = Estimation.Run(profile, settings, predicted);
         var runnersUp = request.Layouts > 0 ? RunnersUp(e, predicted!.Value, request.Layouts) : [];
-        PlanningSettings plan = Planning(request.Layout, request.Planning, settings.Assumptions);
+        PlanningSettings plan = Planning(request.Layout, request.Planning, settings.Assumptions, [profile.Name]);
         PlannedRun planned = PlannedRun.Of([(0, e.Row.Job, e.Row.Result, e.Profile.Spec, double.IsFinite(e.Row.Result.CostUsd))], predicted ?? default, plan, Warn(notes))[0];
         return new EstimateResult(e, planned, plan, runnersUp, Lines(notes));
     }
@@ -38,24 +38,26 @@ public static class Simulator
         ArgumentNullException.ThrowIfNull(request);
         JobSettings settings = JobSettings.Resolve(request.Job, request.Layout.SeqLen);
         var notes = new StringWriter();
-        ParallelSettings? predicted = settings.Predict ? request.Layout.Resolve(settings.Shape, settings.Gpus) : null;
         IReadOnlyList<HardwareProfile> profiles = PriceSources.Select(
             request.Hardware is null ? ProfileCatalog.All : HardwareList.Resolve(string.Join(',', request.Hardware), Fields.Hardware), request.PriceSource, notes);
+        // Each accelerator runs on its own reference cluster unless one is named.
+        ParallelSettings? PredictedOn(HardwareProfile p) => settings.Predict ? request.Layout.Resolve(settings.Shape, settings.Gpus, [p.Name]) : null;
         IReadOnlyDictionary<string, double> named = request.PricesByName ?? new Dictionary<string, double>();
         AcceleratorPrices.CheckNames(named, profiles, Fields.PricePerGpuHourUsd);
         JobSettings For(HardwareProfile p) => named.TryGetValue(p.Name, out double usd) ? settings with { PricePerGpuHourUsd = usd } : settings;
         // Predicting needs the chip's measured GEMM efficiency; chips without it are listed, not guessed.
-        var skipped = profiles.Where(p => !p.Supports(settings.Precision) || (predicted is not null && p.File.MatmulEfficiency is null)).Select(p => p.Name).ToList();
+        var skipped = profiles.Where(p => !p.Supports(settings.Precision) || (settings.Predict && p.File.MatmulEfficiency is null)).Select(p => p.Name).ToList();
         var estimates = profiles.Where(p => !skipped.Contains(p.Name))
-            .Select(p => predicted is not null
-                ? Estimation.Run(p, For(p), predicted)
+            .Select(p => settings.Predict
+                ? Estimation.Run(p, For(p), PredictedOn(p))
                 : Estimation.Run(p, For(p) with { AchievedTflops = null, Utilization = UtilizationFor(p, settings) }))
             .ToList();
         if (estimates.Count == 0)
             throw new InputException(Fields.Precision, $"none of the chosen hardware supports {PrecisionNames.Name(settings.Precision)}");
-        PlanningSettings plan = Planning(request.Layout, request.Planning, settings.Assumptions);
-        IReadOnlyList<PlannedRun> plans = PlannedRun.Of(
-            estimates.Select((e, i) => ((long)i, e.Row.Job, e.Row.Result, e.Profile.Spec, double.IsFinite(e.Row.Result.CostUsd))).ToList(), predicted ?? default, plan, Warn(notes));
+        string[] names = [.. estimates.Select(e => e.Profile.Name)];
+        PlanningSettings plan = Planning(request.Layout, request.Planning, settings.Assumptions, names);
+        IReadOnlyList<PlannedRun> plans = estimates.Select((e, i) => PlannedRun.Of(
+            [((long)i, e.Row.Job, e.Row.Result, e.Profile.Spec, double.IsFinite(e.Row.Result.CostUsd))], PredictedOn(e.Profile) ?? default, plan, Warn(notes))[0]).ToList();
         estimates = estimates.Select(e => e with { Row = e.Row.Planned(e.Profile.Spec, plan.Assumptions) }).ToList();
         PriceSources.WarnIfMixed(estimates.Where(e => double.IsFinite(e.Row.Result.CostUsd))
             .Select(e => (e.Profile, e.Settings.PricePerGpuHourUsd is not null)), notes);
@@ -71,7 +73,7 @@ public static class Simulator
         ArgumentNullException.ThrowIfNull(request);
         var notes = new StringWriter();
         SweepProblem problem = request.Problem(notes, out (HardwareProfile Profile, bool Given)[] pricing);
-        PlanningSettings planning = Planning(request.Layout, request.Planning, problem.Spec.Assumptions);
+        PlanningSettings planning = Planning(request.Layout, request.Planning, problem.Spec.Assumptions, problem.HardwareNames);
         if (planning.MonteCarlo is { VaryMatmulEfficiency: not 0 } && problem.Spec.Parallel.Enabled == 0)
             throw new InputException(Fields.MatmulEfficiencyFactorDistribution, "only when predicting; for a swept utilisation give an MFU distribution");
         var run = SweepRunSettings.Plain(request.Backend);
@@ -95,7 +97,7 @@ public static class Simulator
         (PlanGrid grid, NamedLaw law) = request.Resolve(notes);
         SweepProblem problem = Planner.Problem(grid);
         // Planning is checked before the sweep: bad input should not wait for a long predicted run.
-        PlanningSettings planning = Planning(request.Layout, request.Planning, problem.Spec.Assumptions);
+        PlanningSettings planning = Planning(request.Layout, request.Planning, problem.Spec.Assumptions, problem.HardwareNames);
         var run = SweepRunSettings.Plain(request.Backend);
         SweepOutcome outcome = SweepExecution.Run(problem, Planner.Options(problem, grid.RunnerUps), run, new SweepHooks(Warn(notes), progress, cancel));
         if (outcome.Result is not SweepResult result)
@@ -120,12 +122,13 @@ public static class Simulator
         return points.Select((p, i) => (p.Index, runs[i])).ToDictionary(x => x.Index, x => x.Item2);
     }
 
-    /// <summary>The planning settings for a job's assumptions on the request's cluster.</summary>
-    public static PlanningSettings Planning(LayoutRequest layout, PlanningRequest planning, in Assumptions assumptions)
+    /// <summary>The planning settings for a job's assumptions on the request's cluster for <paramref name="hardware"/>
+    /// (<see cref="LayoutRequest.ClusterOf"/>).</summary>
+    public static PlanningSettings Planning(LayoutRequest layout, PlanningRequest planning, in Assumptions assumptions, IReadOnlyCollection<string> hardware)
     {
         ArgumentNullException.ThrowIfNull(layout);
         ArgumentNullException.ThrowIfNull(planning);
-        (ClusterProfile cluster, int gpusPerNode) = layout.ClusterOf();
+        (ClusterProfile cluster, int gpusPerNode) = layout.ClusterOf(hardware);
         return planning.Resolve(cluster, gpusPerNode, assumptions);
     }
 

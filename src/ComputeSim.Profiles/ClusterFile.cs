@@ -14,6 +14,8 @@ public sealed class ClusterFile
     [JsonPropertyName("scale_up_latency_us")] public required double ScaleUpLatencyUs { get; init; }
     [JsonPropertyName("scale_out_latency_us")] public required double ScaleOutLatencyUs { get; init; }
     [JsonPropertyName("software")] public required string Software { get; init; }
+    /// <summary>Hardware profiles whose runs this cluster hosts when none is named (their vendor's reference system), or null.</summary>
+    [JsonPropertyName("reference_for")] public string[]? ReferenceFor { get; init; }
     /// <summary>Measured failures per 1,000 node-days, or null when not measured (the CLI default applies and says so).</summary>
     [JsonPropertyName("failures_per_1000_node_days")] public required double? FailuresPer1000NodeDays { get; init; }
     /// <summary>Sustained checkpoint write bandwidth per GPU, GB/s, or null when not measured.</summary>

@@ -13,6 +13,27 @@ public static class ClusterLoader
     /// <summary>The built-in cluster profiles.</summary>
     public static IReadOnlyList<ClusterProfile> All => Embedded.Value;
 
+    /// <summary>The built-in cluster that hosts <paramref name="hardware"/>'s runs when none is named (its <c>reference_for</c> lists
+    /// it), or null for hardware no cluster profile claims.</summary>
+    public static ClusterProfile? ReferenceFor(string hardware) =>
+        All.FirstOrDefault(c => c.File.ReferenceFor?.Contains(hardware, StringComparer.OrdinalIgnoreCase) == true);
+
+    /// <summary>The cluster a job on <paramref name="hardware"/> runs on when none is named: the accelerators' one reference
+    /// cluster, or <see cref="Defaults.Cluster"/> where they have none or several; <paramref name="why"/> says which.</summary>
+    public static string DefaultFor(IReadOnlyCollection<string> hardware, out string why)
+    {
+        var references = hardware.Select(h => ReferenceFor(h)?.Name).Distinct().ToList();
+        if (references is [string one])
+        {
+            why = $"the reference cluster of {string.Join(", ", hardware)}";
+            return one;
+        }
+        why = references.Count == 1
+            ? $"the default cluster: no cluster profile hosts {string.Join(", ", hardware)}"
+            : $"the default cluster: the accelerators' reference clusters differ ({string.Join(", ", references.Select(r => r ?? "none"))})";
+        return Defaults.Cluster;
+    }
+
     /// <summary>A built-in cluster by name, or a cluster file when <paramref name="nameOrPath"/> ends in .json.</summary>
     public static ClusterProfile Get(string nameOrPath)
     {
@@ -48,6 +69,8 @@ public static class ClusterLoader
             Range("storage_write_gb_per_s_per_gpu", storage, 0, 1e4);
         if (!TrainingSoftware.TryParse(f.Software, out Software software))
             throw new InputException(origin, $"field 'software' is '{f.Software}', expected one of {string.Join(", ", TrainingSoftware.Names)}");
+        if (f.ReferenceFor is string[] hosted && (hosted.Length == 0 || hosted.Any(h => h is null || !ProfileLoader.NameRegex().IsMatch(h))))
+            Fail("reference_for", "must list hardware profile names (lower-case letters, digits and dashes), or be left out");
         if (f.Sources.Length == 0 || f.Sources.Any(string.IsNullOrWhiteSpace))
             Fail("sources", "must list at least one non-empty source");
         CheckFitted(f, Fail, Range);

@@ -47,7 +47,7 @@ public static class FrontDoorJobs
 
     /// <summary>The planning assumptions of a default job, each with its source.</summary>
     public static JsonNode Assumptions() => FrontDoorSweep.Guard(() =>
-        (JsonNode)new JsonObject { ["planning"] = Lines(Simulator.Planning(new LayoutRequest(), new PlanningRequest(), new AssumptionsRequest().Resolve()).Notes) });
+        (JsonNode)new JsonObject { ["planning"] = Lines(Simulator.Planning(new LayoutRequest(), new PlanningRequest(), new AssumptionsRequest().Resolve(), [Defaults.Hardware]).Notes) });
 
     private static JsonArray Lines(IEnumerable<string> lines) => [.. lines.Select(l => (JsonNode)l)];
 }

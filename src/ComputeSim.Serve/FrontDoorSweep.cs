@@ -22,7 +22,7 @@ public sealed class FrontDoorSweep(BackendKind backend)
         SweepRequest request = SweepSpec.ToRequest(spec, backend);
         var notes = new StringWriter();
         SweepProblem problem = request.Problem(notes, out _);
-        PlanningSettings planning = Simulator.Planning(request.Layout, request.Planning, problem.Spec.Assumptions);
+        PlanningSettings planning = Simulator.Planning(request.Layout, request.Planning, problem.Spec.Assumptions, problem.HardwareNames);
         var clock = Stopwatch.StartNew();
         (SweepResult main, string ranOn) = Run(problem, new SweepOptions(request.Top, request.Pareto, new BinSpec(Axis.Params, Axis.Gpus)), notes, progress, 0, cancel);
         double seconds = clock.Elapsed.TotalSeconds;

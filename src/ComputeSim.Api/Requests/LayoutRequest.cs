@@ -35,8 +35,9 @@ public sealed record LayoutRequest
     public bool? SequenceParallel { get; init; }
     /// <summary>ZeRO stage 0..3, or null to search it.</summary>
     public int? Zero { get; init; }
-    /// <summary>Cluster profile name, or a .json profile file.</summary>
-    public string Cluster { get; init; } = Defaults.Cluster;
+    /// <summary>Cluster profile name, or a .json profile file; null for the hardware's reference cluster
+    /// (<see cref="ClusterLoader.DefaultFor"/>: GB200 runs on NVL72 racks, A100 on HDR 200 Gb/s DGX nodes).</summary>
+    public string? Cluster { get; init; }
     /// <summary>GPUs per node on the scale-up link, or null for the cluster's.</summary>
     public int? GpusPerNode { get; init; }
     /// <summary>Inter-node bandwidth per GPU, Gb/s, or null for the cluster's.</summary>
@@ -48,18 +49,41 @@ public sealed record LayoutRequest
     /// (<see cref="SoftwareSwitches"/>), or null for none.</summary>
     public string? Switches { get; init; }
 
-    /// <summary>The cluster profile and its GPUs per node.</summary>
-    public (ClusterProfile Cluster, int GpusPerNode) ClusterOf()
+    /// <summary>The cluster a job on <paramref name="hardware"/> runs on: <see cref="Cluster"/>, or else the hardware's
+    /// reference cluster; <paramref name="origin"/> says which, in words.</summary>
+    public string ClusterName(IReadOnlyCollection<string> hardware, out string origin)
     {
-        ClusterProfile cluster = ClusterLoader.Get(Cluster);
+        if (Cluster is string given)
+        {
+            origin = "given";
+            return given;
+        }
+        return ClusterLoader.DefaultFor(hardware, out origin);
+    }
+
+    /// <summary>Writes a note to <paramref name="notes"/> where no cluster is given and <paramref name="hardware"/>'s reference
+    /// clusters differ: one grid runs on one cluster, the default.</summary>
+    public void NoteSharedCluster(IReadOnlyCollection<string> hardware, TextWriter notes)
+    {
+        ArgumentNullException.ThrowIfNull(notes);
+        string name = ClusterName(hardware, out string origin);
+        if (Cluster is null && hardware.Count > 1 && origin.Contains("differ", StringComparison.Ordinal))
+            notes.WriteLine($"note: every accelerator runs on {name}, {origin}; --cluster names another, and compare runs each on its own");
+    }
+
+    /// <summary>The cluster profile a job on <paramref name="hardware"/> runs on (<see cref="ClusterName"/>), and its GPUs per node.</summary>
+    public (ClusterProfile Cluster, int GpusPerNode) ClusterOf(IReadOnlyCollection<string> hardware)
+    {
+        ClusterProfile cluster = ClusterLoader.Get(ClusterName(hardware, out _));
         int perNode = GpusPerNode ?? cluster.File.GpusPerNode;
         if (perNode is < 1 or > 1024)
             throw new InputException(Fields.GpusPerNode, $"{perNode} is out of range 1..1024");
         return (cluster, perNode);
     }
 
-    /// <summary>Settings for a fixed <paramref name="shape"/>, or shapes derived per point when it is null.</summary>
-    public ParallelSettings Resolve(TransformerShape? shape, double gpus)
+    /// <summary>Settings for a fixed <paramref name="shape"/>, or shapes derived per point when it is null, on the cluster of
+    /// <paramref name="hardware"/> (<see cref="ClusterOf"/>).</summary>
+    public ParallelSettings Resolve(TransformerShape? shape, double gpus, IReadOnlyCollection<string> hardware)
     {
         if (shape is TransformerShape fixedShape)
             RefuseOverride(fixedShape);
@@ -84,14 +108,14 @@ public sealed record LayoutRequest
         return new ParallelSettings
         {
             Enabled = 1, Shape = shape ?? default, SeqLen = seq, Vocab = shape?.Vocab ?? Check.Positive(Vocab ?? (int)Defaults.Vocab.Value, Fields.Vocab),
-            GlobalBatch = batch, Cluster = ClusterSpec(), Space = space,
+            GlobalBatch = batch, Cluster = ClusterSpec(hardware), Space = space,
         };
     }
 
     /// <summary>The cluster profile's figures, with any of them overridden by this request.</summary>
-    private ClusterSpec ClusterSpec()
+    private ClusterSpec ClusterSpec(IReadOnlyCollection<string> hardware)
     {
-        (ClusterProfile cluster, int perNode) = ClusterOf();
+        (ClusterProfile cluster, int perNode) = ClusterOf(hardware);
         ClusterFile f = cluster.File;
         double gbps = ScaleOutGbps is double g ? Check.InRange(g, Fields.ScaleOutGbps, 0, 1e5) : f.ScaleOutGbitPerSPerGpu;
         return SoftwareSwitches.Apply(ClusterLoader.Spec(f, SoftwareOf(cluster), perNode, gbps), Switches, Fields.Switches);

@@ -58,12 +58,16 @@ public sealed record PlanRequest
         NamedLaw law = ScalingLaws.Find(Law) ?? throw new InputException("law", $"unknown law '{Law}'; known: {string.Join(", ", ScalingLaws.All.Select(l => l.Name))}");
         double[] gpus = GridDefaults.CapGpus(Gpus, MaxGpus);
         var (hardware, specs, prices, _) = PriceSources.Grid(Hardware, PriceAxis, PricesByName, null, notes);
+        string[] names = [.. hardware.Select(h => h.Name)];
         if (Predict)
+        {
             JobSettings.RefuseForDerivedShapes(Assumptions.ActiveFraction);
+            Layout.NoteSharedCluster(names, notes);
+        }
         var grid = new PlanGrid
         {
             Hardware = specs,
-            HardwareNames = [.. hardware.Select(h => h.Name)],
+            HardwareNames = names,
             Parameters = [.. Params.Select(v => Check.InRange(v, Fields.Parameters, 0, Check.MaxParams))],
             TokensPerParam = [.. TokensPerParam.Select(v => Check.InRange(v, Fields.TokensPerParam, 0, 1e6))],
             Gpus = gpus,
@@ -71,7 +75,7 @@ public sealed record PlanRequest
             Utilizations = Predict ? [1.0] : [.. Utilizations.Select(v => Check.InRange(v, Fields.Utilization, 0, 1))],
             Prices = prices,
             Assumptions = Assumptions.Resolve(null),
-            Parallel = Predict ? Layout.Resolve(null, gpus.Length == 1 ? gpus[0] : double.NaN) : default,
+            Parallel = Predict ? Layout.Resolve(null, gpus.Length == 1 ? gpus[0] : double.NaN, names) : default,
             Law = law.Law,
         };
         return (WithGoal(grid, law), law);

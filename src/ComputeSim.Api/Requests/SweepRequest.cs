@@ -83,10 +83,13 @@ public sealed record SweepRequest
             MaxCostUsd = MaxCostUsd is double c ? Check.InRange(c, "max_cost_usd", 0, double.MaxValue) : double.PositiveInfinity,
             MustFit = MustFit ? 1 : 0,
         };
+        string[] names = [.. hardware.Select(h => h.Name)];
+        if (Predict)
+            Layout.NoteSharedCluster(names, notes);
         return new SweepProblem(
-            [.. specs], hardware.Select(h => h.Name).ToList(), Precisions, utilization, prices,
+            [.. specs], names, Precisions, utilization, prices,
             parameters, Tokens, TokensPerParam, gpus, Assumptions.Resolve(null), selection,
-            Predict ? Layout.Resolve(null, gpus.Length == 1 ? gpus[0] : double.NaN) : default);
+            Predict ? Layout.Resolve(null, gpus.Length == 1 ? gpus[0] : double.NaN, names) : default);
     }
 }
 

@@ -48,7 +48,7 @@ internal static class EstimateCommand
             {
                 HardwareProfile profile = PriceSources.Select([ProfileCatalog.Get(parse.GetValue(hardware)!)], parse.GetValue(priceSource), note)[0];
                 Assumptions a = job.Assumptions.Resolve(parse, null);
-                (ClusterProfile c, int perNode) = parallel.ClusterOf(parse);
+                (ClusterProfile c, int perNode) = parallel.ClusterOf(parse, [profile.Name]);
                 bool json = FormatOption.IsJson(parse, format);
                 using var fitted = new FittedWriter(ctx.Out, json ? TextView.Unfitted : shown);
                 return usage.Run(ctx with { Out = fitted }, parse, job, profile, planning.Resolve(parse, c, perNode, a), a, json, note);
@@ -78,7 +78,7 @@ internal static class EstimateCommand
             {
                 using var o = new FittedWriter(ctx.Out, shown);
                 o.WriteLine(AnswerLine.Estimate(settings.ModelName, e.Row, e.Profile.File.DisplayName, plan.Assumptions.GridGramsCo2ePerKwh));
-                EstimateText.Write(o, e, runnersUp, SoftwareLine(layout));
+                EstimateText.Write(o, e, runnersUp, SoftwareLine(layout, e.Profile.Name));
                 EstimatePlanText.Write(o, planned, plan, settings.Gpus);
             }
             return ExitCodes.Ok;
@@ -86,21 +86,20 @@ internal static class EstimateCommand
         return command;
     }
 
-    /// <summary>The training software a prediction assumed and where it came from: <c>--software</c>, or the cluster profile's.</summary>
-    private static string SoftwareLine(LayoutRequest layout)
+    /// <summary>The cluster and training software a prediction assumed and where they came from: <c>--cluster</c> or the
+    /// accelerator's reference cluster, <c>--software</c> or the cluster profile's.</summary>
+    private static string SoftwareLine(LayoutRequest layout, string hardware)
     {
-        ClusterProfile cluster = layout.ClusterOf().Cluster;
+        string name = layout.ClusterName([hardware], out string clusterOrigin);
+        ClusterProfile cluster = layout.ClusterOf([hardware]).Cluster;
         Software software = layout.SoftwareOf(cluster);
         string origin = layout.Software is null ? $"the {cluster.File.Name} cluster's; --software changes it" : "--software";
         string switches = layout.Switches is { Length: > 0 } s
             ? "; switches set by --switches: " + string.Join(", ", SoftwareSwitches.Parse(s, Fields.Switches).Select(x => $"{x.Name} {(x.On ? "on" : "off")}"))
             : "";
-        return $"software: {TrainingSoftware.Name(software)} ({origin}): {TrainingSoftware.Describe(software)}{switches}";
+        string clusterLine = $"cluster: {name} ({(layout.Cluster is null ? clusterOrigin + "; --cluster changes it" : "--cluster")}): {cluster.File.Description}";
+        return $"{clusterLine}\nsoftware: {TrainingSoftware.Name(software)} ({origin}): {TrainingSoftware.Describe(software)}{switches}";
     }
-
-    /// <summary>L2 settings when the job's utilisation is to be predicted: the job's shape (explicit, config or preset), else derived per point.</summary>
-    public static ParallelSettings? Predicted(ParseResult parse, ParallelOptions parallel, JobSettings settings) =>
-        settings.Predict ? parallel.Resolve(parse, settings.Shape, settings.Gpus) : null;
 
     /// <summary>The JSON object of an estimate.</summary>
     public static void WriteJson(TextWriter output, Estimate e, IReadOnlyList<(Layout Layout, StepResult Step, StepParts Parts)>? runnersUp = null, (PlannedRun Run, PlanningSettings Settings)? plan = null)

@@ -9,7 +9,6 @@ namespace ComputeSim.Cli.Commands;
 internal sealed class ParallelOptions
 {
     /// <summary>Default cluster profile: DGX H100 nodes with one 400 Gb/s NDR port per GPU, Megatron-Core.</summary>
-    public const string DefaultCluster = Defaults.Cluster;
 
     private readonly bool _withShape;
 
@@ -38,7 +37,11 @@ internal sealed class ParallelOptions
     public Option<string?> Recompute { get; } = new("--recompute") { Description = "Activation recomputation: none, selective, full, or partial (whole layers, the fewest per pipeline stage that fit) (default: searched)" };
     public Option<bool?> SequenceParallel { get; } = new("--sequence-parallel") { Description = "Sequence parallelism on or off (default: searched)" };
     public Option<int?> Zero { get; } = new("--zero") { Description = "ZeRO stage 0-3 (default: searched)" };
-    public Option<string> Cluster { get; } = new("--cluster") { Description = "Cluster profile name (cluster-profiles/) or a .json file", DefaultValueFactory = _ => DefaultCluster };
+    public Option<string?> Cluster { get; } = new("--cluster")
+    {
+        Description = "Cluster profile name (cluster-profiles/) or a .json file (default: the accelerator's reference cluster, the profile "
+            + $"whose reference_for names it: {ReferenceClusters()}; else {Defaults.Cluster})",
+    };
     public Option<int?> GpusPerNode { get; } = new("--gpus-per-node") { Description = "GPUs per node on the scale-up link (default: the cluster's)" };
     public TypedOption<double?> ScaleOutGbps { get; } = TypedOptions.OptionalNumber("--scale-out-gbps", "Inter-node bandwidth per GPU, Gb/s (default: the cluster's)");
     public Option<string?> Switches { get; } = new("--switches")
@@ -112,18 +115,19 @@ internal sealed class ParallelOptions
         Recompute = parse.GetValue(Recompute) switch { "none" => Model.Recompute.None, "selective" => Model.Recompute.Selective, "full" => Model.Recompute.Full, "partial" => Model.Recompute.Partial, _ => null },
         SequenceParallel = parse.GetValue(SequenceParallel),
         Zero = parse.GetValue(Zero),
-        Cluster = parse.GetValue(Cluster)!,
+        Cluster = parse.GetValue(Cluster),
         GpusPerNode = parse.GetValue(GpusPerNode),
         ScaleOutGbps = parse.GetValue(ScaleOutGbps),
         Software = parse.GetValue(Software),
         Switches = parse.GetValue(Switches),
     };
 
-    /// <summary>Settings for a fixed <paramref name="shape"/>, or shapes derived per point when it is null.</summary>
-    public ParallelSettings Resolve(ParseResult parse, TransformerShape? shape, double gpus) => ToRequest(parse).Resolve(shape, gpus);
+    /// <summary>The cluster profile a job on <paramref name="hardware"/> runs on, and its GPUs per node (<c>--gpus-per-node</c> overrides it).</summary>
+    public (ClusterProfile Cluster, int GpusPerNode) ClusterOf(ParseResult parse, IReadOnlyCollection<string> hardware) => ToRequest(parse).ClusterOf(hardware);
 
-    /// <summary>The cluster profile and its GPUs per node (<c>--gpus-per-node</c> overrides it).</summary>
-    public (ClusterProfile Cluster, int GpusPerNode) ClusterOf(ParseResult parse) => ToRequest(parse).ClusterOf();
+    // Each built-in cluster and the accelerators it hosts by default, for the help text.
+    private static string ReferenceClusters() => string.Join(", ", ClusterLoader.All.Where(c => c.File.ReferenceFor is not null)
+        .Select(c => $"{c.Name} for {string.Join(" and ", c.File.ReferenceFor!)}"));
 
     // A preset's or a config's shape fixes its sequence and vocabulary: a different --seq-len or --vocab would be dropped.
     private int SeqLenOf(ParseResult parse) => Positive(parse.GetValue(SeqLen), "--seq-len");

@@ -210,7 +210,7 @@ internal static class SweepCommand
     /// <summary>The planning flags, resolved before the sweep runs so that bad input fails fast.</summary>
     private static PlanningSettings ResolvePlanning(ParseResult parse, Options o, SweepProblem problem)
     {
-        (ClusterProfile cluster, int gpusPerNode) = o.Parallel.ClusterOf(parse);
+        (ClusterProfile cluster, int gpusPerNode) = o.Parallel.ClusterOf(parse, problem.HardwareNames);
         PlanningSettings planning = o.Planning.Resolve(parse, cluster, gpusPerNode, problem.Spec.Assumptions);
         if (planning.MonteCarlo is { VaryMatmulEfficiency: not 0 } && problem.Spec.Parallel.Enabled == 0)
             throw new InputException("--matmul-efficiency-factor-dist: only with --predict; for a swept utilisation use --mfu-dist");

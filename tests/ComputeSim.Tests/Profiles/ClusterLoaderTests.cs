@@ -41,6 +41,8 @@ public class ClusterLoaderTests
         { o => o["failures_per_1000_node_days"] = -1, "failures_per_1000_node_days" },
         { o => o["storage_write_gb_per_s_per_gpu"] = "fast", "storage_write_gb_per_s_per_gpu" },
         { o => o["storage_write_gb_per_s_per_gpu"] = 0, "storage_write_gb_per_s_per_gpu" },
+        { o => o["reference_for"] = new JsonArray(), "reference_for" },
+        { o => o["reference_for"] = new JsonArray("A100 SXM"), "reference_for" },
     };
 
     [Theory]
@@ -67,5 +69,44 @@ public class ClusterLoaderTests
         CliRun.Of([.. job, "--cluster", "nowhere"]).AssertBadInput("--cluster");
         Assert.Contains("selene", CliRun.Of("profiles", "clusters").Out);
         Assert.Equal(0, CliRun.Of("profiles", "validate", Path.Combine(Dir, "selene.json")).ExitCode);
+    }
+
+    [Fact]
+    public void Each_accelerator_has_at_most_one_reference_cluster_and_each_named_accelerator_exists()
+    {
+        var hosted = ClusterLoader.All.SelectMany(c => (c.File.ReferenceFor ?? []).Select(h => (Hardware: h, Cluster: c.Name))).ToList();
+        Assert.All(hosted, x => ProfileCatalog.Get(x.Hardware));
+        Assert.Equal(hosted.Count, hosted.Select(x => x.Hardware).Distinct().Count());
+        // The vendors' reference systems: NVL72 racks for the Grace Blackwell parts, HDR 200 Gb/s DGX A100 nodes for A100.
+        Assert.Equal("gb200-nvl72", ClusterLoader.ReferenceFor("gb200-186gb")?.Name);
+        Assert.Equal("gb300-nvl72", ClusterLoader.ReferenceFor("gb300-279gb")?.Name);
+        Assert.Equal("dgx-a100-hdr200", ClusterLoader.ReferenceFor("a100-sxm4-80gb")?.Name);
+        Assert.Equal("amd-mi300x-400g", ClusterLoader.ReferenceFor("mi300x")?.Name);
+        Assert.Null(ClusterLoader.ReferenceFor("v100-sxm2-32gb"));
+    }
+
+    [Fact]
+    public void The_default_cluster_follows_the_accelerator_and_a_shared_grid_falls_back_to_one()
+    {
+        Assert.Equal("gb200-nvl72", ClusterLoader.DefaultFor(["gb200-186gb"], out string why));
+        Assert.Contains("reference cluster of gb200-186gb", why);
+        Assert.Equal("dgx-h100-ndr400", ClusterLoader.DefaultFor(["h100-sxm5-80gb", "h200-sxm-141gb"], out _));
+        Assert.Equal(Defaults.Cluster, ClusterLoader.DefaultFor(["gb200-186gb", "a100-sxm4-80gb"], out why));
+        Assert.Contains("differ (gb200-nvl72, dgx-a100-hdr200)", why);
+        Assert.Equal(Defaults.Cluster, ClusterLoader.DefaultFor(["v100-sxm2-32gb"], out why));
+        Assert.Contains("no cluster profile hosts v100-sxm2-32gb", why);
+    }
+
+    [Fact]
+    public void An_estimate_without_a_cluster_runs_on_its_accelerators_reference_cluster()
+    {
+        // 72 GB200 share one NVLink domain in an NVL72 rack, not 8 as in a DGX H100 node: without --cluster, a GB200 estimate is
+        // priced on the rack, and says so.
+        string[] job = ["estimate", "--model", "llama3.1-405b", "--tokens", "1T", "--hardware", "gb200-186gb", "--gpus", "2048", "--precision", "fp8"];
+        double Mfu(params string[] extra) => CliRun.Json([.. job, .. extra]).GetProperty("utilization").GetDouble();
+        double rack = Mfu("--cluster", "gb200-nvl72");
+        Assert.Equal(rack, Mfu(), 1e-12);
+        Assert.True(rack > Mfu("--cluster", "dgx-h100-ndr400") * 1.02);
+        Assert.Contains("cluster: gb200-nvl72 (the reference cluster of gb200-186gb; --cluster changes it)", CliRun.Of(job).Out.Replace("\n", " "));
     }
 }
