@@ -25,8 +25,9 @@ public sealed record MemoryEstimate(
 /// <param name="MfuNote">Why a predicted MFU is low (<see cref="Api.MfuNote"/>), or null.</param>
 /// <param name="Accuracy">The model's record on the published runs most like a prediction (<see cref="ModelAccuracy"/>), or null.</param>
 /// <param name="StepParts">Where the predicted step's seconds go (<see cref="StepBreakdown"/>), or null.</param>
+/// <param name="Cluster">The cluster profile a prediction ran on (<see cref="LayoutRequest.ClusterName"/>), or null.</param>
 public sealed record Estimate(HardwareProfile Profile, JobSettings Settings, PointRow Row, double PeakFlops, string PriceBasis, MemoryEstimate Memory,
-    LayoutChoice? Predicted = null, string? MfuNote = null, AccuracyBand? Accuracy = null, StepParts? StepParts = null)
+    LayoutChoice? Predicted = null, string? MfuNote = null, AccuracyBand? Accuracy = null, StepParts? StepParts = null, string? Cluster = null)
 {
     /// <summary>Days one GPU would take at its dense peak.</summary>
     public double SingleGpuDaysAtPeak => TrainingCost.WallClockSeconds(Row.Result.TotalFlops, 1, PeakFlops) / TrainingCost.SecondsPerDay;

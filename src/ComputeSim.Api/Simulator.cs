@@ -25,7 +25,7 @@ public static class Simulator
             throw new InputException(Fields.Layouts, "only when predicting (give no utilisation or achieved TFLOP/s)");
         if (predicted is ParallelSettings p)
             NoteIdleFp8Attention(p.Cluster, settings.Precision, profile, notes);
-        Estimate e = Estimation.Run(profile, settings, predicted);
+        Estimate e = Named(Estimation.Run(profile, settings, predicted), request.Layout, predicted is not null);
         var runnersUp = request.Layouts > 0 ? RunnersUp(e, predicted!.Value, request.Layouts) : [];
         PlanningSettings plan = Planning(request.Layout, request.Planning, settings.Assumptions, [profile.Name]);
         PlannedRun planned = PlannedRun.Of([(0, e.Row.Job, e.Row.Result, e.Profile.Spec, double.IsFinite(e.Row.Result.CostUsd))], predicted ?? default, plan, Warn(notes))[0];
@@ -49,7 +49,7 @@ public static class Simulator
         var skipped = profiles.Where(p => !p.Supports(settings.Precision) || (settings.Predict && p.File.MatmulEfficiency is null)).Select(p => p.Name).ToList();
         var estimates = profiles.Where(p => !skipped.Contains(p.Name))
             .Select(p => settings.Predict
-                ? Estimation.Run(p, For(p), PredictedOn(p))
+                ? Named(Estimation.Run(p, For(p), PredictedOn(p)), request.Layout, true)
                 : Estimation.Run(p, For(p) with { AchievedTflops = null, Utilization = UtilizationFor(p, settings) }))
             .ToList();
         if (estimates.Count == 0)
@@ -131,6 +131,10 @@ public static class Simulator
         (ClusterProfile cluster, int gpusPerNode) = layout.ClusterOf(hardware);
         return planning.Resolve(cluster, gpusPerNode, assumptions);
     }
+
+    // A prediction names the cluster it ran on.
+    private static Estimate Named(Estimate e, LayoutRequest layout, bool predicted) =>
+        predicted ? e with { Cluster = layout.ClusterName([e.Profile.Name], out _) } : e;
 
     private static Action<string> Warn(StringWriter notes) => line => notes.WriteLine(line);
 

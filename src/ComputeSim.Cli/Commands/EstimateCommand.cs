@@ -179,6 +179,8 @@ internal static class EstimateCommand
         JsonRows.WriteValue(w, "mfu", c.Step.Mfu(gpus, e.PeakFlops));
         JsonRows.WriteValue(w, "hfu", c.Step.Hfu(gpus, e.PeakFlops));
         JsonRows.WriteValue(w, "layouts_evaluated", c.Evaluated);
+        if (e.Cluster is string cluster)
+            JsonRows.WriteValue(w, "cluster", cluster);
         JsonRows.WriteValue(w, "global_batch", Math.Round(c.Step.ModelFlopsPerStep / e.Settings.Shape!.Value.ModelFlopsPerSequence));
         if (e.MfuNote is not null)
             w.WriteString("mfu_note", e.MfuNote);

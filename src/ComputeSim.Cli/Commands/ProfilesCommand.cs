@@ -57,12 +57,16 @@ internal static class ProfilesCommand
             return ExitCodes.Ok;
         });
 
-        var clusters = new Command("clusters", "List the built-in cluster profiles (for --cluster).\nExample: computesim profiles clusters");
+        var clusters = new Command("clusters", "List the built-in cluster profiles (for --cluster); reference_for names the accelerators a "
+            + "cluster hosts when no --cluster is given.\nExample: computesim profiles clusters");
         clusters.SetAction(_ =>
         {
-            var t = new TextTable("name", "gpus_per_node", "scale_out_gbit_per_s_per_gpu", "software", "description");
+            var t = new TextTable("name", "gpus_per_node", "scale_out_gbit_per_s_per_gpu", "software", "reference_for", "description");
             foreach (ClusterProfile c in ClusterLoader.All)
-                t.Add(c.Name, c.File.GpusPerNode.ToString(CultureInfo.InvariantCulture), Format.Human(c.File.ScaleOutGbitPerSPerGpu), c.File.Software, c.File.Description);
+            {
+                t.Add(c.Name, c.File.GpusPerNode.ToString(CultureInfo.InvariantCulture), Format.Human(c.File.ScaleOutGbitPerSPerGpu), c.File.Software,
+                    c.File.ReferenceFor is string[] hosted ? string.Join(",", hosted) : "-", c.File.Description);
+            }
             t.Write(ctx.Out);
             return ExitCodes.Ok;
         });

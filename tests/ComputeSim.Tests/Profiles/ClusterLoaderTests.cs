@@ -108,5 +108,21 @@ public class ClusterLoaderTests
         Assert.Equal(rack, Mfu(), 1e-12);
         Assert.True(rack > Mfu("--cluster", "dgx-h100-ndr400") * 1.02);
         Assert.Contains("cluster: gb200-nvl72 (the reference cluster of gb200-186gb; --cluster changes it)", CliRun.Of(job).Out.Replace("\n", " "));
+        Assert.Equal("gb200-nvl72", CliRun.Json(job).GetProperty("cluster").GetString());
+        Assert.Equal("dgx-h100-ndr400", CliRun.Json([.. job, "--cluster", "dgx-h100-ndr400"]).GetProperty("cluster").GetString());
+    }
+
+    [Fact]
+    public void Compare_runs_each_accelerator_on_its_own_reference_cluster_and_a_sweep_over_them_says_it_shares_one()
+    {
+        string[] job = ["--model", "llama3-70b", "--tokens", "1T", "--gpus", "512", "--precision", "bf16"];
+        var rows = CliRun.Json(["compare", .. job, "--hardware", "h100-sxm5-80gb,gb200-186gb"]).EnumerateArray()
+            .ToDictionary(r => r.GetProperty("hardware").GetString()!, r => r.GetProperty("cluster").GetString());
+        Assert.Equal("dgx-h100-ndr400", rows["h100-sxm5-80gb"]);
+        Assert.Equal("gb200-nvl72", rows["gb200-186gb"]);
+        var sweep = CliRun.Of("sweep", "--predict", "--params", "70B", "--tokens", "1T", "--gpus", "512", "--precision", "bf16",
+            "--hardware", "h100-sxm5-80gb,b200-sxm-192gb");
+        Assert.Equal(0, sweep.ExitCode);
+        Assert.Contains("every accelerator runs on dgx-h100-ndr400, the default cluster: the accelerators' reference clusters differ", sweep.Err);
     }
 }
