@@ -19,7 +19,7 @@ namespace ComputeSim.Profiles;
 public static class HfConfig
 {
     /// <summary>Model types read: dense Llama-style, Mixtral-style MoE, Qwen3-MoE, DeepSeek-V2 and V3 and Kimi K2 (DeepSeek-V3's layers), and GPT-OSS.</summary>
-    public static readonly IReadOnlyList<string> ModelTypes = ["llama", "mistral", "mixtral", "qwen2", "qwen3", "qwen3_moe", "deepseek_v2", "deepseek_v3", "kimi_k2", "gpt_oss"];
+    public static readonly IReadOnlyList<string> ModelTypes = ["llama", "mistral", "mixtral", "qwen2", "qwen3", "qwen3_moe", "deepseek_v2", "deepseek_v3", "kimi_k2", "gpt_oss", "llama4", "llama4_text"];
 
     /// <summary>Largest field value accepted for a size (vocabularies are the largest, about 256K).</summary>
     private const int MaxSize = 1 << 24;
@@ -46,6 +46,12 @@ public static class HfConfig
         string type = r.Text("model_type");
         if (!ModelTypes.Contains(type))
             throw new InputException(origin, $"field 'model_type' is '{type}'; supported: {string.Join(", ", ModelTypes)}");
+        // Llama 4's released config wraps the language model's fields in text_config (beside the vision encoder's).
+        if (type == "llama4")
+        {
+            r = r.Object("text_config");
+            type = "llama4_text";
+        }
         int heads = r.Int("num_attention_heads");
         var shape = new TransformerShape
         {
@@ -63,6 +69,11 @@ public static class HfConfig
                 TopK = r.Int("num_experts_per_tok", 0) is > 0 and int k ? k : r.Int("experts_per_token"),
                 ExpertFfn = shape.Ffn,
             },
+            // Llama 4: intermediate_size is an expert's width, and every MoE layer adds one shared expert of that width; the layers
+            // between (every interleave_moe_layer_step-th is MoE) are dense MLPs of intermediate_size_mlp. The model prices layers by
+            // their kind's share, so the dense ones count as leading layers. Chunked attention (attention_chunk_size, 8,192) is priced as
+            // full causal attention: the same at sequences up to the chunk, more above it.
+            "llama4_text" => Llama4(shape, r, origin),
             "qwen3_moe" => shape with { Experts = r.Int("num_experts"), TopK = r.Int("num_experts_per_tok"), ExpertFfn = r.Int("moe_intermediate_size") },
             // Multi-head latent attention: query/key heads of qk_nope + qk_rope, value heads of v_head_dim, and the two latents (a null
             // q_lora_rank, as in DeepSeek-V2-Lite, leaves the queries uncompressed). Kimi K2's config carries DeepSeek-V3's fields.
@@ -91,6 +102,18 @@ public static class HfConfig
         if (shape.DenseLayers >= shape.Layers)
             throw new InputException(origin, $"field 'first_k_dense_replace' is {shape.DenseLayers}, not fewer than the {shape.Layers} layers");
         return shape;
+    }
+
+    private static TransformerShape Llama4(TransformerShape shape, Reader r, string origin)
+    {
+        int step = r.Int("interleave_moe_layer_step", 1);
+        if (step > shape.Layers)
+            throw new InputException(origin, $"field 'interleave_moe_layer_step' is {step}, more than the {shape.Layers} layers");
+        return shape with
+        {
+            Experts = r.Int("num_local_experts"), TopK = r.Int("num_experts_per_tok"), ExpertFfn = shape.Ffn, SharedExperts = 1,
+            Ffn = r.Int("intermediate_size_mlp"), DenseLayers = shape.Layers - shape.Layers / step,
+        };
     }
 
     // The window's layers: those layer_types marks sliding_attention; in a Qwen2/Qwen3 config without layer_types, the layers from
@@ -123,6 +146,11 @@ public static class HfConfig
             !root.TryGetProperty(field, out JsonElement v) || v.ValueKind == JsonValueKind.Null ? null
             : v.ValueKind is JsonValueKind.True or JsonValueKind.False ? v.GetBoolean()
             : throw new InputException(origin, $"field '{field}' is {Shorten(v.GetRawText())}, expected true or false");
+
+        /// <summary>A nested object's reader; an error when it is missing or not an object.</summary>
+        public Reader Object(string field) =>
+            root.TryGetProperty(field, out JsonElement v) && v.ValueKind == JsonValueKind.Object
+                ? new Reader(v, origin) : throw new InputException(origin, $"field '{field}' is missing or not an object");
 
         /// <summary>An array of strings; null when missing.</summary>
         public string[]? Strings(string field)

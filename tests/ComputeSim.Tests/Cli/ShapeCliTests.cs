@@ -141,8 +141,23 @@ public sealed class ShapeCliTests : IDisposable
         Assert.Equal(ShapePresets.ShapeOf("kimi-k2"), ComputeSim.Profiles.HfConfig.Load(kimi, 4096));
     }
 
+    [Fact]
+    public void Llama4_configs_read_as_their_presets()
+    {
+        // Meta's Llama 4 configs (2025-04): the language model's fields inside text_config; intermediate_size is an expert's width, and
+        // Maverick's interleave_moe_layer_step 2 makes every other layer a dense MLP of intermediate_size_mlp. A text-only export
+        // (model_type llama4_text) carries the same fields at the top.
+        const string text = """ "hidden_size": 5120, "num_hidden_layers": 48, "num_attention_heads": 40, "num_key_value_heads": 8, "head_dim": 128, "intermediate_size": 8192, "intermediate_size_mlp": 16384, "vocab_size": 202048, "num_experts_per_tok": 1, "attention_chunk_size": 8192 """;
+        string scout = _dir["scout.json"], maverick = _dir["maverick.json"];
+        File.WriteAllText(scout, $$$"""{"model_type": "llama4", "vision_config": {"hidden_size": 1408}, "text_config": {"model_type": "llama4_text", {{{text}}}, "num_local_experts": 16, "interleave_moe_layer_step": 1}}""");
+        File.WriteAllText(maverick, $$$"""{"model_type": "llama4_text", {{{text}}}, "num_local_experts": 128, "interleave_moe_layer_step": 2}""");
+        Assert.Equal(ShapePresets.ShapeOf("llama4-scout"), ComputeSim.Profiles.HfConfig.Load(scout, 8192));
+        Assert.Equal(ShapePresets.ShapeOf("llama4-maverick"), ComputeSim.Profiles.HfConfig.Load(maverick, 8192));
+    }
+
     public static TheoryData<string, string> BadConfigs => new()
     {
+        { """{"model_type": "llama4", "hidden_size": 5120}""", "text_config" },
         { """{"model_type": "gpt_neox", "hidden_size": 4096}""", "model_type" },
         { """{"model_type": "llama", "hidden_size": "big", "num_hidden_layers": 2, "num_attention_heads": 2, "intermediate_size": 8, "vocab_size": 8}""", "hidden_size" },
         { """{"model_type": "llama", "hidden_size": 64, "num_hidden_layers": 2, "num_attention_heads": 8, "num_key_value_heads": 3, "intermediate_size": 8, "vocab_size": 8}""", "num_key_value_heads" },

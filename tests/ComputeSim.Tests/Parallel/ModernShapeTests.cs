@@ -34,8 +34,12 @@ public class ModernShapeTests
     [InlineData("llama3.1-70b", 70.6e9)]
     [InlineData("grok1-314b", 314e9)]
     [InlineData("deepseek-v2-lite", 15.7e9)]
-    public void Preset_parameters_match_the_published_totals(string preset, double published) =>
-        Assert.Equal(published, ShapePresets.ShapeOf(preset).Parameters, published * 0.01);
+    // Meta's Llama 4 model card (2025-04): Scout 109B and Maverick 400B total (tolerance 1.5%: the card rounds to whole billions, and
+    // Scout's text layers as its config gives them hold 107.8B).
+    [InlineData("llama4-scout", 109e9, 0.015)]
+    [InlineData("llama4-maverick", 400e9, 0.015)]
+    public void Preset_parameters_match_the_published_totals(string preset, double published, double tolerance = 0.01) =>
+        Assert.Equal(published, ShapePresets.ShapeOf(preset).Parameters, published * tolerance);
 
     [Theory]
     // Nemotron-4 15B (arXiv:2402.16819) Table 1 and 340B (arXiv:2406.11704) Table 1 list their weights outside the embeddings: 12.5B
@@ -85,6 +89,9 @@ public class ModernShapeTests
     [InlineData("deepseek-v3", 37e9, 0.04)]
     // Kimi K2 (arXiv:2507.20534): 32B active.
     [InlineData("kimi-k2", 32e9, 0.04)]
+    // Llama 4 (Meta's model card): 17B active for Scout and Maverick alike, one routed and one shared expert a token.
+    [InlineData("llama4-scout", 17e9, 0.04)]
+    [InlineData("llama4-maverick", 17e9, 0.04)]
     public void Moe_flops_follow_the_active_parameters(string preset, double active, double tolerance)
     {
         TransformerShape s = ShapePresets.ShapeOf(preset);
