@@ -111,8 +111,12 @@ public static class HfConfig
             throw new InputException(origin, $"field 'interleave_moe_layer_step' is {step}, more than the {shape.Layers} layers");
         return shape with
         {
-            Experts = r.Int("num_local_experts"), TopK = r.Int("num_experts_per_tok"), ExpertFfn = shape.Ffn, SharedExperts = 1,
-            Ffn = r.Int("intermediate_size_mlp"), DenseLayers = shape.Layers - shape.Layers / step,
+            Experts = r.Int("num_local_experts"),
+            TopK = r.Int("num_experts_per_tok"),
+            ExpertFfn = shape.Ffn,
+            SharedExperts = 1,
+            Ffn = r.Int("intermediate_size_mlp"),
+            DenseLayers = shape.Layers - shape.Layers / step,
         };
     }
 
