@@ -40,24 +40,33 @@ public static class Simulator
         var notes = new StringWriter();
         IReadOnlyList<HardwareProfile> profiles = PriceSources.Select(
             request.Hardware is null ? ProfileCatalog.All : HardwareList.Resolve(string.Join(',', request.Hardware), Fields.Hardware), request.PriceSource, notes);
-        // Each accelerator runs on its own reference cluster unless one is named.
-        ParallelSettings? PredictedOn(HardwareProfile p) => settings.Predict ? request.Layout.Resolve(settings.Shape, settings.Gpus, [p.Name]) : null;
         IReadOnlyDictionary<string, double> named = request.PricesByName ?? new Dictionary<string, double>();
         AcceleratorPrices.CheckNames(named, profiles, Fields.PricePerGpuHourUsd);
         JobSettings For(HardwareProfile p) => named.TryGetValue(p.Name, out double usd) ? settings with { PricePerGpuHourUsd = usd } : settings;
         // Predicting needs the chip's measured GEMM efficiency; chips without it are listed, not guessed.
         var skipped = profiles.Where(p => !p.Supports(settings.Precision) || (settings.Predict && p.File.MatmulEfficiency is null)).Select(p => p.Name).ToList();
-        var estimates = profiles.Where(p => !skipped.Contains(p.Name))
-            .Select(p => settings.Predict
-                ? Named(Estimation.Run(p, For(p), PredictedOn(p)), request.Layout, true)
-                : Estimation.Run(p, For(p) with { AchievedTflops = null, Utilization = UtilizationFor(p, settings) }))
+        // Each accelerator runs on its own reference cluster unless one is named.
+        var chosen = profiles.Where(p => !skipped.Contains(p.Name))
+            .Select(p => (Profile: p, Parallel: settings.Predict ? request.Layout.Resolve(settings.Shape, settings.Gpus, [p.Name]) : (ParallelSettings?)null))
+            .ToList();
+        var estimates = chosen
+            .Select(c => c.Parallel is not null
+                ? Named(Estimation.Run(c.Profile, For(c.Profile), c.Parallel), request.Layout, true)
+                : Estimation.Run(c.Profile, For(c.Profile) with { AchievedTflops = null, Utilization = UtilizationFor(c.Profile, settings) }))
             .ToList();
         if (estimates.Count == 0)
             throw new InputException(Fields.Precision, $"none of the chosen hardware supports {PrecisionNames.Name(settings.Precision)}");
-        string[] names = [.. estimates.Select(e => e.Profile.Name)];
-        PlanningSettings plan = Planning(request.Layout, request.Planning, settings.Assumptions, names);
-        IReadOnlyList<PlannedRun> plans = estimates.Select((e, i) => PlannedRun.Of(
-            [((long)i, e.Row.Job, e.Row.Result, e.Profile.Spec, double.IsFinite(e.Row.Result.CostUsd))], PredictedOn(e.Profile) ?? default, plan, Warn(notes))[0]).ToList();
+        PlanningSettings plan = Planning(request.Layout, request.Planning, settings.Assumptions, [.. estimates.Select(e => e.Profile.Name)]);
+        // One Monte Carlo draw per cluster: the accelerators that share one are planned together.
+        var plans = new PlannedRun[estimates.Count];
+        foreach (var group in Enumerable.Range(0, estimates.Count).GroupBy(i => estimates[i].Cluster ?? ""))
+        {
+            int[] members = [.. group];
+            IReadOnlyList<PlannedRun> planned = PlannedRun.Of([.. members.Select(i => ((long)i, estimates[i].Row.Job, estimates[i].Row.Result,
+                estimates[i].Profile.Spec, double.IsFinite(estimates[i].Row.Result.CostUsd)))], chosen[members[0]].Parallel ?? default, plan, Warn(notes));
+            for (int k = 0; k < members.Length; k++)
+                plans[members[k]] = planned[k];
+        }
         estimates = estimates.Select(e => e with { Row = e.Row.Planned(e.Profile.Spec, plan.Assumptions) }).ToList();
         PriceSources.WarnIfMixed(estimates.Where(e => double.IsFinite(e.Row.Result.CostUsd))
             .Select(e => (e.Profile, e.Settings.PricePerGpuHourUsd is not null)), notes);

@@ -22,7 +22,7 @@ public static class ClusterLoader
     /// cluster, or <see cref="Defaults.Cluster"/> where they have none or several; <paramref name="why"/> says which.</summary>
     public static string DefaultFor(IReadOnlyCollection<string> hardware, out string why)
     {
-        var references = hardware.Select(h => ReferenceFor(h)?.Name).Distinct().ToList();
+        IReadOnlyList<string?> references = ReferencesOf(hardware);
         if (references is [string one])
         {
             why = $"the reference cluster of {string.Join(", ", hardware)}";
@@ -33,6 +33,11 @@ public static class ClusterLoader
             : $"the default cluster: the accelerators' reference clusters differ ({string.Join(", ", references.Select(r => r ?? "none"))})";
         return Defaults.Cluster;
     }
+
+    /// <summary>The distinct reference clusters of <paramref name="hardware"/>, in order, null for hardware no profile claims; more than
+    /// one means one cluster cannot be every accelerator's own.</summary>
+    public static IReadOnlyList<string?> ReferencesOf(IReadOnlyCollection<string> hardware) =>
+        [.. hardware.Select(h => ReferenceFor(h)?.Name).Distinct()];
 
     /// <summary>A built-in cluster by name, or a cluster file when <paramref name="nameOrPath"/> ends in .json.</summary>
     public static ClusterProfile Get(string nameOrPath)

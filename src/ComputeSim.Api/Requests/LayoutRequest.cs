@@ -66,9 +66,10 @@ public sealed record LayoutRequest
     public void NoteSharedCluster(IReadOnlyCollection<string> hardware, TextWriter notes)
     {
         ArgumentNullException.ThrowIfNull(notes);
+        if (Cluster is not null || ClusterLoader.ReferencesOf(hardware).Count < 2)
+            return;
         string name = ClusterName(hardware, out string origin);
-        if (Cluster is null && hardware.Count > 1 && origin.Contains("differ", StringComparison.Ordinal))
-            notes.WriteLine($"note: every accelerator runs on {name}, {origin}; --cluster names another, and compare runs each on its own");
+        notes.WriteLine($"note: every accelerator runs on {name}, {origin}; --cluster names another, and compare runs each on its own");
     }
 
     /// <summary>The cluster profile a job on <paramref name="hardware"/> runs on (<see cref="ClusterName"/>), and its GPUs per node.</summary>
