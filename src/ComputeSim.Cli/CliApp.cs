@@ -142,8 +142,14 @@ internal static partial class CliApp
         Command command = parse.CommandResult.Command;
         if (token.StartsWith('-'))
             return $"unknown option '{token}' of {command.Name}{Profiles.DidYouMean.Suffix(token, command.Options.SelectMany(o => o.Aliases.Append(o.Name)))}";
-        return command.Subcommands.Count > 0
-            ? $"unknown command '{token}'{Profiles.DidYouMean.Suffix(token, command.Subcommands.Select(c => c.Name))}; commands: {string.Join(", ", command.Subcommands.Select(c => c.Name))}"
+        if (command.Subcommands.Count > 0)
+            return $"unknown command '{token}'{Profiles.DidYouMean.Suffix(token, command.Subcommands.Select(c => c.Name))}; commands: {string.Join(", ", command.Subcommands.Select(c => c.Name))}";
+        // A true/false option leaves a value it cannot read for the command, which calls it unrecognized: name the option instead.
+        var tokens = parse.Tokens.Select(t => t.Value).ToList();
+        int at = tokens.IndexOf(token);
+        return at > 0 && command.Options.FirstOrDefault(o => o.Name == tokens[at - 1] || o.Aliases.Contains(tokens[at - 1])) is Option flag
+            && (flag.ValueType == typeof(bool) || flag.ValueType == typeof(bool?))
+            ? $"{flag.Name}: '{token}' is not true or false"
             : null;
     }
 

@@ -86,6 +86,8 @@ public class PredictCliTests
     [InlineData(new[] { "--global-batch", "1.5" }, "--global-batch: '1.5' is not a whole number")]
     [InlineData(new[] { "--scale-out-gbps", "fast" }, "--scale-out-gbps: 'fast' is not a number")]
     [InlineData(new[] { "--scale-out-gbps", "-1" }, "--scale-out-gbps")]
+    // A true/false option's value that is neither names the option, not "Unrecognized command or argument".
+    [InlineData(new[] { "--sequence-parallel", "maybe" }, "--sequence-parallel: 'maybe' is not true or false")]
     // Fixed degrees that leave no valid layout name the constraint, not just "no layout fits": 64 GPUs / tp 8 = dp 8.
     [InlineData(new[] { "--tp", "8", "--pp", "1", "--global-batch", "100" }, "--global-batch: 100 sequences is not a multiple of data-parallel size 8 (64 GPUs / tp 8 / cp 1 / pp 1)")]
     [InlineData(new[] { "--tp", "8", "--pp", "1", "--micro-batch", "4", "--global-batch", "48" }, "--global-batch: 48 sequences is not a multiple of data-parallel size 8 x micro-batch 4 = 32")]
