@@ -8,8 +8,6 @@ namespace ComputeSim.Cli.Commands;
 /// <summary>Flags of the L2 model: shape, global batch, layout, cluster and training software.</summary>
 internal sealed class ParallelOptions
 {
-    /// <summary>Default cluster profile: DGX H100 nodes with one 400 Gb/s NDR port per GPU, Megatron-Core.</summary>
-
     private readonly bool _withShape;
 
     /// <summary>Options for a command; <paramref name="withShape"/> adds the explicit shape flags.</summary>

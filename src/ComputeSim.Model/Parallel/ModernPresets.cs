@@ -22,7 +22,7 @@ public static class ModernPresets
     private const string Nemotron4 = "GPT-style layers with grouped-query attention and a squared-ReLU MLP, as the calibration set records them "
         + "(Nemotron-4 unties its embeddings and has no biases: its output embedding, V x h, is not counted in the parameters, but its logits "
         + "are priced); ";
-    private const int Llama4Vocab = 202048;
+    private static readonly TransformerShape Llama4Layers = ShapePresets.Llama(48, 5120, 40, 8, 16384, 202048, 8192, headDim: 128);
     private const string Llama4 = "Meta's Llama 4 model card and released text configs (2025-04): 48 layers, hidden 5,120, 40 query and 8 key/value heads of "
         + "128, a routed expert of 8,192 per token beside one shared expert of 8,192, dense layers of 16,384, vocabulary 202,048, untied "
         + "embeddings; the 8,192-token chunked attention of three layers in four costs what full causal attention does at the 8,192-token "
@@ -61,11 +61,11 @@ public static class ModernPresets
             with { QLoraRank = 1536, KvLoraRank = 512, RopeHeadDim = 64, VHeadDim = 128 }, 15.5e12,
             "Kimi Team 2025 (arXiv:2507.20534) §2 and released config.json (DeepSeek-V3's layers with 384 experts, 64 heads and one dense layer; "
             + "1.04T total and 32B active as published, 1.03T as its config's layers count; no multi-token prediction)"),
-        new("llama4-scout", ShapePresets.Moe(ShapePresets.Llama(48, 5120, 40, 8, 16384, Llama4Vocab, 8192, headDim: 128), 16, 1, 8192, shared: 1), 40e12,
+        new("llama4-scout", ShapePresets.Moe(Llama4Layers, 16, 1, 8192, shared: 1), 40e12,
             Llama4 + "Scout: 16 experts in every layer (109B total, 17B active), about 40T tokens"),
         // Maverick alternates dense and expert layers (interleave_moe_layer_step 2); the model prices layers by their kind's share, so
         // its 24 dense layers are given as leading ones.
-        new("llama4-maverick", ShapePresets.Moe(ShapePresets.Llama(48, 5120, 40, 8, 16384, Llama4Vocab, 8192, headDim: 128), 128, 1, 8192, shared: 1, denseLayers: 24), 22e12,
+        new("llama4-maverick", ShapePresets.Moe(Llama4Layers, 128, 1, 8192, shared: 1, denseLayers: 24), 22e12,
             Llama4 + "Maverick: 128 experts in every other layer (400B total, 17B active), about 22T tokens"),
         new("qwen2.5-7b", ShapePresets.Llama(28, 3584, 28, 4, 18944, 152064), 18e12, "Qwen2.5 technical report (arXiv:2412.15115) Table 1; released config.json"),
         new("qwen2.5-72b", ShapePresets.Llama(80, 8192, 64, 8, 29568, 152064), 18e12, "Qwen2.5 technical report (arXiv:2412.15115) Table 1; released config.json"),
