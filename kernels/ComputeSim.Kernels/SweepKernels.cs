@@ -15,10 +15,10 @@ public static class SweepKernels
     /// pass 2^31 points while each launch stays within <see cref="int"/> slots.
     /// </remarks>
     public static void Evaluate(
-        GridSpec grid, ArrayView<double> axisValues, ArrayView<AcceleratorSpec> hardware,
+        GridSpec grid, ArrayView<double> axisValues, ArrayView<AcceleratorSpec> hardware, ArrayView<ClusterSpec> clusters,
         long start, int count, ArrayView<PointResult> output)
     {
-        var data = new DeviceGridData(axisValues, hardware);
+        var data = new DeviceGridData(axisValues, hardware, clusters);
         int stride = Grid.DimX * Group.DimX;
         for (int i = Grid.GlobalIndex.X; i < count; i += stride)
             output[i] = grid.Evaluate(start + i, data);
@@ -35,9 +35,9 @@ public static class SweepKernels
     /// </remarks>
     public static void Reduce(
         GridSpec grid, Selection selection, ArrayView<double> axisValues, ArrayView<AcceleratorSpec> hardware,
-        long start, int count, ReductionViews views)
+        ArrayView<ClusterSpec> clusters, long start, int count, ReductionViews views)
     {
-        var data = new DeviceGridData(axisValues, hardware);
+        var data = new DeviceGridData(axisValues, hardware, clusters);
         int stride = Grid.DimX * Group.DimX;
         int gpus = grid.Shape.Gpus;
         long end = start + count;

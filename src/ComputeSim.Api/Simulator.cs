@@ -28,7 +28,7 @@ public static class Simulator
         Estimate e = Named(Estimation.Run(profile, settings, predicted), request.Layout, predicted is not null);
         var runnersUp = request.Layouts > 0 ? RunnersUp(e, predicted!.Value, request.Layouts) : [];
         PlanningSettings plan = Planning(request.Layout, request.Planning, settings.Assumptions, [profile.Name]);
-        PlannedRun planned = PlannedRun.Of([(0, e.Row.Job, e.Row.Result, e.Profile.Spec, double.IsFinite(e.Row.Result.CostUsd))], predicted ?? default, plan, Warn(notes))[0];
+        PlannedRun planned = PlannedRun.Of([(0, e.Row.Job, e.Row.Result, e.Profile.Spec, double.IsFinite(e.Row.Result.CostUsd))], [predicted ?? default], plan, Warn(notes))[0];
         return new EstimateResult(e, planned, plan, runnersUp, Lines(notes));
     }
 
@@ -57,16 +57,9 @@ public static class Simulator
         if (estimates.Count == 0)
             throw new InputException(Fields.Precision, $"none of the chosen hardware supports {PrecisionNames.Name(settings.Precision)}");
         PlanningSettings plan = Planning(request.Layout, request.Planning, settings.Assumptions, [.. estimates.Select(e => e.Profile.Name)]);
-        // One Monte Carlo draw per cluster: the accelerators that share one are planned together.
-        var plans = new PlannedRun[estimates.Count];
-        foreach (var group in Enumerable.Range(0, estimates.Count).GroupBy(i => estimates[i].Cluster ?? ""))
-        {
-            int[] members = [.. group];
-            IReadOnlyList<PlannedRun> planned = PlannedRun.Of([.. members.Select(i => ((long)i, estimates[i].Row.Job, estimates[i].Row.Result,
-                estimates[i].Profile.Spec, double.IsFinite(estimates[i].Row.Result.CostUsd)))], chosen[members[0]].Parallel ?? default, plan, Warn(notes));
-            for (int k = 0; k < members.Length; k++)
-                plans[members[k]] = planned[k];
-        }
+        // Each accelerator is planned with the settings of its own cluster, in one Monte Carlo run.
+        PlannedRun[] plans = [.. PlannedRun.Of([.. estimates.Select((e, i) => ((long)i, e.Row.Job, e.Row.Result, e.Profile.Spec, double.IsFinite(e.Row.Result.CostUsd)))],
+            [.. chosen.Select(c => c.Parallel ?? default)], plan, Warn(notes))];
         estimates = estimates.Select(e => e with { Row = e.Row.Planned(e.Profile.Spec, plan.Assumptions) }).ToList();
         PriceSources.WarnIfMixed(estimates.Where(e => double.IsFinite(e.Row.Result.CostUsd))
             .Select(e => (e.Profile, e.Settings.PricePerGpuHourUsd is not null)), notes);
@@ -127,7 +120,8 @@ public static class Simulator
         ArgumentNullException.ThrowIfNull(answer);
         List<PlanPoint> points = [.. new[] { answer.Best }.Concat(answer.RunnerUps).Concat(answer.BestPerHardware).OfType<PlanPoint>().DistinctBy(p => p.Index)];
         IReadOnlyList<PlannedRun> runs = PlannedRun.Of(
-            [.. points.Select(p => (p.Index, p.Job, p.Result, problem.Hardware[p.Job.Hardware], double.IsFinite(p.Result.CostUsd)))], problem.Spec.Parallel, settings, warn);
+            [.. points.Select(p => (p.Index, p.Job, p.Result, problem.Hardware[p.Job.Hardware], double.IsFinite(p.Result.CostUsd)))],
+            SweepPlans.Settings(problem, points.Select(p => p.Job.Hardware)), settings, warn);
         return points.Select((p, i) => (p.Index, runs[i])).ToDictionary(x => x.Index, x => x.Item2);
     }
 

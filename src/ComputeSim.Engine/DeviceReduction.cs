@@ -4,7 +4,7 @@ using ILGPU;
 using ILGPU.Runtime;
 using ILGPU.Runtime.OpenCL;
 using ReduceKernel = System.Action<ComputeSim.Model.GridSpec, ComputeSim.Model.Selection, ILGPU.ArrayView<double>,
-    ILGPU.ArrayView<ComputeSim.Model.AcceleratorSpec>, long, int, ComputeSim.Kernels.ReductionViews>;
+    ILGPU.ArrayView<ComputeSim.Model.AcceleratorSpec>, ILGPU.ArrayView<ComputeSim.Model.ClusterSpec>, long, int, ComputeSim.Kernels.ReductionViews>;
 
 namespace ComputeSim.Engine;
 
@@ -19,7 +19,7 @@ internal sealed class DeviceReduction : IDisposable
     private const int CandidateCapacity = 1 << 16;
 
     private readonly Accelerator _accelerator;
-    private readonly Action<KernelConfig, GridSpec, Selection, ArrayView<double>, ArrayView<AcceleratorSpec>, long, int, ReductionViews> _kernel;
+    private readonly Action<KernelConfig, GridSpec, Selection, ArrayView<double>, ArrayView<AcceleratorSpec>, ArrayView<ClusterSpec>, long, int, ReductionViews> _kernel;
     private readonly MemoryBuffer1D<long, Stride1D.Dense> _counters;
     private MemoryBuffer1D<ScoreTable, Stride1D.Dense>? _tables;
     private MemoryBuffer1D<double, Stride1D.Dense>? _thresholds;
@@ -79,7 +79,7 @@ internal sealed class DeviceReduction : IDisposable
     /// on the host: too many candidates, or a reduction with no bound a device can test.
     /// </summary>
     public bool Run(KernelConfig config, SweepProblem problem, ArrayView<double> axisValues, ArrayView<AcceleratorSpec> hardware,
-        long start, int count, Accumulator acc)
+        ArrayView<ClusterSpec> clusters, long start, int count, Accumulator acc)
     {
         HostBounds bounds = acc.Bounds();
         if (bounds.NeedsEveryPoint)
@@ -104,7 +104,7 @@ internal sealed class DeviceReduction : IDisposable
             CandidateIndex = candidateIndex.View,
             CandidateResult = candidateResult.View,
         };
-        _kernel(config, problem.Spec, problem.Selection, axisValues, hardware, start, count, views);
+        _kernel(config, problem.Spec, problem.Selection, axisValues, hardware, clusters, start, count, views);
         _accelerator.Synchronize();
         _counters.CopyToCPU(_counts);
         long found = _counts[0];

@@ -49,7 +49,7 @@ public static class GridIdentity
         // FlashAttention2Speed, which only the L2 model reads, the block-scaled peaks (PeakMxfp8, PeakNvfp4, PeakMxfp4), which only a
         // point in that precision reads, and Fp8AttentionSpeed, which only software with FP8 attention reads.
         int specBytes = Unsafe.SizeOf<AcceleratorSpec>() - 4 * sizeof(double) - (spec.Parallel.Enabled == 0 ? sizeof(double) : 0);
-        bool fp8Attention = spec.Parallel.Enabled != 0 && spec.Parallel.Cluster.Fp8Attention != 0;
+        bool fp8Attention = spec.Parallel.Enabled != 0 && problem.Clusters.Any(c => c.Fp8Attention != 0);
         bool mxfp8 = Has(problem, Precision.Mxfp8), nvfp4 = Has(problem, Precision.Nvfp4), mxfp4 = Has(problem, Precision.Mxfp4);
         foreach (AcceleratorSpec hw in problem.Hardware)
         {
@@ -72,6 +72,13 @@ public static class GridIdentity
         Long(s.MustFit);
         Double(s.MaxLoss);
         HashParallel(spec.Parallel, Long, Double);
+        // Accelerators on clusters of their own (2026-12): each one's settings, hashed only where the clusters differ, so grids
+        // on one cluster keep their identity.
+        if (spec.Parallel.Enabled != 0 && problem.MixesClusters)
+        {
+            for (int h = 0; h < problem.Clusters.Length; h++)
+                HashParallel(spec.ParallelAt(h, problem.Data), Long, Double);
+        }
         HashScaling(spec.Scaling, Long, Double);
         // Each reduction adds its settings (top-k its k, the front whether it is kept: the bytes of scheme 5).
         foreach (IReduction r in options.Reductions.Create(problem, options))

@@ -4,7 +4,7 @@ using ComputeSim.Model;
 using ILGPU;
 using ILGPU.Runtime;
 using ReduceKernel = System.Action<ComputeSim.Model.GridSpec, ComputeSim.Model.Selection, ILGPU.ArrayView<double>,
-    ILGPU.ArrayView<ComputeSim.Model.AcceleratorSpec>, long, int, ComputeSim.Kernels.ReductionViews>;
+    ILGPU.ArrayView<ComputeSim.Model.AcceleratorSpec>, ILGPU.ArrayView<ComputeSim.Model.ClusterSpec>, long, int, ComputeSim.Kernels.ReductionViews>;
 
 namespace ComputeSim.Engine;
 
@@ -34,10 +34,11 @@ public sealed class IlgpuBackend : ChunkedBackend
 
     private readonly IlgpuDevice _device;
     private readonly Accelerator _accelerator;
-    private readonly Action<KernelConfig, GridSpec, ArrayView<double>, ArrayView<AcceleratorSpec>, long, int, ArrayView<PointResult>> _kernel;
+    private readonly Action<KernelConfig, GridSpec, ArrayView<double>, ArrayView<AcceleratorSpec>, ArrayView<ClusterSpec>, long, int, ArrayView<PointResult>> _kernel;
     private readonly KernelConfig _config;
     private MemoryBuffer1D<double, Stride1D.Dense>? _axisValues;
     private MemoryBuffer1D<AcceleratorSpec, Stride1D.Dense>? _hardware;
+    private MemoryBuffer1D<ClusterSpec, Stride1D.Dense>? _clusters;
     private MemoryBuffer1D<PointResult, Stride1D.Dense>? _output;
     private readonly DeviceReduction? _reduction;
     private PointResult[]? _hostResults;
@@ -48,7 +49,7 @@ public sealed class IlgpuBackend : ChunkedBackend
         _device = device;
         _accelerator = device.Accelerator;
         // Loaded once per accelerator: ILGPU compiles on load and has no on-disk cache.
-        _kernel = _accelerator.LoadStreamKernel<GridSpec, ArrayView<double>, ArrayView<AcceleratorSpec>, long, int, ArrayView<PointResult>>(SweepKernels.Evaluate);
+        _kernel = _accelerator.LoadStreamKernel<GridSpec, ArrayView<double>, ArrayView<AcceleratorSpec>, ArrayView<ClusterSpec>, long, int, ArrayView<PointResult>>(SweepKernels.Evaluate);
         // Compiled here, with the other kernel, so that a failure is the same one-line device error.
         _reduction = DeviceReduction.Create(_accelerator, reduce);
         _config = device.Config;
@@ -103,6 +104,7 @@ public sealed class IlgpuBackend : ChunkedBackend
         _hostResults = null;
         _axisValues = _accelerator.Allocate1D(problem.AxisValues);
         _hardware = _accelerator.Allocate1D(problem.Hardware);
+        _clusters = _accelerator.Allocate1D(problem.Clusters);
         _output = _accelerator.Allocate1D<PointResult>(chunkSize);
         _reduction?.Begin(problem, chunkSize);
     });
@@ -117,6 +119,7 @@ public sealed class IlgpuBackend : ChunkedBackend
                 _reduction?.End();
                 _output?.Dispose();
                 _hardware?.Dispose();
+                _clusters?.Dispose();
                 _axisValues?.Dispose();
             });
         }
@@ -124,6 +127,7 @@ public sealed class IlgpuBackend : ChunkedBackend
         {
             _output = null;
             _hardware = null;
+            _clusters = null;
             _axisValues = null;
         }
     }
@@ -132,13 +136,13 @@ public sealed class IlgpuBackend : ChunkedBackend
     protected override void ProcessChunk(SweepProblem problem, long start, int count, PointResult[] buffer, Accumulator[] parts, bool needBuffer)
     {
         if (!needBuffer && _reduction is DeviceReduction reduction
-            && OnDevice(() => reduction.Run(_config, problem, _axisValues!.View, _hardware!.View, start, count, parts[0])))
+            && OnDevice(() => reduction.Run(_config, problem, _axisValues!.View, _hardware!.View, _clusters!.View, start, count, parts[0])))
             return;
         // Without a point sink, the host buffer exists only for this path: allocate it on first use.
         PointResult[] results = needBuffer ? buffer : _hostResults ??= new PointResult[ChunkSize];
         OnDevice(() =>
         {
-            _kernel(_config, problem.Spec, _axisValues!.View, _hardware!.View, start, count, _output!.View);
+            _kernel(_config, problem.Spec, _axisValues!.View, _hardware!.View, _clusters!.View, start, count, _output!.View);
             _accelerator.Synchronize();
             _output.View.BaseView.SubView(0, count).CopyToCPU(results.AsSpan(0, count));
         });

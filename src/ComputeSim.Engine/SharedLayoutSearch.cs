@@ -17,6 +17,9 @@ public sealed class SharedLayoutSearch
     private readonly GridSpec _spec;
     private readonly long[] _tags;
     private readonly LayoutChoice[] _choices;
+    // Each accelerator's L2 settings (GridSpec.ParallelAt), made on the first point: a copy per point would cost more than the
+    // points that reuse a search.
+    private ParallelSettings[]? _parallel;
 
     private readonly bool _exhaustive;
 
@@ -43,23 +46,33 @@ public sealed class SharedLayoutSearch
         AxisIndices ix = shape.Decode(index);
         TrainingJob job = _spec.JobAt(ix, data);
         AcceleratorSpec hardware = data.Hardware(job.Hardware);
+        ParallelSettings[] perHardware = _parallel ??= Settings(data);
+        ref readonly ParallelSettings parallel = ref perHardware[job.Hardware];
         long tag = ((long)ix.Hardware * shape.Precision + ix.Precision) * shape.Params + ix.Params;
         if (_exhaustive)
         {
-            TransformerShape model = _spec.Parallel.ShapeFor(job.Parameters);
+            TransformerShape model = parallel.ShapeFor(job.Parameters);
             LayoutChoice every = CostModel.CanPredict(hardware, job.Precision)
-                ? LayoutSearch.Best(model, (int)job.Gpus, _spec.Parallel.BatchFor(job.Gpus, model), hardware, job.Precision, _spec.Parallel.Cluster, _spec.Parallel.Space)
+                ? LayoutSearch.Best(model, (int)job.Gpus, parallel.BatchFor(job.Gpus, model), hardware, job.Precision, parallel.Cluster, parallel.Space)
                 : new LayoutChoice();
             Searches++;
-            return _spec.EvaluatePredicted(job, hardware, every);
+            return _spec.EvaluatePredicted(job, hardware, parallel, every);
         }
         if (_tags[ix.Gpus] != tag)
         {
-            _choices[ix.Gpus] = CostModel.SearchLayout(job, hardware, _spec.Parallel, Hint(ix.Gpus, tag, job.Gpus));
+            _choices[ix.Gpus] = CostModel.SearchLayout(job, hardware, parallel, Hint(ix.Gpus, tag, job.Gpus));
             _tags[ix.Gpus] = tag;
             Searches++;
         }
-        return _spec.EvaluatePredicted(job, hardware, _choices[ix.Gpus]);
+        return _spec.EvaluatePredicted(job, hardware, parallel, _choices[ix.Gpus]);
+    }
+
+    private ParallelSettings[] Settings<TData>(in TData data) where TData : struct, IGridData
+    {
+        var settings = new ParallelSettings[_spec.Shape.Hardware];
+        for (int h = 0; h < settings.Length; h++)
+            settings[h] = _spec.ParallelAt(h, data);
+        return settings;
     }
 
     // The fastest layout on the previous GPU count of the same search, its data-parallel degree scaled to these GPUs: the

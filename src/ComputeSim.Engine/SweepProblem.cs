@@ -2,14 +2,17 @@ using ComputeSim.Model;
 
 namespace ComputeSim.Engine;
 
-/// <summary>The grid's axis values and hardware table as host arrays.</summary>
-public readonly struct HostGridData(double[] axisValues, AcceleratorSpec[] hardware) : IGridData
+/// <summary>The grid's axis values, hardware table and each accelerator's cluster as host arrays.</summary>
+public readonly struct HostGridData(double[] axisValues, AcceleratorSpec[] hardware, ClusterSpec[] clusters) : IGridData
 {
     /// <inheritdoc />
     public double AxisValue(int i) => axisValues[i];
 
     /// <inheritdoc />
     public AcceleratorSpec Hardware(int i) => hardware[i];
+
+    /// <inheritdoc />
+    public ClusterSpec Cluster(int i) => clusters[i];
 }
 
 /// <summary>A validated sweep: the grid, its values, the hardware table and what to select.</summary>
@@ -29,11 +32,14 @@ public sealed class SweepProblem
     /// <param name="selection">Objective and constraints.</param>
     /// <param name="parallel">L2 settings (default: L0, utilisation from the axis).</param>
     /// <param name="scaling">L3 settings (default: no loss prediction).</param>
+    /// <param name="clusters">The cluster each accelerator runs on at L2, in axis order, or null to run every one on
+    /// <paramref name="parallel"/>'s.</param>
     public SweepProblem(
         IReadOnlyList<AcceleratorSpec> hardware, IReadOnlyList<string> hardwareNames, IReadOnlyList<Precision> precisions,
         IReadOnlyList<double> utilizations, IReadOnlyList<double>? prices, IReadOnlyList<double> parameters,
         IReadOnlyList<double> tokens, bool tokensPerParam, IReadOnlyList<double> gpus,
-        Assumptions assumptions, Selection selection, ParallelSettings parallel = default, ScalingSettings scaling = default)
+        Assumptions assumptions, Selection selection, ParallelSettings parallel = default, ScalingSettings scaling = default,
+        IReadOnlyList<ClusterSpec>? clusters = null)
     {
         Require(hardware.Count, "hardware");
         Require(precisions.Count, "precision");
@@ -43,6 +49,8 @@ public sealed class SweepProblem
         Require(gpus.Count, "gpus");
         if (hardwareNames.Count != hardware.Count)
             throw new ArgumentException("one name per accelerator", nameof(hardwareNames));
+        if (clusters is not null && clusters.Count != hardware.Count)
+            throw new ArgumentException("one cluster per accelerator", nameof(clusters));
         if (prices is { Count: 0 })
             throw new InputException("price_per_gpu_hour", "the axis is empty");
         double[] priceAxis = prices is null ? [0.0] : [.. prices];
@@ -67,7 +75,8 @@ public sealed class SweepProblem
             Assumptions = assumptions,
             TokensPerParam = tokensPerParam ? 1 : 0,
             PriceFromProfile = prices is null ? 1 : 0,
-            Parallel = parallel,
+            // The first accelerator's cluster stands for the grid's where one is read for all (GridSpec.ParallelAt has each one's).
+            Parallel = clusters is null ? parallel : parallel with { Cluster = clusters[0] },
             Scaling = scaling,
         };
         AxisValues =
@@ -81,6 +90,7 @@ public sealed class SweepProblem
             .. gpus,
         ];
         Hardware = [.. hardware];
+        Clusters = clusters is null ? [.. hardware.Select(_ => parallel.Cluster)] : [.. clusters];
         HardwareNames = [.. hardwareNames];
         Selection = selection;
     }
@@ -91,6 +101,10 @@ public sealed class SweepProblem
     public double[] AxisValues { get; }
     /// <summary>The hardware table.</summary>
     public AcceleratorSpec[] Hardware { get; }
+    /// <summary>The cluster each accelerator runs on at L2, same order.</summary>
+    public ClusterSpec[] Clusters { get; }
+    /// <summary>Whether the accelerators run on more than one cluster.</summary>
+    public bool MixesClusters => Clusters.Distinct().Count() > 1;
     /// <summary>Hardware names, same order.</summary>
     public string[] HardwareNames { get; }
     /// <summary>Objective and constraints.</summary>
@@ -98,7 +112,7 @@ public sealed class SweepProblem
     /// <summary>Points in the grid.</summary>
     public long Total => Spec.Shape.Total;
     /// <summary>Host view of the data for <see cref="GridSpec.Evaluate{TData}"/>.</summary>
-    public HostGridData Data => new(AxisValues, Hardware);
+    public HostGridData Data => new(AxisValues, Hardware, Clusters);
 
     /// <summary>The job at an index (for output rows).</summary>
     public TrainingJob Job(long index) => Spec.Job(index, Data);

@@ -50,7 +50,8 @@ public readonly struct AxisIndices
     };
 }
 
-/// <summary>How the axis values and the hardware table are reached: arrays on the host, views on a device.</summary>
+/// <summary>How the axis values, the hardware table and each accelerator's cluster are reached: arrays on the host, views on a
+/// device.</summary>
 public interface IGridData
 {
     /// <summary>The value at flat position <paramref name="i"/> of the concatenated axis values.</summary>
@@ -58,4 +59,8 @@ public interface IGridData
 
     /// <summary>The accelerator at position <paramref name="i"/> of the hardware table.</summary>
     AcceleratorSpec Hardware(int i);
+
+    /// <summary>The cluster and software the accelerator at position <paramref name="i"/> runs on at level L2 (its reference
+    /// cluster unless one was named for all).</summary>
+    ClusterSpec Cluster(int i);
 }

@@ -11,7 +11,8 @@ public readonly struct GridSpec
     public int TokensPerParam { get; init; }
     /// <summary>1 if each accelerator's own price is used (the price axis then holds a single unused 0).</summary>
     public int PriceFromProfile { get; init; }
-    /// <summary>L2 settings; <see cref="ParallelSettings.Enabled"/> 0 keeps the L0 model.</summary>
+    /// <summary>L2 settings; <see cref="ParallelSettings.Enabled"/> 0 keeps the L0 model. Its cluster is the first
+    /// accelerator's; each accelerator's own is <see cref="IGridData.Cluster"/> (<see cref="ParallelAt"/>).</summary>
     public ParallelSettings Parallel { get; init; }
     /// <summary>L3 settings; <see cref="ScalingSettings.Enabled"/> 0 leaves loss and inference cost at 0.</summary>
     public ScalingSettings Scaling { get; init; }
@@ -66,18 +67,24 @@ public readonly struct GridSpec
         TrainingJob job = Job(index, data);
         AcceleratorSpec hardware = data.Hardware(job.Hardware);
         PointResult r = Parallel.Enabled != 0
-            ? CostModel.EvaluatePredicted(job, hardware, Assumptions, Parallel)
+            ? CostModel.EvaluatePredicted(job, hardware, Assumptions, ParallelAt(job.Hardware, data))
             : CostModel.Evaluate(job, hardware, Assumptions);
         return Scaling.Enabled != 0 ? LossModel.Annotate(r, job, Assumptions, Scaling) : r;
     }
 
+    /// <summary>The L2 settings of the accelerator at position <paramref name="hardware"/>: <see cref="Parallel"/> on that
+    /// accelerator's cluster.</summary>
+    public ParallelSettings ParallelAt<TData>(int hardware, in TData data) where TData : struct, IGridData =>
+        Parallel with { Cluster = data.Cluster(hardware) };
+
     /// <summary>
-    /// <see cref="Evaluate"/> at level L2 for a <paramref name="job"/> whose layout search is already done: the same
-    /// result when <paramref name="choice"/> is <see cref="CostModel.SearchLayout"/>'s for the job.
+    /// <see cref="Evaluate"/> at level L2 for a <paramref name="job"/> whose layout search is already done on
+    /// <paramref name="parallel"/> (<see cref="ParallelAt"/> of the job's accelerator): the same result when
+    /// <paramref name="choice"/> is <see cref="CostModel.SearchLayout"/>'s for the job.
     /// </summary>
-    public PointResult EvaluatePredicted(in TrainingJob job, in AcceleratorSpec hardware, in LayoutChoice choice)
+    public PointResult EvaluatePredicted(in TrainingJob job, in AcceleratorSpec hardware, in ParallelSettings parallel, in LayoutChoice choice)
     {
-        PointResult r = CostModel.EvaluatePredicted(job, hardware, Assumptions, Parallel, choice);
+        PointResult r = CostModel.EvaluatePredicted(job, hardware, Assumptions, parallel, choice);
         return Scaling.Enabled != 0 ? LossModel.Annotate(r, job, Assumptions, Scaling) : r;
     }
 }

@@ -95,22 +95,25 @@ public static class PredictedGrids
     /// <summary>A latent-attention MoE grid with a multi-token-prediction module (DeepSeek-V3's attention and MTP on six layers of
     /// sixteen experts) in FP8 and NVFP4 (GB200 only), at tensor and pipeline parallelism 2 with expert parallelism searched, under
     /// the NVFP4 recipes' switches: tensor-parallel collectives exposed, pipeline sends overlapped; attention in FP8 at sequence
-    /// 4,096, so its speed is the shorter sequence's.</summary>
+    /// 4,096, so its speed is the shorter sequence's. Each accelerator runs on its own reference cluster (H100 on 8-GPU DGX nodes,
+    /// GB200 on 72-GPU NVL72 racks), so the kernels read a cluster per accelerator.</summary>
     public static SweepProblem MakeLatent(Selection selection)
     {
         string[] names = ["h100-sxm5-80gb", "gb200-186gb"];
         TransformerShape shape = ShapePresets.ShapeOf("deepseek-v3") with { Layers = 6, DenseLayers = 1, Experts = 16, SeqLen = 4096 };
+        ClusterSpec Recipe(string cluster) => SoftwareSwitches.Apply(TrainingSoftware.WithSoftware(TestData.Cluster(cluster), Software.MegatronCore),
+            "tp_comm_overlap=off,fp8_attention=on", "switches");
         var parallel = new ParallelSettings
         {
             Enabled = 1, Shape = shape, SeqLen = shape.SeqLen, Vocab = shape.Vocab, GlobalBatch = 256,
             // Tensor parallelism fixed at 2, so the duplicated down projections and head-split up projections both run; pipeline
             // parallelism at 2, so the sends are priced.
-            Cluster = SoftwareSwitches.Apply(TrainingSoftware.WithSoftware(TestData.Cluster("dgx-h100-ndr400"), Software.MegatronCore),
-                "tp_comm_overlap=off,fp8_attention=on", "switches"),
+            Cluster = Recipe("dgx-h100-ndr400"),
             Space = LayoutSpace.Open with { Tp = 2, Pp = 2 },
         };
         return new SweepProblem(names.Select(TestData.Spec).ToList(), names, [Precision.Fp8, Precision.Nvfp4], [1.0], null,
-            [shape.Parameters], [20], true, AxisParser.Parse("16..32:pow2", "--gpus").Values, TestData.Standard, selection, parallel);
+            [shape.Parameters], [20], true, AxisParser.Parse("16..32:pow2", "--gpus").Values, TestData.Standard, selection, parallel,
+            clusters: [Recipe("dgx-h100-ndr400"), Recipe("gb200-nvl72")]);
     }
 
     /// <summary>An MoE grid at sequence 32K under Megatron-Core 0.18's switches (the iteration in CUDA graphs, fused expert MLPs), BF16,

@@ -14,23 +14,35 @@ public sealed record PlannedRun(PlanResult Result, IReadOnlyDictionary<string, d
         ? Result.OwnCostUsd < Result.CostUsd ? "buy" : "rent"
         : null;
 
-    /// <summary>Plans points of one backend run, drawing the Monte Carlo for all of them at once.</summary>
+    /// <summary>Plans points of one backend run, each predicted with its own L2 settings (each accelerator on its cluster),
+    /// drawing the Monte Carlo for all of them at once: a point's draws follow its key, not the points beside it.</summary>
     /// <param name="points">Key (grid index), job, result, accelerator and whether a price is known, per point.</param>
-    /// <param name="parallel">The L2 settings the points were predicted with (default at L0).</param>
+    /// <param name="parallel">The L2 settings each point was predicted with, same order (default at L0).</param>
     /// <param name="s">The planning settings.</param>
     /// <param name="warn">Told why a GPU the Monte Carlo's auto backend saw could not be used.</param>
     public static IReadOnlyList<PlannedRun> Of(IReadOnlyList<(long Key, TrainingJob Job, PointResult Result, AcceleratorSpec Hardware, bool Priced)> points,
-        ParallelSettings parallel, PlanningSettings s, Action<string>? warn = null)
+        IReadOnlyList<ParallelSettings> parallel, PlanningSettings s, Action<string>? warn = null)
     {
-        if (s.MonteCarlo is { VaryMatmulEfficiency: not 0 } && parallel.Enabled == 0)
-            throw new InputException("matmul_efficiency_factor_dist", "only when utilisation is predicted (L2); for a given utilisation use --mfu-dist");
+        ArgumentNullException.ThrowIfNull(points);
+        ArgumentNullException.ThrowIfNull(parallel);
+        ArgumentNullException.ThrowIfNull(s);
+        if (parallel.Count != points.Count)
+            throw new ArgumentException("one set of L2 settings per point", nameof(parallel));
+        foreach (ParallelSettings p in parallel)
+            RefuseMatmulDrawsAtL0(p, s);
         MonteCarloBands[]? bands = null;
         if (s.MonteCarlo is MonteCarloSpec spec && points.Count > 0)
         {
-            MonteCarloPoint[] mc = points.Select(p => MonteCarlo.PointOf(p.Key, p.Job, p.Result, p.Hardware, parallel)).ToArray();
+            MonteCarloPoint[] mc = points.Select((p, i) => MonteCarlo.PointOf(p.Key, p.Job, p.Result, p.Hardware, parallel[i])).ToArray();
             bands = MonteCarloRunner.Bands(s.MonteCarloBackend, mc, s.Assumptions, spec, warn: warn);
         }
         return points.Select((p, i) => Plan(p.Job, p.Result, p.Hardware, p.Priced, s, bands is null ? null : Unpriced(bands[i], p.Priced))).ToList();
+    }
+
+    private static void RefuseMatmulDrawsAtL0(in ParallelSettings parallel, PlanningSettings s)
+    {
+        if (s.MonteCarlo is { VaryMatmulEfficiency: not 0 } && parallel.Enabled == 0)
+            throw new InputException("matmul_efficiency_factor_dist", "only when utilisation is predicted (L2); for a given utilisation use --mfu-dist");
     }
 
     private static PlannedRun Plan(in TrainingJob job, in PointResult result, in AcceleratorSpec hardware, bool priced, PlanningSettings s, MonteCarloBands? bands)

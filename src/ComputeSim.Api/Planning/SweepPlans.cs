@@ -20,7 +20,17 @@ public static class SweepPlans
             TrainingJob job = problem.Job(p.Index);
             return (p.Index, job, p.Result, problem.Hardware[job.Hardware], true);
         }).ToList();
-        IReadOnlyList<PlannedRun> runs = PlannedRun.Of(points, problem.Spec.Parallel, s, warn);
+        IReadOnlyList<PlannedRun> runs = PlannedRun.Of(points, Settings(problem, points.Select(p => p.job.Hardware)), s, warn);
         return kept.Select((p, i) => (p.Index, runs[i])).ToDictionary(x => x.Index, x => x.Item2);
+    }
+
+    /// <summary>The L2 settings each point of <paramref name="problem"/> on accelerators <paramref name="hardware"/> was
+    /// predicted with: the grid's on each accelerator's cluster (<see cref="GridSpec.ParallelAt"/>); the grid's own at L0.</summary>
+    public static ParallelSettings[] Settings(SweepProblem problem, IEnumerable<int> hardware)
+    {
+        ArgumentNullException.ThrowIfNull(problem);
+        ArgumentNullException.ThrowIfNull(hardware);
+        GridSpec spec = problem.Spec;
+        return [.. hardware.Select(h => spec.Parallel.Enabled != 0 ? spec.ParallelAt(h, problem.Data) : spec.Parallel)];
     }
 }

@@ -62,14 +62,24 @@ public sealed record LayoutRequest
     }
 
     /// <summary>Writes a note to <paramref name="notes"/> where no cluster is given and <paramref name="hardware"/>'s reference
-    /// clusters differ: one grid runs on one cluster, the default.</summary>
-    public void NoteSharedCluster(IReadOnlyCollection<string> hardware, TextWriter notes)
+    /// clusters differ: each accelerator of a grid runs on its own, and failures and checkpoints are planned on one.</summary>
+    public void NoteClusters(IReadOnlyCollection<string> hardware, TextWriter notes)
     {
+        ArgumentNullException.ThrowIfNull(hardware);
         ArgumentNullException.ThrowIfNull(notes);
         if (Cluster is not null || ClusterLoader.ReferencesOf(hardware).Count < 2)
             return;
-        string name = ClusterName(hardware, out string origin);
-        notes.WriteLine($"note: every accelerator runs on {name}, {origin}; --cluster names another, and compare runs each on its own");
+        string each = string.Join(", ", hardware.Select(h => $"{h} on {ClusterName([h], out _)}"));
+        notes.WriteLine($"note: each accelerator runs on its reference cluster ({each}); failures and checkpoints are planned on "
+            + $"{ClusterName(hardware, out _)}'s figures; --cluster runs every one on the cluster it names");
+    }
+
+    /// <summary>The cluster each of <paramref name="hardware"/> runs on (<see cref="ClusterOf"/> of each alone), same order,
+    /// with this request's overrides.</summary>
+    public ClusterSpec[] ClusterSpecs(IReadOnlyList<string> hardware)
+    {
+        ArgumentNullException.ThrowIfNull(hardware);
+        return [.. hardware.Select(h => ClusterSpec([h]))];
     }
 
     /// <summary>The cluster profile a job on <paramref name="hardware"/> runs on (<see cref="ClusterName"/>), and its GPUs per node.</summary>

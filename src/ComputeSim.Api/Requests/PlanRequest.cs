@@ -62,7 +62,7 @@ public sealed record PlanRequest
         if (Predict)
         {
             JobSettings.RefuseForDerivedShapes(Assumptions.ActiveFraction);
-            Layout.NoteSharedCluster(names, notes);
+            Layout.NoteClusters(names, notes);
         }
         var grid = new PlanGrid
         {
@@ -76,6 +76,7 @@ public sealed record PlanRequest
             Prices = prices,
             Assumptions = Assumptions.Resolve(null),
             Parallel = Predict ? Layout.Resolve(null, gpus.Length == 1 ? gpus[0] : double.NaN, names) : default,
+            Clusters = Predict ? Layout.ClusterSpecs(names) : null,
             Law = law.Law,
         };
         return (WithGoal(grid, law), law);

@@ -85,11 +85,12 @@ public sealed record SweepRequest
         };
         string[] names = [.. hardware.Select(h => h.Name)];
         if (Predict)
-            Layout.NoteSharedCluster(names, notes);
+            Layout.NoteClusters(names, notes);
         return new SweepProblem(
             [.. specs], names, Precisions, utilization, prices,
             parameters, Tokens, TokensPerParam, gpus, Assumptions.Resolve(null), selection,
-            Predict ? Layout.Resolve(null, gpus.Length == 1 ? gpus[0] : double.NaN, names) : default);
+            Predict ? Layout.Resolve(null, gpus.Length == 1 ? gpus[0] : double.NaN, names) : default,
+            clusters: Predict ? Layout.ClusterSpecs(names) : null);
     }
 }
 

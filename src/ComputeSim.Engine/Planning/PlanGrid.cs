@@ -28,6 +28,9 @@ public sealed record PlanGrid
     public required Assumptions Assumptions { get; init; }
     /// <summary>L2 settings (default: L0, utilisation from the axis).</summary>
     public ParallelSettings Parallel { get; init; }
+    /// <summary>The cluster each accelerator runs on at L2, same order as <see cref="Hardware"/>, or null for
+    /// <see cref="Parallel"/>'s for all.</summary>
+    public IReadOnlyList<ClusterSpec>? Clusters { get; init; }
     /// <summary>The law that predicts loss.</summary>
     public required ScalingLaw Law { get; init; }
     /// <summary>Budget for training, USD (+Infinity for none).</summary>

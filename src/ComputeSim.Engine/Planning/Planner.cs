@@ -45,7 +45,7 @@ public static class Planner
         };
         var scaling = new ScalingSettings { Enabled = 1, Law = q.Law, InferenceTokens = q.InferenceTokens };
         return new SweepProblem(q.Hardware, q.HardwareNames, [q.Precision], q.Utilizations, q.Prices, q.Parameters,
-            q.TokensPerParam, tokensPerParam: true, q.Gpus, q.Assumptions, selection, q.Parallel, scaling);
+            q.TokensPerParam, tokensPerParam: true, q.Gpus, q.Assumptions, selection, q.Parallel, scaling, q.Clusters);
     }
 
     /// <summary>

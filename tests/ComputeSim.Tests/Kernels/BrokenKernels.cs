@@ -31,7 +31,7 @@ public static class BrokenKernels
 
     /// <summary>The signature of <see cref="SweepKernels.Reduce"/> with a body that cannot compile.</summary>
     public static void Reduce(GridSpec grid, Selection selection, ArrayView<double> axisValues, ArrayView<AcceleratorSpec> hardware,
-        long start, int count, ReductionViews views)
+        ArrayView<ClusterSpec> clusters, long start, int count, ReductionViews views)
     {
         int stride = Grid.DimX * Group.DimX;
         for (int i = Grid.GlobalIndex.X; i < count; i += stride)

@@ -113,16 +113,24 @@ public class ClusterLoaderTests
     }
 
     [Fact]
-    public void Compare_runs_each_accelerator_on_its_own_reference_cluster_and_a_sweep_over_them_says_it_shares_one()
+    public void Compare_and_sweep_run_each_accelerator_on_its_own_reference_cluster()
     {
         string[] job = ["--model", "llama3-70b", "--tokens", "1T", "--gpus", "512", "--precision", "bf16"];
         var rows = CliRun.Json(["compare", .. job, "--hardware", "h100-sxm5-80gb,gb200-186gb"]).EnumerateArray()
             .ToDictionary(r => r.GetProperty("hardware").GetString()!, r => r.GetProperty("cluster").GetString());
         Assert.Equal("dgx-h100-ndr400", rows["h100-sxm5-80gb"]);
         Assert.Equal("gb200-nvl72", rows["gb200-186gb"]);
-        var sweep = CliRun.Of("sweep", "--predict", "--params", "70B", "--tokens", "1T", "--gpus", "512", "--precision", "bf16",
-            "--hardware", "h100-sxm5-80gb,b200-sxm-192gb");
+        // A sweep's GB200 point is the GB200 estimate on its rack, not on the H100's 8-GPU nodes.
+        string[] point = ["--params", "70B", "--tokens", "1T", "--gpus", "512", "--precision", "bf16", "--price-per-gpu-hour", "3"];
+        var sweep = CliRun.Of(["sweep", "--predict", .. point, "--hardware", "h100-sxm5-80gb,gb200-186gb", "--format", "json"]);
         Assert.Equal(0, sweep.ExitCode);
-        Assert.Contains("every accelerator runs on dgx-h100-ndr400, the default cluster: the accelerators' reference clusters differ", sweep.Err);
+        Assert.Contains("each accelerator runs on its reference cluster (h100-sxm5-80gb on dgx-h100-ndr400, gb200-186gb on gb200-nvl72)", sweep.Err);
+        double Days(System.Text.Json.JsonElement e) => e.GetProperty("wall_clock_days").GetDouble();
+        var best = System.Text.Json.JsonDocument.Parse(sweep.Out).RootElement.GetProperty("best_per_hardware").EnumerateArray()
+            .ToDictionary(r => r.GetProperty("hardware").GetString()!, Days);
+        Assert.Equal(Days(CliRun.Json(["estimate", .. point, "--hardware", "gb200-186gb"])), best["gb200-186gb"], 1e-9);
+        double onNodes = Days(CliRun.Json(["estimate", .. point, "--hardware", "gb200-186gb", "--cluster", "dgx-h100-ndr400"]));
+        Assert.True(Math.Abs(onNodes / best["gb200-186gb"] - 1) > 1e-3, $"the rack and the nodes give {best["gb200-186gb"]} and {onNodes} days");
+        Assert.Equal(Days(CliRun.Json(["estimate", .. point, "--hardware", "h100-sxm5-80gb"])), best["h100-sxm5-80gb"], 1e-9);
     }
 }

@@ -101,4 +101,21 @@ public class GridIdentityTests
         Assert.Equal(l2, GridIdentity.Of(With(h100 with { PeakMxfp8 = 1e15, PeakNvfp4 = 1e15, PeakMxfp4 = 1e15, Fp8AttentionSpeed = 2.0 }, Parallel), options));
         Assert.NotEqual(l0, GridIdentity.Of(With(h100 with { ComputeUnits = 100 }, default), options));
     }
+
+    [Fact]
+    public void Accelerators_on_clusters_of_their_own_change_the_identity_and_one_cluster_named_for_each_keeps_it()
+    {
+        var options = new SweepOptions(10, true);
+        ClusterSpec selene = Parallel.Cluster, rack = TestData.Cluster("gb200-nvl72");
+        string[] names = ["h100-sxm5-80gb", "mi300x"];
+        SweepProblem On(ClusterSpec[]? clusters) => new(names.Select(TestData.Spec).ToList(), names,
+            [Precision.Bf16], [0.4], null, [7e9, 70e9], [20], true, [8, 64], TestData.Standard, TestData.Constrained(ObjectiveKind.Cost), Parallel,
+            clusters: clusters);
+        string shared = GridIdentity.Of(On(null), options);
+        // A grid whose accelerators all run on the settings' cluster hashes as before the clusters were per accelerator.
+        Assert.Equal(shared, GridIdentity.Of(On([selene, selene]), options));
+        string second = GridIdentity.Of(On([selene, rack]), options);
+        Assert.NotEqual(shared, second);
+        Assert.NotEqual(second, GridIdentity.Of(On([rack, selene]), options));
+    }
 }
