@@ -49,7 +49,7 @@ public static class Estimation
         }
         double peak = profile.Spec.PeakFlops(s.Precision);
         if (parallel is ParallelSettings p)
-            return Predict(profile, s, p, peak);
+            return Predict(profile, s, p, peak, out InputException? noFit) ?? throw noFit!;
         double utilization = s.Utilization ?? s.AchievedTflops!.Value * TrainingCost.FlopsPerTflop / peak;
         if (utilization > 1)
             throw new InputException("achieved_tflops", $"{s.AchievedTflops} exceeds the {PrecisionNames.Name(s.Precision)} dense peak of {profile.Name} ({peak / TrainingCost.FlopsPerTflop} TFLOP/s)");
@@ -73,8 +73,17 @@ public static class Estimation
         return new Estimate(profile, s, row, peak, basis, Memory(profile, s));
     }
 
-    private static Estimate Predict(HardwareProfile profile, JobSettings s, ParallelSettings p, double peak)
+    /// <summary><see cref="Run"/> at level L2, or null where no layout fits the job on the accelerator, with the error
+    /// <see cref="Run"/> would throw in <paramref name="noFit"/> (compare leaves such an accelerator out and says why).</summary>
+    internal static Estimate? RunIfAnyFits(HardwareProfile profile, JobSettings s, ParallelSettings parallel, out InputException? noFit)
     {
+        noFit = null;
+        return profile.Supports(s.Precision) ? Predict(profile, s, parallel, profile.Spec.PeakFlops(s.Precision), out noFit) : Run(profile, s, parallel);
+    }
+
+    private static Estimate? Predict(HardwareProfile profile, JobSettings s, ParallelSettings p, double peak, out InputException? noFit)
+    {
+        noFit = null;
         if (profile.File.MatmulEfficiency is null)
             throw new InputException("hardware", $"{profile.Name} has no measured matmul_efficiency in its profile, so utilisation cannot be predicted; give --utilization");
         TransformerShape shape = p.ShapeFor(s.Parameters);
@@ -89,10 +98,11 @@ public static class Estimation
                 (fixedBy.Tp > 0, "--tp", null), (fixedBy.Cp > 0, "--cp", null), (fixedBy.Pp > 0, "--pp", null), (fixedBy.Ep > 0, "--ep", null), (fixedBy.MicroBatch > 0, "--micro-batch", null),
                 (fixedBy.Interleave > 0, "--interleave", null), (fixedBy.Recompute >= 0, "--recompute", null),
                 (fixedBy.SequenceParallel >= 0, "--sequence-parallel", null), (fixedBy.Zero >= 0, "--zero", null));
-            throw new InputException($"no layout fits {Format.Count(shape.Parameters)} params on {s.Gpus} x {profile.Name} with global batch {batch} "
+            noFit = new InputException($"no layout fits {Format.Count(shape.Parameters)} params on {s.Gpus} x {profile.Name} with global batch {batch} "
                 + (choice.Evaluated == 0 ? "(no valid layout: every data-parallel rank must run whole micro-batches of the global batch, and tp and ep must "
                     + "divide the heads and experts)" : $"({choice.Evaluated} valid layouts tried)")
                 + $"; add GPUs{(relax is null ? "" : ", or " + relax)}");
+            return null;
         }
         double? price = s.PricePerGpuHourUsd ?? profile.PricePerGpuHourUsd;
         var job = new TrainingJob

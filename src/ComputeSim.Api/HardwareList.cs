@@ -17,6 +17,12 @@ public static class HardwareList
         var duplicate = names.GroupBy(n => n, StringComparer.OrdinalIgnoreCase).FirstOrDefault(g => g.Count() > 1);
         if (duplicate is not null)
             throw new InputException(flag, $"'{duplicate.Key}' is listed twice");
-        return names.Select(ProfileCatalog.Get).ToList();
+        List<HardwareProfile> profiles = names.Select(ProfileCatalog.Get).ToList();
+        // A profile file takes its name from the file, so it can be another entry's name under another spelling (a copy of a
+        // built-in profile, say): two rows of one name could not be told apart, nor priced apart.
+        var same = profiles.Select((p, i) => (p.Name, Given: names[i])).GroupBy(p => p.Name, StringComparer.OrdinalIgnoreCase).FirstOrDefault(g => g.Count() > 1);
+        if (same is not null)
+            throw new InputException(flag, $"'{string.Join("' and '", same.Select(p => p.Given))}' are both named {same.Key}; rename the file");
+        return profiles;
     }
 }

@@ -56,9 +56,11 @@ public sealed record JobSettings(
             throw new InputException(Fields.Model, "give a preset, the parameters, or an explicit shape, with the tokens");
         }
 
-        double parameters = r.Shape is TransformerShape es ? ShapeParameters(es, r.Parameters)
-            : r.Parameters is double p ? Check.InRange(p, Fields.Parameters, 0, Check.MaxParams)
-            : preset!.Parameters;
+        double parameters = r.Shape is TransformerShape es ? ShapeParameters(es, r.Parameters, "the shape's", "correct the shape")
+            : preset is not null ? (shapePreset is null ? preset.Parameters : ShapeParameters(shapePreset.Shape, r.Parameters, $"{preset.Name}'s", "drop the preset"))
+            : Check.InRange(r.Parameters!.Value, Fields.Parameters, 0, Check.MaxParams);
+        if (preset is not null && shapePreset is null && r.Parameters is double restated)
+            Restates(restated, preset.Parameters, $"{preset.Name}'s", "drop the preset");
         if (r.Tokens is not null && r.TokensPerParam is not null)
             throw new InputException(Fields.Tokens, "give tokens or tokens per parameter, not both");
         double tokens = r.Tokens is double t ? Check.InRange(t, Fields.Tokens, 0, Check.MaxTokens)
@@ -85,20 +87,26 @@ public sealed record JobSettings(
             assumptions, shape);
     }
 
-    // The shape's own count; given parameters may restate it, within 1%.
-    private static double ShapeParameters(in TransformerShape shape, double? given)
+    // The shape's own count (an explicit shape's or a preset's); given parameters may restate it, within 1%.
+    private static double ShapeParameters(in TransformerShape shape, double? given, string whose, string otherFix)
     {
         double fromShape = shape.Parameters;
-        if (given is not double g)
-            return fromShape;
-        Check.InRange(g, Fields.Parameters, 0, Check.MaxParams);
-        double difference = Math.Abs(g - fromShape) / fromShape;
+        if (given is double g)
+            Restates(g, fromShape, whose, otherFix);
+        return fromShape;
+    }
+
+    // Given parameters beside a preset or a shape only restate its count: one that differs by more than 1% would be used by some
+    // figures and not others, so it is refused.
+    private static void Restates(double given, double count, string whose, string otherFix)
+    {
+        Check.InRange(given, Fields.Parameters, 0, Check.MaxParams);
+        double difference = Math.Abs(given - count) / count;
         if (difference > ParamsTolerance)
         {
-            throw new InputException(Fields.Parameters, $"{Format.Count(g)} differs from the shape's {Format.Count(fromShape)} parameters by "
-                + $"{difference * 100:0.#}% (more than {ParamsTolerance * 100:0}%); drop it or correct the shape");
+            throw new InputException(Fields.Parameters, $"{Format.Count(given)} differs from {whose} {Format.Count(count)} parameters by "
+                + $"{difference * 100:0.#}% (more than {ParamsTolerance * 100:0}%); drop it or {otherFix}");
         }
-        return fromShape;
     }
 
     // Predicted FLOPs come from the shape, so an active fraction that disagrees with it would be silently dropped: refuse it.

@@ -49,11 +49,24 @@ public static class Simulator
         var chosen = profiles.Where(p => !skipped.Contains(p.Name))
             .Select(p => (Profile: p, Parallel: settings.Predict ? request.Layout.Resolve(settings.Shape, settings.Gpus, [p.Name]) : (ParallelSettings?)null))
             .ToList();
-        var estimates = chosen
-            .Select(c => c.Parallel is not null
-                ? Named(Estimation.Run(c.Profile, For(c.Profile), c.Parallel), request.Layout, true)
-                : Estimation.Run(c.Profile, For(c.Profile) with { AchievedTflops = null, Utilization = UtilizationFor(c.Profile, settings) }))
+        // An accelerator on which no layout fits the job is left out and named; only if none fits is that an error.
+        var noFit = new List<(string Name, InputException Why)>();
+        var fitted = chosen
+            .Select(c => (c.Profile, c.Parallel, Estimate: c.Parallel is ParallelSettings p
+                ? Estimation.RunIfAnyFits(c.Profile, For(c.Profile), p, out InputException? why) is Estimate e ? Named(e, request.Layout, true) : Refused(c.Profile.Name, why!)
+                : Estimation.Run(c.Profile, For(c.Profile) with { AchievedTflops = null, Utilization = UtilizationFor(c.Profile, settings) })))
             .ToList();
+        Estimate? Refused(string name, InputException why)
+        {
+            noFit.Add((name, why));
+            return null;
+        }
+        chosen = [.. fitted.Where(f => f.Estimate is not null).Select(f => (f.Profile, f.Parallel))];
+        var estimates = fitted.Select(f => f.Estimate).OfType<Estimate>().ToList();
+        if (estimates.Count == 0 && noFit.Count > 0)
+            throw noFit[0].Why;
+        if (noFit.Count > 0)
+            notes.WriteLine($"note: no layout fits the job on {Format.Human(settings.Gpus)} GPUs of these, so they are not compared (add GPUs): {string.Join(", ", noFit.Select(n => n.Name))}");
         if (estimates.Count == 0)
             throw new InputException(Fields.Precision, $"none of the chosen hardware supports {PrecisionNames.Name(settings.Precision)}");
         PlanningSettings plan = Planning(request.Layout, request.Planning, settings.Assumptions, [.. estimates.Select(e => e.Profile.Name)]);

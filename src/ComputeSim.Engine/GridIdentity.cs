@@ -157,6 +157,9 @@ public static class GridIdentity
         // CUDA graphs (2026-12): hashed only where on, so grids from before keep their identity.
         if (c.CudaGraphs != 0)
             integer(c.CudaGraphs);
+        // Tied embeddings (2026-12): hashed only where set, likewise.
+        if (sh.TiedEmbeddings != 0)
+            integer(sh.TiedEmbeddings);
         // Sliding-window attention (2026-12): hashed only where set, likewise.
         if (sh.SlidingWindow != 0 || sh.SlidingLayers != 0)
         {

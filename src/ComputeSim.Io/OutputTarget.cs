@@ -32,10 +32,30 @@ public static class OutputTarget
                 throw new InputException(flag, $"'{path}' is not a regular file; results are written to a temporary file and renamed over it");
         }
         string? folder = Path.GetDirectoryName(full);
+        string shown = Path.GetDirectoryName(path) is { Length: > 0 } given ? given : folder ?? ".";
         if (folder is not null && !Directory.Exists(folder))
-            throw new InputException(flag, $"folder '{(Path.GetDirectoryName(path) is { Length: > 0 } given ? given : folder)}' does not exist; create it first");
+            throw new InputException(flag, $"folder '{shown}' does not exist; create it first");
         if (kind == FileKind.Regular && IsReadOnly(full))
             throw new InputException(flag, $"'{path}' is read-only; make it writable or choose another name (it is never replaced silently)");
+        if (folder is not null && CannotCreateIn(folder) is string why)
+            throw new InputException(flag, $"no file can be created in folder '{shown}' ({why}); results are written to a temporary file there and renamed");
+    }
+
+    // The result is written to a temporary file beside the target: a folder that refuses one (no write permission, a read-only
+    // or pseudo file system) is found now by creating and deleting an empty file, not after the run.
+    private static string? CannotCreateIn(string folder)
+    {
+        try
+        {
+            using var probe = new FileStream(Path.Combine(folder, $".computesim-probe-{Guid.NewGuid():N}.tmp"), FileMode.CreateNew, FileAccess.Write,
+                FileShare.None, 1, FileOptions.DeleteOnClose);
+            return null;
+        }
+        catch (Exception e) when (e is UnauthorizedAccessException or IOException)
+        {
+            // The exception's own message names the probe's file, which means nothing to the user.
+            return e is UnauthorizedAccessException ? "permission denied" : "its file system refused a new file";
+        }
     }
 
     private static bool IsReadOnly(string full)

@@ -74,7 +74,7 @@ public static class HfConfig
             // their kind's share, so the dense ones count as leading layers. Chunked attention (attention_chunk_size, 8,192) is priced as
             // full causal attention: the same at sequences up to the chunk, more above it.
             "llama4_text" => Llama4(shape, r, origin),
-            "qwen3_moe" => shape with { Experts = r.Int("num_experts"), TopK = r.Int("num_experts_per_tok"), ExpertFfn = r.Int("moe_intermediate_size") },
+            "qwen3_moe" => Qwen3Moe(shape, r, origin),
             // Multi-head latent attention: query/key heads of qk_nope + qk_rope, value heads of v_head_dim, and the two latents (a null
             // q_lora_rank, as in DeepSeek-V2-Lite, leaves the queries uncompressed). Kimi K2's config carries DeepSeek-V3's fields.
             "deepseek_v2" or "deepseek_v3" or "kimi_k2" => shape with
@@ -95,6 +95,9 @@ public static class HfConfig
             _ => shape,
         };
         shape = WithSlidingWindow(shape, r, type, origin);
+        // transformers leaves the head untied unless the config says otherwise (every supported family's default).
+        if (r.Bool("tie_word_embeddings") == true)
+            shape = shape with { TiedEmbeddings = 1 };
         if (heads % shape.KvHeads != 0)
             throw new InputException(origin, $"field 'num_key_value_heads' is {shape.KvHeads}, which does not divide num_attention_heads {heads}");
         if (shape.IsMoe && shape.TopK > shape.Experts)
@@ -102,6 +105,26 @@ public static class HfConfig
         if (shape.DenseLayers >= shape.Layers)
             throw new InputException(origin, $"field 'first_k_dense_replace' is {shape.DenseLayers}, not fewer than the {shape.Layers} layers");
         return shape;
+    }
+
+    // Qwen3-MoE: layer i has experts unless it is listed in mlp_only_layers or (i + 1) is not a multiple of decoder_sparse_step; the
+    // others are dense MLPs of intermediate_size. As for Llama 4, the dense layers count as leading ones.
+    private static TransformerShape Qwen3Moe(TransformerShape shape, Reader r, string origin)
+    {
+        int step = r.Int("decoder_sparse_step", 1);
+        int[] mlpOnly = r.Ints("mlp_only_layers") ?? [];
+        if (mlpOnly.FirstOrDefault(i => i >= shape.Layers, -1) is int outside and >= 0)
+            throw new InputException(origin, $"field 'mlp_only_layers' names layer {outside}, beyond the {shape.Layers} layers");
+        int moe = Enumerable.Range(0, shape.Layers).Count(i => !mlpOnly.Contains(i) && (i + 1) % step == 0);
+        if (moe == 0)
+            throw new InputException(origin, "fields 'decoder_sparse_step' and 'mlp_only_layers' leave no layer with experts");
+        return shape with
+        {
+            Experts = r.Int("num_experts"),
+            TopK = r.Int("num_experts_per_tok"),
+            ExpertFfn = r.Int("moe_intermediate_size"),
+            DenseLayers = shape.Layers - moe,
+        };
     }
 
     private static TransformerShape Llama4(TransformerShape shape, Reader r, string origin)
@@ -164,6 +187,16 @@ public static class HfConfig
             if (v.ValueKind != JsonValueKind.Array || v.EnumerateArray().Any(e => e.ValueKind != JsonValueKind.String))
                 throw new InputException(origin, $"field '{field}' is {Shorten(v.GetRawText())}, expected a list of strings");
             return v.EnumerateArray().Select(e => e.GetString()!).ToArray();
+        }
+
+        /// <summary>An array of whole numbers from 0 (layer indices); null when missing.</summary>
+        public int[]? Ints(string field)
+        {
+            if (!root.TryGetProperty(field, out JsonElement v) || v.ValueKind == JsonValueKind.Null)
+                return null;
+            if (v.ValueKind != JsonValueKind.Array || v.EnumerateArray().Any(e => e.ValueKind != JsonValueKind.Number || !e.TryGetInt32(out int i) || i < 0))
+                throw new InputException(origin, $"field '{field}' is {Shorten(v.GetRawText())}, expected a list of whole numbers from 0");
+            return v.EnumerateArray().Select(e => e.GetInt32()).ToArray();
         }
 
         public string Text(string field) =>

@@ -15,11 +15,15 @@ public static class ProfileCatalog
     /// <summary>The profile called <paramref name="name"/>, a profile file when it ends in .json, or an error listing the known names.</summary>
     public static HardwareProfile Get(string name)
     {
+        // The request field every caller's name comes from, so a front end can point at it.
+        const string Field = "hardware";
+        if (string.IsNullOrWhiteSpace(name))
+            throw new InputException(Field, "give a profile name or a .json profile file");
         string trimmed = name.Trim();
         if (trimmed.EndsWith(".json", StringComparison.OrdinalIgnoreCase))
             return ProfileLoader.LoadFile(trimmed);
         return All.FirstOrDefault(p => string.Equals(p.Name, trimmed, StringComparison.OrdinalIgnoreCase))
-            ?? throw new InputException($"unknown hardware '{trimmed}'{DidYouMean.Suffix(trimmed, All.Select(p => p.Name))}; known: {string.Join(", ", All.Select(p => p.Name))}, or a .json profile file");
+            ?? throw new InputException(Field, $"unknown hardware '{trimmed}'{DidYouMean.Suffix(trimmed, All.Select(p => p.Name))}; known: {string.Join(", ", All.Select(p => p.Name))}, or a .json profile file");
     }
 
     private static IReadOnlyList<HardwareProfile> LoadEmbedded()

@@ -49,6 +49,9 @@ internal static class SweepCommand
         public readonly ViewOptions View = new(SweepSummary.Columns);
 
         public Options() => Objective.AcceptOnlyFromAmong("cost", "time", "energy");
+
+        /// <summary>Flags whose default means nothing with the others given: a predicted sweep has no utilisation axis.</summary>
+        public bool Unused(ParseResult parse, Option option) => option == Utilization && parse.GetValue(Predict);
     }
 
     /// <summary>Builds the command.</summary>
@@ -70,7 +73,7 @@ internal static class SweepCommand
         o.Plots.AddTo(command);
         o.Spec.AddTo(command);
         o.View.AddTo(command);
-        command.SetAction(parse => o.Spec.Run(ctx, command, parse, merged => Run(ctx, merged, o)));
+        command.SetAction(parse => o.Spec.Run(ctx, command, parse, merged => Run(ctx, merged, o), o.Unused, merged => ToRequest(merged, o)));
         return command;
     }
 
@@ -135,7 +138,7 @@ internal static class SweepCommand
             int code = SweepOutcomeText.VerifyExitCode(ctx, verify);
             PriceNotes(ctx, notes, problem, result, pricing, code);
             return code;
-        }));
+        }, o.Unused, merged => ToRequest(merged, o)));
         return command;
     }
 

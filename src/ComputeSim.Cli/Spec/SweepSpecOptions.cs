@@ -40,16 +40,22 @@ internal sealed class SweepSpecOptions
 
     /// <summary>
     /// Merges the spec (if any) under the command line, then either dumps the spec or runs the sweep;
-    /// errors caused by a spec value name the file, line and field.
+    /// errors caused by a spec value name the file, line and field. A dumped spec leaves out the defaults that
+    /// <paramref name="unused"/> says the other fields make meaningless (the utilisation of a predicted sweep), which the
+    /// sweep would refuse if the spec gave them, and is written only if <paramref name="check"/> (the sweep's own checks of
+    /// its flags taken together) accepts them.
     /// </summary>
-    public int Run(CliContext ctx, Command command, ParseResult parse, Func<ParseResult, int> sweep)
+    public int Run(CliContext ctx, Command command, ParseResult parse, Func<ParseResult, int> sweep,
+        Func<ParseResult, Option, bool>? unused = null, Action<ParseResult>? check = null)
     {
         string? path = parse.GetValue(Spec);
         var origins = new Dictionary<string, SpecField>();
         ParseResult merged = path is null ? parse : Merge(command, parse, path, origins);
         if (merged.GetResult(DumpSpec) is not null)
         {
-            SpecWriter.Write(ctx, merged, Fields(command), merged.GetValue(DumpSpec), DumpSpec.Name, fields => ReadBack(command, fields));
+            check?.Invoke(merged);
+            IEnumerable<Option> written = Fields(command).Where(o => unused is null || merged.GetResult(o) is { Implicit: false } || !unused(merged, o));
+            SpecWriter.Write(ctx, merged, written, merged.GetValue(DumpSpec), DumpSpec.Name, fields => ReadBack(command, fields));
             return ExitCodes.Ok;
         }
         try

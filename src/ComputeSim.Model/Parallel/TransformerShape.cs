@@ -102,6 +102,10 @@ public readonly partial struct TransformerShape
     /// <summary>Layers whose attention is the sliding window (GPT-OSS: 18 of 36, alternating with full attention); the rest attend
     /// the whole sequence. Which layers they are does not change the cost, so only their number is kept.</summary>
     public int SlidingLayers { get; init; }
+    /// <summary>1 where a Llama-style model's output head reuses the word embedding (<c>tie_word_embeddings</c>: Llama 3.2 1B and 3B,
+    /// Qwen3 up to 4B), so its matrix counts once in <see cref="Parameters"/> and in the training state; the head's FLOPs are the
+    /// same. GPT-style shapes always tie.</summary>
+    public int TiedEmbeddings { get; init; }
 
     private double H => Hidden;
     private double KvRatio => (double)KvHeads / Heads;
@@ -177,10 +181,10 @@ public readonly partial struct TransformerShape
     /// <summary>Parameters of one MoE layer outside the routed experts: attention, shared experts, router.</summary>
     public double MoeLayerDenseParameters => AttentionParameters + SharedExperts * MlpParameters(ExpertFfn) + H * Experts;
 
-    /// <summary>Embedding parameters: the word embedding (twice if untied) and learned positions.</summary>
+    /// <summary>Embedding parameters: the word embedding (twice if untied) and learned positions, or the final norm.</summary>
     public double EmbeddingParameters => Style == ModelStyle.Gpt
         ? (double)Vocab * H + (double)SeqLen * H
-        : 2.0 * Vocab * H + H;
+        : (TiedEmbeddings != 0 ? 1.0 : 2.0) * Vocab * H + H;
 
     /// <summary>Total parameters (Narayanan Eq. 2 for GPT style: 12lh² + 13lh + Vh + sh when f = 4h).</summary>
     public double Parameters =>

@@ -61,4 +61,23 @@ public class ExampleProgramTests
         Assert.DoesNotContain("--", error.Message, StringComparison.Ordinal);
         CliRun.Of("estimate", "--params", "7B", "--tokens", "1T", "--gpus", "0").AssertBadInput("--gpus: 0 is out of range");
     }
+
+    [Fact]
+    public void Library_requests_are_checked_as_the_command_line_checks_its_flags()
+    {
+        // Found by a hostile run: the library took what the command line refuses, or failed without naming the field.
+        JobRequest job = new() { Parameters = 7e9, Tokens = 1e12, Gpus = 64, Utilization = 0.4 };
+        var missing = Assert.Throws<ComputeSim.Model.InputException>(() => Simulator.Estimate(new EstimateRequest { Job = job, Hardware = null! }));
+        Assert.Equal(Fields.Hardware, missing.Subject);
+        var unknown = Assert.Throws<ComputeSim.Model.InputException>(() => Simulator.Estimate(new EstimateRequest { Job = job, Hardware = "h900" }));
+        Assert.Equal(Fields.Hardware, unknown.Subject);
+        Assert.Contains("unknown hardware 'h900'", unknown.Message, StringComparison.Ordinal);
+        // An axis never holds a value twice, through any door.
+        SweepRequest grid = new() { Params = [7e9, 70e9], Gpus = [256], Hardware = ["h100-sxm5-80gb"], Backend = BackendKind.Cpu };
+        Assert.Equal("params", Assert.Throws<ComputeSim.Model.InputException>(() => Simulator.Sweep(grid with { Params = [7e9, 7e9] })).Subject);
+        Assert.Equal("gpus", Assert.Throws<ComputeSim.Model.InputException>(() => Simulator.Sweep(grid with { Gpus = [256, 256] })).Subject);
+        Assert.Equal("precision", Assert.Throws<ComputeSim.Model.InputException>(
+            () => Simulator.Sweep(grid with { Precisions = [ComputeSim.Model.Precision.Bf16, ComputeSim.Model.Precision.Bf16] })).Subject);
+        Assert.Equal(2, Simulator.Sweep(grid).Result.Top.Count);
+    }
 }

@@ -54,6 +54,19 @@ public sealed class OutputTargetTests : IDisposable
         Assert.Equal("keep me", File.ReadAllText(target));
     }
 
+    [SkippableTheory]
+    [MemberData(nameof(Writers))]
+    public void A_folder_where_no_file_can_be_created_is_refused_before_any_work(string flag, string[] args)
+    {
+        // Found by a hostile run: --plot into a folder that refused files failed only after the whole sweep. /proc refuses a new
+        // file even to root, so the check is tested whoever runs it.
+        Skip.IfNot(OperatingSystem.IsLinux() && Directory.Exists("/proc"));
+        var watch = Stopwatch.StartNew();
+        CliRun run = CliRun.Of([.. args, flag == "--plot" ? "/proc/plot.png" : "/proc/rows.csv"]);
+        run.AssertBadInput($"{flag}: no file can be created in folder '/proc'");
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(20), $"took {watch.Elapsed}");
+    }
+
     [Fact]
     public void A_fifo_is_refused_without_opening_it()
     {

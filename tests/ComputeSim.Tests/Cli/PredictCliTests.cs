@@ -150,4 +150,16 @@ public class PredictCliTests
             r => Assert.InRange(r.GetProperty("relative_error").GetDouble(), -0.15, 0.15));
         Assert.Contains("mean_abs_error", CliRun.Of("validate").Out);
     }
+
+    [Fact]
+    public void Compare_leaves_out_the_accelerators_no_layout_fits_and_refuses_only_when_none_does()
+    {
+        // Found by a hostile run: one accelerator that could not hold Llama 3.1 405B on 64 GPUs ended the whole comparison.
+        string[] job = ["compare", "--model", "llama3.1-405b", "--tokens", "1T", "--gpus", "64", "--precision", "bf16"];
+        CliRun both = CliRun.Of([.. job, "--hardware", "h100-sxm5-80gb,b200-sxm-192gb", "--format", "json"]);
+        Assert.True(both.ExitCode == 0, both.Err);
+        Assert.Equal(["b200-sxm-192gb"], JsonDocument.Parse(both.Out).RootElement.EnumerateArray().Select(r => r.GetProperty("hardware").GetString()));
+        Assert.Contains("no layout fits the job on 64 GPUs of these, so they are not compared (add GPUs): h100-sxm5-80gb", both.Err);
+        CliRun.Of([.. job, "--hardware", "h100-sxm5-80gb,a100-sxm4-80gb"]).AssertBadInput("no layout fits 405.9B params on 64 x h100-sxm5-80gb");
+    }
 }

@@ -46,6 +46,18 @@ public sealed class ShapeCliTests : IDisposable
     }
 
     [Fact]
+    public void Params_beside_a_preset_only_restate_it()
+    {
+        // Found by a hostile run: --model gpt3-175b --params 70B printed "70B params" beside the 175B shape's FLOPs, and at a given
+        // utilisation priced 70B instead.
+        Assert.Equal(0, CliRun.Of([.. Estimate("--model", "llama3-70b", "--params", "70.6B")]).ExitCode);
+        CliRun.Of(Estimate("--model", "gpt3-175b", "--params", "70B")).AssertBadInput("--params: 70B differs from gpt3-175b's 174.6B parameters");
+        // A preset of the GPT-3 table alone (no shape), at a given utilisation.
+        CliRun.Of(Estimate("--model", "gpt3-2.7b", "--params", "70B", "--utilization", "0.4")).AssertBadInput("--params: 70B differs from gpt3-2.7b's");
+        CliRun.Of(["compare", "--model", "gpt3-175b", "--params", "70B", "--gpus", "64"]).AssertBadInput("--params");
+    }
+
+    [Fact]
     public void A_presets_sequence_follows_seq_len_and_its_vocabulary_stays()
     {
         // Llama 3 70B trains at 8,192 by default; at 4,096 its layers are the same, its attention per token half.
@@ -127,6 +139,38 @@ public sealed class ShapeCliTests : IDisposable
         Assert.Equal(671e9, d.Parameters, 0.01 * 671e9);
         Assert.Equal(37e9, d.ActiveParameters, 0.02 * 37e9);
         Assert.Equal(ShapePresets.ShapeOf("deepseek-v3") with { SeqLen = 4096 }, d);
+    }
+
+    [Fact]
+    public void Tied_embeddings_and_qwen3_moe_dense_layers_are_read_not_ignored()
+    {
+        // Found by a hostile run: tie_word_embeddings was ignored (Llama 3.2 1B read as 1.50B) and so were Qwen3-MoE's dense layers.
+        // Meta's Llama 3.2 model card: 1.23B and 3.21B parameters, the output head tied to the embedding; 1% on each.
+        string one = _dir["llama32-1b.json"], three = _dir["llama32-3b.json"];
+        File.WriteAllText(one, """{"model_type": "llama", "hidden_size": 2048, "num_hidden_layers": 16, "num_attention_heads": 32, "num_key_value_heads": 8, "head_dim": 64, "intermediate_size": 8192, "vocab_size": 128256, "tie_word_embeddings": true}""");
+        File.WriteAllText(three, """{"model_type": "llama", "hidden_size": 3072, "num_hidden_layers": 28, "num_attention_heads": 24, "num_key_value_heads": 8, "head_dim": 128, "intermediate_size": 8192, "vocab_size": 128256, "tie_word_embeddings": true}""");
+        TransformerShape small = ComputeSim.Profiles.HfConfig.Load(one, 8192), medium = ComputeSim.Profiles.HfConfig.Load(three, 8192);
+        Assert.Equal(1.23e9, small.Parameters, 0.01 * 1.23e9);
+        Assert.Equal(3.21e9, medium.Parameters, 0.01 * 3.21e9);
+        // Tying saves the head's matrix in the count, not its FLOPs.
+        TransformerShape untied = small with { TiedEmbeddings = 0 };
+        Assert.Equal(2048.0 * 128256, untied.Parameters - small.Parameters);
+        Assert.Equal(untied.ModelFlopsPerSequence, small.ModelFlopsPerSequence);
+        Assert.Contains("vocab 128256 (tied)", CliRun.Of(Estimate("--hf-config", one)).Out);
+
+        // Qwen3-MoE: experts on layer i unless it is in mlp_only_layers or (i + 1) is not a multiple of decoder_sparse_step.
+        const string Qwen = """{"model_type": "qwen3_moe", "hidden_size": 2048, "num_hidden_layers": 48, "num_attention_heads": 32, "num_key_value_heads": 4, "head_dim": 128, "intermediate_size": 6144, "moe_intermediate_size": 768, "num_experts": 128, "num_experts_per_tok": 8, "vocab_size": 151936""";
+        TransformerShape Qwen3(string extra, string name)
+        {
+            File.WriteAllText(_dir[name], Qwen + extra + "}");
+            return ComputeSim.Profiles.HfConfig.Load(_dir[name], 4096);
+        }
+        Assert.Equal(0, Qwen3("", "q-all.json").DenseLayers);
+        Assert.Equal(24, Qwen3(""", "decoder_sparse_step": 2""", "q-step.json").DenseLayers);
+        Assert.Equal(3, Qwen3(""", "mlp_only_layers": [0, 1, 2]""", "q-only.json").DenseLayers);
+        Assert.Equal(25, Qwen3(""", "decoder_sparse_step": 2, "mlp_only_layers": [0, 1]""", "q-both.json").DenseLayers);
+        var e = Assert.Throws<InputException>(() => Qwen3(""", "mlp_only_layers": [48]""", "q-bad.json"));
+        Assert.Contains("field 'mlp_only_layers' names layer 48, beyond the 48 layers", e.Message);
     }
 
     [Fact]

@@ -88,6 +88,24 @@ public sealed class SpecTests : IDisposable
         Assert.Equal(Answer(Flags), Answer("--spec", path));
     }
 
+    [Theory]
+    [InlineData("predicted.yaml")]
+    [InlineData("predicted.json")]
+    public void A_dumped_predicted_sweep_leaves_out_the_utilisation_it_would_refuse(string name)
+    {
+        // Found by a hostile run: the default utilisation was written, and --spec refused it beside predict: true.
+        string path = Path.Combine(_dir, name);
+        string[] flags = ["--params", "7B", "--tokens", "20x", "--gpus", "64", "--hardware", "h100-sxm5-80gb", "--precision", "bf16", "--predict", "--backend", "cpu"];
+        CliRun dump = CliRun.Of(["sweep", .. flags, "--dump-spec", path]);
+        Assert.True(dump.ExitCode == 0, dump.Err);
+        Assert.DoesNotContain("utilization", File.ReadAllText(path));
+        Assert.Equal(Answer(flags), Answer("--spec", path));
+        // A utilisation given beside --predict is refused before any spec is written, as the sweep refuses it.
+        CliRun given = CliRun.Of(["sweep", .. flags, "--utilization", "0.4", "--dump-spec", path + ".given"]);
+        given.AssertBadInput("--utilization: with --predict the utilisation is predicted, not swept");
+        Assert.False(File.Exists(path + ".given"));
+    }
+
     [Fact]
     public void A_spec_from_before_versioning_still_loads_as_version_1()
     {

@@ -175,6 +175,16 @@ public sealed class SweepCliTests : IDisposable
         CliRun.Of("sweep", flag, value).AssertBadInput(message);
 
     [Fact]
+    public void A_profile_file_named_like_another_entry_is_refused()
+    {
+        // Found by a hostile run: a copy of a built-in profile beside it made two rows of one name, priced together.
+        string copy = _temp["h100-sxm5-80gb.json"];
+        File.Copy(Path.Combine(TestData.RepoRoot, "hardware-profiles", "h100-sxm5-80gb.json"), copy);
+        CliRun.Of("sweep", "--hardware", $"h100-sxm5-80gb,{copy}").AssertBadInput($"--hardware: 'h100-sxm5-80gb' and '{copy}' are both named h100-sxm5-80gb");
+        CliRun.Of("compare", "--model", "gpt3-13b", "--gpus", "64", "--utilization", "0.4", "--hardware", $"{copy},h100-sxm5-80gb").AssertBadInput("are both named");
+    }
+
+    [Fact]
     public void Hardware_without_a_price_needs_a_price_axis()
     {
         CliRun.Of("sweep", "--hardware", "mi250x").AssertBadInput("mi250x has no public price");
