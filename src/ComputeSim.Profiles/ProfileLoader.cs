@@ -37,8 +37,11 @@ public static partial class ProfileLoader
         return Parse(ReadText(path, "profile"), path, Path.GetFileNameWithoutExtension(path));
     }
 
-    /// <summary>Parses and validates profile text; <paramref name="origin"/> names it in errors.</summary>
-    public static HardwareProfile Parse(string json, string origin, string expectedName)
+    /// <summary>
+    /// Parses and validates profile text; <paramref name="origin"/> names it in errors. The name must equal
+    /// <paramref name="expectedName"/> (a file's stem); null for text that comes with no file name (an upload).
+    /// </summary>
+    public static HardwareProfile Parse(string json, string origin, string? expectedName)
     {
         ProfileFile file = Deserialize<ProfileFile>(json, origin);
         Validate(file, origin, expectedName);
@@ -95,7 +98,7 @@ public static partial class ProfileLoader
     [GeneratedRegex(@"^\d{4}-\d{2}(-\d{2})?$")]
     private static partial Regex DateRegex();
 
-    private static void Validate(ProfileFile f, string origin, string expectedName)
+    private static void Validate(ProfileFile f, string origin, string? expectedName)
     {
         void Fail(string field, string why) => throw new InputException(origin, $"field '{field}' {why}");
         void Range(string field, double value, double min, double max)
@@ -111,7 +114,7 @@ public static partial class ProfileLoader
 
         if (!NameRegex().IsMatch(f.Name))
             Fail("name", $"is '{f.Name}', expected lower-case letters, digits and dashes");
-        if (f.Name != expectedName)
+        if (expectedName is not null && f.Name != expectedName)
             Fail("name", $"is '{f.Name}' but the file is named '{expectedName}'");
         Text("display_name", f.DisplayName);
         Text("vendor", f.Vendor);

@@ -34,10 +34,11 @@ public sealed class FrontDoorSimulator(BackendKind backend, Func<JsonObject, Jso
     /// <inheritdoc />
     public JsonNode Validate(string profileJson)
     {
-        string name = (JsonNode.Parse(profileJson) as JsonObject)?["name"] is JsonValue v && v.TryGetValue(out string? n) ? n : "";
         try
         {
-            HardwareProfile p = ProfileLoader.Parse(profileJson, "profile", name);
+            // The CLI's reading of a profile file, from the first character: bad JSON gets the same one line. The
+            // upload has no file name for its name to match.
+            HardwareProfile p = ProfileLoader.Parse(profileJson, "profile", expectedName: null);
             return new JsonObject { ["valid"] = true, ["name"] = p.Name, ["supported_precisions"] = new JsonArray([.. p.SupportedPrecisions.Select(x => (JsonNode)PrecisionNames.Name(x))]) };
         }
         catch (Exception e) when (e is InputException or JsonException)

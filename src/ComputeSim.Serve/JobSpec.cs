@@ -8,6 +8,37 @@ namespace ComputeSim.Serve;
 /// <summary>A job's fields (the keys of <c>computesim estimate</c>'s flags, in snake case) as the front door's requests.</summary>
 public static class JobSpec
 {
+    // Read by the use case itself (which accelerators, which price basis), not by the job.
+    private static readonly string[] UseCaseFields = ["hardware", "price_source"];
+
+    // The fields only a job has.
+    private static readonly Dictionary<string, FieldSetter<JobRequest>> JobOnlyFields = new(StringComparer.Ordinal)
+    {
+        ["model"] = (job, v, _) => job with { Model = SweepSpec.Text(v) },
+        ["params"] = (job, v, k) => job with { Parameters = SweepSpec.Number(v, k) },
+        ["tokens"] = (job, v, _) => Tokens(job, v),
+        ["gpus"] = (job, v, k) => job with { Gpus = SweepSpec.Number(v, k) },
+        ["precision"] = (job, v, k) => job with { Precision = PrecisionNames.Parse(SweepSpec.Text(v), k) },
+        ["utilization"] = (job, v, k) => job with { Utilization = SweepSpec.Number(v, k) },
+        ["achieved_tflops"] = (job, v, k) => job with { AchievedTflops = SweepSpec.Number(v, k) },
+        ["price_per_gpu_hour"] = (job, v, k) => job with { PricePerGpuHourUsd = SweepSpec.Number(v, k) },
+    };
+
+    // A fixed parallel layout: a job may give one; the server's sweep leaves the layout to its search.
+    private static readonly Dictionary<string, FieldSetter<LayoutRequest>> ParallelFields = new(StringComparer.Ordinal)
+    {
+        ["tp"] = (l, v, k) => l with { Tp = (int)SweepSpec.Number(v, k) },
+        ["pp"] = (l, v, k) => l with { Pp = (int)SweepSpec.Number(v, k) },
+        ["dp"] = (l, v, k) => l with { Dp = (int)SweepSpec.Number(v, k) },
+        ["micro_batch"] = (l, v, k) => l with { MicroBatch = (int)SweepSpec.Number(v, k) },
+        ["zero"] = (l, v, k) => l with { Zero = (int)SweepSpec.Number(v, k) },
+    };
+
+    /// <summary>Every field a job takes: the one list the server accepts and names when it refuses a field.</summary>
+    internal static readonly IReadOnlySet<string> Fields = new HashSet<string>(
+        [.. UseCaseFields, .. JobOnlyFields.Keys, .. ParallelFields.Keys, .. SweepSpec.LayoutFields.Keys, .. SweepSpec.AssumptionFields.Keys],
+        StringComparer.Ordinal);
+
     /// <summary>An estimate of the job on its one accelerator.</summary>
     public static EstimateRequest Estimate(JsonObject fields)
     {
@@ -37,26 +68,18 @@ public static class JobSpec
         var layout = new LayoutRequest();
         foreach (var (key, value) in fields)
         {
-            if (key is "hardware" or "price_source")
+            if (UseCaseFields.Contains(key))
                 continue;
-            if (SweepSpec.Layout(layout, key, value) is LayoutRequest l)
-            {
+            if (JobOnlyFields.TryGetValue(key, out FieldSetter<JobRequest>? setJob))
+                job = setJob(job, value, key);
+            else if (ParallelFields.TryGetValue(key, out FieldSetter<LayoutRequest>? setLayout))
+                layout = setLayout(layout, value, key);
+            else if (SweepSpec.Layout(layout, key, value) is LayoutRequest l)
                 layout = l;
-                continue;
-            }
-            job = key switch
-            {
-                "model" => job with { Model = SweepSpec.Text(value) },
-                "params" => job with { Parameters = SweepSpec.Number(value, key) },
-                "tokens" => Tokens(job, value),
-                "gpus" => job with { Gpus = SweepSpec.Number(value, key) },
-                "precision" => job with { Precision = PrecisionNames.Parse(SweepSpec.Text(value), key) },
-                "utilization" => job with { Utilization = SweepSpec.Number(value, key) },
-                "achieved_tflops" => job with { AchievedTflops = SweepSpec.Number(value, key) },
-                "price_per_gpu_hour" => job with { PricePerGpuHourUsd = SweepSpec.Number(value, key) },
-                _ when SweepSpec.Assumption(job.Assumptions, key, value) is AssumptionsRequest a => job with { Assumptions = a },
-                _ => throw new InputException(key, "not a field of a job the server prices"),
-            };
+            else if (SweepSpec.Assumption(job.Assumptions, key, value) is AssumptionsRequest a)
+                job = job with { Assumptions = a };
+            else
+                throw new InputException(key, "not a field of a job the server prices");
         }
         return (job, layout);
     }

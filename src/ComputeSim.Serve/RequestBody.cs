@@ -7,24 +7,11 @@ namespace ComputeSim.Serve;
 /// <summary>Reads a request's JSON object and checks its fields before any work: known names, plain values, no file paths.</summary>
 public static class RequestBody
 {
-    /// <summary>Fields a sweep request may hold: the sweep spec's fields that name no file.</summary>
-    public static readonly IReadOnlySet<string> SweepFields = new HashSet<string>(StringComparer.Ordinal)
-    {
-        "params", "tokens", "gpus", "hardware", "precision", "utilization", "price_per_gpu_hour", "price_source",
-        "objective", "max_days", "max_cost_usd", "max_gpus", "must_fit", "top", "pareto", "predict",
-        "pue", "weight_bytes_per_param", "state_bytes_per_param", "active_fraction", "energy_scope",
-        "gpu_power_fraction", "server_overhead", "seq_len", "vocab", "global_batch", "cluster", "software", "switches",
-        ComputeSim.Api.SweepSpecVersion.Key,
-    };
+    /// <summary>Fields a sweep request may hold: the sweep spec's fields that name no file (those its reader takes).</summary>
+    public static readonly IReadOnlySet<string> SweepFields = SweepSpec.Fields;
 
-    /// <summary>Fields a job (estimate, compare, plan) may hold.</summary>
-    public static readonly IReadOnlySet<string> JobFields = new HashSet<string>(StringComparer.Ordinal)
-    {
-        "model", "params", "tokens", "gpus", "hardware", "precision", "utilization", "achieved_tflops", "price_per_gpu_hour",
-        "price_source", "pue", "weight_bytes_per_param", "state_bytes_per_param", "active_fraction", "energy_scope",
-        "gpu_power_fraction", "server_overhead", "layers", "hidden", "heads", "kv_heads", "ffn", "mlp", "seq_len", "vocab",
-        "global_batch", "tp", "pp", "dp", "micro_batch", "recompute", "zero", "cluster", "software", "switches", "grid_region", "max_days",
-    };
+    /// <summary>Fields a job (estimate, compare) may hold: those its reader takes.</summary>
+    public static readonly IReadOnlySet<string> JobFields = JobSpec.Fields;
 
     /// <summary>Fields a planning question may hold.</summary>
     public static readonly IReadOnlySet<string> PlanFields = new HashSet<string>(StringComparer.Ordinal)
@@ -47,19 +34,37 @@ public static class RequestBody
     public static async Task<JsonObject> ReadAsync(HttpRequest request, IReadOnlySet<string> allowed)
     {
         ArgumentNullException.ThrowIfNull(request);
-        JsonNode? node;
+        using JsonDocument document = await ParseAsync(request).ConfigureAwait(false);
+        JsonElement root = document.RootElement;
+        if (root.ValueKind != JsonValueKind.Object)
+            throw new RequestException("the request must be a JSON object of fields, e.g. {\"params\": \"7B\"}", null);
+        CheckOnce(root);
+        JsonObject body = JsonObject.Create(root.Clone())!;
+        Check(body, allowed);
+        return body;
+    }
+
+    private static async Task<JsonDocument> ParseAsync(HttpRequest request)
+    {
         try
         {
-            node = await JsonNode.ParseAsync(request.Body, cancellationToken: request.HttpContext.RequestAborted).ConfigureAwait(false);
+            return await JsonDocument.ParseAsync(request.Body, cancellationToken: request.HttpContext.RequestAborted).ConfigureAwait(false);
         }
         catch (JsonException e)
         {
             throw new RequestException($"the request is not valid JSON: {OneLine(e.Message)}", null);
         }
-        if (node is not JsonObject body)
-            throw new RequestException("the request must be a JSON object of fields, e.g. {\"params\": \"7B\"}", null);
-        Check(body, allowed);
-        return body;
+    }
+
+    // A field given twice is ambiguous: refused by name before the body becomes an object (which would throw on the second).
+    private static void CheckOnce(JsonElement fields)
+    {
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (JsonProperty field in fields.EnumerateObject())
+        {
+            if (!seen.Add(field.Name))
+                throw new RequestException($"{field.Name}: given twice", field.Name);
+        }
     }
 
     /// <summary>Fields whose value is a document (a profile's JSON text), not a name or a number: any length within the request limit.</summary>

@@ -15,6 +15,59 @@ public static class SweepSpec
 {
     private static readonly string[] Objectives = ["cost", "time", "energy"];
 
+    /// <summary>The assumption fields a sweep and a job share, each with how it sets the request.</summary>
+    internal static readonly IReadOnlyDictionary<string, FieldSetter<AssumptionsRequest>> AssumptionFields =
+        new Dictionary<string, FieldSetter<AssumptionsRequest>>(StringComparer.Ordinal)
+        {
+            ["pue"] = (a, v, k) => a with { Pue = Number(v, k) },
+            ["weight_bytes_per_param"] = (a, v, k) => a with { WeightBytesPerParam = Number(v, k) },
+            ["state_bytes_per_param"] = (a, v, k) => a with { StateBytesPerParam = Number(v, k) },
+            ["active_fraction"] = (a, v, k) => a with { ActiveFraction = Number(v, k) },
+            ["energy_scope"] = (a, v, k) => a with { EnergyScope = Choice(v, k, AssumptionsRequest.ScopeNames) },
+            ["gpu_power_fraction"] = (a, v, k) => a with { GpuPowerFraction = Number(v, k) },
+            ["server_overhead"] = (a, v, k) => a with { ServerOverhead = Number(v, k) },
+        };
+
+    /// <summary>The layout fields a sweep and a job share, each with how it sets the request.</summary>
+    internal static readonly IReadOnlyDictionary<string, FieldSetter<LayoutRequest>> LayoutFields =
+        new Dictionary<string, FieldSetter<LayoutRequest>>(StringComparer.Ordinal)
+        {
+            ["seq_len"] = (l, v, k) => l with { SeqLen = (int)Number(v, k) },
+            ["vocab"] = (l, v, k) => l with { Vocab = (int)Number(v, k) },
+            ["global_batch"] = (l, v, k) => l with { GlobalBatch = (int)Number(v, k) },
+            ["cluster"] = (l, v, _) => l with { Cluster = Text(v) },
+            ["software"] = (l, v, _) => l with { Software = Text(v) },
+            ["switches"] = (l, v, _) => l with { Switches = Text(v) },
+        };
+
+    // The fields only a sweep has.
+    private static readonly Dictionary<string, FieldSetter<SweepRequest>> SweepOnlyFields = new(StringComparer.Ordinal)
+    {
+        ["params"] = (r, v, k) => r with { Params = Axis(v, k) },
+        ["tokens"] = (r, v, _) => WithTokens(r, v),
+        ["gpus"] = (r, v, k) => r with { Gpus = Axis(v, k, wholeNumbers: true) },
+        ["max_gpus"] = (r, v, k) => r with { MaxGpus = Number(v, k) },
+        ["hardware"] = (r, v, _) => r with { Hardware = List(v) },
+        ["precision"] = (r, v, k) => r with { Precisions = [.. List(v).Select(p => PrecisionNames.Parse(p, k))] },
+        ["utilization"] = (r, v, k) => r with { Utilizations = Axis(v, k) },
+        ["price_per_gpu_hour"] = (r, v, k) => Text(v).Contains('=', StringComparison.Ordinal)
+            ? r with { PricesByName = List(v).Select(p => p.Split('=', 2)).ToDictionary(p => p[0].Trim(), p => AxisParser.ParseNumber(p[1], k, out _)) }
+            : r with { PriceAxis = Axis(v, k) },
+        ["price_source"] = (r, v, _) => r with { PriceSource = Text(v) },
+        ["objective"] = (r, v, k) => r with { Objective = (ObjectiveKind)Choice(v, k, Objectives) },
+        ["max_days"] = (r, v, k) => r with { MaxDays = Number(v, k) },
+        ["max_cost_usd"] = (r, v, k) => r with { MaxCostUsd = Number(v, k) },
+        ["must_fit"] = (r, v, k) => r with { MustFit = Flag(v, k) },
+        ["top"] = (r, v, k) => r with { Top = (int)Number(v, k) },
+        ["pareto"] = (r, v, k) => r with { Pareto = Flag(v, k) },
+        ["predict"] = (r, v, k) => r with { Predict = Flag(v, k) },
+        [SweepSpecVersion.Key] = (r, v, _) => Versioned(r, v),
+    };
+
+    /// <summary>Every field a sweep takes: the one list the server accepts and names when it refuses a field.</summary>
+    internal static readonly IReadOnlySet<string> Fields =
+        new HashSet<string>([.. SweepOnlyFields.Keys, .. AssumptionFields.Keys, .. LayoutFields.Keys], StringComparer.Ordinal);
+
     /// <summary>The request for <paramref name="spec"/>, run on <paramref name="backend"/>; <see cref="InputException"/> naming the field.</summary>
     public static SweepRequest ToRequest(JsonObject spec, BackendKind backend)
     {
@@ -26,56 +79,16 @@ public static class SweepSpec
     }
 
     /// <summary>The assumption fields a sweep and a job share, or null when <paramref name="key"/> is not one.</summary>
-    internal static AssumptionsRequest? Assumption(AssumptionsRequest a, string key, JsonNode? value) => key switch
-    {
-        "pue" => a with { Pue = Number(value, key) },
-        "weight_bytes_per_param" => a with { WeightBytesPerParam = Number(value, key) },
-        "state_bytes_per_param" => a with { StateBytesPerParam = Number(value, key) },
-        "active_fraction" => a with { ActiveFraction = Number(value, key) },
-        "energy_scope" => a with { EnergyScope = Choice(value, key, AssumptionsRequest.ScopeNames) },
-        "gpu_power_fraction" => a with { GpuPowerFraction = Number(value, key) },
-        "server_overhead" => a with { ServerOverhead = Number(value, key) },
-        _ => null,
-    };
+    internal static AssumptionsRequest? Assumption(AssumptionsRequest a, string key, JsonNode? value) =>
+        AssumptionFields.TryGetValue(key, out FieldSetter<AssumptionsRequest>? set) ? set(a, value, key) : null;
 
     /// <summary>The layout fields a sweep and a job share, or null when <paramref name="key"/> is not one.</summary>
-    internal static LayoutRequest? Layout(LayoutRequest l, string key, JsonNode? value) => key switch
-    {
-        "seq_len" => l with { SeqLen = (int)Number(value, key) },
-        "vocab" => l with { Vocab = (int)Number(value, key) },
-        "global_batch" => l with { GlobalBatch = (int)Number(value, key) },
-        "cluster" => l with { Cluster = Text(value) },
-        "software" => l with { Software = Text(value) },
-        "switches" => l with { Switches = Text(value) },
-        "tp" => l with { Tp = (int)Number(value, key) },
-        "pp" => l with { Pp = (int)Number(value, key) },
-        "dp" => l with { Dp = (int)Number(value, key) },
-        "micro_batch" => l with { MicroBatch = (int)Number(value, key) },
-        "zero" => l with { Zero = (int)Number(value, key) },
-        _ => null,
-    };
+    internal static LayoutRequest? Layout(LayoutRequest l, string key, JsonNode? value) =>
+        LayoutFields.TryGetValue(key, out FieldSetter<LayoutRequest>? set) ? set(l, value, key) : null;
 
     private static SweepRequest With(SweepRequest r, string key, JsonNode? value) => key switch
     {
-        "params" => r with { Params = Axis(value, key) },
-        "tokens" => WithTokens(r, value),
-        "gpus" => r with { Gpus = Axis(value, key, wholeNumbers: true) },
-        "max_gpus" => r with { MaxGpus = Number(value, key) },
-        "hardware" => r with { Hardware = List(value) },
-        "precision" => r with { Precisions = [.. List(value).Select(p => PrecisionNames.Parse(p, key))] },
-        "utilization" => r with { Utilizations = Axis(value, key) },
-        "price_per_gpu_hour" => Text(value).Contains('=', StringComparison.Ordinal)
-            ? r with { PricesByName = List(value).Select(p => p.Split('=', 2)).ToDictionary(p => p[0].Trim(), p => AxisParser.ParseNumber(p[1], key, out _)) }
-            : r with { PriceAxis = Axis(value, key) },
-        "price_source" => r with { PriceSource = Text(value) },
-        "objective" => r with { Objective = (ObjectiveKind)Choice(value, key, Objectives) },
-        "max_days" => r with { MaxDays = Number(value, key) },
-        "max_cost_usd" => r with { MaxCostUsd = Number(value, key) },
-        "must_fit" => r with { MustFit = Flag(value, key) },
-        "top" => r with { Top = (int)Number(value, key) },
-        "pareto" => r with { Pareto = Flag(value, key) },
-        "predict" => r with { Predict = Flag(value, key) },
-        SweepSpecVersion.Key => Versioned(r, value),
+        _ when SweepOnlyFields.TryGetValue(key, out FieldSetter<SweepRequest>? set) => set(r, value, key),
         _ when Assumption(r.Assumptions, key, value) is AssumptionsRequest a => r with { Assumptions = a },
         _ when Layout(r.Layout, key, value) is LayoutRequest l => r with { Layout = l },
         _ => throw new InputException(key, "not a field of a sweep"),
@@ -128,3 +141,10 @@ public static class SweepSpec
         _ => value.ToJsonString(),
     };
 }
+
+/// <summary>Sets one field of a request from its JSON value; <paramref name="key"/> names the field in errors.</summary>
+/// <typeparam name="T">The request.</typeparam>
+/// <param name="request">The request so far.</param>
+/// <param name="value">The field's value.</param>
+/// <param name="key">The field's name.</param>
+internal delegate T FieldSetter<T>(T request, JsonNode? value, string key);

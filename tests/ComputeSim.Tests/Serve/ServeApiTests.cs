@@ -72,6 +72,54 @@ public sealed class ServeApiTests(ServeFixture server)
     }
 
     [Theory]
+    [InlineData("api/estimate", """{"params": "70B", "params": "7B", "tokens": "1T"}""", "params")]
+    [InlineData("api/compare", """{"params": "70B", "tokens": "1T", "params": "7B"}""", "params")]
+    [InlineData("api/plan", """{"max_cost_usd": 1e6, "params": "7B", "params": "70B"}""", "params")]
+    [InlineData("api/sweep", """{"params": "7B", "gpus": 64, "gpus": 128}""", "gpus")]
+    [InlineData("api/validate", """{"profile": "{}", "profile": "{}"}""", "profile")]
+    public async Task A_field_given_twice_is_a_400_naming_it(string path, string body, string field)
+    {
+        int before = server.Simulator.Sweeps;
+        var (status, error) = await PostError(path, body);
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        Assert.Equal(field, error["field"]?.GetValue<string>());
+        Assert.Equal(field + ": given twice", error["error"]!.GetValue<string>());
+        Assert.Equal(before, server.Simulator.Sweeps);
+    }
+
+    [Theory]
+    [InlineData("api/estimate")]
+    [InlineData("api/compare")]
+    [InlineData("api/plan")]
+    [InlineData("api/sweep")]
+    public async Task Every_field_the_unknown_field_error_lists_is_one_the_route_takes(string path)
+    {
+        var (_, unknown) = await PostError(path, """{"bogus": 1}""");
+        string message = unknown["error"]!.GetValue<string>();
+        string[] known = message[(message.IndexOf("known: ", StringComparison.Ordinal) + "known: ".Length)..].Split(", ");
+        Assert.Contains("params", known);
+        foreach (string field in known)
+        {
+            // A bad value is refused by the field's own check (or runs), never as a field the route does not take.
+            var (_, answer) = await PostError(path, $$"""{"{{field}}": "?"}""");
+            string said = answer["error"]?.GetValue<string>() ?? "";
+            Assert.DoesNotContain("not a field", said);
+            Assert.DoesNotContain("unknown field", said);
+        }
+    }
+
+    [Fact]
+    public async Task A_field_a_job_does_not_take_is_unknown_and_not_listed_as_known()
+    {
+        var (status, error) = await PostError("api/estimate", """{"model": "llama3.1-70b", "hidden": 8192}""");
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        Assert.Equal("hidden", error["field"]?.GetValue<string>());
+        string message = error["error"]!.GetValue<string>();
+        Assert.StartsWith("hidden: unknown field; known: ", message);
+        Assert.DoesNotContain("hidden", message["hidden:".Length..]);
+    }
+
+    [Theory]
     [InlineData("""{"params": "7B", "hardware": ["/etc/passwd"]}""", "hardware")]
     [InlineData("""{"params": "7B", "hardware": "../hardware-profiles/h100-sxm5-80gb.json"}""", "hardware")]
     [InlineData("""{"params": "7B", "out": "points.csv"}""", "out")]
@@ -160,6 +208,39 @@ public sealed class ServeApiTests(ServeFixture server)
         Assert.Equal(HttpStatusCode.BadRequest, status);
         Assert.Equal("profile", error["field"]?.GetValue<string>());
         Assert.Contains("unknown_key", error["error"]!.GetValue<string>());
+    }
+
+    [Theory]
+    [InlineData("truncated")]
+    [InlineData("empty")]
+    [InlineData("an open brace")]
+    [InlineData("NaN")]
+    [InlineData("a field twice")]
+    public async Task Validate_answers_malformed_profile_text_with_the_line_the_CLI_gives(string damage)
+    {
+        string good = File.ReadAllText(Path.Combine(TestData.RepoRoot, "hardware-profiles", "mi300x.json"));
+        string text = damage switch
+        {
+            "truncated" => good[..(good.Length / 2)],
+            "empty" => "",
+            "an open brace" => "{",
+            "NaN" => good.Replace("\"memory_gb\": 192,", "\"memory_gb\": NaN,", StringComparison.Ordinal),
+            _ => good.Replace("\"memory_gb\": 192,", "\"memory_gb\": 192,\n  \"memory_gb\": 192,", StringComparison.Ordinal),
+        };
+        Assert.NotEqual(good, text);
+        using var dir = new TempFolder("computesim-validate");
+        string file = dir["mi300x.json"];
+        File.WriteAllText(file, text);
+        CliRun cli = CliRun.Of("profiles", "validate", file);
+        cli.AssertBadInput(file);
+        string prefix = $"computesim: error: {file}: ";
+        Assert.StartsWith(prefix, cli.Err);
+        string detail = cli.Err.TrimEnd()[prefix.Length..];
+
+        var (status, error) = await PostError("api/validate", new JsonObject { ["profile"] = text }.ToJsonString());
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        Assert.Equal("profile", error["field"]?.GetValue<string>());
+        Assert.Equal("profile: " + detail, error["error"]!.GetValue<string>());
     }
 
     [Fact]
