@@ -89,8 +89,7 @@ public static class Simulator
         var notes = new StringWriter();
         SweepProblem problem = request.Problem(notes, out (HardwareProfile Profile, bool Given)[] pricing);
         PlanningSettings planning = Planning(request.Layout, request.Planning, problem.Spec.Assumptions, problem.HardwareNames);
-        if (planning.MonteCarlo is { VaryMatmulEfficiency: not 0 } && problem.Spec.Parallel.Enabled == 0)
-            throw new InputException(Fields.MatmulEfficiencyFactorDistribution, "only when predicting; for a swept utilisation give an MFU distribution");
+        PlannedRun.CheckDraws(planning, problem.Spec.Parallel.Enabled != 0);
         var run = SweepRunSettings.Plain(request.Backend);
         SweepOutcome outcome = SweepExecution.Run(problem, new SweepOptions(request.Top, request.Pareto), run,
             new SweepHooks(Warn(notes), progress, cancel));
@@ -113,6 +112,7 @@ public static class Simulator
         SweepProblem problem = Planner.Problem(grid);
         // Planning is checked before the sweep: bad input should not wait for a long predicted run.
         PlanningSettings planning = Planning(request.Layout, request.Planning, problem.Spec.Assumptions, problem.HardwareNames);
+        PlannedRun.CheckDraws(planning, problem.Spec.Parallel.Enabled != 0);
         var run = SweepRunSettings.Plain(request.Backend);
         SweepOutcome outcome = SweepExecution.Run(problem, Planner.Options(problem, grid.RunnerUps), run, new SweepHooks(Warn(notes), progress, cancel));
         if (outcome.Result is not SweepResult result)

@@ -83,8 +83,17 @@ internal static partial class CliApp
             return $"'{choices.Groups["value"].Value}' is not one of {string.Join(", ", choices.Groups["choice"].Captures.Select(c => c.Value))}";
         // The parser names the .NET type it wanted ("as expected type 'System.Nullable`1[System.Int32]'"); say it in words.
         Match type = NotOfType().Match(error.Message);
-        return type.Success ? $"'{type.Groups["value"].Value}' is not {TypeInWords(type.Groups["type"].Value)}" : error.Message;
+        if (type.Success)
+            return $"'{type.Groups["value"].Value}' is not {TypeInWords(type.Groups["type"].Value)}";
+        // An option given twice (or as two of its names, --max-cost-usd and --budget-usd): the parser counts arguments.
+        Match twice = GivenTwice().Match(error.Message);
+        return twice.Success ? (error.SymbolResult is OptionResult { Option: { Aliases.Count: > 0 } o }
+            ? $"given more than once (as {string.Join(" or ", new[] { o.Name }.Concat(o.Aliases))}); give it once"
+            : "given more than once; give it once") : error.Message;
     }
+
+    [GeneratedRegex(@"^Option '[^']*' expects a single argument but \d+ were provided\.?$")]
+    private static partial Regex GivenTwice();
 
     private static string TypeInWords(string type) =>
         type.Contains("Int32", StringComparison.Ordinal) || type.Contains("Int64", StringComparison.Ordinal) ? "a whole number"

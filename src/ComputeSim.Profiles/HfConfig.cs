@@ -98,6 +98,8 @@ public static class HfConfig
         // transformers leaves the head untied unless the config says otherwise (every supported family's default).
         if (r.Bool("tie_word_embeddings") == true)
             shape = shape with { TiedEmbeddings = 1 };
+        if (shape.HeadDim == 0 && shape.Hidden % heads != 0)
+            throw new InputException(origin, $"field 'num_attention_heads' is {heads}, which does not divide hidden_size {shape.Hidden} and no head_dim is given");
         if (heads % shape.KvHeads != 0)
             throw new InputException(origin, $"field 'num_key_value_heads' is {shape.KvHeads}, which does not divide num_attention_heads {heads}");
         if (shape.IsMoe && shape.TopK > shape.Experts)

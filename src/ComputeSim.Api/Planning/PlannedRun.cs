@@ -29,7 +29,7 @@ public sealed record PlannedRun(PlanResult Result, IReadOnlyDictionary<string, d
         if (parallel.Count != points.Count)
             throw new ArgumentException("one set of L2 settings per point", nameof(parallel));
         foreach (ParallelSettings p in parallel)
-            RefuseMatmulDrawsAtL0(p, s);
+            CheckDraws(s, p.Enabled != 0);
         MonteCarloBands[]? bands = null;
         if (s.MonteCarlo is MonteCarloSpec spec && points.Count > 0)
         {
@@ -39,10 +39,18 @@ public sealed record PlannedRun(PlanResult Result, IReadOnlyDictionary<string, d
         return points.Select((p, i) => Plan(p.Job, p.Result, p.Hardware, p.Priced, s, bands is null ? null : Unpriced(bands[i], p.Priced))).ToList();
     }
 
-    private static void RefuseMatmulDrawsAtL0(in ParallelSettings parallel, PlanningSettings s)
+    /// <summary>Refuses a Monte Carlo that draws the other level's input. Each level varies its own: a given utilisation (L0) by
+    /// its MFU, a predicted one (L2) by the GEMM efficiency it is predicted from; MFU draws on a predicted run would scatter round
+    /// another centre than the estimate's, and a GEMM factor has no step to re-run at L0. Checked before a sweep or plan runs.</summary>
+    /// <param name="s">The planning settings.</param>
+    /// <param name="predicted">Whether the utilisation is predicted (L2).</param>
+    public static void CheckDraws(PlanningSettings s, bool predicted)
     {
-        if (s.MonteCarlo is { VaryMatmulEfficiency: not 0 } && parallel.Enabled == 0)
-            throw new InputException("matmul_efficiency_factor_dist", "only when utilisation is predicted (L2); for a given utilisation use --mfu-dist");
+        ArgumentNullException.ThrowIfNull(s);
+        if (s.MonteCarlo is { VaryMatmulEfficiency: not 0 } && !predicted)
+            throw new InputException(Fields.MatmulEfficiencyFactorDistribution, "only when the utilisation is predicted (L2); a given one varies with an MFU distribution (mfu_dist)");
+        if (s.MonteCarlo is { VaryMfu: not 0 } && predicted)
+            throw new InputException(Fields.MfuDistribution, "only when the utilisation is given (L0); a predicted one varies with a matmul efficiency factor distribution (matmul_efficiency_factor_dist)");
     }
 
     private static PlannedRun Plan(in TrainingJob job, in PointResult result, in AcceleratorSpec hardware, bool priced, PlanningSettings s, MonteCarloBands? bands)

@@ -124,6 +124,8 @@ internal static class EstimateCommand
         JsonRows.WriteValue(w, "pue", e.Settings.Assumptions.Pue);
         JsonRows.WriteValue(w, "energy_scope", EnergyOptions.Name(e.Settings.Assumptions));
         JsonRows.WriteValue(w, "active_fraction", e.Settings.Assumptions.ActiveFraction);
+        if (e.Settings.Shape is TransformerShape shape)
+            ShapeJson.Write(w, "shape", shape);
         if (e.Predicted is LayoutChoice c)
             WritePredicted(w, e, c);
         if (plan is var (run, planSettings))

@@ -37,7 +37,8 @@ internal static class PlanCommand
         public readonly Option<int> Top = new("--top") { Description = "Runner-ups to print", DefaultValueFactory = _ => 5 };
         public readonly Option<string> Format = FormatOption.Create();
         public readonly Option<bool> Quiet = new("--quiet") { Description = "No progress bar" };
-        public readonly ViewOptions View = new([.. PlanReport.Columns, .. PlanReport.Quantities, .. PlanColumns.Values.Select(v => v.Name)]);
+        // The breakdown repeats some table columns by name: each is offered once.
+        public readonly ViewOptions View = new([.. new[] { PlanReport.Columns, PlanReport.Quantities, PlanColumns.Values.Select(v => v.Name) }.SelectMany(n => n).Distinct()]);
 
         public Options()
         {

@@ -85,10 +85,14 @@ internal sealed class ShapeOptions
         // The option accepts only names MlpNames reads.
         MlpKind mlp = MlpNames.TryParse(parse.GetValue(Mlp) ?? "gelu", out MlpKind kind) ? kind : MlpKind.Plain;
         bool gated = mlp == MlpKind.Gated;
+        int headDim = parse.GetValue(HeadDim) is int d ? Positive(d, "--head-dim") : 0;
+        // Without a head width each head is hidden / heads wide, which must be whole (a width that is not would price fractional heads).
+        if (headDim == 0 && h % a != 0)
+            throw new InputException($"--heads: {a} does not divide --hidden {h} into whole heads; give --head-dim");
         var shape = new TransformerShape
         {
             Layers = l, Hidden = h, Heads = a, KvHeads = g, Ffn = f, SeqLen = seqLen, Vocab = vocab,
-            HeadDim = parse.GetValue(HeadDim) is int d ? Positive(d, "--head-dim") : 0,
+            HeadDim = headDim,
             Style = gated ? ModelStyle.Llama : ModelStyle.Gpt, Mlp = mlp,
         };
         return WithSlidingWindow(parse, WithExperts(parse, WithLatentAttention(parse, shape)));

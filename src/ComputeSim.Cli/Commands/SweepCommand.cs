@@ -215,8 +215,7 @@ internal static class SweepCommand
     {
         (ClusterProfile cluster, int gpusPerNode) = o.Parallel.ClusterOf(parse, problem.HardwareNames);
         PlanningSettings planning = o.Planning.Resolve(parse, cluster, gpusPerNode, problem.Spec.Assumptions);
-        if (planning.MonteCarlo is { VaryMatmulEfficiency: not 0 } && problem.Spec.Parallel.Enabled == 0)
-            throw new InputException("--matmul-efficiency-factor-dist: only with --predict; for a swept utilisation use --mfu-dist");
+        PlannedRun.CheckDraws(planning, problem.Spec.Parallel.Enabled != 0);
         return planning;
     }
 

@@ -10,6 +10,9 @@ internal interface IShownOption
 {
     /// <summary>The option's value in <paramref name="parse"/> as text that parses back to it, or null when it has none.</summary>
     string? Shown(ParseResult parse);
+
+    /// <summary>The default as text that parses back to it (for help), or null when there is none.</summary>
+    string? ShownDefault { get; }
 }
 
 /// <summary>
@@ -21,6 +24,7 @@ internal interface IShownOption
 internal sealed class TypedOption<T> : Option<T>, IShownOption
 {
     private readonly Func<T, string?> _show;
+    private readonly T _fallback;
 
     /// <param name="name">The flag.</param>
     /// <param name="description">Help text.</param>
@@ -32,6 +36,7 @@ internal sealed class TypedOption<T> : Option<T>, IShownOption
         : base(name, aliases)
     {
         _show = show;
+        _fallback = fallback;
         Description = description;
         DefaultValueFactory = _ => fallback;
         CustomParser = result =>
@@ -56,6 +61,9 @@ internal sealed class TypedOption<T> : Option<T>, IShownOption
     /// <remarks>A value given is shown as it was typed (<c>175B</c> stays <c>175B</c>); a default as <paramref name="show"/> writes it.</remarks>
     public string? Shown(ParseResult parse) =>
         parse.GetResult(this) is { Implicit: false, Tokens: [.., var last] } ? last.Value : _show(parse.GetValue(this)!);
+
+    /// <inheritdoc />
+    public string? ShownDefault => _show(_fallback);
 }
 
 /// <summary>The project's typed options.</summary>

@@ -17,7 +17,9 @@ internal static class AnswerLine
     /// <summary>Days, dollars, energy and, with a grid intensity, carbon of one run (failure-free, as ranked; the tables add failures).</summary>
     public static string Figures(in PointResult r, double? gridGramsPerKwh = null)
     {
-        string cost = double.IsFinite(r.CostUsd) ? Format.SigUsd(r.CostUsd) : "cost n/a (no price)";
+        // A figure past the range of a double is an overflow (an absurdly long run), not a missing price.
+        string cost = double.IsFinite(r.CostUsd) ? Format.SigUsd(r.CostUsd)
+            : (r.Status & PointStatus.Overflow) != 0 ? "cost n/a (overflow: the run is too long to count)" : "cost n/a (no price)";
         string co2 = gridGramsPerKwh is double g ? $", {Format.Sig(Energy.Co2eTonnes(r.EnergyMwh, g))} tCO2e" : "";
         return $"{Format.Sig(r.WallClockDays)} days, {cost}, {Format.Sig(r.EnergyMwh)} MWh{co2}";
     }

@@ -118,8 +118,12 @@ internal sealed class GroupedHelp(int width, CommandLineAction? plain) : Synchro
     private static string TextOf(Option option)
     {
         string text = option.Description ?? "";
-        if (option.HasDefaultValue && option.GetDefaultValue() is { } value && value is not false)
-            text += $" [default: {Convert.ToString(value, System.Globalization.CultureInfo.InvariantCulture)}]";
+        // A typed option's default is shown as its users type it (auto, cpu), not as the enum's name.
+        string? shown = option is Options.IShownOption typed ? typed.ShownDefault
+            : option.HasDefaultValue && option.GetDefaultValue() is { } value && value is not false ? Convert.ToString(value, System.Globalization.CultureInfo.InvariantCulture)
+            : null;
+        if (shown is not null)
+            text += $" [default: {shown}]";
         return text;
     }
 

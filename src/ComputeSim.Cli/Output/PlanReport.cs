@@ -119,7 +119,13 @@ internal sealed record PlanReport(PlanGrid Request, NamedLaw Law, SweepProblem P
             yield return $"note: params {Format.Count(p.Job.Parameters)} is at the edge of --params; the optimum may lie beyond it: widen the axis";
         if (s.Tokens > 1 && (ix.Tokens == 0 || ix.Tokens == s.Tokens - 1))
             yield return $"note: tokens_per_param {Format.Human(p.Job.Tokens / p.Job.Parameters)} is at the edge of --tokens-per-param; the optimum may lie beyond it: widen the axis";
+        // Where more GPUs cost the same (as at a given utilisation), equal scores go to the fewest GPUs, however long that takes.
+        if (!double.IsFinite(Request.MaxDays) && p.Result.WallClockDays > DaysWorthANote)
+            yield return $"note: the answer takes {Format.Sig(p.Result.WallClockDays)} days; without --max-days the fewest GPUs win a tie in loss and cost: give a deadline to choose a faster cluster";
     }
+
+    // A run longer than a year is rarely what a planner means.
+    private const double DaysWorthANote = 365;
 
     private IEnumerable<(string Name, string Value)> Breakdown(PlanPoint p)
     {

@@ -84,4 +84,14 @@ public class EstimateCliTests
         CliRun.Of("estimate").AssertBadInput("--model");
         CliRun.Of("estimate", "--model", "gpt3-13b", "--utilization", "0.3", "--achieved-tflops", "50").AssertBadInput("give one");
     }
+
+    [Fact]
+    public void A_cost_past_the_range_of_a_double_says_overflow_not_no_price()
+    {
+        // Found by a hostile run: the profile has a price; the run is too long for the figures to count.
+        CliRun run = CliRun.Of("estimate", "--params", "1e16", "--tokens", "1e18", "--gpus", "1", "--utilization", "1e-300", "--hardware", "h100-sxm5-80gb");
+        Assert.Equal(0, run.ExitCode);
+        Assert.Contains("cost n/a (overflow", run.Out);
+        Assert.DoesNotContain("no price", run.Out);
+    }
 }

@@ -160,4 +160,13 @@ public class PlanCliTests
         foreach (NamedLaw law in ScalingLaws.All)
             Assert.Contains(law.Name, run.Out);
     }
+
+    [Fact]
+    public void An_answer_longer_than_a_year_without_a_deadline_says_how_to_get_a_faster_one()
+    {
+        // Found by a hostile run: at a given utilisation every cluster size costs the same, and the tie went to a 19-year run on 32 GPUs.
+        string[] plan = ["plan", "--max-cost-usd", "10M", "--hardware", "h100-sxm5-80gb,mi300x", "--backend", "cpu", "--quiet"];
+        Assert.Contains("without --max-days the fewest GPUs win a tie in loss and cost", CliRun.Of(plan).Out.Replace("\n", " ", StringComparison.Ordinal));
+        Assert.DoesNotContain("without --max-days", CliRun.Of([.. plan, "--max-days", "90"]).Out);
+    }
 }

@@ -46,6 +46,19 @@ public sealed class ShapeCliTests : IDisposable
     }
 
     [Fact]
+    public void Heads_must_split_the_hidden_size_into_whole_heads_unless_their_width_is_given()
+    {
+        // Found by a hostile run: 63 heads of an 8,192 hidden size were accepted, each 130.03 wide.
+        string[] shape = ["--layers", "32", "--hidden", "8192", "--heads", "63", "--utilization", "0.4"];
+        CliRun.Of(Estimate(shape)).AssertBadInput("--heads: 63 does not divide --hidden 8192 into whole heads; give --head-dim");
+        Assert.Equal(0, CliRun.Of([.. Estimate(shape), "--head-dim", "128"]).ExitCode);
+        CliRun.Of(Estimate("--layers", "32", "--hidden", "8192", "--heads", "64", "--kv-heads", "6")).AssertBadInput("--kv-heads: 6 must divide --heads 64");
+        string config = _dir["odd-heads.json"];
+        File.WriteAllText(config, """{"model_type": "llama", "hidden_size": 8192, "num_hidden_layers": 32, "num_attention_heads": 63, "num_key_value_heads": 9, "intermediate_size": 28672, "vocab_size": 128256}""");
+        CliRun.Of(Estimate("--hf-config", config)).AssertBadInput("field 'num_attention_heads' is 63, which does not divide hidden_size 8192");
+    }
+
+    [Fact]
     public void Params_beside_a_preset_only_restate_it()
     {
         // Found by a hostile run: --model gpt3-175b --params 70B printed "70B params" beside the 175B shape's FLOPs, and at a given
@@ -157,6 +170,12 @@ public sealed class ShapeCliTests : IDisposable
         Assert.Equal(2048.0 * 128256, untied.Parameters - small.Parameters);
         Assert.Equal(untied.ModelFlopsPerSequence, small.ModelFlopsPerSequence);
         Assert.Contains("vocab 128256 (tied)", CliRun.Of(Estimate("--hf-config", one)).Out);
+        // The JSON carries the shape the text prints, named as the runs files name its fields.
+        JsonElement json = CliRun.Json(Estimate("--hf-config", one, "--seq-len", "8192")).GetProperty("shape");
+        Assert.Equal(16, json.GetProperty("layers").GetInt32());
+        Assert.Equal(8192, json.GetProperty("seq_len").GetInt32());
+        Assert.True(json.GetProperty("tied_embeddings").GetBoolean());
+        Assert.Equal(small.Parameters, json.GetProperty("params").GetDouble());
 
         // Qwen3-MoE: experts on layer i unless it is in mlp_only_layers or (i + 1) is not a multiple of decoder_sparse_step.
         const string Qwen = """{"model_type": "qwen3_moe", "hidden_size": 2048, "num_hidden_layers": 48, "num_attention_heads": 32, "num_key_value_heads": 4, "head_dim": 128, "intermediate_size": 6144, "moe_intermediate_size": 768, "num_experts": 128, "num_experts_per_tok": 8, "vocab_size": 151936""";
