@@ -56,11 +56,9 @@ public sealed record JobSettings(
             throw new InputException(Fields.Model, "give a preset, the parameters, or an explicit shape, with the tokens");
         }
 
-        double parameters = r.Shape is TransformerShape es ? ShapeParameters(es, r.Parameters, "the shape's", "correct the shape")
-            : preset is not null ? (shapePreset is null ? preset.Parameters : ShapeParameters(shapePreset.Shape, r.Parameters, $"{preset.Name}'s", "drop the preset"))
+        double parameters = r.Shape is TransformerShape es ? Restated(es.Parameters, r.Parameters, "the shape's", "correct the shape")
+            : preset is not null ? Restated(preset.Parameters, r.Parameters, $"{preset.Name}'s", "drop the preset")
             : Check.InRange(r.Parameters!.Value, Fields.Parameters, 0, Check.MaxParams);
-        if (preset is not null && shapePreset is null && r.Parameters is double restated)
-            Restates(restated, preset.Parameters, $"{preset.Name}'s", "drop the preset");
         if (r.Tokens is not null && r.TokensPerParam is not null)
             throw new InputException(Fields.Tokens, "give tokens or tokens per parameter, not both");
         double tokens = r.Tokens is double t ? Check.InRange(t, Fields.Tokens, 0, Check.MaxTokens)
@@ -87,13 +85,12 @@ public sealed record JobSettings(
             assumptions, shape);
     }
 
-    // The shape's own count (an explicit shape's or a preset's); given parameters may restate it, within 1%.
-    private static double ShapeParameters(in TransformerShape shape, double? given, string whose, string otherFix)
+    // A preset's or an explicit shape's own count, which given parameters may only restate (within 1%).
+    private static double Restated(double count, double? given, string whose, string otherFix)
     {
-        double fromShape = shape.Parameters;
         if (given is double g)
-            Restates(g, fromShape, whose, otherFix);
-        return fromShape;
+            Restates(g, count, whose, otherFix);
+        return count;
     }
 
     // Given parameters beside a preset or a shape only restate its count: one that differs by more than 1% would be used by some
