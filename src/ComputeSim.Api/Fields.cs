@@ -37,6 +37,8 @@ public static class Fields
     public const string Dp = "dp";
     public const string MicroBatch = "micro_batch";
     public const string Interleave = "interleave";
+    public const string Recompute = "recompute";
+    public const string SequenceParallel = "sequence_parallel";
     public const string Zero = "zero";
     public const string Cluster = "cluster";
     public const string GpusPerNode = "gpus_per_node";

@@ -116,7 +116,9 @@ public static class SweepSpec
         return perParam ? throw new InputException(key, "a multiple of params ('x') is only for tokens") : v;
     }
 
-    internal static bool Flag(JsonNode? value, string key) => value is JsonValue v && v.GetValueKind() is JsonValueKind.True or JsonValueKind.False
+    /// <summary>A true/false field as every route reads it: JSON true or false, or the text a spec file holds ("true", "false");
+    /// anything else is refused naming <paramref name="key"/>, never read as false.</summary>
+    public static bool Flag(JsonNode? value, string key) => value is JsonValue v && v.GetValueKind() is JsonValueKind.True or JsonValueKind.False
         ? v.GetValue<bool>()
         : bool.TryParse(Text(value), out bool b) ? b : throw new InputException(key, $"'{Text(value)}' is not true or false");
 

@@ -133,9 +133,31 @@ public sealed record LayoutRequest
     }
 
     /// <summary>The training software this request runs: <see cref="Software"/>, or <paramref name="cluster"/>'s when none is given.</summary>
-    public Software SoftwareOf(ClusterProfile cluster) =>
-        TrainingSoftware.TryParse(Software ?? cluster.File.Software, out Software software)
-            ? software : throw new InputException(Fields.Software, $"'{Software}' is not one of {string.Join(", ", TrainingSoftware.Names)}");
+    public Software SoftwareOf(ClusterProfile cluster) => SoftwareNamed(Software ?? cluster.File.Software);
+
+    /// <summary>Checks the fields whose value is wrong on any cluster, predicting or not: <see cref="Software"/>'s name and
+    /// <see cref="Switches"/>' grammar; <see cref="InputException"/> naming the field.</summary>
+    public void CheckSoftware()
+    {
+        if (Software is string name)
+            SoftwareNamed(name);
+        SoftwareSwitches.Parse(Switches, Fields.Switches);
+    }
+
+    /// <summary>The first field given, or null: the L2 model's inputs, which a sweep without prediction refuses rather than
+    /// ignore. A sequence or vocabulary restating its default counts as not given (a dumped spec holds it).</summary>
+    public string? FirstGiven() => new (string Field, bool Given)[]
+    {
+        (Fields.SeqLen, SeqLen is int s && s != (int)Defaults.SeqLen.Value), (Fields.Vocab, Vocab is int v && v != (int)Defaults.Vocab.Value),
+        (Fields.GlobalBatch, GlobalBatch is not null), (Fields.Tp, Tp is not null), (Fields.Cp, Cp is not null), (Fields.Pp, Pp is not null),
+        (Fields.Ep, Ep is not null), (Fields.Dp, Dp is not null), (Fields.MicroBatch, MicroBatch is not null), (Fields.Interleave, Interleave is not null),
+        (Fields.Recompute, Recompute is not null), (Fields.SequenceParallel, SequenceParallel is not null), (Fields.Zero, Zero is not null),
+        (Fields.Cluster, Cluster is not null), (Fields.GpusPerNode, GpusPerNode is not null), (Fields.ScaleOutGbps, ScaleOutGbps is not null),
+        (Fields.Software, Software is not null), (Fields.Switches, Switches is not null),
+    }.FirstOrDefault(f => f.Given).Field;
+
+    private static Software SoftwareNamed(string name) => TrainingSoftware.TryParse(name, out Software software)
+        ? software : throw new InputException(Fields.Software, $"'{name}' is not one of {string.Join(", ", TrainingSoftware.Names)}");
 
     // A preset's or config's shape fixes its vocabulary, and an explicit shape its sequence: another value would be silently dropped.
     // (A preset's sequence follows SeqLen: JobSettings.Resolve applies it to the shape.)

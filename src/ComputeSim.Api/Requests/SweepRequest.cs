@@ -68,6 +68,10 @@ public sealed record SweepRequest
         double[] gpus = GridDefaults.CapGpus(Gpus, MaxGpus);
         if (Predict)
             JobSettings.RefuseForDerivedShapes(Assumptions.ActiveFraction);
+        // A bad software name is refused as such; a good one, like any L2 input, only with predict (never silently ignored).
+        Layout.CheckSoftware();
+        if (!Predict && Layout.FirstGiven() is string l2)
+            throw new InputException(l2, $"applies only with predict (the L2 model); add predict, or drop {l2}");
         // At L2 the utilisation axis is unused: one placeholder value keeps the grid's shape.
         double[] utilization = Predict ? [1.0] : [.. Utilizations.Select(v => Check.InRange(v, Fields.Utilization, 0, 1))];
         if (Top is < 0 or > 100_000)

@@ -54,7 +54,7 @@ internal static class CommandLineSimulator
             PricesByName = GridAxes.PricesByName(Text("price_per_gpu_hour")),
             TargetLoss = Number("target_loss"),
             InferenceTokens = Number("inference_tokens") ?? 0.0,
-            Predict = f["predict"] is JsonValue p && p.TryGetValue(out bool predict) && predict,
+            Predict = f["predict"] is JsonNode p && SweepSpec.Flag(p, "predict"),
         };
         if (Text("law") is string law)
             request = request with { Law = law };

@@ -190,6 +190,57 @@ public sealed class ServeApiTests(ServeFixture server)
         Assert.Equal("max_cost_usd", error["field"]?.GetValue<string>());
     }
 
+    [Theory]
+    [InlineData("api/plan", "predict")]
+    [InlineData("api/sweep", "predict")]
+    [InlineData("api/sweep", "pareto")]
+    [InlineData("api/sweep", "must_fit")]
+    public async Task A_true_false_field_that_is_neither_is_a_400_naming_it_not_read_as_false(string path, string field)
+    {
+        int before = server.Simulator.Sweeps;
+        var (status, error) = await PostError(path, $$"""{"max_cost_usd": 1e6, "params": "7B", "gpus": 64, "{{field}}": "?"}""");
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        Assert.Equal(field, error["field"]?.GetValue<string>());
+        Assert.Equal($"{field}: '?' is not true or false", error["error"]!.GetValue<string>());
+        Assert.Equal(before, server.Simulator.Sweeps);
+    }
+
+    [Fact]
+    public async Task Plan_reads_predict_as_the_sweep_does_the_text_true_is_true()
+    {
+        const string Job = """{"max_cost_usd": 1e6, "params": "7B", "tokens_per_param": "20", "gpus": 64, "hardware": ["h100-sxm5-80gb"]""";
+        JsonNode Recommendation(JsonNode plan) => plan["recommendation"]!;
+        JsonNode text = Recommendation(await PostOk("api/plan", Job + """, "predict": "true"}"""));
+        Assert.True(JsonNode.DeepEquals(Recommendation(await PostOk("api/plan", Job + """, "predict": true}""")), text), text.ToJsonString());
+        Assert.False(JsonNode.DeepEquals(Recommendation(await PostOk("api/plan", Job + "}")), text), text.ToJsonString());
+    }
+
+    [Theory]
+    [InlineData("""{"software": "?"}""", "software", "'?' is not one of megatron, ")]
+    [InlineData("""{"predict": true, "software": "?"}""", "software", "'?' is not one of megatron, ")]
+    [InlineData("""{"switches": "warp=on"}""", "switches", "'warp' is not a switch")]
+    [InlineData("""{"predict": true, "switches": "cuda_graphs"}""", "switches", "'cuda_graphs': give cuda_graphs=on or cuda_graphs=off")]
+    [InlineData("""{"software": "megatron"}""", "software", "applies only with predict")]
+    [InlineData("""{"switches": "cuda_graphs=on"}""", "switches", "applies only with predict")]
+    [InlineData("""{"seq_len": 8192}""", "seq_len", "applies only with predict")]
+    [InlineData("""{"cluster": "selene"}""", "cluster", "applies only with predict")]
+    public async Task A_sweep_refuses_software_switches_and_L2_fields_as_the_CLI_does_before_any_work(string fields, string field, string detail)
+    {
+        int before = server.Simulator.Sweeps;
+        var (status, error) = await PostError("api/sweep", fields.Replace("{", """{"params": "7B", "gpus": 64, """, StringComparison.Ordinal));
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        Assert.Equal(field, error["field"]?.GetValue<string>());
+        Assert.StartsWith($"{field}: {detail}", error["error"]!.GetValue<string>());
+        Assert.Equal(before, server.Simulator.Sweeps);
+    }
+
+    [Fact]
+    public async Task A_sweep_takes_a_known_software_with_predict_and_a_restated_default_without_it()
+    {
+        await PostOk("api/sweep", """{"params": "7B", "gpus": 64, "hardware": ["h100-sxm5-80gb"], "predict": true, "software": "megatron-core", "switches": "cuda_graphs=on"}""");
+        await PostOk("api/sweep", """{"params": "7B", "gpus": 64, "hardware": ["h100-sxm5-80gb"], "seq_len": 2048}""");
+    }
+
     [Fact]
     public async Task Profiles_list_every_accelerator_with_its_sources_and_validate_uses_the_strict_loader()
     {
