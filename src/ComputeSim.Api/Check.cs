@@ -34,6 +34,20 @@ public static class Check
         return v;
     }
 
+    /// <summary>Checks that no value of an axis is listed twice (the grid would repeat its points, and a top-k list each twice);
+    /// returns the values. The engine takes any axis; the requests, like the command line's axes, refuse repeats.</summary>
+    public static IReadOnlyList<T> Distinct<T>(IReadOnlyList<T> values, string subject, Func<T, string>? show = null)
+    {
+        ArgumentNullException.ThrowIfNull(values);
+        var seen = new HashSet<T>();
+        foreach (T v in values)
+        {
+            if (!seen.Add(v))
+                throw new InputException(subject, $"{(show is null ? Convert.ToString(v, CultureInfo.InvariantCulture) : show(v))} is listed twice; an axis never holds a value twice");
+        }
+        return values;
+    }
+
     /// <summary>Checks a count or size is at least 1.</summary>
     public static int Positive(int v, string subject) =>
         v >= 1 ? v : throw new InputException(subject, $"{v} must be at least 1");

@@ -53,14 +53,6 @@ public sealed class SweepProblem
             throw new ArgumentException("one cluster per accelerator", nameof(clusters));
         if (prices is { Count: 0 })
             throw new InputException("price_per_gpu_hour", "the axis is empty");
-        // An axis never holds a value twice: the grid would repeat its points, and a top-k would list each twice.
-        if (precisions.GroupBy(p => p).FirstOrDefault(g => g.Count() > 1) is { } twice)
-            throw new InputException("precision", $"{PrecisionNames.Name(twice.Key)} is listed twice; an axis never holds a value twice");
-        Distinct(utilizations, "utilization");
-        Distinct(prices ?? [], "price_per_gpu_hour");
-        Distinct(parameters, "params");
-        Distinct(tokens, "tokens");
-        Distinct(gpus, "gpus");
         double[] priceAxis = prices is null ? [0.0] : [.. prices];
 
         var shape = new GridShape(hardware.Count, precisions.Count, utilizations.Count, priceAxis.Length,
@@ -130,16 +122,6 @@ public sealed class SweepProblem
 
     /// <summary>Which hardware a point uses (its slowest axis).</summary>
     public int HardwareOf(long index) => (int)(index / Spec.Shape.PointsPerHardware);
-
-    private static void Distinct(IEnumerable<double> values, string field)
-    {
-        var seen = new HashSet<double>();
-        foreach (double v in values)
-        {
-            if (!seen.Add(v))
-                throw new InputException(field, $"{v.ToString("R", System.Globalization.CultureInfo.InvariantCulture)} is listed twice; an axis never holds a value twice");
-        }
-    }
 
     private static void Require(int count, string flag)
     {

@@ -57,6 +57,7 @@ public sealed record PlanRequest
     {
         NamedLaw law = ScalingLaws.Find(Law) ?? throw new InputException("law", $"unknown law '{Law}'; known: {string.Join(", ", ScalingLaws.All.Select(l => l.Name))}");
         double[] gpus = GridDefaults.CapGpus(Gpus, MaxGpus);
+        Check.Distinct(PriceAxis ?? [], Fields.PricePerGpuHourUsd);
         var (hardware, specs, prices, _) = PriceSources.Grid(Hardware, PriceAxis, PricesByName, null, notes);
         string[] names = [.. hardware.Select(h => h.Name)];
         if (Predict)
@@ -68,11 +69,11 @@ public sealed record PlanRequest
         {
             Hardware = specs,
             HardwareNames = names,
-            Parameters = [.. Params.Select(v => Check.InRange(v, Fields.Parameters, 0, Check.MaxParams))],
-            TokensPerParam = [.. TokensPerParam.Select(v => Check.InRange(v, Fields.TokensPerParam, 0, 1e6))],
+            Parameters = [.. Check.Distinct(Params, Fields.Parameters).Select(v => Check.InRange(v, Fields.Parameters, 0, Check.MaxParams))],
+            TokensPerParam = [.. Check.Distinct(TokensPerParam, Fields.TokensPerParam).Select(v => Check.InRange(v, Fields.TokensPerParam, 0, 1e6))],
             Gpus = gpus,
             Precision = Precision,
-            Utilizations = Predict ? [1.0] : [.. Utilizations.Select(v => Check.InRange(v, Fields.Utilization, 0, 1))],
+            Utilizations = Predict ? [1.0] : [.. Check.Distinct(Utilizations, Fields.Utilization).Select(v => Check.InRange(v, Fields.Utilization, 0, 1))],
             Prices = prices,
             Assumptions = Assumptions.Resolve(null),
             Parallel = Predict ? Layout.Resolve(null, gpus.Length == 1 ? gpus[0] : double.NaN, names) : default,

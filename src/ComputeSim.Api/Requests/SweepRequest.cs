@@ -61,10 +61,13 @@ public sealed record SweepRequest
     /// <param name="pricing">Each accelerator's profile, and whether its price was given by hand.</param>
     public SweepProblem Problem(TextWriter notes, out (HardwareProfile Profile, bool Given)[] pricing)
     {
-        double[] parameters = [.. Params.Select(v => Check.InRange(v, Fields.Parameters, 0, Check.MaxParams))];
+        double[] parameters = [.. Check.Distinct(Params, Fields.Parameters).Select(v => Check.InRange(v, Fields.Parameters, 0, Check.MaxParams))];
         double maxTokens = TokensPerParam ? 1e6 : Check.MaxTokens;
-        foreach (double t in Tokens)
+        foreach (double t in Check.Distinct(Tokens, Fields.Tokens))
             Check.InRange(t, Fields.Tokens, 0, maxTokens);
+        Check.Distinct(Precisions, Fields.Precision, PrecisionNames.Name);
+        Check.Distinct(Utilizations, Fields.Utilization);
+        Check.Distinct(PriceAxis ?? [], Fields.PricePerGpuHourUsd);
         double[] gpus = GridDefaults.CapGpus(Gpus, MaxGpus);
         if (Predict)
             JobSettings.RefuseForDerivedShapes(Assumptions.ActiveFraction);
@@ -130,7 +133,7 @@ public static class GridDefaults
     /// <summary>The GPU axis checked, less the values above <paramref name="maxGpus"/> when it is given.</summary>
     public static double[] CapGpus(IReadOnlyList<double> gpus, double? maxGpus)
     {
-        double[] all = [.. gpus.Select(v => Check.Gpus(v, Fields.Gpus))];
+        double[] all = [.. Check.Distinct(gpus, Fields.Gpus).Select(v => Check.Gpus(v, Fields.Gpus))];
         if (maxGpus is not double max)
             return all;
         Check.InRange(max, "max_gpus", 0, Check.MaxGpus);
