@@ -18,6 +18,7 @@ public static class Simulator
         var notes = new StringWriter();
         HardwareProfile profile = PriceSources.Select([ProfileCatalog.Get(request.Hardware)], request.PriceSource, notes)[0];
         JobSettings settings = JobSettings.Resolve(request.Job, request.Layout.SeqLen);
+        RefuseUnpredicted(request.Job, settings, request.Layout);
         ParallelSettings? predicted = settings.Predict ? request.Layout.Resolve(settings.Shape, settings.Gpus, [profile.Name]) : null;
         if (request.Layouts is < 0 or > 1000)
             throw new InputException(Fields.Layouts, $"{request.Layouts} is out of range 0..1000");
@@ -37,6 +38,7 @@ public static class Simulator
     {
         ArgumentNullException.ThrowIfNull(request);
         JobSettings settings = JobSettings.Resolve(request.Job, request.Layout.SeqLen);
+        RefuseUnpredicted(request.Job, settings, request.Layout);
         var notes = new StringWriter();
         IReadOnlyList<HardwareProfile> profiles = PriceSources.Select(
             request.Hardware is null ? ProfileCatalog.All : HardwareList.Resolve(string.Join(',', request.Hardware), Fields.Hardware), request.PriceSource, notes);
@@ -146,6 +148,18 @@ public static class Simulator
         ArgumentNullException.ThrowIfNull(planning);
         (ClusterProfile cluster, int gpusPerNode) = layout.ClusterOf(hardware);
         return planning.Resolve(cluster, gpusPerNode, assumptions);
+    }
+
+    // A bad software name or switch is refused at any level; the other L2 inputs, where the utilisation is not predicted, are refused
+    // rather than ignored (the cluster stays: it plans failures and checkpoints).
+    private static void RefuseUnpredicted(JobRequest job, JobSettings settings, LayoutRequest layout)
+    {
+        layout.CheckSoftware();
+        if (settings.Predict)
+            return;
+        layout.RefuseUnpredicted(job.Shape, job.Utilization is not null || job.AchievedTflops is not null
+            ? "drop it, or drop the utilisation (or achieved TFLOP/s) given"
+            : $"{settings.ModelName} is not a decoder it predicts; drop it");
     }
 
     // A prediction names the cluster it ran on.

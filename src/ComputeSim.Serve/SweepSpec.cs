@@ -75,6 +75,10 @@ public static class SweepSpec
         var r = new SweepRequest { Backend = backend };
         foreach (var (key, value) in spec)
             r = With(r, key, value);
+        // As the command line: a utilisation given at all, its default too, is refused with predict (the request alone
+        // cannot tell the default given from the default left, so the library refuses only another value).
+        if (r.Predict && spec.ContainsKey("utilization"))
+            throw new InputException("utilization", "with predict the utilisation is predicted, not swept; drop it");
         return r;
     }
 

@@ -146,7 +146,24 @@ public sealed record LayoutRequest
 
     /// <summary>The first field given, or null: the L2 model's inputs, which a sweep without prediction refuses rather than
     /// ignore. A sequence or vocabulary restating its default counts as not given (a dumped spec holds it).</summary>
-    public string? FirstGiven() => new (string Field, bool Given)[]
+    public string? FirstGiven() => Given().FirstOrDefault(f => f.Given).Field;
+
+    /// <summary>Refuses the L2 inputs a job whose utilisation is not predicted would ignore, as the command line's estimate and
+    /// compare do: all but the cluster and its GPUs per node (they plan failures and checkpoints at any level) and, beside an
+    /// explicit <paramref name="shape"/>, the sequence and vocabulary that shape holds. <see cref="InputException"/> naming the
+    /// field, its message ending with <paramref name="fix"/>.</summary>
+    internal void RefuseUnpredicted(TransformerShape? shape, string fix)
+    {
+        if (shape is TransformerShape s)
+            RefuseOverride(s);
+        string? field = Given().FirstOrDefault(f => f.Given && f.Field is not (Fields.Cluster or Fields.GpusPerNode)
+            && !(shape is not null && f.Field is Fields.SeqLen or Fields.Vocab)).Field;
+        if (field is not null)
+            throw new InputException(field, $"applies only when the L2 model predicts the utilisation; {fix}");
+    }
+
+    // Each L2 input and whether it was given.
+    private (string Field, bool Given)[] Given() => new (string Field, bool Given)[]
     {
         (Fields.SeqLen, SeqLen is int s && s != (int)Defaults.SeqLen.Value), (Fields.Vocab, Vocab is int v && v != (int)Defaults.Vocab.Value),
         (Fields.GlobalBatch, GlobalBatch is not null), (Fields.Tp, Tp is not null), (Fields.Cp, Cp is not null), (Fields.Pp, Pp is not null),
@@ -154,7 +171,7 @@ public sealed record LayoutRequest
         (Fields.Recompute, Recompute is not null), (Fields.SequenceParallel, SequenceParallel is not null), (Fields.Zero, Zero is not null),
         (Fields.Cluster, Cluster is not null), (Fields.GpusPerNode, GpusPerNode is not null), (Fields.ScaleOutGbps, ScaleOutGbps is not null),
         (Fields.Software, Software is not null), (Fields.Switches, Switches is not null),
-    }.FirstOrDefault(f => f.Given).Field;
+    };
 
     private static Software SoftwareNamed(string name) => TrainingSoftware.TryParse(name, out Software software)
         ? software : throw new InputException(Fields.Software, $"'{name}' is not one of {string.Join(", ", TrainingSoftware.Names)}");

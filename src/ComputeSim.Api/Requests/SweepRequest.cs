@@ -25,7 +25,7 @@ public sealed record SweepRequest
     public IReadOnlyList<string>? Hardware { get; init; }
     /// <summary>Precisions.</summary>
     public IReadOnlyList<Precision> Precisions { get; init; } = [Defaults.JobPrecision];
-    /// <summary>Utilisation axis (unused when predicting).</summary>
+    /// <summary>Utilisation axis; when predicting, leave it at its default (another value is refused).</summary>
     public IReadOnlyList<double> Utilizations { get; init; } = [Defaults.Utilization.Value];
     /// <summary>A price axis for every accelerator, USD per GPU-hour, or null.</summary>
     public IReadOnlyList<double>? PriceAxis { get; init; }
@@ -41,7 +41,7 @@ public sealed record SweepRequest
     public double? MaxDays { get; init; }
     /// <summary>Budget, USD, or null.</summary>
     public double? MaxCostUsd { get; init; }
-    /// <summary>Keep only points whose training state fits in the cluster's memory.</summary>
+    /// <summary>Keep only points whose training state fits in the cluster's memory (refused when predicting: every priced point fits).</summary>
     public bool MustFit { get; init; }
     /// <summary>How many best points to keep, 0..100,000.</summary>
     public int Top { get; init; } = 10;
@@ -70,7 +70,14 @@ public sealed record SweepRequest
         Check.Distinct(PriceAxis ?? [], Fields.PricePerGpuHourUsd);
         double[] gpus = GridDefaults.CapGpus(Gpus, MaxGpus);
         if (Predict)
+        {
             JobSettings.RefuseForDerivedShapes(Assumptions.ActiveFraction);
+            // Refused rather than ignored; the record cannot tell a default restated from one left alone, so only another value is.
+            if (Utilizations is not [double u] || u != Defaults.Utilization.Value)
+                throw new InputException(Fields.Utilization, "with predict the utilisation is predicted, not swept; drop it");
+            if (MustFit)
+                throw new InputException("must_fit", "with predict every priced point already has a layout that fits; drop it");
+        }
         // A bad software name is refused as such; a good one, like any L2 input, only with predict (never silently ignored).
         Layout.CheckSoftware();
         if (!Predict && Layout.FirstGiven() is string l2)

@@ -247,7 +247,8 @@ internal static class SweepCommand
             MaxGpus = maxGpus is null ? null : Validate.Parse(maxGpus, "--max-gpus"),
             Hardware = GridAxes.Hardware(parse.GetValue(o.Hardware)),
             Precisions = Validate.Precisions(parse.GetValue(o.Precision)!, "--precision"),
-            Utilizations = predict ? [1.0] : AxisParser.Parse(parse.GetValue(o.Utilization)!, "--utilization").Values,
+            // A predicted sweep has no utilisation axis: the request's default, which the library takes as none given.
+            Utilizations = predict ? [Defaults.Utilization.Value] : AxisParser.Parse(parse.GetValue(o.Utilization)!, "--utilization").Values,
             PriceAxis = GridAxes.PriceAxis(price),
             PricesByName = GridAxes.PricesByName(price),
             PriceSource = parse.GetValue(o.PriceSource),

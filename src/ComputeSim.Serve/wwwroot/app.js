@@ -25,7 +25,7 @@ function readSpec() {
     const value = form.elements[name].value.trim();
     if (value !== '') spec[name] = name === 'top' ? Number(value) : value;
   }
-  for (const name of FLAGS) if (form.elements[name].checked) spec[name] = true;
+  for (const name of FLAGS) if (form.elements[name].checked && !(name === 'must_fit' && spec.predict)) spec[name] = true;
   const hardware = [...document.querySelectorAll('#hardware input:checked')].map(i => i.value);
   if (hardware.length) spec.hardware = hardware;
   spec.pareto = true; // the page always draws the front
@@ -35,14 +35,21 @@ function readSpec() {
 function writeSpec(spec) {
   for (const name of TEXT_FIELDS) form.elements[name].value = spec[name] === undefined ? (name === 'objective' ? 'cost' : '') : spec[name];
   for (const name of FLAGS) form.elements[name].checked = !!spec[name];
+  syncFlags();
   const chosen = new Set(spec.hardware || []);
   for (const box of document.querySelectorAll('#hardware input')) box.checked = chosen.has(box.value);
+}
+
+// A predicted sweep prices only layouts that fit, so "must fit" does not apply (the server refuses it): the box is set aside, not sent.
+function syncFlags() {
+  form.elements.must_fit.disabled = form.elements.predict.checked;
 }
 
 function toUrl(spec, ran) {
   const q = new URLSearchParams();
   for (const [k, v] of Object.entries(spec)) if (k !== 'pareto') q.set(k, Array.isArray(v) ? v.join(',') : String(v));
-  for (const f of FLAGS) q.set(f, spec[f] ? 'true' : 'false');
+  // The boxes as ticked, so that a link keeps "must fit" for when predict is cleared again.
+  for (const f of FLAGS) q.set(f, form.elements[f].checked ? 'true' : 'false');
   q.set('theme', document.documentElement.dataset.theme);
   if (ran) q.set('run', '1');
   return '#' + q.toString();
@@ -329,7 +336,7 @@ async function start() {
   }
   if (fromLink) writeSpec(fromLink.spec);
   form.addEventListener('submit', e => { e.preventDefault(); runSweep(); });
-  form.addEventListener('change', () => saveUrl(false));
+  form.addEventListener('change', () => { syncFlags(); saveUrl(false); });
   $('cancel').addEventListener('click', cancelSweep);
   $('theme').addEventListener('click', () => { setTheme(document.documentElement.dataset.theme === 'dark' ? 'light' : 'dark'); saveUrl(!!lastResult); });
   $('copy-link').addEventListener('click', () => navigator.clipboard && navigator.clipboard.writeText(location.href));

@@ -80,4 +80,52 @@ public class ExampleProgramTests
             () => Simulator.Sweep(grid with { Precisions = [ComputeSim.Model.Precision.Bf16, ComputeSim.Model.Precision.Bf16] })).Subject);
         Assert.Equal(2, Simulator.Sweep(grid).Result.Top.Count);
     }
+
+    [Fact]
+    public void A_job_whose_utilisation_is_given_refuses_the_L2_inputs_it_would_ignore_as_the_command_line_does()
+    {
+        // QA: through the library (and so the server) these ran with the fields silently ignored.
+        var job = new JobRequest { Model = "gpt3-13b", Utilization = 0.4 };
+        string Refused(LayoutRequest layout)
+        {
+            var estimate = Assert.Throws<ComputeSim.Model.InputException>(() => Simulator.Estimate(new EstimateRequest { Job = job, Layout = layout }));
+            var compare = Assert.Throws<ComputeSim.Model.InputException>(() => Simulator.Compare(new CompareRequest { Job = job, Layout = layout, Hardware = ["h100-sxm5-80gb"] }));
+            Assert.Equal(estimate.Message, compare.Message);
+            return estimate.Message;
+        }
+        Assert.StartsWith("software: '?' is not one of", Refused(new LayoutRequest { Software = "?" }), StringComparison.Ordinal);
+        Assert.StartsWith("switches: 'bogus'", Refused(new LayoutRequest { Switches = "bogus" }), StringComparison.Ordinal);
+        foreach (var (layout, field) in new (LayoutRequest, string)[]
+        {
+            (new() { Software = "megatron" }, Fields.Software), (new() { Switches = "cuda_graphs=on" }, Fields.Switches), (new() { SeqLen = 4096 }, Fields.SeqLen),
+            (new() { Tp = 2 }, Fields.Tp), (new() { Dp = 8 }, Fields.Dp), (new() { ScaleOutGbps = 400 }, Fields.ScaleOutGbps),
+        })
+        {
+            Assert.StartsWith($"{field}: applies only when the L2 model predicts the utilisation", Refused(layout), StringComparison.Ordinal);
+        }
+        CliRun.Of("estimate", "--model", "gpt3-13b", "--utilization", "0.4", "--tp", "2").AssertBadInput("--tp: applies only when the L2 model predicts utilisation");
+        // The cluster plans failures and checkpoints at any level; an explicit shape holds its sequence and vocabulary.
+        var cluster = new LayoutRequest { Cluster = "selene", GpusPerNode = 8 };
+        Assert.Equal(0.4, Simulator.Estimate(new EstimateRequest { Job = job, Layout = cluster }).Estimate.Settings.Utilization);
+        ComputeSim.Model.TransformerShape shape = ComputeSim.Model.ShapePresets.Find("llama3-8b")!.Shape;
+        var shaped = new JobRequest { Shape = shape, Tokens = 1e12, Utilization = 0.4 };
+        Simulator.Estimate(new EstimateRequest { Job = shaped, Layout = new LayoutRequest { SeqLen = shape.SeqLen, Vocab = shape.Vocab } });
+        Assert.Equal(Fields.SeqLen, Assert.Throws<ComputeSim.Model.InputException>(
+            () => Simulator.Estimate(new EstimateRequest { Job = shaped, Layout = new LayoutRequest { SeqLen = shape.SeqLen * 2 } })).Subject);
+        Assert.Equal(Fields.Tp, Assert.Throws<ComputeSim.Model.InputException>(
+            () => Simulator.Estimate(new EstimateRequest { Job = shaped, Layout = new LayoutRequest { Tp = 2 } })).Subject);
+    }
+
+    [Fact]
+    public void A_predicted_sweep_refuses_a_utilisation_axis_and_must_fit_as_the_command_line_does()
+    {
+        SweepRequest grid = new() { Params = [7e9], Gpus = [64], Hardware = ["h100-sxm5-80gb"], Predict = true, Backend = BackendKind.Cpu };
+        var utilization = Assert.Throws<ComputeSim.Model.InputException>(() => (grid with { Utilizations = [0.9] }).Problem(TextWriter.Null, out _));
+        Assert.Equal(Fields.Utilization, utilization.Subject);
+        var mustFit = Assert.Throws<ComputeSim.Model.InputException>(() => (grid with { MustFit = true }).Problem(TextWriter.Null, out _));
+        Assert.Equal("must_fit", mustFit.Subject);
+        CliRun.Of("sweep", "--params", "7B", "--gpus", "64", "--predict", "--must-fit").AssertBadInput("--must-fit: with --predict");
+        // The default axis, left alone, is no axis given: one point.
+        Assert.Equal(1, grid.Problem(TextWriter.Null, out _).Total);
+    }
 }

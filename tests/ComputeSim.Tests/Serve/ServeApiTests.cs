@@ -241,6 +241,46 @@ public sealed class ServeApiTests(ServeFixture server)
         await PostOk("api/sweep", """{"params": "7B", "gpus": 64, "hardware": ["h100-sxm5-80gb"], "seq_len": 2048}""");
     }
 
+    [Theory]
+    [InlineData("api/estimate", """{"software": "?"}""", "software", "'?' is not one of megatron, ")]
+    [InlineData("api/compare", """{"switches": "bogus"}""", "switches", "'bogus' is not a switch")]
+    [InlineData("api/estimate", """{"software": "megatron"}""", "software", "applies only when the L2 model predicts the utilisation")]
+    [InlineData("api/estimate", """{"switches": "cuda_graphs=on"}""", "switches", "applies only when the L2 model predicts the utilisation")]
+    [InlineData("api/estimate", """{"seq_len": 8192}""", "seq_len", "applies only when the L2 model predicts the utilisation")]
+    [InlineData("api/compare", """{"tp": 2}""", "tp", "applies only when the L2 model predicts the utilisation")]
+    [InlineData("api/compare", """{"global_batch": 512}""", "global_batch", "applies only when the L2 model predicts the utilisation")]
+    public async Task An_estimate_or_compare_with_the_utilisation_given_refuses_L2_fields_as_the_CLI_does(string path, string fields, string field, string detail)
+    {
+        // QA: these ran, the fields silently ignored, where computesim estimate --utilization refuses them.
+        var (status, error) = await PostError(path, fields.Replace("{", """{"model": "gpt3-13b", "utilization": 0.4, "hardware": "h100-sxm5-80gb", """, StringComparison.Ordinal));
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        Assert.Equal(field, error["field"]?.GetValue<string>());
+        Assert.StartsWith($"{field}: {detail}", error["error"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task An_estimate_with_the_utilisation_given_takes_the_cluster_that_plans_its_failures()
+    {
+        JsonNode e = await PostOk("api/estimate", """{"model": "gpt3-13b", "utilization": 0.4, "hardware": "h100-sxm5-80gb", "cluster": "selene", "seq_len": 2048}""");
+        Assert.Equal(0.4, e["utilization"]!.GetValue<double>());
+    }
+
+    [Theory]
+    [InlineData("\"utilization\": \"0.9\"", "utilization", "utilization: with predict the utilisation is predicted, not swept")]
+    [InlineData("\"utilization\": 0.4", "utilization", "utilization: with predict the utilisation is predicted, not swept")]
+    [InlineData("\"must_fit\": true", "must_fit", "must_fit: with predict every priced point already has a layout that fits")]
+    public async Task A_predicted_sweep_refuses_a_utilisation_or_must_fit_as_the_CLI_does_before_any_work(string extra, string field, string message)
+    {
+        int before = server.Simulator.Sweeps;
+        var (status, error) = await PostError("api/sweep", $$"""{"params": "7B", "gpus": 64, "hardware": ["h100-sxm5-80gb"], "predict": true, {{extra}}}""");
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        Assert.Equal(field, error["field"]?.GetValue<string>());
+        Assert.StartsWith(message, error["error"]!.GetValue<string>());
+        Assert.Equal(before, server.Simulator.Sweeps);
+        // Without predict both are the sweep's own.
+        await PostOk("api/sweep", $$"""{"params": "7B", "gpus": 64, "hardware": ["h100-sxm5-80gb"], {{extra}}}""");
+    }
+
     [Fact]
     public async Task Profiles_list_every_accelerator_with_its_sources_and_validate_uses_the_strict_loader()
     {

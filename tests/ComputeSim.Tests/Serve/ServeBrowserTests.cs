@@ -66,6 +66,8 @@ public sealed class ServeBrowserTests(ServeFixture server, Browser browser) : IC
         foreach (string field in new[] { "params", "gpus" })
             _browser.Fill(field, spec.GetProperty(field).GetString()!);
         _browser.Driver.FindElement(By.Name("predict")).Click();
+        // "Must fit", ticked by default, does not apply to a predicted sweep (the server refuses it): set aside, not sent.
+        Assert.False(_browser.Driver.FindElement(By.Name("must_fit")).Enabled);
         _browser.Driver.FindElement(By.Id("run")).Click();
         _browser.Until(d => d.FindElement(By.Id("status")).Text.StartsWith("sweeping", StringComparison.Ordinal));
         _browser.Driver.FindElement(By.Id("cancel")).Click();
