@@ -60,10 +60,18 @@ public sealed record PlanRequest
         Check.Distinct(PriceAxis ?? [], Fields.PricePerGpuHourUsd);
         var (hardware, specs, prices, _) = PriceSources.Grid(Hardware, PriceAxis, PricesByName, null, notes);
         string[] names = [.. hardware.Select(h => h.Name)];
+        // As a sweep's: refused rather than ignored (the cluster stays without prediction: it plans failures and checkpoints).
+        Layout.CheckSoftware();
         if (Predict)
         {
             JobSettings.RefuseForDerivedShapes(Assumptions.ActiveFraction);
+            if (Utilizations is not [double u] || u != Defaults.Utilization.Value)
+                throw new InputException(Fields.Utilization, "with predict the utilisation is predicted, not swept; drop it");
             Layout.NoteClusters(names, notes);
+        }
+        else
+        {
+            Layout.RefuseUnpredicted(null, "add predict, or drop it");
         }
         var grid = new PlanGrid
         {

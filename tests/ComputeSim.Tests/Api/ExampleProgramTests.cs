@@ -128,4 +128,16 @@ public class ExampleProgramTests
         // The default axis, left alone, is no axis given: one point.
         Assert.Equal(1, grid.Problem(TextWriter.Null, out _).Total);
     }
+
+    [Fact]
+    public void A_plan_request_refuses_what_it_would_ignore_as_a_sweep_request_does()
+    {
+        PlanRequest plan = new() { MaxCostUsd = 1e6, Hardware = ["h100-sxm5-80gb"] };
+        string Refused(PlanRequest q) => Assert.Throws<ComputeSim.Model.InputException>(() => q.Resolve(TextWriter.Null)).Subject!;
+        Assert.Equal(Fields.Tp, Refused(plan with { Layout = new LayoutRequest { Tp = 2 } }));
+        Assert.Equal(Fields.Software, Refused(plan with { Layout = new LayoutRequest { Software = "bogus" } }));
+        Assert.Equal(Fields.Utilization, Refused(plan with { Predict = true, Utilizations = [0.5] }));
+        // The cluster plans failures and checkpoints at any level, so it stays.
+        Assert.Single((plan with { Layout = new LayoutRequest { Cluster = "selene" } }).Resolve(TextWriter.Null).Grid.Hardware);
+    }
 }
