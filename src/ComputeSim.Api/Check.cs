@@ -48,6 +48,19 @@ public static class Check
         return values;
     }
 
+    /// <summary>Refuses a utilisation beside a prediction, which would be ignored: any but the request's default axis, since a
+    /// request cannot tell the default restated from the default left (a front door that can tell throws
+    /// <see cref="UtilizationPredicted"/> for the default too).</summary>
+    public static void NoUtilizationWhenPredicting(IReadOnlyList<double> utilizations)
+    {
+        ArgumentNullException.ThrowIfNull(utilizations);
+        if (utilizations is not [double u] || u != Defaults.Utilization.Value)
+            throw UtilizationPredicted();
+    }
+
+    /// <summary>The error for a utilisation given beside a prediction.</summary>
+    public static InputException UtilizationPredicted() => new(Fields.Utilization, "with predict the utilisation is predicted, not swept; drop it");
+
     /// <summary>Checks a count or size is at least 1.</summary>
     public static int Positive(int v, string subject) =>
         v >= 1 ? v : throw new InputException(subject, $"{v} must be at least 1");

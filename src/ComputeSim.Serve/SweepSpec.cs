@@ -78,7 +78,7 @@ public static class SweepSpec
         // As the command line: a utilisation given at all, its default too, is refused with predict (the request alone
         // cannot tell the default given from the default left, so the library refuses only another value).
         if (r.Predict && spec.ContainsKey("utilization"))
-            throw new InputException("utilization", "with predict the utilisation is predicted, not swept; drop it");
+            throw Check.UtilizationPredicted();
         return r;
     }
 

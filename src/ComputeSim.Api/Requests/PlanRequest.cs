@@ -65,8 +65,7 @@ public sealed record PlanRequest
         if (Predict)
         {
             JobSettings.RefuseForDerivedShapes(Assumptions.ActiveFraction);
-            if (Utilizations is not [double u] || u != Defaults.Utilization.Value)
-                throw new InputException(Fields.Utilization, "with predict the utilisation is predicted, not swept; drop it");
+            Check.NoUtilizationWhenPredicting(Utilizations);
             Layout.NoteClusters(names, notes);
         }
         else

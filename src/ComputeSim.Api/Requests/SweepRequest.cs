@@ -72,9 +72,7 @@ public sealed record SweepRequest
         if (Predict)
         {
             JobSettings.RefuseForDerivedShapes(Assumptions.ActiveFraction);
-            // Refused rather than ignored; the record cannot tell a default restated from one left alone, so only another value is.
-            if (Utilizations is not [double u] || u != Defaults.Utilization.Value)
-                throw new InputException(Fields.Utilization, "with predict the utilisation is predicted, not swept; drop it");
+            Check.NoUtilizationWhenPredicting(Utilizations);
             if (MustFit)
                 throw new InputException("must_fit", "with predict every priced point already has a layout that fits; drop it");
         }

@@ -24,7 +24,7 @@ internal static class ShapeJson
         {
             w.WriteNumber(key, value);
         }
-        w.WriteBoolean("tied_embeddings", s.Style == ModelStyle.Gpt || s.TiedEmbeddings != 0);
+        w.WriteBoolean("tied_embeddings", s.TiesEmbeddings);
         w.WriteNumber("params", s.Parameters);
         w.WriteNumber("active_params", s.ActiveParameters);
         w.WriteEndObject();

@@ -181,10 +181,12 @@ public readonly partial struct TransformerShape
     /// <summary>Parameters of one MoE layer outside the routed experts: attention, shared experts, router.</summary>
     public double MoeLayerDenseParameters => AttentionParameters + SharedExperts * MlpParameters(ExpertFfn) + H * Experts;
 
+    /// <summary>Whether the output head reuses the word embedding: always in GPT style, where <see cref="TiedEmbeddings"/> says so
+    /// in Llama style.</summary>
+    public bool TiesEmbeddings => Style == ModelStyle.Gpt || TiedEmbeddings != 0;
+
     /// <summary>Embedding parameters: the word embedding (twice if untied) and learned positions, or the final norm.</summary>
-    public double EmbeddingParameters => Style == ModelStyle.Gpt
-        ? (double)Vocab * H + (double)SeqLen * H
-        : (TiedEmbeddings != 0 ? 1.0 : 2.0) * Vocab * H + H;
+    public double EmbeddingParameters => (TiesEmbeddings ? 1.0 : 2.0) * Vocab * H + (Style == ModelStyle.Gpt ? (double)SeqLen * H : H);
 
     /// <summary>Total parameters (Narayanan Eq. 2 for GPT style: 12lh² + 13lh + Vh + sh when f = 4h).</summary>
     public double Parameters =>

@@ -79,12 +79,7 @@ public sealed class ServeApiTests(ServeFixture server)
     [InlineData("api/validate", """{"profile": "{}", "profile": "{}"}""", "profile")]
     public async Task A_field_given_twice_is_a_400_naming_it(string path, string body, string field)
     {
-        int before = server.Simulator.Sweeps;
-        var (status, error) = await PostError(path, body);
-        Assert.Equal(HttpStatusCode.BadRequest, status);
-        Assert.Equal(field, error["field"]?.GetValue<string>());
-        Assert.Equal(field + ": given twice", error["error"]!.GetValue<string>());
-        Assert.Equal(before, server.Simulator.Sweeps);
+        Assert.Equal(field + ": given twice", await RefusedBeforeAnySweep(path, body, field));
     }
 
     [Theory]
@@ -127,11 +122,7 @@ public sealed class ServeApiTests(ServeFixture server)
     [InlineData("""{"params": "7B", "cluster": "my-cluster.json"}""", "cluster")]
     public async Task No_file_path_is_taken_from_a_request(string body, string field)
     {
-        int before = server.Simulator.Sweeps;
-        var (status, error) = await PostError("api/sweep", body);
-        Assert.Equal(HttpStatusCode.BadRequest, status);
-        Assert.Equal(field, error["field"]?.GetValue<string>());
-        Assert.Equal(before, server.Simulator.Sweeps);
+        await RefusedBeforeAnySweep("api/sweep", body, field);
     }
 
     [Fact]
@@ -197,12 +188,8 @@ public sealed class ServeApiTests(ServeFixture server)
     [InlineData("api/sweep", "must_fit")]
     public async Task A_true_false_field_that_is_neither_is_a_400_naming_it_not_read_as_false(string path, string field)
     {
-        int before = server.Simulator.Sweeps;
-        var (status, error) = await PostError(path, $$"""{"max_cost_usd": 1e6, "params": "7B", "gpus": 64, "{{field}}": "?"}""");
-        Assert.Equal(HttpStatusCode.BadRequest, status);
-        Assert.Equal(field, error["field"]?.GetValue<string>());
-        Assert.Equal($"{field}: '?' is not true or false", error["error"]!.GetValue<string>());
-        Assert.Equal(before, server.Simulator.Sweeps);
+        Assert.Equal($"{field}: '?' is not true or false",
+            await RefusedBeforeAnySweep(path, $$"""{"max_cost_usd": 1e6, "params": "7B", "gpus": 64, "{{field}}": "?"}""", field));
     }
 
     [Fact]
@@ -226,12 +213,8 @@ public sealed class ServeApiTests(ServeFixture server)
     [InlineData("""{"cluster": "selene"}""", "cluster", "applies only with predict")]
     public async Task A_sweep_refuses_software_switches_and_L2_fields_as_the_CLI_does_before_any_work(string fields, string field, string detail)
     {
-        int before = server.Simulator.Sweeps;
-        var (status, error) = await PostError("api/sweep", fields.Replace("{", """{"params": "7B", "gpus": 64, """, StringComparison.Ordinal));
-        Assert.Equal(HttpStatusCode.BadRequest, status);
-        Assert.Equal(field, error["field"]?.GetValue<string>());
-        Assert.StartsWith($"{field}: {detail}", error["error"]!.GetValue<string>());
-        Assert.Equal(before, server.Simulator.Sweeps);
+        Assert.StartsWith($"{field}: {detail}",
+            await RefusedBeforeAnySweep("api/sweep", fields.Replace("{", """{"params": "7B", "gpus": 64, """, StringComparison.Ordinal), field));
     }
 
     [Fact]
@@ -271,12 +254,8 @@ public sealed class ServeApiTests(ServeFixture server)
     [InlineData("\"must_fit\": true", "must_fit", "must_fit: with predict every priced point already has a layout that fits")]
     public async Task A_predicted_sweep_refuses_a_utilisation_or_must_fit_as_the_CLI_does_before_any_work(string extra, string field, string message)
     {
-        int before = server.Simulator.Sweeps;
-        var (status, error) = await PostError("api/sweep", $$"""{"params": "7B", "gpus": 64, "hardware": ["h100-sxm5-80gb"], "predict": true, {{extra}}}""");
-        Assert.Equal(HttpStatusCode.BadRequest, status);
-        Assert.Equal(field, error["field"]?.GetValue<string>());
-        Assert.StartsWith(message, error["error"]!.GetValue<string>());
-        Assert.Equal(before, server.Simulator.Sweeps);
+        Assert.StartsWith(message,
+            await RefusedBeforeAnySweep("api/sweep", $$"""{"params": "7B", "gpus": 64, "hardware": ["h100-sxm5-80gb"], "predict": true, {{extra}}}""", field));
         // Without predict both are the sweep's own.
         await PostOk("api/sweep", $$"""{"params": "7B", "gpus": 64, "hardware": ["h100-sxm5-80gb"], {{extra}}}""");
     }
@@ -375,6 +354,17 @@ public sealed class ServeApiTests(ServeFixture server)
         string text = await r.Content.ReadAsStringAsync();
         Assert.True(r.IsSuccessStatusCode, text);
         return JsonNode.Parse(text)!;
+    }
+
+    // A bad request: a 400 naming the field, and no sweep started; the error line.
+    private async Task<string> RefusedBeforeAnySweep(string path, string body, string field)
+    {
+        int before = server.Simulator.Sweeps;
+        var (status, error) = await PostError(path, body);
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        Assert.Equal(field, error["field"]?.GetValue<string>());
+        Assert.Equal(before, server.Simulator.Sweeps);
+        return error["error"]!.GetValue<string>();
     }
 
     private async Task<(HttpStatusCode, JsonObject)> PostError(string path, string body)
