@@ -56,6 +56,8 @@ public sealed record JobSettings(
             throw new InputException(Fields.Model, "give a preset, the parameters, or an explicit shape, with the tokens");
         }
 
+        if (r.Shape?.HybridProblem(field => $"{Fields.Shape}.{field}") is string hybrid)
+            throw new InputException(Fields.Shape, hybrid);
         double parameters = r.Shape is TransformerShape es ? Restated(es.Parameters, r.Parameters, "the shape's", "correct the shape")
             : preset is not null ? Restated(preset.Parameters, r.Parameters, $"{preset.Name}'s", "drop the preset")
             : Check.InRange(r.Parameters!.Value, Fields.Parameters, 0, Check.MaxParams);

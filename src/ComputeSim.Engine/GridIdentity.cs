@@ -166,6 +166,12 @@ public static class GridIdentity
             integer(sh.SlidingWindow);
             integer(sh.SlidingLayers);
         }
+        // Hybrid Mamba-2 layers (2026-12): hashed only where set, likewise.
+        if (sh.IsHybrid)
+        {
+            foreach (long v in new long[] { sh.MambaLayers, sh.AttentionLayers, sh.MambaHeads, sh.MambaHeadDim, sh.MambaStateDim, sh.MambaGroups })
+                integer(v);
+        }
         // Pipeline-send overlap (2026-12), part of TpCommOverlap before: hashed only where the two differ, likewise.
         if (c.PipelineSendOverlap != c.TpCommOverlap)
             integer(c.PipelineSendOverlap);

@@ -218,9 +218,12 @@ internal static class EstimateCommand
             ? $", {s.Experts} experts top-{s.TopK} of ffn {s.ExpertFfn}{(s.SharedExperts > 0 ? $" + {s.SharedExperts} shared" : "")}{(s.DenseLayers > 0 ? $", {s.DenseLayers} dense layers" : "")}"
             : "";
         string window = s.SlidingWindow > 0 ? $", sliding window {s.SlidingWindow} on {s.SlidingLayers} layers" : "";
+        string hybrid = s.IsHybrid
+            ? $" ({s.MambaLayers} Mamba-2 of {s.MambaHeads} heads of {s.MambaHeadDim}, state {s.MambaStateDim}, {s.MambaGroups} groups; {s.AttentionLayers} attention; {s.MlpBlocks} MLP)"
+            : "";
         // GPT style always ties; only a Llama-style shape that does says so.
         string tied = s.TiesEmbeddings && s.Style != ModelStyle.Gpt ? " (tied)" : "";
-        return $"{s.Layers} layers, hidden {s.Hidden}, {s.Heads} heads{kv}{headDim}{window}, ffn {s.Ffn} {MlpNames.Name(s.Mlp)}{experts}{mtp}, seq {s.SeqLen}, vocab {s.Vocab}{tied}";
+        return $"{s.Layers} layers{hybrid}, hidden {s.Hidden}, {s.Heads} heads{kv}{headDim}{window}, ffn {s.Ffn} {MlpNames.Name(s.Mlp)}{experts}{mtp}, seq {s.SeqLen}, vocab {s.Vocab}{tied}";
     }
 }
 

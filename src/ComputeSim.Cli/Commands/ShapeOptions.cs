@@ -46,15 +46,28 @@ internal sealed class ShapeOptions
     public Option<int?> SlidingWindow { get; } = new("--sliding-window") { Description = "Sliding-window attention: keys a query attends, itself included (GPT-OSS: 128, Mistral 7B: 4096); default: every layer attends the whole sequence" };
     /// <summary>--sliding-window-layers.</summary>
     public Option<int?> SlidingWindowLayers { get; } = new("--sliding-window-layers") { Description = "Layers that attend the --sliding-window, the rest the whole sequence (GPT-OSS: 18 of 36; default: every layer)" };
+    /// <summary>--mamba-layers.</summary>
+    public Option<int?> MambaLayers { get; } = new("--mamba-layers") { Description = "A hybrid model: Mamba-2 mixer layers among --layers, which then counts every layer (Nemotron-H 56B: 54 of 118); needs --attention-layers, --mamba-heads and --mamba-state; its layers are Llama-style (no biases, RMSNorm, untied embeddings) whatever --mlp" };
+    /// <summary>--attention-layers.</summary>
+    public Option<int?> AttentionLayers { get; } = new("--attention-layers") { Description = "A hybrid model: attention layers among --layers; the rest are MLP or expert layers (Nemotron-H 56B: 10)" };
+    /// <summary>--mamba-heads.</summary>
+    public Option<int?> MambaHeads { get; } = new("--mamba-heads") { Description = "A hybrid model: heads of a Mamba-2 mixer (Nemotron-H 56B: 256)" };
+    /// <summary>--mamba-head-dim.</summary>
+    public Option<int?> MambaHeadDim { get; } = new("--mamba-head-dim") { Description = "A hybrid model: width of a Mamba-2 head (default 64, as in every released Mamba-2 model)" };
+    /// <summary>--mamba-state.</summary>
+    public Option<int?> MambaState { get; } = new("--mamba-state") { Description = "A hybrid model: the scan's state size (Nemotron-H 56B: 256; Nemotron 3 Nano: 128)" };
+    /// <summary>--mamba-groups.</summary>
+    public Option<int?> MambaGroups { get; } = new("--mamba-groups") { Description = "A hybrid model: groups sharing one B and C (default 8, as in Nemotron-H and Nemotron 3)" };
     /// <summary>--hf-config.</summary>
     public Option<string?> HfConfig { get; } = new("--hf-config") { Description = $"A local Hugging Face config.json ({string.Join(", ", Profiles.HfConfig.ModelTypes)}); its sequence length is --seq-len" };
 
     /// <summary>Every option, in help order.</summary>
     public IEnumerable<Option> All => [Layers, Hidden, Heads, KvHeads, HeadDim, Ffn, Mlp, Experts, TopK, ExpertFfn, SharedExperts, DenseLayers,
-        KvLoraRank, QLoraRank, RopeHeadDim, VHeadDim, SlidingWindow, SlidingWindowLayers, HfConfig];
+        KvLoraRank, QLoraRank, RopeHeadDim, VHeadDim, SlidingWindow, SlidingWindowLayers, MambaLayers, AttentionLayers, MambaHeads, MambaHeadDim,
+        MambaState, MambaGroups, HfConfig];
 
     private IEnumerable<Option> Details => [KvHeads, HeadDim, Ffn, Mlp, Experts, TopK, ExpertFfn, SharedExperts, DenseLayers, KvLoraRank, QLoraRank,
-        RopeHeadDim, VHeadDim, SlidingWindow, SlidingWindowLayers];
+        RopeHeadDim, VHeadDim, SlidingWindow, SlidingWindowLayers, MambaLayers, AttentionLayers, MambaHeads, MambaHeadDim, MambaState, MambaGroups];
 
     /// <summary>The shape the flags describe, or null when none is given; <paramref name="seqLen"/> and <paramref name="vocab"/> complete it.</summary>
     public TransformerShape? Resolve(ParseResult parse, int seqLen, int vocab)
@@ -95,8 +108,33 @@ internal sealed class ShapeOptions
             HeadDim = headDim,
             Style = gated ? ModelStyle.Llama : ModelStyle.Gpt, Mlp = mlp,
         };
-        return WithSlidingWindow(parse, WithExperts(parse, WithLatentAttention(parse, shape)));
+        TransformerShape full = WithSlidingWindow(parse, WithExperts(parse, WithLatentAttention(parse, WithMamba(parse, shape))));
+        return full.HybridProblem(FlagName) is string problem ? throw new InputException(problem) : full;
     }
+
+    // A hybrid model (Nemotron-H, Nemotron 3): its layers' kinds by count, and the Mamba-2 mixer's sizes.
+    private TransformerShape WithMamba(ParseResult parse, TransformerShape shape)
+    {
+        if (parse.GetValue(MambaLayers) is not int m)
+        {
+            Option? mambaOnly = FirstGiven(parse, [AttentionLayers, MambaHeads, MambaHeadDim, MambaState, MambaGroups]);
+            return mambaOnly is null ? shape : throw new InputException($"{mambaOnly.Name}: only for a hybrid model; give --mamba-layers too");
+        }
+        // Released hybrids have no biases, RMSNorm and untied embeddings (Llama-style layers), whatever their MLP.
+        return shape with
+        {
+            Style = ModelStyle.Llama,
+            MambaLayers = Positive(m, "--mamba-layers"),
+            AttentionLayers = parse.GetValue(AttentionLayers) ?? throw new InputException("--attention-layers: required with --mamba-layers (0 for none)"),
+            MambaHeads = Positive(parse.GetValue(MambaHeads) ?? throw new InputException("--mamba-heads: required with --mamba-layers"), "--mamba-heads"),
+            MambaHeadDim = Positive(parse.GetValue(MambaHeadDim) ?? 64, "--mamba-head-dim"),
+            MambaStateDim = Positive(parse.GetValue(MambaState) ?? throw new InputException("--mamba-state: required with --mamba-layers"), "--mamba-state"),
+            MambaGroups = Positive(parse.GetValue(MambaGroups) ?? 8, "--mamba-groups"),
+        };
+    }
+
+    // A hybrid field's flag: the run files' column name with dashes (mamba_state is --mamba-state).
+    private static string FlagName(string column) => "--" + column.Replace('_', '-');
 
     // Sliding-window attention (Mistral 7B on every layer; GPT-OSS, Gemma 2 on alternate layers): only the number of windowed
     // layers matters to the cost, not which they are.
@@ -109,9 +147,10 @@ internal sealed class ShapeOptions
                 : shape;
         }
         Positive(w, "--sliding-window");
-        int n = parse.GetValue(SlidingWindowLayers) ?? shape.Layers;
-        if (n < 1 || n > shape.Layers)
-            throw new InputException($"--sliding-window-layers: {n} must be from 1 to --layers ({shape.Layers})");
+        int attention = (int)shape.AttentionBlocks;
+        int n = parse.GetValue(SlidingWindowLayers) ?? attention;
+        if (n < 1 || n > attention)
+            throw new InputException($"--sliding-window-layers: {n} must be from 1 to the attention layers ({attention})");
         return shape with { SlidingWindow = w, SlidingLayers = n };
     }
 

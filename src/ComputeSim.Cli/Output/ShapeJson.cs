@@ -19,7 +19,8 @@ internal static class ShapeJson
             ("vocab", s.Vocab), ("seq_len", s.SeqLen), ("experts", s.Experts), ("top_k", s.TopK), ("expert_ffn", s.ExpertFfn),
             ("shared_experts", s.SharedExperts), ("dense_layers", s.DenseLayers), ("kv_lora_rank", s.KvLoraRank), ("q_lora_rank", s.QLoraRank),
             ("rope_head_dim", s.RopeHeadDim), ("v_head_dim", s.VHeadDim), ("mtp_layers", s.MtpLayers), ("sliding_window", s.SlidingWindow),
-            ("sliding_layers", s.SlidingLayers),
+            ("sliding_layers", s.SlidingLayers), ("mamba_layers", s.MambaLayers), ("attention_layers", s.AttentionLayers),
+            ("mamba_heads", s.MambaHeads), ("mamba_head_dim", s.MambaHeadDim), ("mamba_state", s.MambaStateDim), ("mamba_groups", s.MambaGroups),
         })
         {
             w.WriteNumber(key, value);

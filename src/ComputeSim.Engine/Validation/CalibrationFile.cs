@@ -10,7 +10,8 @@ namespace ComputeSim.Engine.Validation;
 /// model, style (gpt|llama), mlp (gelu|swiglu), layers, hidden, heads, kv_heads, head_dim, ffn, vocab,
 /// seq_len, experts, top_k, expert_ffn, shared_experts, dense_layers, and for latent attention and multi-token prediction
 /// (optional columns) kv_lora_rank, q_lora_rank, rope_head_dim, v_head_dim, mtp_layers, and for sliding-window attention
-/// sliding_window and sliding_layers (default: every layer); accelerator, gpus, precision,
+/// sliding_window and sliding_layers (default: every layer; in a hybrid, every attention layer), and for hybrid models
+/// mamba_layers, attention_layers, mamba_heads, mamba_head_dim, mamba_state and mamba_groups; accelerator, gpus, precision,
 /// tp, pp, cp, vp, ep, micro_batch, global_batch, recompute, sequence_parallel, zero, software, switches (optional: the
 /// recipe's departures from the software's preset, <c>tp_comm_overlap=off,...</c>, see <see cref="SoftwareSwitches"/>),
 /// cluster, metric, value, training_tokens, notes. The public set ships in data/calibration/.

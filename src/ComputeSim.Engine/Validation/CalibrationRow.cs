@@ -54,10 +54,14 @@ internal sealed class CalibrationRow(string[] header, string[] cells, string whe
             KvLoraRank = Int("kv_lora_rank", 0, 0), QLoraRank = Int("q_lora_rank", 0, 0), RopeHeadDim = Int("rope_head_dim", 0, 0),
             VHeadDim = Int("v_head_dim", 0, 0), MtpLayers = Int("mtp_layers", 0, 0),
             SlidingWindow = Int("sliding_window", 0, 0),
+            MambaLayers = Int("mamba_layers", 0, 0), AttentionLayers = Int("attention_layers", 0, 0), MambaHeads = Int("mamba_heads", 0, 0),
+            MambaHeadDim = Int("mamba_head_dim", 0, 0), MambaStateDim = Int("mamba_state", 0, 0), MambaGroups = Int("mamba_groups", 0, 0),
         };
-        shape = shape with { SlidingLayers = shape.SlidingWindow > 0 ? Int("sliding_layers", shape.Layers, 1) : Int("sliding_layers", 0, 0) };
-        if (shape.SlidingLayers > shape.Layers || (shape.SlidingLayers > 0 && shape.SlidingWindow < 1))
-            throw new InputException(where, $"sliding_layers {shape.SlidingLayers} needs a sliding_window and at most {shape.Layers} layers");
+        shape = shape with { SlidingLayers = shape.SlidingWindow > 0 ? Int("sliding_layers", (int)shape.AttentionBlocks, 1) : Int("sliding_layers", 0, 0) };
+        if (shape.SlidingLayers > shape.AttentionBlocks || (shape.SlidingLayers > 0 && shape.SlidingWindow < 1))
+            throw new InputException(where, $"sliding_layers {shape.SlidingLayers} needs a sliding_window and at most {shape.AttentionBlocks} attention layers");
+        if (shape.HybridProblem(column => $"column '{column}'") is string hybrid)
+            throw new InputException(where, hybrid);
         if (shape.KvLoraRank > 0 && (shape.HeadDim <= shape.RopeHeadDim || shape.VHeadDim < 1))
             throw new InputException(where, "a latent-attention row (kv_lora_rank) needs head_dim wider than rope_head_dim, and v_head_dim");
         if (shape.Heads % shape.KvHeads != 0)

@@ -43,6 +43,10 @@ public static class LayerModel
     private const double FusedAttentionBackward = 2.5;
     /// <summary>Kernels per layer per pass (GEMMs, norms, activations, residuals, attention, dropouts).</summary>
     public const double KernelsPerLayerPass = 16.0;
+
+    /// <summary>Kernels per pass of one block, a transformer layer's attention or its MLP (half of <see cref="KernelsPerLayerPass"/>),
+    /// as a hybrid's attention and MLP layers run them.</summary>
+    public const double KernelsPerBlockPass = KernelsPerLayerPass / 2.0;
     /// <summary>Further kernels of an MoE layer per pass: router GEMM, score, top-k, load-balancing loss, token
     /// histogram, permute, unpermute, dispatch and combine, and a grouped GEMM in place of each MLP GEMM.</summary>
     public const double MoeKernelsPerLayerPass = 10.0;
@@ -102,18 +106,22 @@ public static class LayerModel
         double passes = layout.Recompute == Recompute.Full ? 4.0 : 3.0;
         var r = new LayerTime();
 
-        double forward = AttentionProjectionSeconds(shape, layout, tokens, hw, gemmPeak, elementBytes, cluster)
-            + MlpSeconds(shape, layout, tokens, hw, gemmPeak, elementBytes, moe, cluster);
+        // The average layer: a transformer's attention and MLP, or a hybrid's attention, MLP and Mamba layers in their shares.
+        double a = shape.AttentionShare, f = shape.MlpShare, m = shape.MambaShare;
+        double forward = a * AttentionProjectionSeconds(shape, layout, tokens, hw, gemmPeak, elementBytes, cluster)
+            + f * MlpSeconds(shape, layout, tokens, hw, gemmPeak, elementBytes, moe, cluster)
+            + m * MambaModel.ProjectionSeconds(shape, layout, tokens, hw, gemmPeak, elementBytes, cluster);
         r.GemmSeconds = passes * forward;
 
         double attention = AttentionSeconds(shape, layout, tokens, hw, precision, cluster, out double attentionGemm);
-        r.AttentionSeconds = attention;
-        r.GemmSeconds += attentionGemm;
+        double scan = MambaModel.ScanSeconds(shape, layout, tokens, hw, cluster);
+        r.AttentionSeconds = a * attention + m * scan;
+        r.GemmSeconds += a * attentionGemm;
 
         // Per GPU already: the activation bytes count this GPU's 1/c of each sequence.
         double stored = MemoryModel.LayerWorkingSetBytes(shape, layout, cluster.FlashAttention);
-        double mlp = MlpElements(shape, layout, tokens, moe);
-        double kernels = KernelsPerLayerPass + (shape.Mlp == MlpKind.SquaredRelu ? 1.0 : 0.0);
+        double mlp = f * MlpElements(shape, layout, tokens, moe);
+        double kernels = KernelsPerBlockPass * (a + f) + MambaModel.KernelsPerPass * m + (shape.Mlp == MlpKind.SquaredRelu ? f : 0.0);
         r.ElementwiseSeconds = passes * (cluster.ElementwiseTraffic * stored / hw.MemoryBandwidthBytesPerSecond + kernels * KernelSeconds(cluster, moe))
             + (passes * SquaredReluBytes(shape, mlp) + (PrecisionNames.IsNarrow(precision) ? CastBytes(shape, layout, tokens, cluster.FusedFp8Activation != 0 ? 0.0 : mlp, passes, PrecisionNames.PayloadBytes(precision)) : 0.0))
               / hw.MemoryBandwidthBytesPerSecond;
@@ -121,12 +129,13 @@ public static class LayerModel
         {
             // Routing reorders every top-k copy of this GPU's tokens into expert order and back, at HBM bandwidth.
             double permuted = PermutationCopies * ActivationBytes * RoutedTokens(layout, tokens) * shape.TopK * shape.Hidden;
-            r.ElementwiseSeconds += passes * (permuted / hw.MemoryBandwidthBytesPerSecond + MoeKernels(shape, layout, cluster) * KernelSeconds(cluster, moe));
+            r.ElementwiseSeconds += f * passes * (permuted / hw.MemoryBandwidthBytesPerSecond + MoeKernels(shape, layout, cluster) * KernelSeconds(cluster, moe));
         }
 
         r.CommunicationSeconds = TensorParallelSeconds(shape, layout, tokens, hw, cluster, r.GemmSeconds)
-            + ContextParallelSeconds(shape, layout, tokens, hw, cluster, attention + attentionGemm)
-            + (moe ? OverlappedSeconds(ExpertParallelSeconds(shape, layout, tokens, hw, cluster), r.GemmSeconds + r.AttentionSeconds + r.ElementwiseSeconds, 0.0, cluster) : 0.0);
+            + a * ContextParallelSeconds(shape, layout, tokens, hw, cluster, attention + attentionGemm)
+            + m * MambaModel.ContextParallelSeconds(shape, layout, tokens, hw, cluster)
+            + (moe ? f * OverlappedSeconds(ExpertParallelSeconds(shape, layout, tokens, hw, cluster), r.GemmSeconds + r.AttentionSeconds + r.ElementwiseSeconds, 0.0, cluster) : 0.0);
         return r;
     }
 
@@ -181,11 +190,16 @@ public static class LayerModel
     /// </remarks>
     public static double CastBytes(in TransformerShape shape, in Layout layout, double tokens, double mlpElements, double passes, double payloadBytes)
     {
-        double t = layout.Tp;
+        double t = layout.Tp, a = shape.AttentionShare, m = shape.MambaShare, h = shape.Hidden;
         // A cast-transpose reads the 16-bit tensor and writes the narrow copy and its transpose.
         double castTranspose = ActivationBytes + 2.0 * payloadBytes;
-        double forward = castTranspose * (tokens * shape.ValueWidth / t + mlpElements) + 2.0 * payloadBytes * tokens * shape.Hidden;
-        double backward = castTranspose * (tokens * (shape.AttentionInputWidthPerGpu(layout.Tp) + 2.0 * shape.Hidden) + shape.UpProjections * mlpElements);
+        // Inputs not written by a norm: the attention output, the MLP's activation, the Mamba mixer's normed output; each block's
+        // norm-fed GEMM needs only the transposed copy.
+        double forward = castTranspose * (a * tokens * shape.ValueWidth / t + mlpElements + m * tokens * shape.MambaWidth / t)
+            + shape.BlocksPerLayer * payloadBytes * tokens * h;
+        // The output gradient of each GEMM: the attention's input and output projections, the MLP's, the Mamba mixer's.
+        double backward = castTranspose * (tokens * (a * shape.AttentionInputWidthPerGpu(layout.Tp) + (a + shape.MlpShare) * h
+            + m * (shape.MambaInputWidthPerGpu(layout.Tp) + h)) + shape.UpProjections * mlpElements);
         // Every pass but the two backward ones is a forward (the recomputation repeats the forward's casts).
         return (passes - 2.0) * forward + backward;
     }
@@ -342,7 +356,9 @@ public static class LayerModel
     {
         if (layout.Tp == 1)
             return 0.0;
-        double allReduces = layout.Recompute == Recompute.Full ? 6.0 : 4.0;
+        // One all-reduce per block forward and one backward (a transformer layer has two blocks, a hybrid's layer one), and the
+        // recomputed forward's.
+        double allReduces = (layout.Recompute == Recompute.Full ? 3.0 : 2.0) * shape.BlocksPerLayer;
         double message = ActivationBytes * tokens * shape.Hidden;
         double seconds = allReduces * Collectives.AllReduceSeconds(message, layout.Tp, hw.ScaleUpBusBytesPerSecond, cluster.ScaleUpLatencySeconds);
         return OverlappedSeconds(seconds, gemmSeconds, seconds / layout.Tp, cluster);

@@ -47,8 +47,7 @@ public static class MemoryModel
     /// <summary>Parameters held by one GPU of the first stage: its layers and the embedding split by t, its routed experts by e.</summary>
     public static double ParametersPerGpu(in TransformerShape shape, in Layout layout)
     {
-        double moeShare = shape.MoeLayers / shape.Layers;
-        double denseLayer = (1.0 - moeShare) * shape.LayerParameters + moeShare * shape.MoeLayerDenseParameters;
+        double denseLayer = shape.AverageLayerDenseParameters;
         return (denseLayer * StageLayers(shape, layout) + shape.EmbeddingParameters) / layout.Tp + ExpertParametersPerGpu(shape, layout);
     }
 
@@ -89,10 +88,12 @@ public static class MemoryModel
     /// <summary>Bytes per s·b·h a layer stores on tensors tensor parallelism replicates (without sequence parallelism): the inputs
     /// of the two norms and of the QKV and MLP GEMMs, 2 bytes each, and a GPT layer's two 1-byte dropout masks (Korthikanti's 10
     /// terms); FP8 keeps the two GEMM inputs as their one-byte copies.</summary>
+    /// <remarks>Each block (attention, MLP or Mamba mixer) keeps its norm's input and its first GEMM's input: a transformer layer
+    /// two blocks, a hybrid's layer one.</remarks>
     public static double ReplicatedBytes(in TransformerShape shape, bool fp8) =>
-        4.0 + 2.0 * 2.0 + (shape.Style == ModelStyle.Gpt ? 2.0 : 0.0) - (fp8 ? Fp8ReplicatedInputSaving : 0.0)
+        shape.BlocksPerLayer * (2.0 * 2.0 + (shape.Style == ModelStyle.Gpt ? 1.0 : 0.0) - (fp8 ? Fp8ReplicatedInputSaving / 2.0 : 0.0))
         // Latent attention keeps its latents twice (a norm's input and the up projection's input), computed in full on every rank.
-        + 2.0 * 2.0 * shape.LatentWidth / shape.Hidden;
+        + shape.AttentionShare * 2.0 * 2.0 * shape.LatentWidth / shape.Hidden;
 
     /// <summary>Bytes per s·b·h a layer stores on tensors tensor parallelism splits: queries, keys and values, the attention
     /// output (the projection's input), the MLP's up-projection outputs and its activation (the down projection's input), 2 bytes
@@ -102,10 +103,12 @@ public static class MemoryModel
     {
         double h = shape.Hidden;
         double attention = shape.AttentionWidth / h, kv = shape.KvHeads * (shape.HeadWidth + shape.ValueHeadWidth) / h, output = shape.ValueWidth / h;
-        double moeShare = shape.MoeLayers / shape.Layers;
+        double moeShare = shape.MlpBlocks > 0 ? shape.MoeLayers / shape.MlpBlocks : 0.0;
         double f = ((1.0 - moeShare) * shape.Ffn + moeShare * (shape.TopK + shape.SharedExperts) * (double)shape.ExpertFfn) / h;
-        double bytes = 2.0 * (attention + kv + output + shape.UpProjections * f + f);
-        return bytes - (fp8 ? output + f : 0.0);
+        double narrow = fp8 ? 1.0 : 0.0;
+        return shape.AttentionShare * (2.0 * (attention + kv + output) - narrow * output)
+            + shape.MlpShare * (2.0 * (shape.UpProjections * f + f) - narrow * f)
+            + shape.MambaShare * MambaModel.SplitBytes(shape, fp8);
     }
 
     /// <summary>Bytes per s·b·h an FP8 layer stores less than a 16-bit one on the tensors tensor parallelism replicates without

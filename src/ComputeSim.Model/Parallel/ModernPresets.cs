@@ -27,7 +27,16 @@ public static class ModernPresets
         + "128, a routed expert of 8,192 per token beside one shared expert of 8,192, dense layers of 16,384, vocabulary 202,048, untied "
         + "embeddings; the 8,192-token chunked attention of three layers in four costs what full causal attention does at the 8,192-token "
         + "training sequence; ";
+    private const string NemotronH = "NVIDIA 2025, Nemotron-H (arXiv:2504.03624) and released config.json (hybrid_override_pattern; Llama-style "
+        + "layers with a squared-ReLU MLP, no position embeddings, untied embeddings; Mamba-2 heads of 64, 8 groups, chunk 128); ";
     private const string Qwen3 = "Qwen3 technical report (arXiv:2505.09388) Tables 1-2; Qwen's released config.json (head_dim 128)";
+
+    // A hybrid of Mamba-2 mixers (heads of 64, 8 groups), attention and MLP or expert layers, with a squared-ReLU MLP.
+    private static TransformerShape Hybrid(TransformerShape layers, int mamba, int attention, int mambaHeads, int state) => layers with
+    {
+        Mlp = MlpKind.SquaredRelu, MambaLayers = mamba, AttentionLayers = attention, MambaHeads = mambaHeads, MambaHeadDim = 64,
+        MambaStateDim = state, MambaGroups = 8,
+    };
 
     /// <summary>Every preset of this family set.</summary>
     public static readonly IReadOnlyList<ShapePreset> All =
@@ -73,6 +82,16 @@ public static class ModernPresets
         new("qwen3-32b", ShapePresets.Llama(64, 5120, 64, 8, 25600, QwenVocab, headDim: 128), 36e12, Qwen3),
         new("qwen3-30b-a3b", ShapePresets.Moe(ShapePresets.Llama(48, 2048, 32, 4, 6144, QwenVocab, headDim: 128), 128, 8, 768), 36e12, Qwen3),
         new("qwen3-235b-a22b", ShapePresets.Moe(ShapePresets.Llama(94, 4096, 64, 4, 12288, QwenVocab, headDim: 128), 128, 8, 1536), 36e12, Qwen3),
+        new("nemotron-h-8b", Hybrid(ShapePresets.Llama(52, 4096, 32, 8, 21504, 131072, 8192, headDim: 128), 24, 4, 128, 128), 0,
+            NemotronH + "8B: 24 Mamba-2, 4 attention and 24 MLP layers, state 128; tokens not counted here"),
+        new("nemotron-h-47b", Hybrid(ShapePresets.Llama(98, 8192, 64, 8, 30720, 131072, 8192, headDim: 128), 45, 5, 256, 256), 0,
+            NemotronH + "47B, distilled from 56B: 45 Mamba-2, 5 attention and 48 MLP layers, state 256"),
+        new("nemotron-h-56b", Hybrid(ShapePresets.Llama(118, 8192, 64, 8, 32768, 131072, 8192, headDim: 128), 54, 10, 256, 256), 20e12,
+            NemotronH + "56B: 54 Mamba-2, 10 attention and 54 MLP layers, state 256; 20T tokens in FP8 on 6,144 H100 (NVIDIA ADLR's Nemotron-H page)"),
+        new("nemotron3-nano-30b-a3b", Hybrid(ShapePresets.Moe(ShapePresets.Llama(52, 2688, 32, 2, 1856, 131072, 8192, headDim: 128), 128, 6, 1856, shared: 2),
+            23, 6, 64, 128), 0,
+            NemotronH + "Nemotron 3 Nano 30B-A3B: 23 Mamba-2 (64 heads, state 128), 6 attention and 23 expert layers of 128 experts top-6 of 1,856 "
+            + "and one shared expert of 3,712 (two of 1,856: the same matrices); tokens not counted here"),
         new("gpt-oss-120b", ShapePresets.Moe(ShapePresets.Llama(36, 2880, 64, 8, 2880, GptOssVocab, headDim: 64), 128, 4, 2880)
             with { SlidingWindow = 128, SlidingLayers = 18 }, 0, GptOss),
         new("gpt-oss-20b", ShapePresets.Moe(ShapePresets.Llama(24, 2880, 64, 8, 2880, GptOssVocab, headDim: 64), 32, 4, 2880)

@@ -87,11 +87,13 @@ public static class StepModel
         Collectives.OverlappedSeconds(DataParallelSeconds(shape, layout, microBatches, hw, cluster), cluster.DpOverlap * pipeline, 0.0, cluster.OverlapSlowdown);
 
     /// <summary>True if the layout divides the model, batch and cluster as frameworks require.</summary>
-    /// <remarks>Query heads divide by t; key/value heads divide by t or are replicated t/g times (Megatron-Core GQA). A pipeline
-    /// may have up to <see cref="PipelineEdgeChunks"/> more chunks than layers.</remarks>
+    /// <remarks>Query heads divide by t; key/value heads divide by t or are replicated t/g times (Megatron-Core GQA); a hybrid's
+    /// Mamba heads and groups divide by t (<see cref="MambaModel.Splits"/>). A pipeline may have up to
+    /// <see cref="PipelineEdgeChunks"/> more chunks than layers.</remarks>
     public static bool IsValid(in TransformerShape shape, in Layout layout, double microBatches, in ClusterSpec cluster) =>
         layout.Tp >= 1 && layout.Pp >= 1 && layout.Dp >= 1 && layout.MicroBatch >= 1 && layout.Interleave >= 1
         && shape.Heads % layout.Tp == 0 && (shape.KvHeads % layout.Tp == 0 || layout.Tp % shape.KvHeads == 0)
+        && (!shape.IsHybrid || MambaModel.Splits(shape, layout))
         && layout.Tp <= cluster.GpusPerNode
         && layout.Pp * layout.Interleave <= shape.Layers + (layout.Pp > 1 ? PipelineEdgeChunks : 0)
         && microBatches >= 1 && microBatches == Math.Floor(microBatches)
@@ -133,9 +135,10 @@ public static class StepModel
         return shape.IsMoe ? AverageLayer(shape, dense, LayerModel.Evaluate(shape, layout, hw, precision, cluster, true).Total) : dense;
     }
 
-    /// <summary>The average of a dense and an expert layer's seconds, weighted by how many of each an MoE shape has.</summary>
+    /// <summary>The average of a dense and an expert layer's seconds, weighted by how many of each an MoE shape has (in a hybrid, the
+    /// average layer with a dense MLP and with experts: the other layers are in both alike).</summary>
     public static double AverageLayer(in TransformerShape shape, double dense, double moe) =>
-        (shape.DenseMlpLayers * dense + shape.MoeLayers * moe) / shape.Layers;
+        (shape.DenseMlpLayers * dense + shape.MoeLayers * moe) / shape.MlpBlocks;
 
     /// <summary>Seconds of one pipeline chunk from the <paramref name="layer"/> and <paramref name="logits"/> seconds of its layout.</summary>
     /// <remarks>Stages hold whole layers: with at most c layers in each chunk of the other p − 1 stages, the last stage keeps

@@ -106,6 +106,20 @@ public readonly partial struct TransformerShape
     /// Qwen3 up to 4B), so its matrix counts once in <see cref="Parameters"/> and in the training state; the head's FLOPs are the
     /// same. GPT-style shapes always tie.</summary>
     public int TiedEmbeddings { get; init; }
+    /// <summary>Mamba-2 mixer layers among <see cref="Layers"/> in a hybrid model (Nemotron-H 56B: 54 of 118); 0 for a transformer.</summary>
+    public int MambaLayers { get; init; }
+    /// <summary>Attention layers among <see cref="Layers"/> in a hybrid model (Nemotron-H 56B: 10); read only when
+    /// <see cref="MambaLayers"/> is above 0 (a transformer layer always has attention).</summary>
+    public int AttentionLayers { get; init; }
+    /// <summary>Heads of a Mamba-2 mixer (Nemotron-H 56B: 256).</summary>
+    public int MambaHeads { get; init; }
+    /// <summary>Width of one Mamba-2 head (64 in every released Mamba-2 and Nemotron-H model).</summary>
+    public int MambaHeadDim { get; init; }
+    /// <summary>State size N of the scan (Nemotron-H: 256; Nemotron 3 Nano: 128).</summary>
+    public int MambaStateDim { get; init; }
+    /// <summary>Groups sharing one B and C (Nemotron-H: 8); tensor parallelism splits them.</summary>
+    public int MambaGroups { get; init; }
+
 
     private double H => Hidden;
     private double KvRatio => (double)KvHeads / Heads;
@@ -153,18 +167,20 @@ public readonly partial struct TransformerShape
     public bool IsMoe => Experts > 0;
 
     /// <summary>Layers whose MLP is a mixture of experts.</summary>
-    public double MoeLayers => IsMoe ? Layers - DenseLayers : 0.0;
+    public double MoeLayers => IsMoe ? MlpBlocks - DenseLayers : 0.0;
 
     /// <summary>Layers whose MLP is dense.</summary>
-    public double DenseMlpLayers => Layers - MoeLayers;
+    public double DenseMlpLayers => MlpBlocks - MoeLayers;
 
     /// <summary>Attention, norm and bias parameters of one layer (split by tensor parallelism).</summary>
     public double AttentionParameters
     {
         get
         {
-            // GPT: QKV and projection biases plus two LayerNorms (γ, β); Llama: two RMSNorm weights (and latent attention's two latent norms).
-            double small = Style == ModelStyle.Gpt ? AttentionWidth * (1 + 2 * KvRatio) + H + 4 * H : 2 * H + QLoraRank + KvLoraRank;
+            // GPT: QKV and projection biases plus two LayerNorms (γ, β); Llama: two RMSNorm weights (and latent attention's two latent
+            // norms). A hybrid's attention layer has one norm; its MLP layers count their own (HybridLayerParameters).
+            double small = Style == ModelStyle.Gpt ? AttentionWidth * (1 + 2 * KvRatio) + H + 4 * H
+                : (IsHybrid ? H : 2 * H) + QLoraRank + KvLoraRank;
             return AttentionMatrixParameters + small;
         }
     }
@@ -189,20 +205,24 @@ public readonly partial struct TransformerShape
     public double EmbeddingParameters => (TiesEmbeddings ? 1.0 : 2.0) * Vocab * H + (Style == ModelStyle.Gpt ? (double)SeqLen * H : H);
 
     /// <summary>Total parameters (Narayanan Eq. 2 for GPT style: 12lh² + 13lh + Vh + sh when f = 4h).</summary>
-    public double Parameters =>
-        DenseMlpLayers * LayerParameters + MoeLayers * (MoeLayerDenseParameters + RoutedExpertParameters) + EmbeddingParameters;
+    public double Parameters => IsHybrid
+        ? HybridLayerParameters + EmbeddingParameters
+        : DenseMlpLayers * LayerParameters + MoeLayers * (MoeLayerDenseParameters + RoutedExpertParameters) + EmbeddingParameters;
 
     /// <summary>Parameters a token passes through: the dense ones and its top-k routed experts.</summary>
     public double ActiveParameters => IsMoe
         ? Parameters - MoeLayers * (Experts - TopK) * MlpParameters(ExpertFfn)
         : Parameters;
 
-    /// <summary>Forward FLOPs of one layer's attention projections for one sequence.</summary>
-    public double LayerProjectionFlops => 2.0 * SeqLen * AttentionMatrixParameters;
+    /// <summary>Forward FLOPs of one (average) layer's attention projections for one sequence.</summary>
+    public double LayerProjectionFlops => AttentionShare * 2.0 * SeqLen * AttentionMatrixParameters;
+
+    /// <summary>Forward FLOPs of one (average) layer's Mamba-2 mixers for one sequence (0 in a transformer).</summary>
+    public double LayerMambaFlops => MambaShare * (MambaProjectionFlops + MambaScanFlops);
 
     /// <summary>Forward FLOPs of the attention products of one (average) layer for one sequence (what selective recompute repeats):
     /// every query against <see cref="CountedKeys"/> keys.</summary>
-    public double LayerAttentionCoreFlops => 2.0 * SeqLen * CountedKeys * Heads * (HeadWidth + ValueHeadWidth);
+    public double LayerAttentionCoreFlops => AttentionShare * 2.0 * SeqLen * CountedKeys * Heads * (HeadWidth + ValueHeadWidth);
 
     /// <summary>True when some layers attend a window shorter than the sequence.</summary>
     public bool HasSlidingWindow => SlidingWindow > 0 && SlidingLayers > 0 && SlidingWindow < SeqLen;
@@ -218,7 +238,7 @@ public readonly partial struct TransformerShape
 
     // A per-layer quantity averaged over the full-attention and the sliding-window layers; full where no window is shorter than s.
     private double LayerAverage(double full, double windowed) =>
-        HasSlidingWindow ? ((Layers - SlidingLayers) * full + SlidingLayers * windowed) / Layers : full;
+        HasSlidingWindow ? ((AttentionBlocks - SlidingLayers) * full + SlidingLayers * windowed) / AttentionBlocks : full;
 
     /// <summary>Forward FLOPs of one layer's MLP for one sequence, averaged over dense and MoE layers (top-k, shared experts and router).</summary>
     public double LayerMlpFlops
@@ -227,14 +247,14 @@ public readonly partial struct TransformerShape
         {
             double dense = 2.0 * MlpMatrices * SeqLen * H * Ffn;
             if (!IsMoe)
-                return dense;
+                return MlpShare * dense;
             double moe = 2.0 * MlpMatrices * SeqLen * H * ExpertFfn * (TopK + SharedExperts) + 2.0 * SeqLen * H * Experts;
             return (DenseMlpLayers * dense + MoeLayers * moe) / Layers;
         }
     }
 
     /// <summary>Forward GEMM FLOPs of one (average) layer for one sequence: projections, s×s attention, MLP.</summary>
-    public double LayerForwardFlops => LayerProjectionFlops + LayerAttentionCoreFlops + LayerMlpFlops;
+    public double LayerForwardFlops => LayerProjectionFlops + LayerAttentionCoreFlops + LayerMlpFlops + LayerMambaFlops;
 
     /// <summary>Forward FLOPs of the logit layer for one sequence.</summary>
     public double LogitForwardFlops => 2.0 * SeqLen * H * Vocab;
