@@ -1,3 +1,4 @@
+using System.Text;
 using System.Text.Json;
 using ComputeSim.Model;
 
@@ -6,9 +7,11 @@ namespace ComputeSim.Profiles;
 /// <summary>Reads a local Hugging Face <c>config.json</c> into a transformer shape.</summary>
 /// <remarks>
 /// Field names as in the transformers library's configuration classes (LlamaConfig, MistralConfig,
-/// MixtralConfig, Qwen2Config, Qwen3Config, Qwen3MoeConfig, DeepseekV2Config, DeepseekV3Config, GptOssConfig; Kimi K2's own, which
-/// keeps DeepseekV3Config's names). Every supported family
-/// is a Llama-style decoder with a gated (SwiGLU) MLP. <c>max_position_embeddings</c> is the context
+/// MixtralConfig, Qwen2Config, Qwen3Config, Qwen3MoeConfig, DeepseekV2Config, DeepseekV3Config, GptOssConfig, NemotronHConfig; Kimi K2's
+/// own, which keeps DeepseekV3Config's names). Every supported family
+/// is a Llama-style decoder, with a gated (SwiGLU) MLP but in <c>nemotron_h</c> (Nemotron-H, Nemotron 3 Nano): a Mamba-2 hybrid whose
+/// <c>hybrid_override_pattern</c> makes each layer a Mamba-2 mixer, attention, a squared-ReLU MLP or a mixture of such experts; its latent
+/// experts (<c>moe_latent_size</c>) and multi-token prediction are refused. <c>max_position_embeddings</c> is the context
 /// the model supports, not the sequence length it was trained on, so the sequence length is given
 /// separately. DeepSeek-V2's and V3's multi-head latent attention and multi-token-prediction modules are read as
 /// the <see cref="ModernPresets"/> shape carries them. Sliding-window attention is read from <c>sliding_window</c> and
@@ -18,8 +21,9 @@ namespace ComputeSim.Profiles;
 /// </remarks>
 public static class HfConfig
 {
-    /// <summary>Model types read: dense Llama-style, Mixtral-style MoE, Qwen3-MoE, DeepSeek-V2 and V3 and Kimi K2 (DeepSeek-V3's layers), and GPT-OSS.</summary>
-    public static readonly IReadOnlyList<string> ModelTypes = ["llama", "mistral", "mixtral", "qwen2", "qwen3", "qwen3_moe", "deepseek_v2", "deepseek_v3", "kimi_k2", "gpt_oss", "llama4", "llama4_text"];
+    /// <summary>Model types read: dense Llama-style, Mixtral-style MoE, Qwen3-MoE, DeepSeek-V2 and V3 and Kimi K2 (DeepSeek-V3's layers), GPT-OSS,
+    /// Llama 4, and the Mamba-2 hybrids Nemotron-H and Nemotron 3.</summary>
+    public static readonly IReadOnlyList<string> ModelTypes = ["llama", "mistral", "mixtral", "qwen2", "qwen3", "qwen3_moe", "deepseek_v2", "deepseek_v3", "kimi_k2", "gpt_oss", "llama4", "llama4_text", "nemotron_h"];
 
     /// <summary>Largest field value accepted for a size (vocabularies are the largest, about 256K).</summary>
     private const int MaxSize = 1 << 24;
@@ -33,7 +37,7 @@ public static class HfConfig
         JsonElement root;
         try
         {
-            using var doc = JsonDocument.Parse(json, new JsonDocumentOptions { MaxDepth = 16 });
+            using var doc = JsonDocument.Parse(WithoutNonFinite(json), new JsonDocumentOptions { MaxDepth = 16 });
             root = doc.RootElement.Clone();
         }
         catch (JsonException e)
@@ -56,7 +60,9 @@ public static class HfConfig
         var shape = new TransformerShape
         {
             Layers = r.Int("num_hidden_layers"), Hidden = r.Int("hidden_size"), Heads = heads,
-            KvHeads = r.Int("num_key_value_heads", heads), HeadDim = r.Int("head_dim", 0), Ffn = r.Int("intermediate_size"),
+            KvHeads = r.Int("num_key_value_heads", heads), HeadDim = r.Int("head_dim", 0),
+            // A Nemotron-H config needs it only for dense MLP layers, which NemotronH reads it for.
+            Ffn = r.Int("intermediate_size", type == "nemotron_h" ? 0 : -1),
             Vocab = r.Int("vocab_size"), SeqLen = seqLen, Style = ModelStyle.Llama, Mlp = MlpKind.Gated,
         };
         shape = type switch
@@ -75,6 +81,7 @@ public static class HfConfig
             // full causal attention: the same at sequences up to the chunk, more above it.
             "llama4_text" => Llama4(shape, r, origin),
             "qwen3_moe" => Qwen3Moe(shape, r, origin),
+            "nemotron_h" => NemotronH(shape, r, origin),
             // Multi-head latent attention: query/key heads of qk_nope + qk_rope, value heads of v_head_dim, and the two latents (a null
             // q_lora_rank, as in DeepSeek-V2-Lite, leaves the queries uncompressed). Kimi K2's config carries DeepSeek-V3's fields.
             "deepseek_v2" or "deepseek_v3" or "kimi_k2" => shape with
@@ -106,7 +113,75 @@ public static class HfConfig
             throw new InputException(origin, $"field 'num_experts_per_tok' is {shape.TopK}, more than the {shape.Experts} experts");
         if (shape.DenseLayers >= shape.Layers)
             throw new InputException(origin, $"field 'first_k_dense_replace' is {shape.DenseLayers}, not fewer than the {shape.Layers} layers");
+        if (shape.HybridProblem(HybridField) is string problem)
+            throw new InputException(origin, problem);
         return shape;
+    }
+
+    // The hybrid check's fields by the names a Nemotron-H config gives them.
+    private static string HybridField(string field) => "field '" + field switch
+    {
+        "mamba_layers" or "attention_layers" => "hybrid_override_pattern",
+        "mamba_heads" => "mamba_num_heads",
+        "mamba_state" => "ssm_state_size",
+        "mamba_groups" => "n_groups",
+        _ => field,
+    } + "'";
+
+    // Nemotron-H and Nemotron 3 (Megatron-Core's hybrid stack): hybrid_override_pattern gives each layer's kind, M a Mamba-2 mixer, *
+    // attention, - a dense MLP of intermediate_size and E a mixture of experts, each a layer of its own. The model prices layers by
+    // their kind's share, so only the counts are kept, and with both - and E the dense ones count as leading layers, as for Qwen3-MoE.
+    private static TransformerShape NemotronH(TransformerShape shape, Reader r, string origin)
+    {
+        string pattern = r.Text("hybrid_override_pattern");
+        if (pattern.Length != shape.Layers)
+            throw new InputException(origin, $"field 'hybrid_override_pattern' has {pattern.Length} layers, not num_hidden_layers {shape.Layers}");
+        if (pattern.AsSpan().IndexOfAnyExcept("M*-E") is int odd and >= 0)
+            throw new InputException(origin, $"field 'hybrid_override_pattern' has '{pattern[odd]}'; a layer is M (Mamba-2), * (attention), - (MLP) or E (experts)");
+        int mamba = pattern.Count(c => c == 'M'), attention = pattern.Count(c => c == '*');
+        int dense = pattern.Count(c => c == '-'), moe = pattern.Count(c => c == 'E');
+        if (mamba == 0)
+            throw new InputException(origin, "field 'hybrid_override_pattern' has no Mamba-2 layer (M)");
+        // transformers' default is relu2, the only activation released configs name; a gated one would change the matrices.
+        if (r.Has("mlp_hidden_act") && r.Text("mlp_hidden_act") is var act and not "relu2")
+            throw new InputException(origin, $"field 'mlp_hidden_act' is '{act}'; only relu2 (squared ReLU) is read");
+        if (r.Has("moe_latent_size"))
+            throw new InputException(origin, "field 'moe_latent_size' is set: latent mixtures of experts (Nemotron 3 Super) are not modelled");
+        if (r.Int("num_nextn_predict_layers", 0) is > 0 and int mtp)
+            throw new InputException(origin, $"field 'num_nextn_predict_layers' is {mtp}: multi-token prediction is not modelled for hybrid models");
+        shape = shape with
+        {
+            Mlp = MlpKind.SquaredRelu,
+            // Nemotron-H's configs call the head width attention_head_dim, Nemotron 3's head_dim.
+            HeadDim = shape.HeadDim > 0 ? shape.HeadDim : r.Int("attention_head_dim", 0),
+            MambaLayers = mamba,
+            AttentionLayers = attention,
+            MambaHeads = r.Int("mamba_num_heads"),
+            MambaHeadDim = r.Int("mamba_head_dim"),
+            MambaStateDim = r.Int("ssm_state_size"),
+            MambaGroups = r.Int("n_groups"),
+        };
+        if (moe == 0)
+            return shape with { Ffn = r.Int("intermediate_size") };
+        if (!r.Has("n_routed_experts"))
+            throw new InputException(origin, $"field 'n_routed_experts' is missing; hybrid_override_pattern has {moe} expert layers (E)");
+        int expertFfn = r.Int("moe_intermediate_size");
+        // The shared expert is one MLP of moe_shared_expert_intermediate_size: the matrices and FLOPs of as many experts of
+        // moe_intermediate_size side by side, which is how the shape counts shared experts. n_shared_experts multiplies it (as vLLM
+        // builds it; released configs say 1).
+        int sharedWidth = r.Int("moe_shared_expert_intermediate_size", 0);
+        if (sharedWidth % expertFfn != 0)
+            throw new InputException(origin, $"field 'moe_shared_expert_intermediate_size' is {sharedWidth}, not a whole number of experts of moe_intermediate_size {expertFfn}");
+        int copies = r.Has("n_shared_experts") ? r.Int("n_shared_experts", 0) : 1;
+        return shape with
+        {
+            Experts = r.Int("n_routed_experts"),
+            TopK = r.Int("num_experts_per_tok"),
+            ExpertFfn = expertFfn,
+            SharedExperts = sharedWidth / expertFfn * copies,
+            DenseLayers = dense,
+            Ffn = dense > 0 ? r.Int("intermediate_size") : shape.Ffn > 0 ? shape.Ffn : expertFfn,
+        };
     }
 
     // Qwen3-MoE: layer i has experts unless it is listed in mlp_only_layers or (i + 1) is not a multiple of decoder_sparse_step; the
@@ -154,7 +229,8 @@ public static class HfConfig
         int window = r.Int("sliding_window", 0);
         if (window == 0)
             return shape;
-        int layers = shape.Layers;
+        // Every attention layer: all of a transformer's, those of a hybrid's.
+        int layers = (int)shape.AttentionBlocks;
         if (r.Strings("layer_types") is { } kinds)
         {
             if (kinds.Length != shape.Layers)
@@ -168,8 +244,46 @@ public static class HfConfig
         return layers == 0 ? shape : shape with { SlidingWindow = window, SlidingLayers = layers };
     }
 
+    // Python's json module writes a non-finite float as a bare Infinity, -Infinity or NaN, which JSON has no word for; released
+    // Nemotron configs carry one (time_step_limit). The shape reads no float, so each outside a string reads as that word quoted: ignored
+    // there, and quoted in the error where a field the shape reads has one.
+    private static string WithoutNonFinite(string json)
+    {
+        if (!json.Contains("Infinity", StringComparison.Ordinal) && !json.Contains("NaN", StringComparison.Ordinal))
+            return json;
+        var text = new StringBuilder(json.Length);
+        bool inString = false;
+        for (int i = 0; i < json.Length; i++)
+        {
+            char c = json[i];
+            int word = inString ? 0 : NonFiniteLength(json.AsSpan(i));
+            if (word > 0)
+            {
+                text.Append('"').Append(json, i, word).Append('"');
+                i += word - 1;
+                continue;
+            }
+            text.Append(c);
+            if (inString && c == '\\' && i + 1 < json.Length)
+                text.Append(json[++i]);
+            else if (c == '"')
+                inString = !inString;
+        }
+        return text.ToString();
+    }
+
+    private static int NonFiniteLength(ReadOnlySpan<char> at)
+    {
+        int sign = at.Length > 0 && at[0] is '-' or '+' ? 1 : 0;
+        ReadOnlySpan<char> rest = at[sign..];
+        return rest.StartsWith("Infinity", StringComparison.Ordinal) ? sign + 8 : rest.StartsWith("NaN", StringComparison.Ordinal) ? sign + 3 : 0;
+    }
+
     private readonly struct Reader(JsonElement root, string origin)
     {
+        /// <summary>Whether the field is given (present and not null).</summary>
+        public bool Has(string field) => root.TryGetProperty(field, out JsonElement v) && v.ValueKind != JsonValueKind.Null;
+
         /// <summary>A true/false field; null when missing.</summary>
         public bool? Bool(string field) =>
             !root.TryGetProperty(field, out JsonElement v) || v.ValueKind == JsonValueKind.Null ? null
