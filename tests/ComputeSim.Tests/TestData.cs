@@ -92,6 +92,23 @@ public static class PredictedGrids
             [shape.Parameters], [20], true, AxisParser.Parse("8..32:pow2", "--gpus").Values, TestData.Standard, selection, parallel);
     }
 
+    /// <summary>A hybrid grid: Nemotron 3 Nano's Mamba-2, attention and expert layers cut to 8 layers of 16 experts, at sequence
+    /// 8,192 in BF16 and FP8, at tensor parallelism 2, with context and expert parallelism searched (the Mamba heads and groups bound
+    /// context parallelism).</summary>
+    public static SweepProblem MakeHybrid(Selection selection)
+    {
+        string[] names = ["h100-sxm5-80gb", "b200-sxm-192gb"];
+        TransformerShape shape = ShapePresets.ShapeOf("nemotron3-nano-30b-a3b") with { Layers = 8, MambaLayers = 3, AttentionLayers = 2, Experts = 16 };
+        var parallel = new ParallelSettings
+        {
+            Enabled = 1, Shape = shape, SeqLen = shape.SeqLen, Vocab = shape.Vocab, GlobalBatch = 128,
+            // Tensor parallelism fixed at 2, so the mixer's split projections and the per-block reductions run.
+            Cluster = TrainingSoftware.WithSoftware(TestData.Cluster("dgx-h100-ndr400"), Software.MegatronCore), Space = LayoutSpace.Open with { Tp = 2 },
+        };
+        return new SweepProblem(names.Select(TestData.Spec).ToList(), names, [Precision.Bf16, Precision.Fp8], [1.0], null,
+            [shape.Parameters], [20], true, AxisParser.Parse("8..64:pow2", "--gpus").Values, TestData.Standard, selection, parallel);
+    }
+
     /// <summary>A latent-attention MoE grid with a multi-token-prediction module (DeepSeek-V3's attention and MTP on six layers of
     /// sixteen experts) in FP8 and NVFP4 (GB200 only), at tensor and pipeline parallelism 2 with expert parallelism searched, under
     /// the NVFP4 recipes' switches: tensor-parallel collectives exposed, pipeline sends overlapped; attention in FP8 at sequence

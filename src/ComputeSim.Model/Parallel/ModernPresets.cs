@@ -34,8 +34,13 @@ public static class ModernPresets
     // A hybrid of Mamba-2 mixers (heads of 64, 8 groups), attention and MLP or expert layers, with a squared-ReLU MLP.
     private static TransformerShape Hybrid(TransformerShape layers, int mamba, int attention, int mambaHeads, int state) => layers with
     {
-        Mlp = MlpKind.SquaredRelu, MambaLayers = mamba, AttentionLayers = attention, MambaHeads = mambaHeads, MambaHeadDim = 64,
-        MambaStateDim = state, MambaGroups = 8,
+        Mlp = MlpKind.SquaredRelu,
+        MambaLayers = mamba,
+        AttentionLayers = attention,
+        MambaHeads = mambaHeads,
+        MambaHeadDim = 64,
+        MambaStateDim = state,
+        MambaGroups = 8,
     };
 
     /// <summary>Every preset of this family set.</summary>

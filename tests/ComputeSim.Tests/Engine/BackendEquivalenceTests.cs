@@ -159,6 +159,16 @@ public abstract class BackendEquivalenceTests
     }
 
     [SkippableFact]
+    public void Predicted_hybrid_grid_equals_reference_point_by_point()
+    {
+        var (expected, points) = AssertPredictedPointByPoint(PredictedGrids.MakeHybrid(TestData.Constrained(ObjectiveKind.Time)), new SweepOptions(3, Pareto: true));
+        Assert.NotEmpty(expected.Top);
+        // The grid tests the Mamba mixer under the parallelism that splits it only if the search used it.
+        Assert.Contains(points, p => p.Mfu > 0 && p.Layout.Tp > 1);
+        Assert.Contains(points, p => p.Mfu > 0 && p.Layout.Ep > 1);
+    }
+
+    [SkippableFact]
     public void Predicted_sliding_window_grid_equals_reference_point_by_point()
     {
         var (expected, points) = AssertPredictedPointByPoint(PredictedGrids.MakeSlidingWindow(TestData.Constrained(ObjectiveKind.Cost)), new SweepOptions(3, Pareto: true));
