@@ -172,6 +172,9 @@ public static class GridIdentity
             foreach (long v in new long[] { sh.MambaLayers, sh.AttentionLayers, sh.MambaHeads, sh.MambaHeadDim, sh.MambaStateDim, sh.MambaGroups })
                 integer(v);
         }
+        // Latent experts (2026-12): hashed only where set, likewise.
+        if (sh.MoeLatentDim != 0)
+            integer(sh.MoeLatentDim);
         // Pipeline-send overlap (2026-12), part of TpCommOverlap before: hashed only where the two differ, likewise.
         if (c.PipelineSendOverlap != c.TpCommOverlap)
             integer(c.PipelineSendOverlap);

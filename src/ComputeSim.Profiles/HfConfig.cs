@@ -9,9 +9,9 @@ namespace ComputeSim.Profiles;
 /// Field names as in the transformers library's configuration classes (LlamaConfig, MistralConfig,
 /// MixtralConfig, Qwen2Config, Qwen3Config, Qwen3MoeConfig, DeepseekV2Config, DeepseekV3Config, GptOssConfig, NemotronHConfig; Kimi K2's
 /// own, which keeps DeepseekV3Config's names). Every supported family
-/// is a Llama-style decoder, with a gated (SwiGLU) MLP but in <c>nemotron_h</c> (Nemotron-H, Nemotron 3 Nano): a Mamba-2 hybrid whose
-/// <c>hybrid_override_pattern</c> makes each layer a Mamba-2 mixer, attention, a squared-ReLU MLP or a mixture of such experts; its latent
-/// experts (<c>moe_latent_size</c>) and multi-token prediction are refused. <c>max_position_embeddings</c> is the context
+/// is a Llama-style decoder, with a gated (SwiGLU) MLP but in <c>nemotron_h</c> (Nemotron-H, Nemotron 3): a Mamba-2 hybrid whose
+/// <c>hybrid_override_pattern</c> makes each layer a Mamba-2 mixer, attention, a squared-ReLU MLP or a mixture of such experts, with
+/// Nemotron 3 Super's latent experts (<c>moe_latent_size</c>) and prediction modules (<c>num_nextn_predict_layers</c>). <c>max_position_embeddings</c> is the context
 /// the model supports, not the sequence length it was trained on, so the sequence length is given
 /// separately. DeepSeek-V2's and V3's multi-head latent attention and multi-token-prediction modules are read as
 /// the <see cref="ModernPresets"/> shape carries them. Sliding-window attention is read from <c>sliding_window</c> and
@@ -145,12 +145,10 @@ public static class HfConfig
         // transformers' default is relu2, the only activation released configs name; a gated one would change the matrices.
         if (r.Has("mlp_hidden_act") && r.Text("mlp_hidden_act") is var act and not "relu2")
             throw new InputException(origin, $"field 'mlp_hidden_act' is '{act}'; only relu2 (squared ReLU) is read");
-        if (r.Has("moe_latent_size"))
-            throw new InputException(origin, "field 'moe_latent_size' is set: latent mixtures of experts (Nemotron 3 Super) are not modelled");
-        if (r.Int("num_nextn_predict_layers", 0) is > 0 and int mtp)
-            throw new InputException(origin, $"field 'num_nextn_predict_layers' is {mtp}: multi-token prediction is not modelled for hybrid models");
         shape = shape with
         {
+            // Nemotron 3 Super's prediction modules (mtp_hybrid_override_pattern "*E": an attention and an expert layer each).
+            MtpLayers = r.Int("num_nextn_predict_layers", 0),
             Mlp = MlpKind.SquaredRelu,
             // Nemotron-H's configs call the head width attention_head_dim, Nemotron 3's head_dim.
             HeadDim = shape.HeadDim > 0 ? shape.HeadDim : r.Int("attention_head_dim", 0),
@@ -179,6 +177,8 @@ public static class HfConfig
             TopK = r.Int("num_experts_per_tok"),
             ExpertFfn = expertFfn,
             SharedExperts = sharedWidth / expertFfn * copies,
+            // Nemotron 3 Super's LatentMoE: routed experts work at moe_latent_size between projections from h and back.
+            MoeLatentDim = r.Has("moe_latent_size") ? r.Int("moe_latent_size") : 0,
             DenseLayers = dense,
             Ffn = dense > 0 ? r.Int("intermediate_size") : shape.Ffn > 0 ? shape.Ffn : expertFfn,
         };

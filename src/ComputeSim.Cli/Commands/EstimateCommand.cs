@@ -215,7 +215,7 @@ internal static class EstimateCommand
             : s.HeadDim > 0 ? $", head dim {s.HeadDim}" : "";
         string mtp = s.MtpLayers > 0 ? $", {s.MtpLayers} multi-token-prediction module{(s.MtpLayers > 1 ? "s" : "")}" : "";
         string experts = s.IsMoe
-            ? $", {s.Experts} experts top-{s.TopK} of ffn {s.ExpertFfn}{(s.SharedExperts > 0 ? $" + {s.SharedExperts} shared" : "")}{(s.DenseLayers > 0 ? $", {s.DenseLayers} dense layers" : "")}"
+            ? $", {s.Experts} experts top-{s.TopK} of ffn {s.ExpertFfn}{(s.IsLatentMoe ? $" at latent {s.MoeLatentDim}" : "")}{(s.SharedExperts > 0 ? $" + {s.SharedExperts} shared" : "")}{(s.DenseLayers > 0 ? $", {s.DenseLayers} dense layers" : "")}"
             : "";
         string window = s.SlidingWindow > 0 ? $", sliding window {s.SlidingWindow} on {s.SlidingLayers} layers" : "";
         string hybrid = s.IsHybrid

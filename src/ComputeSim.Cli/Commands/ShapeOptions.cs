@@ -46,6 +46,8 @@ internal sealed class ShapeOptions
     public Option<int?> SlidingWindow { get; } = new("--sliding-window") { Description = "Sliding-window attention: keys a query attends, itself included (GPT-OSS: 128, Mistral 7B: 4096); default: every layer attends the whole sequence" };
     /// <summary>--sliding-window-layers.</summary>
     public Option<int?> SlidingWindowLayers { get; } = new("--sliding-window-layers") { Description = "Layers that attend the --sliding-window, the rest the whole sequence (GPT-OSS: 18 of 36; default: every layer)" };
+    /// <summary>--moe-latent.</summary>
+    public Option<int?> MoeLatent { get; } = new("--moe-latent") { Description = "Latent experts (Nemotron 3 Super's LatentMoE: 1024): routed experts work at this width, each token projected from --hidden down to it before dispatch and back after (default: experts work at --hidden)" };
     /// <summary>--mamba-layers.</summary>
     public Option<int?> MambaLayers { get; } = new("--mamba-layers") { Description = "A hybrid model: Mamba-2 mixer layers among --layers, which then counts every layer (Nemotron-H 56B: 54 of 118); needs --attention-layers, --mamba-heads and --mamba-state; its layers are Llama-style (no biases, RMSNorm, untied embeddings) whatever --mlp" };
     /// <summary>--attention-layers.</summary>
@@ -63,11 +65,11 @@ internal sealed class ShapeOptions
 
     /// <summary>Every option, in help order.</summary>
     public IEnumerable<Option> All => [Layers, Hidden, Heads, KvHeads, HeadDim, Ffn, Mlp, Experts, TopK, ExpertFfn, SharedExperts, DenseLayers,
-        KvLoraRank, QLoraRank, RopeHeadDim, VHeadDim, SlidingWindow, SlidingWindowLayers, MambaLayers, AttentionLayers, MambaHeads, MambaHeadDim,
-        MambaState, MambaGroups, HfConfig];
+        KvLoraRank, QLoraRank, RopeHeadDim, VHeadDim, SlidingWindow, SlidingWindowLayers, MoeLatent, MambaLayers, AttentionLayers, MambaHeads,
+        MambaHeadDim, MambaState, MambaGroups, HfConfig];
 
     private IEnumerable<Option> Details => [KvHeads, HeadDim, Ffn, Mlp, Experts, TopK, ExpertFfn, SharedExperts, DenseLayers, KvLoraRank, QLoraRank,
-        RopeHeadDim, VHeadDim, SlidingWindow, SlidingWindowLayers, MambaLayers, AttentionLayers, MambaHeads, MambaHeadDim, MambaState, MambaGroups];
+        RopeHeadDim, VHeadDim, SlidingWindow, SlidingWindowLayers, MoeLatent, MambaLayers, AttentionLayers, MambaHeads, MambaHeadDim, MambaState, MambaGroups];
 
     /// <summary>The shape the flags describe, or null when none is given; <paramref name="seqLen"/> and <paramref name="vocab"/> complete it.</summary>
     public TransformerShape? Resolve(ParseResult parse, int seqLen, int vocab)
@@ -188,7 +190,7 @@ internal sealed class ShapeOptions
         int? experts = parse.GetValue(Experts);
         if (experts is null)
         {
-            Option? moeOnly = FirstGiven(parse, [TopK, ExpertFfn, SharedExperts, DenseLayers]);
+            Option? moeOnly = FirstGiven(parse, [TopK, ExpertFfn, SharedExperts, DenseLayers, MoeLatent]);
             return moeOnly is null ? shape : throw new InputException($"{moeOnly.Name}: only for a mixture of experts; give --experts too");
         }
         int e = Positive(experts.Value, "--experts");
@@ -199,8 +201,8 @@ internal sealed class ShapeOptions
         int dense = parse.GetValue(DenseLayers) ?? 0;
         if (shared < 0)
             throw new InputException($"--shared-experts: {shared} must be at least 0");
-        if (dense < 0 || dense >= shape.Layers)
-            throw new InputException($"--dense-layers: {dense} must be from 0 to --layers - 1 ({shape.Layers - 1})");
+        if (dense < 0 || dense >= shape.MlpBlocks)
+            throw new InputException($"--dense-layers: {dense} must be from 0 to {(shape.IsHybrid ? "the MLP layers" : "--layers")} - 1 ({shape.MlpBlocks - 1})");
         return shape with
         {
             Experts = e,
@@ -208,6 +210,7 @@ internal sealed class ShapeOptions
             ExpertFfn = Positive(parse.GetValue(ExpertFfn) ?? shape.Ffn, "--expert-ffn"),
             SharedExperts = shared,
             DenseLayers = dense,
+            MoeLatentDim = parse.GetValue(MoeLatent) is int latent ? Positive(latent, "--moe-latent") : 0,
         };
     }
 

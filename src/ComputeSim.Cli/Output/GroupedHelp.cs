@@ -18,7 +18,7 @@ internal sealed class GroupedHelp(int width, CommandLineAction? plain) : Synchro
         ("Constraints and goal", ["--objective", "--max-days", "--max-cost-usd", "--max-gpus", "--must-fit", "--law", "--target-loss", "--inference-tokens"]),
         ("Model and assumptions", ["--layers", "--hidden", "--heads", "--kv-heads", "--head-dim", "--ffn", "--mlp", "--experts", "--top-k", "--expert-ffn",
             "--shared-experts", "--dense-layers", "--kv-lora-rank", "--q-lora-rank", "--rope-head-dim", "--v-head-dim", "--sliding-window", "--sliding-window-layers",
-            "--mamba-layers", "--attention-layers", "--mamba-heads", "--mamba-head-dim", "--mamba-state", "--mamba-groups", "--hf-config", "--seq-len", "--vocab", "--active-fraction", "--weight-bytes-per-param", "--state-bytes-per-param"]),
+            "--moe-latent", "--mamba-layers", "--attention-layers", "--mamba-heads", "--mamba-head-dim", "--mamba-state", "--mamba-groups", "--hf-config", "--seq-len", "--vocab", "--active-fraction", "--weight-bytes-per-param", "--state-bytes-per-param"]),
         ("Layout and cluster (L2)", ["--global-batch", "--layout", "--tp", "--cp", "--pp", "--dp", "--ep", "--micro-batch", "--interleave", "--recompute",
             "--sequence-parallel", "--zero", "--cluster", "--gpus-per-node", "--scale-out-gbps", "--software", "--switches", "--layouts"]),
         ("Planning: failures, energy, carbon, money", ["--failures-per-1000-node-days", "--storage-gb-per-s-per-gpu", "--restart-minutes", "--checkpoint-interval",

@@ -21,6 +21,7 @@ internal static class ShapeJson
             ("rope_head_dim", s.RopeHeadDim), ("v_head_dim", s.VHeadDim), ("mtp_layers", s.MtpLayers), ("sliding_window", s.SlidingWindow),
             ("sliding_layers", s.SlidingLayers), ("mamba_layers", s.MambaLayers), ("attention_layers", s.AttentionLayers),
             ("mamba_heads", s.MambaHeads), ("mamba_head_dim", s.MambaHeadDim), ("mamba_state", s.MambaStateDim), ("mamba_groups", s.MambaGroups),
+            ("moe_latent", s.MoeLatentDim),
         })
         {
             w.WriteNumber(key, value);

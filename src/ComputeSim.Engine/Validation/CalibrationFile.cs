@@ -11,7 +11,7 @@ namespace ComputeSim.Engine.Validation;
 /// seq_len, experts, top_k, expert_ffn, shared_experts, dense_layers, and for latent attention and multi-token prediction
 /// (optional columns) kv_lora_rank, q_lora_rank, rope_head_dim, v_head_dim, mtp_layers, and for sliding-window attention
 /// sliding_window and sliding_layers (default: every layer; in a hybrid, every attention layer), and for hybrid models
-/// mamba_layers, attention_layers, mamba_heads, mamba_head_dim, mamba_state and mamba_groups; accelerator, gpus, precision,
+/// mamba_layers, attention_layers, mamba_heads, mamba_head_dim, mamba_state and mamba_groups, and moe_latent for latent experts; accelerator, gpus, precision,
 /// tp, pp, cp, vp, ep, micro_batch, global_batch, recompute, sequence_parallel, zero, software, switches (optional: the
 /// recipe's departures from the software's preset, <c>tp_comm_overlap=off,...</c>, see <see cref="SoftwareSwitches"/>),
 /// cluster, metric, value, training_tokens, notes. The public set ships in data/calibration/.

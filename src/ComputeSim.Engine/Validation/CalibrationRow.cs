@@ -56,6 +56,7 @@ internal sealed class CalibrationRow(string[] header, string[] cells, string whe
             SlidingWindow = Int("sliding_window", 0, 0),
             MambaLayers = Int("mamba_layers", 0, 0), AttentionLayers = Int("attention_layers", 0, 0), MambaHeads = Int("mamba_heads", 0, 0),
             MambaHeadDim = Int("mamba_head_dim", 0, 0), MambaStateDim = Int("mamba_state", 0, 0), MambaGroups = Int("mamba_groups", 0, 0),
+            MoeLatentDim = Int("moe_latent", 0, 0),
         };
         shape = shape with { SlidingLayers = shape.SlidingWindow > 0 ? Int("sliding_layers", (int)shape.AttentionBlocks, 1) : Int("sliding_layers", 0, 0) };
         if (shape.SlidingLayers > shape.AttentionBlocks || (shape.SlidingLayers > 0 && shape.SlidingWindow < 1))

@@ -128,7 +128,7 @@ public static class LayerModel
         if (moe)
         {
             // Routing reorders every top-k copy of this GPU's tokens into expert order and back, at HBM bandwidth.
-            double permuted = PermutationCopies * ActivationBytes * RoutedTokens(layout, tokens) * shape.TopK * shape.Hidden;
+            double permuted = PermutationCopies * ActivationBytes * RoutedTokens(layout, tokens) * shape.TopK * shape.ExpertWidth;
             r.ElementwiseSeconds += f * passes * (permuted / hw.MemoryBandwidthBytesPerSecond + MoeKernels(shape, layout, cluster) * KernelSeconds(cluster, moe));
         }
 
@@ -219,8 +219,15 @@ public static class LayerModel
         // The expert group's tokens, top-k copies each, spread over all experts; the busiest expert sets the pace.
         double routedTokens = RoutedTokens(layout, tokens);
         double perExpert = routedTokens * shape.TopK * e / shape.Experts * cluster.ExpertImbalance;
-        double routed = GemmModel.Seconds(perExpert, upWidth * shape.ExpertFfn, shape.Hidden, localExperts, hw, peak, elementBytes, cluster.GemmDepthOverhead)
-            + GemmModel.Seconds(perExpert, shape.Hidden, shape.ExpertFfn, localExperts, hw, peak, elementBytes, cluster.GemmDepthOverhead);
+        // A latent expert works at its latent width, between the projections of every routed token from h and back.
+        double width = shape.ExpertWidth;
+        double routed = GemmModel.Seconds(perExpert, upWidth * shape.ExpertFfn, width, localExperts, hw, peak, elementBytes, cluster.GemmDepthOverhead)
+            + GemmModel.Seconds(perExpert, width, shape.ExpertFfn, localExperts, hw, peak, elementBytes, cluster.GemmDepthOverhead);
+        if (shape.IsLatentMoe)
+        {
+            routed += GemmModel.Seconds(routedTokens, width, shape.Hidden, 1, hw, peak, elementBytes, cluster.GemmDepthOverhead)
+                + GemmModel.Seconds(routedTokens, shape.Hidden, width, 1, hw, peak, elementBytes, cluster.GemmDepthOverhead);
+        }
         double sharedFfn = (double)shape.SharedExperts * shape.ExpertFfn / t;
         double shared = sharedFfn > 0
             ? GemmModel.Seconds(tokens, upWidth * sharedFfn, shape.Hidden, 1, hw, peak, elementBytes, cluster.GemmDepthOverhead)
@@ -392,7 +399,7 @@ public static class LayerModel
         // Dispatch and combine forward, and both again backward: four all-to-alls of every routed copy. Expert ranks are
         // consecutive (tensor ranks fold into the expert group when expert tensor parallelism is 1), so the copies bound
         // for ranks in the same node cross the scale-up link and the rest the network.
-        double bytes = ActivationBytes * RoutedTokens(layout, tokens) * shape.TopK * shape.Hidden;
+        double bytes = ActivationBytes * RoutedTokens(layout, tokens) * shape.TopK * shape.ExpertWidth;
         double local = Math.Min(e, cluster.GpusPerNode);
         double seconds = bytes * (local - 1.0) / e / Links.Bandwidth(true, hw, cluster) + (e - 1.0) * Links.Latency(true, cluster);
         if (e > local)

@@ -97,6 +97,11 @@ public static class ModernPresets
             23, 6, 64, 128), 0,
             NemotronH + "Nemotron 3 Nano 30B-A3B: 23 Mamba-2 (64 heads, state 128), 6 attention and 23 expert layers of 128 experts top-6 of 1,856 "
             + "and one shared expert of 3,712 (two of 1,856: the same matrices); tokens not counted here"),
+        new("nemotron3-super-120b-a12b", Hybrid(ShapePresets.Moe(ShapePresets.Llama(88, 4096, 32, 2, 2688, 131072, 8192, headDim: 128), 512, 22, 2688, shared: 2),
+            40, 8, 128, 128) with { MoeLatentDim = 1024, MtpLayers = 1 }, 0,
+            NemotronH + "Nemotron 3 Super 120B-A12B: 40 Mamba-2 (128 heads, state 128), 8 attention and 40 latent-expert layers (512 experts top-22 "
+            + "of 2,688 at a latent width of 1,024, one shared expert of 5,376 at the hidden size), one prediction module of an attention and an "
+            + "expert layer (mtp_hybrid_override_pattern *E); tokens not counted here"),
         new("gpt-oss-120b", ShapePresets.Moe(ShapePresets.Llama(36, 2880, 64, 8, 2880, GptOssVocab, headDim: 64), 128, 4, 2880)
             with { SlidingWindow = 128, SlidingLayers = 18 }, 0, GptOss),
         new("gpt-oss-20b", ShapePresets.Moe(ShapePresets.Llama(24, 2880, 64, 8, 2880, GptOssVocab, headDim: 64), 32, 4, 2880)

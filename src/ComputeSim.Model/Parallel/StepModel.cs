@@ -147,9 +147,9 @@ public static class StepModel
     /// must be placed by the recipe, which picks c = ⌈L/(p·v)⌉ or one more, whichever is faster.</remarks>
     public static double ChunkSeconds(in TransformerShape shape, in Layout layout, double layer, double logits)
     {
-        // Multi-token prediction runs on the last stage after the output head: one more layer and one more pass of the head per
-        // module (its 2h→h projection, a few percent of a layer, is left out of the time).
-        logits += shape.MtpLayers * (layer + logits);
+        // Multi-token prediction runs on the last stage after the output head: one more layer (a hybrid's two) and one more pass of
+        // the head per module (its 2h→h projection, a few percent of a layer, is left out of the time).
+        logits += shape.MtpLayers * (shape.MtpLayerSpan * layer + logits);
         double v = layout.Interleave;
         if (layout.Pp == 1)
             return (shape.Layers * layer + logits) / v;

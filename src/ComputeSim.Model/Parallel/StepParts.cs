@@ -49,7 +49,7 @@ public static class StepBreakdown
         double pipeline = StepModel.PipelineSeconds(shape, layout, microBatches, hw, cluster, chunk);
         LayerTime layer = AverageLayer(shape, layout, hw, precision, cluster);
         // One micro-batch over the whole model: its layers and multi-token-prediction modules, and the heads (StepModel.ChunkSeconds).
-        double layers = shape.Layers + shape.MtpLayers;
+        double layers = shape.Layers + shape.MtpLayers * shape.MtpLayerSpan;
         double logits = (1.0 + shape.MtpLayers) * StepModel.LogitSeconds(shape, layout, hw, precision, cluster);
         double work = layers * layer.Total + logits;
         double busy = microBatches * layout.Interleave * chunk;

@@ -62,10 +62,12 @@ public readonly partial struct TransformerShape
     /// 7·d·N a token).</summary>
     public double MambaScanFlops => 7.0 * SeqLen * MambaWidth * MambaStateDim;
 
-    /// <summary>What makes the hybrid fields inconsistent, or null: <paramref name="name"/> gives each field's name as the reader
-    /// calls it (a column, a flag, a config field), so the message names what the user wrote.</summary>
+    /// <summary>What makes the hybrid fields (and a latent expert width) inconsistent, or null: <paramref name="name"/> gives each
+    /// field's name as the reader calls it (a column, a flag, a config field), so the message names what the user wrote.</summary>
     public string? HybridProblem(Func<string, string> name)
     {
+        if (MoeLatentDim < 0 || (MoeLatentDim > 0 && !IsMoe))
+            return $"{name("moe_latent")} {MoeLatentDim}: a latent width for experts, at least 1, and only with experts";
         if (!IsHybrid)
         {
             if (MambaLayers < 0)
@@ -85,13 +87,26 @@ public readonly partial struct TransformerShape
                 + $"{DenseLayers} of them dense";
         if (SlidingLayers > AttentionLayers)
             return $"{SlidingLayers} sliding-window layers, more than the {AttentionLayers} attention layers";
-        return MtpLayers > 0 ? "multi-token prediction is not modelled for hybrid models" : null;
+        return MtpLayers > 0 && (AttentionLayers < 1 || MlpBlocks < 1)
+            ? $"{name("mtp_layers")} {MtpLayers}: a hybrid's prediction module is an attention and an MLP layer; the model has no {(AttentionLayers < 1 ? "attention" : "MLP")} layers"
+            : null;
     }
+
+    /// <summary>Average layers' worth of work a multi-token-prediction module runs beside its projection and head: one transformer
+    /// layer, or a hybrid's attention layer and MLP or expert layer (Nemotron 3 Super's <c>*E</c>), taken as two average layers.</summary>
+    public double MtpLayerSpan => IsHybrid ? 2.0 : 1.0;
+
+    /// <summary>Forward FLOPs of the layers of one multi-token-prediction module for one sequence: an average transformer layer, or a
+    /// hybrid's attention layer and MLP or expert layer.</summary>
+    public double MtpLayerForwardFlops => IsHybrid
+        ? (LayerProjectionFlops + LayerAttentionCoreFlops) / AttentionShare + LayerMlpFlops / MlpShare
+        : LayerForwardFlops;
 
     /// <summary>Parameters of the layers of a hybrid model, kind by kind: each attention, MLP, expert and Mamba layer has one norm.</summary>
     private double HybridLayerParameters =>
         AttentionBlocks * AttentionParameters + DenseMlpLayers * (MlpParameters(Ffn) + H)
-        + MoeLayers * (SharedExperts * MlpParameters(ExpertFfn) + H * Experts + H + RoutedExpertParameters) + MambaLayers * MambaParameters;
+        + MoeLayers * (SharedExperts * MlpParameters(ExpertFfn) + H * Experts + LatentProjectionParameters + H + RoutedExpertParameters)
+        + MambaLayers * MambaParameters;
 
     /// <summary>Parameters of one average layer outside its routed experts (what tensor parallelism splits).</summary>
     public double AverageLayerDenseParameters
@@ -104,7 +119,7 @@ public readonly partial struct TransformerShape
                 return (1.0 - moeShare) * LayerParameters + moeShare * MoeLayerDenseParameters;
             }
             return (AttentionBlocks * AttentionParameters + DenseMlpLayers * (MlpParameters(Ffn) + H)
-                + MoeLayers * (SharedExperts * MlpParameters(ExpertFfn) + H * Experts + H) + MambaLayers * MambaParameters) / Layers;
+                + MoeLayers * (SharedExperts * MlpParameters(ExpertFfn) + H * Experts + LatentProjectionParameters + H) + MambaLayers * MambaParameters) / Layers;
         }
     }
 }

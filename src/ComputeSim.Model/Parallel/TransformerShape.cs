@@ -106,6 +106,10 @@ public readonly partial struct TransformerShape
     /// Qwen3 up to 4B), so its matrix counts once in <see cref="Parameters"/> and in the training state; the head's FLOPs are the
     /// same. GPT-style shapes always tie.</summary>
     public int TiedEmbeddings { get; init; }
+    /// <summary>Width the routed experts work at in a latent mixture of experts (Nemotron 3 Super's LatentMoE: 1,024): each token is
+    /// projected from h down to it before dispatch and back after combine, so the experts' matrices, the token copies and the
+    /// all-to-alls are that wide; 0: experts work at the hidden size. Shared experts work at the hidden size either way.</summary>
+    public int MoeLatentDim { get; init; }
     /// <summary>Mamba-2 mixer layers among <see cref="Layers"/> in a hybrid model (Nemotron-H 56B: 54 of 118); 0 for a transformer.</summary>
     public int MambaLayers { get; init; }
     /// <summary>Attention layers among <see cref="Layers"/> in a hybrid model (Nemotron-H 56B: 10); read only when
@@ -186,16 +190,31 @@ public readonly partial struct TransformerShape
     }
 
     /// <summary>Parameters of one dense MLP of size <paramref name="ffn"/> (with GPT-style biases).</summary>
-    private double MlpParameters(double ffn) => MlpMatrices * H * ffn + (Style == ModelStyle.Gpt ? ffn + H : 0.0);
+    private double MlpParameters(double ffn) => MlpParameters(ffn, H);
+
+    // An MLP between a width of `width` and `ffn` (a latent expert's is narrower than h).
+    private double MlpParameters(double ffn, double width) => MlpMatrices * width * ffn + (Style == ModelStyle.Gpt ? ffn + width : 0.0);
+
+    /// <summary>True for a latent mixture of experts (<see cref="MoeLatentDim"/> above 0).</summary>
+    public bool IsLatentMoe => IsMoe && MoeLatentDim > 0;
+
+    /// <summary>Width of a routed expert's input and output: <see cref="MoeLatentDim"/> in a latent mixture of experts, else h.</summary>
+    public double ExpertWidth => IsLatentMoe ? MoeLatentDim : H;
+
+    /// <summary>Parameters of one routed expert.</summary>
+    public double ExpertParameters => MlpParameters(ExpertFfn, ExpertWidth);
+
+    /// <summary>The latent projections of one expert layer, h to the latent and back (0 without a latent).</summary>
+    public double LatentProjectionParameters => IsLatentMoe ? 2.0 * H * MoeLatentDim : 0.0;
 
     /// <summary>Parameters of a dense layer: attention plus an MLP of <see cref="Ffn"/>.</summary>
     public double LayerParameters => AttentionParameters + MlpParameters(Ffn);
 
     /// <summary>Routed-expert parameters of one MoE layer (all experts), sharded by expert parallelism.</summary>
-    public double RoutedExpertParameters => IsMoe ? Experts * MlpParameters(ExpertFfn) : 0.0;
+    public double RoutedExpertParameters => IsMoe ? Experts * ExpertParameters : 0.0;
 
     /// <summary>Parameters of one MoE layer outside the routed experts: attention, shared experts, router.</summary>
-    public double MoeLayerDenseParameters => AttentionParameters + SharedExperts * MlpParameters(ExpertFfn) + H * Experts;
+    public double MoeLayerDenseParameters => AttentionParameters + SharedExperts * MlpParameters(ExpertFfn) + H * Experts + LatentProjectionParameters;
 
     /// <summary>Whether the output head reuses the word embedding: always in GPT style, where <see cref="TiedEmbeddings"/> says so
     /// in Llama style.</summary>
@@ -211,7 +230,7 @@ public readonly partial struct TransformerShape
 
     /// <summary>Parameters a token passes through: the dense ones and its top-k routed experts.</summary>
     public double ActiveParameters => IsMoe
-        ? Parameters - MoeLayers * (Experts - TopK) * MlpParameters(ExpertFfn)
+        ? Parameters - MoeLayers * (Experts - TopK) * ExpertParameters
         : Parameters;
 
     /// <summary>Forward FLOPs of one (average) layer's attention projections for one sequence.</summary>
@@ -248,7 +267,10 @@ public readonly partial struct TransformerShape
             double dense = 2.0 * MlpMatrices * SeqLen * H * Ffn;
             if (!IsMoe)
                 return MlpShare * dense;
-            double moe = 2.0 * MlpMatrices * SeqLen * H * ExpertFfn * (TopK + SharedExperts) + 2.0 * SeqLen * H * Experts;
+            // A latent expert layer's routed experts work at the latent width, between its two projections.
+            double moe = IsLatentMoe
+                ? 2.0 * MlpMatrices * SeqLen * ExpertFfn * (ExpertWidth * TopK + H * SharedExperts) + 2.0 * SeqLen * (H * Experts + LatentProjectionParameters)
+                : 2.0 * MlpMatrices * SeqLen * H * ExpertFfn * (TopK + SharedExperts) + 2.0 * SeqLen * H * Experts;
             return (DenseMlpLayers * dense + MoeLayers * moe) / Layers;
         }
     }
@@ -264,7 +286,7 @@ public readonly partial struct TransformerShape
 
     /// <summary>Forward FLOPs of one multi-token-prediction module for one sequence: its 2h→h projection, one (average) layer and
     /// the shared output head (DeepSeek-V3 §2.2).</summary>
-    public double MtpForwardFlops => 2.0 * SeqLen * 2.0 * H * H + LayerForwardFlops + LogitForwardFlops;
+    public double MtpForwardFlops => 2.0 * SeqLen * 2.0 * H * H + MtpLayerForwardFlops + LogitForwardFlops;
 
     /// <summary>Hardware FLOPs per sequence: model FLOPs plus what recomputation repeats (Korthikanti Eq. 8, Narayanan Eq. 3).</summary>
     /// <remarks>
@@ -277,6 +299,6 @@ public readonly partial struct TransformerShape
     /// <summary>Hardware FLOPs per sequence under <paramref name="layout"/>'s recomputation: partial recomputation repeats the
     /// forward of its share of the layers.</summary>
     public double HardwareFlopsPerSequence(in Layout layout) => ModelFlopsPerSequence + (layout.Recompute == Recompute.Selective
-        ? (Layers + MtpLayers) * 3.0 * LayerAttentionCoreFlops
-        : MemoryModel.RecomputedShare(this, layout) * (Layers + MtpLayers) * LayerForwardFlops);
+        ? (Layers + MtpLayers * MtpLayerSpan) * 3.0 * LayerAttentionCoreFlops
+        : MemoryModel.RecomputedShare(this, layout) * (Layers + MtpLayers * MtpLayerSpan) * LayerForwardFlops);
 }

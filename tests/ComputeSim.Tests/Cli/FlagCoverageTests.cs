@@ -50,7 +50,7 @@ public sealed class FlagCoverageTests : IDisposable
         ["--mlp"] = "swiglu", ["--experts"] = "8", ["--top-k"] = "2", ["--expert-ffn"] = "4096", ["--shared-experts"] = "1", ["--dense-layers"] = "1",
         ["--kv-lora-rank"] = "512", ["--q-lora-rank"] = "1536", ["--rope-head-dim"] = "64", ["--v-head-dim"] = "128", ["--sliding-window"] = "512",
         ["--sliding-window-layers"] = "20", ["--mamba-layers"] = "16", ["--attention-layers"] = "4", ["--mamba-heads"] = "128",
-        ["--mamba-head-dim"] = "32", ["--mamba-state"] = "128", ["--mamba-groups"] = "4",
+        ["--mamba-head-dim"] = "32", ["--mamba-state"] = "128", ["--mamba-groups"] = "4", ["--moe-latent"] = "1024",
         ["--hf-config"] = "missing-config.json", ["--seq-len"] = "4096", ["--vocab"] = "32000", ["--global-batch"] = "512", ["--layout"] = "manual",
         ["--tp"] = "4", ["--cp"] = "2", ["--pp"] = "2", ["--dp"] = "8", ["--ep"] = "2", ["--micro-batch"] = "2", ["--interleave"] = "2",
         ["--recompute"] = "full", ["--sequence-parallel"] = "true", ["--zero"] = "3", ["--cluster"] = "selene", ["--gpus-per-node"] = "4",

@@ -23,6 +23,43 @@ public class HybridShapeTests
         Assert.InRange(s.ActiveParameters, active - activeRounding, active + activeRounding);
     }
 
+    /// <summary>Nemotron 3 Super's latent experts count as its checkpoint does: Megatron-Bridge's verification card for the released
+    /// model (examples/model_verification_cards/nemotron-3-super-120b-a12b) counts 123,611,033,088 elements, its prediction module
+    /// included; the main model and one module of an attention and a latent expert layer with its 2h→h projection and three norms
+    /// (written out here) come within 0.01%. Its card's 120B and 12B active are the main model, the active count without the input
+    /// embedding.</summary>
+    [Fact]
+    public void Latent_experts_count_as_the_released_checkpoint()
+    {
+        TransformerShape s = Preset("nemotron3-super-120b-a12b");
+        double h = 4096, latent = 1024, f = 2688;
+        double attention = h + 2 * h * (32 * 128) + 2 * h * (2 * 128);
+        double experts = h + 512 * 2 * latent * f + 2 * h * latent + 2 * 2 * h * f + h * 512;
+        double module = attention + experts + 2 * h * h + 3 * h;
+        Assert.Equal(123_611_033_088, s.Parameters + module, 1e-4 * 123.6e9);
+        Assert.InRange(s.Parameters, 119.5e9, 121.5e9);
+        Assert.InRange(s.ActiveParameters - s.Vocab * h, 11.5e9, 12.5e9);
+    }
+
+    /// <summary>A latent expert layer sends and sorts its tokens at the latent width: the same layer with experts at the hidden size
+    /// spends more on its expert-parallel all-to-alls and its permutation, and its FLOPs follow its active parameters.</summary>
+    [Fact]
+    public void Latent_experts_dispatch_narrow_tokens_and_count_their_active_weights()
+    {
+        TransformerShape latent = Preset("nemotron3-super-120b-a12b") with { MtpLayers = 0 };
+        TransformerShape wide = latent with { MoeLatentDim = 0 };
+        var layout = new Layout { Tp = 1, Pp = 1, Dp = 64, Ep = 64, MicroBatch = 1, Interleave = 1, Recompute = Recompute.None };
+        var hw = TestData.Spec("b200-sxm-192gb");
+        var cluster = TestData.Cluster("dgx-b200-ndr400");
+        LayerTime Layer(TransformerShape s) => LayerModel.Evaluate(s, layout, hw, Precision.Mxfp8, cluster, true);
+        Assert.True(Layer(latent).CommunicationSeconds < Layer(wide).CommunicationSeconds);
+        Assert.True(Layer(latent).ElementwiseSeconds < Layer(wide).ElementwiseSeconds);
+        double square = 3 * 8 * 2 * (double)latent.SeqLen * latent.SeqLen * 32 * 256;
+        double scans = 3 * 40 * 7 * (double)latent.SeqLen * 8192 * 128;
+        double expected = 6 * (latent.ActiveParameters - latent.Vocab * (double)latent.Hidden) * latent.SeqLen + square + scans;
+        Assert.InRange(latent.ModelFlopsPerSequence / expected, 0.98, 1.02);
+    }
+
     /// <summary>Parameters and model FLOPs add up layer kind by layer kind, each written out here apart from the shape's formulas: a
     /// Mamba-2 mixer (norm, input projection to z, x, B, C and one step per head, convolution of width 4 with bias over x, B and C,
     /// step bias, decay and skip per head, gated norm, output projection), an attention layer (Q and output h × a·d, K and V h × g·d,

@@ -98,6 +98,9 @@ public sealed class HfConfigNemotronTests : IDisposable
         // A null latent size and no prediction layers are the plain model; transformers' default activation is relu2.
         Assert.Equal(nano, Parse(Edit(Nano, "\"n_group\"", "\"moe_latent_size\": null, \"num_nextn_predict_layers\": 0, \"n_group\"")));
         Assert.Equal(nano, Parse(Edit(Nano, "\"mlp_hidden_act\": \"relu2\",", "")));
+        // Nemotron 3 Super's latent experts and prediction modules are read.
+        TransformerShape latent = Parse(Edit(Nano, "\"n_group\"", "\"moe_latent_size\": 1024, \"num_nextn_predict_layers\": 1, \"n_group\""));
+        Assert.Equal(nano with { MoeLatentDim = 1024, MtpLayers = 1 }, latent);
         // A window applies to the attention layers only.
         TransformerShape windowed = Parse(Edit(Nano, "\"sliding_window\": null", "\"sliding_window\": 4096"));
         Assert.Equal((4096, 6), (windowed.SlidingWindow, windowed.SlidingLayers));
@@ -129,9 +132,7 @@ public sealed class HfConfigNemotronTests : IDisposable
 
     public static TheoryData<string, string> Refused => new()
     {
-        // Latent MoE (Nemotron 3 Super) and multi-token prediction are not modelled.
-        { Edit(Nano, "\"n_group\"", "\"moe_latent_size\": 1024, \"n_group\""), "moe_latent_size" },
-        { Edit(Nano, "\"n_group\"", "\"num_nextn_predict_layers\": 1, \"n_group\""), "num_nextn_predict_layers" },
+        { Edit(Nano, "\"n_group\"", "\"moe_latent_size\": 0, \"n_group\""), "moe_latent_size" },
         { Edit(Nano, "\"mlp_hidden_act\": \"relu2\"", "\"mlp_hidden_act\": \"silu\""), "mlp_hidden_act" },
         { Edit(Nano, NanoPattern, "MXMEM" + NanoPattern[5..]), "hybrid_override_pattern" },
         { Edit(Nano, NanoPattern, NanoPattern[1..]), "hybrid_override_pattern" },
@@ -166,9 +167,9 @@ public sealed class HfConfigNemotronTests : IDisposable
         Assert.Equal(preset.Parameters, j.GetProperty("params").GetDouble());
         Assert.Equal(preset.ActiveParameters / preset.Parameters, j.GetProperty("active_fraction").GetDouble(), 1e-9);
         // A refusal is one line naming the file and the field.
-        string super = Write("super.json", Edit(Nano, "\"n_group\"", "\"moe_latent_size\": 1024, \"n_group\""));
-        CliRun bad = CliRun.Of([.. job, "--hf-config", super]);
-        bad.AssertBadInput("field 'moe_latent_size'");
-        Assert.Contains("super.json", bad.Err);
+        string silu = Write("silu.json", Edit(Nano, "\"mlp_hidden_act\": \"relu2\"", "\"mlp_hidden_act\": \"silu\""));
+        CliRun bad = CliRun.Of([.. job, "--hf-config", silu]);
+        bad.AssertBadInput("field 'mlp_hidden_act'");
+        Assert.Contains("silu.json", bad.Err);
     }
 }
