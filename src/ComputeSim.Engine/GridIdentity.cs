@@ -166,10 +166,11 @@ public static class GridIdentity
             integer(sh.SlidingWindow);
             integer(sh.SlidingLayers);
         }
-        // Hybrid Mamba-2 layers (2026-12): hashed only where set, likewise.
-        if (sh.IsHybrid)
+        // Hybrid Mamba-2 layers (2026-12): hashed only where any is set, likewise.
+        long[] hybrid = [sh.MambaLayers, sh.AttentionLayers, sh.MambaHeads, sh.MambaHeadDim, sh.MambaStateDim, sh.MambaGroups];
+        if (hybrid.Any(v => v != 0))
         {
-            foreach (long v in new long[] { sh.MambaLayers, sh.AttentionLayers, sh.MambaHeads, sh.MambaHeadDim, sh.MambaStateDim, sh.MambaGroups })
+            foreach (long v in hybrid)
                 integer(v);
         }
         // Latent experts (2026-12): hashed only where set, likewise.

@@ -106,7 +106,7 @@ public static class PredictedGrids
             Cluster = TrainingSoftware.WithSoftware(TestData.Cluster("dgx-h100-ndr400"), Software.MegatronCore), Space = LayoutSpace.Open with { Tp = 2 },
         };
         return new SweepProblem(names.Select(TestData.Spec).ToList(), names, [Precision.Bf16, Precision.Fp8], [1.0], null,
-            [shape.Parameters], [20], true, AxisParser.Parse("8..64:pow2", "--gpus").Values, TestData.Standard, selection, parallel);
+            [shape.Parameters], [20], true, AxisParser.Parse("8..32:pow2", "--gpus").Values, TestData.Standard, selection, parallel);
     }
 
     /// <summary>A latent-attention MoE grid with a multi-token-prediction module (DeepSeek-V3's attention and MTP on six layers of

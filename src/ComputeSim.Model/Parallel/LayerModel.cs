@@ -7,7 +7,8 @@ public struct LayerTime
 {
     /// <summary>GEMMs (projections, MLP or experts, router; attention products without a fused kernel).</summary>
     public double GemmSeconds;
-    /// <summary>Fused attention (FlashAttention), forward and backward.</summary>
+    /// <summary>Fused attention (FlashAttention), forward and backward; in a hybrid, with its Mamba-2 mixers' scans, the other
+    /// sequence-mixing kernels.</summary>
     public double AttentionSeconds;
     /// <summary>Element-wise kernels at HBM bandwidth, and the fixed cost per kernel.</summary>
     public double ElementwiseSeconds;

@@ -5,7 +5,7 @@ public struct StepParts
 {
     /// <summary>The layers' GEMMs (projections, MLP or experts, router; attention products without a fused kernel).</summary>
     public double GemmSeconds;
-    /// <summary>Fused attention, forward and backward.</summary>
+    /// <summary>Fused attention, forward and backward, and a hybrid's Mamba-2 scans.</summary>
     public double AttentionSeconds;
     /// <summary>Element-wise kernels at HBM bandwidth, and the fixed cost of every kernel.</summary>
     public double ElementwiseSeconds;
