@@ -109,14 +109,14 @@ public static class LayerModel
 
         // The average layer: a transformer's attention and MLP, or a hybrid's attention, MLP and Mamba layers in their shares.
         double a = shape.AttentionShare, f = shape.MlpShare, m = shape.MambaShare;
+        bool hybrid = shape.IsHybrid;
         double forward = a * AttentionProjectionSeconds(shape, layout, tokens, hw, gemmPeak, elementBytes, cluster)
             + f * MlpSeconds(shape, layout, tokens, hw, gemmPeak, elementBytes, moe, cluster)
-            + m * MambaModel.ProjectionSeconds(shape, layout, tokens, hw, gemmPeak, elementBytes, cluster);
+            + (hybrid ? m * MambaModel.ProjectionSeconds(shape, layout, tokens, hw, gemmPeak, elementBytes, cluster) : 0.0);
         r.GemmSeconds = passes * forward;
 
         double attention = AttentionSeconds(shape, layout, tokens, hw, precision, cluster, out double attentionGemm);
-        double scan = MambaModel.ScanSeconds(shape, layout, tokens, hw, cluster);
-        r.AttentionSeconds = a * attention + m * scan;
+        r.AttentionSeconds = a * attention + (hybrid ? m * MambaModel.ScanSeconds(shape, layout, tokens, hw, cluster) : 0.0);
         r.GemmSeconds += a * attentionGemm;
 
         // Per GPU already: the activation bytes count this GPU's 1/c of each sequence.
@@ -135,7 +135,7 @@ public static class LayerModel
 
         r.CommunicationSeconds = TensorParallelSeconds(shape, layout, tokens, hw, cluster, r.GemmSeconds)
             + a * ContextParallelSeconds(shape, layout, tokens, hw, cluster, attention + attentionGemm)
-            + m * MambaModel.ContextParallelSeconds(shape, layout, tokens, hw, cluster)
+            + (hybrid ? m * MambaModel.ContextParallelSeconds(shape, layout, tokens, hw, cluster) : 0.0)
             + (moe ? f * OverlappedSeconds(ExpertParallelSeconds(shape, layout, tokens, hw, cluster), r.GemmSeconds + r.AttentionSeconds + r.ElementwiseSeconds, 0.0, cluster) : 0.0);
         return r;
     }

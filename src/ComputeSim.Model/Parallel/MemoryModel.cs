@@ -106,6 +106,9 @@ public static class MemoryModel
         double moeShare = shape.MlpBlocks > 0 ? shape.MoeLayers / shape.MlpBlocks : 0.0;
         double f = ((1.0 - moeShare) * shape.Ffn + moeShare * (shape.TopK + shape.SharedExperts) * (double)shape.ExpertFfn) / h;
         double narrow = fp8 ? 1.0 : 0.0;
+        if (!shape.IsHybrid)
+            return 2.0 * (attention + kv + output) - narrow * output + 2.0 * (shape.UpProjections * f + f) - narrow * f;
+        // A hybrid's average layer: its attention, MLP and Mamba layers in their shares.
         return shape.AttentionShare * (2.0 * (attention + kv + output) - narrow * output)
             + shape.MlpShare * (2.0 * (shape.UpProjections * f + f) - narrow * f)
             + shape.MambaShare * MambaModel.SplitBytes(shape, fp8);

@@ -59,10 +59,11 @@ public static class StepModel
         in AcceleratorSpec hw, Precision precision, in ClusterSpec cluster, double chunk)
     {
         double microBatches = globalBatch / ((double)layout.MicroBatch * layout.Dp);
+        double modelFlops = shape.ModelFlopsPerSequence;
         var r = new StepResult
         {
-            ModelFlopsPerStep = shape.ModelFlopsPerSequence * globalBatch,
-            HardwareFlopsPerStep = shape.HardwareFlopsPerSequence(layout) * globalBatch,
+            ModelFlopsPerStep = modelFlops * globalBatch,
+            HardwareFlopsPerStep = shape.HardwareFlopsPerSequence(layout, modelFlops) * globalBatch,
             Valid = IsValid(shape, layout, microBatches, cluster) ? 1 : 0,
         };
         r.Memory = MemoryModel.PerGpu(shape, layout, microBatches, precision, cluster.FlashAttention);

@@ -37,7 +37,7 @@ public readonly partial struct TransformerShape
 
     /// <summary>Blocks (a mixer or an MLP, each behind its own norm, ending in its own tensor-parallel reduction) in the average
     /// layer: 2 in a transformer, 1 in a hybrid.</summary>
-    public double BlocksPerLayer => AttentionShare + MlpShare + MambaShare;
+    public double BlocksPerLayer => IsHybrid ? 1.0 : 2.0;
 
     /// <summary>The mixer's inner width d: heads × head width (Nemotron-H: twice the hidden size).</summary>
     public double MambaWidth => (double)MambaHeads * MambaHeadDim;
@@ -103,10 +103,12 @@ public readonly partial struct TransformerShape
         : LayerForwardFlops;
 
     /// <summary>Parameters of the layers of a hybrid model, kind by kind: each attention, MLP, expert and Mamba layer has one norm.</summary>
-    private double HybridLayerParameters =>
+    private double HybridLayerParameters => HybridDenseParameters + MoeLayers * RoutedExpertParameters;
+
+    // A hybrid's layer parameters outside the routed experts (what tensor parallelism splits).
+    private double HybridDenseParameters =>
         AttentionBlocks * AttentionParameters + DenseMlpLayers * (MlpParameters(Ffn) + H)
-        + MoeLayers * (SharedExperts * MlpParameters(ExpertFfn) + H * Experts + LatentProjectionParameters + H + RoutedExpertParameters)
-        + MambaLayers * MambaParameters;
+        + MoeLayers * (SharedExperts * MlpParameters(ExpertFfn) + H * Experts + LatentProjectionParameters + H) + MambaLayers * MambaParameters;
 
     /// <summary>Parameters of one average layer outside its routed experts (what tensor parallelism splits).</summary>
     public double AverageLayerDenseParameters
@@ -118,8 +120,7 @@ public readonly partial struct TransformerShape
                 double moeShare = MoeLayers / Layers;
                 return (1.0 - moeShare) * LayerParameters + moeShare * MoeLayerDenseParameters;
             }
-            return (AttentionBlocks * AttentionParameters + DenseMlpLayers * (MlpParameters(Ffn) + H)
-                + MoeLayers * (SharedExperts * MlpParameters(ExpertFfn) + H * Experts + LatentProjectionParameters + H) + MambaLayers * MambaParameters) / Layers;
+            return HybridDenseParameters / Layers;
         }
     }
 }

@@ -237,7 +237,7 @@ public readonly partial struct TransformerShape
     public double LayerProjectionFlops => AttentionShare * 2.0 * SeqLen * AttentionMatrixParameters;
 
     /// <summary>Forward FLOPs of one (average) layer's Mamba-2 mixers for one sequence (0 in a transformer).</summary>
-    public double LayerMambaFlops => MambaShare * (MambaProjectionFlops + MambaScanFlops);
+    public double LayerMambaFlops => IsHybrid ? MambaShare * (MambaProjectionFlops + MambaScanFlops) : 0.0;
 
     /// <summary>Forward FLOPs of the attention products of one (average) layer for one sequence (what selective recompute repeats):
     /// every query against <see cref="CountedKeys"/> keys.</summary>
@@ -298,7 +298,11 @@ public readonly partial struct TransformerShape
 
     /// <summary>Hardware FLOPs per sequence under <paramref name="layout"/>'s recomputation: partial recomputation repeats the
     /// forward of its share of the layers.</summary>
-    public double HardwareFlopsPerSequence(in Layout layout) => ModelFlopsPerSequence + (layout.Recompute == Recompute.Selective
+    public double HardwareFlopsPerSequence(in Layout layout) => HardwareFlopsPerSequence(layout, ModelFlopsPerSequence);
+
+    /// <summary><see cref="HardwareFlopsPerSequence(in Layout)"/> given the shape's <see cref="ModelFlopsPerSequence"/>, which a caller
+    /// evaluating many layouts of one shape has computed once.</summary>
+    public double HardwareFlopsPerSequence(in Layout layout, double modelFlops) => modelFlops + (layout.Recompute == Recompute.Selective
         ? (Layers + MtpLayers * MtpLayerSpan) * 3.0 * LayerAttentionCoreFlops
         : MemoryModel.RecomputedShare(this, layout) * (Layers + MtpLayers * MtpLayerSpan) * LayerForwardFlops);
 }
