@@ -20,7 +20,7 @@ public static class LayoutChecks
             throw new InputException(Fields.Tp, $"{space.Tp} does not divide the {s.Heads} attention heads");
         if (space.Tp > 0 && s.KvHeads % space.Tp != 0 && space.Tp % s.KvHeads != 0)
             throw new InputException(Fields.Tp, $"{space.Tp} neither divides nor is a multiple of the {s.KvHeads} key/value heads");
-        if (s.IsHybrid && space.Tp > 0 && (s.MambaHeads % space.Tp != 0 || s.MambaGroups % space.Tp != 0))
+        if (s.IsHybrid && space.Tp > 0 && !MambaModel.Splits(s, new Layout { Tp = space.Tp }))
             throw new InputException(Fields.Tp, $"{space.Tp} does not divide the {s.MambaHeads} Mamba heads and their {s.MambaGroups} groups");
         if (s.IsHybrid && space.Tp > 0 && space.Cp > 1 && !MambaModel.Splits(s, new Layout { Tp = space.Tp, Cp = space.Cp }))
             throw new InputException(Fields.Cp, $"{space.Cp} does not split the {s.MambaHeads / space.Tp} Mamba heads and {s.MambaGroups / space.Tp} groups "

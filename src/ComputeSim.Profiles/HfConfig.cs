@@ -125,6 +125,8 @@ public static class HfConfig
         "mamba_heads" => "mamba_num_heads",
         "mamba_state" => "ssm_state_size",
         "mamba_groups" => "n_groups",
+        "moe_latent" => "moe_latent_size",
+        "mtp_layers" => "num_nextn_predict_layers",
         _ => field,
     } + "'";
 

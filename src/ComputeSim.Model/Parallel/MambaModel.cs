@@ -13,6 +13,8 @@ namespace ComputeSim.Model;
 /// (<see cref="SplitBytes"/>).</para>
 /// <para>Context parallelism (Megatron-Core's <c>MambaContextParallel</c>) turns the sequence split into a head split around the
 /// scan with all-to-alls (<see cref="ContextParallelSeconds"/>).</para>
+/// <para>Each function prices a hybrid's mixer; the layer and memory models call them only for hybrid shapes, so a transformer's
+/// layer does none of this work.</para>
 /// </remarks>
 public static class MambaModel
 {
@@ -52,8 +54,6 @@ public static class MambaModel
     public static double ProjectionSeconds(in TransformerShape shape, in Layout layout, double tokens, in AcceleratorSpec hw,
         double peak, double elementBytes, in ClusterSpec cluster)
     {
-        if (!shape.IsHybrid)
-            return 0.0;
         double depth = cluster.GemmDepthOverhead;
         return GemmModel.Seconds(tokens, shape.MambaInputWidthPerGpu(layout.Tp), shape.Hidden, 1, hw, peak, elementBytes, depth)
             + GemmModel.Seconds(tokens, shape.Hidden, shape.MambaWidth / layout.Tp, 1, hw, peak, elementBytes, depth);
@@ -66,8 +66,6 @@ public static class MambaModel
     /// The tokens a GPU holds are its whole sequences' share of the heads under context parallelism, the same count.</remarks>
     public static double ScanSeconds(in TransformerShape shape, in Layout layout, double tokens, in AcceleratorSpec hw, in ClusterSpec cluster)
     {
-        if (!shape.IsHybrid)
-            return 0.0;
         double t = layout.Tp, q = ChunkSize, n = shape.MambaStateDim, p = shape.MambaHeadDim;
         double heads = shape.MambaHeads / t, groups = shape.MambaGroups / t;
         double forwardFlops = tokens * (2.0 * q * n * groups + heads * (4.0 * n * p + q * p));
@@ -84,8 +82,6 @@ public static class MambaModel
     /// and C·Bᵀ are recomputed in the backward (<c>MambaSplitConv1dScanCombinedFn</c> saves <c>zxbcdt</c> and <c>out_x</c>).</summary>
     public static double SplitBytes(in TransformerShape shape, bool fp8)
     {
-        if (!shape.IsHybrid)
-            return 0.0;
         double h = shape.Hidden, d = shape.MambaWidth;
         double stored = ActivationBytes * (2.0 * d + shape.MambaStateWidth + shape.MambaHeads + 3.0 * d) + StateBytes * shape.MambaGroups;
         return (stored - (fp8 ? d : 0.0)) / h;
@@ -98,7 +94,7 @@ public static class MambaModel
         in ClusterSpec cluster)
     {
         double c = layout.Context;
-        if (!shape.IsHybrid || c == 1)
+        if (c == 1)
             return 0.0;
         int t = layout.Tp;
         // Groups fewer than the context ranks are replicated to each (Megatron-Core's group_repeat_count).

@@ -106,12 +106,10 @@ public static class MemoryModel
         double moeShare = shape.MlpBlocks > 0 ? shape.MoeLayers / shape.MlpBlocks : 0.0;
         double f = ((1.0 - moeShare) * shape.Ffn + moeShare * (shape.TopK + shape.SharedExperts) * (double)shape.ExpertFfn) / h;
         double narrow = fp8 ? 1.0 : 0.0;
-        if (!shape.IsHybrid)
-            return 2.0 * (attention + kv + output) - narrow * output + 2.0 * (shape.UpProjections * f + f) - narrow * f;
-        // A hybrid's average layer: its attention, MLP and Mamba layers in their shares.
-        return shape.AttentionShare * (2.0 * (attention + kv + output) - narrow * output)
-            + shape.MlpShare * (2.0 * (shape.UpProjections * f + f) - narrow * f)
-            + shape.MambaShare * MambaModel.SplitBytes(shape, fp8);
+        double attentionBytes = 2.0 * (attention + kv + output) - narrow * output, mlpBytes = 2.0 * (shape.UpProjections * f + f) - narrow * f;
+        // A transformer layer has both; a hybrid's average layer its attention, MLP and Mamba layers in their shares.
+        return !shape.IsHybrid ? attentionBytes + mlpBytes
+            : shape.AttentionShare * attentionBytes + shape.MlpShare * mlpBytes + shape.MambaShare * MambaModel.SplitBytes(shape, fp8);
     }
 
     /// <summary>Bytes per s·b·h an FP8 layer stores less than a 16-bit one on the tensors tensor parallelism replicates without

@@ -267,10 +267,9 @@ public readonly partial struct TransformerShape
             double dense = 2.0 * MlpMatrices * SeqLen * H * Ffn;
             if (!IsMoe)
                 return MlpShare * dense;
-            // A latent expert layer's routed experts work at the latent width, between its two projections.
-            double moe = IsLatentMoe
-                ? 2.0 * MlpMatrices * SeqLen * ExpertFfn * (ExpertWidth * TopK + H * SharedExperts) + 2.0 * SeqLen * (H * Experts + LatentProjectionParameters)
-                : 2.0 * MlpMatrices * SeqLen * H * ExpertFfn * (TopK + SharedExperts) + 2.0 * SeqLen * H * Experts;
+            // Routed experts at their width (a latent expert layer's between its two projections), shared experts at h, the router.
+            double moe = 2.0 * MlpMatrices * SeqLen * ExpertFfn * (ExpertWidth * TopK + H * SharedExperts)
+                + 2.0 * SeqLen * (H * Experts + LatentProjectionParameters);
             return (DenseMlpLayers * dense + MoeLayers * moe) / Layers;
         }
     }
