@@ -24,22 +24,24 @@ public class HybridShapeTests
         Assert.InRange(s.ActiveParameters, active - activeRounding, active + activeRounding);
     }
 
-    /// <summary>Nemotron 3 Super's latent experts count as its checkpoint does: Megatron-Bridge's verification card for the released
-    /// model (examples/model_verification_cards/nemotron-3-super-120b-a12b) counts 123,611,033,088 elements, its prediction module
-    /// included; the main model and one module of an attention and a latent expert layer with its 2h→h projection and three norms
-    /// (written out here) come within 0.01%. Its card's 120B and 12B active are the main model, the active count without the input
-    /// embedding.</summary>
-    [Fact]
-    public void Latent_experts_count_as_the_released_checkpoint()
+    /// <summary>Nemotron 3 Super's and Ultra's latent experts count as their checkpoints do: Megatron-Bridge's verification cards for
+    /// the released models (examples/model_verification_cards/nemotron-3-super-120b-a12b and nemotron-3-ultra-550b-a55b) count
+    /// 123,611,033,088 and 560,524,603,904 elements, the prediction module included; the main model and one module of an attention and
+    /// a latent expert layer with its 2h→h projection and three norms (written out here) come within 0.01%. Their cards' 120B and 550B
+    /// are the main model, and 12B and 55B active the active count without the input embedding.</summary>
+    [Theory]
+    [InlineData("nemotron3-super-120b-a12b", 4096, 32, 1024, 2688, 123_611_033_088, 120e9, 12e9)]
+    [InlineData("nemotron3-ultra-550b-a55b", 8192, 64, 2048, 5120, 560_524_603_904, 550e9, 55e9)]
+    public void Latent_experts_count_as_the_released_checkpoint(string name, double h, double heads, double latent, double f,
+        long checkpoint, double total, double active)
     {
-        TransformerShape s = Preset("nemotron3-super-120b-a12b");
-        double h = 4096, latent = 1024, f = 2688;
-        double attention = h + 2 * h * (32 * 128) + 2 * h * (2 * 128);
+        TransformerShape s = Preset(name);
+        double attention = h + 2 * h * (heads * 128) + 2 * h * (2 * 128);
         double experts = h + 512 * 2 * latent * f + 2 * h * latent + 2 * 2 * h * f + h * 512;
         double module = attention + experts + 2 * h * h + 3 * h;
-        Assert.Equal(123_611_033_088, s.Parameters + module, 1e-4 * 123.6e9);
-        Assert.InRange(s.Parameters, 119.5e9, 121.5e9);
-        Assert.InRange(s.ActiveParameters - s.Vocab * h, 11.5e9, 12.5e9);
+        Assert.Equal(checkpoint, s.Parameters + module, 1e-4 * checkpoint);
+        Assert.InRange(s.Parameters, total * 0.99, total * 1.01);
+        Assert.InRange(s.ActiveParameters - s.Vocab * h, active * 0.96, active * 1.04);
     }
 
     /// <summary>A latent expert layer sends and sorts its tokens at the latent width: the same layer with experts at the hidden size
