@@ -102,8 +102,10 @@ public static class PredictedGrids
         var parallel = new ParallelSettings
         {
             Enabled = 1, Shape = shape, SeqLen = shape.SeqLen, Vocab = shape.Vocab, GlobalBatch = 128,
-            // Tensor parallelism fixed at 2, so the mixer's split projections and the per-block reductions run.
-            Cluster = TrainingSoftware.WithSoftware(TestData.Cluster("dgx-h100-ndr400"), Software.MegatronCore), Space = LayoutSpace.Open with { Tp = 2 },
+            // Tensor parallelism fixed at 2, so the mixer's split projections and the per-block reductions run; the MLP and expert
+            // blocks recomputed, as NVIDIA's H100 recipe for this model does.
+            Cluster = TrainingSoftware.WithSoftware(TestData.Cluster("dgx-h100-ndr400"), Software.MegatronCore),
+            Space = LayoutSpace.Open with { Tp = 2, Recompute = (int)Recompute.Mlp },
         };
         return new SweepProblem(names.Select(TestData.Spec).ToList(), names, [Precision.Bf16, Precision.Fp8], [1.0], null,
             [shape.Parameters], [20], true, AxisParser.Parse("8..32:pow2", "--gpus").Values, TestData.Standard, selection, parallel);

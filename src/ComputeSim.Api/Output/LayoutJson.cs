@@ -36,6 +36,7 @@ public static class LayoutJson
     {
         Recompute.None => "no recompute",
         Recompute.Partial => $"recompute of {l.RecomputedLayers} layer{(l.RecomputedLayers == 1 ? "" : "s")} per stage",
+        Recompute.Mlp => "MLP recompute",
         _ => Name(l.Recompute) + " recompute",
     };
 

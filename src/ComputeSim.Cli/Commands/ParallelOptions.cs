@@ -14,7 +14,7 @@ internal sealed class ParallelOptions
     public ParallelOptions(bool withShape)
     {
         _withShape = withShape;
-        Recompute.AcceptOnlyFromAmong("none", "selective", "full", "partial");
+        Recompute.AcceptOnlyFromAmong("none", "selective", "full", "partial", "mlp");
         Software.AcceptOnlyFromAmong(TrainingSoftware.Names);
         Layout.AcceptOnlyFromAmong("auto");
     }
@@ -32,7 +32,7 @@ internal sealed class ParallelOptions
     public Option<int?> Dp { get; } = new("--dp") { Description = "Data-parallel degree (must equal GPUs / (tp x cp x pp))" };
     public Option<int?> MicroBatch { get; } = new("--micro-batch") { Description = "Micro-batch size (default: searched)" };
     public Option<int?> Interleave { get; } = new("--interleave") { Description = "Interleaved pipeline chunks per GPU (default: searched)" };
-    public Option<string?> Recompute { get; } = new("--recompute") { Description = "Activation recomputation: none, selective, full, or partial (whole layers, the fewest per pipeline stage that fit) (default: searched)" };
+    public Option<string?> Recompute { get; } = new("--recompute") { Description = "Activation recomputation: none, selective, full, partial (whole layers, the fewest per pipeline stage that fit), or mlp (the MLP and expert blocks, from their inputs: Megatron-Core's recompute_modules mlp and moe; tried only when given) (default: searched)" };
     public Option<bool?> SequenceParallel { get; } = new("--sequence-parallel") { Description = "Sequence parallelism on or off (default: searched)" };
     public Option<int?> Zero { get; } = new("--zero") { Description = "ZeRO stage 0-3 (default: searched)" };
     public Option<string?> Cluster { get; } = new("--cluster")
@@ -110,7 +110,7 @@ internal sealed class ParallelOptions
         Dp = parse.GetValue(Dp),
         MicroBatch = parse.GetValue(MicroBatch),
         Interleave = parse.GetValue(Interleave),
-        Recompute = parse.GetValue(Recompute) switch { "none" => Model.Recompute.None, "selective" => Model.Recompute.Selective, "full" => Model.Recompute.Full, "partial" => Model.Recompute.Partial, _ => null },
+        Recompute = parse.GetValue(Recompute) switch { "none" => Model.Recompute.None, "selective" => Model.Recompute.Selective, "full" => Model.Recompute.Full, "partial" => Model.Recompute.Partial, "mlp" => Model.Recompute.Mlp, _ => null },
         SequenceParallel = parse.GetValue(SequenceParallel),
         Zero = parse.GetValue(Zero),
         Cluster = parse.GetValue(Cluster),

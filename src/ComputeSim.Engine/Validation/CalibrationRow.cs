@@ -79,7 +79,8 @@ internal sealed class CalibrationRow(string[] header, string[] cells, string whe
                 "selective" => 1,
                 "full" => 2,
                 "partial" => 3,
-                var r => throw new InputException(where, $"recompute '{r}' is not none, selective, full or partial")
+                "mlp" => 4,
+                var r => throw new InputException(where, $"recompute '{r}' is not none, selective, full, partial or mlp")
             },
             SequenceParallel = Int("sequence_parallel", -1, 0), Zero = Int("zero", -1, 0),
         };

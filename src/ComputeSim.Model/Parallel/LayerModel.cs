@@ -103,17 +103,20 @@ public static class LayerModel
         double tokens = (double)layout.MicroBatch * shape.SeqLen / c;
         double gemmPeak = GemmModel.SustainedPeak(hw, precision, cluster);
         double elementBytes = GemmModel.OperandBytes(precision);
-        // Passes over the layer: forward once, backward twice (GEMMs and element-wise work alike), full recomputation once more.
+        // Passes over the layer: forward once, backward twice (GEMMs and element-wise work alike), full recomputation once more;
+        // recomputing the MLP or expert blocks runs them once more and the rest of the layer three times.
         double passes = layout.Recompute == Recompute.Full ? 4.0 : 3.0;
+        double mlpPasses = layout.Recompute == Recompute.Mlp ? 4.0 : passes;
         var r = new LayerTime();
 
         // The average layer: a transformer's attention and MLP, or a hybrid's attention, MLP and Mamba layers in their shares.
         double a = shape.AttentionShare, f = shape.MlpShare, m = shape.MambaShare;
         bool hybrid = shape.IsHybrid;
+        double mlpForward = f * MlpSeconds(shape, layout, tokens, hw, gemmPeak, elementBytes, moe, cluster);
         double forward = a * AttentionProjectionSeconds(shape, layout, tokens, hw, gemmPeak, elementBytes, cluster)
-            + f * MlpSeconds(shape, layout, tokens, hw, gemmPeak, elementBytes, moe, cluster)
+            + mlpForward
             + (hybrid ? m * MambaModel.ProjectionSeconds(shape, layout, tokens, hw, gemmPeak, elementBytes, cluster) : 0.0);
-        r.GemmSeconds = passes * forward;
+        r.GemmSeconds = passes * forward + (mlpPasses - passes) * mlpForward;
 
         double attention = AttentionSeconds(shape, layout, tokens, hw, precision, cluster, out double attentionGemm);
         r.AttentionSeconds = a * attention + (hybrid ? m * MambaModel.ScanSeconds(shape, layout, tokens, hw, cluster) : 0.0);
@@ -124,13 +127,21 @@ public static class LayerModel
         double mlp = f * MlpElements(shape, layout, tokens, moe);
         double kernels = KernelsPerBlockPass * (a + f) + MambaModel.KernelsPerPass * m + (shape.Mlp == MlpKind.SquaredRelu ? f : 0.0);
         r.ElementwiseSeconds = passes * (cluster.ElementwiseTraffic * stored / hw.MemoryBandwidthBytesPerSecond + kernels * KernelSeconds(cluster, moe))
-            + (passes * SquaredReluBytes(shape, mlp) + (PrecisionNames.IsNarrow(precision) ? CastBytes(shape, layout, tokens, cluster.FusedFp8Activation != 0 ? 0.0 : mlp, passes, PrecisionNames.PayloadBytes(precision)) : 0.0))
+            + (mlpPasses * SquaredReluBytes(shape, mlp) + (PrecisionNames.IsNarrow(precision) ? CastBytes(shape, layout, tokens, cluster.FusedFp8Activation != 0 ? 0.0 : mlp, passes, PrecisionNames.PayloadBytes(precision)) : 0.0))
               / hw.MemoryBandwidthBytesPerSecond;
+        if (mlpPasses > passes)
+        {
+            // The recomputed MLP or expert blocks' forward: their share of the stored bytes and their kernels once more.
+            double mlpStored = MemoryModel.MlpWorkingSetBytes(shape, layout);
+            double mlpKernels = f * (KernelsPerBlockPass + (shape.Mlp == MlpKind.SquaredRelu ? 1.0 : 0.0));
+            r.ElementwiseSeconds += (mlpPasses - passes)
+                * (cluster.ElementwiseTraffic * mlpStored / hw.MemoryBandwidthBytesPerSecond + mlpKernels * KernelSeconds(cluster, moe));
+        }
         if (moe)
         {
             // Routing reorders every top-k copy of this GPU's tokens into expert order and back, at HBM bandwidth.
             double permuted = PermutationCopies * ActivationBytes * RoutedTokens(layout, tokens) * shape.TopK * shape.ExpertWidth;
-            r.ElementwiseSeconds += f * passes * (permuted / hw.MemoryBandwidthBytesPerSecond + MoeKernels(shape, layout, cluster) * KernelSeconds(cluster, moe));
+            r.ElementwiseSeconds += f * mlpPasses * (permuted / hw.MemoryBandwidthBytesPerSecond + MoeKernels(shape, layout, cluster) * KernelSeconds(cluster, moe));
         }
 
         r.CommunicationSeconds = TensorParallelSeconds(shape, layout, tokens, hw, cluster, r.GemmSeconds)
@@ -280,7 +291,7 @@ public static class LayerModel
         double count = sequences * headsPerGpu;
         double forward = GemmModel.Seconds(queries, shape.SeqLen, headDim, count, hw, bf16, ActivationBytes, cluster.GemmDepthOverhead)
             + GemmModel.Seconds(queries, shape.ValueHeadWidth, shape.SeqLen, count, hw, bf16, ActivationBytes, cluster.GemmDepthOverhead);
-        double repeats = layout.Recompute == Recompute.None ? 3.0 : 4.0;
+        double repeats = layout.Recompute is Recompute.None or Recompute.Mlp ? 3.0 : 4.0;
         unfusedGemmSeconds = repeats * forward;
         return 0.0;
     }
@@ -365,8 +376,9 @@ public static class LayerModel
         if (layout.Tp == 1)
             return 0.0;
         // One all-reduce per block forward and one backward (a transformer layer has two blocks, a hybrid's layer one), and the
-        // recomputed forward's.
-        double allReduces = (layout.Recompute == Recompute.Full ? 3.0 : 2.0) * shape.BlocksPerLayer;
+        // recomputed forward's: every block's under full recomputation, the MLP or expert block's when only it is recomputed.
+        double allReduces = (layout.Recompute == Recompute.Full ? 3.0 : 2.0) * shape.BlocksPerLayer
+            + (layout.Recompute == Recompute.Mlp ? shape.MlpShare : 0.0);
         double message = ActivationBytes * tokens * shape.Hidden;
         double seconds = allReduces * Collectives.AllReduceSeconds(message, layout.Tp, hw.ScaleUpBusBytesPerSecond, cluster.ScaleUpLatencySeconds);
         return OverlappedSeconds(seconds, gemmSeconds, seconds / layout.Tp, cluster);
@@ -397,7 +409,11 @@ public static class LayerModel
         double e = layout.Expert;
         if (e == 1)
             return 0.0;
-        // Dispatch and combine forward, and both again backward: four all-to-alls of every routed copy. Expert ranks are
+        // Dispatch and combine forward, and both again backward: four all-to-alls of every routed copy, six where only the MLP and
+        // expert blocks are recomputed (Megatron-Core checkpoints the whole expert layer, its dispatch and combine included). Full
+        // recomputation keeps four: the runs that use it with expert parallelism (FSDP2 frameworks) save the all-to-alls' outputs
+        // (TorchTitan's op-level policy does), and counting them again takes those runs 3 to 5 points further from their published
+        // speed. Expert ranks are
         // consecutive (tensor ranks fold into the expert group when expert tensor parallelism is 1), so the copies bound
         // for ranks in the same node cross the scale-up link and the rest the network.
         double bytes = ActivationBytes * RoutedTokens(layout, tokens) * shape.TopK * shape.ExpertWidth;
@@ -405,6 +421,6 @@ public static class LayerModel
         double seconds = bytes * (local - 1.0) / e / Links.Bandwidth(true, hw, cluster) + (e - 1.0) * Links.Latency(true, cluster);
         if (e > local)
             seconds += bytes * (e - local) / e / Links.Bandwidth(false, hw, cluster) + Links.Latency(false, cluster) * (e / local - 1.0);
-        return 4.0 * seconds;
+        return (layout.Recompute == Recompute.Mlp ? 6.0 : 4.0) * seconds;
     }
 }

@@ -13,6 +13,10 @@ public enum Recompute
     /// ⌈L/p⌉), and store every activation of the others: Megatron-Core's <c>recompute_num_layers</c> (block method), TorchTitan's
     /// selective layer checkpointing.</summary>
     Partial = 3,
+    /// <summary>Store each MLP or expert block's input and recompute the block: its GEMMs, activation and, in an expert layer, the
+    /// routing and the dispatch and combine (Megatron-Core's <c>recompute_modules</c> <c>mlp</c> and <c>moe</c>, which checkpoint the
+    /// dense MLP and the expert layer). The attention and any Mamba mixer store everything.</summary>
+    Mlp = 4,
 }
 
 /// <summary>A parallel layout: how a model is split over GPUs, and how it trades memory for FLOPs.</summary>

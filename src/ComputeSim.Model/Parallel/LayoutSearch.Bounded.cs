@@ -180,7 +180,7 @@ public static partial class LayoutSearch
             Kept.Visit(layout, r);
         }
 
-        // The layer seconds of a layout with no, selective or full recomputation, computed once per micro-batch and kept.
+        // The layer seconds of a layout with no, selective, full or MLP recomputation, computed once per micro-batch and kept.
         private double WholeLayerSeconds(in Layout layout)
         {
             int rc = (int)layout.Recompute;

@@ -5,7 +5,7 @@ public static partial class LayoutSearch
     /// <summary>Layer seconds per recomputation mode and sequence parallelism, computed when first needed (−1: not yet).</summary>
     private struct LayerTimes
     {
-        private double _n0, _n1, _s0, _s1, _f0, _f1;
+        private double _n0, _n1, _s0, _s1, _f0, _f1, _m0, _m1;
         private int _known;
 
         public readonly double Get(int rc, int sp) => (_known & (1 << (2 * rc + sp))) == 0 ? -1.0 : (rc * 2 + sp) switch
@@ -15,7 +15,10 @@ public static partial class LayoutSearch
             2 => _s0,
             3 => _s1,
             4 => _f0,
-            _ => _f1,
+            5 => _f1,
+            // Partial recomputation (3) is mixed from none and full, never kept itself; 8 and 9 are the MLP blocks' recomputation.
+            8 => _m0,
+            _ => _m1,
         };
 
         public void Set(int rc, int sp, double seconds)
@@ -27,7 +30,9 @@ public static partial class LayoutSearch
                 case 2: _s0 = seconds; break;
                 case 3: _s1 = seconds; break;
                 case 4: _f0 = seconds; break;
-                default: _f1 = seconds; break;
+                case 5: _f1 = seconds; break;
+                case 8: _m0 = seconds; break;
+                default: _m1 = seconds; break;
             }
             _known |= 1 << (2 * rc + sp);
         }

@@ -218,10 +218,10 @@ public static partial class LayoutSearch
                 if (!search.EnterInterleave(lv, microBatches))
                     continue;
                 // An open search's full recomputation recomputes the fewest whole layers that fit (ResolveRecompute), so partial
-                // recomputation is enumerated only when asked for.
-                for (int rc = 0; rc <= 3; rc++)
+                // recomputation is enumerated only when asked for; so is recomputing the MLP and expert blocks, a recipe's choice.
+                for (int rc = 0; rc <= (int)Recompute.Mlp; rc++)
                 {
-                    if (space.Recompute >= 0 ? rc != space.Recompute : rc == (int)Recompute.Partial)
+                    if (space.Recompute >= 0 ? rc != space.Recompute : rc >= (int)Recompute.Partial)
                         continue;
                     for (int sp = 0; sp <= 1; sp++)
                     {

@@ -79,6 +79,8 @@ public static class MemoryModel
         {
             Recompute.Full => inputs,
             Recompute.Selective => sbh * stored,
+            // The MLP or expert blocks keep their input (among the replicated bytes) and drop what they compute from it.
+            Recompute.Mlp => everything - sbh * MlpSplitBytes(shape, narrow) / t,
             // Each stage's recomputed layers keep their inputs, the others everything.
             Recompute.Partial => StepModel.Mix(everything, inputs, RecomputedShare(shape, layout)),
             _ => everything,
@@ -103,14 +105,27 @@ public static class MemoryModel
     {
         double h = shape.Hidden;
         double attention = shape.AttentionWidth / h, kv = shape.KvHeads * (shape.HeadWidth + shape.ValueHeadWidth) / h, output = shape.ValueWidth / h;
-        double moeShare = shape.MlpBlocks > 0 ? shape.MoeLayers / shape.MlpBlocks : 0.0;
-        double f = ((1.0 - moeShare) * shape.Ffn + moeShare * (shape.TopK + shape.SharedExperts) * (double)shape.ExpertFfn) / h;
         double narrow = fp8 ? 1.0 : 0.0;
-        double attentionBytes = 2.0 * (attention + kv + output) - narrow * output, mlpBytes = 2.0 * (shape.UpProjections * f + f) - narrow * f;
+        double attentionBytes = 2.0 * (attention + kv + output) - narrow * output;
         // A transformer layer has both; a hybrid's average layer its attention, MLP and Mamba layers in their shares.
-        return !shape.IsHybrid ? attentionBytes + mlpBytes
-            : shape.AttentionShare * attentionBytes + shape.MlpShare * mlpBytes + shape.MambaShare * MambaModel.SplitBytes(shape, fp8);
+        return !shape.IsHybrid ? attentionBytes + MlpSplitBytes(shape, fp8)
+            : shape.AttentionShare * attentionBytes + MlpSplitBytes(shape, fp8) + shape.MambaShare * MambaModel.SplitBytes(shape, fp8);
     }
+
+    /// <summary>The MLP or expert blocks' part of <see cref="SplitBytes"/>, per s·b·h of the average layer: the up-projection outputs and
+    /// the activation (every routed copy's in an expert layer, and the shared experts'), FP8 keeping the down projection's input as its
+    /// one-byte copy.</summary>
+    public static double MlpSplitBytes(in TransformerShape shape, bool fp8)
+    {
+        double moeShare = shape.MlpBlocks > 0 ? shape.MoeLayers / shape.MlpBlocks : 0.0;
+        double f = ((1.0 - moeShare) * shape.Ffn + moeShare * (shape.TopK + shape.SharedExperts) * (double)shape.ExpertFfn) / shape.Hidden;
+        return shape.MlpShare * (2.0 * (shape.UpProjections * f + f) - (fp8 ? f : 0.0));
+    }
+
+    /// <summary>Bytes one micro-batch's MLP or expert blocks of the average layer store per GPU with nothing recomputed: what
+    /// recomputing them (<see cref="Recompute.Mlp"/>) drops, and reads and writes once more in the recomputed forward.</summary>
+    public static double MlpWorkingSetBytes(in TransformerShape shape, in Layout layout) =>
+        (double)shape.SeqLen / layout.Context * layout.MicroBatch * shape.Hidden * MlpSplitBytes(shape, false) / layout.Tp;
 
     /// <summary>Bytes per s·b·h an FP8 layer stores less than a 16-bit one on the tensors tensor parallelism replicates without
     /// sequence parallelism: Transformer Engine's LayerNormLinear and LayerNormMLP keep for the backward the FP8 copy of the QKV

@@ -296,12 +296,15 @@ public readonly partial struct TransformerShape
     public double HardwareFlopsPerSequence(Recompute recompute) => HardwareFlopsPerSequence(new Layout { Recompute = recompute, Pp = 1 });
 
     /// <summary>Hardware FLOPs per sequence under <paramref name="layout"/>'s recomputation: partial recomputation repeats the
-    /// forward of its share of the layers.</summary>
+    /// forward of its share of the layers, recomputing the MLP or expert blocks their forward.</summary>
     public double HardwareFlopsPerSequence(in Layout layout) => HardwareFlopsPerSequence(layout, ModelFlopsPerSequence);
 
     /// <summary><see cref="HardwareFlopsPerSequence(in Layout)"/> given the shape's <see cref="ModelFlopsPerSequence"/>, which a caller
     /// evaluating many layouts of one shape has computed once.</summary>
-    public double HardwareFlopsPerSequence(in Layout layout, double modelFlops) => modelFlops + (layout.Recompute == Recompute.Selective
-        ? (Layers + MtpLayers * MtpLayerSpan) * 3.0 * LayerAttentionCoreFlops
-        : MemoryModel.RecomputedShare(this, layout) * (Layers + MtpLayers * MtpLayerSpan) * LayerForwardFlops);
+    public double HardwareFlopsPerSequence(in Layout layout, double modelFlops) => modelFlops + layout.Recompute switch
+    {
+        Recompute.Selective => (Layers + MtpLayers * MtpLayerSpan) * 3.0 * LayerAttentionCoreFlops,
+        Recompute.Mlp => (Layers + MtpLayers * MtpLayerSpan) * LayerMlpFlops,
+        _ => MemoryModel.RecomputedShare(this, layout) * (Layers + MtpLayers * MtpLayerSpan) * LayerForwardFlops,
+    };
 }

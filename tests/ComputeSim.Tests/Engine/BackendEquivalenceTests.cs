@@ -166,6 +166,7 @@ public abstract class BackendEquivalenceTests
         // The grid tests the Mamba mixer under the parallelism that splits it only if the search used it.
         Assert.Contains(points, p => p.Mfu > 0 && p.Layout.Tp > 1);
         Assert.Contains(points, p => p.Mfu > 0 && p.Layout.Ep > 1);
+        Assert.All(points.Where(p => p.Mfu > 0), p => Assert.Equal(Recompute.Mlp, p.Layout.Recompute));
     }
 
     [SkippableFact]

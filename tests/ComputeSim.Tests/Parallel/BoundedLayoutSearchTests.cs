@@ -37,7 +37,7 @@ public class BoundedLayoutSearchTests
     // Each choice fixed with probability 1/3, else open (0 or −1 as LayoutSpace reads it).
     private static readonly Gen<LayoutSpace> Spaces =
         Gen.Select(Gen.OneOf(0, 0, 1, 2, 8), Gen.OneOf(0, 0, 0, 1, 4), Gen.OneOf(0, 0, 0, 1, 4, 12),
-                Gen.OneOf(-1, -1, 0, 1, 2, 3), Gen.OneOf(-1, -1, 0, 1), Gen.OneOf(-1, -1, 0, 1, 3), Gen.OneOf(0, 0, 0, 2, 8))
+                Gen.OneOf(-1, -1, 0, 1, 2, 3, 4), Gen.OneOf(-1, -1, 0, 1), Gen.OneOf(-1, -1, 0, 1, 3), Gen.OneOf(0, 0, 0, 2, 8))
             .Select((tp, pp, mb, rc, sp, z, ep) => new LayoutSpace
             {
                 Tp = tp, Pp = pp, MicroBatch = mb, Recompute = rc, SequenceParallel = sp, Zero = z, Ep = ep,

@@ -11,10 +11,10 @@ public class HybridRunsTests
     private static IReadOnlyList<ValidationRow> Rows() =>
         new Calibrator(TestData.Spec, TestData.Cluster).Predict(TestData.Sheet("hybrid.tsv"), null);
 
-    /// <summary>Nemotron 3 Nano on Megatron-Bridge (20 runs on 8 to 16 H100, B200, GB200, B300 and GB300, FP8 and MXFP8) comes out fast
-    /// by 6% to 29%, a median 16%, where the set's Qwen3 30B-A3B on the same systems and releases is 10% to 15% slow on H100, B200 and
-    /// GB200 and within 7% on B300 and GB300. The chunked scan alone does not account for it (docs/calibration.md, part 27), and the
-    /// H100 runs recompute their expert layers, which no recomputation mode prices. Nemotron 3 Super (15 MXFP8 runs on 64 GPUs) is fast by 10% to 20% on the NVL72 racks, where its 64-way expert
+    /// <summary>Nemotron 3 Nano on Megatron-Bridge (16 MXFP8 runs on 8 B200, GB200, B300 and GB300) comes out fast by 6% to 29%, a
+    /// median 20%, where the set's Qwen3 30B-A3B on the same systems and releases is 10% to 15% slow on B200 and GB200 and within 7%
+    /// on B300 and GB300. The chunked scan alone does not account for it (docs/calibration.md, part 27); the H100 runs, which recompute
+    /// their expert layers, are held by <see cref="MlpRecomputeTests"/>. Nemotron 3 Super (15 MXFP8 runs on 64 GPUs) is fast by 10% to 20% on the NVL72 racks, where its 64-way expert
     /// parallelism stays on one NVLink domain, and slow by 14% to 28% on 8-GPU DGX B200 and B300 nodes. Nemotron 3 Ultra (26.08, 256
     /// GPUs of NVL72 racks, expert parallelism 64 in each) is fast as Super is there, by 12% on GB300 and 24% on GB200.</summary>
     [Fact]
@@ -23,10 +23,11 @@ public class HybridRunsTests
         var rows = Rows();
         Assert.Equal(41, rows.Count);
         Assert.DoesNotContain(rows, r => Validator.AllRuns.Any(p => p.Name == r.Run.Name));
-        var nano = rows.Where(r => r.Run.Model == "nemotron3-nano-30b-a3b" && r.Run.Group.StartsWith("mbridge", StringComparison.Ordinal)).ToList();
-        Assert.Equal(20, nano.Count);
+        var nano = rows.Where(r => r.Run.Model == "nemotron3-nano-30b-a3b" && r.Run.Group.StartsWith("mbridge", StringComparison.Ordinal)
+            && r.Run.Hardware != "h100-sxm5-80gb").ToList();
+        Assert.Equal(16, nano.Count);
         Assert.All(nano, r => Assert.InRange(r.SpeedError, 0.03, 0.32));
-        Assert.InRange(Percentiles.Interpolated([.. nano.Select(r => r.SpeedError).Order()], 0.5), 0.10, 0.22);
+        Assert.InRange(Percentiles.Interpolated([.. nano.Select(r => r.SpeedError).Order()], 0.5), 0.12, 0.26);
         var super = rows.Where(r => r.Run.Model == "nemotron3-super-120b-a12b" && r.Run.Group.StartsWith("mbridge", StringComparison.Ordinal)).ToList();
         Assert.Equal(15, super.Count);
         Assert.All(super.Where(r => r.Run.Hardware is "gb200-186gb" or "gb300-279gb"), r => Assert.InRange(r.SpeedError, 0.05, 0.25));
