@@ -131,7 +131,8 @@ public static class LayerModel
               / hw.MemoryBandwidthBytesPerSecond;
         if (mlpPasses > passes)
         {
-            // The recomputed MLP or expert blocks' forward: their share of the stored bytes and their kernels once more.
+            // The recomputed MLP or expert blocks' forward: their share of the stored bytes and their kernels once more (an FP8
+            // forward's casts of the block, a few percent of its traffic, are not repeated).
             double mlpStored = MemoryModel.MlpWorkingSetBytes(shape, layout);
             double mlpKernels = f * (KernelsPerBlockPass + (shape.Mlp == MlpKind.SquaredRelu ? 1.0 : 0.0));
             r.ElementwiseSeconds += (mlpPasses - passes)
