@@ -22,9 +22,10 @@ public static class IlgpuContexts
     private static readonly Dictionary<IlgpuKind, Context> SharedContexts = [];
 
     /// <summary>
-    /// The process's context for one kind, created on first use. ILGPU caches compiled kernels per context, so
-    /// every device opened on it after the first (the next sweep of a server, the next test) skips compilation,
-    /// which takes seconds for the L2 kernels. Its devices build their kernels under <see cref="CompileLock"/>.
+    /// The process's context for one kind, created on first use. ILGPU caches the kernels' IR per context (compiled
+    /// kernels only per accelerator), so every device opened on it after the first (the next sweep of a server, the
+    /// next test) skips about half of compilation, which takes tens of seconds for the L2 kernels on a small machine.
+    /// Its devices build their kernels under <see cref="CompileLock"/>.
     /// </summary>
     public static Context Shared(IlgpuKind kind)
     {

@@ -9,11 +9,13 @@ public sealed class IlgpuDevice : IDisposable
     private const int GroupSize = 256;
     private readonly Context _context;
     private readonly bool _shared;
+    private readonly bool _borrowed;
 
-    private IlgpuDevice(Context context, bool shared, Accelerator accelerator)
+    private IlgpuDevice(Context context, bool shared, Accelerator accelerator, bool borrowed)
     {
         _context = context;
         _shared = shared;
+        _borrowed = borrowed;
         Accelerator = accelerator;
         int group = Math.Min(GroupSize, accelerator.MaxNumThreadsPerGroup);
         Config = new KernelConfig(accelerator.NumMultiprocessors * Math.Max(1, accelerator.MaxNumThreadsPerMultiprocessor / group), group);
@@ -21,6 +23,12 @@ public sealed class IlgpuDevice : IDisposable
 
     /// <summary>The accelerator.</summary>
     public Accelerator Accelerator { get; }
+
+    /// <summary>
+    /// Tests only: the accelerator a device on a shared context borrows and leaves open (null: it creates its own,
+    /// as in production). ILGPU caches compiled kernels per accelerator, so a borrowed one compiles each kernel once.
+    /// </summary>
+    internal static Func<Context, Device, Accelerator?>? BorrowAccelerator { get; set; }
 
     /// <summary>Groups × threads for a grid-stride kernel: every multiprocessor full.</summary>
     public KernelConfig Config { get; }
@@ -74,7 +82,8 @@ public sealed class IlgpuDevice : IDisposable
             AcceleratorType type = kind switch { IlgpuKind.Cpu => AcceleratorType.CPU, IlgpuKind.Cuda => AcceleratorType.Cuda, _ => AcceleratorType.OpenCL };
             Device device = context.Devices.FirstOrDefault(d => d.AcceleratorType == type)
                 ?? throw new Model.InputException(flag, $"{Backends.Of(kind).Name()}: no {kind} device found");
-            return new IlgpuDevice(context, !fresh, device.CreateAccelerator(context));
+            Accelerator? borrowed = fresh ? null : BorrowAccelerator?.Invoke(context, device);
+            return new IlgpuDevice(context, !fresh, borrowed ?? device.CreateAccelerator(context), borrowed is not null);
         }
         catch (Exception e) when (e is not Model.InputException)
         {
@@ -106,8 +115,9 @@ public sealed class IlgpuDevice : IDisposable
     /// <inheritdoc />
     public void Dispose()
     {
-        Accelerator.Dispose();
-        // The shared context outlives its devices: it holds the compiled kernels the next device reuses.
+        if (!_borrowed)
+            Accelerator.Dispose();
+        // The shared context outlives its devices: it holds the kernels' IR the next device reuses.
         if (!_shared)
             _context.Dispose();
     }

@@ -37,10 +37,9 @@ public static class KernelCompiler
 
     /// <summary>PTX for one architecture (e.g. sm_80 for an A100, sm_90 for an H100).</summary>
     public static KernelCode ToPtx(MethodInfo kernel, CudaArchitecture architecture) =>
-        Compile(kernel, $"PTX {architecture}", () =>
+        Compile(kernel, $"PTX {architecture}", IlgpuKind.Cuda, context =>
         {
             CudaInstructionSet isa = CudaAccelerator.GetInstructionSet(architecture, Driver);
-            using Context context = Create(IlgpuKind.Cuda);
             using var backend = new PTXBackend(context, new CudaCapabilityContext(architecture), architecture, isa, nvvmAPI: null);
             return ((PTXCompiledKernel)backend.Compile(Entry(kernel), KernelSpecialization.Empty)).PTXAssembly;
         });
@@ -50,10 +49,9 @@ public static class KernelCompiler
         OpenCLCache.GetOrAdd(kernel, k => new Lazy<KernelCode>(() => CompileOpenCL(k))).Value;
 
     private static KernelCode CompileOpenCL(MethodInfo kernel) =>
-        Compile(kernel, "OpenCL C 2.0", () =>
+        Compile(kernel, "OpenCL C 2.0", IlgpuKind.OpenCL, context =>
         {
             var capabilities = new CLCapabilityContext(float16: false, float64: true, genericAddressSpace: true, int64_Atomics: true, subGroups: false);
-            using Context context = Create(IlgpuKind.OpenCL);
             using var backend = new CLBackend(context, capabilities, CLDeviceVendor.Other, CLCVersion.CL20);
             return ((CLCompiledKernel)backend.Compile(Entry(kernel), KernelSpecialization.Empty)).Source;
         });
@@ -62,12 +60,12 @@ public static class KernelCompiler
         ? EntryPointDescription.FromImplicitlyGroupedKernel(kernel)
         : EntryPointDescription.FromExplicitlyGroupedKernel(kernel);
 
-    private static KernelCode Compile(MethodInfo kernel, string target, Func<string> compile)
+    private static KernelCode Compile(MethodInfo kernel, string target, IlgpuKind kind, Func<Context, string> compile)
     {
         string name = KernelCatalog.NameOf(kernel);
         try
         {
-            return new KernelCode(name, target, compile(), null);
+            return new KernelCode(name, target, OnContext(kernel, kind, compile), null);
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
@@ -87,11 +85,34 @@ public static class KernelCompiler
 
     private static string FirstLine(Exception e) => e.Message.Split('\n')[0].Trim();
 
-    // A fresh context for every compilation, as a device has its own: a kernel that failed to compile can
-    // leave ILGPU's IR cache of a shared context unusable for the next one.
-    private static Context Create(IlgpuKind kind)
+    // The project's kernels compile for both targets on one context, built as a device builds its own (which devices
+    // it holds does not matter to a backend that only compiles), so each compilation reuses the IR the others built: one
+    // takes tens of seconds. A failure replaces that context. Any other kernel (a broken one) gets a fresh context: a
+    // failed compilation can leave a context's IR cache unusable for the next one.
+    private static readonly object SharedLock = new();
+    private static Context? _shared;
+
+    private static string OnContext(MethodInfo kernel, IlgpuKind kind, Func<Context, string> compile)
     {
         NativeLibraries.Register();
-        return IlgpuContexts.Create(kind);
+        if (!KernelCatalog.All.Contains(kernel))
+        {
+            using Context fresh = IlgpuContexts.Create(kind);
+            return compile(fresh);
+        }
+        lock (SharedLock)
+        {
+            _shared ??= IlgpuContexts.Create(IlgpuKind.Cuda);
+            try
+            {
+                return compile(_shared);
+            }
+            catch
+            {
+                _shared.Dispose();
+                _shared = null;
+                throw;
+            }
+        }
     }
 }

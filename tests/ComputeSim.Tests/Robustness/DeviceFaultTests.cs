@@ -98,7 +98,10 @@ public class DeviceFaultTests
     [Fact]
     public void A_lost_device_raises_a_device_fault()
     {
-        IlgpuBackend backend = IlgpuBackend.Create(IlgpuKind.Cpu);
+        // A device with its own accelerator, as in production: disposing the backend disposes the accelerator.
+        IlgpuBackend backend;
+        using (SharedAccelerators.Unshared())
+            backend = IlgpuBackend.Create(IlgpuKind.Cpu);
         backend.Dispose();
         SweepProblem problem = TestData.MixedGrid(Selection.Unconstrained(ObjectiveKind.Cost), 2);
         var fault = Assert.Throws<DeviceFaultException>(() => backend.Run(problem, new SweepOptions(1, false)));
