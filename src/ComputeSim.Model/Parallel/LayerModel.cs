@@ -414,9 +414,8 @@ public static class LayerModel
         // expert blocks are recomputed (Megatron-Core checkpoints the whole expert layer, its dispatch and combine included). Full
         // recomputation keeps four: the runs that use it with expert parallelism (FSDP2 frameworks) save the all-to-alls' outputs
         // (TorchTitan's op-level policy does), and counting them again takes those runs 3 to 5 points further from their published
-        // speed. Expert ranks are
-        // consecutive (tensor ranks fold into the expert group when expert tensor parallelism is 1), so the copies bound
-        // for ranks in the same node cross the scale-up link and the rest the network.
+        // speed. Expert ranks are consecutive (tensor ranks fold into the expert group when expert tensor parallelism is 1), so the
+        // copies bound for ranks in the same node cross the scale-up link and the rest the network.
         double bytes = ActivationBytes * RoutedTokens(layout, tokens) * shape.TopK * shape.ExpertWidth;
         double local = Math.Min(e, cluster.GpusPerNode);
         double seconds = bytes * (local - 1.0) / e / Links.Bandwidth(true, hw, cluster) + (e - 1.0) * Links.Latency(true, cluster);

@@ -104,7 +104,7 @@ public static class ModernPresets
             + "expert layer (mtp_hybrid_override_pattern *E); tokens not counted here"),
         new("nemotron3-ultra-550b-a55b", Hybrid(ShapePresets.Moe(ShapePresets.Llama(108, 8192, 64, 2, 5120, 131072, 8192, headDim: 128), 512, 22, 5120, shared: 2),
             48, 12, 256, 128) with { MoeLatentDim = 2048, MtpLayers = 1 }, 0,
-            NemotronH + "Nemotron 3 Ultra 550B-A55B (its technical report's Table 1 and the released config): 48 Mamba-2 (256 heads, state 128), "
+            NemotronH + "Nemotron 3 Ultra 550B-A55B (its technical report's Table 1; with its prediction module, the released checkpoint's count): 48 Mamba-2 (256 heads, state 128), "
             + "12 attention and 48 latent-expert layers (512 experts top-22 of 5,120 at a latent width of 2,048, one shared expert of 10,240 at "
             + "the hidden size), one prediction module of an attention and an expert layer (*E); tokens not counted here"),
         new("gpt-oss-120b", ShapePresets.Moe(ShapePresets.Llama(36, 2880, 64, 8, 2880, GptOssVocab, headDim: 64), 128, 4, 2880)
