@@ -7,7 +7,7 @@ namespace ComputeSim.Api;
 public static class LayoutJson
 {
     /// <summary>Recompute mode name.</summary>
-    public static string Name(Recompute r) => r.ToString().ToLowerInvariant();
+    public static string Name(Recompute r) => RecomputeNames.Name(r);
 
     /// <summary>Recompute mode with, under partial recomputation, the layers recomputed per stage: "partial 12".</summary>
     public static string Short(in Layout l) => l.Recompute == Recompute.Partial ? $"partial {l.RecomputedLayers}" : Name(l.Recompute);

@@ -14,7 +14,7 @@ internal sealed class ParallelOptions
     public ParallelOptions(bool withShape)
     {
         _withShape = withShape;
-        Recompute.AcceptOnlyFromAmong("none", "selective", "full", "partial", "mlp");
+        Recompute.AcceptOnlyFromAmong(RecomputeNames.Names);
         Software.AcceptOnlyFromAmong(TrainingSoftware.Names);
         Layout.AcceptOnlyFromAmong("auto");
     }
@@ -110,7 +110,7 @@ internal sealed class ParallelOptions
         Dp = parse.GetValue(Dp),
         MicroBatch = parse.GetValue(MicroBatch),
         Interleave = parse.GetValue(Interleave),
-        Recompute = parse.GetValue(Recompute) switch { "none" => Model.Recompute.None, "selective" => Model.Recompute.Selective, "full" => Model.Recompute.Full, "partial" => Model.Recompute.Partial, "mlp" => Model.Recompute.Mlp, _ => null },
+        Recompute = RecomputeNames.TryParse(parse.GetValue(Recompute) ?? "", out Model.Recompute recompute) ? recompute : null,
         SequenceParallel = parse.GetValue(SequenceParallel),
         Zero = parse.GetValue(Zero),
         Cluster = parse.GetValue(Cluster),

@@ -72,16 +72,9 @@ internal sealed class CalibrationRow(string[] header, string[] cells, string whe
         var space = new LayoutSpace
         {
             Tp = Int("tp", 0), Pp = Int("pp", 0), Cp = Int("cp", 0), Ep = Int("ep", 0), Interleave = Int("vp", 0), MicroBatch = Int("micro_batch", 0),
-            Recompute = Cell("recompute") switch
-            {
-                "" => -1,
-                "none" => 0,
-                "selective" => 1,
-                "full" => 2,
-                "partial" => 3,
-                "mlp" => 4,
-                var r => throw new InputException(where, $"recompute '{r}' is not none, selective, full, partial or mlp")
-            },
+            Recompute = Cell("recompute") is "" ? -1
+                : RecomputeNames.TryParse(Cell("recompute"), out Recompute recompute) ? (int)recompute
+                : throw new InputException(where, $"recompute '{Cell("recompute")}' is not one of {string.Join(", ", RecomputeNames.Names)}"),
             SequenceParallel = Int("sequence_parallel", -1, 0), Zero = Int("zero", -1, 0),
         };
         if (!PrecisionNames.TryParse(Text("precision"), out Precision precision))

@@ -125,7 +125,9 @@ public static class LayerModel
         // Per GPU already: the activation bytes count this GPU's 1/c of each sequence.
         double stored = MemoryModel.LayerWorkingSetBytes(shape, layout, cluster.FlashAttention);
         double mlp = f * MlpElements(shape, layout, tokens, moe);
-        double kernels = KernelsPerBlockPass * (a + f) + MambaModel.KernelsPerPass * m + (shape.Mlp == MlpKind.SquaredRelu ? f : 0.0);
+        // A squared ReLU is a kernel of its own beside the MLP block's.
+        double mlpKernels = f * (KernelsPerBlockPass + (shape.Mlp == MlpKind.SquaredRelu ? 1.0 : 0.0));
+        double kernels = KernelsPerBlockPass * a + mlpKernels + MambaModel.KernelsPerPass * m;
         r.ElementwiseSeconds = passes * (cluster.ElementwiseTraffic * stored / hw.MemoryBandwidthBytesPerSecond + kernels * KernelSeconds(cluster, moe))
             + (mlpPasses * SquaredReluBytes(shape, mlp) + (PrecisionNames.IsNarrow(precision) ? CastBytes(shape, layout, tokens, cluster.FusedFp8Activation != 0 ? 0.0 : mlp, passes, PrecisionNames.PayloadBytes(precision)) : 0.0))
               / hw.MemoryBandwidthBytesPerSecond;
@@ -133,8 +135,7 @@ public static class LayerModel
         {
             // The recomputed MLP or expert blocks' forward: their share of the stored bytes and their kernels once more (an FP8
             // forward's casts of the block, a few percent of its traffic, are not repeated).
-            double mlpStored = MemoryModel.MlpWorkingSetBytes(shape, layout);
-            double mlpKernels = f * (KernelsPerBlockPass + (shape.Mlp == MlpKind.SquaredRelu ? 1.0 : 0.0));
+            double mlpStored = MemoryModel.MlpWorkingSetBytes(shape, layout, false);
             r.ElementwiseSeconds += (mlpPasses - passes)
                 * (cluster.ElementwiseTraffic * mlpStored / hw.MemoryBandwidthBytesPerSecond + mlpKernels * KernelSeconds(cluster, moe));
         }

@@ -19,6 +19,24 @@ public enum Recompute
     Mlp = 4,
 }
 
+/// <summary>The names of the recomputation modes in flags, runs files and outputs: one per <see cref="Recompute"/> value, in order.</summary>
+public static class RecomputeNames
+{
+    /// <summary><c>none</c>, <c>selective</c>, <c>full</c>, <c>partial</c>, <c>mlp</c>.</summary>
+    public static readonly string[] Names = ["none", "selective", "full", "partial", "mlp"];
+
+    /// <summary>The mode's name.</summary>
+    public static string Name(Recompute r) => Names[(int)r];
+
+    /// <summary>Parses a name; false if unknown.</summary>
+    public static bool TryParse(string text, out Recompute recompute)
+    {
+        int i = Array.IndexOf(Names, text);
+        recompute = (Recompute)Math.Max(i, 0);
+        return i >= 0;
+    }
+}
+
 /// <summary>A parallel layout: how a model is split over GPUs, and how it trades memory for FLOPs.</summary>
 public readonly struct Layout
 {

@@ -64,8 +64,7 @@ public static class MemoryModel
     [MethodImpl(MethodImplOptions.NoInlining)]
     public static double LayerActivationBytes(in TransformerShape shape, in Layout layout, int flashAttention, Precision precision)
     {
-        // Context parallelism splits every sequence, and with it every activation, c ways.
-        double sbh = (double)shape.SeqLen / layout.Context * layout.MicroBatch * shape.Hidden;
+        double sbh = SbhElements(shape, layout);
         double t = layout.Tp;
         // FlashAttention never stores the s×s scores (Korthikanti's 5as/h term).
         double attention = flashAttention != 0 ? 0.0 : 5.0 * shape.Heads * shape.SeqLen / ((double)shape.Hidden * t);
@@ -80,7 +79,7 @@ public static class MemoryModel
             Recompute.Full => inputs,
             Recompute.Selective => sbh * stored,
             // The MLP or expert blocks keep their input (among the replicated bytes) and drop what they compute from it.
-            Recompute.Mlp => everything - sbh * MlpSplitBytes(shape, narrow) / t,
+            Recompute.Mlp => everything - MlpWorkingSetBytes(shape, layout, narrow),
             // Each stage's recomputed layers keep their inputs, the others everything.
             Recompute.Partial => StepModel.Mix(everything, inputs, RecomputedShare(shape, layout)),
             _ => everything,
@@ -122,10 +121,15 @@ public static class MemoryModel
         return shape.MlpShare * (2.0 * (shape.UpProjections * f + f) - (fp8 ? f : 0.0));
     }
 
-    /// <summary>Bytes one micro-batch's MLP or expert blocks of the average layer store per GPU with nothing recomputed: what
-    /// recomputing them (<see cref="Recompute.Mlp"/>) drops, and reads and writes once more in the recomputed forward.</summary>
-    public static double MlpWorkingSetBytes(in TransformerShape shape, in Layout layout) =>
-        (double)shape.SeqLen / layout.Context * layout.MicroBatch * shape.Hidden * MlpSplitBytes(shape, false) / layout.Tp;
+    /// <summary>Bytes one micro-batch's MLP or expert blocks of the average layer store per GPU with nothing recomputed (FP8 or FP4
+    /// copies where <paramref name="narrow"/>): what recomputing them (<see cref="Recompute.Mlp"/>) drops, and reads and writes once
+    /// more in the recomputed forward.</summary>
+    public static double MlpWorkingSetBytes(in TransformerShape shape, in Layout layout, bool narrow) =>
+        SbhElements(shape, layout) * MlpSplitBytes(shape, narrow) / layout.Tp;
+
+    // s·b·h of one micro-batch on one GPU: context parallelism splits every sequence, and with it every activation, c ways.
+    private static double SbhElements(in TransformerShape shape, in Layout layout) =>
+        (double)shape.SeqLen / layout.Context * layout.MicroBatch * shape.Hidden;
 
     /// <summary>Bytes per s·b·h an FP8 layer stores less than a 16-bit one on the tensors tensor parallelism replicates without
     /// sequence parallelism: Transformer Engine's LayerNormLinear and LayerNormMLP keep for the backward the FP8 copy of the QKV

@@ -301,10 +301,15 @@ public readonly partial struct TransformerShape
 
     /// <summary><see cref="HardwareFlopsPerSequence(in Layout)"/> given the shape's <see cref="ModelFlopsPerSequence"/>, which a caller
     /// evaluating many layouts of one shape has computed once.</summary>
-    public double HardwareFlopsPerSequence(in Layout layout, double modelFlops) => modelFlops + layout.Recompute switch
+    public double HardwareFlopsPerSequence(in Layout layout, double modelFlops)
     {
-        Recompute.Selective => (Layers + MtpLayers * MtpLayerSpan) * 3.0 * LayerAttentionCoreFlops,
-        Recompute.Mlp => (Layers + MtpLayers * MtpLayerSpan) * LayerMlpFlops,
-        _ => MemoryModel.RecomputedShare(this, layout) * (Layers + MtpLayers * MtpLayerSpan) * LayerForwardFlops,
-    };
+        // The prediction modules' layers are recomputed as the model's are.
+        double layers = Layers + MtpLayers * MtpLayerSpan;
+        return modelFlops + layout.Recompute switch
+        {
+            Recompute.Selective => layers * 3.0 * LayerAttentionCoreFlops,
+            Recompute.Mlp => layers * LayerMlpFlops,
+            _ => MemoryModel.RecomputedShare(this, layout) * layers * LayerForwardFlops,
+        };
+    }
 }

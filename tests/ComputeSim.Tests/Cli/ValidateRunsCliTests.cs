@@ -53,6 +53,15 @@ public class ValidateRunsCliTests
             CliRun bad = CliRun.Of("validate", "--runs", path);
             Assert.Equal(2, bad.ExitCode);
             Assert.Contains("line 2: precision 'bf17'", bad.Err, StringComparison.Ordinal);
+
+            // Megatron-Core's module name is not a mode: the line names the cell and every mode.
+            string[] header = lines[0].Split('\t'), cells = lines[1].Split('\t');
+            cells[Array.IndexOf(header, "recompute")] = "moe";
+            File.WriteAllLines(path, [lines[0], string.Join('\t', cells)]);
+            CliRun module = CliRun.Of("validate", "--runs", path);
+            Assert.Equal(2, module.ExitCode);
+            Assert.Contains("line 2: recompute 'moe' is not one of none, selective, full, partial, mlp", module.Err, StringComparison.Ordinal);
+            Assert.Single(module.Err.Trim().Split('\n'));
         }
         finally
         {

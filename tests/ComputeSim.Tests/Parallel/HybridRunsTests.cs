@@ -5,7 +5,8 @@ namespace ComputeSim.Tests.Parallel;
 
 /// <summary>NVIDIA's published hybrid runs (data/calibration/sheet/hybrid.tsv: Megatron-Bridge 26.02.01 to 26.08 and NeMo AutoModel,
 /// Nemotron 3 Nano, Super and Ultra, and Nemotron 3.5 Lightning), kept out of the set and predicted with the shipped constants and
-/// each row's published layout (docs/calibration.md, parts 26 and 27). No constant was fitted to them; the ranges hold the gaps so that a change that moves them is seen.</summary>
+/// each row's published layout (docs/calibration.md, parts 26 and 27). No constant was fitted to them; the ranges hold the gaps so
+/// that a change that moves them is seen.</summary>
 public class HybridRunsTests
 {
     private static IReadOnlyList<ValidationRow> Rows() =>
@@ -14,9 +15,10 @@ public class HybridRunsTests
     /// <summary>Nemotron 3 Nano on Megatron-Bridge (16 MXFP8 runs on 8 B200, GB200, B300 and GB300) comes out fast by 6% to 29%, a
     /// median 20%, where the set's Qwen3 30B-A3B on the same systems and releases is 10% to 15% slow on B200 and GB200 and within 7%
     /// on B300 and GB300. The chunked scan alone does not account for it (docs/calibration.md, part 27); the H100 runs, which recompute
-    /// their expert layers, are held by <see cref="MlpRecomputeTests"/>. Nemotron 3 Super (15 MXFP8 runs on 64 GPUs) is fast by 10% to 20% on the NVL72 racks, where its 64-way expert
-    /// parallelism stays on one NVLink domain, and slow by 14% to 28% on 8-GPU DGX B200 and B300 nodes. Nemotron 3 Ultra (26.08, 256
-    /// GPUs of NVL72 racks, expert parallelism 64 in each) is fast as Super is there, by 12% on GB300 and 24% on GB200.</summary>
+    /// their expert layers, are held by <see cref="MlpRecomputeTests"/>. Nemotron 3 Super (15 MXFP8 runs on 64 GPUs) is fast by 10% to
+    /// 20% on the NVL72 racks, where its 64-way expert parallelism stays on one NVLink domain, and slow by 14% to 28% on 8-GPU DGX
+    /// B200 and B300 nodes. Nemotron 3 Ultra (26.08, 256 GPUs of NVL72 racks, expert parallelism 64 in each) is fast as Super is
+    /// there, by 12% on GB300 and 24% on GB200.</summary>
     [Fact]
     public void Megatron_bridges_hybrid_runs_are_fast_on_nvlink_racks_and_slow_across_dgx_nodes()
     {

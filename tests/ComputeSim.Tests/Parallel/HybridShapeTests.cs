@@ -10,8 +10,9 @@ public class HybridShapeTests
 
     /// <summary>The released models' sizes as they are published: Nemotron-H 8B, 47B and 56B (arXiv:2504.03624, the Hugging Face
     /// cards) to the billion their names round to. Nemotron 3 Nano 30B-A3B: its released checkpoint counts 31.6B parameters (the
-    /// count listings of the release give, which the card rounds to "30B in total"), to the tenth; its card's "3.5B active parameters" within 3%, since the card does not say
-    /// which embeddings it counts (the model counts both, 0.70B; without the input embedding 3.23B).</summary>
+    /// count listings of the release give, which the card rounds to "30B in total"), to the tenth; its card's "3.5B active
+    /// parameters" within 3%, since the card does not say which embeddings it counts (the model counts both, 0.70B; without the
+    /// input embedding 3.23B).</summary>
     [Theory]
     [InlineData("nemotron-h-8b", 8e9, 0.5e9, 8e9, 0.5e9)]
     [InlineData("nemotron-h-47b", 47e9, 0.5e9, 47e9, 0.5e9)]
@@ -27,21 +28,22 @@ public class HybridShapeTests
     /// <summary>Nemotron 3 Super's and Ultra's latent experts count as their checkpoints do: Megatron-Bridge's verification cards for
     /// the released models (examples/model_verification_cards/nemotron-3-super-120b-a12b and nemotron-3-ultra-550b-a55b) count
     /// 123,611,033,088 and 560,524,603,904 elements, the prediction module included; the main model and one module of an attention and
-    /// a latent expert layer with its 2h→h projection and three norms (written out here) come within 0.01%. Their cards' 120B and 550B
-    /// are the main model, and 12B and 55B active the active count without the input embedding.</summary>
+    /// a latent expert layer with its 2h→h projection and three norms (written out here) come within a millionth (20,992 and 25,088
+    /// elements short, not identified). Their names' 120B and 550B are the main model (120.67B and 549.31B: to the billion and to the
+    /// ten billion), and 12B and 55B active the active count without the input embedding, to the billion.</summary>
     [Theory]
-    [InlineData("nemotron3-super-120b-a12b", 4096, 32, 1024, 2688, 123_611_033_088, 120e9, 12e9)]
-    [InlineData("nemotron3-ultra-550b-a55b", 8192, 64, 2048, 5120, 560_524_603_904, 550e9, 55e9)]
+    [InlineData("nemotron3-super-120b-a12b", 4096, 32, 1024, 2688, 123_611_033_088, 120e9, 1e9, 12e9)]
+    [InlineData("nemotron3-ultra-550b-a55b", 8192, 64, 2048, 5120, 560_524_603_904, 550e9, 5e9, 55e9)]
     public void Latent_experts_count_as_the_released_checkpoint(string name, double h, double heads, double latent, double f,
-        long checkpoint, double total, double active)
+        long checkpoint, double total, double totalRounding, double active)
     {
         TransformerShape s = Preset(name);
         double attention = h + 2 * h * (heads * 128) + 2 * h * (2 * 128);
         double experts = h + 512 * 2 * latent * f + 2 * h * latent + 2 * 2 * h * f + h * 512;
         double module = attention + experts + 2 * h * h + 3 * h;
-        Assert.Equal(checkpoint, s.Parameters + module, 1e-4 * checkpoint);
-        Assert.InRange(s.Parameters, total * 0.99, total * 1.01);
-        Assert.InRange(s.ActiveParameters - s.Vocab * h, active * 0.96, active * 1.04);
+        Assert.Equal(checkpoint, s.Parameters + module, 1e-6 * checkpoint);
+        Assert.InRange(s.Parameters, total - totalRounding, total + totalRounding);
+        Assert.InRange(s.ActiveParameters - s.Vocab * h, active - 0.5e9, active + 0.5e9);
     }
 
     /// <summary>A latent expert layer sends and sorts its tokens at the latent width: the same layer with experts at the hidden size

@@ -80,8 +80,8 @@ public class MlpRecomputeTests
     }
 
     /// <summary>NVIDIA's Nemotron 3 Nano runs on 16 H100 (Megatron-Bridge 26.02.01 to 26.06) recompute their expert layers
-    /// (<c>recompute_modules</c> moe, layernorm, core_attn, moe_act): priced so, they come out within 10% of the published throughput,
-    /// where storing everything put them 11% to 16% fast.</summary>
+    /// (<c>recompute_modules</c> moe, layernorm, core_attn, moe_act): priced so, they come out 4% to 8% slow (the norms and the
+    /// attention core they also recompute are not priced), where storing everything put them 11% to 16% fast.</summary>
     [Fact]
     public void Nanos_h100_runs_recompute_their_expert_layers()
     {
@@ -90,6 +90,6 @@ public class MlpRecomputeTests
             .ToList();
         Assert.Equal(4, rows.Count);
         Assert.All(rows, r => Assert.Equal(Recompute.Mlp, r.Choice.Layout.Recompute));
-        Assert.All(rows, r => Assert.InRange(r.SpeedError, -0.10, 0.10));
+        Assert.All(rows, r => Assert.InRange(r.SpeedError, -0.10, 0.0));
     }
 }
