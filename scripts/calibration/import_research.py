@@ -32,6 +32,14 @@ CLUSTERS = {"h100-sxm5-80gb": "dgx-h100-ndr400", "b200-sxm-192gb": "dgx-b200-ndr
 # nemotron/configure.sh at 35a9aecc (v24.11; its 15B branch sets NVTE_FUSED_ATTN=1).
 RECIPE_SWITCHES = {"dgxc2411-grok1-314b-h100": "native_attention=off", "dgxc2504-grok1-314b-h100": "native_attention=off",
                    "dgxc2411-nemotron4-340b-h100": "native_attention=off"}
+# Runs whose expert dispatch sends a token over the network once per node (dedup_dispatch=on), by run-id prefix: Megatron-Bridge's
+# recipes that name the flex dispatcher's DeepEP or HybridEP backend at the release's tag (DeepSeek-V3 on H100 at v0.1.0rc3,
+# scripts/performance/run_script.py; on B200 at v0.4.2, configs/deepseek/deepseek_workload_base_configs.py; Qwen3-30B-A3B on 16
+# H100 at v0.4.0, v0.4.2 and v0.5.0, configs/qwen/qwen3_workload_base_configs.py; the rest of the set's cross-node expert groups
+# run NCCL's all-to-all), and DeepSeek-V3's own run (its report's node-limited dispatch kernels). Rows whose notes name DeepEP
+# (NeMo AutoModel, Primus) get it too.
+DEDUP_DISPATCH = ("mb2509-dsv3-h100", "mb260401-dsv3-b200", "mb2604-qwen3-30b-a3b-h100", "mb260401-qwen3-30b-a3b-h100",
+                  "mb2606-qwen3-30b-a3b-h100", "dsv3report-")
 SKIP_GROUPS = {"megatron-sc21-paper": "Narayanan Table 1 is already in the 2020-2023 file"}
 
 
@@ -116,7 +124,9 @@ def main(sources, dst):
                    # TorchTitan's tensor-parallel plan shards the norms' activations by sequence (SequenceParallel); FSDP alone has no TP.
                    sequence_parallel=("1" if int(r["tp"] or 1) > 1 else "0") if sw.startswith("fsdp") else "",
                    switches=",".join(s for s in (next((v for k, v in RECIPE_SWITCHES.items() if r["run_id"].startswith(k)), ""),
-                                                  "fp8_attention=on" if fp8 else "") if s),
+                                                  "fp8_attention=on" if fp8 else "",
+                                                  "dedup_dispatch=on" if r["run_id"].startswith(DEDUP_DISPATCH) or "deepep" in notes else "")
+                                     if s),
                    notes="; ".join(n for n in (r["notes"], FP8_ATTENTION_NOTE if fp8 else "") if n))
         if "torchtitan" in r["software"].lower() and r["recompute"] == "selective":
             # TorchTitan's per-op selective checkpointing saves every other matmul's output and the attention output and

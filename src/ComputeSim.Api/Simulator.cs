@@ -27,6 +27,8 @@ public static class Simulator
         if (predicted is ParallelSettings p)
             NoteIdleFp8Attention(p.Cluster, settings.Precision, profile, notes);
         Estimate e = Named(Estimation.Run(profile, settings, predicted), request.Layout, predicted is not null);
+        if (predicted is ParallelSettings q && e.Predicted is LayoutChoice chosen)
+            NoteIdleDedupDispatch(q.Cluster, e.Settings.Shape!.Value, chosen.Layout, notes);
         var runnersUp = request.Layouts > 0 ? RunnersUp(e, predicted!.Value, request.Layouts) : [];
         PlanningSettings plan = Planning(request.Layout, request.Planning, settings.Assumptions, [profile.Name]);
         PlannedRun planned = PlannedRun.Of([(0, e.Row.Job, e.Row.Result, e.Profile.Spec, double.IsFinite(e.Row.Result.CostUsd))], [predicted ?? default], plan, Warn(notes))[0];
@@ -177,6 +179,17 @@ public static class Simulator
             ? $"{profile.Name} has no measured FP8 attention speed (fp8_attention_speed), so attention is priced in BF16"
             : $"attention runs in FP8 only with an 8- or 4-bit recipe, and this one is {PrecisionNames.Name(precision)}";
         notes.WriteLine($"note: fp8_attention=on has no effect: {why}");
+    }
+
+    // dedup_dispatch only acts where the expert group spans nodes; say so where the chosen layout keeps it in one.
+    private static void NoteIdleDedupDispatch(in ClusterSpec cluster, in TransformerShape shape, in Layout layout, StringWriter notes)
+    {
+        if (cluster.DedupDispatch == 0 || (shape.IsMoe && layout.Ep > cluster.GpusPerNode))
+            return;
+        string why = shape.IsMoe
+            ? $"the expert group ({layout.Ep} GPUs) fits in one node of {cluster.GpusPerNode}"
+            : "the model has no experts to dispatch to";
+        notes.WriteLine($"note: dedup_dispatch=on has no effect: {why}");
     }
 
     // With an achieved TFLOP/s the same throughput cannot hold on every chip; it is capped at each chip's peak.

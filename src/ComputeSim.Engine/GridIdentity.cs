@@ -182,6 +182,9 @@ public static class GridIdentity
         // FP8 attention (2026-12): hashed only where on, likewise.
         if (c.Fp8Attention != 0)
             integer(c.Fp8Attention);
+        // Deduplicated expert dispatch (2026-12): hashed only where on, likewise.
+        if (c.DedupDispatch != 0)
+            integer(c.DedupDispatch);
         // A dense layer's kernel cost (2026-12), fitted apart from the eager expert layer's: every L2 grid depends on it.
         real(c.DenseKernelSeconds);
     }

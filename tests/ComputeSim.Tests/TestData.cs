@@ -113,7 +113,8 @@ public static class PredictedGrids
 
     /// <summary>A latent-attention MoE grid with a multi-token-prediction module (DeepSeek-V3's attention and MTP on six layers of
     /// sixteen experts) in FP8 and NVFP4 (GB200 only), at tensor and pipeline parallelism 2 with expert parallelism searched, under
-    /// the NVFP4 recipes' switches: tensor-parallel collectives exposed, pipeline sends overlapped; attention in FP8 at sequence
+    /// the NVFP4 recipes' switches: tensor-parallel collectives exposed, pipeline sends overlapped, expert dispatch deduplicated per
+    /// node (expert parallelism 16 spans two H100 nodes); attention in FP8 at sequence
     /// 4,096, so its speed is the shorter sequence's. Each accelerator runs on its own reference cluster (H100 on 8-GPU DGX nodes,
     /// GB200 on 72-GPU NVL72 racks), so the kernels read a cluster per accelerator.</summary>
     public static SweepProblem MakeLatent(Selection selection)
@@ -121,7 +122,7 @@ public static class PredictedGrids
         string[] names = ["h100-sxm5-80gb", "gb200-186gb"];
         TransformerShape shape = ShapePresets.ShapeOf("deepseek-v3") with { Layers = 6, DenseLayers = 1, Experts = 16, SeqLen = 4096 };
         ClusterSpec Recipe(string cluster) => SoftwareSwitches.Apply(TrainingSoftware.WithSoftware(TestData.Cluster(cluster), Software.MegatronCore),
-            "tp_comm_overlap=off,fp8_attention=on", "switches");
+            "tp_comm_overlap=off,fp8_attention=on,dedup_dispatch=on", "switches");
         var parallel = new ParallelSettings
         {
             Enabled = 1, Shape = shape, SeqLen = shape.SeqLen, Vocab = shape.Vocab, GlobalBatch = 256,

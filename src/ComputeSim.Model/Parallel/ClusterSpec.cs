@@ -63,4 +63,9 @@ public readonly struct ClusterSpec
     /// cuDNN's FP8 kernel) at <see cref="LayerModel.Fp8AttentionSpeed"/>, its backward over <see cref="LayerModel.Fp8BackwardKeys"/>;
     /// no effect in a 16-bit run or on a chip without a measured speed (<see cref="LayerModel.RunsFp8Attention"/>).</summary>
     public int Fp8Attention { get; init; }
+    /// <summary>1 if expert dispatch crosses the network once per token and node that holds its experts, then fans out over the
+    /// scale-up link (DeepEP's and HybridEP's internode kernels: Megatron-Core's <c>flex</c> dispatcher, NeMo AutoModel, DeepSeek's
+    /// own); 0 if every routed copy bound for another node crosses the network (NCCL all-to-all, Megatron-Core's <c>alltoall</c>
+    /// dispatcher). No effect where the expert group fits in one node (<see cref="LayerModel.RemoteNodesPerToken"/>).</summary>
+    public int DedupDispatch { get; init; }
 }

@@ -416,12 +416,33 @@ public static class LayerModel
         // recomputation keeps four: the runs that use it with expert parallelism (FSDP2 frameworks) save the all-to-alls' outputs
         // (TorchTitan's op-level policy does), and counting them again takes those runs 3 to 5 points further from their published
         // speed. Expert ranks are consecutive (tensor ranks fold into the expert group when expert tensor parallelism is 1), so the
-        // copies bound for ranks in the same node cross the scale-up link and the rest the network.
+        // copies bound for ranks in the same node cross the scale-up link and the rest the network. A deduplicating dispatcher
+        // sends each token once to every other node that holds one of its experts, and that node's receiving GPU forwards the
+        // copies to their experts' GPUs over the scale-up link.
         double bytes = ActivationBytes * RoutedTokens(layout, tokens) * shape.TopK * shape.ExpertWidth;
         double local = Math.Min(e, cluster.GpusPerNode);
-        double seconds = bytes * (local - 1.0) / e / Links.Bandwidth(true, hw, cluster) + (e - 1.0) * Links.Latency(true, cluster);
+        bool dedup = cluster.DedupDispatch != 0 && e > local;
+        double scaleUp = dedup ? bytes * (local - 1.0) / local : bytes * (local - 1.0) / e;
+        double seconds = scaleUp / Links.Bandwidth(true, hw, cluster) + (e - 1.0) * Links.Latency(true, cluster);
         if (e > local)
-            seconds += bytes * (e - local) / e / Links.Bandwidth(false, hw, cluster) + Links.Latency(false, cluster) * (e / local - 1.0);
+        {
+            double network = dedup ? bytes / shape.TopK * RemoteNodesPerToken(shape, e / local) : bytes * (e - local) / e;
+            seconds += network / Links.Bandwidth(false, hw, cluster) + Links.Latency(false, cluster) * (e / local - 1.0);
+        }
         return (layout.Recompute == Recompute.Mlp ? 6.0 : 4.0) * seconds;
+    }
+
+    /// <summary>Other nodes a token's top-k experts lie on, on average, where the routed experts are spread evenly over
+    /// <paramref name="nodes"/> nodes and the router picks k of them with no regard to where they lie.</summary>
+    /// <remarks>A node holds E/n of the E experts; it holds none of a token's k with the hypergeometric probability
+    /// Π (E − E/n − i)/(E − i), i &lt; k, so each of the n − 1 other nodes receives the token with one minus that. DeepSeek-V3's
+    /// recipe bounds the nodes a token may reach (its node-limited routing, at most 4 of 8 in its report); that bound is not
+    /// modelled. Qwen3-235B-A22B on four nodes (128 experts, top 8): 2.72 other nodes, where the all-to-all sends 6 of 8 copies.</remarks>
+    public static double RemoteNodesPerToken(in TransformerShape shape, double nodes)
+    {
+        double experts = shape.Experts, perNode = experts / nodes, untouched = 1.0;
+        for (int i = 0; i < shape.TopK; i++)
+            untouched *= Math.Max(0.0, experts - perNode - i) / (experts - i);
+        return (nodes - 1.0) * (1.0 - untouched);
     }
 }

@@ -26,6 +26,8 @@ public static class SoftwareSwitches
         ("fp32_grad_reduce", "gradients reduced in fp32, not bf16", (c, on) => c with { GradientReduceBytes = on ? 4.0 : 2.0 }),
         ("fp8_attention", "the attention core in FP8 with an 8- or 4-bit recipe (Transformer Engine's fp8_dot_product_attention)",
             (c, on) => c with { Fp8Attention = on ? 1 : 0 }),
+        ("dedup_dispatch", "expert dispatch sends a token over the network once per node that holds its experts, then forwards it inside the node (DeepEP, HybridEP: Megatron-Core's flex dispatcher)",
+            (c, on) => c with { DedupDispatch = on ? 1 : 0 }),
     ];
 
     /// <summary><paramref name="cluster"/> with the switches of <paramref name="text"/> (comma-separated <c>name=on|off</c>) set;

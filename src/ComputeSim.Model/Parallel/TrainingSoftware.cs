@@ -108,5 +108,7 @@ public static class TrainingSoftware
         CudaGraphs = software == Software.MegatronCoreGraphs ? 1 : 0,
         // Every preset runs attention in BF16; recipes that run it in FP8 say so (fp8_attention=on).
         Fp8Attention = 0,
+        // Megatron-Core's default dispatcher is NCCL's all-to-all; recipes that run DeepEP or HybridEP across nodes say so.
+        DedupDispatch = 0,
     };
 }

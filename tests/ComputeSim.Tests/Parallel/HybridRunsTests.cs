@@ -16,11 +16,12 @@ public class HybridRunsTests
     /// median 20%, where the set's Qwen3 30B-A3B on the same systems and releases is 10% to 15% slow on B200 and GB200 and within 7%
     /// on B300 and GB300. The chunked scan alone does not account for it (docs/calibration.md, part 27); the H100 runs, which recompute
     /// their expert layers, are held by <see cref="MlpRecomputeTests"/>. Nemotron 3 Super (15 MXFP8 runs on 64 GPUs) is fast by 10% to
-    /// 20% on the NVL72 racks, where its 64-way expert parallelism stays on one NVLink domain, and slow by 14% to 28% on 8-GPU DGX
-    /// B200 and B300 nodes. Nemotron 3 Ultra (26.08, 256 GPUs of NVL72 racks, expert parallelism 64 in each) is fast as Super is
+    /// 20% on the NVL72 racks, where its 64-way expert parallelism stays on one NVLink domain, slow by 14% to 24% on 8-GPU DGX B300
+    /// nodes (expert parallelism 8, in the node), and fast by 18% to 20% on DGX B200, where its 64-way expert group spans eight nodes
+    /// and HybridEP sends a token to each node once (26% to 27% slow priced as NCCL's all-to-all). Nemotron 3 Ultra (26.08, 256 GPUs of NVL72 racks, expert parallelism 64 in each) is fast as Super is
     /// there, by 12% on GB300 and 24% on GB200.</summary>
     [Fact]
-    public void Megatron_bridges_hybrid_runs_are_fast_on_nvlink_racks_and_slow_across_dgx_nodes()
+    public void Megatron_bridges_hybrid_runs_are_fast_on_nvlink_racks_and_slow_inside_dgx_b300_nodes()
     {
         var rows = Rows();
         Assert.Equal(41, rows.Count);
@@ -33,7 +34,8 @@ public class HybridRunsTests
         var super = rows.Where(r => r.Run.Model == "nemotron3-super-120b-a12b" && r.Run.Group.StartsWith("mbridge", StringComparison.Ordinal)).ToList();
         Assert.Equal(15, super.Count);
         Assert.All(super.Where(r => r.Run.Hardware is "gb200-186gb" or "gb300-279gb"), r => Assert.InRange(r.SpeedError, 0.05, 0.25));
-        Assert.All(super.Where(r => r.Run.Hardware is "b200-sxm-192gb" or "b300-sxm-288gb"), r => Assert.InRange(r.SpeedError, -0.32, -0.10));
+        Assert.All(super.Where(r => r.Run.Hardware is "b300-sxm-288gb"), r => Assert.InRange(r.SpeedError, -0.30, -0.10));
+        Assert.All(super.Where(r => r.Run.Hardware is "b200-sxm-192gb"), r => Assert.InRange(r.SpeedError, 0.10, 0.30));
         var ultra = rows.Where(r => r.Run.Model == "nemotron3-ultra-550b-a55b" && r.Run.Group.StartsWith("mbridge", StringComparison.Ordinal)).ToList();
         Assert.Equal(2, ultra.Count);
         Assert.All(ultra, r => Assert.InRange(r.SpeedError, 0.05, 0.30));
@@ -58,13 +60,16 @@ public class HybridRunsTests
     }
 
     /// <summary>NeMo AutoModel's three hybrid rows (H100, BF16, sequence 4,096, activation checkpointing and FSDP2 as their configs
-    /// read) come out slow, Nano by 23%, Super by 45% and Ultra by 9%: full recomputation as priced is dearer than what those runs
-    /// spend, and Super's config names one node where the table prints 64 GPUs.</summary>
+    /// read, DeepEP): Nano on one node comes out slow by 23% and Super on 64 GPUs by 34%: full recomputation as priced is dearer than
+    /// what those runs spend, and Super's config names one node where the table prints 64 GPUs. Ultra on 128 GPUs, whose 64-way
+    /// expert group spans eight nodes, is within 10% (+5%; −9% priced as NCCL's all-to-all).</summary>
     [Fact]
-    public void AutoModels_checkpointed_hybrid_rows_are_slow()
+    public void AutoModels_checkpointed_hybrid_rows()
     {
         var rows = Rows().Where(r => r.Run.Group == "nemo-automodel-perf").ToList();
         Assert.Equal(3, rows.Count);
-        Assert.All(rows, r => Assert.InRange(r.SpeedError, -0.50, -0.05));
+        Assert.All(rows, r => Assert.Equal("dedup_dispatch=on", r.Run.Switches));
+        Assert.All(rows.Where(r => r.Run.Model != "nemotron3-ultra-550b-a55b"), r => Assert.InRange(r.SpeedError, -0.45, -0.10));
+        Assert.InRange(rows.Single(r => r.Run.Model == "nemotron3-ultra-550b-a55b").SpeedError, -0.10, 0.10);
     }
 }

@@ -73,7 +73,7 @@ public sealed class SoftwareSwitchesTests
     }
 
     [Fact]
-    public void DGX_Clouds_fused_attention_off_and_Megatron_Bridges_fp8_attention_recipes_carry_their_switches()
+    public void Recipes_carry_their_switches()
     {
         // grok1/configure.sh (v24.11, v25.04) and nemotron/configure.sh's 340B branch (v24.11) set NVTE_FUSED_ATTN=0.
         PublishedRun[] unfused = [.. Validator.AllRuns.Where(r => r.Switches.Contains("native_attention", StringComparison.Ordinal))];
@@ -89,7 +89,27 @@ public sealed class SoftwareSwitchesTests
         Assert.All(fp8, r => Assert.Matches("^mb260[68](01)?-(qwen3-|gptoss-120b-gb[23]00|dsv3-gb300)", r.Name));
         Assert.Equal(fp8.Length, Validator.AllRuns.Count(r => r.Software == Software.MegatronCoreGraphs && r.Group.StartsWith("mbridge", StringComparison.Ordinal)
             && !(r.Name.Contains("dsv3", StringComparison.Ordinal) && r.Hardware != "gb300-279gb")));
-        Assert.Equal(unfused.Length + fp8.Length, Validator.AllRuns.Count(r => r.Switches.Length > 0));
+        // DeepEP and HybridEP (dedup_dispatch): the Megatron-Bridge recipes that name them at their release's tag, DeepSeek's own run,
+        // and the rows whose notes name DeepEP.
+        PublishedRun[] dedup = [.. Validator.AllRuns.Where(r => r.Switches.Contains("dedup_dispatch", StringComparison.Ordinal))];
+        Assert.Equal(13, dedup.Length);
+        Assert.All(dedup, r => Assert.Equal("dedup_dispatch=on", r.Switches));
+        Assert.All(dedup, r => Assert.Matches("^(mb2509-dsv3-h100|mb260401-dsv3-b200|mb260?4(01)?-qwen3-30b-a3b-h100|mb2606-qwen3-30b-a3b-h100|dsv3report-|automodel-|amdprimus-dsv2lite-)", r.Name));
+        Assert.Equal(unfused.Length + fp8.Length + dedup.Length, Validator.AllRuns.Count(r => r.Switches.Length > 0));
+    }
+
+    [Fact]
+    public void Dedup_dispatch_that_cannot_act_is_noted()
+    {
+        string[] job = ["estimate", "--model", "qwen3-235b-a22b", "--hardware", "h100-sxm5-80gb", "--gpus", "256", "--global-batch", "2048",
+            "--seq-len", "4096", "--tp", "2", "--pp", "8", "--interleave", "4", "--micro-batch", "1", "--switches", "dedup_dispatch=on"];
+        CliRun inNode = CliRun.Of([.. job, "--ep", "8"]);
+        Assert.Contains("note: dedup_dispatch=on has no effect: the expert group (8 GPUs) fits in one node of 8", inNode.Err);
+        CliRun across = CliRun.Of([.. job, "--ep", "32"]);
+        Assert.DoesNotContain("dedup_dispatch=on has no effect", across.Err);
+        Assert.Contains("switches set by --switches: dedup_dispatch on", across.Out);
+        CliRun dense = CliRun.Of(["estimate", "--model", "llama3-8b", "--gpus", "8", "--global-batch", "16", "--switches", "dedup_dispatch=on"]);
+        Assert.Contains("note: dedup_dispatch=on has no effect: the model has no experts to dispatch to", dense.Err);
     }
 
     [Fact]
