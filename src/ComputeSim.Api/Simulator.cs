@@ -181,10 +181,15 @@ public static class Simulator
         notes.WriteLine($"note: fp8_attention=on has no effect: {why}");
     }
 
-    // dedup_dispatch only acts where the expert group spans nodes; say so where the chosen layout keeps it in one.
+    // dedup_dispatch only acts where the expert group spans nodes; say so where the chosen layout keeps it in one, and where the
+    // group spans nodes without it, say which dispatcher is priced (DeepEP or HybridEP change the answer by tens of percent).
     private static void NoteIdleDedupDispatch(in ClusterSpec cluster, in TransformerShape shape, in Layout layout, StringWriter notes)
     {
-        if (cluster.DedupDispatch == 0 || (shape.IsMoe && layout.Ep > cluster.GpusPerNode))
+        bool spans = shape.IsMoe && layout.Ep > cluster.GpusPerNode;
+        if (cluster.DedupDispatch == 0 && spans)
+            notes.WriteLine($"note: the expert group ({layout.Ep} GPUs) spans nodes of {cluster.GpusPerNode} and is priced with NCCL's "
+                + "all-to-all; for DeepEP or HybridEP, which send a token once per node, add --switches dedup_dispatch=on");
+        if (cluster.DedupDispatch == 0 || spans)
             return;
         string why = shape.IsMoe
             ? $"the expert group ({layout.Ep} GPUs) fits in one node of {cluster.GpusPerNode}"

@@ -107,7 +107,13 @@ public sealed class SoftwareSwitchesTests
         Assert.Contains("note: dedup_dispatch=on has no effect: the expert group (8 GPUs) fits in one node of 8", inNode.Err);
         CliRun across = CliRun.Of([.. job, "--ep", "32"]);
         Assert.DoesNotContain("dedup_dispatch=on has no effect", across.Err);
+        Assert.DoesNotContain("priced with NCCL's all-to-all", across.Err);
         Assert.Contains("switches set by --switches: dedup_dispatch on", across.Out);
+        // Without the switch, an expert group across nodes says which dispatcher it is priced with.
+        CliRun allToAll = CliRun.Of([.. job[..^2], "--ep", "32"]);
+        Assert.Contains("note: the expert group (32 GPUs) spans nodes of 8 and is priced with NCCL's all-to-all; for DeepEP or HybridEP, "
+            + "which send a token once per node, add --switches dedup_dispatch=on", allToAll.Err);
+        Assert.DoesNotContain("priced with NCCL's all-to-all", CliRun.Of([.. job[..^2], "--ep", "8"]).Err);
         CliRun dense = CliRun.Of(["estimate", "--model", "llama3-8b", "--gpus", "8", "--global-batch", "16", "--switches", "dedup_dispatch=on"]);
         Assert.Contains("note: dedup_dispatch=on has no effect: the model has no experts to dispatch to", dense.Err);
     }
