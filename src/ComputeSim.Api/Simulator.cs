@@ -28,7 +28,7 @@ public static class Simulator
             NoteIdleFp8Attention(p.Cluster, settings.Precision, profile, notes);
         Estimate e = Named(Estimation.Run(profile, settings, predicted), request.Layout, predicted is not null);
         if (predicted is ParallelSettings q && e.Predicted is LayoutChoice chosen)
-            NoteIdleDedupDispatch(q.Cluster, e.Settings.Shape!.Value, chosen.Layout, notes);
+            NoteDispatcher(q.Cluster, e.Settings.Shape!.Value, chosen.Layout, notes);
         var runnersUp = request.Layouts > 0 ? RunnersUp(e, predicted!.Value, request.Layouts) : [];
         PlanningSettings plan = Planning(request.Layout, request.Planning, settings.Assumptions, [profile.Name]);
         PlannedRun planned = PlannedRun.Of([(0, e.Row.Job, e.Row.Result, e.Profile.Spec, double.IsFinite(e.Row.Result.CostUsd))], [predicted ?? default], plan, Warn(notes))[0];
@@ -183,9 +183,9 @@ public static class Simulator
 
     // dedup_dispatch only acts where the expert group spans nodes; say so where the chosen layout keeps it in one, and where the
     // group spans nodes without it, say which dispatcher is priced (DeepEP or HybridEP change the answer by tens of percent).
-    private static void NoteIdleDedupDispatch(in ClusterSpec cluster, in TransformerShape shape, in Layout layout, StringWriter notes)
+    private static void NoteDispatcher(in ClusterSpec cluster, in TransformerShape shape, in Layout layout, StringWriter notes)
     {
-        bool spans = shape.IsMoe && layout.Ep > cluster.GpusPerNode;
+        bool spans = shape.IsMoe && LayerModel.ExpertGroupSpansNodes(layout, cluster);
         if (cluster.DedupDispatch == 0 && spans)
             notes.WriteLine($"note: the expert group ({layout.Ep} GPUs) spans nodes of {cluster.GpusPerNode} and is priced with NCCL's "
                 + "all-to-all; for DeepEP or HybridEP, which send a token once per node, add --switches dedup_dispatch=on");

@@ -421,16 +421,21 @@ public static class LayerModel
         // copies to their experts' GPUs over the scale-up link.
         double bytes = ActivationBytes * RoutedTokens(layout, tokens) * shape.TopK * shape.ExpertWidth;
         double local = Math.Min(e, cluster.GpusPerNode);
-        bool dedup = cluster.DedupDispatch != 0 && e > local;
+        bool spans = ExpertGroupSpansNodes(layout, cluster);
+        bool dedup = cluster.DedupDispatch != 0 && spans;
         double scaleUp = dedup ? bytes * (local - 1.0) / local : bytes * (local - 1.0) / e;
         double seconds = scaleUp / Links.Bandwidth(true, hw, cluster) + (e - 1.0) * Links.Latency(true, cluster);
-        if (e > local)
+        if (spans)
         {
             double network = dedup ? bytes / shape.TopK * RemoteNodesPerToken(shape, e / local) : bytes * (e - local) / e;
             seconds += network / Links.Bandwidth(false, hw, cluster) + Links.Latency(false, cluster) * (e / local - 1.0);
         }
         return (layout.Recompute == Recompute.Mlp ? 6.0 : 4.0) * seconds;
     }
+
+    /// <summary>Whether the expert-parallel group is wider than a node, so that its dispatch crosses the network (and a
+    /// deduplicating dispatcher, <see cref="ClusterSpec.DedupDispatch"/>, acts).</summary>
+    public static bool ExpertGroupSpansNodes(in Layout layout, in ClusterSpec cluster) => layout.Expert > cluster.GpusPerNode;
 
     /// <summary>Other nodes a token's top-k experts lie on, on average, where the routed experts are spread evenly over
     /// <paramref name="nodes"/> nodes and the router picks k of them with no regard to where they lie.</summary>

@@ -46,8 +46,8 @@ public class DedupDispatchTests
     public void Qwen3_235b_on_four_nodes_reaches_2_72_other_nodes() =>
         Assert.Equal(2.72, LayerModel.RemoteNodesPerToken(ShapePresets.ShapeOf("qwen3-235b-a22b"), 4), 2);
 
-    /// <summary>With one expert a token there is nothing to share: the token reaches one node, another with probability (n − 1)/n, as
-    /// the all-to-all's single copy does; so the layer's time is the all-to-all's.</summary>
+    /// <summary>With one expert a token there is nothing to share: the token reaches one node, another with probability (n − 1)/n, so
+    /// it crosses the network as often as the all-to-all's single copy does.</summary>
     [Fact]
     public void A_single_expert_a_token_crosses_the_network_as_often_as_the_all_to_all()
     {

@@ -18,8 +18,8 @@ public class HybridRunsTests
     /// their expert layers, are held by <see cref="MlpRecomputeTests"/>. Nemotron 3 Super (15 MXFP8 runs on 64 GPUs) is fast by 10% to
     /// 20% on the NVL72 racks, where its 64-way expert parallelism stays on one NVLink domain, slow by 14% to 24% on 8-GPU DGX B300
     /// nodes (expert parallelism 8, in the node), and fast by 18% to 20% on DGX B200, where its 64-way expert group spans eight nodes
-    /// and HybridEP sends a token to each node once (26% to 27% slow priced as NCCL's all-to-all). Nemotron 3 Ultra (26.08, 256 GPUs of NVL72 racks, expert parallelism 64 in each) is fast as Super is
-    /// there, by 12% on GB300 and 24% on GB200.</summary>
+    /// and HybridEP sends a token to each node once (26% to 27% slow priced as NCCL's all-to-all). Nemotron 3 Ultra (26.08, 256 GPUs
+    /// of NVL72 racks, expert parallelism 64 in each) is fast as Super is there, by 12% on GB300 and 24% on GB200.</summary>
     [Fact]
     public void Megatron_bridges_hybrid_runs_are_fast_on_nvlink_racks_and_slow_inside_dgx_b300_nodes()
     {
