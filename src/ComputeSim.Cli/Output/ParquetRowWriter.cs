@@ -10,6 +10,11 @@ namespace ComputeSim.Cli.Output;
 /// dictionary-encoded strings. While one group is encoded on a worker thread the next one fills,
 /// so a sweep's rows and Parquet's encoding share the cores.
 /// </summary>
+/// <remarks>
+/// Parquet's API is asynchronous; this writer is not, so it never waits on the thread pool: the stream's asynchronous writes
+/// complete synchronously (<see cref="SynchronousStream"/>) and each group is encoded on a thread of its own. A pool starved by
+/// other blocking work (a busy server, a test run) once held a small file's write for over a minute.
+/// </remarks>
 internal sealed class ParquetRowWriter : IRowWriter
 {
     /// <summary>Rows per row group: large enough for good compression, small enough to buffer (two groups, ~600 MB).</summary>
@@ -42,7 +47,7 @@ internal sealed class ParquetRowWriter : IRowWriter
         foreach (ParquetColumn c in columns.Where(c => c.Field.ClrType == typeof(string)))
             options.ColumnEncodingHints[c.Field.Name] = EncodingHint.Dictionary;
         var schema = new ParquetSchema(columns.Select(c => (Field)c.Field).ToArray());
-        _writer = ParquetWriter.CreateAsync(schema, stream, options).GetAwaiter().GetResult();
+        _writer = ParquetWriter.CreateAsync(schema, new SynchronousStream(stream), options).GetAwaiter().GetResult();
         _writer.CustomMetadata = RunProvenance.Metadata();
     }
 
@@ -84,7 +89,8 @@ internal sealed class ParquetRowWriter : IRowWriter
         _encoding?.GetAwaiter().GetResult();
         ParquetColumn[] columns = _buffers[_filling]!;
         int count = _buffered;
-        _encoding = Task.Run(() => WriteRowGroupAsync(columns, count));
+        _encoding = Task.Factory.StartNew(() => WriteRowGroupAsync(columns, count).GetAwaiter().GetResult(), CancellationToken.None,
+            TaskCreationOptions.LongRunning, TaskScheduler.Default);
         _filling ^= 1;
         // The twin buffer shares the fields: Parquet accepts only the instances its schema was built from.
         _buffers[_filling] ??= columns.Select(c => c.Twin()).ToArray();

@@ -62,6 +62,63 @@ public sealed class RowFileTests : IDisposable
         Assert.Equal(problem.Total, RowFileReaders.Read(path).Count);
     }
 
+    /// <summary>Parquet's library is asynchronous, the writer is not: no byte of a file goes through a thread-pool thread, so a pool
+    /// starved by other blocking work cannot hold a write up (a fuzzed sweep's small file once took 69 s under the test suite's load).</summary>
+    [Fact]
+    public void Parquet_writes_no_byte_from_the_thread_pool()
+    {
+        SweepProblem problem = TestData.MixedGrid(Selection.Unconstrained(ObjectiveKind.Cost), paramsCount: 3);
+        var stream = new ThreadRecordingStream();
+        var writing = new Thread(() =>
+        {
+            using var writer = new ParquetRowWriter(stream, PointRow.Of(problem, 0, problem.Evaluate(0)), 1000);
+            for (long i = 0; i < problem.Total; i++)
+                writer.Write(PointRow.Of(problem, i, problem.Evaluate(i)));
+            writer.Finish();
+        });
+        writing.Start();
+        writing.Join();
+        Assert.True(problem.Total > 2000, "several row groups, each encoded on its worker");
+        Assert.True(stream.Writes > 0);
+        Assert.Equal(0, stream.PoolWrites);
+    }
+
+    private sealed class ThreadRecordingStream : MemoryStream
+    {
+        public int Writes, PoolWrites;
+
+        public override void Write(ReadOnlySpan<byte> buffer)
+        {
+            Record();
+            base.Write(buffer);
+        }
+
+        public override void Write(byte[] buffer, int offset, int count)
+        {
+            Record();
+            base.Write(buffer, offset, count);
+        }
+
+        public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken)
+        {
+            Record();
+            return base.WriteAsync(buffer, offset, count, cancellationToken);
+        }
+
+        public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
+        {
+            Record();
+            return base.WriteAsync(buffer, cancellationToken);
+        }
+
+        private void Record()
+        {
+            Interlocked.Increment(ref Writes);
+            if (Thread.CurrentThread.IsThreadPoolThread)
+                Interlocked.Increment(ref PoolWrites);
+        }
+    }
+
     [Theory]
     [InlineData(nameof(RowFileFormat.Csv))]
     [InlineData(nameof(RowFileFormat.Json))]
