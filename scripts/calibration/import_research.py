@@ -125,7 +125,11 @@ def main(sources, dst):
                    sequence_parallel=("1" if int(r["tp"] or 1) > 1 else "0") if sw.startswith("fsdp") else "",
                    switches=",".join(s for s in (next((v for k, v in RECIPE_SWITCHES.items() if r["run_id"].startswith(k)), ""),
                                                   "fp8_attention=on" if fp8 else "",
-                                                  "dedup_dispatch=on" if r["run_id"].startswith(DEDUP_DISPATCH) or "deepep" in notes else "")
+                                                  "dedup_dispatch=on" if r["run_id"].startswith(DEDUP_DISPATCH) or "deepep" in notes else "",
+                                                  # AutoModel builds its models in BF16 and trains them with torch.optim.Adam, whose
+                                                  # moments take the parameters' dtype: no fp32 master copy (its _transformers/auto_model.py,
+                                                  # distributed/config.py and optim/precision_warnings.py at cb9765441).
+                                                  "bf16_states=on" if "automodel" in r["software"].lower() else "")
                                      if s),
                    notes="; ".join(n for n in (r["notes"], FP8_ATTENTION_NOTE if fp8 else "") if n))
         if "torchtitan" in r["software"].lower() and r["recompute"] == "selective":
@@ -134,6 +138,13 @@ def main(sources, dst):
             # half of full recomputation's extra matmuls. The model has no per-op mode; full is the nearest that fits.
             row["recompute"] = "full"
             row["notes"] = "as published: per-op selective checkpointing, priced as full recomputation; " + row["notes"]
+        if r["run_id"].startswith("dsv3report-"):
+            # DeepSeek trained with ZeRO-1 (its report, §3.2) and fits 80 GB by recomputing RMSNorm and the latent up-projections,
+            # caching activations in FP8 and keeping Adam's moments in BF16 (§3.3), which the memory model cannot express: with the
+            # experts' states sharded over their own replicas, selective recomputation fits at no ZeRO stage, so the search picks
+            # the least recomputation that fits ZeRO-1.
+            row.update(zero="1", recompute="")
+            row["notes"] = "as published: ZeRO-1; recomputation searched (the least that fits), standing in for the report's memory savings; " + row["notes"]
         family = next((k for k in LATENT if r["model"].lower().startswith(k)), None)
         if family:
             q, kv, head, rope, v = LATENT[family]

@@ -185,6 +185,9 @@ public static class GridIdentity
         // Deduplicated expert dispatch (2026-12): hashed only where on, likewise.
         if (c.DedupDispatch != 0)
             integer(c.DedupDispatch);
+        // BF16 parameter states (2026-12): hashed only where on, likewise.
+        if (c.Bf16States != 0)
+            integer(c.Bf16States);
         // A dense layer's kernel cost (2026-12), fitted apart from the eager expert layer's: every L2 grid depends on it.
         real(c.DenseKernelSeconds);
     }

@@ -68,4 +68,8 @@ public readonly struct ClusterSpec
     /// own); 0 if every routed copy bound for another node crosses the network (NCCL all-to-all, Megatron-Core's <c>alltoall</c>
     /// dispatcher). No effect where the expert group fits in one node (<see cref="LayerModel.RemoteNodesPerToken"/>).</summary>
     public int DedupDispatch { get; init; }
+    /// <summary>1 if weights, gradients and Adam's two moments are all kept in BF16 with no fp32 master copy (NeMo AutoModel's
+    /// BF16 models under FSDP2, whose optimizer states take the parameters' dtype): 8 bytes a parameter and half the optimizer's
+    /// HBM traffic; 0 for mixed precision's 16 bytes (<see cref="ParameterStates"/>).</summary>
+    public int Bf16States { get; init; }
 }

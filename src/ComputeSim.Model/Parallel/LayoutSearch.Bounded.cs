@@ -43,7 +43,7 @@ public static partial class LayoutSearch
         var search = new BoundedSearch
         {
             In = new SearchInputs(shape, globalBatch, hw, precision, cluster, space),
-            FullPrecision = precision == Precision.Fp32 || precision == Precision.Fp64,
+            States = MemoryModel.States(precision, cluster),
             Ceiling = double.PositiveInfinity,
         };
         if (Visits(shape, gpus, globalBatch, cluster, space, hint))
@@ -60,7 +60,7 @@ public static partial class LayoutSearch
     private struct BoundedSearch : IBaseSearch, IInnerSearch
     {
         public SearchInputs In;
-        public bool FullPrecision;
+        public ParameterStates States;
         public FastestLayout Kept;
         // The step time of a layout the search will visit (the hint's), or +∞: no layout slower than it can be kept.
         public double Ceiling;
@@ -79,8 +79,7 @@ public static partial class LayoutSearch
         public void Search(in Layout baseLayout)
         {
             _times.Enter(baseLayout);
-            double states = MemoryModel.ModelStates(MemoryModel.ParametersPerGpu(In.Shape, baseLayout), (double)baseLayout.Dp * baseLayout.Context,
-                MostShardedZero, FullPrecision).TotalBytes;
+            double states = MemoryModel.StatesPerGpu(In.Shape, baseLayout, MostShardedZero, States).TotalBytes;
             if (states > In.Hardware.MemoryBytes)
                 return;
             // Whatever the micro-batch, a step lasts at least its data-parallel traffic and optimizer (ZeRO 3 only adds to stage 2's traffic).
@@ -93,7 +92,7 @@ public static partial class LayoutSearch
                         continue;
                     var l = baseLayout with { Zero = z < 3 ? z : 2 };
                     double traffic = In.Cluster.DpOverlap <= 1.0 ? StepModel.DataParallelSeconds(In.Shape, l, 1.0, In.Hardware, In.Cluster) : 0.0;
-                    least = Math.Min(least, traffic + StepModel.OptimizerSeconds(In.Shape, baseLayout with { Zero = z }, In.Hardware));
+                    least = Math.Min(least, traffic + StepModel.OptimizerSeconds(In.Shape, baseLayout with { Zero = z }, In.Hardware, In.Cluster));
                 }
                 if (!CouldBeat(least))
                     return;
@@ -130,7 +129,7 @@ public static partial class LayoutSearch
             for (int z = 0; z <= 3; z++)
             {
                 var lz = l with { Zero = z };
-                _zeroCosts.Set(z, StepModel.DataParallelSeconds(In.Shape, lz, microBatches, In.Hardware, In.Cluster), StepModel.OptimizerSeconds(In.Shape, lz, In.Hardware));
+                _zeroCosts.Set(z, StepModel.DataParallelSeconds(In.Shape, lz, microBatches, In.Hardware, In.Cluster), StepModel.OptimizerSeconds(In.Shape, lz, In.Hardware, In.Cluster));
             }
             if (!Bounding)
                 return true;
@@ -170,7 +169,7 @@ public static partial class LayoutSearch
             Layout layout = candidate;
             if (!ResolveRecompute(In, ref layout, microBatches, out int fits) || fits == 0)
                 return;
-            if (fits < 0 && MemoryModel.PerGpu(In.Shape, layout, microBatches, In.Precision, In.Cluster.FlashAttention).TotalBytes > In.Hardware.MemoryBytes)
+            if (fits < 0 && MemoryModel.PerGpu(In.Shape, layout, microBatches, In.Precision, In.Cluster).TotalBytes > In.Hardware.MemoryBytes)
                 return;
             double layer = layout.Recompute != Recompute.Partial
                 ? WholeLayerSeconds(layout)

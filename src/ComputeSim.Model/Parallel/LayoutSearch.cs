@@ -255,7 +255,7 @@ public static partial class LayoutSearch
         if (layout.Recompute != Recompute.Partial && !(open && layout.Recompute == Recompute.Full))
             return true;
         int stageLayers = (int)MemoryModel.StageLayers(inputs.Shape, layout);
-        int k = MemoryModel.PartialRecomputedLayers(inputs.Shape, layout, microBatches, inputs.Precision, inputs.Cluster.FlashAttention,
+        int k = MemoryModel.PartialRecomputedLayers(inputs.Shape, layout, microBatches, inputs.Precision, inputs.Cluster,
             inputs.Hardware.MemoryBytes);
         fits = k <= stageLayers ? 1 : 0;
         if (!open)

@@ -18,6 +18,17 @@ public struct MemoryBreakdown
     public readonly double TotalBytes => WeightsBytes + GradientsBytes + OptimizerBytes + ActivationsBytes;
 }
 
+/// <summary>The precision a parameter's weights, gradients and optimizer state are kept in.</summary>
+public enum ParameterStates
+{
+    /// <summary>Mixed precision: 2 B weights and gradients, 12 B of fp32 master weights and Adam moments (16 B in all).</summary>
+    Mixed = 0,
+    /// <summary>fp32 training: 4 B weights and gradients, 8 B of Adam moments (16 B).</summary>
+    Fp32 = 1,
+    /// <summary>BF16 throughout: 2 B weights, gradients and each Adam moment, no master copy (8 B; <see cref="ClusterSpec.Bf16States"/>).</summary>
+    Bf16 = 2,
+}
+
 /// <summary>Memory per GPU: model states by ZeRO stage, activations by recomputation and pipeline schedule.</summary>
 /// <remarks>
 /// Model states: Rajbhandari et al. 2020 (ZeRO) §3.1 and §5 — mixed-precision Adam keeps 2 B weights,
@@ -54,6 +65,19 @@ public static class MemoryModel
     /// <summary>Routed-expert parameters one GPU of the first stage holds (expert tensor parallelism 1).</summary>
     public static double ExpertParametersPerGpu(in TransformerShape shape, in Layout layout) =>
         shape.IsMoe ? shape.MoeLayers / shape.Layers * StageLayers(shape, layout) * shape.RoutedExpertParameters / layout.Expert : 0.0;
+
+    /// <summary>Replicas of one GPU's routed experts: the t·c·d GPUs of a stage over the expert-parallel degree (expert tensor
+    /// parallelism 1). Their gradients are reduced over these ranks, and their optimizer states (and weights under ZeRO 3) sharded
+    /// over them, not over the d·c replicas of the rest of the layer (Megatron-Core's expert data-parallel group).</summary>
+    public static double ExpertReplicas(in Layout layout) => Math.Max(1.0, (double)layout.Dp * layout.Context * layout.Tp / layout.Expert);
+
+    /// <summary>Parameters whose optimizer state one GPU of the first stage updates: all it holds, or under ZeRO 1 and above its
+    /// shard of the rest of the layer over the d·c replicas and of its routed experts over their <see cref="ExpertReplicas"/>.</summary>
+    public static double OptimizerParametersPerGpu(in TransformerShape shape, in Layout layout)
+    {
+        double experts = ExpertParametersPerGpu(shape, layout), all = ParametersPerGpu(shape, layout);
+        return layout.Zero >= 1 ? (all - experts) / ((double)layout.Dp * layout.Context) + experts / ExpertReplicas(layout) : all;
+    }
 
     /// <summary>Activation bytes of one layer for one micro-batch (Korthikanti Table 2).</summary>
     public static double LayerActivationBytes(in TransformerShape shape, in Layout layout, int flashAttention) =>
@@ -157,11 +181,12 @@ public static class MemoryModel
     /// not. Memory falls linearly with the recomputed layers, so the count is solved for and then checked: any count returned up to the
     /// stage's layers fits.</summary>
     public static int PartialRecomputedLayers(in TransformerShape shape, in Layout layout, double microBatches, Precision precision,
-        int flashAttention, double memoryBytes)
+        in ClusterSpec cluster, double memoryBytes)
     {
+        int flashAttention = cluster.FlashAttention;
         double stageLayers = StageLayers(shape, layout);
         var partial = layout with { Recompute = Recompute.Partial, RecomputedLayers = 0 };
-        double stored = PerGpu(shape, partial, microBatches, precision, flashAttention).TotalBytes;
+        double stored = PerGpu(shape, partial, microBatches, precision, cluster).TotalBytes;
         if (stored <= memoryBytes)
             return 0;
         // Each recomputed layer keeps its input instead of everything, in each of the layers' worth the stage holds in flight.
@@ -174,18 +199,22 @@ public static class MemoryModel
             return (int)stageLayers + 1;
         // Checked, as rounding may leave the solved count a hair short: a count up to the stage's layers fits.
         int k = Math.Max(1, (int)needed);
-        while (k <= stageLayers && PerGpu(shape, partial with { RecomputedLayers = k }, microBatches, precision, flashAttention).TotalBytes > memoryBytes)
+        while (k <= stageLayers && PerGpu(shape, partial with { RecomputedLayers = k }, microBatches, precision, cluster).TotalBytes > memoryBytes)
             k++;
         return k;
     }
 
+    /// <summary>The states of a run in <paramref name="precision"/> on software with <paramref name="cluster"/>'s switches.</summary>
+    public static ParameterStates States(Precision precision, in ClusterSpec cluster) =>
+        precision == Precision.Fp32 || precision == Precision.Fp64 ? ParameterStates.Fp32
+            : cluster.Bf16States != 0 ? ParameterStates.Bf16 : ParameterStates.Mixed;
+
     /// <summary>Weights, gradients and optimizer state for <paramref name="psi"/> parameters by ZeRO stage over <paramref name="dp"/> ranks (ZeRO §5).</summary>
-    public static MemoryBreakdown ModelStates(double psi, double dp, int zero, bool fullPrecision)
+    public static MemoryBreakdown ModelStates(double psi, double dp, int zero, ParameterStates states)
     {
-        // fp32 training keeps 4 B weights and grads and 8 B of moments; mixed precision 2 + 2 + 12.
-        double w = fullPrecision ? Fp32Bytes : HalfBytes;
-        double g = fullPrecision ? Fp32Bytes : HalfBytes;
-        double k = fullPrecision ? 2 * Fp32Bytes : AdamFp32StateBytes;
+        double w = states == ParameterStates.Fp32 ? Fp32Bytes : HalfBytes;
+        double g = w;
+        double k = states switch { ParameterStates.Fp32 => 2 * Fp32Bytes, ParameterStates.Bf16 => 2 * HalfBytes, _ => AdamFp32StateBytes };
         return new MemoryBreakdown
         {
             WeightsBytes = psi * w / (zero >= 3 ? dp : 1.0),
@@ -194,14 +223,26 @@ public static class MemoryModel
         };
     }
 
+    /// <summary>Weights, gradients and optimizer state of one GPU of the first stage under ZeRO <paramref name="zero"/>: the rest
+    /// of the layer sharded over the d·c replicas, the routed experts over their <see cref="ExpertReplicas"/>.</summary>
+    public static MemoryBreakdown StatesPerGpu(in TransformerShape shape, in Layout layout, int zero, ParameterStates states)
+    {
+        double experts = ExpertParametersPerGpu(shape, layout);
+        MemoryBreakdown m = ModelStates(ParametersPerGpu(shape, layout) - experts, (double)layout.Dp * layout.Context, zero, states);
+        MemoryBreakdown routed = ModelStates(experts, ExpertReplicas(layout), zero, states);
+        m.WeightsBytes += routed.WeightsBytes;
+        m.GradientsBytes += routed.GradientsBytes;
+        m.OptimizerBytes += routed.OptimizerBytes;
+        return m;
+    }
+
     /// <summary>Memory per GPU of the first stage.</summary>
     /// <remarks>Not inlined: the searches call it from several places, and ILGPU would compile a copy at each.</remarks>
     [MethodImpl(MethodImplOptions.NoInlining)]
-    public static MemoryBreakdown PerGpu(in TransformerShape shape, in Layout layout, double microBatches, Precision precision, int flashAttention)
+    public static MemoryBreakdown PerGpu(in TransformerShape shape, in Layout layout, double microBatches, Precision precision, in ClusterSpec cluster)
     {
-        bool fullPrecision = precision == Precision.Fp32 || precision == Precision.Fp64;
-        // The distributed optimizer and ZeRO shard over every replica: the d·c ranks of the data- and context-parallel groups.
-        MemoryBreakdown m = ModelStates(ParametersPerGpu(shape, layout), (double)layout.Dp * layout.Context, layout.Zero, fullPrecision);
+        int flashAttention = cluster.FlashAttention;
+        MemoryBreakdown m = StatesPerGpu(shape, layout, layout.Zero, States(precision, cluster));
         double activations = LayerActivationBytes(shape, layout, flashAttention, precision) * LayersInFlight(shape, layout, microBatches);
         // Recomputing a layer rebuilds its activations while its backward runs: one layer's working set, where any layer is recomputed.
         if (RecomputedShare(shape, layout) > 0)

@@ -28,6 +28,8 @@ public static class SoftwareSwitches
             (c, on) => c with { Fp8Attention = on ? 1 : 0 }),
         ("dedup_dispatch", "expert dispatch sends a token over the network once per node that holds its experts, then forwards it inside the node (DeepEP, HybridEP: Megatron-Core's flex dispatcher)",
             (c, on) => c with { DedupDispatch = on ? 1 : 0 }),
+        ("bf16_states", "weights, gradients and Adam's moments kept in BF16 with no fp32 master copy: 8 bytes a parameter, not mixed precision's 16 (NeMo AutoModel)",
+            (c, on) => c with { Bf16States = on ? 1 : 0 }),
     ];
 
     /// <summary><paramref name="cluster"/> with the switches of <paramref name="text"/> (comma-separated <c>name=on|off</c>) set;

@@ -41,6 +41,8 @@ public struct StepResult
 public static class StepModel
 {
     private const double ActivationBytes = 2.0;
+    // Adam reads and writes a parameter's master weight and two moments in fp32, reads its gradient and writes its 16-bit weight;
+    // with every state in BF16 (ClusterSpec.Bf16States) half as much.
     private const double OptimizerTrafficBytesPerParam = 32.0;
 
     /// <summary>Pipeline chunks beyond one per layer: Megatron-Core counts the embedding and the loss as a chunk's worth of work each
@@ -66,10 +68,10 @@ public static class StepModel
             HardwareFlopsPerStep = shape.HardwareFlopsPerSequence(layout, modelFlops) * globalBatch,
             Valid = IsValid(shape, layout, microBatches, cluster) ? 1 : 0,
         };
-        r.Memory = MemoryModel.PerGpu(shape, layout, microBatches, precision, cluster.FlashAttention);
+        r.Memory = MemoryModel.PerGpu(shape, layout, microBatches, precision, cluster);
         r.Fits = r.Memory.TotalBytes <= hw.MemoryBytes ? 1 : 0;
         double pipeline = PipelineSeconds(shape, layout, microBatches, hw, cluster, chunk);
-        r.StepTimeSeconds = pipeline + ExposedDataParallelSeconds(shape, layout, microBatches, hw, cluster, pipeline) + OptimizerSeconds(shape, layout, hw);
+        r.StepTimeSeconds = pipeline + ExposedDataParallelSeconds(shape, layout, microBatches, hw, cluster, pipeline) + OptimizerSeconds(shape, layout, hw, cluster);
         return r;
     }
 
@@ -207,7 +209,7 @@ public static class StepModel
     public static double DataParallelSeconds(in TransformerShape shape, in Layout layout, double microBatches, in AcceleratorSpec hw, in ClusterSpec cluster)
     {
         double replicas = (double)layout.Dp * layout.Context;
-        double expertReplicas = replicas * layout.Tp / layout.Expert;
+        double expertReplicas = MemoryModel.ExpertReplicas(layout);
         if (replicas == 1 && expertReplicas == 1)
             return 0.0;
         double experts = MemoryModel.ExpertParametersPerGpu(shape, layout);
@@ -221,8 +223,10 @@ public static class StepModel
         double expertBw = DataParallelBusBytesPerSecond(sameNode, Math.Min(expertReplicas, Math.Max(1.0, cluster.GpusPerNode / (double)layout.Expert)), hw, cluster);
         double seconds = GradientSyncSeconds(dense, replicas, layout.Zero, bw, latency, cluster)
             + GradientSyncSeconds(experts, expertReplicas, layout.Zero, expertBw, latency, cluster);
+        // ZeRO 3 gathers each micro-batch's weights for the forward and again for the backward, the experts' from their own replicas.
         if (layout.Zero >= 3)
-            seconds += microBatches * 2.0 * Collectives.AllGatherSeconds(ActivationBytes * (dense + experts), replicas, bw, latency);
+            seconds += microBatches * 2.0 * (Collectives.AllGatherSeconds(ActivationBytes * dense, replicas, bw, latency)
+                + (experts > 0 ? Collectives.AllGatherSeconds(ActivationBytes * experts, expertReplicas, expertBw, latency) : 0.0));
         return seconds;
     }
 
@@ -243,11 +247,9 @@ public static class StepModel
     }
 
     /// <summary>Seconds of the optimizer update: the first stage's parameters (sharded from ZeRO 1) at HBM bandwidth.</summary>
-    public static double OptimizerSeconds(in TransformerShape shape, in Layout layout, in AcceleratorSpec hw)
-    {
-        double psi = MemoryModel.ParametersPerGpu(shape, layout) / (layout.Zero >= 1 ? (double)layout.Dp * layout.Context : 1.0);
-        return psi * OptimizerTrafficBytesPerParam / hw.MemoryBandwidthBytesPerSecond;
-    }
+    public static double OptimizerSeconds(in TransformerShape shape, in Layout layout, in AcceleratorSpec hw, in ClusterSpec cluster) =>
+        MemoryModel.OptimizerParametersPerGpu(shape, layout) * OptimizerTrafficBytesPerParam * (cluster.Bf16States != 0 ? 0.5 : 1.0)
+            / hw.MemoryBandwidthBytesPerSecond;
 }
 
 /// <summary>The two links a GPU talks over: the scale-up link inside a node, the network between nodes.</summary>

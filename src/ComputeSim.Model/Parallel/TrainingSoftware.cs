@@ -110,5 +110,7 @@ public static class TrainingSoftware
         Fp8Attention = 0,
         // Megatron-Core's default dispatcher is NCCL's all-to-all; recipes that run DeepEP or HybridEP across nodes say so.
         DedupDispatch = 0,
+        // Every preset trains in mixed precision (fp32 master weights and moments); recipes that keep BF16 states say so (bf16_states=on).
+        Bf16States = 0,
     };
 }

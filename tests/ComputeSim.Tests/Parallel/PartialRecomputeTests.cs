@@ -15,14 +15,14 @@ public class PartialRecomputeTests
     private const double GlobalBatch = 256;
     private static double MicroBatches => GlobalBatch / (Fsdp64.MicroBatch * Fsdp64.Dp);
 
-    private static double MemoryBytes(in Layout l) => MemoryModel.PerGpu(Llama70B, l, MicroBatches, Precision.Fp8, Nvl72.FlashAttention).TotalBytes;
+    private static double MemoryBytes(in Layout l) => MemoryModel.PerGpu(Llama70B, l, MicroBatches, Precision.Fp8, Nvl72).TotalBytes;
 
     private static Layout Partial(int layers) => Fsdp64 with { Recompute = Recompute.Partial, RecomputedLayers = layers };
 
     [Fact]
     public void The_fewest_recomputed_layers_fit_and_one_fewer_does_not()
     {
-        int k = MemoryModel.PartialRecomputedLayers(Llama70B, Fsdp64, MicroBatches, Precision.Fp8, Nvl72.FlashAttention, Gb200.MemoryBytes);
+        int k = MemoryModel.PartialRecomputedLayers(Llama70B, Fsdp64, MicroBatches, Precision.Fp8, Nvl72, Gb200.MemoryBytes);
         Assert.InRange(k, 1, Llama70B.Layers - 1);
         Assert.True(MemoryBytes(Partial(k)) <= Gb200.MemoryBytes);
         Assert.True(MemoryBytes(Partial(k - 1)) > Gb200.MemoryBytes);
@@ -31,8 +31,8 @@ public class PartialRecomputeTests
     [Fact]
     public void Storing_everything_fits_with_no_layer_recomputed_and_too_little_memory_asks_for_more_than_every_layer()
     {
-        Assert.Equal(0, MemoryModel.PartialRecomputedLayers(Llama70B, Fsdp64, MicroBatches, Precision.Fp8, Nvl72.FlashAttention, 1e15));
-        Assert.Equal(Llama70B.Layers + 1, MemoryModel.PartialRecomputedLayers(Llama70B, Fsdp64, MicroBatches, Precision.Fp8, Nvl72.FlashAttention, 1e9));
+        Assert.Equal(0, MemoryModel.PartialRecomputedLayers(Llama70B, Fsdp64, MicroBatches, Precision.Fp8, Nvl72, 1e15));
+        Assert.Equal(Llama70B.Layers + 1, MemoryModel.PartialRecomputedLayers(Llama70B, Fsdp64, MicroBatches, Precision.Fp8, Nvl72, 1e9));
     }
 
     [Fact]
@@ -88,7 +88,7 @@ public class PartialRecomputeTests
         // Without context parallelism (searched from 8,192 tokens, it would split the sequence instead of recomputing).
         var space = LayoutSpace.Open with { Tp = 1, Pp = 1, Cp = 1, MicroBatch = 2, Zero = 3 };
         LayoutChoice open = LayoutSearch.Fastest(Llama70B, 64, GlobalBatch, Gb200, Precision.Fp8, Nvl72, space);
-        int k = MemoryModel.PartialRecomputedLayers(Llama70B, Fsdp64, MicroBatches, Precision.Fp8, Nvl72.FlashAttention, Gb200.MemoryBytes);
+        int k = MemoryModel.PartialRecomputedLayers(Llama70B, Fsdp64, MicroBatches, Precision.Fp8, Nvl72, Gb200.MemoryBytes);
         Assert.Equal(Recompute.Partial, open.Layout.Recompute);
         Assert.Equal(k, open.Layout.RecomputedLayers);
         LayoutChoice exhaustive = LayoutSearch.Best(Llama70B, 64, GlobalBatch, Gb200, Precision.Fp8, Nvl72, space);

@@ -115,8 +115,9 @@ public class ShapeAndMemoryTests
         TransformerShape shape = ShapePresets.Gpt(96, 18432, 96) with { KvHeads = 8, Ffn = 73728, Vocab = 256000, SeqLen = 4096, Mlp = MlpKind.SquaredRelu };
         var layout = new Layout { Tp = 8, Pp = 8, Dp = 2, MicroBatch = 1, Interleave = 12, Recompute = Recompute.Selective, SequenceParallel = 1, Zero = 2 };
         AcceleratorSpec h100 = TestData.Spec("h100-sxm5-80gb");
-        double fp8 = MemoryModel.PerGpu(shape, layout, 16, Precision.Fp8, flashAttention: 1).TotalBytes;
-        double bf16 = MemoryModel.PerGpu(shape, layout, 16, Precision.Bf16, flashAttention: 1).TotalBytes;
+        var flash = new ClusterSpec { FlashAttention = 1 };
+        double fp8 = MemoryModel.PerGpu(shape, layout, 16, Precision.Fp8, flash).TotalBytes;
+        double bf16 = MemoryModel.PerGpu(shape, layout, 16, Precision.Bf16, flash).TotalBytes;
         Assert.True(fp8 <= h100.MemoryBytes, $"FP8 {fp8 / 1e9:F1} GB");
         Assert.True(bf16 > h100.MemoryBytes, $"BF16 {bf16 / 1e9:F1} GB");
     }
@@ -128,7 +129,7 @@ public class ShapeAndMemoryTests
     [InlineData(2, 16.6, 0.05)]
     [InlineData(3, 1.9, 0.05)]
     public void Model_states_match_zero_figure1(int stage, double gb, double tolerance) =>
-        Assert.Equal(gb, MemoryModel.ModelStates(7.5e9, 64, stage, fullPrecision: false).TotalBytes / 1e9, tolerance);
+        Assert.Equal(gb, MemoryModel.ModelStates(7.5e9, 64, stage, ParameterStates.Mixed).TotalBytes / 1e9, tolerance);
 
     [Fact]
     public void Pipeline_holds_l_layers_or_the_interleaved_excess()

@@ -93,9 +93,15 @@ public sealed class SoftwareSwitchesTests
         // and the rows whose notes name DeepEP.
         PublishedRun[] dedup = [.. Validator.AllRuns.Where(r => r.Switches.Contains("dedup_dispatch", StringComparison.Ordinal))];
         Assert.Equal(13, dedup.Length);
-        Assert.All(dedup, r => Assert.Equal("dedup_dispatch=on", r.Switches));
+        Assert.All(dedup, r => Assert.Matches("^dedup_dispatch=on(,bf16_states=on)?$", r.Switches));
         Assert.All(dedup, r => Assert.Matches("^(mb2509-dsv3-h100|mb260401-dsv3-b200|mb260?4(01)?-qwen3-30b-a3b-h100|mb2606-qwen3-30b-a3b-h100|dsv3report-|automodel-|amdprimus-dsv2lite-)", r.Name));
-        Assert.Equal(unfused.Length + fp8.Length + dedup.Length, Validator.AllRuns.Count(r => r.Switches.Length > 0));
+        // BF16 parameter states (bf16_states): NeMo AutoModel's rows, all of them, and no other.
+        PublishedRun[] bf16 = [.. Validator.AllRuns.Where(r => r.Switches.Contains("bf16_states=on", StringComparison.Ordinal))];
+        Assert.Equal(7, bf16.Length);
+        Assert.All(bf16, r => Assert.StartsWith("automodel-", r.Name));
+        Assert.Equal(bf16.Length, Validator.AllRuns.Count(r => r.Group.StartsWith("nemo-automodel", StringComparison.Ordinal)));
+        int dedupOnly = dedup.Count(r => !r.Switches.Contains("bf16_states", StringComparison.Ordinal));
+        Assert.Equal(unfused.Length + fp8.Length + dedupOnly + bf16.Length, Validator.AllRuns.Count(r => r.Switches.Length > 0));
     }
 
     [Fact]
