@@ -45,4 +45,47 @@ public class UnseenRunsTests
         Assert.All(rows.Where(r => r.Run.Group == "torchtitan-mxfp8-2025-12"), r => Assert.InRange(r.SpeedError, 0.10, 0.35));
         Assert.Equal(2, rows.Count(r => r.Run.Group == "torchtitan-mxfp8-2025-12"));
     }
+
+    /// <summary>MegaScale's Megatron-LM baseline (Jiang et al. 2024, arXiv:2402.15627, NSDI '24; data/calibration/sheet/megascale.tsv):
+    /// a 175B GPT on 256 to 12,288 Ampere GPUs (TP 8, PP 8, 6 chunks, batches of 768 and 6,144; Table 2 and Table 3's baseline) and
+    /// the 530B on 2,240 to 11,200 (TP 8, PP 35, 3 chunks, weak scaling; Figure 9's MFU labels), micro-batch and recomputation
+    /// searched. Measured: the 175B rows −3.7% to +3.0%, tolerance 6%; the 530B rows +5.9% to +8.0%, held between 0% and 12% fast:
+    /// the model's MFU is flat at 52% while the published one falls from 49.2% to 48.2%, as MT-NLG's 530B in the set comes out fast
+    /// and loses more per data-parallel replica than the model says (docs/calibration.md, part 29).</summary>
+    [Fact]
+    public void MegaScales_megatron_baseline_is_predicted_within_its_stated_tolerances()
+    {
+        var rows = new Calibrator(TestData.Spec, TestData.Cluster).Predict(TestData.Sheet("megascale.tsv"), null);
+        Assert.Equal(12, rows.Count);
+        Assert.DoesNotContain(rows, r => Validator.AllRuns.Any(p => p.Name == r.Run.Name));
+        Assert.All(rows.Where(r => r.Run.Name.Contains("-175b-")), r => Assert.InRange(r.SpeedError, -0.06, 0.06));
+        Assert.Equal(3, rows.Count(r => r.Run.Name.Contains("-530b-")));
+        Assert.All(rows.Where(r => r.Run.Name.Contains("-530b-")), r => Assert.InRange(r.SpeedError, 0.0, 0.12));
+    }
+
+    /// <summary>Open projects' and papers' runs (data/calibration/sheet/open-runs.tsv). Korthikanti et al. 2022 (arXiv:2205.05198),
+    /// the MFU table of Megatron-LM's README at 2e90a342f5 (22B to 1T on 8 to 512 A100, one data-parallel replica, selective
+    /// recomputation and sequence parallelism): measured −5.1% to −1.5%, tolerance 8%. Its abstract's 530B on 2,240 A100, 54.2% MFU
+    /// against 42.1% with full recomputation (a 1.287 speed-up): the model's speed-up within 6% of it (measured 1.345). TinyLlama's
+    /// 24,000 tokens/s a GPU on 16 A100 40 GB (its README): measured −3.6%, tolerance 10%. OLMo-core's README (H100, FSDP2, BF16 and
+    /// FP8): its 1B, 7B and Llama 8B measured −6.9% to +6.9%, tolerance 10%; its 13B comes out 15% fast in BF16 and 36% in FP8, held
+    /// between 10% and 45% (its published rate is below what the 7B's gives by FLOPs, and the GPU count is not published).</summary>
+    [Fact]
+    public void Open_projects_runs_are_predicted_within_their_stated_tolerances()
+    {
+        var rows = new Calibrator(TestData.Spec, TestData.Cluster).Predict(TestData.Sheet("open-runs.tsv"), null);
+        Assert.Equal(15, rows.Count);
+        Assert.DoesNotContain(rows, r => Validator.AllRuns.Any(p => p.Name == r.Run.Name));
+        var readme = rows.Where(r => r.Run.Group == "korthikanti-2022-readme").ToList();
+        Assert.Equal(4, readme.Count);
+        Assert.All(readme, r => Assert.InRange(r.SpeedError, -0.08, 0.08));
+        double speedUp = (1 + SpeedError(rows, "korth2022-530b-2240-selective")) * 54.2
+            / ((1 + SpeedError(rows, "korth2022-530b-2240-fullrecompute")) * 42.1);
+        Assert.InRange(speedUp / (54.2 / 42.1), 0.94, 1.06);
+        Assert.InRange(SpeedError(rows, "tinyllama-1.1b-a100-40gb-16"), -0.10, 0.10);
+        var olmo = rows.Where(r => r.Run.Group == "olmo-core-readme-2024-11").ToList();
+        Assert.All(olmo.Where(r => !r.Run.Name.Contains("-13b-")), r => Assert.InRange(r.SpeedError, -0.10, 0.10));
+        Assert.All(olmo.Where(r => r.Run.Name.Contains("-13b-")), r => Assert.InRange(r.SpeedError, 0.10, 0.45));
+        Assert.Equal(8, olmo.Count);
+    }
 }
