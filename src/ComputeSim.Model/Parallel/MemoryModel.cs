@@ -56,11 +56,12 @@ public static class MemoryModel
     };
 
     /// <summary>Parameters held by one GPU of the first stage: its layers and the embedding split by t, its routed experts by e.</summary>
-    public static double ParametersPerGpu(in TransformerShape shape, in Layout layout)
-    {
-        double denseLayer = shape.AverageLayerDenseParameters;
-        return (denseLayer * StageLayers(shape, layout) + shape.EmbeddingParameters) / layout.Tp + ExpertParametersPerGpu(shape, layout);
-    }
+    public static double ParametersPerGpu(in TransformerShape shape, in Layout layout) =>
+        DenseParametersPerGpu(shape, layout) + ExpertParametersPerGpu(shape, layout);
+
+    /// <summary>Parameters one GPU of the first stage holds besides its routed experts: its layers and the embedding split by t.</summary>
+    public static double DenseParametersPerGpu(in TransformerShape shape, in Layout layout) =>
+        (shape.AverageLayerDenseParameters * StageLayers(shape, layout) + shape.EmbeddingParameters) / layout.Tp;
 
     /// <summary>Routed-expert parameters one GPU of the first stage holds (expert tensor parallelism 1).</summary>
     public static double ExpertParametersPerGpu(in TransformerShape shape, in Layout layout) =>
@@ -75,8 +76,10 @@ public static class MemoryModel
     /// shard of the rest of the layer over the d·c replicas and of its routed experts over their <see cref="ExpertReplicas"/>.</summary>
     public static double OptimizerParametersPerGpu(in TransformerShape shape, in Layout layout)
     {
-        double experts = ExpertParametersPerGpu(shape, layout), all = ParametersPerGpu(shape, layout);
-        return layout.Zero >= 1 ? (all - experts) / ((double)layout.Dp * layout.Context) + experts / ExpertReplicas(layout) : all;
+        double experts = ExpertParametersPerGpu(shape, layout), dense = DenseParametersPerGpu(shape, layout);
+        if (layout.Zero < 1)
+            return dense + experts;
+        return dense / ((double)layout.Dp * layout.Context) + (experts > 0 ? experts / ExpertReplicas(layout) : 0.0);
     }
 
     /// <summary>Activation bytes of one layer for one micro-batch (Korthikanti Table 2).</summary>
@@ -212,9 +215,10 @@ public static class MemoryModel
     /// <summary>Weights, gradients and optimizer state for <paramref name="psi"/> parameters by ZeRO stage over <paramref name="dp"/> ranks (ZeRO §5).</summary>
     public static MemoryBreakdown ModelStates(double psi, double dp, int zero, ParameterStates states)
     {
-        double w = states == ParameterStates.Fp32 ? Fp32Bytes : HalfBytes;
+        bool fp32 = states == ParameterStates.Fp32;
+        double w = fp32 ? Fp32Bytes : HalfBytes;
         double g = w;
-        double k = states switch { ParameterStates.Fp32 => 2 * Fp32Bytes, ParameterStates.Bf16 => 2 * HalfBytes, _ => AdamFp32StateBytes };
+        double k = fp32 ? 2 * Fp32Bytes : states == ParameterStates.Bf16 ? 2 * HalfBytes : AdamFp32StateBytes;
         return new MemoryBreakdown
         {
             WeightsBytes = psi * w / (zero >= 3 ? dp : 1.0),
@@ -227,9 +231,10 @@ public static class MemoryModel
     /// of the layer sharded over the d·c replicas, the routed experts over their <see cref="ExpertReplicas"/>.</summary>
     public static MemoryBreakdown StatesPerGpu(in TransformerShape shape, in Layout layout, int zero, ParameterStates states)
     {
-        double experts = ExpertParametersPerGpu(shape, layout);
-        MemoryBreakdown m = ModelStates(ParametersPerGpu(shape, layout) - experts, (double)layout.Dp * layout.Context, zero, states);
-        MemoryBreakdown routed = ModelStates(experts, ExpertReplicas(layout), zero, states);
+        MemoryBreakdown m = ModelStates(DenseParametersPerGpu(shape, layout), (double)layout.Dp * layout.Context, zero, states);
+        if (!shape.IsMoe)
+            return m;
+        MemoryBreakdown routed = ModelStates(ExpertParametersPerGpu(shape, layout), ExpertReplicas(layout), zero, states);
         m.WeightsBytes += routed.WeightsBytes;
         m.GradientsBytes += routed.GradientsBytes;
         m.OptimizerBytes += routed.OptimizerBytes;

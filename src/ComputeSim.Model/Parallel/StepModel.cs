@@ -213,7 +213,7 @@ public static class StepModel
         if (replicas == 1 && expertReplicas == 1)
             return 0.0;
         double experts = MemoryModel.ExpertParametersPerGpu(shape, layout);
-        double dense = MemoryModel.ParametersPerGpu(shape, layout) - experts;
+        double dense = MemoryModel.DenseParametersPerGpu(shape, layout);
         bool sameNode = layout.Gpus <= cluster.GpusPerNode;
         double latency = Links.Latency(sameNode, cluster);
         // Data-parallel ranks follow the tensor- and context-parallel ones (Megatron's tp-cp-dp-pp order), so a node holds
