@@ -7,7 +7,8 @@ namespace ComputeSim.Profiles;
 /// <summary>Reads a local Hugging Face <c>config.json</c> into a transformer shape.</summary>
 /// <remarks>
 /// Field names as in the transformers library's configuration classes (LlamaConfig, MistralConfig,
-/// MixtralConfig, Qwen2Config, Qwen3Config, Qwen3MoeConfig, DeepseekV2Config, DeepseekV3Config, GptOssConfig, NemotronHConfig; Kimi K2's
+/// MixtralConfig, Qwen2Config, Qwen3Config, Qwen2MoeConfig, Qwen3MoeConfig, DeepseekV2Config, DeepseekV3Config, Glm4MoeConfig,
+/// GptOssConfig, OlmoConfig to Olmo3Config, Phi3Config, GraniteConfig, GemmaConfig to Gemma3TextConfig, NemotronHConfig; Kimi K2's
 /// own, which keeps DeepseekV3Config's names). Every supported family
 /// is a Llama-style decoder, with a gated (SwiGLU) MLP but in <c>nemotron_h</c> (Nemotron-H, Nemotron 3): a Mamba-2 hybrid whose
 /// <c>hybrid_override_pattern</c> makes each layer a Mamba-2 mixer, attention, a squared-ReLU MLP or a mixture of such experts, with
@@ -23,7 +24,7 @@ public static class HfConfig
 {
     /// <summary>Model types read: dense Llama-style, Mixtral-style MoE, Qwen3-MoE, DeepSeek-V2 and V3 and Kimi K2 (DeepSeek-V3's layers), GPT-OSS,
     /// Llama 4, and the Mamba-2 hybrids Nemotron-H and Nemotron 3.</summary>
-    public static readonly IReadOnlyList<string> ModelTypes = ["llama", "mistral", "mixtral", "qwen2", "qwen3", "qwen3_moe", "deepseek_v2", "deepseek_v3", "kimi_k2", "gpt_oss", "llama4", "llama4_text", "nemotron_h"];
+    public static readonly IReadOnlyList<string> ModelTypes = ["llama", "mistral", "mixtral", "qwen2", "qwen3", "qwen2_moe", "qwen3_moe", "deepseek_v2", "deepseek_v3", "kimi_k2", "glm4_moe", "gpt_oss", "llama4", "llama4_text", "olmo", "olmo2", "olmo3", "phi3", "granite", "gemma", "gemma2", "gemma3", "gemma3_text", "nemotron_h"];
 
     /// <summary>Largest field value accepted for a size (vocabularies are the largest, about 256K).</summary>
     private const int MaxSize = 1 << 24;
@@ -50,11 +51,11 @@ public static class HfConfig
         string type = r.Text("model_type");
         if (!ModelTypes.Contains(type))
             throw new InputException(origin, $"field 'model_type' is '{type}'; supported: {string.Join(", ", ModelTypes)}");
-        // Llama 4's released config wraps the language model's fields in text_config (beside the vision encoder's).
-        if (type == "llama4")
+        // Llama 4's and Gemma 3's released configs wrap the language model's fields in text_config (beside the vision encoder's).
+        if (type is "llama4" or "gemma3")
         {
             r = r.Object("text_config");
-            type = "llama4_text";
+            type += "_text";
         }
         int heads = r.Int("num_attention_heads");
         var shape = new TransformerShape
@@ -63,7 +64,8 @@ public static class HfConfig
             KvHeads = r.Int("num_key_value_heads", heads), HeadDim = r.Int("head_dim", 0),
             // A Nemotron-H config needs it only for dense MLP layers, which NemotronH reads it for.
             Ffn = r.Int("intermediate_size", type == "nemotron_h" ? 0 : -1),
-            Vocab = r.Int("vocab_size"), SeqLen = seqLen, Style = ModelStyle.Llama, Mlp = MlpKind.Gated,
+            // Gemma 3's text config leaves the vocabulary at Gemma3TextConfig's default.
+            Vocab = r.Int("vocab_size", type == "gemma3_text" ? Gemma3Vocab : -1), SeqLen = seqLen, Style = ModelStyle.Llama, Mlp = MlpKind.Gated,
         };
         shape = type switch
         {
@@ -81,6 +83,19 @@ public static class HfConfig
             // full causal attention: the same at sequences up to the chunk, more above it.
             "llama4_text" => Llama4(shape, r, origin),
             "qwen3_moe" => Qwen3Moe(shape, r, origin),
+            // Qwen2-MoE (Qwen1.5-MoE, Qwen2-57B-A14B): Qwen3-MoE's layers with one shared expert of shared_expert_intermediate_size,
+            // counted as that many experts of moe_intermediate_size side by side.
+            "qwen2_moe" => Qwen3Moe(shape, r, origin) with { SharedExperts = SharedExperts(r, "shared_expert_intermediate_size", origin) },
+            // GLM-4.5: DeepSeek-V3's expert layout (leading dense layers, shared experts, prediction modules) with grouped-query attention.
+            "glm4_moe" => shape with
+            {
+                Experts = r.Int("n_routed_experts"),
+                TopK = r.Int("num_experts_per_tok"),
+                ExpertFfn = r.Int("moe_intermediate_size"),
+                SharedExperts = r.Int("n_shared_experts", 0),
+                DenseLayers = r.Int("first_k_dense_replace", 0),
+                MtpLayers = r.Int("num_nextn_predict_layers", 0),
+            },
             "nemotron_h" => NemotronH(shape, r, origin),
             // Multi-head latent attention: query/key heads of qk_nope + qk_rope, value heads of v_head_dim, and the two latents (a null
             // q_lora_rank, as in DeepSeek-V2-Lite, leaves the queries uncompressed). Kimi K2's config carries DeepSeek-V3's fields.
@@ -102,8 +117,8 @@ public static class HfConfig
             _ => shape,
         };
         shape = WithSlidingWindow(shape, r, type, origin);
-        // transformers leaves the head untied unless the config says otherwise (every supported family's default).
-        if (r.Bool("tie_word_embeddings") == true)
+        // transformers leaves the head untied unless the config says otherwise, but for Gemma, whose configs tie it by default.
+        if (r.Bool("tie_word_embeddings") ?? type.StartsWith("gemma", StringComparison.Ordinal))
             shape = shape with { TiedEmbeddings = 1 };
         if (shape.HeadDim == 0 && shape.Hidden % heads != 0)
             throw new InputException(origin, $"field 'num_attention_heads' is {heads}, which does not divide hidden_size {shape.Hidden} and no head_dim is given");
@@ -206,6 +221,18 @@ public static class HfConfig
         };
     }
 
+    /// <summary>Gemma3TextConfig's vocabulary when the config leaves it out (262,144 tokens and 64 reserved).</summary>
+    private const int Gemma3Vocab = 262_208;
+
+    // One shared expert of the field's width, as experts of moe_intermediate_size side by side.
+    private static int SharedExperts(Reader r, string field, string origin)
+    {
+        int width = r.Int(field, 0), expert = r.Int("moe_intermediate_size");
+        if (width % expert != 0)
+            throw new InputException(origin, $"field '{field}' is {width}, not a whole number of experts of moe_intermediate_size {expert}");
+        return width / expert;
+    }
+
     private static TransformerShape Llama4(TransformerShape shape, Reader r, string origin)
     {
         int step = r.Int("interleave_moe_layer_step", 1);
@@ -222,8 +249,9 @@ public static class HfConfig
         };
     }
 
-    // The window's layers: those layer_types marks sliding_attention; in a Qwen2/Qwen3 config without layer_types, the layers from
-    // max_window_layers on (as transformers builds them); otherwise every layer (Mistral 7B).
+    // The window's layers: those layer_types marks sliding_attention; without layer_types, in a Qwen2/Qwen3 config the layers from
+    // max_window_layers on, in Gemma 2's every other layer from the first, in Gemma 3's all but every sliding_window_pattern-th (as
+    // transformers builds them); otherwise every layer (Mistral 7B, Phi-3).
     private static TransformerShape WithSlidingWindow(TransformerShape shape, Reader r, string type, string origin)
     {
         if (r.Bool("use_sliding_window") == false)
@@ -242,6 +270,14 @@ public static class HfConfig
         else if (type.StartsWith("qwen", StringComparison.Ordinal))
         {
             layers = Math.Max(0, shape.Layers - r.Int("max_window_layers", 0));
+        }
+        else if (type == "gemma2")
+        {
+            layers = (shape.Layers + 1) / 2;
+        }
+        else if (type == "gemma3_text")
+        {
+            layers = shape.Layers - shape.Layers / r.Int("sliding_window_pattern", 6);
         }
         return layers == 0 ? shape : shape with { SlidingWindow = window, SlidingLayers = layers };
     }
