@@ -22,8 +22,9 @@ namespace ComputeSim.Profiles;
 /// </remarks>
 public static class HfConfig
 {
-    /// <summary>Model types read: dense Llama-style, Mixtral-style MoE, Qwen3-MoE, DeepSeek-V2 and V3 and Kimi K2 (DeepSeek-V3's layers), GPT-OSS,
-    /// Llama 4, and the Mamba-2 hybrids Nemotron-H and Nemotron 3.</summary>
+    /// <summary>Model types read: dense Llama-style (Llama, Mistral, Qwen2 and 3, OLMo 1 to 3, Phi-3, Granite, Gemma 1 to 3), Mixtral-style
+    /// MoE, Qwen2- and Qwen3-MoE, DeepSeek-V2 and V3 and Kimi K2 (DeepSeek-V3's layers), GLM-4.5, GPT-OSS, Llama 4, and the Mamba-2
+    /// hybrids Nemotron-H and Nemotron 3.</summary>
     public static readonly IReadOnlyList<string> ModelTypes = ["llama", "mistral", "mixtral", "qwen2", "qwen3", "qwen2_moe", "qwen3_moe", "deepseek_v2", "deepseek_v3", "kimi_k2", "glm4_moe", "gpt_oss", "llama4", "llama4_text", "olmo", "olmo2", "olmo3", "phi3", "granite", "gemma", "gemma2", "gemma3", "gemma3_text", "nemotron_h"];
 
     /// <summary>Largest field value accepted for a size (vocabularies are the largest, about 256K).</summary>
