@@ -185,16 +185,14 @@ public static class HfConfig
         // The shared expert is one MLP of moe_shared_expert_intermediate_size: the matrices and FLOPs of as many experts of
         // moe_intermediate_size side by side, which is how the shape counts shared experts. n_shared_experts multiplies it (as vLLM
         // builds it; released configs say 1).
-        int sharedWidth = r.Int("moe_shared_expert_intermediate_size", 0);
-        if (sharedWidth % expertFfn != 0)
-            throw new InputException(origin, $"field 'moe_shared_expert_intermediate_size' is {sharedWidth}, not a whole number of experts of moe_intermediate_size {expertFfn}");
+        int shared = SharedExperts(r, "moe_shared_expert_intermediate_size", origin);
         int copies = r.Has("n_shared_experts") ? r.Int("n_shared_experts", 0) : 1;
         return shape with
         {
             Experts = r.Int("n_routed_experts"),
             TopK = r.Int("num_experts_per_tok"),
             ExpertFfn = expertFfn,
-            SharedExperts = sharedWidth / expertFfn * copies,
+            SharedExperts = shared * copies,
             // Nemotron 3 Super's LatentMoE: routed experts work at moe_latent_size between projections from h and back.
             MoeLatentDim = r.Has("moe_latent_size") ? r.Int("moe_latent_size") : 0,
             DenseLayers = dense,
@@ -225,7 +223,7 @@ public static class HfConfig
     /// <summary>Gemma3TextConfig's vocabulary when the config leaves it out (262,144 tokens and 64 reserved).</summary>
     private const int Gemma3Vocab = 262_208;
 
-    // One shared expert of the field's width, as experts of moe_intermediate_size side by side.
+    // One shared expert of the field's width (0 when absent), as experts of moe_intermediate_size side by side.
     private static int SharedExperts(Reader r, string field, string origin)
     {
         int width = r.Int(field, 0), expert = r.Int("moe_intermediate_size");

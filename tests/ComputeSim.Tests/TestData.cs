@@ -26,6 +26,9 @@ public static class TestData
         }
     }
 
+    /// <summary>A sheet's runs predicted with the shipped constants, each on its own profiles and switches.</summary>
+    public static IReadOnlyList<ValidationRow> PredictSheet(string file) => new Calibrator(Spec, Cluster).Predict(Sheet(file), null);
+
     /// <summary>A runs file of <c>data/calibration/sheet/</c>: published runs kept out of the public set.</summary>
     public static IReadOnlyList<PublishedRun> Sheet(string file)
     {

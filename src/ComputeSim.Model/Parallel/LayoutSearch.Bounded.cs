@@ -92,7 +92,7 @@ public static partial class LayoutSearch
                         continue;
                     var l = baseLayout with { Zero = z < 3 ? z : 2 };
                     double traffic = In.Cluster.DpOverlap <= 1.0 ? StepModel.DataParallelSeconds(In.Shape, l, 1.0, In.Hardware, In.Cluster) : 0.0;
-                    least = Math.Min(least, traffic + StepModel.OptimizerSeconds(In.Shape, baseLayout with { Zero = z }, In.Hardware, In.Cluster));
+                    least = Math.Min(least, traffic + StepModel.OptimizerSeconds(In.Shape, baseLayout with { Zero = z }, In.Hardware, In.Precision, In.Cluster));
                 }
                 if (!CouldBeat(least))
                     return;
@@ -129,7 +129,7 @@ public static partial class LayoutSearch
             for (int z = 0; z <= 3; z++)
             {
                 var lz = l with { Zero = z };
-                _zeroCosts.Set(z, StepModel.DataParallelSeconds(In.Shape, lz, microBatches, In.Hardware, In.Cluster), StepModel.OptimizerSeconds(In.Shape, lz, In.Hardware, In.Cluster));
+                _zeroCosts.Set(z, StepModel.DataParallelSeconds(In.Shape, lz, microBatches, In.Hardware, In.Cluster), StepModel.OptimizerSeconds(In.Shape, lz, In.Hardware, In.Precision, In.Cluster));
             }
             if (!Bounding)
                 return true;

@@ -79,7 +79,7 @@ public static class MemoryModel
         double experts = ExpertParametersPerGpu(shape, layout), dense = DenseParametersPerGpu(shape, layout);
         if (layout.Zero < 1)
             return dense + experts;
-        return dense / ((double)layout.Dp * layout.Context) + (experts > 0 ? experts / ExpertReplicas(layout) : 0.0);
+        return dense / ((double)layout.Dp * layout.Context) + experts / ExpertReplicas(layout);
     }
 
     /// <summary>Activation bytes of one layer for one micro-batch (Korthikanti Table 2).</summary>

@@ -71,7 +71,7 @@ public static class StepModel
         r.Memory = MemoryModel.PerGpu(shape, layout, microBatches, precision, cluster);
         r.Fits = r.Memory.TotalBytes <= hw.MemoryBytes ? 1 : 0;
         double pipeline = PipelineSeconds(shape, layout, microBatches, hw, cluster, chunk);
-        r.StepTimeSeconds = pipeline + ExposedDataParallelSeconds(shape, layout, microBatches, hw, cluster, pipeline) + OptimizerSeconds(shape, layout, hw, cluster);
+        r.StepTimeSeconds = pipeline + ExposedDataParallelSeconds(shape, layout, microBatches, hw, cluster, pipeline) + OptimizerSeconds(shape, layout, hw, precision, cluster);
         return r;
     }
 
@@ -247,9 +247,10 @@ public static class StepModel
     }
 
     /// <summary>Seconds of the optimizer update: the first stage's parameters (sharded from ZeRO 1) at HBM bandwidth.</summary>
-    public static double OptimizerSeconds(in TransformerShape shape, in Layout layout, in AcceleratorSpec hw, in ClusterSpec cluster) =>
-        MemoryModel.OptimizerParametersPerGpu(shape, layout) * OptimizerTrafficBytesPerParam * (cluster.Bf16States != 0 ? 0.5 : 1.0)
-            / hw.MemoryBandwidthBytesPerSecond;
+    public static double OptimizerSeconds(in TransformerShape shape, in Layout layout, in AcceleratorSpec hw, Precision precision,
+        in ClusterSpec cluster) =>
+        MemoryModel.OptimizerParametersPerGpu(shape, layout) * OptimizerTrafficBytesPerParam
+            * (MemoryModel.States(precision, cluster) == ParameterStates.Bf16 ? 0.5 : 1.0) / hw.MemoryBandwidthBytesPerSecond;
 }
 
 /// <summary>The two links a GPU talks over: the scale-up link inside a node, the network between nodes.</summary>

@@ -64,7 +64,7 @@ public static class StepBreakdown
             PipelineBubbleSeconds = (layout.Pp - 1.0) * chunk,
             PipelineSendSeconds = StepModel.PipelineSlots(layout, microBatches) * StepModel.ExposedSendSeconds(shape, layout, hw, cluster),
             DataParallelSeconds = StepModel.ExposedDataParallelSeconds(shape, layout, microBatches, hw, cluster, pipeline),
-            OptimizerSeconds = StepModel.OptimizerSeconds(shape, layout, hw, cluster),
+            OptimizerSeconds = StepModel.OptimizerSeconds(shape, layout, hw, precision, cluster),
         };
     }
 

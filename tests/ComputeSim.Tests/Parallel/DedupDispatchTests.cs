@@ -84,7 +84,7 @@ public class DedupDispatchTests
     [Fact]
     public void TorchTitans_deepep_pair_measures_the_dispatch()
     {
-        var rows = new Calibrator(TestData.Spec, TestData.Cluster).Predict(TestData.Sheet("moe-2026.tsv"), null);
+        var rows = TestData.PredictSheet("moe-2026.tsv");
         Assert.Equal(21, rows.Count);
         Assert.DoesNotContain(rows, r => Validator.AllRuns.Any(p => p.Name == r.Run.Name));
         ValidationRow allToAll = rows.Single(r => r.Run.Name == "ttnb-dsv3-b200-bf16-256");

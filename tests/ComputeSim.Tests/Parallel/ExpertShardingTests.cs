@@ -32,7 +32,7 @@ public class ExpertShardingTests
         Layout layout = On64(16, 3);
         Assert.Equal(1.0, MemoryModel.ExpertReplicas(layout));
         double experts = MemoryModel.ExpertParametersPerGpu(Qwen3, layout);
-        double rest = MemoryModel.ParametersPerGpu(Qwen3, layout) - experts;
+        double rest = MemoryModel.DenseParametersPerGpu(Qwen3, layout);
         MemoryBreakdown m = MemoryModel.StatesPerGpu(Qwen3, layout, 3, ParameterStates.Mixed);
         Assert.Equal(12.0 * experts + 12.0 * rest / 16, m.OptimizerBytes, m.OptimizerBytes * 1e-12);
         Assert.Equal(2.0 * experts + 2.0 * rest / 16, m.WeightsBytes, m.WeightsBytes * 1e-12);
@@ -46,7 +46,9 @@ public class ExpertShardingTests
         AcceleratorSpec hw = TestData.Spec("h100-sxm5-80gb");
         MemoryBreakdown held = MemoryModel.StatesPerGpu(Qwen3, On64(16, 1), 1, ParameterStates.Mixed);
         Assert.Equal(held.OptimizerBytes / 12.0, MemoryModel.OptimizerParametersPerGpu(Qwen3, On64(16, 1)), held.OptimizerBytes * 1e-12);
-        double wide = StepModel.OptimizerSeconds(Qwen3, On64(16, 1), hw, TestData.Cluster("dgx-h100-ndr400")), none = StepModel.OptimizerSeconds(Qwen3, On64(1, 1), hw, TestData.Cluster("dgx-h100-ndr400"));
+        ClusterSpec cluster = TestData.Cluster("dgx-h100-ndr400");
+        double wide = StepModel.OptimizerSeconds(Qwen3, On64(16, 1), hw, Precision.Bf16, cluster);
+        double none = StepModel.OptimizerSeconds(Qwen3, On64(1, 1), hw, Precision.Bf16, cluster);
         Assert.Equal(none, wide, none * 1e-12);
         TransformerShape dense = ModernPresets.All.Single(p => p.Name == "llama3-70b").Shape;
         Layout denseLayout = On64(1, 1) with { Tp = 2, Dp = 8 };
@@ -68,7 +70,10 @@ public class ExpertShardingTests
         Assert.Equal(ParameterStates.Bf16, MemoryModel.States(Precision.Bf16, bf16));
         Assert.Equal(ParameterStates.Fp32, MemoryModel.States(Precision.Fp32, bf16));
         AcceleratorSpec hw = TestData.Spec("h100-sxm5-80gb");
-        Assert.Equal(StepModel.OptimizerSeconds(Qwen3, On64(8, 1), hw, mixed) / 2, StepModel.OptimizerSeconds(Qwen3, On64(8, 1), hw, bf16), 1e-15);
+        double mixedUpdate = StepModel.OptimizerSeconds(Qwen3, On64(8, 1), hw, Precision.Bf16, mixed);
+        Assert.Equal(mixedUpdate / 2, StepModel.OptimizerSeconds(Qwen3, On64(8, 1), hw, Precision.Bf16, bf16), 1e-15);
+        // fp32 training keeps fp32 states whatever the switch, in the update as in memory.
+        Assert.Equal(StepModel.OptimizerSeconds(Qwen3, On64(8, 1), hw, Precision.Fp32, mixed), StepModel.OptimizerSeconds(Qwen3, On64(8, 1), hw, Precision.Fp32, bf16), 1e-15);
     }
 
     /// <summary>NeMo AutoModel's Nemotron 3 Ultra on 128 H100 (its performance summary at cb9765441: FSDP2, expert parallelism 64,

@@ -10,7 +10,7 @@ namespace ComputeSim.Tests.Parallel;
 public class HybridRunsTests
 {
     private static IReadOnlyList<ValidationRow> Rows() =>
-        new Calibrator(TestData.Spec, TestData.Cluster).Predict(TestData.Sheet("hybrid.tsv"), null);
+        TestData.PredictSheet("hybrid.tsv");
 
     /// <summary>Nemotron 3 Nano on Megatron-Bridge (16 MXFP8 runs on 8 B200, GB200, B300 and GB300) comes out fast by 6% to 29%, a
     /// median 20%, where the set's Qwen3 30B-A3B on the same systems and releases is 10% to 15% slow on B200 and GB200 and within 7%

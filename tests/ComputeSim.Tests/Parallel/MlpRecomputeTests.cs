@@ -85,7 +85,7 @@ public class MlpRecomputeTests
     [Fact]
     public void Nanos_h100_runs_recompute_their_expert_layers()
     {
-        var rows = new Calibrator(TestData.Spec, TestData.Cluster).Predict(TestData.Sheet("hybrid.tsv"), null)
+        var rows = TestData.PredictSheet("hybrid.tsv")
             .Where(r => r.Run.Model == "nemotron3-nano-30b-a3b" && r.Run.Hardware == "h100-sxm5-80gb" && r.Run.Group.StartsWith("mbridge", StringComparison.Ordinal))
             .ToList();
         Assert.Equal(4, rows.Count);

@@ -76,13 +76,13 @@ public sealed class SoftwareSwitchesTests
     public void Recipes_carry_their_switches()
     {
         // grok1/configure.sh (v24.11, v25.04) and nemotron/configure.sh's 340B branch (v24.11) set NVTE_FUSED_ATTN=0.
-        PublishedRun[] unfused = [.. Validator.AllRuns.Where(r => r.Switches.Contains("native_attention", StringComparison.Ordinal))];
+        PublishedRun[] unfused = Carrying("native_attention");
         Assert.Equal(46, unfused.Length);
         Assert.All(unfused, r => Assert.Equal("native_attention=off", r.Switches));
         Assert.All(unfused, r => Assert.Matches("^dgxc(2411|2504)-grok1-314b-h100|^dgxc2411-nemotron4-340b-h100", r.Name));
         // The full-iteration MXFP8 recipes of Qwen3, GPT-OSS 120B and DeepSeek-V3 on GB300 set fp8_dot_product_attention; DeepSeek-V3's
         // on GB200 do not.
-        PublishedRun[] fp8 = [.. Validator.AllRuns.Where(r => r.Switches.Contains("fp8_attention", StringComparison.Ordinal))];
+        PublishedRun[] fp8 = Carrying("fp8_attention");
         Assert.Equal(21, fp8.Length);
         Assert.All(fp8, r => Assert.Equal("fp8_attention=on", r.Switches));
         Assert.All(fp8, r => Assert.Equal((Software.MegatronCoreGraphs, Precision.Mxfp8), (r.Software, r.Precision)));
@@ -91,18 +91,21 @@ public sealed class SoftwareSwitchesTests
             && !(r.Name.Contains("dsv3", StringComparison.Ordinal) && r.Hardware != "gb300-279gb")));
         // DeepEP and HybridEP (dedup_dispatch): the Megatron-Bridge recipes that name them at their release's tag, DeepSeek's own run,
         // and the rows whose notes name DeepEP.
-        PublishedRun[] dedup = [.. Validator.AllRuns.Where(r => r.Switches.Contains("dedup_dispatch", StringComparison.Ordinal))];
+        PublishedRun[] dedup = Carrying("dedup_dispatch");
         Assert.Equal(13, dedup.Length);
         Assert.All(dedup, r => Assert.Matches("^dedup_dispatch=on(,bf16_states=on)?$", r.Switches));
         Assert.All(dedup, r => Assert.Matches("^(mb2509-dsv3-h100|mb260401-dsv3-b200|mb260?4(01)?-qwen3-30b-a3b-h100|mb2606-qwen3-30b-a3b-h100|dsv3report-|automodel-|amdprimus-dsv2lite-)", r.Name));
         // BF16 parameter states (bf16_states): NeMo AutoModel's rows, all of them, and no other.
-        PublishedRun[] bf16 = [.. Validator.AllRuns.Where(r => r.Switches.Contains("bf16_states=on", StringComparison.Ordinal))];
+        PublishedRun[] bf16 = Carrying("bf16_states");
         Assert.Equal(7, bf16.Length);
         Assert.All(bf16, r => Assert.StartsWith("automodel-", r.Name));
+        Assert.All(bf16, r => Assert.EndsWith("bf16_states=on", r.Switches, StringComparison.Ordinal));
         Assert.Equal(bf16.Length, Validator.AllRuns.Count(r => r.Group.StartsWith("nemo-automodel", StringComparison.Ordinal)));
-        int dedupOnly = dedup.Count(r => !r.Switches.Contains("bf16_states", StringComparison.Ordinal));
-        Assert.Equal(unfused.Length + fp8.Length + dedupOnly + bf16.Length, Validator.AllRuns.Count(r => r.Switches.Length > 0));
+        // No other row sets a switch.
+        Assert.Equal(unfused.Concat(fp8).Concat(dedup).Concat(bf16).Distinct().Count(), Validator.AllRuns.Count(r => r.Switches.Length > 0));
     }
+
+    private static PublishedRun[] Carrying(string name) => [.. Validator.AllRuns.Where(r => r.Switches.Contains(name, StringComparison.Ordinal))];
 
     [Fact]
     public void Dedup_dispatch_that_cannot_act_is_noted()
