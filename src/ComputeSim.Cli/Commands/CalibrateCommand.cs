@@ -12,7 +12,7 @@ internal static class CalibrateCommand
     /// <summary>Builds the command.</summary>
     public static Command Create(CliContext ctx)
     {
-        var runsFile = new Option<string>("--runs") { Description = "A tab-separated file of measured runs (the columns of data/calibration/*.tsv)", Required = true };
+        var runsFile = new Option<string>("--runs") { Description = "A tab-separated file of measured runs (the columns of data/calibration/*.tsv, or as few as examples/measured-runs.tsv has)", Required = true };
         var cluster = new Option<string>("--cluster") { Description = "The cluster the runs ran on: a profile name (cluster-profiles/) or a .json file", Required = true };
         var outFile = new Option<string?>("--out") { Description = "Write the calibrated cluster profile here (NAME.json; NAME becomes its name, for --cluster NAME.json)" };
         var format = FormatOption.Create();
@@ -30,7 +30,7 @@ internal static class CalibrateCommand
             ClusterProfile profile = ClusterLoader.Get(parse.GetValue(cluster)!);
             string runsPath = parse.GetValue(runsFile)!;
             IReadOnlyList<PublishedRun> runs = ValidateCommand.ReadRuns(runsPath);
-            var elsewhere = runs.Select(r => r.Cluster).Where(c => !string.Equals(c, profile.Name, StringComparison.OrdinalIgnoreCase)).Distinct().ToList();
+            var elsewhere = runs.Select(r => r.Cluster).Where(c => c.Length > 0 && !string.Equals(c, profile.Name, StringComparison.OrdinalIgnoreCase)).Distinct().ToList();
             if (elsewhere.Count > 0)
                 ctx.Err.WriteLine($"note: the runs name cluster {string.Join(", ", elsewhere)}; all are predicted on --cluster {profile.Name}");
             var report = new CalibrationReport(profile.Name, ClusterCalibration.Fit(runs, profile.Spec, n => ProfileCatalog.Get(n).Spec, budget));

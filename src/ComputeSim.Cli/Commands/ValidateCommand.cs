@@ -20,7 +20,7 @@ internal static class ValidateCommand
     public static Command Create(CliContext ctx)
     {
         var format = FormatOption.Create();
-        var runsFile = new Option<string?>("--runs") { Description = "A tab-separated file of measured runs (the columns of data/calibration/*.tsv) to predict instead of the public set" };
+        var runsFile = new Option<string?>("--runs") { Description = "A tab-separated file of measured runs (the columns of data/calibration/*.tsv, or as few as examples/measured-runs.tsv has) to predict instead of the public set" };
         var fit = new Option<bool>("--fit") { Description = "Fit the L2 model's constants to the runs, print them, and predict with them" };
         var loso = new Option<bool>("--leave-one-source-out") { Description = "For each source (a publication with all its releases), fit on the other sources and predict it (slow: one fit per source)" };
         var searchLayouts = new Option<bool>("--search-layouts")
@@ -33,7 +33,7 @@ internal static class ValidateCommand
             { format, runsFile, fit, loso, searchLayouts };
         command.SetAction(parse =>
         {
-            IReadOnlyList<PublishedRun> runs = parse.GetValue(runsFile) is string path ? ReadRuns(path) : Validator.AllRuns;
+            IReadOnlyList<PublishedRun> runs = parse.GetValue(runsFile) is string path ? OnOwnClusters(ReadRuns(path), ctx.Err) : Validator.AllRuns;
             var calibrator = new Calibrator(name => ProfileCatalog.Get(name).Spec, name => ClusterLoader.Get(name).Spec);
             // Without --fit each run is predicted with its cluster's own constants (the shipped fit, or a calibrated profile's).
             CalibrationConstants? constants = null;
@@ -73,12 +73,24 @@ internal static class ValidateCommand
     public static IReadOnlyList<PublishedRun> ReadRuns(string path) =>
         CalibrationFile.Parse(BoundedFile.ReadAllText(path, MaxRunsFileBytes, $"--runs {path}", "runs file"), path);
 
+    /// <summary>The runs, each that names no cluster on its accelerator's reference cluster, as an estimate runs;
+    /// <paramref name="err"/> says how many took it.</summary>
+    private static IReadOnlyList<PublishedRun> OnOwnClusters(IReadOnlyList<PublishedRun> runs, TextWriter err)
+    {
+        int unnamed = runs.Count(r => r.Cluster.Length == 0);
+        if (unnamed > 0)
+            err.WriteLine($"note: {unnamed} of {runs.Count} runs name no cluster: each runs on its accelerator's reference cluster");
+        return [.. runs.Select(r => r.Cluster.Length > 0 ? r : r with { Cluster = ClusterLoader.DefaultFor([r.Hardware], out _) })];
+    }
+
     /// <summary>The unit a metric is published in.</summary>
     public static string Unit(ThroughputMetric m) => m switch
     {
         ThroughputMetric.HardwareTflopsPerGpu => "TFLOP/s/GPU",
         ThroughputMetric.MfuPercent => "MFU %",
+        ThroughputMetric.ModelTflopsPerGpu => "model TFLOP/s/GPU",
         ThroughputMetric.TokensPerSecondPerGpu => "tokens/s/GPU",
+        ThroughputMetric.TokensPerSecond => "tokens/s",
         ThroughputMetric.StepTimeSeconds => "s/step",
         _ => "days",
     };

@@ -15,12 +15,15 @@ namespace ComputeSim.Engine.Validation;
 /// tp, pp, cp, vp, ep, micro_batch, global_batch, recompute, sequence_parallel, zero, software, switches (optional: the
 /// recipe's departures from the software's preset, <c>tp_comm_overlap=off,...</c>, see <see cref="SoftwareSwitches"/>),
 /// cluster, metric, value, training_tokens, notes. The public set ships in data/calibration/.
+/// A measured run needs only run_id, accelerator, gpus, precision, global_batch, metric and value, with its shape: the shape
+/// columns, or a shape preset in <c>model</c> with those columns blank (seq_len then defaults to the preset's). Blank, source_group
+/// is <c>measured</c>, software <c>megatron-core</c> and cluster the accelerator's reference cluster.
 /// </remarks>
 public static class CalibrationFile
 {
-    private static readonly string[] Required =
-        ["run_id", "source_group", "source", "layers", "hidden", "heads", "vocab", "seq_len", "accelerator", "gpus", "precision",
-         "global_batch", "software", "cluster", "metric", "value"];
+    // A row names its shape by columns or by a preset in 'model'; source_group, source, software and cluster have defaults
+    // (CalibrationRow), so a measured run needs no more than these.
+    private static readonly string[] Required = ["run_id", "accelerator", "gpus", "precision", "global_batch", "metric", "value"];
 
     /// <summary>Every run of the public calibration set that ships with the project.</summary>
     public static IReadOnlyList<PublishedRun> Public => PublicRuns.Value;

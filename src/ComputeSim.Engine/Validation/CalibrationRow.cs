@@ -35,7 +35,69 @@ internal sealed class CalibrationRow(string[] header, string[] cells, string whe
     private int Required(string column) =>
         Int(column, 0) is > 0 and var v ? v : throw new InputException(where, $"column '{column}' is empty");
 
+    /// <summary>Columns of an explicit shape; a row that leaves them all blank takes its <c>model</c> preset's shape.</summary>
+    private static readonly string[] ShapeColumns =
+        ["style", "mlp", "layers", "hidden", "heads", "kv_heads", "head_dim", "ffn", "vocab", "experts", "top_k", "expert_ffn",
+         "shared_experts", "dense_layers", "kv_lora_rank", "q_lora_rank", "rope_head_dim", "v_head_dim", "mtp_layers", "sliding_window",
+         "sliding_layers", "mamba_layers", "attention_layers", "mamba_heads", "mamba_head_dim", "mamba_state", "mamba_groups", "moe_latent"];
+
+    /// <summary>The software a row that names none ran: Megatron-Core, eager, as most published runs since 2024.</summary>
+    public const Software DefaultSoftware = Software.MegatronCore;
+
+    /// <summary>The source group of a row that names none.</summary>
+    public const string DefaultGroup = "measured";
+
     public PublishedRun ToRun()
+    {
+        TransformerShape shape = ShapeColumns.All(c => Cell(c).Length == 0) && Cell("model") is { Length: > 0 } model
+            ? PresetShape(model) : ColumnShape();
+        var space = new LayoutSpace
+        {
+            Tp = Int("tp", 0), Pp = Int("pp", 0), Cp = Int("cp", 0), Ep = Int("ep", 0), Interleave = Int("vp", 0), MicroBatch = Int("micro_batch", 0),
+            Recompute = Cell("recompute") is "" ? -1
+                : RecomputeNames.TryParse(Cell("recompute"), out Recompute recompute) ? (int)recompute
+                : throw new InputException(where, $"recompute '{Cell("recompute")}' is not one of {string.Join(", ", RecomputeNames.Names)}"),
+            SequenceParallel = Int("sequence_parallel", -1, 0), Zero = Int("zero", -1, 0),
+        };
+        if (!PrecisionNames.TryParse(Text("precision"), out Precision precision))
+            throw new InputException(where, $"precision '{Cell("precision")}' is unknown");
+        Software software = DefaultSoftware;
+        if (Cell("software") is { Length: > 0 } named && !TrainingSoftware.TryParse(named, out software))
+            throw new InputException(where, $"software '{named}' is not one of {string.Join(", ", TrainingSoftware.Names)}");
+        ThroughputMetric metric = Text("metric") switch
+        {
+            "tokens_per_s_per_gpu" => ThroughputMetric.TokensPerSecondPerGpu,
+            "tokens_per_s" => ThroughputMetric.TokensPerSecond,
+            "mfu_pct" => ThroughputMetric.MfuPercent,
+            "model_tflops_per_gpu" => ThroughputMetric.ModelTflopsPerGpu,
+            "hardware_tflops_per_gpu" => ThroughputMetric.HardwareTflopsPerGpu,
+            "step_time_s" => ThroughputMetric.StepTimeSeconds,
+            "days" => ThroughputMetric.Days,
+            var m => throw new InputException(where, $"metric '{m}' is not {string.Join(", ", Metrics)}"),
+        };
+        double value = CalibrationFile.Number(Text("value"), $"{where}, column 'value'");
+        double tokens = Cell("training_tokens") is { Length: > 0 } t ? CalibrationFile.Number(t, $"{where}, column 'training_tokens'") : 0.0;
+        if (value <= 0 || (metric == ThroughputMetric.Days && tokens <= 0))
+            throw new InputException(where, $"value must be positive, and a 'days' row needs training_tokens");
+        // A blank cluster is the accelerator's own, resolved where the profiles are (PublishedRun.Cluster).
+        return new PublishedRun(Cell("source_group") is { Length: > 0 } g ? g : DefaultGroup, Text("run_id"), shape, Text("accelerator"), Required("gpus"),
+            CalibrationFile.Number(Text("global_batch"), $"{where}, column 'global_batch'"), space, Cell("cluster"), metric, value, tokens,
+            Cell("source"), precision, software, Switches(), Cell("model"));
+    }
+
+    /// <summary>The metrics a row may publish, as the <c>metric</c> column names them.</summary>
+    public static readonly string[] Metrics =
+        ["tokens_per_s_per_gpu", "tokens_per_s", "mfu_pct", "model_tflops_per_gpu", "hardware_tflops_per_gpu", "step_time_s", "days"];
+
+    // A preset's shape at the row's sequence (a training setting, not part of the architecture), or the preset's own.
+    private TransformerShape PresetShape(string model)
+    {
+        ShapePreset preset = ShapePresets.Find(model) ?? throw new InputException(where,
+            $"model '{model}' is not a shape preset, and the shape columns (layers, hidden, heads, vocab, ...) are blank; give them, or a preset of 'computesim estimate --model'");
+        return preset.Shape with { SeqLen = Int("seq_len", preset.Shape.SeqLen) };
+    }
+
+    private TransformerShape ColumnShape()
     {
         bool llama = Cell("style") == "llama";
         int hidden = Required("hidden"), heads = Required("heads");
@@ -69,33 +131,6 @@ internal sealed class CalibrationRow(string[] header, string[] cells, string whe
             throw new InputException(where, $"kv_heads {shape.KvHeads} must divide heads {shape.Heads}");
         if (shape.IsMoe && (shape.TopK < 1 || shape.TopK > shape.Experts || shape.ExpertFfn < 1))
             throw new InputException(where, $"an MoE row needs top_k between 1 and experts, and expert_ffn");
-        var space = new LayoutSpace
-        {
-            Tp = Int("tp", 0), Pp = Int("pp", 0), Cp = Int("cp", 0), Ep = Int("ep", 0), Interleave = Int("vp", 0), MicroBatch = Int("micro_batch", 0),
-            Recompute = Cell("recompute") is "" ? -1
-                : RecomputeNames.TryParse(Cell("recompute"), out Recompute recompute) ? (int)recompute
-                : throw new InputException(where, $"recompute '{Cell("recompute")}' is not one of {string.Join(", ", RecomputeNames.Names)}"),
-            SequenceParallel = Int("sequence_parallel", -1, 0), Zero = Int("zero", -1, 0),
-        };
-        if (!PrecisionNames.TryParse(Text("precision"), out Precision precision))
-            throw new InputException(where, $"precision '{Cell("precision")}' is unknown");
-        if (!TrainingSoftware.TryParse(Text("software"), out Software software))
-            throw new InputException(where, $"software '{Cell("software")}' is not one of {string.Join(", ", TrainingSoftware.Names)}");
-        ThroughputMetric metric = Text("metric") switch
-        {
-            "tokens_per_s_per_gpu" => ThroughputMetric.TokensPerSecondPerGpu,
-            "mfu_pct" => ThroughputMetric.MfuPercent,
-            "hardware_tflops_per_gpu" => ThroughputMetric.HardwareTflopsPerGpu,
-            "step_time_s" => ThroughputMetric.StepTimeSeconds,
-            "days" => ThroughputMetric.Days,
-            var m => throw new InputException(where, $"metric '{m}' is not tokens_per_s_per_gpu, mfu_pct, hardware_tflops_per_gpu, step_time_s or days"),
-        };
-        double value = CalibrationFile.Number(Text("value"), $"{where}, column 'value'");
-        double tokens = Cell("training_tokens") is { Length: > 0 } t ? CalibrationFile.Number(t, $"{where}, column 'training_tokens'") : 0.0;
-        if (value <= 0 || (metric == ThroughputMetric.Days && tokens <= 0))
-            throw new InputException(where, $"value must be positive, and a 'days' row needs training_tokens");
-        return new PublishedRun(Text("source_group"), Text("run_id"), shape, Text("accelerator"), Required("gpus"),
-            CalibrationFile.Number(Text("global_batch"), $"{where}, column 'global_batch'"), space, Text("cluster"), metric, value, tokens,
-            Text("source"), precision, software, Switches(), Cell("model"));
+        return shape;
     }
 }

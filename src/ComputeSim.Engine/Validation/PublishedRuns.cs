@@ -15,6 +15,11 @@ public enum ThroughputMetric
     TokensPerSecondPerGpu,
     /// <summary>Seconds per optimizer step.</summary>
     StepTimeSeconds,
+    /// <summary>Model TFLOP/s per GPU: the model's FLOPs per step (no recomputation) over the step time, as the model counts them
+    /// (docs/model.md); a source that counts attention otherwise differs by that much.</summary>
+    ModelTflopsPerGpu,
+    /// <summary>Training tokens per second over the whole cluster.</summary>
+    TokensPerSecond,
 }
 
 /// <summary>A published training run or benchmark with the layout its source gives.</summary>
@@ -25,7 +30,8 @@ public enum ThroughputMetric
 /// <param name="Gpus">GPUs.</param>
 /// <param name="GlobalBatch">Sequences per step.</param>
 /// <param name="Space">The layout as published; open choices are searched.</param>
-/// <param name="Cluster">Cluster profile name (cluster-profiles/).</param>
+/// <param name="Cluster">Cluster profile name (cluster-profiles/); empty where a runs file names none (the CLI then takes the
+/// accelerator's reference cluster).</param>
 /// <param name="Metric">What is published.</param>
 /// <param name="Published">The published value.</param>
 /// <param name="Tokens">Training tokens (for <see cref="ThroughputMetric.Days"/>).</param>

@@ -51,7 +51,9 @@ public static class Validator
         {
             ThroughputMetric.HardwareTflopsPerGpu => c.Step.Hfu(run.Gpus, peak) * peak / TrainingCost.FlopsPerTflop,
             ThroughputMetric.MfuPercent => 100 * c.Step.Mfu(run.Gpus, peak),
+            ThroughputMetric.ModelTflopsPerGpu => c.Step.Mfu(run.Gpus, peak) * peak / TrainingCost.FlopsPerTflop,
             ThroughputMetric.TokensPerSecondPerGpu => run.GlobalBatch * run.Shape.SeqLen / step / run.Gpus,
+            ThroughputMetric.TokensPerSecond => run.GlobalBatch * run.Shape.SeqLen / step,
             ThroughputMetric.StepTimeSeconds => step,
             _ => Days(run, hw, cluster),
         };
