@@ -40,6 +40,9 @@ RECIPE_SWITCHES = {"dgxc2411-grok1-314b-h100": "native_attention=off", "dgxc2504
 # (NeMo AutoModel, Primus) get it too.
 DEDUP_DISPATCH = ("mb2509-dsv3-h100", "mb260401-dsv3-b200", "mb2604-qwen3-30b-a3b-h100", "mb260401-qwen3-30b-a3b-h100",
                   "mb2606-qwen3-30b-a3b-h100", "dsv3report-")
+# Production runs as their papers report them (the Llama 3 paper's, DeepSeek-V3's own), not a vendor's tuned benchmark: priced
+# with the switch production=on (L2Calibration.ProductionSlowdown; docs/calibration.md, part 30).
+PRODUCTION = ("llama3paper-", "dsv3report-")
 SKIP_GROUPS = {"megatron-sc21-paper": "Narayanan Table 1 is already in the 2020-2023 file"}
 
 
@@ -129,7 +132,8 @@ def main(sources, dst):
                                                   # AutoModel builds its models in BF16 and trains them with torch.optim.Adam, whose
                                                   # moments take the parameters' dtype: no fp32 master copy (its _transformers/auto_model.py,
                                                   # distributed/config.py and optim/precision_warnings.py at cb9765441).
-                                                  "bf16_states=on" if "automodel" in r["software"].lower() else "")
+                                                  "bf16_states=on" if "automodel" in r["software"].lower() else "",
+                                                  "production=on" if r["run_id"].startswith(PRODUCTION) else "")
                                      if s),
                    notes="; ".join(n for n in (r["notes"], FP8_ATTENTION_NOTE if fp8 else "") if n))
         if "torchtitan" in r["software"].lower() and r["recompute"] == "selective":

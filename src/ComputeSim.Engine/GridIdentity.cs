@@ -188,6 +188,9 @@ public static class GridIdentity
         // BF16 parameter states (2026-12): hashed only where on, likewise.
         if (c.Bf16States != 0)
             integer(c.Bf16States);
+        // Production runs (2026-12): hashed only where on, likewise.
+        if (c.Production != 0)
+            integer(c.Production);
         // A dense layer's kernel cost (2026-12), fitted apart from the eager expert layer's: every L2 grid depends on it.
         real(c.DenseKernelSeconds);
     }

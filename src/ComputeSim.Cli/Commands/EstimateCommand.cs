@@ -97,8 +97,12 @@ internal static class EstimateCommand
         string switches = layout.Switches is { Length: > 0 } s
             ? "; switches set by --switches: " + string.Join(", ", SoftwareSwitches.Parse(s, Fields.Switches).Select(x => $"{x.Name} {(x.On ? "on" : "off")}"))
             : "";
+        bool production = SoftwareSwitches.Parse(layout.Switches, Fields.Switches).Any(x => x.Name == "production" && x.On);
+        // A planner reads the tuned step as the run's; say what production runs took over it (L2Calibration.ProductionSlowdown).
+        string step = production ? "" : FormattableString.Invariant(
+            $"; the tuned step of benchmark tables (papers' production runs took {L2Calibration.ProductionSlowdown:0.##} times it: --switches production=on)");
         string clusterLine = $"cluster: {name} ({(layout.Cluster is null ? clusterOrigin + "; --cluster changes it" : "--cluster")}): {cluster.File.Description}";
-        return $"{clusterLine}\nsoftware: {TrainingSoftware.Name(software)} ({origin}): {TrainingSoftware.Describe(software)}{switches}";
+        return $"{clusterLine}\nsoftware: {TrainingSoftware.Name(software)} ({origin}): {TrainingSoftware.Describe(software)}{switches}{step}";
     }
 
     /// <summary>The JSON object of an estimate.</summary>

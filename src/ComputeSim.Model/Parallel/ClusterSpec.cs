@@ -72,4 +72,7 @@ public readonly struct ClusterSpec
     /// BF16 models under FSDP2, whose optimizer states take the parameters' dtype): 8 bytes a parameter and half the optimizer's
     /// HBM traffic; 0 for mixed precision's 16 bytes (<see cref="ParameterStates"/>).</summary>
     public int Bf16States { get; init; }
+    /// <summary>1 to price a production run as production reports publish it, <see cref="L2Calibration.ProductionSlowdown"/> times the
+    /// tuned step (<see cref="StepModel.ProductionFactor"/>); 0 for the tuned benchmark step that vendors' tables publish.</summary>
+    public int Production { get; init; }
 }

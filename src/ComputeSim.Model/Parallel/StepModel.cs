@@ -71,9 +71,14 @@ public static class StepModel
         r.Memory = MemoryModel.PerGpu(shape, layout, microBatches, precision, cluster);
         r.Fits = r.Memory.TotalBytes <= hw.MemoryBytes ? 1 : 0;
         double pipeline = PipelineSeconds(shape, layout, microBatches, hw, cluster, chunk);
-        r.StepTimeSeconds = pipeline + ExposedDataParallelSeconds(shape, layout, microBatches, hw, cluster, pipeline) + OptimizerSeconds(shape, layout, hw, precision, cluster);
+        r.StepTimeSeconds = ProductionFactor(cluster)
+            * (pipeline + ExposedDataParallelSeconds(shape, layout, microBatches, hw, cluster, pipeline) + OptimizerSeconds(shape, layout, hw, precision, cluster));
         return r;
     }
+
+    /// <summary>The step of a production run over the tuned step: <see cref="L2Calibration.ProductionSlowdown"/> where the cluster prices
+    /// production (<see cref="ClusterSpec.Production"/>), else 1.</summary>
+    public static double ProductionFactor(in ClusterSpec cluster) => cluster.Production != 0 ? L2Calibration.ProductionSlowdown : 1.0;
 
     /// <summary>Chunk slots the pipeline runs in one step: m·v + p − 1 (Narayanan et al. 2021 §2.2).</summary>
     public static double PipelineSlots(in Layout layout, double microBatches) => microBatches * layout.Interleave + layout.Pp - 1.0;

@@ -21,10 +21,12 @@ public struct StepParts
     public double DataParallelSeconds;
     /// <summary>The optimizer's update.</summary>
     public double OptimizerSeconds;
+    /// <summary>What a production run adds to the tuned step (<see cref="StepModel.ProductionFactor"/>); 0 for a benchmark's step.</summary>
+    public double ProductionSeconds;
 
     /// <summary>The step: every part.</summary>
     public readonly double Total => GemmSeconds + AttentionSeconds + ElementwiseSeconds + LogitsSeconds + LayerCommunicationSeconds
-        + PipelineBubbleSeconds + PipelineSendSeconds + DataParallelSeconds + OptimizerSeconds;
+        + PipelineBubbleSeconds + PipelineSendSeconds + DataParallelSeconds + OptimizerSeconds + ProductionSeconds;
 
     /// <summary>Seconds the GPUs spend computing: GEMMs, attention, element-wise work and the logits.</summary>
     public readonly double ComputeSeconds => GemmSeconds + AttentionSeconds + ElementwiseSeconds + LogitsSeconds;
@@ -54,7 +56,7 @@ public static class StepBreakdown
         double work = layers * layer.Total + logits;
         double busy = microBatches * layout.Interleave * chunk;
         double scale = work > 0 ? busy / work : 0.0;
-        return new StepParts
+        var parts = new StepParts
         {
             GemmSeconds = scale * layers * layer.GemmSeconds,
             AttentionSeconds = scale * layers * layer.AttentionSeconds,
@@ -66,6 +68,8 @@ public static class StepBreakdown
             DataParallelSeconds = StepModel.ExposedDataParallelSeconds(shape, layout, microBatches, hw, cluster, pipeline),
             OptimizerSeconds = StepModel.OptimizerSeconds(shape, layout, hw, precision, cluster),
         };
+        parts.ProductionSeconds = (StepModel.ProductionFactor(cluster) - 1.0) * parts.Total;
+        return parts;
     }
 
     // The average layer by kind of work: dense and expert layers in their proportion (StepModel.AverageLayer, part by part).

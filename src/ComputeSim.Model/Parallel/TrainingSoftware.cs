@@ -112,5 +112,7 @@ public static class TrainingSoftware
         DedupDispatch = 0,
         // Every preset trains in mixed precision (fp32 master weights and moments); recipes that keep BF16 states say so (bf16_states=on).
         Bf16States = 0,
+        // Every preset prices the tuned step of benchmark tables; a production run's report says so (production=on).
+        Production = 0,
     };
 }

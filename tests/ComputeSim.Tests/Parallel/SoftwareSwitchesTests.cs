@@ -58,7 +58,8 @@ public sealed class SoftwareSwitchesTests
     public void A_runs_file_may_set_switches_per_run_and_a_bad_one_names_its_line_and_column()
     {
         string[] lines = File.ReadAllLines(Path.Combine(TestData.RepoRoot, "data/calibration/published-runs-2020-2023.tsv"));
-        string Row(string switches) => lines[0] + "\tswitches\n" + lines[1] + "\t" + switches;
+        int column = Array.IndexOf(lines[0].Split('\t'), "switches");
+        string Row(string switches) => lines[0] + "\n" + string.Join('\t', lines[1].Split('\t').Select((cell, i) => i == column ? switches : cell));
         PublishedRun plain = CalibrationFile.Parse(Row(""), "runs.tsv")[0];
         PublishedRun unfused = CalibrationFile.Parse(Row("flash_attention=on,dp_overlap=on"), "runs.tsv")[0];
         Assert.Equal("", plain.Switches);
@@ -93,8 +94,12 @@ public sealed class SoftwareSwitchesTests
         // and the rows whose notes name DeepEP.
         PublishedRun[] dedup = Carrying("dedup_dispatch");
         Assert.Equal(13, dedup.Length);
-        Assert.All(dedup, r => Assert.Matches("^dedup_dispatch=on(,bf16_states=on)?$", r.Switches));
+        Assert.All(dedup, r => Assert.Matches("^dedup_dispatch=on(,bf16_states=on|,production=on)?$", r.Switches));
         Assert.All(dedup, r => Assert.Matches("^(mb2509-dsv3-h100|mb260401-dsv3-b200|mb260?4(01)?-qwen3-30b-a3b-h100|mb2606-qwen3-30b-a3b-h100|dsv3report-|automodel-|amdprimus-dsv2lite-)", r.Name));
+        // Production runs as their papers report them: the Llama 3 paper's three, DeepSeek-V3's own, MT-NLG's three and BLOOM's.
+        PublishedRun[] production = Carrying("production");
+        Assert.Equal(8, production.Length);
+        Assert.All(production, r => Assert.Matches("^(llama3paper-|dsv3report-|mtnlg-530b-|bloom-176b-)", r.Name));
         // BF16 parameter states (bf16_states): NeMo AutoModel's rows, all of them, and no other.
         PublishedRun[] bf16 = Carrying("bf16_states");
         Assert.Equal(7, bf16.Length);
@@ -102,7 +107,7 @@ public sealed class SoftwareSwitchesTests
         Assert.All(bf16, r => Assert.EndsWith("bf16_states=on", r.Switches, StringComparison.Ordinal));
         Assert.Equal(bf16.Length, Validator.AllRuns.Count(r => r.Group.StartsWith("nemo-automodel", StringComparison.Ordinal)));
         // No other row sets a switch.
-        Assert.Equal(unfused.Concat(fp8).Concat(dedup).Concat(bf16).Distinct().Count(), Validator.AllRuns.Count(r => r.Switches.Length > 0));
+        Assert.Equal(unfused.Concat(fp8).Concat(dedup).Concat(bf16).Concat(production).Distinct().Count(), Validator.AllRuns.Count(r => r.Switches.Length > 0));
     }
 
     private static PublishedRun[] Carrying(string name) => [.. Validator.AllRuns.Where(r => r.Switches.Contains(name, StringComparison.Ordinal))];

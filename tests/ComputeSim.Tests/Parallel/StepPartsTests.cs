@@ -79,4 +79,22 @@ public class StepPartsTests
         Assert.True(exposed.LayerCommunicationSeconds > 0 && exposed.PipelineSendSeconds > 0 && exposed.PipelineBubbleSeconds > 0);
         Assert.Equal(0.0, StepBreakdown.Of(shape, split, 256, H100, Precision.Bf16, TrainingSoftware.WithSoftware(Dgx, Software.MegatronCore)).PipelineSendSeconds);
     }
+
+    [Fact]
+    public void A_production_run_is_the_tuned_step_times_the_slowdown_and_its_parts_still_add_up()
+    {
+        TransformerShape shape = ShapePresets.ShapeOf("llama3.1-405b");
+        ClusterSpec tuned = TrainingSoftware.WithSoftware(Dgx, Software.MegatronCore), production = tuned with { Production = 1 };
+        const double batch = 1152;
+        foreach (Layout l in Layouts(shape, 576, batch, tuned).Take(12))
+        {
+            double step = StepModel.Evaluate(shape, l, batch, H100, Precision.Bf16, tuned).StepTimeSeconds;
+            double slow = StepModel.Evaluate(shape, l, batch, H100, Precision.Bf16, production).StepTimeSeconds;
+            Assert.Equal(L2Calibration.ProductionSlowdown * step, slow, step * 1e-12);
+            StepParts parts = StepBreakdown.Of(shape, l, batch, H100, Precision.Bf16, production);
+            Assert.Equal(slow, parts.Total, step * 1e-12);
+            Assert.Equal(slow - step, parts.ProductionSeconds, step * 1e-12);
+            Assert.Equal(0.0, StepBreakdown.Of(shape, l, batch, H100, Precision.Bf16, tuned).ProductionSeconds);
+        }
+    }
 }

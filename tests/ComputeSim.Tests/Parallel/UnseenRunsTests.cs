@@ -15,8 +15,7 @@ public class UnseenRunsTests
     /// <summary>OPT-175B (Zhang et al. 2022, arXiv:2205.01068, §2.3): 'up to 147 TFLOP/s per GPU' on 992 A100 80 GB with FSDP and
     /// tensor parallelism 8, recomputation counted; measured +1.7%, tolerance 10%. NeMo 25.07's Llama 4 Scout on 64 GB200 in FP8
     /// (13,783 tokens/s/GPU): measured +7.9%, tolerance 12%. The Nemotron-4 340B report's 6,144-GPU stage (arXiv:2406.11704, Table
-    /// 2: 8.0 s an iteration), a production run: measured +11.7% in speed, held between 0% and 20% fast as the set's production runs
-    /// are (docs/accuracy.md). TorchTitan's BF16 and MXFP8 Llama 3 8B and Qwen3 8B on 4 GB200 (torchtitan's nvfp4.md, 2026-08):
+    /// 2: 8.0 s an iteration), a production run priced as one (production=on): measured −6.2% in speed, tolerance 12%. TorchTitan's BF16 and MXFP8 Llama 3 8B and Qwen3 8B on 4 GB200 (torchtitan's nvfp4.md, 2026-08):
     /// measured −5.7% to +6.2%, tolerance 10%.</summary>
     [Fact]
     public void Runs_no_fit_has_seen_are_predicted_within_their_stated_tolerances()
@@ -26,7 +25,7 @@ public class UnseenRunsTests
         Assert.DoesNotContain(rows, r => Validator.AllRuns.Any(p => p.Name == r.Run.Name));
         Assert.InRange(SpeedError(rows, "opt-175b-992"), -0.10, 0.10);
         Assert.InRange(SpeedError(rows, "nemo2507-llama4-scout-gb200-fp8-64"), -0.12, 0.12);
-        Assert.InRange(SpeedError(rows, "nemotron4-340b-report-h100-6144"), 0.0, 0.20);
+        Assert.InRange(SpeedError(rows, "nemotron4-340b-report-h100-6144"), -0.12, 0.12);
         Assert.All(rows.Where(r => r.Run.Group == "torchtitan-nvfp4-2026-08"), r => Assert.InRange(r.SpeedError, -0.10, 0.10));
         double median = Percentiles.Interpolated([.. rows.Select(r => Math.Abs(r.SpeedError)).Order()], 0.5);
         Assert.InRange(median, 0.0, 0.10);
@@ -87,5 +86,27 @@ public class UnseenRunsTests
         Assert.All(olmo.Where(r => !r.Run.Name.Contains("-13b-")), r => Assert.InRange(r.SpeedError, -0.10, 0.10));
         Assert.All(olmo.Where(r => r.Run.Name.Contains("-13b-")), r => Assert.InRange(r.SpeedError, 0.10, 0.45));
         Assert.Equal(8, olmo.Count);
+    }
+
+    /// <summary>Production runs as their papers report them, from five sources no fit has seen (data/calibration/sheet/production-runs.tsv,
+    /// docs/calibration.md, part 30): LLaMA-65B on 2,048 A100 (Touvron et al. 2023, arXiv:2302.13971, §2.4: 380 tokens/s/GPU),
+    /// GLM-130B on 768 A100 40 GB (Zeng et al. 2022, arXiv:2210.02414, §2.3: MFU 32.5%), Nemotron-4 15B on 768 to 2,304 H100
+    /// (arXiv:2402.16819, Table 2: 0.57 to 0.64 s an iteration) and Nemotron-4 340B on 1,536 and 3,072 H100 (arXiv:2406.11704,
+    /// Table 2: 10.3 s). Priced as the tuned step of a benchmark, every one comes out faster than published (measured +9.3% to
+    /// +32.5%); priced as production runs (production=on, the slowdown chosen on the set's own eight), measured −8.2% to +11.4% in
+    /// speed (median |error| 2.7%), tolerance 15% each and 5% on the median.</summary>
+    [Fact]
+    public void Production_reports_no_fit_has_seen_are_slower_than_the_tuned_step_by_the_production_slowdown()
+    {
+        var rows = TestData.PredictSheet("production-runs.tsv");
+        Assert.Equal(7, rows.Count);
+        Assert.DoesNotContain(rows, r => Validator.AllRuns.Any(p => p.Name == r.Run.Name));
+        Assert.All(rows, r => Assert.Contains("production=on", r.Run.Switches, StringComparison.Ordinal));
+        Assert.All(rows, r => Assert.InRange(r.SpeedError, -0.15, 0.15));
+        Assert.InRange(Percentiles.Interpolated([.. rows.Select(r => Math.Abs(r.SpeedError)).Order()], 0.5), 0.0, 0.05);
+        // The same runs priced as benchmarks: all faster than published.
+        var tuned = new Calibrator(TestData.Spec, TestData.Cluster).Predict(
+            [.. rows.Select(r => r.Run with { Switches = string.Join(',', r.Run.Switches.Split(',').Where(s => s != "production=on")) })], null);
+        Assert.All(tuned, r => Assert.InRange(r.SpeedError, 0.05, 0.40));
     }
 }
