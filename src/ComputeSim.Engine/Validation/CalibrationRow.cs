@@ -49,8 +49,10 @@ internal sealed class CalibrationRow(string[] header, string[] cells, string whe
 
     public PublishedRun ToRun()
     {
-        TransformerShape shape = ShapeColumns.All(c => Cell(c).Length == 0) && Cell("model") is { Length: > 0 } model
-            ? PresetShape(model) : ColumnShape();
+        bool noColumns = ShapeColumns.All(c => Cell(c).Length == 0);
+        if (noColumns && Cell("model").Length == 0)
+            throw new InputException(where, "no shape: give layers, hidden, heads, vocab and seq_len, or a shape preset in column 'model'");
+        TransformerShape shape = noColumns ? PresetShape(Cell("model")) : ColumnShape();
         var space = new LayoutSpace
         {
             Tp = Int("tp", 0), Pp = Int("pp", 0), Cp = Int("cp", 0), Ep = Int("ep", 0), Interleave = Int("vp", 0), MicroBatch = Int("micro_batch", 0),

@@ -117,6 +117,11 @@ public class MinimalRunsFileTests
             CliRun half = CliRun.Of("validate", "--runs", path);
             Assert.Equal(2, half.ExitCode);
             Assert.Contains("column 'hidden' is empty", half.Err, StringComparison.Ordinal);
+            // No shape at all: the line says what a row needs.
+            File.WriteAllLines(path, [Header, Row("mine", "tokens_per_s_per_gpu", "400", model: "")]);
+            CliRun none = CliRun.Of("validate", "--runs", path);
+            Assert.Equal(2, none.ExitCode);
+            Assert.Contains("line 2: no shape: give layers, hidden, heads, vocab and seq_len, or a shape preset in column 'model'", none.Err, StringComparison.Ordinal);
         }
         finally
         {
