@@ -44,7 +44,7 @@ public static class L2Calibration
     /// papers report for their own runs (data loading, logging and evaluation inside the step, stragglers and contention on a shared
     /// cluster of thousands of GPUs, the software of their day), which vendors' benchmark tables leave out.</summary>
     /// <remarks>Not in the joint fit: the median step ratio of the set's eight production runs (the Llama 3 paper's three, MT-NLG's
-    /// three, BLOOM's, DeepSeek-V3's), checked on nine production runs of five other sources no fit has seen
+    /// three, BLOOM's, DeepSeek-V3's), checked on ten production runs of six other sources no fit has seen
     /// (data/calibration/sheet/production-runs.tsv and the Nemotron-4 340B report's row of unseen.tsv; docs/calibration.md, part 30).</remarks>
     public const double ProductionSlowdown = 1.19;
 }
