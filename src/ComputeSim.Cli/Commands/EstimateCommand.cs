@@ -94,10 +94,9 @@ internal static class EstimateCommand
         ClusterProfile cluster = layout.ClusterOf([hardware]).Cluster;
         Software software = layout.SoftwareOf(cluster);
         string origin = layout.Software is null ? $"the {cluster.File.Name} cluster's; --software changes it" : "--software";
-        string switches = layout.Switches is { Length: > 0 } s
-            ? "; switches set by --switches: " + string.Join(", ", SoftwareSwitches.Parse(s, Fields.Switches).Select(x => $"{x.Name} {(x.On ? "on" : "off")}"))
-            : "";
-        bool production = SoftwareSwitches.Parse(layout.Switches, Fields.Switches).Any(x => x.Name == "production" && x.On);
+        var given = SoftwareSwitches.Parse(layout.Switches, Fields.Switches);
+        string switches = given.Count > 0 ? "; switches set by --switches: " + string.Join(", ", given.Select(x => $"{x.Name} {(x.On ? "on" : "off")}")) : "";
+        bool production = given.Any(x => x.Name == "production" && x.On);
         // A planner reads the tuned step as the run's; say what production runs took over it (L2Calibration.ProductionSlowdown).
         string step = production ? "" : FormattableString.Invariant(
             $"; the tuned step of benchmark tables (papers' production runs took {L2Calibration.ProductionSlowdown:0.##} times it: --switches production=on)");

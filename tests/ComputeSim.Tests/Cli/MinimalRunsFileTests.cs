@@ -128,4 +128,25 @@ public class MinimalRunsFileTests
             File.Delete(path);
         }
     }
+
+    [Fact]
+    public void The_public_set_and_its_sheets_leave_no_default_to_the_reader()
+    {
+        // A measured run may leave its source, software and cluster blank; a published one states them, so no default decides it.
+        string folder = Path.Combine(TestData.RepoRoot, "data", "calibration");
+        string[] files = [.. Directory.GetFiles(folder, "*.tsv"), .. Directory.GetFiles(Path.Combine(folder, "sheet"), "*.tsv")
+            .Where(f => !Path.GetFileName(f).StartsWith("research-sheet", StringComparison.Ordinal))];
+        Assert.True(files.Length >= 12, $"{files.Length} files");
+        foreach (string file in files)
+        {
+            string[] lines = File.ReadAllLines(file);
+            string[] header = lines[0].Split('\t');
+            foreach (string column in new[] { "source_group", "source", "software", "cluster", "layers" })
+            {
+                int i = Array.IndexOf(header, column);
+                Assert.True(i >= 0, $"{Path.GetFileName(file)} has no '{column}' column");
+                Assert.All(lines.Skip(1).Where(l => l.Length > 0), l => Assert.False(string.IsNullOrWhiteSpace(l.Split('\t')[i]), $"{Path.GetFileName(file)}: {l.Split('\t')[0]} leaves '{column}' blank"));
+            }
+        }
+    }
 }
