@@ -22,10 +22,10 @@ namespace ComputeSim.Profiles;
 /// </remarks>
 public static class HfConfig
 {
-    /// <summary>Model types read: dense Llama-style (Llama, Mistral, Qwen2 and 3, OLMo 1 to 3, Phi-3, Granite, Gemma 1 to 3), Mixtral-style
-    /// MoE, Qwen2- and Qwen3-MoE, DeepSeek-V2 and V3 and Kimi K2 (DeepSeek-V3's layers), GLM-4.5, GPT-OSS, Llama 4, and the Mamba-2
+    /// <summary>Model types read: dense Llama-style (Llama, Mistral, Qwen2 and 3, OLMo 1 to 3, Phi-3, Granite, Gemma 1 to 3, SmolLM3),
+    /// Mixtral-style MoE (Mixtral, OLMoE, Phi-3.5-MoE, Granite MoE), Qwen2- and Qwen3-MoE, DeepSeek-V2 and V3 and Kimi K2 (DeepSeek-V3's layers), GLM-4.5, GPT-OSS, Llama 4, and the Mamba-2
     /// hybrids Nemotron-H and Nemotron 3.</summary>
-    public static readonly IReadOnlyList<string> ModelTypes = ["llama", "mistral", "mixtral", "qwen2", "qwen3", "qwen2_moe", "qwen3_moe", "deepseek_v2", "deepseek_v3", "kimi_k2", "glm4_moe", "gpt_oss", "llama4", "llama4_text", "olmo", "olmo2", "olmo3", "phi3", "granite", "gemma", "gemma2", "gemma3", "gemma3_text", "nemotron_h"];
+    public static readonly IReadOnlyList<string> ModelTypes = ["llama", "mistral", "mixtral", "qwen2", "qwen3", "qwen2_moe", "qwen3_moe", "deepseek_v2", "deepseek_v3", "kimi_k2", "glm4_moe", "gpt_oss", "llama4", "llama4_text", "olmo", "olmo2", "olmo3", "olmoe", "phi3", "phimoe", "granite", "granitemoe", "gemma", "gemma2", "gemma3", "gemma3_text", "smollm3", "nemotron_h"];
 
     /// <summary>Largest field value accepted for a size (vocabularies are the largest, about 256K).</summary>
     private const int MaxSize = 1 << 24;
@@ -70,7 +70,10 @@ public static class HfConfig
         };
         shape = type switch
         {
-            "mixtral" => shape with { Experts = r.Int("num_local_experts"), TopK = r.Int("num_experts_per_tok"), ExpertFfn = shape.Ffn },
+            // Mixtral's layout: every layer's MLP is num_local_experts experts of intermediate_size, top num_experts_per_tok. Phi-3.5-MoE
+            // and Granite's MoE models name theirs alike; OLMoE calls the count num_experts.
+            "mixtral" or "phimoe" or "granitemoe" => shape with { Experts = r.Int("num_local_experts"), TopK = r.Int("num_experts_per_tok"), ExpertFfn = shape.Ffn },
+            "olmoe" => shape with { Experts = r.Int("num_experts"), TopK = r.Int("num_experts_per_tok"), ExpertFfn = shape.Ffn },
             // gpt-oss's config.json carries the transformers names and OpenAI's own (num_experts, experts_per_token); either is read.
             "gpt_oss" => shape with
             {

@@ -79,7 +79,7 @@ public static class PredictedGrids
 
     /// <summary>A sliding-window MoE grid (GPT-OSS 120B's attention and experts on four layers, two of them windowed) in BF16 and FP8
     /// with FP8 attention on (the FP8 points' windowed backward priced over the causal square), context and expert parallelism
-    /// searched, so the band's keys are priced on split sequences too.</summary>
+    /// searched, so the band's keys are priced on split sequences too; priced as a production run (production=on).</summary>
     public static SweepProblem MakeSlidingWindow(Selection selection)
     {
         string[] names = ["h100-sxm5-80gb", "b200-sxm-192gb"];
@@ -87,8 +87,9 @@ public static class PredictedGrids
         var parallel = new ParallelSettings
         {
             Enabled = 1, Shape = shape, SeqLen = shape.SeqLen, Vocab = shape.Vocab, GlobalBatch = 128,
+            // A production run's step (production=on), so the kernels price the factor as the reference does.
             Cluster = SoftwareSwitches.Apply(TrainingSoftware.WithSoftware(TestData.Cluster("dgx-h100-ndr400"), Software.MegatronCore),
-                "fp8_attention=on", "switches"),
+                "fp8_attention=on,production=on", "switches"),
             Space = LayoutSpace.Open,
         };
         return new SweepProblem(names.Select(TestData.Spec).ToList(), names, [Precision.Bf16, Precision.Fp8], [1.0], null,

@@ -128,4 +128,56 @@ public class HfConfigFamiliesTests
         var odd = Assert.Throws<InputException>(() => Parse(Qwen15MoE.Replace("\"shared_expert_intermediate_size\": 5632", "\"shared_expert_intermediate_size\": 5000")));
         Assert.Contains("shared_expert_intermediate_size", odd.Message);
     }
+
+    // The architecture fields of allenai/OLMoE-1B-7B-0924, microsoft/Phi-3.5-MoE-instruct, ibm-granite/granite-3.1-3b-a800m-instruct
+    // and HuggingFaceTB/SmolLM3-3B, as public copies of their config.json repeat them.
+    private const string OlmoE = """
+        {"model_type": "olmoe", "hidden_act": "silu", "hidden_size": 2048, "intermediate_size": 1024, "num_hidden_layers": 16,
+         "num_experts": 64, "num_experts_per_tok": 8, "num_attention_heads": 16, "num_key_value_heads": 16, "vocab_size": 50304,
+         "tie_word_embeddings": false}
+        """;
+
+    private const string Phi35MoE = """
+        {"model_type": "phimoe", "vocab_size": 32064, "hidden_size": 4096, "intermediate_size": 6400, "num_hidden_layers": 32,
+         "num_attention_heads": 32, "num_key_value_heads": 8, "num_local_experts": 16, "num_experts_per_tok": 2,
+         "tie_word_embeddings": false}
+        """;
+
+    private const string GraniteMoE = """
+        {"architectures": ["GraniteMoeForCausalLM"], "hidden_act": "silu", "hidden_size": 1536, "intermediate_size": 512,
+         "max_position_embeddings": 131072, "model_type": "granitemoe", "num_attention_heads": 24, "num_experts_per_tok": 8,
+         "num_hidden_layers": 32, "num_key_value_heads": 8, "num_local_experts": 40, "rope_theta": 10000000.0,
+         "tie_word_embeddings": true, "vocab_size": 49155}
+        """;
+
+    private const string SmolLm3 = """
+        {"architectures": ["SmolLM3ForCausalLM"], "model_type": "smollm3", "hidden_size": 2048, "intermediate_size": 11008,
+         "num_hidden_layers": 36, "num_attention_heads": 16, "num_key_value_heads": 4, "vocab_size": 128256, "tie_word_embeddings": true}
+        """;
+
+    /// <summary>OLMoE-1B-7B: 6.9B parameters, 1.3B active (Muennighoff et al. 2024, arXiv:2409.02060, Table 1), within 1% and 2%.
+    /// Phi-3.5-MoE: 41.9B parameters, 6.6B active (its model card), within 1%. Granite 3.1 3B-A800M: 3.3B parameters (its model
+    /// card), within 1%; its 800M active counts the layers without the tied embedding, within 1% of the layers' active share.
+    /// SmolLM3-3B: 3.08B parameters (its model card), within 1%.</summary>
+    [Fact]
+    public void Olmoe_phimoe_granitemoe_and_smollm3_read_with_their_experts()
+    {
+        TransformerShape olmoe = Parse(OlmoE);
+        Assert.Equal((64, 8, 1024, 0), (olmoe.Experts, olmoe.TopK, olmoe.ExpertFfn, olmoe.TiedEmbeddings));
+        Assert.Equal(6.9e9, olmoe.Parameters, 0.069e9);
+        Assert.Equal(1.3e9, olmoe.ActiveParameters, 0.026e9);
+        TransformerShape phi = Parse(Phi35MoE);
+        Assert.Equal((16, 2, 6400, 8), (phi.Experts, phi.TopK, phi.ExpertFfn, phi.KvHeads));
+        Assert.Equal(41.9e9, phi.Parameters, 0.419e9);
+        Assert.Equal(6.6e9, phi.ActiveParameters, 0.066e9);
+        TransformerShape granite = Parse(GraniteMoE);
+        Assert.Equal((40, 8, 512, 1), (granite.Experts, granite.TopK, granite.ExpertFfn, granite.TiedEmbeddings));
+        Assert.Equal(3.3e9, granite.Parameters, 0.033e9);
+        Assert.Equal(0.8e9, granite.ActiveParameters - granite.EmbeddingParameters, 0.008e9);
+        TransformerShape smol = Parse(SmolLm3);
+        Assert.Equal((36, 4, 1, MlpKind.Gated), (smol.Layers, smol.KvHeads, smol.TiedEmbeddings, smol.Mlp));
+        Assert.Equal(3.08e9, smol.Parameters, 0.0308e9);
+        var missing = Assert.Throws<InputException>(() => Parse(OlmoE.Replace("\"num_experts\": 64, ", "")));
+        Assert.Contains("num_experts", missing.Message);
+    }
 }
