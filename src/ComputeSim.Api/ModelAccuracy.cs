@@ -57,7 +57,9 @@ public sealed record AccuracyBand(int Runs, string Basis, double MedianAbsErrorP
 /// other MoE runs are centred). The runs of the prediction's own architecture on its accelerator are matched first (in its
 /// precision, then in any); where fewer than <see cref="MinimumRuns"/> match, the accelerator's runs of its kind, dense or MoE,
 /// in its precision, then in either, then all the accelerator's runs; then the architecture's runs on any accelerator, then
-/// dense or MoE and the precision on any accelerator, then the whole set. Each run's error is the one it has when predicted
+/// dense or MoE and the precision on any accelerator, then all the runs of its kind. The runs are those of the prediction's kind:
+/// the benchmark runs for a tuned step, the production runs for one priced with <c>production=on</c> (the set's eight, all
+/// falling to the last tier). Each run's error is the one it has when predicted
 /// from a fit without its source (<see cref="HeldOutErrors"/>, shipped as a file): what a user should expect on a run the set
 /// does not hold, a little worse than the in-sample error; an estimate whose search chose its layout reads each one moved by the
 /// run's search gap (<see cref="SearchGaps"/>: the search rates its own layouts faster than those published). The architecture's tiers describe a public run from the others
@@ -80,18 +82,22 @@ public static class ModelAccuracy
         TransformerShape own = shape;
         bool moe = shape.IsMoe;
         string kind = Kind(moe), bits = Bits(precision);
-        PublishedRun[] sameArchitecture = [.. Validator.AllRuns.Where(r => SameArchitecture(r.Shape, own))];
+        // A production run's estimate is measured against the production runs, a tuned step's against the benchmark runs: each run
+        // was predicted with its own switches, so only runs of the estimate's kind say how far it is likely off.
+        bool production = cluster.Production != 0;
+        PublishedRun[] pool = [.. Validator.AllRuns.Where(r => IsProduction(r) == production)];
+        PublishedRun[] sameArchitecture = [.. pool.Where(r => SameArchitecture(r.Shape, own))];
         string name = ArchitectureName(sameArchitecture) is { Length: > 0 } model ? model + "'s architecture" : "this architecture";
         (IEnumerable<PublishedRun> Runs, string Basis, bool SameAccelerator, bool SameArchitecture)[] tiers =
         [
             (sameArchitecture.Where(r => r.Hardware == hardware && Bits(r.Precision) == bits), $"{name} on {hardware}, {bits}", true, true),
             (sameArchitecture.Where(r => r.Hardware == hardware), $"{name} on {hardware}, any precision", true, true),
-            (Validator.AllRuns.Where(r => r.Hardware == hardware && r.Shape.IsMoe == moe && Bits(r.Precision) == bits), $"{hardware}, {kind}, {bits}", true, false),
-            (Validator.AllRuns.Where(r => r.Hardware == hardware && r.Shape.IsMoe == moe), $"{hardware}, {kind}, any precision", true, false),
-            (Validator.AllRuns.Where(r => r.Hardware == hardware), $"{hardware}, dense and MoE, any precision", true, false),
+            (pool.Where(r => r.Hardware == hardware && r.Shape.IsMoe == moe && Bits(r.Precision) == bits), $"{hardware}, {kind}, {bits}", true, false),
+            (pool.Where(r => r.Hardware == hardware && r.Shape.IsMoe == moe), $"{hardware}, {kind}, any precision", true, false),
+            (pool.Where(r => r.Hardware == hardware), $"{hardware}, dense and MoE, any precision", true, false),
             (sameArchitecture, $"{name}, any accelerator and precision", false, true),
-            (Validator.AllRuns.Where(r => r.Shape.IsMoe == moe && Bits(r.Precision) == bits), $"any accelerator, {kind}, {bits}", false, false),
-            (Validator.AllRuns, "the whole public set", false, false),
+            (pool.Where(r => r.Shape.IsMoe == moe && Bits(r.Precision) == bits), $"any accelerator, {kind}, {bits}", false, false),
+            (pool, production ? "the public set's production runs, as their papers report them" : "the public set's benchmark runs", false, false),
         ];
         Func<PublishedRun, double> error = layoutSearched ? SearchedHeldOutSpeedError : HeldOutSpeedError;
         for (int i = 0; i < tiers.Length; i++)
@@ -124,6 +130,13 @@ public static class ModelAccuracy
     public static string ArchitectureName(IEnumerable<PublishedRun> runs) =>
         runs.Select(r => r.Model).Where(m => m.Length > 0).GroupBy(m => m, StringComparer.Ordinal)
             .OrderByDescending(g => g.Count()).ThenBy(g => g.Key, StringComparer.Ordinal).Select(g => g.Key).FirstOrDefault() ?? "";
+
+    /// <summary>True for a public run priced as a production run (<see cref="ClusterSpec.Production"/>, its <c>production</c> switch).</summary>
+    private static bool IsProduction(PublishedRun run)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        return run.ClusterFor(default).Production != 0;
+    }
 
     /// <summary>"dense" or "MoE", as a basis names it.</summary>
     public static string Kind(bool moe) => moe ? "MoE" : "dense";
