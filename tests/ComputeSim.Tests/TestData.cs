@@ -26,8 +26,11 @@ public static class TestData
         }
     }
 
+    /// <summary>Runs predicted with the shipped constants, each on its own profiles and switches.</summary>
+    public static IReadOnlyList<ValidationRow> Predict(IReadOnlyList<PublishedRun> runs) => new Calibrator(Spec, Cluster).Predict(runs, null);
+
     /// <summary>A sheet's runs predicted with the shipped constants, each on its own profiles and switches.</summary>
-    public static IReadOnlyList<ValidationRow> PredictSheet(string file) => new Calibrator(Spec, Cluster).Predict(Sheet(file), null);
+    public static IReadOnlyList<ValidationRow> PredictSheet(string file) => Predict(Sheet(file));
 
     /// <summary>A runs file of <c>data/calibration/sheet/</c>: published runs kept out of the public set.</summary>
     public static IReadOnlyList<PublishedRun> Sheet(string file)

@@ -96,8 +96,8 @@ internal static class EstimateCommand
         string origin = layout.Software is null ? $"the {cluster.File.Name} cluster's; --software changes it" : "--software";
         var given = SoftwareSwitches.Parse(layout.Switches, Fields.Switches);
         string switches = given.Count > 0 ? "; switches set by --switches: " + string.Join(", ", given.Select(x => $"{x.Name} {(x.On ? "on" : "off")}")) : "";
-        bool production = given.Any(x => x.Name == "production" && x.On);
         // A planner reads the tuned step as the run's; say what production runs took over it (L2Calibration.ProductionSlowdown).
+        bool production = SoftwareSwitches.Apply(default, layout.Switches, Fields.Switches).Production != 0;
         string step = production ? "" : FormattableString.Invariant(
             $"; the tuned step of benchmark tables (papers' production runs took {L2Calibration.ProductionSlowdown:0.##} times it: --switches production=on)");
         string clusterLine = $"cluster: {name} ({(layout.Cluster is null ? clusterOrigin + "; --cluster changes it" : "--cluster")}): {cluster.File.Description}";

@@ -30,7 +30,7 @@ public static class SoftwareSwitches
             (c, on) => c with { DedupDispatch = on ? 1 : 0 }),
         ("bf16_states", "weights, gradients and Adam's moments kept in BF16 with no fp32 master copy: 8 bytes a parameter, not mixed precision's 16 (NeMo AutoModel)",
             (c, on) => c with { Bf16States = on ? 1 : 0 }),
-        ("production", "a production run as papers report their own (data loading, evaluation and logging in the step, stragglers on a shared cluster): the step 1.19 times the tuned benchmark's",
+        ("production", FormattableString.Invariant($"a production run as papers report their own (data loading, evaluation and logging in the step, stragglers on a shared cluster): the step {L2Calibration.ProductionSlowdown:0.##} times the tuned benchmark's"),
             (c, on) => c with { Production = on ? 1 : 0 }),
     ];
 

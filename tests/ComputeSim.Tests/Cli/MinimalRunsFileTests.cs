@@ -66,7 +66,7 @@ public class MinimalRunsFileTests
         Assert.True(run.ExitCode == 0, run.Err);
         JsonElement[] example = [.. JsonDocument.Parse(run.Out).RootElement.EnumerateArray()];
         string[] ids = ["dgxc2504-llama31-70b-h100-bf16-64", "dgxc2504-llama31-8b-h100-fp8-8", "dgxc2504-nemotron4-15b-h100-bf16-16"];
-        var set = new Calibrator(TestData.Spec, TestData.Cluster).Predict([.. ids.Select(id => Validator.AllRuns.Single(r => r.Name == id))], null);
+        var set = TestData.Predict([.. ids.Select(id => Validator.AllRuns.Single(r => r.Name == id))]);
         Assert.Equal(ids.Length, example.Length);
         for (int i = 0; i < ids.Length; i++)
         {

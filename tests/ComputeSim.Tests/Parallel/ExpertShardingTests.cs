@@ -83,9 +83,8 @@ public class ExpertShardingTests
     public void AutoModels_ultra_fits_only_with_its_bf16_states()
     {
         PublishedRun ultra = TestData.Sheet("hybrid.tsv").Single(r => r.Name == "automodel-nemotron3-ultra-h100-bf16-128");
-        var calibrator = new Calibrator(TestData.Spec, TestData.Cluster);
         Assert.Contains("bf16_states=on", ultra.Switches);
-        Assert.False(double.IsNaN(calibrator.Predict([ultra], null).Single().Predicted));
-        Assert.True(double.IsNaN(calibrator.Predict([ultra with { Switches = "dedup_dispatch=on" }], null).Single().Predicted));
+        Assert.False(double.IsNaN(TestData.Predict([ultra]).Single().Predicted));
+        Assert.True(double.IsNaN(TestData.Predict([ultra with { Switches = "dedup_dispatch=on" }]).Single().Predicted));
     }
 }

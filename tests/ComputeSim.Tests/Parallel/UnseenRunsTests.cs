@@ -108,8 +108,8 @@ public class UnseenRunsTests
         Assert.InRange(SpeedError(rows, "bloomberggpt-50b-a100-40gb-512"), 0.15, 0.45);
         Assert.InRange(Percentiles.Interpolated([.. rows.Select(r => Math.Abs(r.SpeedError)).Order()], 0.5), 0.0, 0.07);
         // The same runs priced as benchmarks: all faster than published.
-        var tuned = new Calibrator(TestData.Spec, TestData.Cluster).Predict(
-            [.. rows.Select(r => r.Run with { Switches = string.Join(',', r.Run.Switches.Split(',').Where(s => s != "production=on")) })], null);
+        var tuned = TestData.Predict(
+            [.. rows.Select(r => r.Run with { Switches = string.Join(',', r.Run.Switches.Split(',').Where(s => s != "production=on")) })]);
         Assert.All(tuned, r => Assert.InRange(r.SpeedError, 0.05, 0.65));
     }
 }
