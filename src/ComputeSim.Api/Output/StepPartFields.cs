@@ -23,6 +23,7 @@ public static class StepPartFields
         new("pipeline_send_s", "point-to-point sends between stages left exposed", p => p.PipelineSendSeconds),
         new("data_parallel_s", "gradient and parameter traffic left exposed, and the slowdown of what hides", p => p.DataParallelSeconds),
         new("optimizer_s", "the optimizer's update", p => p.OptimizerSeconds),
+        new("synchronisation_s", "waiting for the slowest GPU at each step's collectives: grows with the log of the GPU count", p => p.SynchronisationSeconds),
         new("production_s", "what a production run adds to the tuned step (switch production=on): data loading, evaluation, stragglers", p => p.ProductionSeconds),
     ];
 }

@@ -71,7 +71,7 @@ public static class StepModel
         r.Memory = MemoryModel.PerGpu(shape, layout, microBatches, precision, cluster);
         r.Fits = r.Memory.TotalBytes <= hw.MemoryBytes ? 1 : 0;
         double pipeline = PipelineSeconds(shape, layout, microBatches, hw, cluster, chunk);
-        r.StepTimeSeconds = ProductionFactor(cluster)
+        r.StepTimeSeconds = ProductionFactor(cluster) * SynchronisationFactor(layout.Gpus)
             * (pipeline + ExposedDataParallelSeconds(shape, layout, microBatches, hw, cluster, pipeline) + OptimizerSeconds(shape, layout, hw, precision, cluster));
         return r;
     }
@@ -79,6 +79,13 @@ public static class StepModel
     /// <summary>The step of a production run over the tuned step: <see cref="L2Calibration.ProductionSlowdown"/> where the cluster prices
     /// production (<see cref="ClusterSpec.Production"/>), else 1.</summary>
     public static double ProductionFactor(in ClusterSpec cluster) => cluster.Production != 0 ? L2Calibration.ProductionSlowdown : 1.0;
+
+    /// <summary>The step on <paramref name="gpus"/> GPUs over the same step if none waited for another:
+    /// 1 + <see cref="L2Calibration.SynchronisationSlowdown"/> · ln(gpus).</summary>
+    /// <remarks>A synchronous step meets at collectives that wait for the slowest rank, and the slowest of more ranks is slower (the
+    /// expected maximum of n draws grows with log n). None of the model's traffic terms grows so with the GPU count: with the
+    /// micro-batches per rank fixed, the ring's bandwidth term is flat in the data-parallel size.</remarks>
+    public static double SynchronisationFactor(double gpus) => 1.0 + L2Calibration.SynchronisationSlowdown * Math.Log(gpus);
 
     /// <summary>Chunk slots the pipeline runs in one step: m·v + p − 1 (Narayanan et al. 2021 §2.2).</summary>
     public static double PipelineSlots(in Layout layout, double microBatches) => microBatches * layout.Interleave + layout.Pp - 1.0;

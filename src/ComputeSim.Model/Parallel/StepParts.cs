@@ -21,12 +21,14 @@ public struct StepParts
     public double DataParallelSeconds;
     /// <summary>The optimizer's update.</summary>
     public double OptimizerSeconds;
+    /// <summary>Waiting for the slowest GPU at each step's collectives (<see cref="StepModel.SynchronisationFactor"/>).</summary>
+    public double SynchronisationSeconds;
     /// <summary>What a production run adds to the tuned step (<see cref="StepModel.ProductionFactor"/>); 0 for a benchmark's step.</summary>
     public double ProductionSeconds;
 
     /// <summary>The step: every part.</summary>
     public readonly double Total => GemmSeconds + AttentionSeconds + ElementwiseSeconds + LogitsSeconds + LayerCommunicationSeconds
-        + PipelineBubbleSeconds + PipelineSendSeconds + DataParallelSeconds + OptimizerSeconds + ProductionSeconds;
+        + PipelineBubbleSeconds + PipelineSendSeconds + DataParallelSeconds + OptimizerSeconds + SynchronisationSeconds + ProductionSeconds;
 
     /// <summary>Seconds the GPUs spend computing: GEMMs, attention, element-wise work and the logits.</summary>
     public readonly double ComputeSeconds => GemmSeconds + AttentionSeconds + ElementwiseSeconds + LogitsSeconds;
@@ -68,6 +70,7 @@ public static class StepBreakdown
             DataParallelSeconds = StepModel.ExposedDataParallelSeconds(shape, layout, microBatches, hw, cluster, pipeline),
             OptimizerSeconds = StepModel.OptimizerSeconds(shape, layout, hw, precision, cluster),
         };
+        parts.SynchronisationSeconds = (StepModel.SynchronisationFactor(layout.Gpus) - 1.0) * parts.Total;
         parts.ProductionSeconds = (StepModel.ProductionFactor(cluster) - 1.0) * parts.Total;
         return parts;
     }

@@ -97,4 +97,23 @@ public class StepPartsTests
             Assert.Equal(0.0, StepBreakdown.Of(shape, l, batch, H100, Precision.Bf16, tuned).ProductionSeconds);
         }
     }
+
+    [Fact]
+    public void Synchronisation_grows_with_the_log_of_the_gpus_and_is_a_part_of_the_step()
+    {
+        Assert.Equal(1.0, StepModel.SynchronisationFactor(1));
+        Assert.Equal(1.0 + L2Calibration.SynchronisationSlowdown * Math.Log(1024), StepModel.SynchronisationFactor(1024), 1e-15);
+        // Weak scaling: the same replica and micro-batches per rank on 8x the replicas is slower by the factors' ratio, and no less.
+        TransformerShape shape = ShapePresets.ShapeOf("llama3.1-405b");
+        ClusterSpec cluster = TrainingSoftware.WithSoftware(Dgx, Software.MegatronCore);
+        var small = new Layout { Tp = 8, Pp = 8, Dp = 4, MicroBatch = 1, Interleave = 2, Zero = 1, SequenceParallel = 1 };
+        Layout large = small with { Dp = 32 };
+        double stepSmall = StepModel.Evaluate(shape, small, 4 * 64, H100, Precision.Bf16, cluster).StepTimeSeconds;
+        double stepLarge = StepModel.Evaluate(shape, large, 32 * 64, H100, Precision.Bf16, cluster).StepTimeSeconds;
+        Assert.True(stepLarge / stepSmall >= StepModel.SynchronisationFactor(large.Gpus) / StepModel.SynchronisationFactor(small.Gpus) - 1e-12,
+            $"{stepLarge / stepSmall}");
+        StepParts parts = StepBreakdown.Of(shape, large, 32 * 64, H100, Precision.Bf16, cluster);
+        Assert.Equal(stepLarge, parts.Total, stepLarge * 1e-12);
+        Assert.Equal(stepLarge * (1.0 - 1.0 / StepModel.SynchronisationFactor(large.Gpus)), parts.SynchronisationSeconds, stepLarge * 1e-12);
+    }
 }
