@@ -5,7 +5,7 @@ namespace ComputeSim.Model;
 /// Fitted jointly to the whole public calibration set (data/calibration/, 583 runs, every row with its source; each source family
 /// weighing as the square root of its runs) by <c>computesim validate --fit</c>, which prints the fit, the residuals per source and
 /// the leave-one-source-out errors; the values below are that fit's result from the previous constants, recorded in
-/// docs/calibration.md (part 23). Everything else in the model comes from profiles, shapes and layouts. A cluster
+/// docs/calibration.md (parts 23 and 31). Everything else in the model comes from profiles, shapes and layouts. A cluster
 /// carries them (<see cref="ClusterSpec"/>), so a calibration to a user's own runs can replace them.
 /// </remarks>
 public static class L2Calibration
@@ -44,8 +44,8 @@ public static class L2Calibration
     /// each step's collectives wait for the slowest GPU, and the slowest of more is slower.</summary>
     /// <remarks>Not in the joint fit: the pooled slope, on ln(GPUs), of ln(predicted / published throughput) without the factor within
     /// NVIDIA's DGX Cloud weak-scaling series (32 series of 3 to 8 cluster sizes, 8 to 2,304 GPUs, where only the data-parallel size
-    /// changes and the micro-batches per rank stay; 31 of them fall). The model's traffic terms are nearly flat in them, and the
-    /// published throughput per GPU falls 0.65% per doubling (docs/calibration.md, part 31).</remarks>
+    /// changes and the micro-batches per rank stay; 31 of them fall, by 0.68% per doubling pooled). The model's traffic terms are
+    /// nearly flat in them, so its errors drifted by 0.65% per doubling (docs/calibration.md, part 31).</remarks>
     public const double SynchronisationSlowdown = 0.0094;
 
     /// <summary>A production run's step over the tuned benchmark step of the same layout (<see cref="ClusterSpec.Production"/>): what

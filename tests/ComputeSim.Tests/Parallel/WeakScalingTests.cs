@@ -7,7 +7,7 @@ namespace ComputeSim.Tests.Parallel;
 /// <summary>
 /// NVIDIA's DGX Cloud benchmarking recipes (releases 24.11 to 25.05, in the public set) run each model on 8 to 2,304 GPUs, and many
 /// of their series change only the data-parallel size, with the micro-batches per rank fixed. Their published throughput per GPU
-/// falls as the cluster grows (0.65% per doubling, pooled over 32 series), where the model's traffic terms are flat; the model's synchronisation
+/// falls as the cluster grows (0.68% per doubling, pooled over 32 series), where the model's traffic terms are flat; the model's synchronisation
 /// factor (<see cref="StepModel.SynchronisationFactor"/>) is that slope.
 /// </summary>
 public partial class WeakScalingTests
