@@ -278,7 +278,8 @@ public static class LayerModel
             // Queries of this GPU against the keys a causal kernel computes (half the square; a window's band).
             // Q·Kᵀ over the query/key width and A·V over the value width (the same width but under latent attention), each at the
             // kernel's speed for its width.
-            double pairs = 2.0 * tokens * shape.CausalKeys * headsPerGpu;
+            // A window's few keys a query run slower than a full layer's (KeySpeed).
+            double keySeconds = KeysOverSpeed(shape);
             double forwardPasses = 1.0 + (layout.Recompute == Recompute.Full ? 1.0 : 0.0);
             bool fp8 = RunsFp8Attention(precision, hw, cluster);
             // FP8 attention is cuDNN's kernel (Transformer Engine has no other FP8 path).
@@ -286,8 +287,8 @@ public static class LayerModel
             double widthSeconds = headDim / HeadWidthSpeed(headDim, native) + shape.ValueHeadWidth / HeadWidthSpeed(shape.ValueHeadWidth, native);
             double rate = bf16 * hw.MatmulEfficiency * cluster.AttentionShare * (fp8 ? Fp8AttentionSpeed(hw, shape.SeqLen) : KernelSpeed(hw, cluster));
             // cuDNN's FP8 backward computes a sliding window's whole causal square (Fp8BackwardKeys); the others the forward's keys.
-            double backward = FusedAttentionBackward * (fp8 ? Fp8BackwardKeys(shape) / shape.CausalKeys : 1.0);
-            return (forwardPasses + backward) * pairs * widthSeconds / rate;
+            double backwardKeySeconds = fp8 ? Fp8BackwardKeys(shape) : keySeconds;
+            return (forwardPasses * keySeconds + FusedAttentionBackward * backwardKeySeconds) * 2.0 * tokens * headsPerGpu * widthSeconds / rate;
         }
         // Unfused: QKᵀ (s×d by d×s) and AV (s×s by s×d) per head, full square, as batched GEMMs.
         double count = sequences * headsPerGpu;
@@ -337,6 +338,42 @@ public static class LayerModel
     /// square. Within 12% of the causal backward's time at the FP8 rate.</para>
     /// </remarks>
     public static double Fp8BackwardKeys(in TransformerShape shape) => 0.5 * shape.SeqLen;
+
+    /// <summary>Keys a query attends, averaged over the layers, with a sliding-window layer's keys at the kernel's speed for them
+    /// relative to a full layer's of the same sequence (<see cref="KeySpeed"/>): what <see cref="TransformerShape.CausalKeys"/> costs.
+    /// Without a window, the causal keys.</summary>
+    /// <remarks>Only the ratio between the two layer kinds enters. The speed's own rise with the sequence, which the same benchmark
+    /// measures, stays in the fitted constants: pricing it too and refitting moved the constants so that the set's runs at 8,192,
+    /// and the runs outside it, came out 2% to 3% faster (docs/calibration.md, part 32).</remarks>
+    public static double KeysOverSpeed(in TransformerShape shape)
+    {
+        double full = shape.FullCausalKeys, windowed = shape.WindowCausalKeys;
+        double sliding = shape.SlidingLayerShare;
+        return (1.0 - sliding) * full + (sliding > 0.0 ? sliding * windowed * KeySpeed(full) / KeySpeed(windowed) : 0.0);
+    }
+
+    /// <summary>A fused causal attention kernel's speed per FLOP when each query attends <paramref name="keys"/> keys, relative to
+    /// its speed at <see cref="SaturatedKeys"/> or more: k/(k + <see cref="KeyOverhead"/>), normalised there and held above.</summary>
+    /// <remarks>Each query tile pays a fixed cost (loading its queries, the diagonal tile the causal mask half wastes, the softmax's
+    /// last rescale and the output's write) beside its work over the keys, so few keys a query run at a fraction of the speed.
+    /// NVIDIA's cuDNN attention benchmark (NVIDIA/cudnn-frontend, benchmark/sdpa_benchmark_training/results; Llama 3.1's shape,
+    /// causal, BF16, forward and non-deterministic backward) measures the speed at sequences 2,048 and 4,096 (1,024 and 2,048 keys)
+    /// as 0.700 and 0.887 of that at 8,192 on H200 (cuDNN 9.19), 0.688 and 0.881 on GB300 and 0.672 and 0.869 on GB200 (cuDNN
+    /// 9.22); each solves for an overhead of 601 to 797 keys, 700 on average. Above 8,192 the three part (16,384: +6.4%, +4.6%,
+    /// +1.8%; 32,768: +7.3%, +4.2%, −5.4%), so the speed is held. The same benchmark's GPT-OSS shape (128 heads of 64, a
+    /// 128-token window, GB200) runs 0.240 of Llama's time at 8,192, which the rule with the head width's speed puts at 0.251;
+    /// priced at the full-sequence speed it would be 0.045.</remarks>
+    public static double KeySpeed(double keys)
+    {
+        double k = Math.Min(keys, SaturatedKeys);
+        return k / (k + KeyOverhead) * (SaturatedKeys + KeyOverhead) / SaturatedKeys;
+    }
+
+    /// <summary>Keys a query attends from which a fused causal kernel runs at full speed (a causal sequence of 8,192).</summary>
+    public const double SaturatedKeys = 4096.0;
+
+    /// <summary>A query tile's fixed cost in a fused causal attention kernel, in keys (<see cref="KeySpeed"/>).</summary>
+    public const double KeyOverhead = 700.0;
 
     /// <summary>A fused-attention kernel's speed per FLOP at head width <paramref name="width"/>, relative to its speed at 128 (the
     /// width of the runs <see cref="L2Calibration.AttentionShare"/> is fitted to): cuDNN's kernel where the software runs the native

@@ -253,7 +253,16 @@ public readonly partial struct TransformerShape
     /// <summary>Keys per query a causal kernel computes, averaged over the layers and the sequence's positions: s/2 in a
     /// full-attention layer; in a sliding-window layer the query at position i attends min(i + 1, W) keys, W·(1 − W/2s) on average.
     /// FlashAttention-style kernels skip the masked tiles, so this is the work done.</summary>
-    public double CausalKeys => LayerAverage(0.5 * SeqLen, SlidingWindow * (1.0 - 0.5 * SlidingWindow / SeqLen));
+    public double CausalKeys => LayerAverage(FullCausalKeys, WindowCausalKeys);
+
+    /// <summary>Keys per query a causal kernel computes in a full-attention layer: s/2.</summary>
+    public double FullCausalKeys => 0.5 * SeqLen;
+
+    /// <summary>Keys per query a causal kernel computes in a sliding-window layer: W·(1 − W/2s) (0 without a window).</summary>
+    public double WindowCausalKeys => HasSlidingWindow ? SlidingWindow * (1.0 - 0.5 * SlidingWindow / SeqLen) : 0.0;
+
+    /// <summary>Share of the attention layers that attend a window shorter than the sequence.</summary>
+    public double SlidingLayerShare => HasSlidingWindow ? SlidingLayers / AttentionBlocks : 0.0;
 
     // A per-layer quantity averaged over the full-attention and the sliding-window layers; full where no window is shorter than s.
     private double LayerAverage(double full, double windowed) =>

@@ -37,9 +37,10 @@ public class HeldOutErrorsTests
     }
 
     /// <summary>MLPerf Training 6.0 (mlcommons/training_results_v6.0), DeepSeek-V3 671B in MXFP8 on GB300 with whole-iteration CUDA
-    /// graphs: NVIDIA's 256 and 512 GPUs and CoreWeave's 2,048, 4,096 and 8,192, runs no fit has seen. Measured −11.9% to +4.4%
+    /// graphs: NVIDIA's 256 and 512 GPUs and CoreWeave's 2,048, 4,096 and 8,192, runs no fit has seen. Measured −13.3% to −0.9% (−11.9% to +4.4% before part 31)
     /// (docs/calibration.md, parts 16, 17 and 23); tolerance 15%, the bound. The whole sheet's median |error| is held near its
-    /// measured 11.1% (40 runs; 11.3% before part 23) so that a change that moves it is seen.</summary>
+    /// measured 8.1% (40 runs; 12.0% before part 32 priced a sliding window's attention at the speed cuDNN measures for it, 11.1%
+    /// before part 31, 11.3% before part 23) so that a change that moves it is seen.</summary>
     [Fact]
     public void Mlperf_6s_deepseek_v3_on_gb300_is_predicted_within_15_percent()
     {
@@ -48,7 +49,7 @@ public class HeldOutErrorsTests
         Assert.Equal(5, gb300.Count);
         Assert.All(gb300, r => Assert.InRange(r.RelativeError, -0.15, 0.15));
         double median = Percentiles.Interpolated([.. rows.Select(r => Math.Abs(r.RelativeError)).Order()], 0.5);
-        Assert.InRange(median, 0.10, 0.20);
+        Assert.InRange(median, 0.06, 0.14);
     }
 
     /// <summary>MLPerf Training 6.0's GPT-OSS 20B on one node or a few, data parallel only, in MXFP8 with whole-iteration CUDA graphs:

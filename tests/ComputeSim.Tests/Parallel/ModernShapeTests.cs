@@ -142,13 +142,17 @@ public class ModernShapeTests
         // A window no shorter than the sequence is full attention, and full attention is what it was before windows existed.
         Assert.Equal(full.ModelFlopsPerSequence, (oss with { SlidingWindow = 4096 }).ModelFlopsPerSequence);
         Assert.Equal(0.5 * full.SeqLen, full.CausalKeys);
-        // The fused kernel's time follows the keys it computes; the GEMMs do not change.
+        // The fused kernel's time follows the keys it computes, a windowed layer's at the kernel's speed for its 128 keys a query
+        // relative to a full layer's 2,048 (LayerModel.KeySpeed: 0.22 of it); the GEMMs do not change.
         AcceleratorSpec hw = TestData.Spec("h100-sxm5-80gb");
         ClusterSpec cluster = TrainingSoftware.WithSoftware(TestData.Cluster("dgx-h100-ndr400"), Software.MegatronCore);
         var layout = new Layout { Tp = 1, Pp = 1, Dp = 8, Ep = 8, Cp = 1, MicroBatch = 1, Interleave = 1 };
         LayerTime windowed = LayerModel.Evaluate(oss, layout, hw, Precision.Bf16, cluster, true);
         LayerTime whole = LayerModel.Evaluate(full, layout, hw, Precision.Bf16, cluster, true);
-        Assert.Equal(oss.CausalKeys / full.CausalKeys, windowed.AttentionSeconds / whole.AttentionSeconds, 1e-9);
+        double fullKeys = 0.5 * oss.SeqLen, windowKeys = oss.SlidingWindow * (1.0 - 0.5 * oss.SlidingWindow / oss.SeqLen);
+        double slowdown = LayerModel.KeySpeed(fullKeys) / LayerModel.KeySpeed(windowKeys);
+        Assert.InRange(slowdown, 4.0, 5.0);
+        Assert.Equal(0.5 * (fullKeys + windowKeys * slowdown) / fullKeys, windowed.AttentionSeconds / whole.AttentionSeconds, 1e-9);
         Assert.Equal(whole.GemmSeconds, windowed.GemmSeconds);
     }
 
