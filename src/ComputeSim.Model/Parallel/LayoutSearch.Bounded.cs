@@ -45,6 +45,7 @@ public static partial class LayoutSearch
             In = new SearchInputs(shape, globalBatch, hw, precision, cluster, space),
             States = MemoryModel.States(precision, cluster),
             Ceiling = double.PositiveInfinity,
+            StepFactor = StepModel.ProductionFactor(cluster) * StepModel.SynchronisationFactor(gpus),
         };
         if (Visits(shape, gpus, globalBatch, cluster, space, hint))
         {
@@ -64,6 +65,9 @@ public static partial class LayoutSearch
         public FastestLayout Kept;
         // The step time of a layout the search will visit (the hint's), or +∞: no layout slower than it can be kept.
         public double Ceiling;
+        // What multiplies every layout's step on these GPUs (StepModel.Evaluate: the production and synchronisation factors), so
+        // that a bound on the step's sum is one on the step.
+        public double StepFactor;
 
         // Per micro-batch: the logit seconds, the least layer seconds of any recomputation and sequence parallelism,
         // and the layer seconds of each, once computed (kept in _times for the bases with the same t, c and e);
@@ -223,10 +227,10 @@ public static partial class LayoutSearch
 
         private static double ComputeSeconds(in LayerTime t) => t.GemmSeconds + t.AttentionSeconds + t.ElementwiseSeconds;
 
-        // A layout whose step is at least `lowerBound` can replace the best only if the bound, lowered by the margin, is below it.
+        // A layout whose step is at least StepFactor · `lowerBound` can replace the best only if that bound, lowered by the margin, is below it.
         private readonly bool CouldBeat(double lowerBound)
         {
-            double lowered = lowerBound * (1.0 - BoundMargin);
+            double lowered = lowerBound * StepFactor * (1.0 - BoundMargin);
             return lowered <= Ceiling && (Kept.Choice.Found == 0 || lowered < Kept.Choice.Step.StepTimeSeconds);
         }
 
