@@ -132,11 +132,7 @@ public static class ModelAccuracy
             .OrderByDescending(g => g.Count()).ThenBy(g => g.Key, StringComparer.Ordinal).Select(g => g.Key).FirstOrDefault() ?? "";
 
     /// <summary>True for a public run priced as a production run (<see cref="ClusterSpec.Production"/>, its <c>production</c> switch).</summary>
-    private static bool IsProduction(PublishedRun run)
-    {
-        ArgumentNullException.ThrowIfNull(run);
-        return run.ClusterFor(default).Production != 0;
-    }
+    private static bool IsProduction(PublishedRun run) => run.ClusterFor(default).Production != 0;
 
     /// <summary>"dense" or "MoE", as a basis names it.</summary>
     public static string Kind(bool moe) => moe ? "MoE" : "dense";

@@ -337,7 +337,7 @@ public static class LayerModel
     /// (0.54, 1.73, 6.18 and 23.2 ms at 2,048 to 16,384, against BF16's 0.24 to 1.82 ms, linear): it computes the whole causal
     /// square. Within 12% of the causal backward's time at the FP8 rate.</para>
     /// </remarks>
-    public static double Fp8BackwardKeys(in TransformerShape shape) => 0.5 * shape.SeqLen;
+    public static double Fp8BackwardKeys(in TransformerShape shape) => shape.FullCausalKeys;
 
     /// <summary>Keys a query attends, averaged over the layers, with a sliding-window layer's keys at the kernel's speed for them
     /// relative to a full layer's of the same sequence (<see cref="KeySpeed"/>): what <see cref="TransformerShape.CausalKeys"/> costs.
@@ -347,9 +347,8 @@ public static class LayerModel
     /// and the runs outside it, came out 2% to 3% faster (docs/calibration.md, part 32).</remarks>
     public static double KeysOverSpeed(in TransformerShape shape)
     {
-        double full = shape.FullCausalKeys, windowed = shape.WindowCausalKeys;
-        double sliding = shape.SlidingLayerShare;
-        return (1.0 - sliding) * full + (sliding > 0.0 ? sliding * windowed * KeySpeed(full) / KeySpeed(windowed) : 0.0);
+        double full = shape.FullCausalKeys;
+        return shape.HasSlidingWindow ? shape.LayerAverage(full, shape.WindowCausalKeys * KeySpeed(full) / KeySpeed(shape.WindowCausalKeys)) : full;
     }
 
     /// <summary>A fused causal attention kernel's speed per FLOP when each query attends <paramref name="keys"/> keys, relative to

@@ -45,7 +45,7 @@ public static partial class LayoutSearch
             In = new SearchInputs(shape, globalBatch, hw, precision, cluster, space),
             States = MemoryModel.States(precision, cluster),
             Ceiling = double.PositiveInfinity,
-            StepFactor = StepModel.ProductionFactor(cluster) * StepModel.SynchronisationFactor(gpus),
+            StepFactor = StepModel.StepFactor(cluster, gpus),
         };
         if (Visits(shape, gpus, globalBatch, cluster, space, hint))
         {
@@ -65,8 +65,7 @@ public static partial class LayoutSearch
         public FastestLayout Kept;
         // The step time of a layout the search will visit (the hint's), or +∞: no layout slower than it can be kept.
         public double Ceiling;
-        // What multiplies every layout's step on these GPUs (StepModel.Evaluate: the production and synchronisation factors), so
-        // that a bound on the step's sum is one on the step.
+        // What multiplies every layout's step on these GPUs (StepModel.StepFactor), so that a bound on the step's sum is one on the step.
         public double StepFactor;
 
         // Per micro-batch: the logit seconds, the least layer seconds of any recomputation and sequence parallelism,

@@ -71,10 +71,13 @@ public static class StepModel
         r.Memory = MemoryModel.PerGpu(shape, layout, microBatches, precision, cluster);
         r.Fits = r.Memory.TotalBytes <= hw.MemoryBytes ? 1 : 0;
         double pipeline = PipelineSeconds(shape, layout, microBatches, hw, cluster, chunk);
-        r.StepTimeSeconds = ProductionFactor(cluster) * SynchronisationFactor(layout.Gpus)
+        r.StepTimeSeconds = StepFactor(cluster, layout.Gpus)
             * (pipeline + ExposedDataParallelSeconds(shape, layout, microBatches, hw, cluster, pipeline) + OptimizerSeconds(shape, layout, hw, precision, cluster));
         return r;
     }
+
+    /// <summary>What multiplies the sum of a step's parts on <paramref name="gpus"/> GPUs: the production and synchronisation factors.</summary>
+    public static double StepFactor(in ClusterSpec cluster, double gpus) => ProductionFactor(cluster) * SynchronisationFactor(gpus);
 
     /// <summary>The step of a production run over the tuned step: <see cref="L2Calibration.ProductionSlowdown"/> where the cluster prices
     /// production (<see cref="ClusterSpec.Production"/>), else 1.</summary>

@@ -261,11 +261,9 @@ public readonly partial struct TransformerShape
     /// <summary>Keys per query a causal kernel computes in a sliding-window layer: W·(1 − W/2s) (0 without a window).</summary>
     public double WindowCausalKeys => HasSlidingWindow ? SlidingWindow * (1.0 - 0.5 * SlidingWindow / SeqLen) : 0.0;
 
-    /// <summary>Share of the attention layers that attend a window shorter than the sequence.</summary>
-    public double SlidingLayerShare => HasSlidingWindow ? SlidingLayers / AttentionBlocks : 0.0;
-
-    // A per-layer quantity averaged over the full-attention and the sliding-window layers; full where no window is shorter than s.
-    private double LayerAverage(double full, double windowed) =>
+    /// <summary>A per-layer quantity averaged over the full-attention and the sliding-window layers; <paramref name="full"/> where no
+    /// window is shorter than the sequence.</summary>
+    public double LayerAverage(double full, double windowed) =>
         HasSlidingWindow ? ((AttentionBlocks - SlidingLayers) * full + SlidingLayers * windowed) / AttentionBlocks : full;
 
     /// <summary>Forward FLOPs of one layer's MLP for one sequence, averaged over dense and MoE layers (top-k, shared experts and router).</summary>

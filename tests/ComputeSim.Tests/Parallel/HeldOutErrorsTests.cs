@@ -54,12 +54,12 @@ public class HeldOutErrorsTests
 
     /// <summary>MLPerf Training 6.0's GPT-OSS 20B on one node or a few, data parallel only, in MXFP8 with whole-iteration CUDA graphs:
     /// on Blackwell Ultra (ASUSTeK, Inventec, HPE, Nebius, GigaComputing and Dell's two systems on 8 B300, Dell on 16, NVIDIA on 8
-    /// GB300, HPE on 16 and 32) measured +8.1% to +12.0%, tolerance 13%; on Blackwell (Lambda, Supermicro and Dell on 8 B200,
-    /// NVIDIA on 8 GB200) +23.2% to +28.1%, held between 12% and 35% fast so that the gap between the two generations is seen
-    /// (docs/calibration.md, part 18; the constants refitted beside the synchronisation factor in part 31 made these one- and
-    /// two-node runs about 1 point faster).</summary>
+    /// GB300, HPE on 16 and 32) measured +4.1% to +7.9%, tolerance 12%; on Blackwell (Lambda, Supermicro and Dell on 8 B200,
+    /// NVIDIA on 8 GB200) +18.9% to +23.8%, held between 12% and 35% fast so that the gap between the two generations is seen
+    /// (docs/calibration.md, part 18; +8.1% to +12.0% and +23.2% to +28.1% after part 31's refit, before part 32 priced their
+    /// sliding-window layers' attention at the speed cuDNN measures for it).</summary>
     [Fact]
-    public void Mlperf_6s_data_parallel_gpt_oss_runs_are_within_13_percent_on_blackwell_ultra_and_fast_on_blackwell()
+    public void Mlperf_6s_data_parallel_gpt_oss_runs_are_within_12_percent_on_blackwell_ultra_and_fast_on_blackwell()
     {
         var rows = new Calibrator(TestData.Spec, TestData.Cluster).Predict(MlperfSix(), null)
             .Where(r => r.Run.Name.Contains("gptoss", StringComparison.Ordinal) && r.Choice.Layout.Expert == 1 && r.Choice.Layout.Context == 1
@@ -68,7 +68,7 @@ public class HeldOutErrorsTests
         var blackwell = rows.Where(r => r.Run.Hardware is "b200-sxm-192gb" or "gb200-186gb").ToList();
         Assert.Equal(11, ultra.Count);
         Assert.Equal(4, blackwell.Count);
-        Assert.All(ultra, r => Assert.InRange(r.RelativeError, -0.13, 0.13));
+        Assert.All(ultra, r => Assert.InRange(r.RelativeError, -0.12, 0.12));
         Assert.All(blackwell, r => Assert.InRange(r.RelativeError, 0.12, 0.35));
     }
 
